@@ -1,0 +1,4 @@
+import { mount } from 'svelte';
+import Popup from './Popup.svelte';
+
+mount(Popup, { target: document.getElementById('app')! });

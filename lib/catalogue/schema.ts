@@ -1,0 +1,184 @@
+import * as v from 'valibot';
+
+/**
+ * The catalogue format: one published cookie policy turned into data.
+ * docs/catalogue-format.md explains every field; `npm run schema` exports it as JSON Schema.
+ */
+export const CATALOGUE_FORMAT_VERSION = 1;
+
+export const CATEGORIES = [
+  'strictly-necessary',
+  'functional',
+  'audience-measurement',
+  'performance',
+  'support-chat',
+  'consent',
+  'security',
+  'advertising',
+  'social',
+  'unknown',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const PARTIES = ['first', 'third', 'unspecified'] as const;
+export type Party = (typeof PARTIES)[number];
+
+export const STORAGES = ['cookie', 'localStorage', 'sessionStorage', 'unknown'] as const;
+export type Storage = (typeof STORAGES)[number];
+
+const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1));
+const seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
+const isoDate = v.pipe(v.string(), v.isoDate());
+
+/** A declared lifetime once parsed; `text` keeps it as the policy wrote it. */
+export const ParsedLifetimeSchema = v.variant('kind', [
+  v.object({ kind: v.literal('session') }),
+  v.object({
+    kind: v.literal('duration'),
+    seconds,
+    /** "Maximum 12 mois": an upper bound rather than the lifetime itself. */
+    maximum: v.boolean(),
+  }),
+  v.object({ kind: v.literal('range'), minSeconds: seconds, maxSeconds: seconds }),
+  /** "Persistent": outlives the session, no duration given. */
+  v.object({ kind: v.literal('persistent') }),
+  v.object({ kind: v.literal('unknown') }),
+]);
+export type ParsedLifetime = v.InferOutput<typeof ParsedLifetimeSchema>;
+
+export const DeclaredLifetimeSchema = v.object({
+  text: v.string(),
+  parsed: ParsedLifetimeSchema,
+});
+export type DeclaredLifetime = v.InferOutput<typeof DeclaredLifetimeSchema>;
+
+/** Where a piece of the catalogue comes from in the published policy. */
+export const ProvenanceSchema = v.object({
+  /** Source file name or address of the policy text. */
+  source: nonEmpty,
+  /** 1-based, inclusive line range in that source, when it is a text file. */
+  lines: v.optional(
+    v.pipe(
+      v.tuple([v.pipe(v.number(), v.integer(), v.minValue(1)), v.pipe(v.number(), v.integer(), v.minValue(1))]),
+      v.check(([from, to]) => from <= to, 'the line range must not end before it starts'),
+    ),
+  ),
+  /** The policy's own words, as extracted (line breaks folded to spaces). */
+  excerpt: nonEmpty,
+});
+export type Provenance = v.InferOutput<typeof ProvenanceSchema>;
+
+/**
+ * One declared name. `printed` is the spelling the policy prints (after repairing what text extraction broke);
+ * `pattern` is what Cookie Lens matches: `*` stands for any run of characters (none included), all else is literal.
+ */
+export const DeclaredNameSchema = v.object({
+  printed: nonEmpty,
+  pattern: v.pipe(
+    nonEmpty,
+    v.check((pattern) => pattern !== '*' && !/\*\*/.test(pattern), 'a pattern must hold at least one literal character and no "**"'),
+  ),
+  /** The text exactly as extracted, when it differed from `printed` (e.g. a name split by a line break). */
+  extracted: v.optional(nonEmpty),
+  /** Why `printed` differs from `extracted`, or `pattern` from `printed`. */
+  reading: v.optional(nonEmpty),
+});
+export type DeclaredName = v.InferOutput<typeof DeclaredNameSchema>;
+
+export const EntrySchema = v.object({
+  /** Unique within the catalogue; stable across versions of it (reports cite it). */
+  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, 'an entry id is lower-case letters, digits, ".", "_" or "-"')),
+  vendor: v.nullable(nonEmpty),
+  /** Empty when the policy describes a cookie without naming it (then `unnamed` is true). */
+  names: v.array(DeclaredNameSchema),
+  unnamed: v.boolean(),
+  /** The purpose as the policy words it, in the policy's language. */
+  purpose: v.string(),
+  category: v.picklist(CATEGORIES),
+  lifetime: DeclaredLifetimeSchema,
+  party: v.picklist(PARTIES),
+  storage: v.picklist(STORAGES),
+  controller: v.nullable(nonEmpty),
+  dataCollected: v.nullable(nonEmpty),
+  /** Optional host patterns (see `sites`) restricting where the entry's cookies may be set. */
+  hosts: v.optional(v.array(nonEmpty)),
+  provenance: ProvenanceSchema,
+  /** Choices made where the policy is ambiguous, and anything else an auditor should know. */
+  notes: v.optional(v.array(nonEmpty)),
+});
+export type Entry = v.InferOutput<typeof EntrySchema>;
+
+/** "Ces cookies ne sont pas conservés plus de 13 mois": a maximum for every cookie (or one category) of the policy. */
+export const LifetimeRuleSchema = v.object({
+  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/)),
+  /** `all`, or the category the rule is about. */
+  appliesTo: v.union([v.literal('all'), v.picklist(CATEGORIES)]),
+  /**
+   * `maximum`: no cookie it covers may live longer. `default`: the lifetime of cookies of that category whose entry
+   * gives none ("La durée de validité de ces cookies est de trois mois").
+   */
+  role: v.picklist(['maximum', 'default']),
+  lifetime: DeclaredLifetimeSchema,
+  provenance: ProvenanceSchema,
+  notes: v.optional(v.array(nonEmpty)),
+});
+export type LifetimeRule = v.InferOutput<typeof LifetimeRuleSchema>;
+
+export const CatalogueSchema = v.object({
+  formatVersion: v.literal(CATALOGUE_FORMAT_VERSION),
+  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, 'a catalogue id is lower-case letters, digits, ".", "_" or "-"')),
+  publisher: nonEmpty,
+  title: nonEmpty,
+  /** BCP 47 tag of the policy's language, e.g. "fr". */
+  language: v.pipe(nonEmpty, v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)),
+  /** The policy's address, its document name, or both. */
+  policy: v.pipe(
+    v.object({ url: v.nullable(v.pipe(v.string(), v.url())), document: v.nullable(nonEmpty) }),
+    v.check((p) => p.url !== null || p.document !== null, 'a policy needs an address or a document name'),
+  ),
+  /** Publication, update or effective date as the policy states it. */
+  date: v.nullable(v.object({ value: isoDate, meaning: v.picklist(['published', 'updated', 'effective']), text: nonEmpty })),
+  /**
+   * Host patterns of the sites the policy covers: `example.com` is that host only, `*.example.com` is example.com
+   * and every host below it. Empty when the policy names no site: a user binds it to one.
+   */
+  sites: v.array(v.pipe(nonEmpty, v.regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i, 'a site is a host name, optionally starting with "*."'))),
+  rules: v.array(LifetimeRuleSchema),
+  entries: v.array(EntrySchema),
+  /** Remarks on the whole policy (e.g. that it refers to another page for its cookie list). */
+  notes: v.optional(v.array(nonEmpty)),
+});
+export type Catalogue = v.InferOutput<typeof CatalogueSchema>;
+
+export type CatalogueIssue = { path: string; message: string };
+export type CatalogueValidation = { ok: true; catalogue: Catalogue } | { ok: false; issues: CatalogueIssue[] };
+
+/** Validates anything claimed to be a catalogue: the shape, then what the shape cannot say (unique ids). */
+export function validateCatalogue(input: unknown): CatalogueValidation {
+  const result = v.safeParse(CatalogueSchema, input);
+  if (!result.success) {
+    return {
+      ok: false,
+      issues: result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: issue.message })),
+    };
+  }
+  const catalogue = result.output;
+  const issues: CatalogueIssue[] = [];
+  const seen = new Set<string>();
+  catalogue.entries.forEach((entry, index) => {
+    if (seen.has(entry.id)) issues.push({ path: `entries.${index}.id`, message: `entry id "${entry.id}" is used twice` });
+    seen.add(entry.id);
+    if (entry.unnamed !== (entry.names.length === 0)) {
+      issues.push({
+        path: `entries.${index}.unnamed`,
+        message: entry.unnamed ? 'an unnamed entry must not list names' : 'an entry with no name must be marked unnamed',
+      });
+    }
+  });
+  const ruleIds = new Set<string>();
+  catalogue.rules.forEach((rule, index) => {
+    if (ruleIds.has(rule.id)) issues.push({ path: `rules.${index}.id`, message: `rule id "${rule.id}" is used twice` });
+    ruleIds.add(rule.id);
+  });
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, catalogue };
+}

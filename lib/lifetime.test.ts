@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { addCalendarMonths, DAY, describeLifetime, formatDuration, MINUTE, MONTH, parseLifetime, YEAR } from './lifetime';
+
+const duration = (seconds: number, maximum = false) => ({ kind: 'duration', seconds: Math.round(seconds), maximum });
+
+describe('parseLifetime', () => {
+  it.each([
+    // Every phrasing the seed policies use.
+    ['session', { kind: 'session' }],
+    ['Session', { kind: 'session' }],
+    ['30 secondes', duration(30)],
+    ['1 minute', duration(MINUTE)],
+    ['2 mois', duration(2 * MONTH)],
+    ['1 an', duration(YEAR)],
+    ['13 mois', duration(13 * MONTH)],
+    ['Maximum 12 mois', duration(12 * MONTH, true)],
+    ['Persistent', { kind: 'persistent' }],
+    ['180 jours', duration(180 * DAY)],
+    ['1 jour', duration(DAY)],
+    ['30 minutes', duration(30 * MINUTE)],
+    ['expirent à la fermeture du navigateur', { kind: 'session' }],
+    ['3 mois', duration(3 * MONTH)],
+    ['trois mois', duration(3 * MONTH)],
+    ['30 jours', duration(30 * DAY)],
+    ['1 mois', duration(MONTH)],
+    ['13 mois maximum', duration(13 * MONTH, true)],
+    ['pas conservés plus de 13 mois', duration(13 * MONTH, true)],
+    ['configurés pour se terminer 13 mois maximum après leur installation', duration(13 * MONTH, true)],
+    ['expire lorsque vous fermez votre session de navigation sur notre Site', { kind: 'session' }],
+    // Common English phrasings.
+    ['2 years', duration(2 * YEAR)],
+    ['13 months', duration(13 * MONTH)],
+    ['30 min', duration(30 * MINUTE)],
+    ['until the browser is closed', { kind: 'session' }],
+    ['Session cookie', { kind: 'session' }],
+    ['up to 1 year', duration(YEAR, true)],
+    ['an hour', duration(3600)],
+    ['1 year and 6 months', duration(YEAR + 6 * MONTH)],
+    ['24h', duration(DAY)],
+    ['un an', duration(YEAR)],
+    ['1,5 an', duration(1.5 * YEAR)],
+  ])('reads %j', (text, expected) => {
+    expect(parseLifetime(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['de 1 à 13 mois', 1 * MONTH, 13 * MONTH],
+    ['1-13 months', 1 * MONTH, 13 * MONTH],
+    ['between 1 day and 2 years', DAY, 2 * YEAR],
+    ['6 mois à 1 an', 6 * MONTH, YEAR],
+  ])('keeps the range %j as a range', (text, min, max) => {
+    expect(parseLifetime(text)).toEqual({ kind: 'range', minSeconds: min, maxSeconds: max });
+  });
+
+  it.each(['', 'variable', 'selon le navigateur', '1 jour ou 1 an', 'session ou 13 mois', 'Oui ou Non', '12', 'depends'])(
+    'keeps %j as unknown rather than guessing',
+    (text) => {
+      expect(parseLifetime(text)).toEqual({ kind: 'unknown' });
+    },
+  );
+});
+
+describe('addCalendarMonths', () => {
+  it('counts calendar months and clamps to the end of shorter months', () => {
+    expect(new Date(addCalendarMonths(Date.UTC(2025, 0, 15, 10), 13)).toISOString()).toBe('2026-02-15T10:00:00.000Z');
+    expect(new Date(addCalendarMonths(Date.UTC(2025, 0, 31), 13)).toISOString()).toBe('2026-02-28T00:00:00.000Z');
+  });
+});
+
+describe('formatDuration and describeLifetime', () => {
+  it('speaks in the unit a person would use', () => {
+    expect(formatDuration(400 * DAY, 'en')).toBe('400 days');
+    expect(formatDuration(13 * MONTH, 'en')).toBe('13 months');
+    expect(formatDuration(45.5 * DAY, 'fr')).toBe('45,5 jours');
+    expect(formatDuration(2 * YEAR, 'fr')).toBe('2 ans');
+    expect(formatDuration(12 * DAY, 'en')).toBe('12 days');
+    expect(formatDuration(30, 'fr')).toBe('30 secondes');
+    expect(formatDuration(YEAR, 'en')).toBe('1 year');
+    expect(describeLifetime({ kind: 'duration', seconds: 12 * MONTH, maximum: true }, 'fr')).toBe('au plus 1 an');
+    expect(describeLifetime({ kind: 'session' }, 'en')).toBe('session (until the browser closes)');
+  });
+});

@@ -1,0 +1,220 @@
+import type { ParsedLifetime } from './catalogue/schema';
+
+/**
+ * Declared lifetimes, as policies word them, in French and English.
+ * A month is a twelfth of the Gregorian year and a year is 365.2425 days, so "12 mois" and "1 an" are the same
+ * length; calendar rules (the CNIL's 13 months from first deposit) use `addCalendarMonths` instead.
+ */
+export const SECOND = 1;
+export const MINUTE = 60;
+export const HOUR = 3600;
+export const DAY = 86_400;
+export const WEEK = 7 * DAY;
+export const YEAR = 31_556_952;
+export const MONTH = YEAR / 12;
+
+const UNITS: ReadonlyArray<[RegExp, number]> = [
+  [/^(secondes?|seconds?|secs?|s)$/, SECOND],
+  [/^(minutes?|mins?|mn)$/, MINUTE],
+  [/^(heures?|hours?|hrs?|h)$/, HOUR],
+  [/^(jours?|journees?|days?|j|d)$/, DAY],
+  [/^(semaines?|weeks?|wks?)$/, WEEK],
+  [/^(mois|months?|mos?)$/, MONTH],
+  [/^(ans?|annees?|years?|yrs?)$/, YEAR],
+];
+
+const NUMBER_WORDS: Record<string, number> = {
+  un: 1, une: 1, one: 1, a: 1, an: 1,
+  deux: 2, two: 2, trois: 3, three: 3, quatre: 4, four: 4, cinq: 5, five: 5, six: 6, sept: 7, seven: 7,
+  huit: 8, eight: 8, neuf: 9, nine: 9, dix: 10, ten: 10, onze: 11, eleven: 11, douze: 12, twelve: 12,
+  treize: 13, thirteen: 13, quinze: 15, fifteen: 15, trente: 30, thirty: 30,
+};
+
+const SESSION_PHRASES = [
+  /\bsession\b/,
+  /\bfermeture du navigateur\b/,
+  /\bferm\w* (votre |le )?navigateur\b/,
+  /\b(until|when) (the |you close the |your )?browser (is |session )?(closed|ends|close)\b/,
+];
+const PERSISTENT_WORDS = /^(persistent|persistant|persistante|permanent|permanente)s?$/;
+const MAXIMUM_MARKERS = /\b(maximum|max|au plus|jusqu a|up to|at most|no more than|not more than|plus de|n excede pas|ne depasse pas|no longer than|not exceeding|within)\b/;
+
+type Quantity = { seconds: number; start: number; end: number; unit: number };
+
+/** Lower case, no accents, apostrophes and punctuation as spaces, single spaces. */
+function normalize(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/(\d),(\d)/g, '$1.$2')
+    .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
+    .replace(/[’'`"«»()[\]:;,!?]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function unitSeconds(word: string): number | undefined {
+  for (const [pattern, seconds] of UNITS) if (pattern.test(word)) return seconds;
+  return undefined;
+}
+
+function numberValue(word: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(word)) return Number(word);
+  return NUMBER_WORDS[word];
+}
+
+/** Every "<number> <unit>" in the words, with "1 an et 6 mois" read as one quantity. */
+function quantities(words: string[]): Quantity[] {
+  const found: Quantity[] = [];
+  for (let i = 0; i < words.length; i++) {
+    // "13mois", "30min", "24h": number and unit written together.
+    const glued = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(words[i]!);
+    let value: number | undefined;
+    let unit: number | undefined;
+    let end = i;
+    if (glued) {
+      value = Number(glued[1]);
+      unit = unitSeconds(glued[2]!);
+    } else {
+      value = numberValue(words[i]!);
+      if (value !== undefined && i + 1 < words.length) {
+        unit = unitSeconds(words[i + 1]!);
+        end = i + 1;
+      }
+    }
+    if (value === undefined || unit === undefined) continue;
+    // "a" and "an" are numbers only before a unit ("a year"); "an" alone is the French year.
+    // "1 an et 6 mois" is one quantity: a larger unit, then a smaller one ("1 jour et 2 ans" is a range).
+    const previous = found.at(-1);
+    const adjacent = previous && (previous.end === i - 1 || (previous.end === i - 2 && /^(et|and)$/.test(words[i - 1]!)));
+    if (previous && adjacent && previous.unit > unit) {
+      previous.seconds += value * unit;
+      previous.end = end;
+      previous.unit = unit;
+    } else {
+      found.push({ seconds: value * unit, start: i, end, unit });
+    }
+    i = end;
+  }
+  return found;
+}
+
+/**
+ * Reads a declared lifetime. Anything it cannot read with certainty is `unknown`: a guess would produce findings
+ * the policy never supported.
+ */
+export function parseLifetime(text: string): ParsedLifetime {
+  const normal = normalize(text);
+  if (normal === '') return { kind: 'unknown' };
+  const words = normal.split(' ');
+  const found = quantities(words);
+  const session = SESSION_PHRASES.some((phrase) => phrase.test(normal));
+
+  if (found.length === 0) {
+    if (session) return { kind: 'session' };
+    if (words.length <= 2 && words.some((word) => PERSISTENT_WORDS.test(word))) return { kind: 'persistent' };
+    return { kind: 'unknown' };
+  }
+  if (session) return { kind: 'unknown' };
+
+  if (found.length === 2) {
+    const [low, high] = found as [Quantity, Quantity];
+    const between = words.slice(low.end + 1, high.start).join(' ');
+    if (/^(a|to|-|et|and|ou|or)$/.test(between) || between === '') {
+      if (between === 'ou' || between === 'or') return { kind: 'unknown' };
+      return low.seconds <= high.seconds
+        ? { kind: 'range', minSeconds: low.seconds, maxSeconds: high.seconds }
+        : { kind: 'unknown' };
+    }
+    return { kind: 'unknown' };
+  }
+  // "1 à 13 mois", "1-13 months": a bare number before the quantity.
+  if (found.length === 1) {
+    const only = found[0]!;
+    const unitWord = words[only.end]!;
+    const unit = unitSeconds(unitWord) ?? unitSeconds(/^\d+(?:\.\d+)?([a-z]+)$/.exec(unitWord)?.[1] ?? '');
+    const before = words.slice(Math.max(0, only.start - 2), only.start);
+    const dashed = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(words[only.start]!);
+    if (dashed && unit) {
+      return { kind: 'range', minSeconds: Number(dashed[1]) * unit, maxSeconds: Number(dashed[2]) * unit };
+    }
+    if (before.length === 2 && /^(a|to|-|et|and)$/.test(before[1]!) && unit) {
+      const low = numberValue(before[0]!);
+      if (low !== undefined && low * unit <= only.seconds) {
+        return { kind: 'range', minSeconds: low * unit, maxSeconds: only.seconds };
+      }
+    }
+    return { kind: 'duration', seconds: Math.round(only.seconds), maximum: MAXIMUM_MARKERS.test(normal) };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The longest a declared lifetime allows, in seconds: null when it allows no length (session) or says none. */
+export function declaredMaximumSeconds(lifetime: ParsedLifetime): number | null {
+  switch (lifetime.kind) {
+    case 'duration':
+      return lifetime.seconds;
+    case 'range':
+      return lifetime.maxSeconds;
+    default:
+      return null;
+  }
+}
+
+/** The same day of the month, `months` later (clamped to the month's last day), in the UTC calendar. */
+export function addCalendarMonths(epochMs: number, months: number): number {
+  const date = new Date(epochMs);
+  const day = date.getUTCDate();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+  date.setUTCDate(Math.min(day, lastDay));
+  return date.getTime();
+}
+
+const SPOKEN_UNITS: ReadonlyArray<[number, { fr: [string, string]; en: [string, string] }]> = [
+  [YEAR, { fr: ['an', 'ans'], en: ['year', 'years'] }],
+  [MONTH, { fr: ['mois', 'mois'], en: ['month', 'months'] }],
+  [DAY, { fr: ['jour', 'jours'], en: ['day', 'days'] }],
+  [HOUR, { fr: ['heure', 'heures'], en: ['hour', 'hours'] }],
+  [MINUTE, { fr: ['minute', 'minutes'], en: ['minute', 'minutes'] }],
+  [SECOND, { fr: ['seconde', 'secondes'], en: ['second', 'seconds'] }],
+];
+
+/**
+ * "1 month", "393 days", "2.5 years": a whole number of months or larger units when the duration is one, else years
+ * from two years up, days from two days up, and so on down, to one decimal.
+ */
+export function formatDuration(seconds: number, language: 'fr' | 'en'): string {
+  const absolute = Math.abs(seconds);
+  const fallback =
+    [YEAR, DAY, HOUR, MINUTE].find((unit) => absolute / unit >= 2 - 1e-9) ?? SECOND;
+  const whole = SPOKEN_UNITS.find(
+    ([unit]) => unit >= fallback && absolute >= unit && Math.abs(absolute / unit - Math.round(absolute / unit)) < 0.005,
+  );
+  const [unit, names] = whole ?? SPOKEN_UNITS.find(([u]) => u === fallback)!;
+  const value = Math.round((absolute / unit) * 10) / 10;
+  const [one, many] = names[language];
+  const number = language === 'fr' ? String(value).replace('.', ',') : String(value);
+  return `${number} ${value < 2 ? one : many}`;
+}
+
+/** A parsed lifetime in words, for explanations. */
+export function describeLifetime(lifetime: ParsedLifetime, language: 'fr' | 'en'): string {
+  const fr = language === 'fr';
+  switch (lifetime.kind) {
+    case 'session':
+      return fr ? 'session (jusqu’à la fermeture du navigateur)' : 'session (until the browser closes)';
+    case 'persistent':
+      return fr ? 'persistant, sans durée' : 'persistent, no duration given';
+    case 'unknown':
+      return fr ? 'non précisée' : 'not stated';
+    case 'duration':
+      return (lifetime.maximum ? (fr ? 'au plus ' : 'at most ') : '') + formatDuration(lifetime.seconds, language);
+    case 'range':
+      return fr
+        ? `de ${formatDuration(lifetime.minSeconds, language)} à ${formatDuration(lifetime.maxSeconds, language)}`
+        : `${formatDuration(lifetime.minSeconds, language)} to ${formatDuration(lifetime.maxSeconds, language)}`;
+  }
+}

@@ -1,0 +1,52 @@
+import * as v from 'valibot';
+
+/**
+ * What the page hook (a MAIN-world content script in every frame) reports through its relay to the background.
+ * It comes from a page, so the background validates it like any outside input. It never carries a value: a cookie
+ * write keeps the name and the attributes that follow the value; a storage report keeps key names only.
+ */
+const MAX_NAME = 4096;
+const MAX_REPORTS = 500;
+
+const common = {
+  /** When the page made the write (ms since the epoch). */
+  at: v.pipe(v.number(), v.finite()),
+  /** URL of the script that made the write, from its stack, where it can be known. */
+  scriptUrl: v.nullable(v.pipe(v.string(), v.maxLength(8192))),
+  /** URL of the frame's document. */
+  frameUrl: v.pipe(v.string(), v.maxLength(8192)),
+};
+
+export const CookieWriteReportSchema = v.object({
+  kind: v.literal('cookie-write'),
+  api: v.picklist(['document.cookie', 'cookieStore']),
+  name: v.pipe(v.string(), v.maxLength(MAX_NAME)),
+  /** The attribute part of the cookie string, e.g. "expires=Thu, 01 Jan 2026 00:00:00 GMT; path=/; secure". */
+  attributes: v.pipe(v.string(), v.maxLength(MAX_NAME)),
+  /** True for a deletion (cookieStore.delete); a document.cookie deletion shows as an expiry in the past. */
+  deleted: v.boolean(),
+  ...common,
+});
+export type CookieWriteReport = v.InferOutput<typeof CookieWriteReportSchema>;
+
+export const StorageReportSchema = v.object({
+  kind: v.literal('storage'),
+  area: v.picklist(['localStorage', 'sessionStorage']),
+  /** `present`: keys found when the frame loaded; `clear`: every key removed (keys then lists those it had). */
+  op: v.picklist(['present', 'set', 'remove', 'clear']),
+  keys: v.pipe(v.array(v.pipe(v.string(), v.maxLength(MAX_NAME))), v.maxLength(10_000)),
+  /** Origin of the storage (the frame's origin). */
+  origin: v.pipe(v.string(), v.maxLength(2048)),
+  ...common,
+});
+export type StorageReport = v.InferOutput<typeof StorageReportSchema>;
+
+export const PageReportSchema = v.variant('kind', [CookieWriteReportSchema, StorageReportSchema]);
+export type PageReport = v.InferOutput<typeof PageReportSchema>;
+
+/** The relay's message to the background: reports batched per frame. */
+export const PageReportsMessageSchema = v.object({
+  type: v.literal('page-reports'),
+  reports: v.pipe(v.array(PageReportSchema), v.maxLength(MAX_REPORTS)),
+});
+export type PageReportsMessage = v.InferOutput<typeof PageReportsMessageSchema>;

@@ -1,0 +1,93 @@
+/**
+ * What Cookie Lens knows of a cookie or Web Storage key a visit met. Never its value: names, places, attributes and
+ * times are enough to audit, and many values are session tokens.
+ */
+export type StoreKind = 'cookie' | 'localStorage' | 'sessionStorage';
+
+/** Who wrote it: a response's Set-Cookie header, a script, or it was already in the jar when the visit started. */
+export type SetBy = 'header' | 'script' | 'jar';
+
+/** When a cookie ends: with the browser session, or at an instant (ms since the epoch). */
+export type Expiry = { session: true } | { session: false; at: number };
+
+export interface CookieWrite {
+  /** When it was written (ms since the epoch). */
+  at: number;
+  by: SetBy;
+  /** The response or script that wrote it, where known. */
+  url?: string;
+  /** What the Set-Cookie header or `document.cookie` string asked for; null when unknown. */
+  requested: Expiry | null;
+  /** What the browser kept (it caps expiry at 400 days); null when unknown. */
+  stored: Expiry | null;
+}
+
+export interface CookieAttributes {
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: 'no_restriction' | 'lax' | 'strict' | 'unspecified';
+  partitioned: boolean;
+}
+
+export interface ObservedItem {
+  store: StoreKind;
+  name: string;
+  /** The cookie's domain (a leading dot for a domain cookie), or the host of the storage's origin. */
+  domain: string;
+  path: string;
+  /** Relative to the site of the tab's top-level page, by registrable domain. */
+  party: 'first' | 'third';
+  attributes?: CookieAttributes;
+  /** First and last time this visit saw it. */
+  firstSeen: number;
+  lastSeen: number;
+  /** The first time Cookie Lens ever saw it deposited, across visits: the CNIL's 13 months count from there. */
+  firstDeposit: number;
+  /** Writes after the first one, this visit. */
+  renewals: number;
+  /** The first write this visit, the latest, and the one asking for the longest life. */
+  firstWrite: CookieWrite;
+  lastWrite: CookieWrite;
+  longestWrite: CookieWrite;
+  removed?: boolean;
+}
+
+/** What a visit covered, so "declared but not seen" can say how hard it looked. */
+export interface VisitCoverage {
+  site: string;
+  startedAt: number;
+  endedAt: number;
+  pages: number;
+  hosts: string[];
+}
+
+export type WriteLifetime = { kind: 'session' } | { kind: 'seconds'; seconds: number } | { kind: 'unknown' };
+
+function lifetimeOf(expiry: Expiry | null, writtenAt: number): WriteLifetime {
+  if (!expiry) return { kind: 'unknown' };
+  if (expiry.session) return { kind: 'session' };
+  return { kind: 'seconds', seconds: Math.max(0, (expiry.at - writtenAt) / 1000) };
+}
+
+/** The life a write asked for; what the browser stored where the request is unknown. */
+export function requestedLifetime(write: CookieWrite): WriteLifetime {
+  const requested = lifetimeOf(write.requested, write.at);
+  return requested.kind === 'unknown' ? lifetimeOf(write.stored, write.at) : requested;
+}
+
+export function storedLifetime(write: CookieWrite): WriteLifetime {
+  return lifetimeOf(write.stored, write.at);
+}
+
+/** The latest instant a write lets the cookie live to, requested or stored; null for session or unknown. */
+export function latestEnd(write: CookieWrite): number | null {
+  const ends = [write.requested, write.stored].flatMap((expiry) => (expiry && !expiry.session ? [expiry.at] : []));
+  return ends.length > 0 ? Math.max(...ends) : null;
+}
+
+/** Orders writes by the life they ask for: session < shorter < longer; unknown counts as nothing. */
+export function lifetimeRank(write: CookieWrite): number {
+  const lifetime = requestedLifetime(write);
+  if (lifetime.kind === 'seconds') return lifetime.seconds;
+  return lifetime.kind === 'session' ? 0 : -1;
+}

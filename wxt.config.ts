@@ -1,0 +1,19 @@
+import { defineConfig } from 'wxt';
+
+// Entry points stay thin: they wire browser events to the domain code in lib/.
+export default defineConfig({
+  modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
+  imports: false,
+  manifest: {
+    name: 'Cookie Lens',
+    description: 'Checks the cookies a site really sets against the cookie policy that declares them.',
+    browser_specific_settings: {
+      gecko: {
+        id: 'cookie-lens@cookie-lens.dev',
+        strict_min_version: '128.0',
+        // @ts-expect-error: newer key, not yet in WXT's manifest types; web-ext lint asks for it.
+        data_collection_permissions: { required: ['none'] },
+      },
+    },
+  },
+});
