@@ -142,7 +142,7 @@ export const CatalogueSchema = v.object({
    * Host patterns of the sites the policy covers: `example.com` is that host only, `*.example.com` is example.com
    * and every host below it. Empty when the policy names no site: a user binds it to one.
    */
-  sites: v.array(v.pipe(nonEmpty, v.regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i, 'a site is a host name, optionally starting with "*."'))),
+  sites: v.array(v.pipe(nonEmpty, v.regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, 'a site is a host name, optionally starting with "*."'))),
   rules: v.array(LifetimeRuleSchema),
   entries: v.array(EntrySchema),
   /** Remarks on the whole policy (e.g. that it refers to another page for its cookie list). */

@@ -1,0 +1,15 @@
+import { benchMatcher } from './matcher';
+
+/**
+ * `npm run bench`: prints each figure as it is measured, then one JSON line of them all (the last line), which
+ * other tools read. Targets are in README.md; a benchmark informs, it does not fail.
+ */
+const figures: Record<string, number> = {};
+
+function report(section: string, measured: Record<string, number>): void {
+  for (const [key, value] of Object.entries(measured)) console.log(`${section.padEnd(10)} ${key.padEnd(32)} ${value.toLocaleString('en')}`);
+  Object.assign(figures, measured);
+}
+
+report('matcher', benchMatcher());
+console.log(JSON.stringify(figures));

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { bundledCatalogues } from './bundled';
+import { validateCatalogue } from './schema';
+import { cataloguesForSite, hostMatches } from './sites';
+
+const valid = () => structuredClone(bundledCatalogues().find((c) => c.id === 'cnp-monespaceclient')!) as Record<string, any>;
+
+describe('validateCatalogue', () => {
+  it('names the path and the problem of each defect', () => {
+    const broken = valid();
+    broken.entries[2].category = 'tracking';
+    broken.entries[3].lifetime.parsed = { kind: 'duration', seconds: -1, maximum: false };
+    delete broken.publisher;
+    broken.sites = ['https://monespaceclient.cnp.fr/'];
+    const result = validateCatalogue(broken);
+    expect(result.ok).toBe(false);
+    const issues = result.ok ? [] : result.issues;
+    expect(issues.map((i) => i.path).sort()).toEqual(['entries.2.category', 'entries.3.lifetime.parsed.seconds', 'publisher', 'sites.0']);
+    expect(issues.find((i) => i.path === 'sites.0')?.message).toBe('a site is a host name, optionally starting with "*."');
+  });
+
+  it('refuses what the shape allows but the format does not: repeated ids, an unnamed entry with names', () => {
+    const broken = valid();
+    broken.entries[3].id = broken.entries[2].id;
+    broken.entries[4].unnamed = true;
+    const result = validateCatalogue(broken);
+    expect(result.ok ? [] : result.issues).toEqual([
+      { path: 'entries.3.id', message: `entry id "${broken.entries[2].id}" is used twice` },
+      { path: 'entries.4.unnamed', message: 'an unnamed entry must not list names' },
+    ]);
+  });
+
+  it.each([null, 42, 'catalogue', [], {}, { formatVersion: 2 }])('refuses %j with a message, never a throw', (input) => {
+    const result = validateCatalogue(input);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.issues.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a pattern that is only a wildcard, which would declare every cookie', () => {
+    const broken = valid();
+    broken.entries[2].names[0].pattern = '*';
+    expect(validateCatalogue(broken)).toMatchObject({ ok: false, issues: [{ path: 'entries.2.names.0.pattern' }] });
+  });
+});
+
+describe('sites', () => {
+  it('reads host patterns: a host alone, or a domain and every host below it', () => {
+    expect(hostMatches('monespaceclient.cnp.fr', 'MonEspaceClient.cnp.fr.')).toBe(true);
+    expect(hostMatches('monespaceclient.cnp.fr', 'www.cnp.fr')).toBe(false);
+    expect(hostMatches('*.cnp.fr', 'cnp.fr')).toBe(true);
+    expect(hostMatches('*.cnp.fr', 'a.b.cnp.fr')).toBe(true);
+    expect(hostMatches('*.cnp.fr', 'notcnp.fr')).toBe(false);
+  });
+
+  it('applies the catalogues naming the site, then those a user bound to it', () => {
+    const all = bundledCatalogues();
+    expect(cataloguesForSite('monespaceclient.cnp.fr', all).map((c) => c.id)).toEqual(['cnp-monespaceclient']);
+    expect(cataloguesForSite('extranet.example.fr', all)).toEqual([]);
+    const bound = cataloguesForSite('extranet.example.fr', all, [
+      { site: '*.example.fr', catalogueId: 'europ-assistance-extranet-partenaires' },
+      { site: 'extranet.example.fr', catalogueId: 'no-such-catalogue' },
+    ]);
+    expect(bound.map((c) => c.id)).toEqual(['europ-assistance-extranet-partenaires']);
+  });
+});
