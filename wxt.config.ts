@@ -7,6 +7,8 @@ export default defineConfig({
   manifest: {
     name: 'Cookie Lens',
     description: 'Checks the cookies a site really sets against the cookie policy that declares them.',
+    permissions: ['cookies', 'webRequest', 'webNavigation', 'tabs', 'alarms', 'storage'],
+    host_permissions: ['<all_urls>'],
     browser_specific_settings: {
       gecko: {
         id: 'cookie-lens@cookie-lens.dev',

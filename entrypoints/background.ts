@@ -1,5 +1,7 @@
+import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { startBackground } from '../lib/background/service';
 
 export default defineBackground(() => {
-  // Wiring of observation arrives with the observation issue.
+  startBackground(browser, { isChrome: import.meta.env.CHROME });
 });

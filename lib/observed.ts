@@ -4,8 +4,11 @@
  */
 export type StoreKind = 'cookie' | 'localStorage' | 'sessionStorage';
 
-/** Who wrote it: a response's Set-Cookie header, a script, or it was already in the jar when the visit started. */
-export type SetBy = 'header' | 'script' | 'jar';
+/**
+ * Who wrote it: a response's Set-Cookie header, a script, already in the jar when the visit started, or unknown (the
+ * browser reported the cookie but no header or script of the tab was seen writing it).
+ */
+export type SetBy = 'header' | 'script' | 'jar' | 'unknown';
 
 /** When a cookie ends: with the browser session, or at an instant (ms since the epoch). */
 export type Expiry = { session: true } | { session: false; at: number };
@@ -37,6 +40,8 @@ export interface ObservedItem {
   path: string;
   /** Relative to the site of the tab's top-level page, by registrable domain. */
   party: 'first' | 'third';
+  /** The top-level site a partitioned cookie (CHIPS, Firefox's Total Cookie Protection) is kept under. */
+  partitionKey?: string | null;
   attributes?: CookieAttributes;
   /** First and last time this visit saw it. */
   firstSeen: number;

@@ -1,0 +1,281 @@
+import * as v from 'valibot';
+import type { browser as wxtBrowser } from 'wxt/browser';
+import { bundledCatalogues } from '../catalogue/bundled';
+import { CatalogueSchema, type Catalogue } from '../catalogue/schema';
+import { cataloguesForSite, type SiteBinding } from '../catalogue/sites';
+import { summarize } from '../findings';
+import { RequestSchema, summarizeCatalogue, type ErrorResponse, type Request, type VisitReport } from '../messages';
+import { computeFindings, DEFAULT_TOLERANCE } from '../mismatches';
+import type { ObservedItem } from '../observed';
+import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
+import { siteOf } from '../party';
+import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
+import { Persister } from '../storage/persister';
+import { allDeposits, getSetting, loadVisit, openVisits, pruneVisits, recentVisits, visitsOfSite } from '../storage/queries';
+
+type Browser = typeof wxtBrowser;
+
+/** How long visits are kept unless the user says otherwise (settings). */
+export const DEFAULT_RETENTION_DAYS = 30;
+const BADGE_DELAY_MS = 300;
+const ACK_TIMEOUT_MS = 5000;
+
+/**
+ * The background's work: listeners registered synchronously (an MV3 service worker or event page is woken by the
+ * event itself), each doing almost nothing but hand the event to the recorder; state rebuilt from storage on wake,
+ * with events that arrive meanwhile held and replayed in order.
+ */
+export function startBackground(browser: Browser, options: { isChrome: boolean; openDb?: () => Promise<Db> }): void {
+  let dbPromise: Promise<Db> | null = null;
+  const db = () => (dbPromise ??= (options.openDb ?? openCookieLensDb)());
+  const persister = new Persister(db);
+  const recorder = new VisitRecorder({
+    visitChanged: (visit, isPrivate) => {
+      if (!isPrivate) persister.visit(visit);
+      scheduleBadge(visit.tabId);
+    },
+    itemChanged: (item, isPrivate) => {
+      if (!isPrivate) persister.item(item);
+    },
+    depositFound: (key, firstDeposit, isPrivate) => {
+      if (!isPrivate) persister.deposit({ key, firstDeposit });
+    },
+  });
+  const tabs = new Map<number, { storeId: string | null; isPrivate: boolean }>();
+  let catalogues: Catalogue[] = bundledCatalogues();
+  let bindings: SiteBinding[] = [];
+
+  let ready = false;
+  const held: Array<() => void> = [];
+  const whenReady = (work: () => void) => (ready ? work() : held.push(work));
+
+  // --- listeners, registered before anything asynchronous ---
+
+  browser.webRequest.onBeforeRequest.addListener(
+    (details) => {
+      if (details.tabId < 0) return undefined;
+      const at = Date.now();
+      whenReady(() => {
+        if (details.type === 'main_frame') navigate(details.tabId, details.url, at, false);
+        else if (recorder.contact(details.tabId, details.url, at)) void snapshot(details.tabId, details.url);
+      });
+      return undefined;
+    },
+    { urls: ['<all_urls>'] },
+  );
+
+  const headerOptions = ['responseHeaders', ...(options.isChrome ? ['extraHeaders'] : [])] as Parameters<
+    typeof browser.webRequest.onHeadersReceived.addListener
+  >[2];
+  browser.webRequest.onHeadersReceived.addListener(
+    (details) => {
+      if (details.tabId < 0) return undefined;
+      const at = Date.now();
+      const cookies: string[] = [];
+      let serverDate: number | null = null;
+      for (const header of details.responseHeaders ?? []) {
+        const name = header.name.toLowerCase();
+        if (name === 'set-cookie' && header.value) cookies.push(header.value);
+        else if (name === 'date' && header.value) serverDate = Date.parse(header.value) || null;
+      }
+      if (cookies.length === 0 && details.type !== 'main_frame') return undefined;
+      whenReady(() => {
+        if (details.type === 'main_frame') navigate(details.tabId, details.url, at, false);
+        if (cookies.length > 0) recorder.headerCookies(details.tabId, details.url, cookies, at, serverDate);
+      });
+      return undefined;
+    },
+    { urls: ['<all_urls>'] },
+    headerOptions,
+  );
+
+  browser.webNavigation.onCommitted.addListener((details) => {
+    const at = Date.now();
+    whenReady(() => {
+      if (details.frameId === 0) navigate(details.tabId, details.url, at, true);
+      else recorder.contact(details.tabId, details.url, at);
+    });
+  });
+
+  browser.cookies.onChanged.addListener(({ cookie, removed, cause }) => {
+    const at = Date.now();
+    const jarCookie = toJarCookie(cookie);
+    whenReady(() => {
+      recorder.jarChanged(jarCookie, removed, cause, at);
+      scheduleSettle();
+    });
+  });
+
+  browser.tabs.onCreated.addListener((tab) => {
+    if (tab.id !== undefined) tabs.set(tab.id, tabInfo(tab));
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => {
+    const at = Date.now();
+    whenReady(() => {
+      recorder.closeTab(tabId, at);
+      tabs.delete(tabId);
+    });
+  });
+
+  browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    const parsed = v.safeParse(RequestSchema, message);
+    if (!parsed.success) return Promise.resolve<ErrorResponse>({ ok: false, error: `unknown or malformed message: ${v.summarize(parsed.issues)}` });
+    return new Promise((resolve) => whenReady(() => resolve(answer(parsed.output, sender.tab?.id))));
+  });
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === 'prune') whenReady(() => void prune());
+  });
+
+  // --- waking up ---
+
+  void (async () => {
+    try {
+      const open = await browser.tabs.query({});
+      for (const tab of open) if (tab.id !== undefined) tabs.set(tab.id, tabInfo(tab));
+      const database = await db();
+      const visits = await openVisits(
+        database,
+        open.flatMap((tab) => (tab.id !== undefined && !tab.incognito ? [{ id: tab.id, site: siteOf(tab.url ?? '') }] : [])),
+      );
+      recorder.restore(visits, await allDeposits(database));
+      catalogues = [...bundledCatalogues(), ...(await importedCatalogues(database))];
+    } catch (error) {
+      console.error('Cookie Lens could not restore its state; it goes on with what it can observe.', error);
+    } finally {
+      ready = true;
+      for (const work of held.splice(0)) work();
+    }
+    void browser.alarms.create('prune', { periodInMinutes: 24 * 60, delayInMinutes: 1 });
+  })();
+
+  // --- work ---
+
+  function navigate(tabId: number, url: string, at: number, committed: boolean): void {
+    const info = tabs.get(tabId);
+    recorder.navigate(tabId, url, at, { committed, storeId: info?.storeId ?? null, isPrivate: info?.isPrivate ?? false });
+    if (!committed) void snapshot(tabId, url);
+  }
+
+  /** Cookies the jar already holds for a host the tab now talks to: its requests send them. */
+  async function snapshot(tabId: number, url: string): Promise<void> {
+    try {
+      const storeId = tabs.get(tabId)?.storeId ?? undefined;
+      const found = await browser.cookies.getAll({ url, ...(storeId ? { storeId } : {}) });
+      recorder.snapshot(tabId, found.map(toJarCookie), Date.now());
+    } catch {
+      // A URL the cookies API refuses (e.g. a data: frame) has no cookies to send.
+    }
+  }
+
+  let settleTimer: ReturnType<typeof setTimeout> | null = null;
+  function scheduleSettle(): void {
+    settleTimer ??= setTimeout(() => {
+      settleTimer = null;
+      recorder.settle(Date.now());
+    }, PAIRING_WINDOW_MS + 100);
+  }
+
+  const badgeTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  function scheduleBadge(tabId: number): void {
+    if (badgeTimers.has(tabId)) return;
+    badgeTimers.set(
+      tabId,
+      setTimeout(() => {
+        badgeTimers.delete(tabId);
+        const report = tabReport(tabId);
+        const count = report ? summarize(report.findings).needingAttention : 0;
+        void browser.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' }).catch(() => {});
+        void browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' }).catch(() => {});
+      }, BADGE_DELAY_MS),
+    );
+  }
+
+  function reportOf(visit: VisitRecord, items: ObservedItem[], isPrivate: boolean): VisitReport {
+    const applied = cataloguesForSite(visit.topHost, catalogues, bindings);
+    const findings = computeFindings({
+      catalogues: applied,
+      observed: items,
+      coverage: { site: visit.site, startedAt: visit.startedAt, endedAt: visit.endedAt, pages: visit.pages, hosts: visit.hosts },
+      tolerance: DEFAULT_TOLERANCE,
+    });
+    return { visit, items, catalogues: applied.map(summarizeCatalogue), findings, isPrivate, storage: persister.status };
+  }
+
+  function tabReport(tabId: number): VisitReport | null {
+    const visit = recorder.visitOf(tabId);
+    return visit ? reportOf(visit.record, visit.items, visit.isPrivate) : null;
+  }
+
+  async function answer(request: Request, senderTabId: number | undefined): Promise<unknown> {
+    try {
+      switch (request.type) {
+        case 'ping':
+          return { ok: true, storage: persister.status };
+        case 'page-reports': {
+          if (senderTabId === undefined) return { ok: false, error: 'page reports come from a tab' };
+          recorder.pageReports(senderTabId, request.reports, Date.now());
+          // Answered once written, so a relay whose batch is lost with a stopped worker sends it again.
+          const stored = await Promise.race([persister.flushed().then(() => true), delay(ACK_TIMEOUT_MS).then(() => false)]);
+          return { ok: true, stored };
+        }
+        case 'get-tab-report':
+          return { ok: true, report: tabReport(request.tabId) };
+        case 'get-visit-report': {
+          const loaded = await loadVisit(await db(), request.visitId);
+          return { ok: true, report: loaded ? reportOf(loaded.record, loaded.items, false) : null };
+        }
+        case 'list-visits': {
+          const database = await db();
+          const visits = request.site ? await visitsOfSite(database, request.site) : await recentVisits(database, request.limit ?? 200);
+          return { ok: true, visits: visits.slice(0, request.limit ?? 200) };
+        }
+      }
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async function prune(): Promise<void> {
+    const database = await db();
+    const days = await getSetting(database, 'retentionDays', DEFAULT_RETENTION_DAYS, v.pipe(v.number(), v.minValue(1)));
+    await pruneVisits(database, Date.now() - days * 86_400_000);
+  }
+
+  async function importedCatalogues(database: Db): Promise<Catalogue[]> {
+    bindings = await getSetting(database, 'bindings', [], v.array(v.object({ site: v.string(), catalogueId: v.string() })));
+    return (await database.getAll('catalogues')).flatMap((record) => {
+      const parsed = v.safeParse(CatalogueSchema, record.catalogue);
+      return parsed.success ? [parsed.output] : [];
+    });
+  }
+}
+
+function tabInfo(tab: { cookieStoreId?: string; incognito: boolean }): { storeId: string | null; isPrivate: boolean } {
+  return { storeId: tab.cookieStoreId ?? null, isPrivate: tab.incognito };
+}
+
+function toJarCookie(cookie: {
+  name: string; domain: string; path: string; hostOnly: boolean; secure: boolean; httpOnly: boolean;
+  sameSite: string; session: boolean; expirationDate?: number; storeId: string; partitionKey?: { topLevelSite?: string } | null;
+}): JarCookie {
+  // Copied field by field: the value stays behind.
+  return {
+    name: cookie.name,
+    domain: cookie.domain,
+    path: cookie.path,
+    hostOnly: cookie.hostOnly,
+    secure: cookie.secure,
+    httpOnly: cookie.httpOnly,
+    sameSite: cookie.sameSite,
+    session: cookie.session,
+    ...(cookie.expirationDate !== undefined ? { expirationDate: cookie.expirationDate } : {}),
+    storeId: cookie.storeId,
+    partitionKey: cookie.partitionKey ?? null,
+  };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

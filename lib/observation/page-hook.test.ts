@@ -1,0 +1,394 @@
+// @vitest-environment happy-dom
+import * as v from 'valibot';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installPageHook, parseCookieWrite, relayPoster, stackLocations, type PageHook } from './page-hook';
+import { PageReportsMessageSchema, type CookieWriteReport, type PageReport, type PageReportsMessage, type StorageReport } from './page-report';
+import { installPageRelay } from './page-relay';
+
+/**
+ * happy-dom's Storage binds its methods to an inner object, so `this` inside setItem is never `localStorage`
+ * itself. This stand-in behaves like a browser's: methods on the prototype, `this` is the storage object,
+ * named properties (`storage.foo = 1`) write items without calling setItem.
+ */
+const DATA = Symbol('data');
+class SpecStorage {
+  [DATA] = new Map<string, string>();
+  get length(): number {
+    return this[DATA].size;
+  }
+  key(index: number): string | null {
+    return [...this[DATA].keys()][index] ?? null;
+  }
+  getItem(key: string): string | null {
+    return this[DATA].get(String(key)) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this[DATA].set(String(key), String(value));
+  }
+  removeItem(key: string): void {
+    this[DATA].delete(String(key));
+  }
+  clear(): void {
+    this[DATA].clear();
+  }
+}
+function specStorage(items: Record<string, string> = {}): Storage {
+  const storage = new SpecStorage();
+  for (const [k, val] of Object.entries(items)) storage[DATA].set(k, val);
+  return new Proxy(storage, {
+    get: (t, p, r) => (p in t ? Reflect.get(t, p, r) : t[DATA].get(p as string)),
+    set: (t, p, val) => {
+      if (typeof p === 'string' && !(p in t)) t[DATA].set(p, String(val));
+      return true;
+    },
+    deleteProperty: (t, p) => t[DATA].delete(p as string),
+  }) as unknown as Storage;
+}
+
+function setStorage(area: 'localStorage' | 'sessionStorage', storage: Storage): void {
+  Object.defineProperty(window, area, { value: storage, configurable: true });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let posts: PageReport[][];
+let hook: PageHook | undefined;
+let counter = 0;
+/** A cookie name not used by an earlier test (happy-dom's cookie jar lives for the whole file). */
+const fresh = (prefix: string) => `${prefix}${++counter}`;
+
+function install(): PageHook {
+  hook = installPageHook(window, (reports) => posts.push(reports));
+  return hook;
+}
+const reports = () => posts.flat();
+const cookieReports = () => reports().filter((r): r is CookieWriteReport => r.kind === 'cookie-write');
+const storageReports = () => reports().filter((r): r is StorageReport => r.kind === 'storage');
+
+beforeEach(() => {
+  posts = [];
+  setStorage('localStorage', specStorage());
+  setStorage('sessionStorage', specStorage());
+});
+afterEach(() => {
+  hook?.uninstall();
+  hook = undefined;
+  Reflect.deleteProperty(window, 'localStorage');
+  Reflect.deleteProperty(window, 'sessionStorage');
+});
+
+describe('parseCookieWrite', () => {
+  it('keeps the name and the attributes, never the value', () => {
+    expect(parseCookieWrite(' id = abc=def ;  Path=/; Secure ')).toEqual({ name: 'id', attributes: 'Path=/; Secure' });
+    expect(parseCookieWrite('novalue')).toEqual({ name: '', attributes: '' });
+    expect(parseCookieWrite('secret; path=/')).toEqual({ name: '', attributes: 'path=/' });
+    expect(parseCookieWrite('=v')).toEqual({ name: '', attributes: '' });
+  });
+});
+
+describe('stackLocations', () => {
+  it('reads V8 and SpiderMonkey frames', () => {
+    const v8 = [
+      'Error',
+      '    at Object.apply (chrome-extension://abc/content-scripts/page-hook.js:1:2345)',
+      '    at new Promise (<anonymous>)',
+      '    at eval (eval at run (https://a.test/app.js:1:2), <anonymous>:1:1)',
+      '    at named (https://a.test/app.js:5:20)',
+      '    at https://a.test/inline.html:9:1',
+    ].join('\n');
+    expect(stackLocations(v8)).toEqual([
+      'chrome-extension://abc/content-scripts/page-hook.js',
+      'eval at run (https://a.test/app.js:1:2), <anonymous>',
+      'https://a.test/app.js',
+      'https://a.test/inline.html',
+    ]);
+    const gecko = 'apply@<anonymous code>:4:161\nf@https://a.test/a.js line 2 > eval:1:5\nnamed@https://a.test/app.js:5:20\n@https://a.test/app.js:5:52\n';
+    expect(stackLocations(gecko)).toEqual(['<anonymous code>', 'https://a.test/a.js', 'https://a.test/app.js', 'https://a.test/app.js']);
+  });
+});
+
+describe('document.cookie', () => {
+  it('lets writes through unchanged and leaves the getter alone', () => {
+    const before = Object.getOwnPropertyDescriptor(cookieOwner(), 'cookie');
+    install();
+    const after = Object.getOwnPropertyDescriptor(cookieOwner(), 'cookie');
+    expect(after?.get).toBe(before?.get);
+    expect(after?.set).not.toBe(before?.set);
+    expect(after?.set?.name).toBe('set cookie');
+    expect(after?.set?.length).toBe(before?.set?.length);
+    expect(Function.prototype.toString.call(after?.set)).toContain('[native code]');
+    expect(after?.enumerable).toBe(before?.enumerable);
+    expect(after?.configurable).toBe(before?.configurable);
+
+    const name = fresh('through');
+    document.cookie = `${name}=kept-value; path=/`;
+    expect(document.cookie).toContain(`${name}=kept-value`);
+  });
+
+  it('reports names and attributes but never values', () => {
+    const h = install();
+    const a = fresh('a');
+    const b = fresh('b');
+    document.cookie = `${a}=SECRET-ONE; Path=/; Max-Age=60; SameSite=Lax`;
+    document.cookie = `${b}=SECRET-TWO`;
+    document.cookie = 'SECRET-THREE'; // no '=': the name is empty and all of it is the value
+    h.flush();
+    const cookies = cookieReports();
+    expect(cookies.map((r) => [r.api, r.name, r.attributes, r.deleted])).toEqual([
+      ['document.cookie', a, 'Path=/; Max-Age=60; SameSite=Lax', false],
+      ['document.cookie', b, '', false],
+      ['document.cookie', '', '', false],
+    ]);
+    const json = JSON.stringify(posts);
+    for (const secret of ['SECRET-ONE', 'SECRET-TWO', 'SECRET-THREE']) expect(json).not.toContain(secret);
+    for (const r of cookies) {
+      expect(r.frameUrl).toBe(location.href);
+      expect(r.scriptUrl).toContain('page-hook.test.ts');
+      expect(typeof r.at).toBe('number');
+    }
+  });
+
+  it("converts the value once, so the page's toString runs once", () => {
+    install();
+    let calls = 0;
+    const name = fresh('obj');
+    (document as { cookie: unknown }).cookie = { toString: () => (calls++, `${name}=1`) };
+    expect(calls).toBe(1);
+    expect(document.cookie).toContain(`${name}=1`);
+  });
+
+  it('keeps writing when reporting fails', () => {
+    const h = installPageHook(window, () => {
+      throw new Error('relay gone');
+    });
+    hook = h;
+    const name = fresh('unreported');
+    document.cookie = `${name}=1`;
+    expect(() => h.flush()).not.toThrow();
+    expect(document.cookie).toContain(`${name}=1`);
+  });
+
+  it("lets the original setter's exception through unchanged, and reports nothing then", () => {
+    const owner = cookieOwner();
+    const real = Object.getOwnPropertyDescriptor(owner, 'cookie');
+    const boom = new DOMException('The document is sandboxed', 'SecurityError');
+    Object.defineProperty(owner, 'cookie', {
+      ...real,
+      set(_value: string) {
+        throw boom;
+      },
+    });
+    try {
+      const h = install();
+      expect(() => {
+        document.cookie = 'x=1';
+      }).toThrow(boom);
+      expect(captureError(() => (document.cookie = 'x=1'))).toBe(boom);
+      h.flush();
+      expect(cookieReports()).toEqual([]);
+    } finally {
+      hook?.uninstall();
+      hook = undefined;
+      if (real) Object.defineProperty(owner, 'cookie', real);
+    }
+  });
+
+  it('batches 10,000 writes into a few posts, one report per write', async () => {
+    install();
+    const names: string[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const name = `bulk${i % 50}`;
+      names.push(name);
+      document.cookie = `${name}=v${i}; path=/`;
+    }
+    expect(posts).toHaveLength(0); // nothing sent synchronously
+    await sleep(120);
+    expect(posts.length).toBeLessThanOrEqual(20);
+    for (const batch of posts) expect(batch.length).toBeLessThanOrEqual(500);
+    expect(cookieReports().map((r) => r.name)).toEqual(names);
+    for (const batch of posts) expect(v.safeParse(PageReportsMessageSchema, { type: 'page-reports', reports: batch }).success).toBe(true);
+  });
+
+  it('reports hostile names verbatim', () => {
+    const h = install();
+    const hostile = '<img src=x onerror=alert(1)>';
+    const hostileCookie = '<script>alert("x")</script>'; // a cookie name ends at its first '='
+    document.cookie = `${hostileCookie}=1`;
+    document.cookie = `${hostile}`;
+    localStorage.setItem(hostile, 'x');
+    h.flush();
+    expect(cookieReports().map((r) => [r.name, r.attributes])).toEqual([
+      ['<script>alert("x")</script>', ''],
+      ['<img src', ''],
+    ]);
+    expect(storageReports()[0]?.keys).toEqual(['<img src=x onerror=alert(1)>']);
+  });
+});
+
+describe('cookieStore', () => {
+  it('reports set and delete in both forms, without values', async () => {
+    const h = install();
+    const a = fresh('cs');
+    const b = fresh('cs');
+    await cookieStore.set(a, 'SECRET-CS1');
+    const expires = Date.UTC(2030, 0, 2, 3, 4, 5);
+    await cookieStore.set({ name: b, value: 'SECRET-CS2', expires, path: '/', sameSite: 'lax', partitioned: true });
+    await cookieStore.delete({ name: b, path: '/' });
+    await cookieStore.delete(a);
+    h.flush();
+    expect(cookieReports().map((r) => [r.api, r.name, r.attributes, r.deleted])).toEqual([
+      ['cookieStore', a, 'path=/; samesite=strict; secure', false],
+      ['cookieStore', b, 'expires=Wed, 02 Jan 2030 03:04:05 GMT; path=/; samesite=lax; partitioned; secure', false],
+      ['cookieStore', b, 'path=/', true],
+      ['cookieStore', a, 'path=/', true],
+    ]);
+    expect(JSON.stringify(posts)).not.toContain('SECRET-CS');
+  });
+
+  it('returns the original promise and keeps name and length', () => {
+    const proto = Object.getPrototypeOf(cookieStore) as { set: (...args: unknown[]) => Promise<void> };
+    const original = Object.getOwnPropertyDescriptor(proto, 'set');
+    const promise = Promise.resolve();
+    const stub = function set(_name: unknown, _value?: unknown) {
+      return promise;
+    };
+    Object.defineProperty(proto, 'set', { ...original, value: stub });
+    try {
+      install();
+      expect(cookieStore.set('x', 'y')).toBe(promise);
+      expect(cookieStore.set.name).toBe('set');
+      expect(cookieStore.set.length).toBe(stub.length);
+    } finally {
+      hook?.uninstall();
+      hook = undefined;
+      if (original) Object.defineProperty(proto, 'set', original);
+    }
+  });
+});
+
+describe('storage', () => {
+  it('reports the keys present at load, then set, remove and clear, never values', () => {
+    setStorage('localStorage', specStorage({ old1: 'SECRET-L1', old2: 'SECRET-L2' }));
+    setStorage('sessionStorage', specStorage({ sess: 'SECRET-S1' }));
+    const h = install();
+    localStorage.setItem('k1', 'SECRET-L3');
+    localStorage.removeItem('old1');
+    sessionStorage.setItem('s2', 'SECRET-S2');
+    localStorage.clear();
+    h.flush();
+    expect(storageReports().map((r) => [r.area, r.op, r.keys])).toEqual([
+      ['localStorage', 'present', ['old1', 'old2']],
+      ['sessionStorage', 'present', ['sess']],
+      ['localStorage', 'set', ['k1']],
+      ['localStorage', 'remove', ['old1']],
+      ['sessionStorage', 'set', ['s2']],
+      ['localStorage', 'clear', ['old2', 'k1']],
+    ]);
+    expect(localStorage.length).toBe(0);
+    expect(sessionStorage.getItem('s2')).toBe('SECRET-S2');
+    expect(JSON.stringify(posts)).not.toContain('SECRET');
+    for (const r of storageReports()) expect(r.origin).toBe(location.origin);
+    expect(storageReports()[2]?.scriptUrl).toContain('page-hook.test.ts');
+  });
+
+  it('keeps setItem looking native', () => {
+    install();
+    const setItem = Object.getPrototypeOf(localStorage).setItem as (...args: unknown[]) => unknown;
+    expect(setItem.name).toBe('setItem');
+    expect(setItem.length).toBe(2);
+    expect(Function.prototype.toString.call(setItem)).toContain('[native code]');
+  });
+
+  it('catches property-style writes and deletes by diffing keys', () => {
+    const h = install();
+    (localStorage as unknown as Record<string, string>).prop = 'SECRET-P';
+    localStorage.setItem('viaSetItem', 'x'); // already reported: the diff must not report it again
+    h.flush();
+    delete (localStorage as unknown as Record<string, string>).prop;
+    h.flush();
+    expect(storageReports().map((r) => [r.op, r.keys, r.scriptUrl === null])).toEqual([
+      ['set', ['viaSetItem'], false],
+      ['set', ['prop'], true],
+      ['remove', ['prop'], true],
+    ]);
+    expect(JSON.stringify(posts)).not.toContain('SECRET');
+  });
+
+  it('diffs and sends at once when the page is hidden', () => {
+    install();
+    (sessionStorage as unknown as Record<string, string>).late = '1';
+    window.dispatchEvent(new Event('pagehide'));
+    expect(storageReports().map((r) => [r.area, r.op, r.keys])).toEqual([['sessionStorage', 'set', ['late']]]);
+  });
+
+  it('does not throw when storage access throws', () => {
+    for (const area of ['localStorage', 'sessionStorage'] as const) {
+      Object.defineProperty(window, area, {
+        configurable: true,
+        get() {
+          throw new DOMException('The document is sandboxed', 'SecurityError');
+        },
+      });
+    }
+    const h = install();
+    const name = fresh('sandboxed');
+    document.cookie = `${name}=1`;
+    expect(() => h.flush()).not.toThrow();
+    expect(storageReports()).toEqual([]);
+    expect(cookieReports().map((r) => r.name)).toEqual([name]);
+  });
+});
+
+describe('relay', () => {
+  let stop: (() => void) | undefined;
+  afterEach(() => stop?.());
+
+  it('forwards valid batches from the hook and retries while the background is away', async () => {
+    const sent: PageReportsMessage[] = [];
+    let failures = 2;
+    const send = vi.fn(async (message: PageReportsMessage) => {
+      if (failures-- > 0) throw new Error('Could not establish connection. Receiving end does not exist.');
+      sent.push(message);
+    });
+    stop = installPageRelay(document, send, [1, 1, 1]);
+    hook = installPageHook(window, relayPoster(document));
+    const name = fresh('relayed');
+    document.cookie = `${name}=SECRET-R; path=/`;
+    hook.flush();
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(send).toHaveBeenCalledTimes(3);
+    expect(sent[0]?.type).toBe('page-reports');
+    expect(sent[0]?.reports.map((r) => r.kind === 'cookie-write' && r.name)).toEqual([name]);
+    expect(JSON.stringify(sent)).not.toContain('SECRET');
+  });
+
+  it('ignores events without the marker and drops reports that fail the schema', async () => {
+    const sent: PageReportsMessage[] = [];
+    stop = installPageRelay(document, async (m) => void sent.push(m), [1]);
+    const good = { kind: 'cookie-write', api: 'document.cookie', name: 'ok', attributes: '', deleted: false, at: 1, scriptUrl: null, frameUrl: 'https://a.test/' };
+    const fire = (detail: unknown) => document.dispatchEvent(new CustomEvent('cookie-lens:page-reports', { detail }));
+    fire(JSON.stringify({ reports: [good] }));
+    fire({ marker: 'cookie-lens/page-hook/1', reports: [good] }); // not a string
+    fire('not json');
+    fire(JSON.stringify({ marker: 'cookie-lens/page-hook/1', reports: [good, { ...good, api: 'evil' }] }));
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]?.reports).toEqual([good]);
+  });
+});
+
+/** Where `cookie` is defined: Document.prototype in browsers, a base class in happy-dom. */
+function cookieOwner(): object {
+  for (let o: object | null = document; o; o = Object.getPrototypeOf(o) as object | null) {
+    if (Object.prototype.hasOwnProperty.call(o, 'cookie')) return o;
+  }
+  throw new Error('no cookie accessor');
+}
+
+function captureError(run: () => void): Error | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  return undefined;
+}

@@ -1,0 +1,378 @@
+import type { PageReport, StorageReport } from './page-report';
+
+/**
+ * The page hook: runs in the page's own world (MAIN) of every frame, before any page script, and reports which
+ * cookies and storage keys the page writes. It never reports a value: a cookie write keeps its name and the
+ * attributes after the value, a storage write its key only.
+ */
+
+/** The CustomEvent type the hook dispatches on its document; the relay listens for it. */
+export const PAGE_REPORTS_EVENT = 'cookie-lens:page-reports';
+/** Must be in every event's detail; the relay drops anything without it. */
+export const PAGE_REPORTS_MARKER = 'cookie-lens/page-hook/1';
+
+const FLUSH_MS = 50;
+const MAX_BATCH = 500;
+/** Reports waiting for one flush; past this a write flood is dropped rather than held in the page's memory. */
+const MAX_PENDING = 20_000;
+const MAX_KEYS = 10_000;
+const MAX_NAME = 4096;
+const MAX_URL = 8192;
+const MAX_ORIGIN = 2048;
+const DIFF_MIN_MS = 1000;
+const DIFF_MAX_MS = 32_000;
+
+type Area = StorageReport['area'];
+type Fn = (...args: unknown[]) => unknown;
+interface WatchedStorage { area: Area; storage: Storage; known: Set<string> }
+
+export interface PageHook {
+  /** Sends what is pending now (after a storage diff). */
+  flush(): void;
+  /** Restores every wrapped API and stops the timers (for tests). */
+  uninstall(): void;
+}
+
+/**
+ * A stack frame's script location: "at f (LOC:1:2)" or "at LOC:1:2" (V8), "f@LOC:1:2" (SpiderMonkey, where a
+ * MAIN-world content script's own frames read "<anonymous code>" and eval'd code "URL line 3 > eval").
+ */
+const FRAME = /^at (?:.*? \()?(.+?):\d+:\d+\)?$|@(.+?):\d+:\d+$/;
+/** What may stand as a script URL (absolute paths too: Node's stacks in tests). */
+const URL_LIKE = /^(?:[a-z][\w+.-]*:|\/)/i;
+
+export function stackLocations(stack: unknown): string[] {
+  if (typeof stack !== 'string') return [];
+  const locations: string[] = [];
+  for (const line of stack.split('\n')) {
+    const m = FRAME.exec(line.trim());
+    const location = m?.[1] ?? m?.[2];
+    if (location !== undefined) locations.push(location.replace(/ line \d+ > .*$/, ''));
+  }
+  return locations;
+}
+
+/** Splits a `document.cookie` write as RFC 6265bis does, keeping everything but the value. */
+export function parseCookieWrite(text: string): { name: string; attributes: string } {
+  const semi = text.indexOf(';');
+  const pair = semi === -1 ? text : text.slice(0, semi);
+  const eq = pair.indexOf('=');
+  // Without '=', the whole pair is the value and the name is empty.
+  return { name: eq === -1 ? '' : trimWsp(pair.slice(0, eq)), attributes: semi === -1 ? '' : trimWsp(text.slice(semi + 1)) };
+}
+
+function trimWsp(s: string): string {
+  return s.replace(/^[ \t]+|[ \t]+$/g, '');
+}
+
+/** The attribute text a `cookieStore.set`/`delete` call amounts to, with the API's defaults made explicit. */
+export function cookieStoreAttributes(init: Record<string, unknown>, deleting: boolean): string {
+  const parts: string[] = [];
+  if (!deleting && init.expires != null) {
+    const expires = new Date(Number(init.expires));
+    if (!Number.isNaN(expires.getTime())) parts.push(`expires=${expires.toUTCString()}`);
+  }
+  if (init.domain != null) parts.push(`domain=${String(init.domain)}`);
+  parts.push(`path=${init.path === undefined ? '/' : String(init.path)}`);
+  if (!deleting) parts.push(`samesite=${init.sameSite === undefined ? 'strict' : String(init.sameSite)}`);
+  if (init.partitioned === true) parts.push('partitioned');
+  // The Cookie Store API only sets Secure cookies.
+  if (!deleting) parts.push('secure');
+  return parts.join('; ');
+}
+
+function findOwner(obj: object, key: string): object | null {
+  for (let o: object | null = obj; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    if (Object.prototype.hasOwnProperty.call(o, key)) return o;
+  }
+  return null;
+}
+
+/** Builds `post` for the real page: one CustomEvent per batch, detail as a JSON string (a string crosses worlds). */
+export function relayPoster(doc: Document): (reports: PageReport[]) => void {
+  const Custom = CustomEvent;
+  const dispatch = EventTarget.prototype.dispatchEvent;
+  const stringify = JSON.stringify;
+  return (reports) => {
+    const detail = stringify({ marker: PAGE_REPORTS_MARKER, reports });
+    Reflect.apply(dispatch, doc, [new Custom(PAGE_REPORTS_EVENT, { detail })]);
+  };
+}
+
+export function installPageHook(win: Window, post: (reports: PageReport[]) => void): PageHook {
+  // Captured now, before page scripts can replace them.
+  const ErrorCtor = Error;
+  const now = Date.now;
+  const setTimer = win.setTimeout.bind(win);
+  const clearTimer = win.clearTimeout.bind(win);
+  const listen = win.addEventListener.bind(win);
+  const unlisten = win.removeEventListener.bind(win);
+  const doc = win.document;
+  const restores: (() => void)[] = [];
+  const pending: PageReport[] = [];
+  let flushTimer: number | undefined;
+  let diffTimer: number | undefined;
+  let diffDelay = DIFF_MIN_MS;
+
+  const ownLocation = stackLocations(new ErrorCtor().stack)[0];
+
+  function callerUrl(): string | null {
+    if (ownLocation === undefined) return null;
+    let stack: unknown;
+    try {
+      stack = new ErrorCtor().stack;
+    } catch {
+      return null;
+    }
+    const url = stackLocations(stack).find((l) => l !== ownLocation && URL_LIKE.test(l));
+    return url === undefined ? null : url.slice(0, MAX_URL);
+  }
+
+  function common(scriptUrl: string | null) {
+    return { at: now(), scriptUrl, frameUrl: win.location.href.slice(0, MAX_URL) };
+  }
+
+  function enqueue(report: PageReport): void {
+    if (pending.length >= MAX_PENDING) return;
+    pending.push(report);
+    flushTimer ??= setTimer(flush, FLUSH_MS);
+  }
+
+  function flush(): void {
+    diffStorage(); // may enqueue, so before the timer is cleared
+    if (flushTimer !== undefined) clearTimer(flushTimer);
+    flushTimer = undefined;
+    while (pending.length > 0) {
+      try {
+        post(pending.splice(0, MAX_BATCH));
+      } catch {
+        // Reporting must never break the page.
+      }
+    }
+  }
+
+  function cookieWrite(api: 'document.cookie' | 'cookieStore', name: string, attributes: string, deleted: boolean): void {
+    enqueue({
+      kind: 'cookie-write',
+      api,
+      name: name.slice(0, MAX_NAME),
+      attributes: attributes.slice(0, MAX_NAME),
+      deleted,
+      ...common(callerUrl()),
+    });
+  }
+
+  function storageWrite(area: Area, op: StorageReport['op'], keys: string[], scriptUrl: string | null): void {
+    // self.origin, unlike location.origin, is the inherited origin in about:blank and srcdoc frames.
+    const origin = typeof win.origin === 'string' ? win.origin : win.location.origin;
+    for (let i = 0; i < keys.length; i += MAX_KEYS) {
+      const chunk = keys.slice(i, i + MAX_KEYS).map((k) => k.slice(0, MAX_NAME));
+      enqueue({ kind: 'storage', area, op, keys: chunk, origin: origin.slice(0, MAX_ORIGIN), ...common(scriptUrl) });
+    }
+  }
+
+  /** Replaces `owner[key]` (a method, or an accessor's setter) by a Proxy: same name, length and native toString. */
+  function wrap(owner: object | null, key: string, part: 'value' | 'set', apply: (target: Fn, self: unknown, args: unknown[]) => unknown): void {
+    const desc = owner && Object.getOwnPropertyDescriptor(owner, key);
+    const original: unknown = desc?.[part];
+    if (!owner || !desc?.configurable || typeof original !== 'function') return;
+    Object.defineProperty(owner, key, { ...desc, [part]: new Proxy(original, { apply }) });
+    restores.push(() => Object.defineProperty(owner, key, desc));
+  }
+
+  /** Runs a report without letting it throw into the page. */
+  function safely(report: () => void): void {
+    try {
+      report();
+    } catch {
+      // Reporting must never break the page.
+    }
+  }
+
+  // document.cookie: the write always happens first, exactly as the page asked, and its exceptions propagate.
+  wrap(findOwner(doc, 'cookie'), 'cookie', 'set', (target, self, args) => {
+    let text: string | undefined;
+    try {
+      text = `${args[0] as string}`; // WebIDL's DOMString conversion, done once so the page's toString runs once
+      args[0] = text;
+    } catch {
+      text = undefined;
+    }
+    const result = Reflect.apply(target, self, args);
+    if (text !== undefined && self === doc) {
+      const write = text;
+      safely(() => {
+        const { name, attributes } = parseCookieWrite(write);
+        cookieWrite('document.cookie', name, attributes, false);
+      });
+    }
+    return result;
+  });
+
+  // cookieStore.set/delete: reported when called (waiting on the promise would mark the page's rejections handled).
+  let store: object | undefined;
+  try {
+    store = (win as { cookieStore?: object }).cookieStore;
+  } catch {
+    store = undefined;
+  }
+  if (store) {
+    let nested = false; // an implementation's delete may call set: report the page's call only
+    for (const method of ['set', 'delete'] as const) {
+      const deleting = method === 'delete';
+      wrap(findOwner(store, method), method, 'value', (target, self, args) => {
+        const outer = !nested;
+        nested = true;
+        let result: unknown;
+        try {
+          result = Reflect.apply(target, self, args);
+        } finally {
+          if (outer) nested = false;
+        }
+        if (outer && self === store) {
+          safely(() => {
+            const first = args[0];
+            const init = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : { name: first };
+            cookieWrite('cookieStore', `${init.name as string}`, cookieStoreAttributes(init, deleting), deleting);
+          });
+        }
+        return result;
+      });
+    }
+  }
+
+  // Storage: key names at load, then every setItem/removeItem/clear.
+  const watched: WatchedStorage[] = [];
+  for (const area of ['localStorage', 'sessionStorage'] as const) {
+    try {
+      const storage = win[area]; // throws SecurityError in opaque or storage-blocked frames
+      if (storage) watched.push({ area, storage, known: new Set() });
+    } catch {
+      // Not available here.
+    }
+  }
+  const storageProto = watched[0] ? findOwner(watched[0].storage, 'setItem') : null;
+  const keyFn = storageProto && (Object.getOwnPropertyDescriptor(storageProto, 'key')?.value as unknown);
+  const lengthOwner = storageProto && findOwner(storageProto, 'length');
+  const lengthFn = lengthOwner && Object.getOwnPropertyDescriptor(lengthOwner, 'length')?.get;
+
+  function keysOf(storage: Storage): string[] {
+    if (typeof keyFn !== 'function' || !lengthFn) return [];
+    const length = Reflect.apply(lengthFn, storage, []) as number;
+    const keys: string[] = [];
+    for (let i = 0; i < length; i++) {
+      const key = Reflect.apply(keyFn, storage, [i]) as string | null;
+      if (key !== null) keys.push(key);
+    }
+    return keys;
+  }
+  const watchedOf = (self: unknown) => watched.find((w) => w.storage === self);
+
+  for (const w of watched) {
+    safely(() => {
+      w.known = new Set(keysOf(w.storage));
+      if (w.known.size > 0) storageWrite(w.area, 'present', [...w.known], null);
+    });
+  }
+
+  for (const [method, op] of [['setItem', 'set'], ['removeItem', 'remove']] as const) {
+    wrap(storageProto, method, 'value', (target, self, args) => {
+      let key: string | undefined;
+      try {
+        key = `${args[0] as string}`;
+        args[0] = key;
+      } catch {
+        key = undefined;
+      }
+      const result = Reflect.apply(target, self, args);
+      const w = watchedOf(self);
+      if (w && key !== undefined) {
+        const k = key;
+        safely(() => {
+          if (op === 'set') w.known.add(k);
+          else w.known.delete(k);
+          storageWrite(w.area, op, [k], callerUrl());
+        });
+      }
+      return result;
+    });
+  }
+  wrap(storageProto, 'clear', 'value', (target, self, args) => {
+    const w = watchedOf(self);
+    let had: string[] | undefined;
+    try {
+      had = w && keysOf(w.storage);
+    } catch {
+      had = undefined;
+    }
+    const result = Reflect.apply(target, self, args);
+    if (w && had) {
+      const keys = had;
+      safely(() => {
+        w.known.clear();
+        storageWrite(w.area, 'clear', keys, callerUrl());
+      });
+    }
+    return result;
+  });
+
+  /**
+   * Property-style writes (`localStorage.foo = 1`, `delete localStorage.foo`) skip setItem/removeItem: they show
+   * as a difference between the keys the hook knows and the keys there are now. Returns whether there was one.
+   */
+  function diffStorage(): boolean {
+    let changed = false;
+    for (const w of watched) {
+      safely(() => {
+        const keys = keysOf(w.storage);
+        const current = new Set(keys);
+        const added = keys.filter((k) => !w.known.has(k));
+        const removed = [...w.known].filter((k) => !current.has(k));
+        w.known = current;
+        if (added.length > 0) storageWrite(w.area, 'set', added, null);
+        if (removed.length > 0) storageWrite(w.area, 'remove', removed, null);
+        changed ||= added.length > 0 || removed.length > 0;
+      });
+    }
+    return changed;
+  }
+
+  function diffTick(): void {
+    diffDelay = diffStorage() ? DIFF_MIN_MS : Math.min(diffDelay * 2, DIFF_MAX_MS);
+    diffTimer = setTimer(diffTick, diffDelay);
+  }
+
+  // Another same-origin frame or tab changed the shared storage: its own hook reports that, so only learn the keys.
+  const onStorage = (event: Event) => {
+    safely(() => {
+      const { storageArea, key, newValue } = event as StorageEvent;
+      const w = watchedOf(storageArea);
+      if (!w) return;
+      if (key === null) w.known = new Set(keysOf(w.storage));
+      else if (newValue === null) w.known.delete(key);
+      else w.known.add(key);
+    });
+  };
+  // Last moments of the frame: diff and send now, while the relay can still forward.
+  const onLeave = (event: Event) => {
+    if (event.type === 'pagehide' || doc.visibilityState === 'hidden') flush();
+  };
+  if (watched.length > 0) {
+    listen('storage', onStorage, true);
+    diffTimer = setTimer(diffTick, diffDelay);
+  }
+  listen('pagehide', onLeave, true);
+  listen('visibilitychange', onLeave, true);
+
+  return {
+    flush,
+    uninstall() {
+      for (const restore of restores.splice(0).reverse()) restore();
+      if (flushTimer !== undefined) clearTimer(flushTimer);
+      if (diffTimer !== undefined) clearTimer(diffTimer);
+      unlisten('storage', onStorage, true);
+      unlisten('pagehide', onLeave, true);
+      unlisten('visibilitychange', onLeave, true);
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import type { ItemRecord, VisitRecord } from '../storage/db';
+import type { PageReport } from './page-report';
+import { PAIRING_WINDOW_MS, VisitRecorder, type JarCookie } from './visit-recorder';
+
+const T0 = Date.UTC(2026, 10, 23, 10);
+const CNP = 'https://monespaceclient.cnp.fr/';
+
+function recorder() {
+  const visits: VisitRecord[] = [];
+  const items = new Map<string, ItemRecord>();
+  const deposits = new Map<string, number>();
+  let n = 0;
+  const rec = new VisitRecorder(
+    {
+      visitChanged: (visit, isPrivate) => !isPrivate && visits.push(structuredClone(visit)),
+      itemChanged: (item, isPrivate) => !isPrivate && items.set(`${item.visitId}|${item.key}`, structuredClone(item)),
+      depositFound: (key, at, isPrivate) => !isPrivate && deposits.set(key, at),
+    },
+    () => `visit-${++n}`,
+  );
+  const item = (tabId: number, name: string) => rec.visitOf(tabId)?.items.find((i) => i.name === name);
+  return { rec, visits, items, deposits, item };
+}
+
+function jar(name: string, domain: string, expiresInSeconds: number | null, extra: Partial<JarCookie> = {}): JarCookie {
+  return {
+    name, domain, path: '/', hostOnly: !domain.startsWith('.'), secure: true, httpOnly: false, sameSite: 'lax',
+    session: expiresInSeconds === null, ...(expiresInSeconds === null ? {} : { expirationDate: T0 / 1000 + expiresInSeconds }),
+    storeId: '0', ...extra,
+  };
+}
+
+const scriptWrite = (name: string, attributes: string, at = T0): PageReport => ({
+  kind: 'cookie-write', api: 'document.cookie', name, attributes, deleted: false, at, scriptUrl: 'https://monespaceclient.cnp.fr/app.js', frameUrl: CNP,
+});
+
+describe('VisitRecorder', () => {
+  it('starts a visit per top-level site, counts pages, and ends it when the tab goes elsewhere', () => {
+    const { rec } = recorder();
+    rec.navigate(1, CNP, T0, { committed: false });
+    rec.navigate(1, CNP, T0 + 10, { committed: true });
+    rec.navigate(1, 'https://monespaceclient.cnp.fr/contrats?id=42', T0 + 20, { committed: true });
+    const first = rec.visitOf(1)!.record;
+    expect(first).toMatchObject({ site: 'cnp.fr', topHost: 'monespaceclient.cnp.fr', pages: 2, pageUrls: [CNP, 'https://monespaceclient.cnp.fr/contrats'] });
+    rec.navigate(1, 'https://amex.europ-assistance.fr/', T0 + 30, { committed: true });
+    expect(rec.visitOf(1)!.record).toMatchObject({ id: 'visit-2', site: 'europ-assistance.fr', pages: 1 });
+    rec.navigate(1, 'chrome://newtab/', T0 + 40, { committed: true });
+    expect(rec.visitOf(1)!.record.id).toBe('visit-2');
+  });
+
+  it('records header cookies with the lifetime requested, then what the jar stored (Chrome order)', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: false });
+    rec.headerCookies(1, CNP, ['JSESSIONID=VALUE-1; Path=/; HttpOnly', 'marketing_id=VALUE-2; Max-Age=63072000; Path=/'], T0, null);
+    rec.jarChanged(jar('marketing_id', 'monespaceclient.cnp.fr', 400 * 86400), false, 'explicit', T0 + 5);
+    expect(item(1, 'JSESSIONID')).toMatchObject({ domain: 'monespaceclient.cnp.fr', path: '/', party: 'first', renewals: 0, firstWrite: { by: 'header', url: CNP, requested: { session: true } } });
+    const marketing = item(1, 'marketing_id')!;
+    expect(marketing.longestWrite.requested).toEqual({ session: false, at: T0 + 63072000 * 1000 });
+    expect(marketing.longestWrite.stored).toEqual({ session: false, at: T0 + 400 * 86400 * 1000 });
+  });
+
+  it('pairs a jar change that arrives before its header (Firefox order), and several cookies in one joined header', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: false });
+    rec.jarChanged(jar('a', 'monespaceclient.cnp.fr', 3600), false, 'explicit', T0);
+    rec.headerCookies(1, CNP, ['a=1; Max-Age=3600\nb=2; Max-Age=60\nc=3'], T0 + 3, null);
+    expect(rec.visitOf(1)!.items.map((i) => i.name).sort()).toEqual(['a', 'b', 'c']);
+    expect(item(1, 'a')!.lastWrite).toMatchObject({ by: 'header', stored: { session: false, at: T0 + 3600_000 } });
+  });
+
+  it('records script writes from the page hook, with the script that made them, and deletions', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.pageReports(1, [scriptWrite('_pk_id.1.a1b2', 'expires=Wed, 23 Dec 2026 10:00:00 GMT; path=/; SameSite=Lax')], T0 + 1);
+    expect(item(1, '_pk_id.1.a1b2')).toMatchObject({
+      firstWrite: { by: 'script', url: 'https://monespaceclient.cnp.fr/app.js', requested: { session: false, at: Date.UTC(2026, 11, 23, 10) } },
+      attributes: { sameSite: 'lax' },
+    });
+    rec.pageReports(1, [scriptWrite('_pk_id.1.a1b2', 'expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/', T0 + 50)], T0 + 51);
+    expect(item(1, '_pk_id.1.a1b2')!.removed).toBe(true);
+  });
+
+  it('counts renewals and keeps the longest write apart from the latest', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.headerCookies(1, CNP, ['TC_PRIVACY=x; Max-Age=630720000'], T0, null);
+    rec.headerCookies(1, CNP, ['TC_PRIVACY=y; Max-Age=34186698'], T0 + 1000, null);
+    const consent = item(1, 'TC_PRIVACY')!;
+    expect(consent.renewals).toBe(1);
+    expect(consent.longestWrite.at).toBe(T0);
+    expect(consent.lastWrite.at).toBe(T0 + 1000);
+  });
+
+  it('keeps Web Storage keys (present at load, set, removed) by origin, never values', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    const storage = (op: 'present' | 'set' | 'remove', keys: string[]): PageReport => ({
+      kind: 'storage', area: 'localStorage', op, keys, origin: 'https://monespaceclient.cnp.fr', at: T0, scriptUrl: null, frameUrl: CNP,
+    });
+    rec.pageReports(1, [storage('present', ['dydu.lastVisit']), storage('set', ['DYDU_clientId_abc123']), storage('present', ['DYDU_clientId_abc123'])], T0);
+    expect(item(1, 'dydu.lastVisit')).toMatchObject({ store: 'localStorage', domain: 'monespaceclient.cnp.fr', firstWrite: { by: 'jar' } });
+    expect(item(1, 'DYDU_clientId_abc123')).toMatchObject({ renewals: 0, firstWrite: { by: 'script' } });
+    rec.pageReports(1, [storage('remove', ['dydu.lastVisit'])], T0 + 1);
+    expect(item(1, 'dydu.lastVisit')!.removed).toBe(true);
+  });
+
+  it('counts cookies already in the jar that the tab sends, and lets a racing write claim its own cookie', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: false });
+    rec.snapshot(1, [jar('old', '.cnp.fr', 86400), jar('racing', 'monespaceclient.cnp.fr', 60)], T0);
+    rec.headerCookies(1, CNP, ['racing=1; Max-Age=60'], T0 + 100, null);
+    expect(item(1, 'old')).toMatchObject({ renewals: 0, firstWrite: { by: 'jar', requested: null } });
+    expect(item(1, 'racing')).toMatchObject({ renewals: 0, firstWrite: { by: 'header', stored: { session: false } } });
+  });
+
+  it('gives a jar change no write claimed to the tabs that contacted its domain, once the pairing window passed', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.contact(1, 'https://widget.quantalys.com/frame', T0);
+    rec.navigate(2, 'https://amex.europ-assistance.fr/', T0, { committed: true });
+    rec.jarChanged(jar('ASP.NET_SessionId', 'widget.quantalys.com', null, { httpOnly: true }), false, 'explicit', T0);
+    rec.settle(T0 + PAIRING_WINDOW_MS - 1);
+    expect(item(1, 'ASP.NET_SessionId')).toBeUndefined();
+    rec.settle(T0 + PAIRING_WINDOW_MS);
+    expect(item(1, 'ASP.NET_SessionId')).toMatchObject({ party: 'third', firstWrite: { by: 'header' } });
+    expect(item(2, 'ASP.NET_SessionId')).toBeUndefined();
+  });
+
+  it('remembers the first deposit across visits, for the 13 months', () => {
+    const { rec, item, deposits } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.headerCookies(1, CNP, ['TC_PRIVACY=x; Max-Age=100'], T0, null);
+    rec.closeTab(1, T0 + 10);
+    const later = T0 + 300 * 86_400_000;
+    rec.navigate(3, CNP, later, { committed: true });
+    rec.headerCookies(3, CNP, ['TC_PRIVACY=x; Max-Age=100'], later, null);
+    expect(item(3, 'TC_PRIVACY')!.firstDeposit).toBe(T0);
+    expect([...deposits.values()]).toEqual([T0]);
+  });
+
+  it('keeps a private window’s visit in memory and hands nothing to storage', () => {
+    const { rec, visits, items, deposits } = recorder();
+    rec.navigate(9, CNP, T0, { committed: true, isPrivate: true });
+    rec.headerCookies(9, CNP, ['secret=1; Max-Age=100'], T0, null);
+    expect(rec.visitOf(9)!.items).toHaveLength(1);
+    expect([visits.length, items.size, deposits.size]).toEqual([0, 0, 0]);
+  });
+
+  it('restores open visits after the background slept and goes on counting', () => {
+    const first = recorder();
+    first.rec.navigate(1, CNP, T0, { committed: true });
+    first.rec.headerCookies(1, CNP, ['a=1; Max-Age=100'], T0, null);
+    const record = first.rec.visitOf(1)!.record;
+    const second = recorder();
+    second.rec.restore([{ record: structuredClone(record), items: structuredClone(first.rec.visitOf(1)!.items) }], first.deposits);
+    second.rec.headerCookies(1, CNP, ['a=1; Max-Age=100', 'b=2'], T0 + 10, null);
+    expect(second.item(1, 'a')!.renewals).toBe(1);
+    expect(second.rec.visitOf(1)!.record.id).toBe(record.id);
+    expect(second.rec.visitOf(1)!.items).toHaveLength(2);
+  });
+
+  it('never lets a value into what it hands to storage', () => {
+    const { rec, items, visits } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.headerCookies(1, CNP, ['a=VALUE-SECRET-1; Max-Age=100', 'b=VALUE-SECRET-2'], T0, null);
+    rec.pageReports(1, [scriptWrite('c', 'path=/')], T0);
+    expect(JSON.stringify([...items.values(), ...visits])).not.toContain('VALUE-SECRET');
+  });
+});

@@ -1,0 +1,382 @@
+import { lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from '../observed';
+import { partyOf, siteOf } from '../party';
+import type { ItemRecord, VisitRecord } from '../storage/db';
+import type { PageReport } from './page-report';
+import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type ParsedCookieString } from './set-cookie';
+
+/**
+ * The per-tab record of what each visit met, fed by the three sources browsers give and reconciled here:
+ * - response headers (webRequest): who asked for the cookie and for how long, with the tab;
+ * - the page hook's reports: what scripts wrote to document.cookie, cookieStore and Web Storage, with the tab;
+ * - the cookie jar (cookies.onChanged, cookies.getAll): what the browser really kept, without a tab.
+ * A visit starts when a tab navigates to a new top-level site. Plain logic: the background wires browser events to
+ * it and persists what it reports as changed.
+ */
+
+/** A cookie as the jar reports it (cookies.Cookie), never with its value. */
+export interface JarCookie {
+  name: string;
+  domain: string;
+  path: string;
+  hostOnly: boolean;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: string;
+  session: boolean;
+  /** Seconds since the epoch. */
+  expirationDate?: number;
+  storeId: string;
+  partitionKey?: { topLevelSite?: string } | null;
+}
+
+export interface RecorderSink {
+  visitChanged(visit: VisitRecord, isPrivate: boolean): void;
+  itemChanged(item: ItemRecord, isPrivate: boolean): void;
+  depositFound(key: string, firstDeposit: number, isPrivate: boolean): void;
+}
+
+interface Visit {
+  record: VisitRecord;
+  items: Map<string, ObservedItem>;
+  hosts: Set<string>;
+  isPrivate: boolean;
+}
+
+/** How long a jar change may wait for the header or script write it belongs to (Firefox reports the jar first). */
+export const PAIRING_WINDOW_MS = 2000;
+/** A snapshot of the jar that races a header or script write by less than this belongs to that write. */
+const SNAPSHOT_RACE_MS = 1500;
+const MAX_PAGE_URLS = 50;
+
+const key = (store: StoreKind, name: string, domain: string, path: string, partitionKey: string | null | undefined) =>
+  `${store}|${name}|${domain}|${path}|${partitionKey ?? ''}`;
+/** Across visits, the first deposit is known per cookie, whatever the visit. */
+const depositKey = (item: ObservedItem) => key(item.store, item.name, item.domain, item.path, item.partitionKey);
+
+function hostOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.hostname.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** RFC 6265 default-path: the directory of the request path. */
+function defaultPath(url: string): string {
+  const path = new URL(url).pathname;
+  if (!path.startsWith('/') || path.lastIndexOf('/') === 0) return '/';
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+function domainMatches(host: string, cookieDomain: string): boolean {
+  const domain = cookieDomain.replace(/^\./, '');
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
+function jarExpiry(cookie: JarCookie): Expiry {
+  return cookie.session || cookie.expirationDate === undefined
+    ? { session: true }
+    : { session: false, at: Math.round(cookie.expirationDate * 1000) };
+}
+
+function jarAttributes(cookie: JarCookie): CookieAttributes {
+  const sameSite = cookie.sameSite === 'no_restriction' || cookie.sameSite === 'lax' || cookie.sameSite === 'strict' ? cookie.sameSite : 'unspecified';
+  return { secure: cookie.secure, httpOnly: cookie.httpOnly, sameSite, partitioned: Boolean(cookie.partitionKey?.topLevelSite) };
+}
+
+export class VisitRecorder {
+  private readonly visits = new Map<number, Visit>();
+  private readonly deposits = new Map<string, number>();
+  /** Jar changes not yet paired with a write, by cookie key (without store). */
+  private readonly unpaired = new Map<string, { cookie: JarCookie; at: number }>();
+
+  constructor(
+    private readonly sink: RecorderSink,
+    private readonly newId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  /** Brings back, after the background slept, the open visits, their items and the known first deposits. */
+  restore(visits: Array<{ record: VisitRecord; items: ObservedItem[] }>, deposits: Iterable<[string, number]>): void {
+    for (const [k, at] of deposits) this.deposits.set(k, at);
+    for (const { record, items } of visits) {
+      this.visits.set(record.tabId, {
+        record,
+        items: new Map(items.map((item) => [key(item.store, item.name, item.domain, item.path, item.partitionKey), item])),
+        hosts: new Set(record.hosts),
+        isPrivate: false,
+      });
+    }
+  }
+
+  visitOf(tabId: number): { record: VisitRecord; items: ObservedItem[]; isPrivate: boolean } | null {
+    const visit = this.visits.get(tabId);
+    return visit ? { record: visit.record, items: [...visit.items.values()], isPrivate: visit.isPrivate } : null;
+  }
+
+  openTabs(): number[] {
+    return [...this.visits.keys()];
+  }
+
+  /**
+   * A top-level document is loading in the tab: the same site continues the visit, another site starts a new one.
+   * `committed` counts it as a page (a response alone may still be a download or a redirect).
+   */
+  navigate(tabId: number, url: string, at: number, options: { committed: boolean; storeId?: string | null; isPrivate?: boolean }): void {
+    const host = hostOf(url);
+    const site = siteOf(url);
+    if (!host || !site) return;
+    let visit = this.visits.get(tabId);
+    if (!visit || visit.record.site !== site) {
+      if (visit) this.endVisit(visit, at);
+      visit = {
+        record: { id: this.newId(), tabId, site, topHost: host, startedAt: at, endedAt: at, pages: 0, pageUrls: [], hosts: [], storeId: options.storeId ?? null },
+        items: new Map(),
+        hosts: new Set(),
+        isPrivate: options.isPrivate ?? false,
+      };
+      this.visits.set(tabId, visit);
+    }
+    if (options.committed) {
+      visit.record.pages++;
+      visit.record.topHost = host;
+      const page = url.replace(/[?#].*$/, '');
+      if (visit.record.pageUrls.length < MAX_PAGE_URLS && !visit.record.pageUrls.includes(page)) visit.record.pageUrls.push(page);
+    }
+    this.contactIn(visit, host, at);
+    this.sink.visitChanged(visit.record, visit.isPrivate);
+  }
+
+  /** A request or frame of the tab reached `url`; true when its host is new to the visit (worth a jar snapshot). */
+  contact(tabId: number, url: string, at: number): boolean {
+    const visit = this.visits.get(tabId);
+    const host = hostOf(url);
+    if (!visit || !host || visit.hosts.has(host)) return false;
+    this.contactIn(visit, host, at);
+    this.sink.visitChanged(visit.record, visit.isPrivate);
+    return true;
+  }
+
+  private contactIn(visit: Visit, host: string, at: number): void {
+    if (!visit.hosts.has(host)) {
+      visit.hosts.add(host);
+      visit.record.hosts.push(host);
+    }
+    visit.record.endedAt = Math.max(visit.record.endedAt, at);
+  }
+
+  /** A response of the tab carried Set-Cookie headers (each value may hold several, newline-joined, in Firefox). */
+  headerCookies(tabId: number, requestUrl: string, headerValues: string[], at: number, serverDate: number | null): void {
+    const visit = this.visits.get(tabId);
+    const requestHost = hostOf(requestUrl);
+    if (!visit || !requestHost) return;
+    this.contactIn(visit, requestHost, at);
+    for (const line of headerValues.flatMap(splitSetCookieHeader)) {
+      const parsed = parseSetCookie(line, { receivedAt: at, serverDate, requestHost });
+      if (parsed) this.recordCookieWrite(visit, parsed, requestHost, defaultPath(requestUrl), 'header', requestUrl, at);
+    }
+    this.sink.visitChanged(visit.record, visit.isPrivate);
+  }
+
+  /** What the page hook of one of the tab's frames reported. */
+  pageReports(tabId: number, reports: readonly PageReport[], receivedAt: number): void {
+    const visit = this.visits.get(tabId);
+    if (!visit) return;
+    for (const report of reports) {
+      const frameHost = hostOf(report.frameUrl);
+      if (!frameHost) continue;
+      // Page clocks can be off; a report cannot come from the future.
+      const at = Math.min(report.at, receivedAt);
+      this.contactIn(visit, frameHost, at);
+      if (report.kind === 'cookie-write') {
+        const parsed = parseCookieAttributes(report.name, report.attributes, { receivedAt: at, requestHost: frameHost });
+        if (!parsed) continue;
+        if (report.deleted) parsed.deletion = true;
+        this.recordCookieWrite(visit, parsed, frameHost, defaultPath(report.frameUrl), 'script', report.scriptUrl ?? report.frameUrl, at);
+      } else {
+        this.recordStorage(visit, report, frameHost, at);
+      }
+    }
+    this.sink.visitChanged(visit.record, visit.isPrivate);
+  }
+
+  private recordStorage(visit: Visit, report: Extract<PageReport, { kind: 'storage' }>, host: string, at: number): void {
+    for (const name of report.keys) {
+      const k = key(report.area, name, host, '/', null);
+      let item = visit.items.get(k);
+      if (report.op === 'remove' || report.op === 'clear') {
+        if (item && !item.removed) {
+          item.removed = true;
+          item.lastSeen = at;
+          this.emit(visit, k, item);
+        }
+        continue;
+      }
+      if (item && report.op === 'present') continue;
+      const by: SetBy = report.op === 'present' ? 'jar' : 'script';
+      const write: CookieWrite = { at, by, ...(report.scriptUrl ? { url: report.scriptUrl } : {}), requested: null, stored: null };
+      item = this.applyWrite(visit, item, { store: report.area, name, domain: host, path: '/', partitionKey: null }, write);
+      visit.items.set(k, item);
+      this.emit(visit, k, item);
+    }
+  }
+
+  private recordCookieWrite(visit: Visit, parsed: ParsedCookieString, host: string, path: string, by: SetBy, url: string, at: number): void {
+    const domain = parsed.domain ? `.${parsed.domain}` : host;
+    const cookiePath = parsed.path ?? path;
+    const partitionKey = parsed.partitioned && partyOf(domain, visit.record.topHost) === 'third' ? visit.record.site : null;
+    const k = key('cookie', parsed.name, domain, cookiePath, partitionKey);
+    let item = visit.items.get(k);
+    if (parsed.deletion) {
+      if (item && !item.removed) {
+        item.removed = true;
+        item.lastSeen = at;
+        this.emit(visit, k, item);
+      }
+      return;
+    }
+    const write: CookieWrite = { at, by, url, requested: parsed.requested, stored: null };
+    item = this.applyWrite(visit, item, { store: 'cookie', name: parsed.name, domain, path: cookiePath, partitionKey }, write);
+    item.attributes = { secure: parsed.secure, httpOnly: parsed.httpOnly, sameSite: parsed.sameSite, partitioned: parsed.partitioned };
+    visit.items.set(k, item);
+    const jar = this.unpaired.get(k.slice(k.indexOf('|') + 1));
+    if (jar && at - jar.at <= PAIRING_WINDOW_MS) {
+      this.unpaired.delete(k.slice(k.indexOf('|') + 1));
+      this.applyJarFacts(item, jar.cookie);
+    }
+    this.emit(visit, k, item);
+  }
+
+  private applyWrite(
+    visit: Visit,
+    item: ObservedItem | undefined,
+    identity: Pick<ObservedItem, 'store' | 'name' | 'domain' | 'path' | 'partitionKey'>,
+    write: CookieWrite,
+  ): ObservedItem {
+    if (!item) {
+      const fresh: ObservedItem = {
+        ...identity,
+        party: partyOf(identity.domain, visit.record.topHost),
+        firstSeen: write.at,
+        lastSeen: write.at,
+        firstDeposit: write.at,
+        renewals: 0,
+        firstWrite: write,
+        lastWrite: write,
+        longestWrite: write,
+      };
+      const dk = depositKey(fresh);
+      const known = this.deposits.get(dk);
+      if (known !== undefined && known <= write.at) {
+        fresh.firstDeposit = known;
+      } else {
+        this.deposits.set(dk, write.at);
+        this.sink.depositFound(dk, write.at, visit.isPrivate);
+      }
+      return fresh;
+    }
+    item.lastSeen = Math.max(item.lastSeen, write.at);
+    item.removed = false;
+    if (write.by === 'jar') return item;
+    if (item.renewals === 0 && item.firstWrite.by === 'jar' && write.at - item.firstWrite.at < SNAPSHOT_RACE_MS) {
+      // The snapshot caught the cookie this write was setting: the write is its first.
+      const stored = item.firstWrite.stored;
+      item.firstWrite = item.lastWrite = item.longestWrite = { ...write, stored: write.stored ?? stored };
+      return item;
+    }
+    item.renewals++;
+    item.lastWrite = write;
+    if (lifetimeRank(write) > lifetimeRank(item.longestWrite)) item.longestWrite = write;
+    return item;
+  }
+
+  /** The jar reports a cookie set, overwritten or removed. Its tab is found through the write it pairs with. */
+  jarChanged(cookie: JarCookie, removed: boolean, cause: string, at: number): void {
+    if (removed && (cause === 'overwrite' || cause === 'expired_overwrite')) return;
+    const cookieKey = key('cookie', cookie.name, cookie.domain, cookie.path, cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null);
+    let paired = false;
+    for (const visit of this.visits.values()) {
+      if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
+      const item = visit.items.get(cookieKey);
+      if (!item) continue;
+      paired = true;
+      if (removed) {
+        item.removed = true;
+        item.lastSeen = at;
+      } else {
+        this.applyJarFacts(item, cookie);
+      }
+      this.emit(visit, cookieKey, item);
+    }
+    if (!paired && !removed) this.unpaired.set(cookieKey.slice(cookieKey.indexOf('|') + 1), { cookie, at });
+  }
+
+  /**
+   * Jar changes that no write claimed within the pairing window: a tab that contacted the cookie's domain gets it,
+   * written by an unseen header (HttpOnly cookies cannot come from scripts) or by an unknown source.
+   */
+  settle(at: number): void {
+    for (const [k, { cookie, at: changedAt }] of this.unpaired) {
+      if (at - changedAt < PAIRING_WINDOW_MS) continue;
+      this.unpaired.delete(k);
+      for (const visit of this.visits.values()) {
+        if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
+        if (![...visit.hosts].some((host) => domainMatches(host, cookie.domain))) continue;
+        this.addFromJar(visit, cookie, cookie.httpOnly ? 'header' : 'unknown', changedAt);
+      }
+    }
+  }
+
+  /** Cookies already in the jar that the tab's requests to a host send: they count, as found in the jar. */
+  snapshot(tabId: number, cookies: readonly JarCookie[], at: number): void {
+    const visit = this.visits.get(tabId);
+    if (!visit) return;
+    for (const cookie of cookies) {
+      if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
+      this.addFromJar(visit, cookie, 'jar', at);
+    }
+  }
+
+  private addFromJar(visit: Visit, cookie: JarCookie, by: SetBy, at: number): void {
+    const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
+    const k = key('cookie', cookie.name, cookie.domain, cookie.path, partitionKey);
+    if (visit.items.has(k)) return;
+    const stored = jarExpiry(cookie);
+    const write: CookieWrite = { at, by, requested: null, stored };
+    const item = this.applyWrite(visit, undefined, { store: 'cookie', name: cookie.name, domain: cookie.domain, path: cookie.path, partitionKey }, write);
+    item.attributes = jarAttributes(cookie);
+    visit.items.set(k, item);
+    this.emit(visit, k, item);
+  }
+
+  private partitionSite(cookie: JarCookie): string | null {
+    return siteOf(cookie.partitionKey?.topLevelSite ?? '') ?? cookie.partitionKey?.topLevelSite ?? null;
+  }
+
+  private applyJarFacts(item: ObservedItem, cookie: JarCookie): void {
+    const stored = jarExpiry(cookie);
+    const last = item.lastWrite;
+    const longestIsLast = item.longestWrite === last || (item.longestWrite.at === last.at && item.longestWrite.by === last.by);
+    last.stored = stored;
+    if (longestIsLast) item.longestWrite = last;
+    item.attributes = jarAttributes(cookie);
+  }
+
+  /** The tab closed: its visit ends. */
+  closeTab(tabId: number, at: number): void {
+    const visit = this.visits.get(tabId);
+    if (!visit) return;
+    this.endVisit(visit, at);
+    this.visits.delete(tabId);
+  }
+
+  private endVisit(visit: Visit, at: number): void {
+    visit.record.endedAt = Math.max(visit.record.endedAt, at);
+    this.sink.visitChanged(visit.record, visit.isPrivate);
+  }
+
+  private emit(visit: Visit, k: string, item: ObservedItem): void {
+    visit.record.endedAt = Math.max(visit.record.endedAt, item.lastSeen);
+    this.sink.itemChanged({ ...item, visitId: visit.record.id, key: k }, visit.isPrivate);
+  }
+}

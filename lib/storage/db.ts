@@ -1,0 +1,61 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { ObservedItem } from '../observed';
+
+/**
+ * Cookie Lens's IndexedDB database. Version history (each upgrade step is kept, so any older database upgrades):
+ * 1: visits, items (observed cookies and storage keys per visit), deposits (first deposit per cookie across visits),
+ *    catalogues (imported), settings.
+ */
+export const DB_NAME = 'cookie-lens';
+export const DB_VERSION = 1;
+
+export interface VisitRecord {
+  id: string;
+  tabId: number;
+  /** Registrable domain of the top-level page. */
+  site: string;
+  topHost: string;
+  startedAt: number;
+  endedAt: number;
+  /** Pages (top-level navigations) seen, and the first of their addresses without query or fragment. */
+  pages: number;
+  pageUrls: string[];
+  /** Every host a request or frame of the tab contacted. */
+  hosts: string[];
+  /** Firefox container or Chrome cookie store the tab uses. */
+  storeId: string | null;
+}
+
+export type ItemRecord = ObservedItem & { visitId: string; key: string };
+
+export interface DepositRecord {
+  key: string;
+  firstDeposit: number;
+}
+
+export interface CookieLensDb extends DBSchema {
+  visits: { key: string; value: VisitRecord; indexes: { bySite: string; byStart: number } };
+  items: { key: [string, string]; value: ItemRecord; indexes: { byVisit: string } };
+  deposits: { key: string; value: DepositRecord };
+  catalogues: { key: string; value: { id: string; importedAt: number; catalogue: unknown } };
+  settings: { key: string; value: { key: string; value: unknown } };
+}
+
+export type Db = IDBPDatabase<CookieLensDb>;
+
+export function openCookieLensDb(name = DB_NAME): Promise<Db> {
+  return openDB<CookieLensDb>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const visits = db.createObjectStore('visits', { keyPath: 'id' });
+        visits.createIndex('bySite', 'site');
+        visits.createIndex('byStart', 'startedAt');
+        const items = db.createObjectStore('items', { keyPath: ['visitId', 'key'] });
+        items.createIndex('byVisit', 'visitId');
+        db.createObjectStore('deposits', { keyPath: 'key' });
+        db.createObjectStore('catalogues', { keyPath: 'id' });
+        db.createObjectStore('settings', { keyPath: 'key' });
+      }
+    },
+  });
+}

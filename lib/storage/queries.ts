@@ -1,0 +1,108 @@
+import * as v from 'valibot';
+import type { ObservedItem } from '../observed';
+import type { Db, ItemRecord, VisitRecord } from './db';
+
+/**
+ * Reads of the database. Records come back through a light check: one damaged by an old bug or another tool is
+ * skipped and counted, not allowed to break the extension.
+ */
+const VisitRecordSchema = v.looseObject({
+  id: v.string(),
+  tabId: v.number(),
+  site: v.string(),
+  topHost: v.string(),
+  startedAt: v.number(),
+  endedAt: v.number(),
+  pages: v.number(),
+  pageUrls: v.array(v.string()),
+  hosts: v.array(v.string()),
+  storeId: v.nullable(v.string()),
+});
+const WriteSchema = v.looseObject({ at: v.number(), by: v.string() });
+const ItemRecordSchema = v.looseObject({
+  visitId: v.string(),
+  key: v.string(),
+  store: v.picklist(['cookie', 'localStorage', 'sessionStorage']),
+  name: v.string(),
+  domain: v.string(),
+  path: v.string(),
+  party: v.picklist(['first', 'third']),
+  firstSeen: v.number(),
+  lastSeen: v.number(),
+  firstDeposit: v.number(),
+  renewals: v.number(),
+  firstWrite: WriteSchema,
+  lastWrite: WriteSchema,
+  longestWrite: WriteSchema,
+});
+
+function valid<T>(schema: v.GenericSchema, records: unknown[]): T[] {
+  return records.filter((record) => v.is(schema, record)) as T[];
+}
+
+export async function visitsOfSite(db: Db, site: string): Promise<VisitRecord[]> {
+  const visits = valid<VisitRecord>(VisitRecordSchema, await db.getAllFromIndex('visits', 'bySite', site));
+  return visits.sort((a, b) => b.startedAt - a.startedAt);
+}
+
+export async function recentVisits(db: Db, limit: number): Promise<VisitRecord[]> {
+  const visits: VisitRecord[] = [];
+  let cursor = await db.transaction('visits').store.index('byStart').openCursor(null, 'prev');
+  while (cursor && visits.length < limit) {
+    if (v.is(VisitRecordSchema, cursor.value)) visits.push(cursor.value);
+    cursor = await cursor.continue();
+  }
+  return visits;
+}
+
+export async function loadVisit(db: Db, visitId: string): Promise<{ record: VisitRecord; items: ObservedItem[] } | null> {
+  const record = await db.get('visits', visitId);
+  if (!record || !v.is(VisitRecordSchema, record)) return null;
+  const items = valid<ItemRecord>(ItemRecordSchema, await db.getAllFromIndex('items', 'byVisit', visitId));
+  return { record, items: items.map(({ visitId: _visit, key: _key, ...item }) => item) };
+}
+
+/** The latest visit of each tab still open, to carry on after the background slept. */
+export async function openVisits(db: Db, tabs: ReadonlyArray<{ id: number; site: string | null }>): Promise<Array<{ record: VisitRecord; items: ObservedItem[] }>> {
+  const result: Array<{ record: VisitRecord; items: ObservedItem[] }> = [];
+  for (const tab of tabs) {
+    if (!tab.site) continue;
+    const latest = (await visitsOfSite(db, tab.site)).find((visit) => visit.tabId === tab.id);
+    const loaded = latest && (await loadVisit(db, latest.id));
+    if (loaded) result.push(loaded);
+  }
+  return result;
+}
+
+export async function allDeposits(db: Db): Promise<Array<[string, number]>> {
+  return (await db.getAll('deposits')).filter((d) => typeof d.firstDeposit === 'number').map((d) => [d.key, d.firstDeposit]);
+}
+
+/** Deletes visits started before `before`, with their items; returns how many visits went. */
+export async function pruneVisits(db: Db, before: number): Promise<number> {
+  const tx = db.transaction(['visits', 'items'], 'readwrite');
+  let removed = 0;
+  let cursor = await tx.objectStore('visits').index('byStart').openCursor(IDBKeyRange.upperBound(before, true));
+  while (cursor) {
+    const visitId = cursor.value.id;
+    let itemCursor = await tx.objectStore('items').index('byVisit').openCursor(visitId);
+    while (itemCursor) {
+      await itemCursor.delete();
+      itemCursor = await itemCursor.continue();
+    }
+    await cursor.delete();
+    removed++;
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+  return removed;
+}
+
+export async function getSetting<T>(db: Db, key: string, fallback: T, schema: v.GenericSchema<T>): Promise<T> {
+  const record = await db.get('settings', key);
+  return record && v.is(schema, record.value) ? (record.value as T) : fallback;
+}
+
+export async function putSetting(db: Db, key: string, value: unknown): Promise<void> {
+  await db.put('settings', { key, value });
+}
