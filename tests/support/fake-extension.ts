@@ -1,0 +1,38 @@
+import type { browser as wxtBrowser } from 'wxt/browser';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+type Listener = (...args: any[]) => unknown;
+
+/** An event like the browser's, that a test can fire. */
+function event() {
+  const listeners: Listener[] = [];
+  return {
+    addListener: (listener: Listener) => void listeners.push(listener),
+    removeListener: (listener: Listener) => void listeners.splice(listeners.indexOf(listener), 1),
+    hasListener: (listener: Listener) => listeners.includes(listener),
+    fire: (...args: unknown[]) => listeners.map((listener) => listener(...args)),
+  };
+}
+
+/**
+ * WXT's fake browser, plus the APIs it leaves unimplemented (cookies, webRequest), for driving the background in a
+ * unit test exactly as the browser would: through its listeners.
+ */
+export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
+  fakeBrowser.reset();
+  const cookies = { onChanged: event(), getAll: async () => jar };
+  const webRequest = { onBeforeRequest: event(), onHeadersReceived: event() };
+  const onMessage = event();
+  const browser = Object.assign(Object.create(fakeBrowser), {
+    cookies,
+    webRequest,
+    runtime: Object.assign(Object.create(fakeBrowser.runtime), { onMessage }),
+    action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+  }) as unknown as typeof wxtBrowser;
+
+  /** Sends a message as an extension page (or a tab's content script) would, and returns the answer. */
+  const send = async (message: unknown, tabId?: number): Promise<any> =>
+    (await Promise.all(onMessage.fire(message, tabId === undefined ? {} : { tab: { id: tabId } })))[0];
+
+  return { browser, fakeBrowser, cookies, webRequest, send };
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { startBackground } from '../../lib/background/service';
+import { openCookieLensDb } from '../../lib/storage/db';
+import { fakeExtension } from '../support/fake-extension';
+
+const CNP = 'https://monespaceclient.cnp.fr/';
+let dbCount = 0;
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() - start > timeoutMs) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function background(dbName: string, openTabs: Array<{ id: number; url: string }> = []) {
+  const fake = fakeExtension();
+  for (const tab of openTabs) await fake.fakeBrowser.tabs.create({ url: tab.url });
+  startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(dbName) });
+  expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
+  return fake;
+}
+
+function visitPage(fake: Awaited<ReturnType<typeof background>>, tabId: number, url: string, setCookies: string[] = []) {
+  fake.webRequest.onBeforeRequest.fire({ tabId, url, type: 'main_frame' });
+  fake.webRequest.onHeadersReceived.fire({ tabId, url, type: 'main_frame', responseHeaders: setCookies.map((value) => ({ name: 'Set-Cookie', value })) });
+  fake.fakeBrowser.webNavigation.onCommitted.trigger({ tabId, frameId: 0, url } as never);
+}
+
+describe('the background', () => {
+  it('stores every one of 10,000 cookie events of a tab', async () => {
+    const db = `bg-${++dbCount}`;
+    const fake = await background(db);
+    visitPage(fake, 1, CNP);
+    for (let i = 0; i < 10_000; i++) {
+      fake.webRequest.onHeadersReceived.fire({
+        tabId: 1, url: `${CNP}api/${i}`, type: 'xmlhttprequest',
+        responseHeaders: [{ name: 'set-cookie', value: `c${i}=VALUE-${i}; Max-Age=${i + 1}; Path=/` }],
+      });
+    }
+    const report = (await fake.send({ type: 'get-tab-report', tabId: 1 })).report;
+    expect(report.items).toHaveLength(10_000);
+    const visitId = report.visit.id;
+    const stored = await until(
+      async () => (await fake.send({ type: 'get-visit-report', visitId })).report,
+      (r) => r?.items.length === 10_000,
+    );
+    expect(stored.items).toHaveLength(10_000);
+    expect(new Set(stored.items.map((i: { name: string }) => i.name)).size).toBe(10_000);
+    expect(JSON.stringify(stored)).not.toMatch(/VALUE-\d/);
+  }, 60_000);
+
+  it('answers page reports only once they are written, and attributes them to the sending tab', async () => {
+    const db = `bg-${++dbCount}`;
+    const fake = await background(db);
+    visitPage(fake, 4, CNP);
+    const answer = await fake.send(
+      { type: 'page-reports', reports: [{ kind: 'cookie-write', api: 'document.cookie', name: 'XSRF-TOKEN', attributes: 'path=/', deleted: false, at: Date.now(), scriptUrl: null, frameUrl: CNP }] },
+      4,
+    );
+    expect(answer).toEqual({ ok: true, stored: true });
+    const visitId = (await fake.send({ type: 'get-tab-report', tabId: 4 })).report.visit.id;
+    const database = await openCookieLensDb(db);
+    expect((await database.getAllFromIndex('items', 'byVisit', visitId)).map((i) => i.name)).toEqual(['XSRF-TOKEN']);
+  });
+
+  it('carries on a visit after the background was stopped and woken', async () => {
+    const db = `bg-${++dbCount}`;
+    const first = await background(db);
+    // The fake browser has a blank tab 0: the tab opened below on the site gets id 1.
+    visitPage(first, 1, CNP, ['JSESSIONID=VALUE-A; Path=/; HttpOnly']);
+    const visitId = (await first.send({ type: 'get-tab-report', tabId: 1 })).report.visit.id;
+    await until(async () => (await first.send({ type: 'get-visit-report', visitId })).report, (r) => r?.items.length === 1);
+
+    // A new service on the same database: what a restarted worker is. The tab is still open on the site.
+    const second = await background(db, [{ id: 1, url: CNP }]);
+    const tabId = (await second.fakeBrowser.tabs.query({ url: CNP }))[0]!.id!;
+    expect(tabId).toBe(1);
+    second.webRequest.onHeadersReceived.fire({ tabId, url: `${CNP}next`, type: 'xmlhttprequest', responseHeaders: [{ name: 'set-cookie', value: 'after=VALUE-B; Max-Age=60' }] });
+    const report = (await second.send({ type: 'get-tab-report', tabId })).report;
+    expect(report.visit.id).toBe(visitId);
+    expect(report.items.map((i: { name: string }) => i.name).sort()).toEqual(['JSESSIONID', 'after']);
+  });
+
+  it('computes the findings of the tab against the policy of its site', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 2, CNP, ['_pk_id.1.a1b2=VALUE; Max-Age=33955200; Path=/', 'marketing_id=VALUE; Max-Age=63072000']);
+    const report = (await fake.send({ type: 'get-tab-report', tabId: 2 })).report;
+    expect(report.catalogues.map((c: { id: string }) => c.id)).toEqual(['cnp-monespaceclient']);
+    const kinds = report.findings.filter((f: any) => f.cookie).map((f: any) => `${f.cookie.name}:${f.kind}`).sort();
+    expect(kinds).toEqual(['_pk_id.1.a1b2:lifetime-exceeds-declared', 'marketing_id:exceeds-cnil-13-months', 'marketing_id:undeclared']);
+  });
+
+  it('refuses a malformed message with a reason, and keeps working', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    expect(await fake.send({ type: 'get-tab-report', tabId: 'one' })).toMatchObject({ ok: false, error: expect.stringContaining('tabId') });
+    expect(await fake.send({ type: 'page-reports', reports: [{ kind: 'cookie-write', name: 'x' }] }, 1)).toMatchObject({ ok: false });
+    expect(await fake.send('hello')).toMatchObject({ ok: false });
+    expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
+  });
+
+  it('keeps observing and says so when the database fails, losing nothing it holds', async () => {
+    const fake = fakeExtension();
+    startBackground(fake.browser, { isChrome: true, openDb: () => Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')) });
+    visitPage(fake, 3, CNP, ['JSESSIONID=VALUE; Path=/']);
+    const ping = await until(() => fake.send({ type: 'ping' }), (p) => p.storage.ok === false);
+    expect(ping.storage).toMatchObject({ ok: false, error: 'QuotaExceededError: The disk is full' });
+    const report = (await fake.send({ type: 'get-tab-report', tabId: 3 })).report;
+    expect(report.items.map((i: { name: string }) => i.name)).toEqual(['JSESSIONID']);
+    expect(report.storage.ok).toBe(false);
+  });
+});
