@@ -1,3 +1,4 @@
+import { benchBackground } from './background';
 import { benchMatcher } from './matcher';
 
 /**
@@ -12,4 +13,5 @@ function report(section: string, measured: Record<string, number>): void {
 }
 
 report('matcher', benchMatcher());
+report('background', await benchBackground());
 console.log(JSON.stringify(figures));

@@ -7,9 +7,19 @@ function normalizeHost(host: string): string {
   return host.trim().toLowerCase().replace(/^\./, '');
 }
 
+const known = new Map<string, string | null>();
+const KNOWN_MAX = 5000;
+
 /** The eTLD+1 of a host, or null when it has none: an IP address, localhost, a public suffix, a single label. */
 export function etldPlusOne(host: string): string | null {
-  return getDomain(normalizeHost(host), OPTIONS);
+  // Hosts repeat with every cookie of a page: parse each once.
+  let domain = known.get(host);
+  if (domain === undefined) {
+    domain = getDomain(normalizeHost(host), OPTIONS);
+    if (known.size >= KNOWN_MAX) known.clear();
+    known.set(host, domain);
+  }
+  return domain;
 }
 
 /** The eTLD+1 of a host; the host itself (lower-cased, no leading dot) when it has none. */
