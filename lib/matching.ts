@@ -53,6 +53,11 @@ interface CompiledName {
 /** Patterns are bucketed by the first characters of their literal start. */
 const HEAD = 2;
 
+/** The first two characters of a text (it has at least two), as one number. */
+function headOf(text: string): number {
+  return text.charCodeAt(0) * 65_536 + text.charCodeAt(1);
+}
+
 /** A hash of `text`'s first `length` characters, the same whether computed at once or character by character. */
 function startHash(text: string, length: number): number {
   let hash = length;
@@ -71,7 +76,7 @@ class Tier {
   foldsNothing = true;
   private readonly exact = new Map<string, CompiledName[]>();
   private readonly byStart = new Map<number, CompiledName[]>();
-  private readonly lengthsByHead = new Map<string, number[]>();
+  private readonly lengthsByHead = new Map<number, number[]>();
   /** Start lengths shorter than a head, e.g. a pattern "*_session". */
   private shortLengths: number[] = [];
   private longest = 0;
@@ -100,7 +105,7 @@ class Tier {
     if (start.length < HEAD) {
       this.shortLengths = withLength(this.shortLengths, start.length);
     } else {
-      const head = start.slice(0, HEAD);
+      const head = headOf(start);
       this.lengthsByHead.set(head, withLength(this.lengthsByHead.get(head) ?? [], start.length));
     }
   }
@@ -114,11 +119,11 @@ class Tier {
 
   /** The pattern with the longest literal start that the name fits. */
   findPattern(key: string, domain: string): CompiledName | undefined {
-    const lengths = key.length >= HEAD ? this.lengthsByHead.get(key.slice(0, HEAD)) : undefined;
+    const lengths = key.length >= HEAD ? this.lengthsByHead.get(headOf(key)) : undefined;
     if (!lengths && this.shortLengths.length === 0) return undefined;
     // hashes[n] is startHash(key, n) without the length mixed in; the length is mixed in below.
     const hashes = this.prefixHashes;
-    const upTo = Math.min(key.length, this.longest);
+    const upTo = Math.min(key.length, lengths ? Math.max(lengths[0]!, this.shortLengths[0] ?? 0) : this.shortLengths[0]!);
     hashes[0] = 0;
     for (let i = 0; i < upTo; i++) hashes[i + 1] = (Math.imul(hashes[i]!, 31) + key.charCodeAt(i)) | 0;
     return (lengths && this.findAmong(lengths, key, domain)) ?? this.findAmong(this.shortLengths, key, domain);
