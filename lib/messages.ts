@@ -10,6 +10,18 @@ import type { StorageStatus } from './storage/persister';
  * Messages the background answers. Anything arriving is validated: content scripts run beside hostile pages.
  */
 const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
+export const MAX_CATALOGUE_BYTES = 5_000_000;
+const SitePatternSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'a site is a host name, optionally starting with "*."'));
+
+export const SettingsSchema = v.object({
+  /** The interface language: the browser's, or one chosen. */
+  language: v.picklist(['auto', 'fr', 'en']),
+  retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
+  /** How much longer than declared a lifetime may be before it is reported, in percent. */
+  tolerancePercent: v.pipe(v.number(), v.minValue(0), v.maxValue(100)),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+export const DEFAULT_SETTINGS: Settings = { language: 'auto', retentionDays: 30, tolerancePercent: 5 };
 
 export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('ping') }),
@@ -21,6 +33,15 @@ export const RequestSchema = v.variant('type', [
     site: v.optional(v.pipe(v.string(), v.maxLength(300))),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
   }),
+  v.object({ type: v.literal('list-catalogues') }),
+  /** The file's text as the user gave it: the background parses and validates it, and says what is wrong. */
+  v.object({ type: v.literal('import-catalogue'), text: v.pipe(v.string(), v.maxLength(MAX_CATALOGUE_BYTES)) }),
+  v.object({ type: v.literal('remove-catalogue'), id: v.pipe(v.string(), v.maxLength(200)) }),
+  v.object({ type: v.literal('bind-catalogue'), site: SitePatternSchema, catalogueId: v.pipe(v.string(), v.maxLength(200)) }),
+  v.object({ type: v.literal('unbind-catalogue'), site: SitePatternSchema, catalogueId: v.pipe(v.string(), v.maxLength(200)) }),
+  v.object({ type: v.literal('get-settings') }),
+  v.object({ type: v.literal('put-settings'), settings: v.partial(SettingsSchema) }),
+  v.object({ type: v.literal('clear-data') }),
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
 
@@ -44,6 +65,11 @@ export interface VisitReport {
   storage: StorageStatus;
 }
 
+export interface CatalogueListing {
+  catalogues: Array<{ catalogue: Catalogue; origin: 'bundled' | 'imported'; importedAt: number | null }>;
+  bindings: Array<{ site: string; catalogueId: string }>;
+}
+
 export type Response<T extends Request['type']> = T extends 'ping'
   ? { ok: true; storage: StorageStatus }
   : T extends 'page-reports'
@@ -52,7 +78,13 @@ export type Response<T extends Request['type']> = T extends 'ping'
       ? { ok: true; report: VisitReport | null }
       : T extends 'list-visits'
         ? { ok: true; visits: VisitRecord[] }
-        : never;
+        : T extends 'list-catalogues'
+          ? { ok: true } & CatalogueListing
+          : T extends 'import-catalogue'
+            ? { ok: true; id: string; replaced: boolean } | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
+            : T extends 'get-settings' | 'put-settings'
+              ? { ok: true; settings: Settings }
+              : { ok: true };
 
 export type ErrorResponse = { ok: false; error: string };
 

@@ -1,22 +1,30 @@
 import * as v from 'valibot';
 import type { browser as wxtBrowser } from 'wxt/browser';
 import { bundledCatalogues } from '../catalogue/bundled';
-import { CatalogueSchema, type Catalogue } from '../catalogue/schema';
+import { CatalogueSchema, validateCatalogue, type Catalogue } from '../catalogue/schema';
 import { cataloguesForSite, type SiteBinding } from '../catalogue/sites';
 import { summarize } from '../findings';
-import { RequestSchema, summarizeCatalogue, type ErrorResponse, type Request, type VisitReport } from '../messages';
+import {
+  DEFAULT_SETTINGS,
+  RequestSchema,
+  SettingsSchema,
+  summarizeCatalogue,
+  type CatalogueListing,
+  type ErrorResponse,
+  type Request,
+  type Settings,
+  type VisitReport,
+} from '../messages';
 import { computeFindings, DEFAULT_TOLERANCE } from '../mismatches';
 import type { ObservedItem } from '../observed';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../party';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
 import { Persister } from '../storage/persister';
-import { allDeposits, getSetting, loadVisit, openVisits, pruneVisits, recentVisits, visitsOfSite } from '../storage/queries';
+import { allDeposits, getSetting, loadVisit, openVisits, pruneVisits, putSetting, recentVisits, visitsOfSite } from '../storage/queries';
 
 type Browser = typeof wxtBrowser;
 
-/** How long visits are kept unless the user says otherwise (settings). */
-export const DEFAULT_RETENTION_DAYS = 30;
 const BADGE_DELAY_MS = 300;
 const ACK_TIMEOUT_MS = 5000;
 
@@ -43,7 +51,9 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   });
   const tabs = new Map<number, { storeId: string | null; isPrivate: boolean }>();
   let catalogues: Catalogue[] = bundledCatalogues();
+  let imported = new Map<string, number>();
   let bindings: SiteBinding[] = [];
+  let settings: Settings = DEFAULT_SETTINGS;
 
   let ready = false;
   const held: Array<() => void> = [];
@@ -140,7 +150,9 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         open.flatMap((tab) => (tab.id !== undefined && !tab.incognito ? [{ id: tab.id, site: siteOf(tab.url ?? '') }] : [])),
       );
       recorder.restore(visits, await allDeposits(database));
-      catalogues = [...bundledCatalogues(), ...(await importedCatalogues(database))];
+      settings = await getSetting(database, 'settings', DEFAULT_SETTINGS, SettingsSchema);
+      bindings = await getSetting(database, 'bindings', [], BindingsSchema);
+      await loadImportedCatalogues(database);
     } catch (error) {
       console.error('Cookie Lens could not restore its state; it goes on with what it can observe.', error);
     } finally {
@@ -198,7 +210,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       catalogues: applied,
       observed: items,
       coverage: { site: visit.site, startedAt: visit.startedAt, endedAt: visit.endedAt, pages: visit.pages, hosts: visit.hosts },
-      tolerance: DEFAULT_TOLERANCE,
+      tolerance: { ...DEFAULT_TOLERANCE, ratio: settings.tolerancePercent / 100 },
     });
     return { visit, items, catalogues: applied.map(summarizeCatalogue), findings, isPrivate, storage: persister.status };
   }
@@ -231,6 +243,46 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
           const visits = request.site ? await visitsOfSite(database, request.site) : await recentVisits(database, request.limit ?? 200);
           return { ok: true, visits: visits.slice(0, request.limit ?? 200) };
         }
+        case 'list-catalogues':
+          return { ok: true, ...listing() };
+        case 'import-catalogue':
+          return await importCatalogue(request.text);
+        case 'remove-catalogue': {
+          if (!imported.has(request.id)) return { ok: false, error: `no imported catalogue has the id "${request.id}"` };
+          const database = await db();
+          await database.delete('catalogues', request.id);
+          await saveBindings(bindings.filter((b) => b.catalogueId !== request.id));
+          await loadImportedCatalogues(database);
+          refreshBadges();
+          return { ok: true };
+        }
+        case 'bind-catalogue': {
+          if (!catalogues.some((c) => c.id === request.catalogueId)) return { ok: false, error: `no catalogue has the id "${request.catalogueId}"` };
+          const others = bindings.filter((b) => b.site !== request.site || b.catalogueId !== request.catalogueId);
+          await saveBindings([...others, { site: request.site, catalogueId: request.catalogueId }]);
+          refreshBadges();
+          return { ok: true };
+        }
+        case 'unbind-catalogue':
+          await saveBindings(bindings.filter((b) => b.site !== request.site || b.catalogueId !== request.catalogueId));
+          refreshBadges();
+          return { ok: true };
+        case 'get-settings':
+          return { ok: true, settings };
+        case 'put-settings': {
+          settings = { ...settings, ...request.settings };
+          await putSetting(await db(), 'settings', settings);
+          refreshBadges();
+          return { ok: true, settings };
+        }
+        case 'clear-data': {
+          const database = await db();
+          const tx = database.transaction(['visits', 'items', 'deposits'], 'readwrite');
+          await Promise.all([tx.objectStore('visits').clear(), tx.objectStore('items').clear(), tx.objectStore('deposits').clear(), tx.done]);
+          recorder.clear();
+          refreshBadges();
+          return { ok: true };
+        }
       }
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
@@ -238,19 +290,63 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   }
 
   async function prune(): Promise<void> {
-    const database = await db();
-    const days = await getSetting(database, 'retentionDays', DEFAULT_RETENTION_DAYS, v.pipe(v.number(), v.minValue(1)));
-    await pruneVisits(database, Date.now() - days * 86_400_000);
+    await pruneVisits(await db(), Date.now() - settings.retentionDays * 86_400_000);
   }
 
-  async function importedCatalogues(database: Db): Promise<Catalogue[]> {
-    bindings = await getSetting(database, 'bindings', [], v.array(v.object({ site: v.string(), catalogueId: v.string() })));
-    return (await database.getAll('catalogues')).flatMap((record) => {
+  function listing(): CatalogueListing {
+    return {
+      catalogues: catalogues.map((catalogue) => ({
+        catalogue,
+        origin: imported.has(catalogue.id) ? 'imported' : 'bundled',
+        importedAt: imported.get(catalogue.id) ?? null,
+      })),
+      bindings,
+    };
+  }
+
+  async function loadImportedCatalogues(database: Db): Promise<void> {
+    const records = await database.getAll('catalogues');
+    const valid = records.flatMap((record) => {
       const parsed = v.safeParse(CatalogueSchema, record.catalogue);
-      return parsed.success ? [parsed.output] : [];
+      return parsed.success ? [{ catalogue: parsed.output, importedAt: record.importedAt }] : [];
     });
+    imported = new Map(valid.map(({ catalogue, importedAt }) => [catalogue.id, importedAt]));
+    catalogues = [...bundledCatalogues(), ...valid.map(({ catalogue }) => catalogue)];
+  }
+
+  /** Validates a catalogue file whole; a bad one changes nothing and says what is wrong. */
+  async function importCatalogue(text: string): Promise<unknown> {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return { ok: false, error: `The file is not JSON: ${error instanceof Error ? error.message : String(error)}`, issues: [] };
+    }
+    const result = validateCatalogue(data);
+    if (!result.ok) return { ok: false, error: `The file is not a valid catalogue (${result.issues.length} problem(s)).`, issues: result.issues };
+    const { catalogue } = result;
+    if (bundledCatalogues().some((c) => c.id === catalogue.id)) {
+      return { ok: false, error: `A bundled catalogue already has the id "${catalogue.id}": give the imported one another id.`, issues: [{ path: 'id', message: 'used by a bundled catalogue' }] };
+    }
+    const database = await db();
+    const replaced = imported.has(catalogue.id);
+    await database.put('catalogues', { id: catalogue.id, importedAt: Date.now(), catalogue });
+    await loadImportedCatalogues(database);
+    refreshBadges();
+    return { ok: true, id: catalogue.id, replaced };
+  }
+
+  async function saveBindings(next: SiteBinding[]): Promise<void> {
+    await putSetting(await db(), 'bindings', next);
+    bindings = next;
+  }
+
+  function refreshBadges(): void {
+    for (const tabId of recorder.openTabs()) scheduleBadge(tabId);
   }
 }
+
+const BindingsSchema = v.array(v.object({ site: v.string(), catalogueId: v.string() }));
 
 function tabInfo(tab: { cookieStoreId?: string; incognito: boolean }): { storeId: string | null; isPrivate: boolean } {
   return { storeId: tab.cookieStoreId ?? null, isPrivate: tab.incognito };

@@ -362,6 +362,13 @@ export class VisitRecorder {
     item.attributes = jarAttributes(cookie);
   }
 
+  /** Forgets everything observed (the user cleared the data); open tabs start afresh on their next page. */
+  clear(): void {
+    this.visits.clear();
+    this.deposits.clear();
+    this.unpaired.clear();
+  }
+
   /** The tab closed: its visit ends. */
   closeTab(tabId: number, at: number): void {
     const visit = this.visits.get(tabId);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startBackground } from '../../lib/background/service';
+import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { openCookieLensDb } from '../../lib/storage/db';
 import { fakeExtension } from '../support/fake-extension';
 
@@ -110,5 +111,57 @@ describe('the background', () => {
     const report = (await fake.send({ type: 'get-tab-report', tabId: 3 })).report;
     expect(report.items.map((i: { name: string }) => i.name)).toEqual(['JSESSIONID']);
     expect(report.storage.ok).toBe(false);
+  });
+
+  describe('catalogues and settings', () => {
+    const extranet = () => structuredClone(bundledCatalogues().find((c) => c.id === 'europ-assistance-extranet-partenaires')!);
+
+    it('refuses a broken catalogue file with what is wrong, and changes nothing', async () => {
+      const fake = await background(`bg-${++dbCount}`);
+      const before = await fake.send({ type: 'list-catalogues' });
+      expect(await fake.send({ type: 'import-catalogue', text: '{ "id": ' })).toMatchObject({ ok: false, error: expect.stringMatching(/^The file is not JSON/) });
+      const broken = { ...extranet(), id: 'my-extranet', entries: [{ ...extranet().entries[0], category: 'tracking' }] };
+      const refused = await fake.send({ type: 'import-catalogue', text: JSON.stringify(broken) });
+      expect(refused).toMatchObject({ ok: false, issues: [{ path: 'entries.0.category' }] });
+      expect(await fake.send({ type: 'import-catalogue', text: JSON.stringify(extranet()) })).toMatchObject({ ok: false, issues: [{ path: 'id' }] });
+      expect(await fake.send({ type: 'list-catalogues' })).toEqual(before);
+    });
+
+    it('imports a catalogue, binds it to a site, and computes that site’s findings with it', async () => {
+      const fake = await background(`bg-${++dbCount}`);
+      const mine = { ...extranet(), id: 'my-extranet', title: 'Extranet (imported)' };
+      expect(await fake.send({ type: 'import-catalogue', text: JSON.stringify(mine) })).toEqual({ ok: true, id: 'my-extranet', replaced: false });
+      expect(await fake.send({ type: 'bind-catalogue', site: '*.partenaires.example', catalogueId: 'my-extranet' })).toEqual({ ok: true });
+      visitPage(fake, 5, 'https://extranet.partenaires.example/', ['ARRAffinity=VALUE; Path=/', 'tracker=VALUE; Max-Age=86400']);
+      const report = (await fake.send({ type: 'get-tab-report', tabId: 5 })).report;
+      expect(report.catalogues.map((c: { id: string }) => c.id)).toEqual(['my-extranet']);
+      expect(report.findings.filter((f: any) => f.kind === 'undeclared').map((f: any) => f.cookie.name)).toEqual(['tracker']);
+      const listing = await fake.send({ type: 'list-catalogues' });
+      expect(listing.catalogues.find((c: any) => c.catalogue.id === 'my-extranet')).toMatchObject({ origin: 'imported' });
+      expect(await fake.send({ type: 'remove-catalogue', id: 'my-extranet' })).toEqual({ ok: true });
+      expect((await fake.send({ type: 'list-catalogues' })).bindings).toEqual([]);
+      expect(await fake.send({ type: 'remove-catalogue', id: 'cnp-monespaceclient' })).toMatchObject({ ok: false });
+    });
+
+    it('applies the lifetime tolerance the user sets', async () => {
+      const fake = await background(`bg-${++dbCount}`);
+      visitPage(fake, 6, CNP, ['cookies_INFV_ASTER_x=VALUE; Max-Age=8500000']); // 3 months and 8 %
+      const kinds = async () => (await fake.send({ type: 'get-tab-report', tabId: 6 })).report.findings.map((f: any) => f.kind);
+      expect(await kinds()).toContain('lifetime-exceeds-declared');
+      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 10 } })).toMatchObject({ ok: true, settings: { tolerancePercent: 10, retentionDays: 30 } });
+      expect(await kinds()).not.toContain('lifetime-exceeds-declared');
+      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: -1 } })).toMatchObject({ ok: false });
+    });
+
+    it('clears every observation when asked, and keeps catalogues and settings', async () => {
+      const fake = await background(`bg-${++dbCount}`);
+      visitPage(fake, 7, CNP, ['a=VALUE; Path=/']);
+      await fake.send({ type: 'page-reports', reports: [] }, 7);
+      expect((await fake.send({ type: 'list-visits' })).visits).toHaveLength(1);
+      expect(await fake.send({ type: 'clear-data' })).toEqual({ ok: true });
+      expect((await fake.send({ type: 'list-visits' })).visits).toEqual([]);
+      expect((await fake.send({ type: 'get-tab-report', tabId: 7 })).report).toBeNull();
+      expect((await fake.send({ type: 'list-catalogues' })).catalogues).toHaveLength(5);
+    });
   });
 });
