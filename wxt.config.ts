@@ -5,8 +5,9 @@ export default defineConfig({
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
   imports: false,
   manifest: {
-    name: 'Cookie Lens',
-    description: 'Checks the cookies a site really sets against the cookie policy that declares them.',
+    name: '__MSG_extensionName__',
+    description: '__MSG_extensionDescription__',
+    default_locale: 'en',
     permissions: ['cookies', 'webRequest', 'webNavigation', 'tabs', 'alarms', 'storage'],
     host_permissions: ['<all_urls>'],
     browser_specific_settings: {

@@ -1,0 +1,10 @@
+import { buildExtension } from './support/extension';
+
+/** Builds both extensions once; test files then reuse the builds (E2E_SKIP_BUILD is inherited by workers). */
+export default function setup(): void {
+  const started = Date.now();
+  buildExtension('chrome');
+  buildExtension('firefox');
+  process.env.E2E_SKIP_BUILD = '1';
+  console.log(`e2e: built chrome-mv3 and firefox-mv3 in ${Date.now() - started} ms`);
+}
