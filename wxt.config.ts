@@ -4,19 +4,23 @@ import { defineConfig } from 'wxt';
 export default defineConfig({
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
   imports: false,
-  manifest: {
+  manifest: ({ browser }) => ({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
     permissions: ['cookies', 'webRequest', 'webNavigation', 'tabs', 'alarms', 'storage'],
     host_permissions: ['<all_urls>'],
-    browser_specific_settings: {
-      gecko: {
-        id: 'cookie-lens@cookie-lens.dev',
-        strict_min_version: '128.0',
-        // @ts-expect-error: newer key, not yet in WXT's manifest types; web-ext lint asks for it.
-        data_collection_permissions: { required: ['none'] },
-      },
-    },
-  },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'cookie-lens@cookie-lens.dev',
+              strict_min_version: '128.0',
+              // web-ext lint asks for it.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
 });
