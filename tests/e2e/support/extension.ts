@@ -25,13 +25,17 @@ export interface Evaluating {
   evaluate(fn: (arg: unknown) => Promise<unknown>, arg: unknown): Promise<unknown>;
 }
 
-/** Sends `message` to the background from an extension page and returns the answer. */
-export function askBackground<T = unknown>(page: Evaluating, message: unknown): Promise<T> {
-  return page.evaluate((m) => {
+/**
+ * Sends `message` to the background from an extension page and returns the answer. The answer crosses as JSON:
+ * WebDriver BiDi serializes an object met twice as a reference that Puppeteer does not resolve.
+ */
+export async function askBackground<T = unknown>(page: Evaluating, message: unknown): Promise<T> {
+  const json = await page.evaluate(async (m) => {
     type Api = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
     const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (g.browser ?? g.chrome)!.runtime.sendMessage(m);
-  }, message) as Promise<T>;
+    return JSON.stringify((await (g.browser ?? g.chrome)!.runtime.sendMessage(m)) ?? null);
+  }, message);
+  return JSON.parse(json as string) as T;
 }
 
 /** Resolves once the background answers `{ type: 'ping' }` with `{ ok: true }`: before that, events are missed. */

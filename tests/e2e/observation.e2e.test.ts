@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Finding } from '../../lib/findings';
+import type { VisitReport } from '../../lib/messages';
+import type { ObservedItem } from '../../lib/observed';
+import { startFixtureServer, type FixtureServer } from './fixtures/server';
+import { amex, CNP, cnp, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
+import { launchChromium, type ChromiumSession } from './support/chromium';
+import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { launchFirefox, type FirefoxSession } from './support/firefox';
+
+/**
+ * What the extension recorded for a tab that visited a fixture site, read through its own messaging from an
+ * extension page, asserted against the cookies the fixture site sets (tests/e2e/fixtures/sites.ts).
+ */
+
+interface Browsing {
+  /** Opens a tab on `url`, waits for the load, and returns the page. */
+  visit(url: string): Promise<{ goto(url: string): Promise<unknown>; close(): Promise<void> }>;
+  /** An extension page to talk to the background from. */
+  extensionPage(): Promise<Evaluating & { close(): Promise<void> }>;
+}
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server?.close());
+
+/** The id of the tab showing `host`, as the extension sees it. */
+async function tabOf(page: Evaluating, host: string): Promise<number> {
+  const ids = (await page.evaluate(async (pattern) => {
+    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
+  }, `https://${host}/*`)) as number[];
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}
+
+async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 15_000): Promise<VisitReport> {
+  const deadline = Date.now() + timeoutMs;
+  let report: VisitReport | null = null;
+  while (Date.now() < deadline) {
+    report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId })).report;
+    if (report && done(report)) return report;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return report!;
+}
+
+const cookieNames = (report: VisitReport) => report.items.filter((i) => i.store === 'cookie').map((i) => i.name).sort();
+const setBy = { header: 'header', 'iframe-header': 'header', script: 'script', 'iframe-script': 'script' } as const;
+
+/** What the recorded cookie should say, from the fixture data. */
+function expected(site: FixtureSite) {
+  return site.cookies
+    .map((c) => ({ name: c.name, domain: c.from === site.host || c.by === 'script' ? site.host : c.from, party: c.party, setBy: setBy[c.by] }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function recorded(report: VisitReport) {
+  return report.items
+    .filter((i) => i.store === 'cookie')
+    .map((i) => ({ name: i.name, domain: i.domain, party: i.party, setBy: i.firstWrite.by }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function requestedLifetime(item: ObservedItem): number | 'session' | null {
+  const requested = item.longestWrite.requested;
+  if (!requested) return null;
+  return requested.session ? 'session' : Math.round((requested.at - item.longestWrite.at) / 1000);
+}
+
+const kindsOf = (findings: Finding[], name: string) => findings.filter((f) => f.cookie?.name === name).map((f) => f.kind).sort();
+
+/** Every value the site set, that must appear nowhere the extension keeps or answers. */
+const values = (site: FixtureSite) => [...site.cookies.map((c) => c.value), ...site.storage.map((s) => s.value)];
+
+async function databaseDump(page: Evaluating): Promise<string> {
+  return (await page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('cookie-lens');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const dump: Record<string, unknown[]> = {};
+    for (const name of Array.from(db.objectStoreNames)) {
+      dump[name] = await new Promise((resolve) => {
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+    }
+    db.close();
+    return JSON.stringify(dump);
+  }, null)) as string;
+}
+
+function scenarios(name: string, open: () => Promise<Browsing & { close(): Promise<void> }>, extra?: (browsing: () => Browsing) => void) {
+  describe(name, () => {
+    let browsing: Browsing & { close(): Promise<void> };
+    beforeAll(async () => {
+      browsing = await open();
+    });
+    afterAll(() => browsing?.close());
+
+    it('records every cookie and storage key the CNP site sets, by header, script and third-party iframe', async () => {
+      const page = await browsing.visit(server.url(CNP));
+      const ext = await browsing.extensionPage();
+      const tabId = await tabOf(ext, CNP);
+      const wanted = [...cnp.cookies.map((c) => c.name)].sort();
+      const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= wanted.length && r.items.length >= wanted.length + cnp.storage.length);
+
+      expect(report.visit).toMatchObject({ site: 'cnp.fr', topHost: CNP, pages: 1 });
+      expect(report.visit.hosts).toEqual(expect.arrayContaining([CNP, 'widget.quantalys.com', 'chat.doyoudreamup.com', 'cdn.tagcommander.com']));
+      expect(recorded(report)).toEqual(expected(cnp));
+      for (const cookie of cnp.cookies) {
+        const item = report.items.find((i) => i.name === cookie.name)!;
+        const want = requestedSeconds(cookie);
+        if (want === 'session') expect(requestedLifetime(item), cookie.name).toBe('session');
+        else expect(Math.abs((requestedLifetime(item) as number) - want), cookie.name).toBeLessThanOrEqual(2);
+      }
+      // What the browser stored: a 2-year request is kept 400 days.
+      const marketing = report.items.find((i) => i.name === 'marketing_id')!;
+      const storedDays = marketing.longestWrite.stored && !marketing.longestWrite.stored.session
+        ? (marketing.longestWrite.stored.at - marketing.longestWrite.at) / 86_400_000 : null;
+      expect(storedDays).toBeGreaterThan(399);
+      expect(storedDays).toBeLessThan(401);
+      expect(report.items.find((i) => i.name === 'TC_PRIVACY')!.firstWrite.url).toContain('cdn.tagcommander.com');
+      expect(report.items.find((i) => i.name === 'JSESSIONID')!.attributes).toMatchObject({ httpOnly: true, secure: true });
+      expect(
+        report.items.filter((i) => i.store !== 'cookie').map((i) => [i.store, i.name, i.domain]).sort(),
+      ).toEqual(cnp.storage.map((s) => [s.area, s.key, CNP]).sort());
+
+      expect(report.catalogues.map((c) => c.id)).toEqual(['cnp-monespaceclient']);
+      expect(kindsOf(report.findings, '_pk_id.1.a1b2')).toEqual(['lifetime-exceeds-declared']);
+      expect(kindsOf(report.findings, 'marketing_id')).toEqual(['exceeds-cnil-13-months', 'undeclared']);
+      expect(kindsOf(report.findings, '.ASPXANONYMOUS')).toEqual(['lifetime-exceeds-declared']);
+      expect(kindsOf(report.findings, '_qtx_uid')).toEqual(['undeclared']);
+      expect(report.findings.find((f) => f.cookie?.name === '_qtx_uid')?.severity).toBe('high');
+      expect(kindsOf(report.findings, 'JSESSIONID')).toEqual(['matched-by-variant']);
+      expect(kindsOf(report.findings, 'DYDU_clientId_abc123')).toEqual([]);
+
+      const everything = JSON.stringify(report) + (await databaseDump(ext));
+      for (const value of values(cnp)) expect(everything).not.toContain(value);
+      await page.close();
+      await ext.close();
+    });
+
+    it('records the AMEX site, matching spelling variants and judging declared lifetimes', async () => {
+      const page = await browsing.visit(server.url(amex.host));
+      const ext = await browsing.extensionPage();
+      const tabId = await tabOf(ext, amex.host);
+      const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
+      expect(recorded(report)).toEqual(expected(amex));
+      expect(report.catalogues.map((c) => c.id)).toEqual(['europ-assistance-amex']);
+      expect(kindsOf(report.findings, 'ai_user')).toEqual(['lifetime-exceeds-declared']);
+      expect(kindsOf(report.findings, 'ai_session')).toEqual([]);
+      expect(kindsOf(report.findings, '.AspNetCore.Session')).toEqual(['matched-by-variant']);
+      expect(kindsOf(report.findings, '_pk_ses.5.c3d4')).toEqual(['matched-by-variant']);
+      expect(kindsOf(report.findings, '_fbp')).toEqual(['undeclared']);
+      expect(kindsOf(report.findings, 'AI_buffer')).toEqual(['undeclared']);
+      expect(kindsOf(report.findings, 'ppms_webstorage')).toEqual([]);
+      const everything = JSON.stringify(report) + (await databaseDump(ext));
+      for (const value of values(amex)) expect(everything).not.toContain(value);
+      await page.close();
+      await ext.close();
+    });
+
+    extra?.(() => browsing);
+  });
+}
+
+scenarios(
+  'chromium',
+  async () => {
+    const chromium: ChromiumSession = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
+    return {
+      session: chromium,
+      visit: async (url) => {
+        const page = await chromium.context.newPage();
+        await page.goto(url, { waitUntil: 'load' });
+        return page;
+      },
+      extensionPage: () => chromium.openExtensionPage('popup.html'),
+      close: () => chromium.close(),
+      stopServiceWorker: () => chromium.stopServiceWorker(),
+    };
+  },
+  (browsing) => {
+    it('loses nothing when the service worker is stopped in the middle of a visit', async () => {
+      const session = browsing() as Browsing & { stopServiceWorker(): Promise<void> };
+      const page = await session.visit(`${server.url(CNP)}`);
+      let ext = await session.extensionPage();
+      const tabId = await tabOf(ext, CNP);
+      const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
+      await ext.close();
+
+      await session.stopServiceWorker();
+      // The site goes on setting cookies while the worker is stopped: the events wake it.
+      await page.goto(server.url(CNP, '/fifty'));
+      ext = await session.extensionPage();
+      const after = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length + fifty.length);
+      expect(after.visit.id).toBe(before.visit.id);
+      expect(after.visit.pages).toBe(2);
+      expect(cookieNames(after)).toEqual([...cookieNames(before), ...fifty.map((c) => c.name)].sort());
+
+      // And it is all in storage, not only in the worker's memory.
+      const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+      expect(cookieNames(stored)).toEqual(cookieNames(after));
+      await page.close();
+      await ext.close();
+    });
+  },
+);
+
+scenarios('firefox', async () => {
+  const firefox: FirefoxSession = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
+  return {
+    visit: async (url) => {
+      const page = await firefox.browser.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      return page;
+    },
+    extensionPage: () => firefox.openExtensionPage('popup.html'),
+    close: () => firefox.close(),
+  };
+});
