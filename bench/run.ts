@@ -1,5 +1,6 @@
 import { benchBackground } from './background';
 import { benchMatcher } from './matcher';
+import { benchPageLoad } from './page-load';
 
 /**
  * `npm run bench`: prints each figure as it is measured, then one JSON line of them all (the last line), which
@@ -14,4 +15,5 @@ function report(section: string, measured: Record<string, number>): void {
 
 report('matcher', benchMatcher());
 report('background', await benchBackground());
+report('page load', await benchPageLoad());
 console.log(JSON.stringify(figures));

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv, reportCsv } from './csv';
+import { buildReport } from './report';
+import { BROWSER, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from './test-visits';
+import { declarationOf } from './text';
+
+const INJECTIONS = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\t=1', '\r=1', '＝1+1', '＋1', '－2', '＠SUM(A1)'];
+const AWKWARD = 'a"b,c\nd;e';
+const EXCERPTS = {
+  'piwik-matomo': 'Matomo « _pk_id » keeps "1 mois", then, on a new line:\r\nthe end',
+  'jwt-token': '=1+2 "a formula in the policy"',
+};
+
+async function report() {
+  const catalogue = hostileCatalogue(EXCERPTS);
+  const visit = hostileVisit(catalogue, [...INJECTIONS, AWKWARD]);
+  return buildReport({ visits: [{ report: visit }], catalogues: [catalogue], tool: TOOL, browser: BROWSER, exportedAt: EXPORTED_AT });
+}
+
+const FORMULA = /^[=+\-@\t\r＝＋－＠]/;
+const neutralized = (text: string) => (FORMULA.test(text) ? `'${text}` : text);
+
+describe('the CSV report', () => {
+  it('has one row per finding under a localized header, with a BOM and CRLF line ends', async () => {
+    const built = await report();
+    const en = reportCsv(built, 'en');
+    const fr = reportCsv(built, 'fr');
+    expect(en.startsWith('\uFEFF"Visit","Severity","Kind","Cookie name"')).toBe(true);
+    expect(fr.startsWith('\uFEFF"Visite","Gravité","Type","Nom du cookie"')).toBe(true);
+    expect(en.endsWith('"\r\n')).toBe(true);
+    const rows = parseCsv(en);
+    expect(rows).toHaveLength(built.findings.length + 1);
+    for (const row of rows) expect(row).toHaveLength(17);
+    // Outside quoted cells, every line break is CRLF.
+    expect(en.replace(/"(?:[^"]|"")*"/g, '').replace(/\r\n/g, '')).toMatch(/^\uFEFF[,]*$/);
+  });
+
+  it('neutralizes cells a spreadsheet would take for a formula', async () => {
+    const built = await report();
+    const rows = parseCsv(reportCsv(built, 'fr')).slice(1);
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(FORMULA);
+    const names = rows.map((row) => row[3]);
+    for (const name of INJECTIONS) expect(names).toContain(`'${name}`);
+    const jwt = rows.find((row) => row[3] === 'JWT_TOKEN' && row[2] === 'persistent-declared-session')!;
+    expect(jwt[15]).toBe(`'${EXCERPTS['jwt-token']}`);
+  });
+
+  it('round-trips names, kinds and excerpts with quotes, commas and line breaks, with either delimiter', async () => {
+    const built = await report();
+    for (const delimiter of [',', ';'] as const) {
+      const rows = parseCsv(reportCsv(built, 'en', { delimiter }), delimiter).slice(1);
+      expect(rows.map((row) => row[2])).toEqual(built.findings.map((f) => f.kind));
+      expect(rows.map((row) => row[3])).toEqual(built.findings.map((f) => neutralized(f.cookie.name)));
+      expect(rows.map((row) => row[15])).toEqual(built.findings.map((f) => neutralized(declarationOf(f)?.excerpt ?? '')));
+      expect(rows.map((row) => row[14])).toEqual(built.findings.map((f) => f.explanation.en));
+    }
+    const rows = parseCsv(reportCsv(built, 'en')).slice(1);
+    expect(rows.map((row) => row[3])).toContain(AWKWARD);
+    expect(rows.map((row) => row[15])).toContain(EXCERPTS['piwik-matomo']);
+    const pk = rows.find((row) => row[3] === '_pk_id.1.a1b2')!;
+    expect(pk.slice(9, 14)).toEqual(['_pk_id.id', 'Piwik (Matomo)', 'audience-measurement', '1 mois', '393 days']);
+    expect(pk[16]).toBe('000_f2dd0101e5f31d62.txt:209-335');
+  });
+});

@@ -1,0 +1,99 @@
+import type { AuditReport, ReportFinding } from './report-schema';
+import { actualLifetimeText, declarationOf, sourceText, type Language } from './text';
+
+/**
+ * The report as CSV, one row per finding (docs/report-format.md): RFC 4180, every field quoted, CRLF line ends, UTF-8
+ * with a byte order mark so that Excel reads accents. Cookie names and policy text are the site's and the policy's
+ * words: a cell that a spreadsheet would take for a formula is prefixed with an apostrophe.
+ */
+const HEADERS: Record<Language, string[]> = {
+  en: [
+    'Visit', 'Severity', 'Kind', 'Cookie name', 'Domain', 'Path', 'Store', 'Party', 'Set by', 'Declared name', 'Vendor',
+    'Category', 'Declared lifetime (as written)', 'Actual lifetime', 'Explanation', 'Policy excerpt', 'Source lines',
+  ],
+  fr: [
+    'Visite', 'Gravité', 'Type', 'Nom du cookie', 'Domaine', 'Chemin', 'Stockage', 'Partie', 'Déposé par', 'Nom déclaré',
+    'Fournisseur', 'Catégorie', 'Durée déclarée (telle qu’écrite)', 'Durée réelle', 'Explication', 'Extrait de la politique',
+    'Source et lignes',
+  ],
+};
+
+/** What Excel, LibreOffice and Google Sheets start a formula with, full-width forms included. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+export interface CsvOptions {
+  /** `;` for spreadsheets set to a French locale, which split on semicolons; `,` (RFC 4180) otherwise. */
+  delimiter?: ',' | ';';
+}
+
+export function reportCsv(report: AuditReport, language: Language, options: CsvOptions = {}): string {
+  const delimiter = options.delimiter ?? ',';
+  const rows = [HEADERS[language], ...report.findings.map((finding) => rowOf(finding, language))];
+  return `\uFEFF${rows.map((row) => row.map(cell).join(delimiter)).join('\r\n')}\r\n`;
+}
+
+function rowOf(finding: ReportFinding, language: Language): string[] {
+  const { cookie, entry } = finding;
+  const declaration = declarationOf(finding);
+  return [
+    finding.visitId,
+    finding.severity,
+    finding.kind,
+    cookie.name,
+    cookie.domain,
+    cookie.observed ? cookie.path : '',
+    cookie.observed ? cookie.store : '',
+    cookie.observed ? cookie.party : '',
+    cookie.observed ? cookie.setBy : '',
+    entry?.printedName ?? '',
+    entry?.vendor ?? '',
+    entry?.category ?? '',
+    declaration?.lifetime.text ?? '',
+    actualLifetimeText(finding, language),
+    finding.explanation[language],
+    declaration?.excerpt ?? '',
+    declaration ? sourceText(declaration) : '',
+  ];
+}
+
+function cell(text: string): string {
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** Reads CSV as `reportCsv` writes it (RFC 4180, with or without a byte order mark), into rows of fields. */
+export function parseCsv(text: string, delimiter: ',' | ';' = ','): string[][] {
+  const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < input.length; i++) {
+    const char = input[i]!;
+    if (quoted) {
+      if (char !== '"') {
+        field += char;
+      } else if (input[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else {
+        quoted = false;
+      }
+    } else if (char === '"') {
+      quoted = true;
+    } else if (char === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (char === '\n' || (char === '\r' && input[i + 1] === '\n')) {
+      if (char === '\r') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += char;
+    }
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}

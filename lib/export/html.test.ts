@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { reportHtml } from './html';
+import { buildReport } from './report';
+import { BROWSER, cnp, cnpVisit, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from './test-visits';
+
+const IMG = '<img src=x onerror=alert(1)>';
+const STYLE_BREAK = '</style><script>alert(1)</script>';
+
+async function page(language: 'fr' | 'en', url: string | null = 'https://monespaceclient.cnp.fr') {
+  const catalogue = hostileCatalogue({ 'piwik-matomo': `Matomo ${STYLE_BREAK} "1 mois" & more` }, url);
+  catalogue.publisher = '<b onclick="x()">CNP</b>';
+  const report = await buildReport({
+    visits: [{ report: hostileVisit(catalogue, [IMG, `x" onmouseover="alert(1)`]) }],
+    catalogues: [catalogue],
+    tool: TOOL,
+    browser: BROWSER,
+    exportedAt: EXPORTED_AT,
+  });
+  return reportHtml(report, language);
+}
+
+const TAGS = new Set(
+  'html head meta title style body header section h1 h2 h3 h4 p dl dt dd table thead tbody tr th td code ul li a em article span blockquote'.split(' '),
+);
+const ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'href', 'rel', 'class', 'scope']);
+
+/** Every tag of the page, with its attributes: a small check that data injected none. */
+function tags(text: string): Array<{ tag: string; attributes: string[]; rest: string }> {
+  return [...text.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9]*)([^>]*)>/g)].map((m) => {
+    const attributes = [...m[2]!.matchAll(/\s([a-zA-Z-]+)="[^"]*"/g)].map((a) => a[1]!);
+    return { tag: m[1]!.toLowerCase(), attributes, rest: m[2]!.replace(/\s([a-zA-Z-]+)="[^"]*"/g, '').trim() };
+  });
+}
+
+describe('the HTML report', () => {
+  it('escapes every piece of data: no tag or attribute comes from a cookie name or policy text', async () => {
+    for (const language of ['fr', 'en'] as const) {
+      const text = await page(language);
+      expect(text).toContain('&lt;img src=x onerror=alert(1)&gt;');
+      expect(text).toContain('&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(text).toContain('&lt;b onclick=&quot;x()&quot;&gt;CNP&lt;/b&gt;');
+      expect(text).toContain('x&quot; onmouseover=&quot;alert(1)');
+      expect(text).not.toMatch(/<img|<script|<b\b/i);
+      expect(text.split('onerror=').length).toBe(text.split('&lt;img src=x onerror=alert(1)&gt;').length);
+      for (const { tag, attributes, rest } of tags(text)) {
+        expect(TAGS).toContain(tag);
+        for (const attribute of attributes) expect(ATTRIBUTES).toContain(attribute);
+        expect(rest).toBe('');
+      }
+      expect(text.match(/<style>/g)).toHaveLength(1);
+      expect(text.match(/<\/style>/g)).toHaveLength(1);
+    }
+  });
+
+  it('loads nothing: inline style only, a CSP that forbids the rest, and the policy only as a plain link', async () => {
+    const report = await buildReport({ visits: [{ report: cnpVisit() }], catalogues: [cnp], tool: TOOL, browser: BROWSER, exportedAt: EXPORTED_AT });
+    const text = reportHtml(report, 'en');
+    expect(text).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(text).not.toMatch(/\ssrc=|<link|url\(|@import|@font-face|<iframe|<object|<embed/i);
+    const links = [...text.matchAll(/<a ([^>]*)>/g)].map((m) => m[1]);
+    expect(links).toEqual(['href="https://monespaceclient.cnp.fr" rel="noreferrer"']);
+    const unsafe = await page('en', 'javascript:alert(1)');
+    expect(unsafe).not.toContain('href=');
+    expect(unsafe).toContain('javascript:alert(1)');
+  });
+
+  it('is a complete document that prints a page per visit, with the catalogue hash, visit facts and evidence', async () => {
+    const text = await page('en');
+    expect(text.startsWith('<!DOCTYPE html>\n<html lang="en">')).toBe(true);
+    expect(text.endsWith('</html>\n')).toBe(true);
+    expect(text).toMatch(/@media print \{[^]*\.visit \{ break-before: page; \}/);
+    expect(text).toMatch(/SHA-256 of the catalogue<\/dt><dd><code>[0-9a-f]{64}<\/code>/);
+    expect(text).toContain('2026-11-23T10:03:00.000Z');
+    expect(text).toContain('« 1 mois » (1 month)');
+    expect(text).toContain('393 days / 393 days');
+    expect(text).toContain('script — https://example.test/set');
+    expect(text).toContain('000_f2dd0101e5f31d62.txt:209-335');
+  });
+
+  it('speaks French or English', async () => {
+    const [fr, en] = [await page('fr'), await page('en')];
+    expect(fr).not.toBe(en);
+    expect(fr).toContain('<html lang="fr">');
+    expect(fr).toContain('<h2>Synthèse</h2>');
+    expect(en).toContain('<h2>Summary</h2>');
+    expect(fr).toContain('vit 393 jours, plus longtemps que la durée déclarée (1 mois)');
+    expect(en).toContain('lives 393 days, longer than the declared 1 month');
+    expect(fr).not.toContain('Findings by kind');
+  });
+});

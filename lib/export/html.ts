@@ -1,0 +1,250 @@
+import { FINDING_KINDS, SEVERITIES } from '../findings';
+import { describeLifetime, formatDuration } from '../lifetime';
+import { html, isWebUrl, Markup, type Part } from './markup';
+import type { AuditReport, ReportCatalogue, ReportCookie, ReportFinding, ReportVisit } from './report-schema';
+import { KIND_LABELS, lifetimeText, SEVERITY_LABELS, sourceText, type Language } from './text';
+
+/**
+ * The report as one self-contained HTML page (docs/report-format.md): inline style only, a Content-Security-Policy
+ * that lets nothing load, print rules (a page per visit, no backgrounds). Every piece of data is escaped by `html`.
+ */
+const WORDS = {
+  en: {
+    title: 'Cookie audit report',
+    intro: 'Cookies and Web Storage keys the site set, checked against its published cookie policy. Cookie Lens never records a cookie’s value: this report holds none.',
+    exportedAt: 'Exported at (UTC)', tool: 'Tool', browser: 'Browser', format: 'Report format',
+    summary: 'Summary', bySeverity: 'Findings by severity', byKind: 'Findings by kind', count: 'Count', total: 'Total',
+    cookiesSeen: 'Cookies and storage keys observed', needingAttention: 'Findings needing attention (high and medium)',
+    catalogues: 'Policies applied', noCatalogue: 'No catalogue applies to this site: only the CNIL’s 13 months are checked.',
+    publisher: 'Publisher', policy: 'Policy', document: 'Document', date: 'Date', entries: 'Entries', rules: 'Rules',
+    language: 'Language', sha256: 'SHA-256 of the catalogue',
+    visit: 'Visit', site: 'Site', topHost: 'Top host', start: 'Start (UTC)', end: 'End (UTC)', pages: 'Pages',
+    pageUrls: 'Page addresses', hosts: 'Hosts contacted', container: 'Cookie store', private: 'Private window',
+    yes: 'yes', no: 'no', applied: 'Catalogues applied', none: 'none',
+    cookies: 'Cookies and storage keys', name: 'Name', domain: 'Domain', path: 'Path', store: 'Store', party: 'Party',
+    setBy: 'Set by', lifetime: 'Lifetime (requested / stored)', declaredAs: 'Declared as', firstSeen: 'First seen (UTC)',
+    notDeclared: 'not declared', findings: 'Findings', noFindings: 'No finding.',
+    kind: 'Kind', cookie: 'Cookie', notObserved: 'declared, not observed', setter: 'Set by', writtenAt: 'Written at (UTC)',
+    firstDeposit: 'First deposit (UTC)', renewals: 'Renewals this visit', declaredLifetime: 'Declared lifetime',
+    actualLifetime: 'Actual lifetime (requested / stored)', measurement: 'Measurement', allowed: 'allowed',
+    actual: 'actual', tolerance: 'tolerance', basis: 'judged on', limitAt: 'limit', endsAt: 'ends',
+    entry: 'Declaration', match: 'Match', rule: 'Policy rule', notes: 'Notes', coverage: 'Visit covered',
+    excerpt: 'The policy’s words', published: 'published', updated: 'updated', effective: 'effective',
+  },
+  fr: {
+    title: 'Rapport d’audit des cookies',
+    intro: 'Cookies et clés de stockage Web déposés par le site, confrontés à sa politique cookies publiée. Cookie Lens n’enregistre jamais la valeur d’un cookie : ce rapport n’en contient aucune.',
+    exportedAt: 'Exporté le (UTC)', tool: 'Outil', browser: 'Navigateur', format: 'Format du rapport',
+    summary: 'Synthèse', bySeverity: 'Constats par gravité', byKind: 'Constats par type', count: 'Nombre', total: 'Total',
+    cookiesSeen: 'Cookies et clés de stockage observés', needingAttention: 'Constats à examiner (gravité élevée et moyenne)',
+    catalogues: 'Politiques appliquées', noCatalogue: 'Aucun catalogue ne s’applique à ce site : seuls les 13 mois de la CNIL sont vérifiés.',
+    publisher: 'Éditeur', policy: 'Politique', document: 'Document', date: 'Date', entries: 'Entrées', rules: 'Règles',
+    language: 'Langue', sha256: 'SHA-256 du catalogue',
+    visit: 'Visite', site: 'Site', topHost: 'Hôte principal', start: 'Début (UTC)', end: 'Fin (UTC)', pages: 'Pages',
+    pageUrls: 'Adresses des pages', hosts: 'Hôtes contactés', container: 'Magasin de cookies', private: 'Navigation privée',
+    yes: 'oui', no: 'non', applied: 'Catalogues appliqués', none: 'aucun',
+    cookies: 'Cookies et clés de stockage', name: 'Nom', domain: 'Domaine', path: 'Chemin', store: 'Stockage', party: 'Partie',
+    setBy: 'Déposé par', lifetime: 'Durée (demandée / conservée)', declaredAs: 'Déclaré comme', firstSeen: 'Vu d’abord (UTC)',
+    notDeclared: 'non déclaré', findings: 'Constats', noFindings: 'Aucun constat.',
+    kind: 'Type', cookie: 'Cookie', notObserved: 'déclaré, non observé', setter: 'Déposé par', writtenAt: 'Écrit le (UTC)',
+    firstDeposit: 'Premier dépôt (UTC)', renewals: 'Renouvellements pendant la visite', declaredLifetime: 'Durée déclarée',
+    actualLifetime: 'Durée réelle (demandée / conservée)', measurement: 'Mesure', allowed: 'permis',
+    actual: 'réel', tolerance: 'tolérance', basis: 'jugé sur', limitAt: 'limite', endsAt: 'fin',
+    entry: 'Déclaration', match: 'Correspondance', rule: 'Règle de la politique', notes: 'Remarques', coverage: 'Étendue de la visite',
+    excerpt: 'Les termes de la politique', published: 'publiée', updated: 'mise à jour', effective: 'en vigueur',
+  },
+} satisfies Record<Language, Record<string, string>>;
+
+type Words = (typeof WORDS)['en'];
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; max-width: 1100px; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #999; } h3 { font-size: 1.1rem; } h4 { margin: 0 0 .3rem; font-size: 1rem; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1rem; }
+th, td { border: 1px solid #bbb; padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th { background: #f0f0f0; overflow-wrap: normal; } td.count { text-align: right; white-space: nowrap; }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .92em; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .4rem 0; }
+dt { font-weight: 600; } dd { margin: 0; overflow-wrap: anywhere; }
+ul.plain { margin: 0; padding-left: 1.1rem; }
+.finding { border: 1px solid #bbb; border-left: 6px solid #888; padding: .5rem .8rem; margin: .8rem 0; }
+.sev-high { border-left-color: #b3261e; } .sev-medium { border-left-color: #c77c00; } .sev-low { border-left-color: #3f6fb5; }
+.severity { font-weight: 700; text-transform: uppercase; font-size: .8em; letter-spacing: .04em; }
+blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 3px solid #999; white-space: pre-wrap; }
+.source { color: #555; font-size: .9em; } td.time { white-space: nowrap; }
+@page { margin: 15mm; }
+@media print {
+  * { background: none !important; box-shadow: none !important; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; color: #000; }
+  .visit { break-before: page; }
+  .finding, tr, dl { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: none; }
+}`;
+
+export function reportHtml(report: AuditReport, language: Language): string {
+  const w = WORDS[language];
+  const sites = [...new Set(report.visits.map((visit) => visit.site))].join(', ');
+  const page = html`<!DOCTYPE html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${w.title} — ${sites}</title>
+<style>${new Markup(STYLE)}</style>
+</head>
+<body>
+<header>
+<h1>${w.title} — ${sites}</h1>
+<p>${w.intro}</p>
+<dl>
+<dt>${w.exportedAt}</dt><dd>${report.exportedAt}</dd>
+<dt>${w.tool}</dt><dd>${report.tool.name} ${report.tool.version}</dd>
+<dt>${w.browser}</dt><dd>${report.browser.name} ${report.browser.version}</dd>
+<dt>${w.format}</dt><dd>${report.reportFormatVersion}</dd>
+</dl>
+</header>
+<section>
+<h2>${w.summary}</h2>
+${summary(report.summary, w, language)}
+</section>
+<section>
+<h2>${w.catalogues}</h2>
+${report.catalogues.length > 0 ? report.catalogues.map((catalogue) => catalogueSection(catalogue, w)) : html`<p>${w.noCatalogue}</p>`}
+</section>
+${report.visits.map((visit, index) => visitSection(report, visit, index, w, language))}
+</body>
+</html>
+`;
+  return page.text;
+}
+
+/** A visit's summary lists only the kinds it found; the report's lists them all. */
+function summary(counts: AuditReport['summary'], w: Words, language: Language, allKinds = true): Markup {
+  const kinds = FINDING_KINDS.filter((k) => allKinds || counts.byKind[k] > 0);
+  return html`<dl>
+<dt>${w.cookiesSeen}</dt><dd>${counts.cookies}</dd>
+<dt>${w.findings}</dt><dd>${counts.findings}</dd>
+<dt>${w.needingAttention}</dt><dd>${counts.needingAttention}</dd>
+</dl>
+<table><thead><tr><th scope="col">${w.bySeverity}</th><th scope="col">${w.count}</th></tr></thead><tbody>
+${SEVERITIES.map((s) => html`<tr><td>${SEVERITY_LABELS[s][language]}</td><td class="count">${counts.bySeverity[s]}</td></tr>\n`)}
+</tbody></table>
+<table><thead><tr><th scope="col">${w.byKind}</th><th scope="col">${w.count}</th></tr></thead><tbody>
+${kinds.map((k) => html`<tr><td>${KIND_LABELS[k][language]} (<code>${k}</code>)</td><td class="count">${counts.byKind[k]}</td></tr>\n`)}
+</tbody></table>`;
+}
+
+function catalogueSection(catalogue: ReportCatalogue, w: Words): Markup {
+  const { policy, date } = catalogue;
+  return html`<h3>${catalogue.title}</h3>
+<dl>
+<dt>id</dt><dd><code>${catalogue.id}</code></dd>
+<dt>${w.publisher}</dt><dd>${catalogue.publisher}</dd>
+<dt>${w.policy}</dt><dd>${policy.url === null ? '—' : isWebUrl(policy.url) ? html`<a href="${policy.url}" rel="noreferrer">${policy.url}</a>` : policy.url}</dd>
+<dt>${w.document}</dt><dd>${policy.document ?? '—'}</dd>
+<dt>${w.date}</dt><dd>${date ? html`${date.value} (${w[date.meaning]}: « ${date.text} »)` : '—'}</dd>
+<dt>${w.language}</dt><dd>${catalogue.language}</dd>
+<dt>${w.entries}</dt><dd>${catalogue.entries}</dd>
+<dt>${w.rules}</dt><dd>${catalogue.rules}</dd>
+<dt>${w.sha256}</dt><dd><code>${catalogue.sha256}</code></dd>
+</dl>
+`;
+}
+
+function visitSection(report: AuditReport, visit: ReportVisit, index: number, w: Words, language: Language): Markup {
+  const cookies = report.cookies.filter((cookie) => cookie.visitId === visit.id);
+  const findings = report.findings.filter((finding) => finding.visitId === visit.id);
+  const list = (items: string[]) => (items.length > 0 ? html`<ul class="plain">${items.map((item) => html`<li>${item}</li>`)}</ul>` : w.none);
+  return html`<section class="visit">
+<h2>${w.visit} ${index + 1} — ${visit.site} — ${visit.startedAt}</h2>
+<dl>
+<dt>id</dt><dd><code>${visit.id}</code></dd>
+<dt>${w.site}</dt><dd>${visit.site}</dd>
+<dt>${w.topHost}</dt><dd>${visit.topHost}</dd>
+<dt>${w.start}</dt><dd>${visit.startedAt}</dd>
+<dt>${w.end}</dt><dd>${visit.endedAt}</dd>
+<dt>${w.pages}</dt><dd>${visit.pages}</dd>
+<dt>${w.pageUrls}</dt><dd>${list(visit.pageUrls)}</dd>
+<dt>${w.hosts}</dt><dd>${list(visit.hosts)}</dd>
+<dt>${w.container}</dt><dd>${visit.storeId ?? '—'}</dd>
+<dt>${w.private}</dt><dd>${visit.private ? w.yes : w.no}</dd>
+<dt>${w.applied}</dt><dd>${visit.catalogueIds.length > 0 ? visit.catalogueIds.join(', ') : w.none}</dd>
+</dl>
+${summary(visit.summary, w, language, false)}
+<h3>${w.cookies}</h3>
+<table>
+<thead><tr><th scope="col">${w.name}</th><th scope="col">${w.domain}</th><th scope="col">${w.path}</th><th scope="col">${w.store}</th><th scope="col">${w.party}</th><th scope="col">${w.setBy}</th><th scope="col">${w.lifetime}</th><th scope="col">${w.declaredAs}</th><th scope="col">${w.firstSeen}</th></tr></thead>
+<tbody>
+${cookies.map((cookie) => cookieRow(cookie, w, language))}
+</tbody>
+</table>
+<h3>${w.findings}</h3>
+${findings.length > 0 ? findings.map((finding) => findingArticle(finding, w, language)) : html`<p>${w.noFindings}</p>`}
+</section>
+`;
+}
+
+function cookieRow(cookie: ReportCookie, w: Words, language: Language): Markup {
+  const { declared } = cookie;
+  return html`<tr><td><code>${cookie.name}</code></td><td>${cookie.domain}</td><td>${cookie.path}</td><td>${cookie.store}</td><td>${cookie.party}</td><td>${cookie.longestWrite.by}</td><td>${lifetimeText(cookie.lifetime.requested, language)} / ${lifetimeText(cookie.lifetime.stored, language)}</td><td>${
+    declared ? html`<code>${declared.printedName}</code> (${declared.category}): « ${declared.lifetime.text} »` : html`<em>${w.notDeclared}</em>`
+  }</td><td class="time">${cookie.firstSeen}</td></tr>\n`;
+}
+
+function findingArticle(finding: ReportFinding, w: Words, language: Language): Markup {
+  const { cookie, entry, rule, measurement, coverage } = finding;
+  const declarations = [rule, entry].filter((declaration) => declaration !== null);
+  const seconds = (value: number | null) => (value === null ? '—' : formatDuration(value, language));
+  const rows: Array<[string, Part]> = [[w.kind, html`<code>${finding.kind}</code>`]];
+  if (cookie.observed) {
+    rows.push(
+      [w.cookie, html`<code>${cookie.name}</code> · ${cookie.domain} · ${cookie.path} · ${cookie.store} · ${cookie.party}`],
+      [w.setter, html`${cookie.setBy}${cookie.setterUrl ? html` — ${cookie.setterUrl}` : ''}`],
+      [w.writtenAt, cookie.writtenAt],
+      [w.firstSeen, cookie.firstSeen],
+      [w.firstDeposit, cookie.firstDeposit],
+      [w.renewals, cookie.renewals],
+      [w.actualLifetime, html`${lifetimeText(cookie.requested, language)} / ${lifetimeText(cookie.stored, language)}`],
+    );
+  } else {
+    rows.push([w.cookie, html`<code>${cookie.name}</code> · ${cookie.domain} (${w.notObserved})`]);
+  }
+  for (const { lifetime } of declarations) {
+    rows.push([w.declaredLifetime, html`« ${lifetime.text} » (${describeLifetime(lifetime.parsed, language)})`]);
+  }
+  if (measurement) {
+    const { allowedSeconds, actualSeconds, toleranceSeconds, basis, limitAt, endsAt } = measurement;
+    rows.push([
+      w.measurement,
+      html`${w.allowed} ${seconds(allowedSeconds)}, ${w.actual} ${seconds(actualSeconds)}, ${w.tolerance} ${seconds(toleranceSeconds)}, ${w.basis} <code>${basis}</code>${
+        limitAt ? html`; ${w.limitAt} ${limitAt}` : ''
+      }${endsAt ? html`; ${w.endsAt} ${endsAt}` : ''}`,
+    ]);
+  }
+  if (entry) {
+    const name = entry.printedName ? html` · <code>${entry.printedName}</code>` : '';
+    const vendor = entry.vendor ? html` · ${entry.vendor}` : '';
+    rows.push([w.entry, html`<code>${entry.catalogueId}/${entry.entryId}</code>${name}${vendor} · ${entry.category} · ${entry.purpose}`]);
+  }
+  if (finding.match) rows.push([w.match, html`<code>${finding.match}</code>`]);
+  if (rule) rows.push([w.rule, html`<code>${rule.catalogueId}/${rule.ruleId}</code> (${rule.appliesTo})`]);
+  if (coverage) {
+    rows.push([w.coverage, html`${coverage.startedAt} → ${coverage.endedAt}, ${coverage.pages} ${w.pages.toLowerCase()}, ${coverage.hosts.join(', ')}`]);
+  }
+  if (finding.notes.length > 0) rows.push([w.notes, finding.notes.join('; ')]);
+
+  return html`<article class="finding sev-${finding.severity}">
+<h4><span class="severity">${SEVERITY_LABELS[finding.severity][language]}</span> · ${KIND_LABELS[finding.kind][language]}${cookie.name ? html` — <code>${cookie.name}</code>` : ''}</h4>
+<p>${finding.explanation[language]}</p>
+<dl>
+${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>\n`)}</dl>
+${declarations.map(
+  (declaration) => html`<blockquote>${declaration.excerpt}</blockquote>
+<p class="source">${w.excerpt}: ${sourceText(declaration)}</p>
+`,
+)}</article>
+`;
+}

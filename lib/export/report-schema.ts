@@ -1,0 +1,205 @@
+import * as v from 'valibot';
+import { CatalogueSchema, CATEGORIES, DeclaredLifetimeSchema, PARTIES, STORAGES } from '../catalogue/schema';
+import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../findings';
+import type { MatchHow } from '../matching';
+
+/**
+ * The auditor's report, as exported in JSON: docs/report-format.md explains every field, docs/report.schema.json is
+ * this schema as JSON Schema. Nothing here can hold a cookie's value, and `buildReport` parses its output through
+ * this schema, so a field it does not list never reaches a report.
+ */
+export const REPORT_FORMAT_VERSION = 1;
+
+/** As `Date.prototype.toISOString` writes it: a requested expiry can lie past year 9999 (then "+YYYYYY"). */
+const time = v.pipe(v.string(), v.regex(/^(\d{4}|[+-]\d{6})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const seconds = v.pipe(v.number(), v.minValue(0));
+const lines = v.nullable(v.tuple([count, count]));
+const store = v.picklist(['cookie', 'localStorage', 'sessionStorage']);
+const party = v.picklist(['first', 'third']);
+const setBy = v.picklist(['header', 'script', 'jar', 'unknown']);
+const MATCH_HOWS = ['exact', 'pattern', 'case', 'variant'] as const satisfies readonly MatchHow[];
+
+const ExpirySchema = v.nullable(
+  v.variant('session', [v.object({ session: v.literal(true) }), v.object({ session: v.literal(false), at: time })]),
+);
+
+const WriteSchema = v.object({ at: time, by: setBy, url: v.nullable(v.string()), requested: ExpirySchema, stored: ExpirySchema });
+
+export const WriteLifetimeSchema = v.variant('kind', [
+  v.object({ kind: v.literal('session') }),
+  v.object({ kind: v.literal('seconds'), seconds }),
+  v.object({ kind: v.literal('unknown') }),
+]);
+
+const AttributesSchema = v.nullable(
+  v.object({
+    secure: v.boolean(),
+    httpOnly: v.boolean(),
+    sameSite: v.picklist(['no_restriction', 'lax', 'strict', 'unspecified']),
+    partitioned: v.boolean(),
+  }),
+);
+
+const SummarySchema = v.object({
+  cookies: count,
+  findings: count,
+  needingAttention: count,
+  bySeverity: v.object(Object.fromEntries(SEVERITIES.map((s) => [s, count])) as Record<Severity, typeof count>),
+  byKind: v.object(Object.fromEntries(FINDING_KINDS.map((k) => [k, count])) as Record<FindingKind, typeof count>),
+});
+
+export const ReportCatalogueSchema = v.object({
+  id: v.string(),
+  publisher: v.string(),
+  title: v.string(),
+  language: v.string(),
+  policy: CatalogueSchema.entries.policy,
+  date: CatalogueSchema.entries.date,
+  entries: count,
+  rules: count,
+  /** Hex SHA-256 of the catalogue's canonical JSON (RFC 8785): which version of the policy's transcription was used. */
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+});
+
+export const ReportVisitSchema = v.object({
+  id: v.string(),
+  site: v.string(),
+  topHost: v.string(),
+  startedAt: time,
+  endedAt: time,
+  pages: count,
+  pageUrls: v.array(v.string()),
+  hosts: v.array(v.string()),
+  storeId: v.nullable(v.string()),
+  private: v.boolean(),
+  /** In the order they were applied: the first wins when two declare a name equally well. */
+  catalogueIds: v.array(v.string()),
+  summary: SummarySchema,
+});
+
+export const ReportCookieSchema = v.object({
+  visitId: v.string(),
+  store,
+  name: v.string(),
+  domain: v.string(),
+  path: v.string(),
+  party,
+  partitionKey: v.nullable(v.string()),
+  attributes: AttributesSchema,
+  firstSeen: time,
+  lastSeen: time,
+  firstDeposit: time,
+  renewals: count,
+  removed: v.boolean(),
+  /** Of the write that asked for the longest life. */
+  lifetime: v.object({ requested: WriteLifetimeSchema, stored: WriteLifetimeSchema }),
+  firstWrite: WriteSchema,
+  lastWrite: WriteSchema,
+  longestWrite: WriteSchema,
+  declared: v.nullable(
+    v.object({
+      catalogueId: v.string(),
+      entryId: v.string(),
+      vendor: v.nullable(v.string()),
+      printedName: v.string(),
+      match: v.picklist(MATCH_HOWS),
+      category: v.picklist(CATEGORIES),
+      lifetime: DeclaredLifetimeSchema,
+    }),
+  ),
+});
+
+/** What a finding is about: an observed cookie, or (declared-not-seen, policy-lists-no-cookies) none. */
+const FindingCookieSchema = v.variant('observed', [
+  v.object({
+    observed: v.literal(true),
+    store,
+    name: v.string(),
+    domain: v.string(),
+    path: v.string(),
+    party,
+    setBy,
+    setterUrl: v.nullable(v.string()),
+    firstSeen: time,
+    firstDeposit: time,
+    renewals: count,
+    attributes: AttributesSchema,
+    requested: WriteLifetimeSchema,
+    stored: WriteLifetimeSchema,
+    writtenAt: time,
+  }),
+  v.object({ observed: v.literal(false), name: v.string(), domain: v.string() }),
+]);
+
+const EntryEvidenceSchema = v.object({
+  catalogueId: v.string(),
+  entryId: v.string(),
+  vendor: v.nullable(v.string()),
+  printedName: v.nullable(v.string()),
+  pattern: v.nullable(v.string()),
+  category: v.picklist(CATEGORIES),
+  purpose: v.string(),
+  lifetime: DeclaredLifetimeSchema,
+  party: v.picklist(PARTIES),
+  storage: v.picklist(STORAGES),
+  excerpt: v.string(),
+  source: v.string(),
+  lines,
+});
+
+const RuleEvidenceSchema = v.object({
+  catalogueId: v.string(),
+  ruleId: v.string(),
+  appliesTo: v.string(),
+  lifetime: DeclaredLifetimeSchema,
+  excerpt: v.string(),
+  source: v.string(),
+  lines,
+});
+
+export const ReportFindingSchema = v.object({
+  visitId: v.string(),
+  id: v.string(),
+  kind: v.picklist(FINDING_KINDS),
+  severity: v.picklist(SEVERITIES),
+  cookie: FindingCookieSchema,
+  entry: v.nullable(EntryEvidenceSchema),
+  rule: v.nullable(RuleEvidenceSchema),
+  match: v.nullable(v.picklist(MATCH_HOWS)),
+  measurement: v.nullable(
+    v.object({
+      allowedSeconds: v.nullable(seconds),
+      actualSeconds: v.nullable(seconds),
+      toleranceSeconds: seconds,
+      basis: v.picklist(['requested', 'stored', 'first-deposit']),
+      limitAt: v.nullable(time),
+      endsAt: v.nullable(time),
+    }),
+  ),
+  coverage: v.nullable(
+    v.object({ site: v.string(), startedAt: time, endedAt: time, pages: count, hosts: v.array(v.string()) }),
+  ),
+  catalogueId: v.nullable(v.string()),
+  notes: v.array(v.string()),
+  explanation: v.object({ fr: v.string(), en: v.string() }),
+});
+
+export const AuditReportSchema = v.object({
+  reportFormatVersion: v.literal(REPORT_FORMAT_VERSION),
+  tool: v.object({ name: v.string(), version: v.string() }),
+  browser: v.object({ name: v.string(), version: v.string() }),
+  exportedAt: time,
+  catalogues: v.array(ReportCatalogueSchema),
+  visits: v.array(ReportVisitSchema),
+  summary: SummarySchema,
+  cookies: v.array(ReportCookieSchema),
+  findings: v.array(ReportFindingSchema),
+});
+
+export type AuditReport = v.InferOutput<typeof AuditReportSchema>;
+export type ReportCookie = v.InferOutput<typeof ReportCookieSchema>;
+export type ReportFinding = v.InferOutput<typeof ReportFindingSchema>;
+export type ReportVisit = v.InferOutput<typeof ReportVisitSchema>;
+export type ReportCatalogue = v.InferOutput<typeof ReportCatalogueSchema>;
+export type ReportWriteLifetime = v.InferOutput<typeof WriteLifetimeSchema>;

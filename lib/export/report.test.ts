@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { observed } from '../../tests/support/observed';
+import { FINDING_KINDS, SEVERITIES } from '../findings';
+import type { VisitReport } from '../messages';
+import { reportCsv } from './csv';
+import { canonicalJson, sha256Hex } from './digest';
+import { reportHtml } from './html';
+import { buildReport, reportJson } from './report';
+import { reportJsonSchema } from './report-json-schema';
+import { AuditReportSchema } from './report-schema';
+import { amex, amexVisit, BROWSER, cnp, cnpVisit, EXPORTED_AT, TOOL } from './test-visits';
+
+const build = (visits: VisitReport[], exportedAt = EXPORTED_AT, catalogues = [cnp, amex]) =>
+  buildReport({ visits: visits.map((report) => ({ report })), catalogues, tool: TOOL, browser: BROWSER, exportedAt });
+
+/** The same visits with every list in another order: visits, items, findings, catalogues. */
+function shuffled(reports: VisitReport[]): VisitReport[] {
+  return [...reports].reverse().map((report) => ({
+    ...report,
+    items: [...report.items.slice(2), ...report.items.slice(0, 2)].reverse(),
+    findings: [...report.findings].reverse(),
+  }));
+}
+
+describe('the JSON report', () => {
+  it('validates against its schema, and the committed JSON Schema is the current one', async () => {
+    const report = await build([cnpVisit(), amexVisit()]);
+    expect(v.safeParse(AuditReportSchema, JSON.parse(reportJson(report))).success).toBe(true);
+    const committed = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'));
+    expect(committed).toEqual(reportJsonSchema());
+    expect(committed.required).toEqual(expect.arrayContaining(['reportFormatVersion', 'cookies', 'findings']));
+  });
+
+  it('has top-level cookies (name, domain, path) and findings (kind, severity, cookie name and domain)', async () => {
+    const json = JSON.parse(reportJson(await build([cnpVisit()])));
+    expect(json.reportFormatVersion).toBe(1);
+    expect(json.cookies).toHaveLength(6);
+    for (const cookie of json.cookies) {
+      expect(cookie).toMatchObject({ name: expect.any(String), domain: expect.any(String), path: expect.any(String) });
+    }
+    expect(json.findings.length).toBeGreaterThan(5);
+    for (const finding of json.findings) {
+      expect(FINDING_KINDS).toContain(finding.kind);
+      expect(SEVERITIES).toContain(finding.severity);
+      expect(finding.cookie).toMatchObject({ name: expect.any(String), domain: expect.any(String) });
+    }
+    // An entry declared but never seen is named by its declaration, on the host whose policy declares it.
+    expect(json.findings).toContainEqual(
+      expect.objectContaining({ kind: 'declared-not-seen', cookie: { observed: false, name: 'XSRF-Token', domain: 'monespaceclient.cnp.fr' } }),
+    );
+  });
+
+  it('holds the tool, browser, catalogue with its hash, visit facts, evidence and counts', async () => {
+    const report = await build([cnpVisit()]);
+    expect(report.tool).toEqual(TOOL);
+    expect(report.browser).toEqual(BROWSER);
+    expect(report.exportedAt).toBe('2026-11-24T08:30:00.000Z');
+    expect(report.catalogues).toEqual([
+      expect.objectContaining({
+        id: 'cnp-monespaceclient',
+        publisher: 'CNP Assurances',
+        policy: { url: 'https://monespaceclient.cnp.fr', document: expect.any(String) },
+        date: null,
+        sha256: createHash('sha256').update(canonicalJson(cnp)).digest('hex'),
+      }),
+    ]);
+    expect(report.visits[0]).toMatchObject({
+      id: 'visit-cnp-1',
+      site: 'cnp.fr',
+      startedAt: '2026-11-23T10:00:00.000Z',
+      endedAt: '2026-11-23T10:03:00.000Z',
+      hosts: ['cdn.matomo.cloud', 'monespaceclient.cnp.fr', 'www.google-analytics.com'],
+      catalogueIds: ['cnp-monespaceclient'],
+    });
+    const pk = report.findings.find((f) => f.kind === 'lifetime-exceeds-declared')!;
+    expect(pk).toMatchObject({
+      visitId: 'visit-cnp-1',
+      cookie: { observed: true, name: '_pk_id.1.a1b2', setBy: 'script', writtenAt: '2026-11-23T10:00:00.000Z' },
+      entry: { entryId: 'piwik-matomo', lifetime: { text: '1 mois' }, lines: [209, 335] },
+      measurement: { actualSeconds: 393 * 86_400, limitAt: null },
+    });
+    const ga = report.cookies.find((c) => c.name === '_ga')!;
+    expect(ga).toMatchObject({ party: 'third', declared: null, lifetime: { requested: { kind: 'seconds' } } });
+    expect(report.cookies.find((c) => c.name === 'JSESSIONID')?.declared).toMatchObject({ printedName: 'Jsessionid', match: 'case' });
+    expect(report.summary.findings).toBe(report.findings.length);
+    expect(report.summary.bySeverity.high).toBe(report.findings.filter((f) => f.severity === 'high').length);
+    expect(report.summary.byKind['exceeds-cnil-13-months']).toBe(1);
+  });
+
+  it('unites several visits of a site, each cookie and finding saying which visit it belongs to', async () => {
+    const report = await build([cnpVisit('visit-b', 60), cnpVisit('visit-a', 0)]);
+    expect(report.visits.map((visit) => visit.id)).toEqual(['visit-a', 'visit-b']);
+    expect(report.cookies).toHaveLength(12);
+    expect(new Set(report.findings.map((f) => f.visitId))).toEqual(new Set(['visit-a', 'visit-b']));
+    expect(report.summary.findings).toBe(report.visits[0]!.summary.findings * 2);
+    expect(report.catalogues).toHaveLength(1);
+  });
+
+  it('gives the same bytes for the same visits in any order, and only the export time changes with it', async () => {
+    const visits = [cnpVisit('visit-a', 0), cnpVisit('visit-b', 60), amexVisit()];
+    const one = await build(visits);
+    const two = await build(shuffled(visits), EXPORTED_AT, [amex, cnp]);
+    expect(reportJson(two)).toBe(reportJson(one));
+    for (const language of ['fr', 'en'] as const) {
+      expect(reportCsv(two, language)).toBe(reportCsv(one, language));
+      expect(reportHtml(two, language)).toBe(reportHtml(one, language));
+    }
+
+    const later = await build(visits, EXPORTED_AT + 3_600_000);
+    const untimed = (text: string, report: { exportedAt: string }) => text.replaceAll(report.exportedAt, 'T');
+    expect(reportJson(later)).not.toBe(reportJson(one));
+    expect(untimed(reportJson(later), later)).toBe(untimed(reportJson(one), one));
+    expect(reportCsv(later, 'en')).toBe(reportCsv(one, 'en'));
+    expect(untimed(reportHtml(later, 'fr'), later)).toBe(untimed(reportHtml(one, 'fr'), one));
+  });
+
+  it('keeps a far-future requested expiry, written as an expanded ISO year', async () => {
+    const item = observed({ name: 'forever', requested: 1e12 });
+    const report = await build([{ ...cnpVisit(), items: [item] }]);
+    expect(report.cookies[0]?.firstWrite.requested).toEqual({ session: false, at: expect.stringMatching(/^\+\d{6}-/) });
+  });
+
+  it('refuses to export without the full catalogue it must hash, or with two catalogues under one id', async () => {
+    await expect(build([cnpVisit()], EXPORTED_AT, [amex])).rejects.toThrow(/cnp-monespaceclient/);
+    await expect(build([cnpVisit()], EXPORTED_AT, [cnp, { ...cnp, title: 'Other' }])).rejects.toThrow(/two different/);
+    await expect(build([cnpVisit(), cnpVisit()])).rejects.toThrow(/twice/);
+  });
+});
+
+describe('the catalogue hash', () => {
+  it('is the SHA-256 of canonical JSON, whatever the key order', async () => {
+    expect(canonicalJson({ b: [1, { d: null, c: 'é' }], a: true, skipped: undefined })).toBe('{"a":true,"b":[1,{"c":"é","d":null}]}');
+    const reordered = Object.fromEntries(Object.entries(cnp).reverse());
+    expect(await sha256Hex(canonicalJson(reordered))).toBe(await sha256Hex(canonicalJson(cnp)));
+    expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('no cookie value, anywhere', () => {
+  it('adds nothing value-like, and drops a value field were one ever added upstream', async () => {
+    const marked = <T extends object>(object: T, tag: string): T => ({ ...object, value: `VALUE-${tag}`, rawValue: `VALUE-${tag}` });
+    const base = cnpVisit();
+    const items = base.items.map((item, i) =>
+      marked(
+        {
+          ...item,
+          attributes: marked({ secure: true, httpOnly: false, sameSite: 'lax' as const, partitioned: false }, `attr${i}`),
+          firstWrite: marked(item.firstWrite, `w${i}`),
+          lastWrite: marked({ ...item.lastWrite, url: `https://monespaceclient.cnp.fr/set?session=${i}` }, `w${i}`),
+          longestWrite: marked(item.longestWrite, `w${i}`),
+        },
+        `item${i}`,
+      ),
+    );
+    const report: VisitReport = {
+      ...base,
+      visit: marked(base.visit, 'visit'),
+      items,
+      findings: base.findings.map((f) => marked({ ...f, cookie: f.cookie && marked(f.cookie, 'evidence'), entry: f.entry && marked(f.entry, 'entry') }, 'finding')),
+    };
+    const built = await build([report]);
+    const outputs = [reportJson(built), reportCsv(built, 'fr'), reportCsv(built, 'en'), reportHtml(built, 'fr'), reportHtml(built, 'en')];
+    for (const output of outputs) {
+      expect(output).not.toContain('VALUE-');
+      expect(output).not.toMatch(/"(value|rawValue)"/);
+    }
+    // What was given is kept as given: a setter URL's query string is the site's address, not a cookie value.
+    expect(outputs[0]).toContain('https://monespaceclient.cnp.fr/set?session=0');
+  });
+});
