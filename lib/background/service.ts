@@ -15,8 +15,10 @@ import {
   type Settings,
   type VisitReport,
 } from '../messages';
-import { computeFindings, DEFAULT_TOLERANCE } from '../mismatches';
+import { matchCookie } from '../matching';
+import { computeFindings, DEFAULT_TOLERANCE, entryEvidence } from '../mismatches';
 import type { ObservedItem } from '../observed';
+import { validReports } from '../observation/page-report';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../party';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
@@ -212,7 +214,11 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       coverage: { site: visit.site, startedAt: visit.startedAt, endedAt: visit.endedAt, pages: visit.pages, hosts: visit.hosts },
       tolerance: { ...DEFAULT_TOLERANCE, ratio: settings.tolerancePercent / 100 },
     });
-    return { visit, items, catalogues: applied.map(summarizeCatalogue), findings, isPrivate, storage: persister.status };
+    const matches = items.map((item) => {
+      const match = applied.length > 0 ? matchCookie(item, applied) : null;
+      return match ? { entry: entryEvidence(match.catalogue, match.entry, match), how: match.how } : null;
+    });
+    return { visit, items, catalogues: applied.map(summarizeCatalogue), findings, isPrivate, storage: persister.status, matches };
   }
 
   function tabReport(tabId: number): VisitReport | null {
@@ -227,7 +233,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
           return { ok: true, storage: persister.status };
         case 'page-reports': {
           if (senderTabId === undefined) return { ok: false, error: 'page reports come from a tab' };
-          recorder.pageReports(senderTabId, request.reports, Date.now());
+          recorder.pageReports(senderTabId, validReports(request.reports), Date.now());
           // Answered once written, so a relay whose batch is lost with a stopped worker sends it again.
           const stored = await Promise.race([persister.flushed().then(() => true), delay(ACK_TIMEOUT_MS).then(() => false)]);
           return { ok: true, stored };

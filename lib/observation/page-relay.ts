@@ -1,12 +1,14 @@
-import * as v from 'valibot';
 import { PAGE_REPORTS_EVENT, PAGE_REPORTS_MARKER } from './page-hook';
-import { PageReportSchema, PageReportsMessageSchema, type PageReportsMessage } from './page-report';
 
 /**
  * The page hook's relay: an isolated-world content script in the same frame. It takes the hook's batches from
- * its document, validates them and forwards them to the background, holding them while the background is asleep
- * or restarting.
+ * its document and forwards them to the background, holding them while the background is asleep or restarting.
+ * It runs in every frame of every page, so it stays small: the background validates each report.
  */
+export interface PageReportsMessage {
+  type: 'page-reports';
+  reports: unknown[];
+}
 
 const MAX_BATCH = 500;
 /** Batches waiting for the background; past this, new ones are dropped. */
@@ -14,7 +16,7 @@ const MAX_QUEUE = 200;
 /** Waits between attempts (about 40 s in all); after the last, the queue waits for the next batch to try again. */
 export const RETRY_MS = [200, 500, 1000, 2000, 5000, 10_000, 20_000];
 
-/** Turns a hook event's detail into valid messages, dropping any report that fails the schema. */
+/** Turns a hook event's detail into messages of at most MAX_BATCH reports. */
 export function toMessages(detail: unknown): PageReportsMessage[] {
   if (typeof detail !== 'string') return [];
   let data: unknown;
@@ -28,17 +30,7 @@ export function toMessages(detail: unknown): PageReportsMessage[] {
   if (marker !== PAGE_REPORTS_MARKER || !Array.isArray(reports)) return [];
   const messages: PageReportsMessage[] = [];
   for (let i = 0; i < reports.length; i += MAX_BATCH) {
-    const candidate = { type: 'page-reports', reports: reports.slice(i, i + MAX_BATCH) as unknown[] };
-    const parsed = v.safeParse(PageReportsMessageSchema, candidate);
-    if (parsed.success) {
-      messages.push(parsed.output);
-      continue;
-    }
-    const valid = candidate.reports.flatMap((r) => {
-      const one = v.safeParse(PageReportSchema, r);
-      return one.success ? [one.output] : [];
-    });
-    if (valid.length > 0) messages.push({ type: 'page-reports', reports: valid });
+    messages.push({ type: 'page-reports', reports: reports.slice(i, i + MAX_BATCH) as unknown[] });
   }
   return messages;
 }

@@ -44,9 +44,16 @@ export type StorageReport = v.InferOutput<typeof StorageReportSchema>;
 export const PageReportSchema = v.variant('kind', [CookieWriteReportSchema, StorageReportSchema]);
 export type PageReport = v.InferOutput<typeof PageReportSchema>;
 
-/** The relay's message to the background: reports batched per frame. */
+/**
+ * The relay's message to the background: reports batched per frame. Each report is checked on its own, so that
+ * one a hostile page forged does not take the others down with it.
+ */
 export const PageReportsMessageSchema = v.object({
   type: v.literal('page-reports'),
-  reports: v.pipe(v.array(PageReportSchema), v.maxLength(MAX_REPORTS)),
+  reports: v.pipe(v.array(v.unknown()), v.maxLength(MAX_REPORTS)),
 });
-export type PageReportsMessage = v.InferOutput<typeof PageReportsMessageSchema>;
+
+/** The reports of a batch that are valid; the others are dropped. */
+export function validReports(reports: readonly unknown[]): PageReport[] {
+  return reports.filter((report): report is PageReport => v.is(PageReportSchema, report));
+}
