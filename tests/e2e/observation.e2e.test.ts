@@ -76,6 +76,16 @@ const kindsOf = (findings: Finding[], name: string) => findings.filter((f) => f.
 /** Every value the site set, that must appear nowhere the extension keeps or answers. */
 const values = (site: FixtureSite) => [...site.cookies.map((c) => c.value), ...site.storage.map((s) => s.value)];
 
+/** The toolbar badge of a tab, once the background has had time to update it. */
+async function badgeText(page: Evaluating, tabId: number): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  return (await page.evaluate(async (id) => {
+    type Api = { action: { getBadgeText(details: { tabId: number }): Promise<string> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    return (g.browser ?? g.chrome)!.action.getBadgeText({ tabId: id as number });
+  }, tabId)) as string;
+}
+
 async function databaseDump(page: Evaluating): Promise<string> {
   return (await page.evaluate(async () => {
     const db: IDBDatabase = await new Promise((resolve, reject) => {
@@ -139,6 +149,11 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       expect(report.findings.find((f) => f.cookie?.name === '_qtx_uid')?.severity).toBe('high');
       expect(kindsOf(report.findings, 'JSESSIONID')).toEqual(['matched-by-variant']);
       expect(kindsOf(report.findings, 'DYDU_clientId_abc123')).toEqual([]);
+
+      // The toolbar badge counts the findings that need attention (high and medium).
+      const attention = report.findings.filter((f) => f.severity === 'high' || f.severity === 'medium').length;
+      expect(attention).toBeGreaterThan(0);
+      expect(await badgeText(ext, tabId)).toBe(String(attention));
 
       const everything = JSON.stringify(report) + (await databaseDump(ext));
       for (const value of values(cnp)) expect(everything).not.toContain(value);
