@@ -1,0 +1,85 @@
+/**
+ * Telling cookie names from the words around them, by their shape only (no list of known names: a policy's own
+ * names must be found the same way whoever the vendor is).
+ *
+ * - strong: cannot be an ordinary word: an underscore (`_pk_id#`, `JWT_TOKEN`), a `*` or trailing `#` placeholder,
+ *   a dot inside a name (`AspNetCore.Session`, `.ASPXANONYMOUS`), mixed case inside the word (`aReponduEnquete…`,
+ *   `ARRAffinity`), or an upper-case part joined to a capitalised one (`XSRF-Token`);
+ * - technical: an ordinary-looking word that is a technical compound (`Jsessionid`, `Csrf token`): a session, user,
+ *   client, visitor, consent, CSRF… stem ending in id, key or token;
+ * - caps: an all-capitals code (`WID`, `TCID`), accepted only where a table lists names one per line;
+ * - none: anything else, including domains, file names, e-mail addresses, URLs and codes without letters.
+ */
+export type Strength = 'strong' | 'technical' | 'caps' | 'none';
+
+const ALLOWED = /^[A-Za-z0-9_.\-#*$]+$/;
+const DOMAIN_OR_FILE = /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/;
+const TECHNICAL = /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
+
+export function identifierStrength(token: string): Strength {
+  if (!ALLOWED.test(token)) return 'none';
+  const letters = token.replace(/[^A-Za-z]/g, '').length;
+  if (letters < 2) return 'none';
+  if (DOMAIN_OR_FILE.test(token)) return 'none';
+  if (
+    token.includes('_') ||
+    (token.includes('*') && token.length > 1) ||
+    /[A-Za-z0-9]#$/.test(token) ||
+    /[a-z][A-Z]/.test(token) ||
+    /[A-Z]{2,}[a-z]/.test(token) ||
+    /^[A-Z0-9]{2,}-[A-Z][a-z]/.test(token) ||
+    /[A-Za-z0-9]{2,}\.[A-Za-z0-9*]{2,}/.test(token) ||
+    /^\.[A-Za-z0-9]{4,}/.test(token)
+  ) {
+    return 'strong';
+  }
+  if (/^[A-Za-z]+$/.test(token) && TECHNICAL.test(token.toLowerCase())) return 'technical';
+  if (/^[A-Z][A-Z0-9]{2,}$/.test(token)) return 'caps';
+  return 'none';
+}
+
+/** Two words forming one technical name as printed ("Csrf token", "Session ID"). */
+export function isTechnicalPair(first: string, second: string): boolean {
+  return /^[A-Za-z]+$/.test(first) && /^[A-Za-z]+$/.test(second) && TECHNICAL.test(`${first}${second}`.toLowerCase());
+}
+
+const SHORT_WORDS = new Set([
+  'a', 'à', 'au', 'aux', 'de', 'du', 'des', 'en', 'et', 'la', 'le', 'les', 'ou', 'un', 'une', 'par', 'sur', 'pour',
+  'an', 'and', 'as', 'at', 'by', 'for', 'in', 'is', 'of', 'on', 'or', 'the', 'to',
+]);
+
+/** A lower-case scrap (`r`) a PDF left after a name it cut: one to three letters, not a word of its own. */
+export function isTrailingScrap(token: string): boolean {
+  return /^[a-z]{1,3}$/.test(token) && !SHORT_WORDS.has(token);
+}
+
+/**
+ * The continuation of a name cut at a line break: a single token starting with a lower-case letter, e.g.
+ * `riority` after `stg_traffic_source_p`, `gery.cdV5uW_Ejgc` after `AspNetCore.Antifor`.
+ */
+export function isContinuation(token: string): boolean {
+  return /^[a-z][A-Za-z0-9_.\-#*]{0,40}$/.test(token) && !SHORT_WORDS.has(token);
+}
+
+const STOPWORDS = /^(de|du|des|la|le|les|au|aux|d|l|et|pour|par|sur|un|une|of|the|for|to|and|a|an|in|on|with|votre|vos|notre|nos|your|our)$/i;
+
+/**
+ * The names a table cell lists: one per line, or separated by commas, semicolons, bullets or slashes; several
+ * strong identifiers on one line are several names. A cell reading like a phrase (a stop word, more than three
+ * words) describes an unnamed cookie instead: it is returned as the description.
+ */
+export function namesInCell(cell: string): { names: string[]; description: string | null } {
+  const pieces = cell
+    .split(/\n|[,;|•▪◦]|\s\/\s/)
+    .map((piece) => piece.replace(/^[\s\-–—*·]+(?=\S)/, '').replace(/\s*\([^)]*\)\s*$/, '').trim())
+    .filter((piece) => piece !== '' && piece !== '-');
+  const names: string[] = [];
+  const described: string[] = [];
+  for (const piece of pieces) {
+    const words = piece.split(/\s+/);
+    if (words.length > 1 && words.every((word) => identifierStrength(word) === 'strong')) names.push(...words);
+    else if (words.length <= 3 && !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, '')))) names.push(piece);
+    else described.push(piece);
+  }
+  return { names, description: described.length > 0 ? described.join(' ') : null };
+}

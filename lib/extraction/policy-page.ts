@@ -1,0 +1,69 @@
+import { buildDraft, type DraftEntry, type ExtractionResult, type ExtractOptions, type NotUnderstood } from './draft';
+import { categoryFromLabel } from './labels';
+import { readPolicyText } from './policy-text';
+import { elementText, readCookieTables, rowEntries } from './tables';
+
+/**
+ * A cookie-policy page as an HTML Document (parsed by the caller: this module uses no browser global).
+ * Its cookie tables are read row by row (see tables.ts): a cell listing several names gives several names,
+ * `rowspan` cells count for every row they cover, a heading above the table or a spanning row gives the category.
+ * The page's prose supplies the lifetime rules ("Ces cookies ne sont pas conservés plus de 13 mois"). A page with no
+ * cookie table is read as free text, like a pasted policy (policy-text.ts).
+ */
+const EXTRACTOR = 'policy page';
+
+function pageLanguage(document: Document): string | undefined {
+  const lang = document.documentElement?.getAttribute('lang')?.trim().toLowerCase();
+  return lang && /^[a-z]{2,3}(-|$)/.test(lang) ? lang.split('-')[0] : undefined;
+}
+
+function pageTitle(document: Document): string | undefined {
+  const h1 = document.querySelector('h1');
+  const title = (h1 ? elementText(h1) : '') || document.title || '';
+  return title.replace(/\s+/g, ' ').trim() || undefined;
+}
+
+export function extractPolicyPage(document: Document, options: ExtractOptions): ExtractionResult {
+  const body = document.body ?? document.documentElement;
+  const tables = readCookieTables(document);
+  const language = pageLanguage(document);
+  const title = pageTitle(document);
+
+  if (tables.length === 0) {
+    const prose = readPolicyText(body ? elementText(body) : '');
+    return buildDraft(
+      {
+        extractor: `${EXTRACTOR} (no cookie table: read as free text)`,
+        ...prose,
+        ...(title ? { title } : {}),
+        language: language ?? prose.language,
+      },
+      options,
+    );
+  }
+
+  const entries: DraftEntry[] = [];
+  const notUnderstood: NotUnderstood[] = [];
+  tables.forEach((table, t) => {
+    const category = categoryFromLabel(table.heading);
+    const where = `Row of cookie table ${t + 1}${table.heading ? ` (under "${table.heading}")` : ''}.`;
+    for (const row of table.rows) {
+      const made = rowEntries(row, { category, storage: 'cookie', where });
+      entries.push(...made.entries);
+      notUnderstood.push(...made.problems);
+    }
+  });
+  const prose = readPolicyText(body ? elementText(body, ['table']) : '');
+  return buildDraft(
+    {
+      extractor: EXTRACTOR,
+      entries,
+      rules: prose.rules,
+      notUnderstood,
+      ...(title ? { title } : {}),
+      language: language ?? prose.language,
+      notes: [`${tables.length} cookie table(s) read.`],
+    },
+    options,
+  );
+}

@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bundledCatalogues } from '../catalogue/bundled';
+import { validateCatalogue, type Catalogue } from '../catalogue/schema';
+import { MONTH, YEAR } from '../lifetime';
+import { extractPolicyText } from './policy-text';
+
+const SEEDS = join(__dirname, '../../../shared/seeds');
+const SEED_OF: Record<string, string> = {
+  'cnp-monespaceclient': '000_f2dd0101e5f31d62.txt',
+  'europ-assistance-amex': '001_f8cfcfcc53a92002.txt',
+  'europ-assistance-extranet-partenaires': '002_7288f3b59f30aac3.txt',
+  'assurance-maladie-opendatasoft': '003_8e360ae828c07308.txt',
+  'assu2000-protection-donnees': '004_65e0c4b9a194d754.txt',
+};
+
+interface Recovery {
+  names: number;
+  namesTotal: number;
+  lifetimes: number;
+  /** Bundled names whose declared lifetime is known (not `unknown`): the lifetimes there are to recover. */
+  lifetimesTotal: number;
+  rules: number;
+  rulesTotal: number;
+  missedNames: string[];
+  wrongLifetimes: string[];
+}
+
+/** Compares a draft with the hand-made catalogue: printed names found, and for each, the lifetime parsed alike. */
+function recovery(bundled: Catalogue, draft: Catalogue): Recovery {
+  const drafted = new Map(draft.entries.flatMap((entry) => entry.names.map((name) => [name.printed, entry] as const)));
+  const result: Recovery = { names: 0, namesTotal: 0, lifetimes: 0, lifetimesTotal: 0, rules: 0, rulesTotal: 0, missedNames: [], wrongLifetimes: [] };
+  const ruleKey = (rule: Catalogue['rules'][number]) => JSON.stringify([rule.appliesTo, rule.role, rule.lifetime.parsed]);
+  const draftedRules = new Set(draft.rules.map(ruleKey));
+  result.rulesTotal = bundled.rules.length;
+  result.rules = bundled.rules.filter((rule) => draftedRules.has(ruleKey(rule))).length;
+  for (const entry of bundled.entries) {
+    for (const name of entry.names) {
+      result.namesTotal++;
+      const found = drafted.get(name.printed);
+      if (found) result.names++;
+      else result.missedNames.push(name.printed);
+      if (entry.lifetime.parsed.kind === 'unknown') continue;
+      result.lifetimesTotal++;
+      if (found && JSON.stringify(found.lifetime.parsed) === JSON.stringify(entry.lifetime.parsed)) result.lifetimes++;
+      else result.wrongLifetimes.push(`${name.printed}: "${found?.lifetime.text ?? '(no entry)'}" for "${entry.lifetime.text}"`);
+    }
+  }
+  return result;
+}
+
+// The floors are what the extractor achieves today (see docs/extraction.md); they must not regress.
+const FLOORS: Record<string, { names: number; lifetimes: number; rules: number }> = {
+  'cnp-monespaceclient': { names: 23, lifetimes: 20, rules: 4 },
+  'europ-assistance-amex': { names: 16, lifetimes: 16, rules: 1 },
+  'europ-assistance-extranet-partenaires': { names: 3, lifetimes: 3, rules: 1 },
+  'assurance-maladie-opendatasoft': { names: 3, lifetimes: 0, rules: 1 },
+  'assu2000-protection-donnees': { names: 0, lifetimes: 0, rules: 0 },
+};
+
+describe('extractPolicyText on the five seed policies, without help', () => {
+  const figures: string[] = [];
+
+  describe.each(bundledCatalogues().map((catalogue) => [catalogue.id, catalogue] as const))('%s', (id, bundled) => {
+    const seed = SEED_OF[id]!;
+    const result = extractPolicyText(readFileSync(join(SEEDS, seed), 'utf8'), { source: seed });
+
+    it('makes a valid draft with provenance on every entry', () => {
+      expect(validateCatalogue(result.catalogue).ok).toBe(true);
+      expect(result.catalogue.id).toBe(`draft-${seed.replace('.txt', '').replace(/_/g, '-')}`);
+      for (const entry of result.catalogue.entries) {
+        expect(entry.provenance.source).toBe(seed);
+        expect(entry.provenance.lines).toBeDefined();
+      }
+    });
+
+    it('recovers the names and lifetimes of the hand-made catalogue', () => {
+      const figure = recovery(bundled, result.catalogue);
+      figures.push(
+        `${seed} (${id}): names ${figure.names}/${figure.namesTotal}, lifetimes ${figure.lifetimes}/${figure.lifetimesTotal}, ` +
+          `rules ${figure.rules}/${figure.rulesTotal}` +
+          (figure.missedNames.length ? `; missed names: ${figure.missedNames.join(', ')}` : '') +
+          (figure.wrongLifetimes.length ? `; lifetimes not recovered: ${figure.wrongLifetimes.join('; ')}` : ''),
+      );
+      console.log(figures.at(-1));
+      expect(figure.names).toBeGreaterThanOrEqual(FLOORS[id]!.names);
+      expect(figure.lifetimes).toBeGreaterThanOrEqual(FLOORS[id]!.lifetimes);
+      expect(figure.rules).toBeGreaterThanOrEqual(FLOORS[id]!.rules);
+      expect(result.catalogue.rules.length).toBe(figure.rulesTotal);
+      // Nothing the hand-made catalogue lacks: every drafted name is one the policy declares.
+      const declared = new Set(bundled.entries.flatMap((entry) => entry.names.map((name) => name.printed)));
+      expect(result.catalogue.entries.flatMap((entry) => entry.names.map((name) => name.printed)).filter((name) => !declared.has(name))).toEqual([]);
+    });
+  });
+});
+
+describe('extractPolicyText', () => {
+  const extract = (text: string) => extractPolicyText(text, { source: 'policy.txt' }).catalogue;
+
+  it('rejoins a name a line break cut, keeping the text as extracted', () => {
+    const text = ['Prestataires  Nom du cookie  Finalité  Durée de', '', 'PIWIK PRO', '', 'stg_traffic_source_p ', 'riority  ', '', 'Détermine comment', '1 jour', '', 'PIWIK PRO', 'stg_returning_visito r  ', 'Identifiant', 'Maximum 12 mois'].join('\n');
+    const names = extract(text).entries.flatMap((entry) => entry.names);
+    expect(names).toEqual([
+      expect.objectContaining({ printed: 'stg_traffic_source_priority', extracted: 'stg_traffic_source_p riority' }),
+      expect.objectContaining({ printed: 'stg_returning_visitor', extracted: 'stg_returning_visito r' }),
+    ]);
+  });
+
+  it('pairs lifetimes listed on separate lines with the names, in order', () => {
+    const text = ['Nom Finalité Durée', ' dydu.*', '', ' DYDU_clientId ', '', ' DYDU_PUSH_session', 'Chatbot 1 an', '', '1 minute', '', '2 mois'].join('\n');
+    const entries = extract(text).entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.text]);
+    expect(entries).toEqual([['dydu.*', '1 an'], ['DYDU_clientId', '1 minute'], ['DYDU_PUSH_session', '2 mois']]);
+  });
+
+  it('reads blanket and per-category rules', () => {
+    const text = [' Cookies fonctionnels :', 'Ils facilitent la navigation. La durée de validité de ces', 'cookies est de trois mois.', 'Ces cookies ne sont pas conservés plus de 13 mois.'].join('\n');
+    expect(extract(text).rules.map((rule) => [rule.appliesTo, rule.role, rule.lifetime.parsed])).toEqual([
+      ['functional', 'default', { kind: 'duration', seconds: Math.round(3 * MONTH), maximum: false }],
+      ['functional', 'maximum', { kind: 'duration', seconds: Math.round(13 * MONTH), maximum: true }],
+    ]);
+  });
+
+  it('reads names with a lifetime on the same line outside any table', () => {
+    const entries = extract('Le cookie _ga_ABC123 est conservé 2 ans.\nNous utilisons des cookies.').entries;
+    expect(entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.parsed])).toEqual([['_ga_ABC123', { kind: 'duration', seconds: 2 * YEAR, maximum: false }]]);
+  });
+
+  it('says clearly when a text names no cookie', () => {
+    const result = extractPolicyText('Nous utilisons des cookies pour améliorer le site.', { source: 'x.txt' });
+    expect(result.catalogue.entries).toEqual([]);
+    expect(result.understood).toBe(0);
+    expect(result.notUnderstood).toEqual([expect.objectContaining({ reason: 'no cookie name found in the text' })]);
+  });
+});

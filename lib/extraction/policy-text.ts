@@ -1,0 +1,434 @@
+import type { DeclaredName, Party } from '../catalogue/schema';
+import { parseLifetime } from '../lifetime';
+import {
+  buildDraft,
+  declaredName,
+  excerptOf,
+  guessLanguage,
+  UNKNOWN_LIFETIME,
+  type DraftEntry,
+  type DraftRule,
+  type ExtractionResult,
+  type ExtractOptions,
+  type NotUnderstood,
+} from './draft';
+import { identifierStrength, isContinuation, isTechnicalPair, isTrailingScrap } from './identifiers';
+import { categoryFromLabel, partyFromLabel } from './labels';
+import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
+
+/**
+ * A cookie policy as plain text, pasted or extracted from a PDF (tables come out as interleaved lines).
+ *
+ * 1. Table regions: from a line of column headers ("Prestataires Nom du cookie Finalité Durée de") to the next
+ *    numbered heading, table header or sentence about the cookies in general. Inside, names are read by shape (see
+ *    identifiers.ts), plus all-capital codes alone on a line (`WID`); outside, only names on a line that also states
+ *    a lifetime. A short line "Cookies tiers" / "Cookies internes" inside a table sets the party of the rows below.
+ * 2. Names a line break cut are rejoined when the pieces form one identifier (`stg_returning_visito r`,
+ *    `stg_traffic_source_p` + `riority`); `extracted` keeps the text as it came.
+ * 3. Names printed together (one per line, bullets) form a group; the row that follows, up to the next group's line,
+ *    gives the group its lifetimes: one for all, one per name in order, or one per equal block of names.
+ * 4. Sentences whose subject is the cookies and that state a lifetime ("Ces cookies ne sont pas conservés plus de 13
+ *    mois") become rules: a maximum, or a default; for the category named by a heading just above, else for all.
+ */
+const EXTRACTOR = 'policy text';
+
+interface Token {
+  line: number;
+  text: string;
+  name?: { printed: string; extracted?: string; endLine: number };
+}
+
+interface Region {
+  header: number;
+  end: number;
+}
+
+const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
+  [/^(nom|noms|name|names|cookie|cookies|traceur|traceurs|identifiant|key)$/, 'name'],
+  [/^(finalite|finalites|purpose|purposes|objet|description|utilisation)$/, 'purpose'],
+  [/^(duree|durees|duration|expiration|expiry|lifetime|conservation|validite|retention)$/, 'lifetime'],
+  [/^(prestataire|prestataires|provider|providers|vendor|vendors|editeur|editeurs|fournisseur|fournisseurs)$/, 'vendor'],
+  [/^(categorie|categories|category|type|types)$/, 'category'],
+  [/^(responsable|controller|donnees|collectees|data|collected)$/, 'other'],
+  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum)$/, 'filler'],
+];
+
+const RULE_SUBJECT = /^(?:ces|les|nos|tous les|these|the|our|all)\s+(?:cookies|traceurs)\b|^(?:la|the)\s+(?:duree|lifetime|retention)\b.{0,40}\b(?:ces|des|these|the)\s+cookies\b/;
+const RULE_VERB = /\b(conserv\w*|duree|expir\w*|se terminer|validite|kept|stored for|retained|lasts?|lifetime|retention)\b/;
+// A rule read from a whole sentence (no duration in it) must say that the cookies end with the session.
+const SESSION_END = /\b(expir\w*|ferm\w*|clos\w*|fin de|end of|ends?)\b/;
+
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function normalWords(line: string): string[] {
+  return line
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+}
+
+/**
+ * A line of column headers: header words only (one stray word allowed), naming the cookie column and another one,
+ * or both the purpose and the lifetime columns. A phrase ("La durée de conservation des cookies") is not a header.
+ */
+function isHeaderLine(line: string): boolean {
+  const words = normalWords(line);
+  if (words.length < 2 || words.length > 14 || /^(la|le|les|l|the|des|ces|un|une)$/.test(words[0]!)) return false;
+  const kinds = new Set<string>();
+  let strays = 0;
+  for (const word of words) {
+    const kind = HEADER_WORDS.find(([pattern]) => pattern.test(word))?.[1];
+    if (kind === undefined) strays++;
+    else if (kind !== 'filler') kinds.add(kind);
+  }
+  const described = kinds.has('purpose') || kinds.has('lifetime') || kinds.has('vendor');
+  return strays <= 1 && ((kinds.has('name') && described) || (kinds.has('lifetime') && kinds.has('purpose')));
+}
+
+const UNIT_WORD = /^(secondes?|seconds?|minutes?|heures?|hours?|jours?|days?|semaines?|weeks?|mois|months?|ans?|annees?|years?)$/;
+
+/** "4 Comment accepter…", "10.4. Comment gérer…", "2.2 …", "5/ Quels…": not "30 secondes". */
+function isSectionHeading(line: string): boolean {
+  const match = /^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)/]?|[IVX]{1,4}[.)])\s+(\p{L}+)/u.exec(line);
+  if (!match) return false;
+  return !UNIT_WORD.test(normalWords(match[1]!)[0] ?? '');
+}
+
+/** Where a table ends: a numbered heading, another table's header, or a sentence about the cookies in general. */
+function endsTable(line: string): boolean {
+  return isSectionHeading(line) || isHeaderLine(line) || RULE_SUBJECT.test(fold(line));
+}
+
+function tableRegions(lines: readonly string[]): Region[] {
+  const regions: Region[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (!isHeaderLine(lines[i]!)) continue;
+    let end = i + 1;
+    while (end < lines.length && end - i < 600 && !endsTable(lines[end]!)) end++;
+    regions.push({ header: i, end });
+    i = end - 1;
+  }
+  return regions;
+}
+
+const BULLET = /^[•▪◦✓\-–—·]$/;
+
+function rawTokens(line: string): string[] {
+  return line.split(/[\s\u00a0]+/).filter((token) => token !== '' && !BULLET.test(token));
+}
+
+function core(token: string): string {
+  return token
+    .replace(/^[«"“‘'•]+/, '')
+    .replace(/[»"”’'),;:!?]+$/, '')
+    .replace(/(?<!\*)\.$/, '');
+}
+
+function nextNonBlank(lines: readonly string[], from: number, limit: number): number {
+  for (let k = from; k < lines.length && k <= from + limit; k++) if (lines[k]!.trim() !== '') return k;
+  return -1;
+}
+
+/**
+ * The tokens of some lines, names marked. `loose` (inside a table region) also accepts all-capital codes alone on
+ * their line and technical word pairs anywhere.
+ */
+function tokenize(lines: readonly string[], from: number, to: number, loose: boolean): Token[] {
+  const tokens: Token[] = [];
+  const consumed = new Set<number>();
+  for (let i = from; i < to; i++) {
+    if (consumed.has(i)) continue;
+    const raw = rawTokens(lines[i]!);
+    for (let j = 0; j < raw.length; j++) {
+      const token = raw[j]!;
+      const word = core(token);
+      const label = token.endsWith(':') || raw[j + 1] === ':';
+      const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
+      const strength = label || parenthesised ? 'none' : identifierStrength(word);
+      const next = raw[j + 1] ? core(raw[j + 1]!) : '';
+      if (strength === 'strong') {
+        if (j === raw.length - 2 && isTrailingScrap(raw[j + 1]!)) {
+          tokens.push({ line: i, text: token, name: { printed: word + raw[j + 1]!, extracted: `${word} ${raw[j + 1]}`, endLine: i } });
+          j++;
+          continue;
+        }
+        const k = j === raw.length - 1 ? nextNonBlank(lines, i + 1, 3) : -1;
+        const continuation = k >= 0 && k < to ? rawTokens(lines[k]!) : [];
+        if (continuation.length === 1 && isContinuation(core(continuation[0]!))) {
+          const rest = core(continuation[0]!);
+          tokens.push({ line: i, text: token, name: { printed: word + rest, extracted: `${word} ${rest}`, endLine: k } });
+          consumed.add(k);
+          continue;
+        }
+        tokens.push({ line: i, text: token, name: { printed: word, endLine: i } });
+      } else if (strength === 'technical' || (strength === 'caps' && loose && raw.length === 1)) {
+        tokens.push({ line: i, text: token, name: { printed: word, endLine: i } });
+      } else if (!label && !parenthesised && next && (loose || raw.length === 2) && isTechnicalPair(word, next)) {
+        tokens.push({ line: i, text: `${token} ${raw[j + 1]}`, name: { printed: `${word} ${next}`, endLine: i } });
+        j++;
+      } else {
+        tokens.push({ line: i, text: token });
+      }
+    }
+  }
+  return tokens;
+}
+
+/** Tokens as text, one line of text per source line. */
+function textOf(tokens: readonly Token[]): string {
+  const lines: string[] = [];
+  let last = -1;
+  for (const token of tokens) {
+    if (token.line !== last) lines.push(token.text);
+    else lines[lines.length - 1] += ` ${token.text}`;
+    last = token.line;
+  }
+  return lines.join('\n');
+}
+
+interface Group {
+  names: Token[];
+  /** The row after the names: where their lifetimes are. */
+  row: Token[];
+  /** Words before the names on their first line, or the short line just above: a vendor, maybe. */
+  before: string | null;
+}
+
+function groups(tokens: readonly Token[], lines: readonly string[], floor: number): Group[] {
+  const found: Group[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!tokens[i]!.name) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < tokens.length && tokens[i]!.name) i++;
+    const names = tokens.slice(start, i);
+    let end = i;
+    while (end < tokens.length && !tokens[end]!.name) end++;
+    const nextLine = end < tokens.length ? tokens[end]!.line : Infinity;
+    const lastLine = names[names.length - 1]!.name!.endLine;
+    const row = tokens.slice(i, end).filter((token) => token.line < nextLine || nextLine === lastLine);
+    const firstLine = names[0]!.line;
+    const sameLine = tokens.slice(Math.max(0, start - 8), start).filter((token) => token.line === firstLine);
+    found.push({ names, row, before: vendorBefore(sameLine, lines, firstLine, floor) });
+  }
+  return found;
+}
+
+function vendorBefore(sameLine: readonly Token[], lines: readonly string[], line: number, floor: number): string | null {
+  const plausible = (words: string[]) =>
+    words.length >= 1 && words.length <= 3 && /^[\p{Lu}.]/u.test(words[0]!) && findLifetimes(words.join(' ')).length === 0;
+  const here = sameLine.map((token) => token.text);
+  if (here.length > 0) return plausible(here) ? here.join(' ').replace(/\s*:$/, '') : null;
+  for (let k = line - 1; k > floor; k--) {
+    const text = lines[k]!.trim();
+    if (text === '') continue;
+    const label = text.endsWith(':');
+    const words = rawTokens(text.replace(/\s*:$/, ''));
+    const hasName = words.some((word) => ['strong', 'technical'].includes(identifierStrength(core(word))));
+    return plausible(words) && (label || !hasName) ? words.join(' ') : null;
+  }
+  return null;
+}
+
+/**
+ * Lifetimes for a group's names: as many as names (in order), one for all, or one per equal block of names
+ * (4 names, 2 lifetimes: the first two names take the first). Anything else stays unknown, with a note.
+ */
+function pairLifetimes(count: number, found: readonly FoundLifetime[]): { lifetimes: FoundLifetime[] | null; note?: string } {
+  const k = found.length;
+  if (k === 0) return { lifetimes: null, note: 'No lifetime found in the row that follows the name.' };
+  if (count === 1 || k === 1) return { lifetimes: Array.from({ length: count }, () => found[0]!) };
+  if (k === count) return { lifetimes: [...found], note: 'The row lists one lifetime per name: paired in the order printed.' };
+  if (k < count && count % k === 0) {
+    const size = count / k;
+    return {
+      lifetimes: Array.from({ length: count }, (_, i) => found[Math.floor(i / size)]!),
+      note: `The row lists ${k} lifetimes for ${count} names: each lifetime taken for ${size} names, in the order printed.`,
+    };
+  }
+  return { lifetimes: null, note: `The row lists ${k} lifetimes (${found.map((f) => f.text).join(', ')}) for ${count} names: not paired.` };
+}
+
+function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unused: FoundLifetime[] } {
+  const rowText = textOf(group.row);
+  const found = findLifetimes(rowText);
+  const names = group.names
+    .map((token) => declaredName(token.name!.printed, token.name!.extracted))
+    .filter((name): name is DeclaredName => name !== null);
+  const { lifetimes, note } = pairLifetimes(names.length, found);
+  const used = new Set(lifetimes ?? []);
+  const first = group.names[0]!.line;
+  const last = Math.max(...group.row.map((token) => token.line), ...group.names.map((token) => token.name!.endLine));
+  const purposeEnd = found[0]?.index ?? rowText.length;
+  const base = {
+    vendor: group.before,
+    purpose: rowText.slice(0, purposeEnd).replace(/\s+/g, ' ').trim(),
+    party,
+    storage: 'cookie' as const,
+    excerpt: `${group.names.map((token) => token.text).join(' ')} ${rowText}`,
+    lines: [first + 1, last + 1] as [number, number],
+  };
+  const notes = [
+    ...(note ? [note] : []),
+    ...(group.before ? ['Vendor read from the words printed beside the name.'] : []),
+  ];
+  const entries: DraftEntry[] = [];
+  names.forEach((name, i) => {
+    const lifetime = lifetimes?.[i]?.lifetime ?? UNKNOWN_LIFETIME;
+    const same = entries.find((entry) => entry.lifetime === lifetime);
+    if (same) same.names.push(name);
+    else entries.push({ ...base, names: [name], lifetime, notes: [...notes] });
+  });
+  return { entries, unused: found.filter((lifetime) => !used.has(lifetime)) };
+}
+
+interface Sentence {
+  text: string;
+  from: number;
+  to: number;
+}
+
+function sentences(lines: readonly string[]): Sentence[] {
+  const out: Sentence[] = [];
+  let words: string[] = [];
+  let from = -1;
+  let blankBefore = false;
+  let shortBefore = false;
+  lines.forEach((line, i) => {
+    if (line.trim() === '') {
+      blankBefore = true;
+      return;
+    }
+    // A capitalised line after a blank one, or after a short line (a heading, a table cell), starts a new sentence.
+    if ((blankBefore || shortBefore) && words.length > 0 && /^\s*\p{Lu}/u.test(line) && !/[,;(\-]$/.test(words.at(-1)!)) {
+      out.push({ text: words.join(' '), from, to: i - 1 });
+      words = [];
+      from = -1;
+    }
+    blankBefore = false;
+    shortBefore = line.trim().split(/\s+/).length <= 6;
+    for (const word of line.split(/\s+/).filter(Boolean)) {
+      if (from < 0) from = i;
+      words.push(word);
+      if (/[.!?:]$/.test(word) && !/^(n°|art|p|cf|m|mr|st)\.$/i.test(word)) {
+        out.push({ text: words.join(' '), from, to: i });
+        words = [];
+        from = -1;
+      }
+    }
+  });
+  if (words.length > 0) out.push({ text: words.join(' '), from, to: lines.length - 1 });
+  return out;
+}
+
+/** The label of a short heading line ending with ":" a few lines above, if any. */
+function headingAbove(lines: readonly string[], line: number): string | null {
+  for (let k = line; k >= 0 && k >= line - 10; k--) {
+    const text = lines[k]!.trim();
+    if (text.endsWith(':') && text.split(/\s+/).length <= 8) return text.replace(/\s*:$/, '');
+  }
+  return null;
+}
+
+function rules(lines: readonly string[]): DraftRule[] {
+  const found: DraftRule[] = [];
+  for (const sentence of sentences(lines)) {
+    const normal = fold(sentence.text);
+    if (!RULE_SUBJECT.test(normal) || !RULE_VERB.test(normal)) continue;
+    const phrase = findLifetimes(sentence.text)[0];
+    const text = phrase ? phrase.text : sentence.text.replace(/[.:]$/, '');
+    const parsed = parseLifetime(text);
+    if (parsed.kind === 'unknown' || parsed.kind === 'persistent') continue;
+    if (!phrase && !SESSION_END.test(normal)) continue;
+    const heading = headingAbove(lines, sentence.from);
+    const category = heading ? categoryFromLabel(heading) : 'unknown';
+    found.push({
+      appliesTo: category === 'unknown' ? 'all' : category,
+      role: (parsed.kind === 'duration' && parsed.maximum) || parsed.kind === 'range' ? 'maximum' : 'default',
+      lifetime: { text, parsed },
+      excerpt: sentence.text,
+      lines: [sentence.from + 1, sentence.to + 1],
+    });
+  }
+  return found;
+}
+
+/** A line naming which cookies follow ("Cookies tiers", "Cookies internes nécessaires et fonctionnels"). */
+function partyLabel(line: string): Party | null {
+  const words = line.trim().split(/\s+/);
+  if (words.length > 6 || !/^cookies?$/i.test(words[0] ?? '')) return null;
+  const party = partyFromLabel(line);
+  return party === 'unspecified' ? null : party;
+}
+
+/** What a policy text declares, before it becomes a draft (the policy-page extractor reuses it for prose). */
+export interface PolicyTextReading {
+  entries: DraftEntry[];
+  rules: DraftRule[];
+  notUnderstood: NotUnderstood[];
+  title: string | undefined;
+  language: string;
+  notes: string[];
+}
+
+export function readPolicyText(input: string): PolicyTextReading {
+  const lines = input.replace(/\r\n?/g, '\n').split('\n');
+  const entries: DraftEntry[] = [];
+  const notUnderstood: NotUnderstood[] = [];
+  const regions = tableRegions(lines);
+
+  for (const region of regions) {
+    const tokens = tokenize(lines, region.header + 1, region.end, true);
+    const firstName = tokens.findIndex((token) => token.name);
+    if (firstName < 0) {
+      notUnderstood.push({ text: lines[region.header]!.trim(), reason: 'a cookie table header, but no cookie name recognised in the rows below it' });
+      continue;
+    }
+    for (const lifetime of findLifetimes(textOf(tokens.slice(0, firstName)))) {
+      notUnderstood.push({ text: lifetime.text, reason: 'lifetime in the cookie table in a row that names no cookie' });
+    }
+    let party: Party = 'unspecified';
+    let partyFrom = region.header;
+    for (const group of groups(tokens, lines, region.header)) {
+      for (let k = partyFrom; k < group.names[0]!.line; k++) party = partyLabel(lines[k]!) ?? party;
+      partyFrom = group.names[0]!.line;
+      const made = groupEntries(group, party);
+      entries.push(...made.entries);
+      for (const lifetime of made.unused) {
+        notUnderstood.push({ text: lifetime.text, reason: 'lifetime in the cookie table not attached to any name (a row that names no cookie?)' });
+      }
+    }
+  }
+
+  // Outside tables: a line naming cookie-like identifiers and stating a lifetime.
+  const inRegion = (line: number) => regions.some((region) => line >= region.header && line < region.end);
+  lines.forEach((line, i) => {
+    if (inRegion(i) || findLifetimes(line).length === 0) return;
+    const tokens = tokenize(lines, i, i + 1, false);
+    for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);
+  });
+
+  const title = lines.map((line) => line.trim()).find((line) => (line.match(/\p{L}{2,}/gu) ?? []).length >= 3);
+  if (entries.length === 0) {
+    notUnderstood.push({ text: excerptOf(title ?? input.slice(0, 200)), reason: 'no cookie name found in the text' });
+  }
+  return {
+    entries,
+    rules: rules(lines),
+    notUnderstood,
+    title,
+    language: guessLanguage(input),
+    notes: regions.length > 0 ? [`Cookie table(s) read from line(s) ${regions.map((r) => r.header + 1).join(', ')}.`] : [],
+  };
+}
+
+export function extractPolicyText(input: string, options: ExtractOptions): ExtractionResult {
+  return buildDraft({ extractor: EXTRACTOR, ...readPolicyText(input) }, options);
+}

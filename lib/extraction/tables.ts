@@ -1,0 +1,214 @@
+import type { Category, Storage } from '../catalogue/schema';
+import { declaredName, lifetimeFromText, type DraftEntry, type NotUnderstood } from './draft';
+import { namesInCell } from './identifiers';
+import { categoryFromLabel, isCategoryLabel, partyFromLabel, storageFromLabel } from './labels';
+
+/**
+ * Cookie tables in an HTML document, whatever their origin (a policy page, Cookiebot's declaration, TagCommander's
+ * cookie notice): header cells in French or English say which column holds what; `rowspan`/`colspan` are expanded so
+ * that each row sees its own cells; a row made of one cell spanning the table labels the rows below it.
+ * Only DOM methods of the nodes passed in are used (no browser globals).
+ */
+export type Column = 'name' | 'purpose' | 'lifetime' | 'vendor' | 'category' | 'type' | 'controller' | 'data' | 'domain';
+
+// First match wins: "Nom du prestataire" is a vendor, "Durée de conservation" a lifetime, before "nom"/"cookie".
+const HEADERS: ReadonlyArray<[RegExp, Column]> = [
+  [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
+  [/(responsable|controller)/, 'controller'],
+  [/(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption)/, 'lifetime'],
+  [/(storage location|storage type|type de stockage|\btype\b)/, 'type'],
+  [/(categorie|category|catégorie)/, 'category'],
+  [/(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme)/, 'vendor'],
+  [/(finalite|purpose|objet|description|utilisation|usage|\bbut\b|role|fonction)/, 'purpose'],
+  [/(domaine|domain|\bhost\b|hote)/, 'domain'],
+  [/(cookie|traceur|tracker|\bnom\b|\bname\b|identifi|\bcle\b|\bkey\b)/, 'name'],
+];
+
+export function classifyHeader(label: string): Column | null {
+  const normal = label
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (normal === '' || normal.length > 60) return null;
+  for (const [words, column] of HEADERS) if (words.test(normal)) return column;
+  return null;
+}
+
+const BLOCKS = new Set(['p', 'div', 'li', 'ul', 'ol', 'tr', 'table', 'section', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dd', 'dt']);
+
+/**
+ * An element's text with line breaks where `<br>` and block elements put them; lines trimmed, blank ones dropped.
+ * Elements whose tag is in `skip` are left out (the prose of a page without its tables).
+ */
+export function elementText(node: Node, skip: readonly string[] = []): string {
+  const out: string[] = [];
+  const walk = (parent: Node) => {
+    for (const child of Array.from(parent.childNodes)) {
+      if (child.nodeType === 3) out.push(child.textContent ?? '');
+      else if (child.nodeType === 1) {
+        const tag = child.nodeName.toLowerCase();
+        if (tag === 'br') out.push('\n');
+        else if (tag !== 'script' && tag !== 'style' && tag !== 'template' && !skip.includes(tag)) {
+          const block = BLOCKS.has(tag);
+          if (block) out.push('\n');
+          walk(child);
+          if (block) out.push('\n');
+        }
+      }
+    }
+  };
+  walk(node);
+  return out
+    .join('')
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+export interface TableRow {
+  cells: Partial<Record<Column, string>>;
+  /** The row's text, cells in order, for provenance. */
+  text: string;
+  /** The label of the spanning row above it, if any ("Cookies tiers", "Necessary"). */
+  group: string | null;
+}
+
+export interface CookieTable {
+  element: Element;
+  columns: Array<Column | null>;
+  rows: TableRow[];
+  /** The nearest heading before the table. */
+  heading: string | null;
+}
+
+function cellsOf(row: Element): Element[] {
+  return Array.from(row.children).filter((cell) => /^t[dh]$/i.test(cell.nodeName));
+}
+
+function span(cell: Element, attribute: string): number {
+  const value = Number.parseInt(cell.getAttribute(attribute) ?? '1', 10);
+  return Number.isFinite(value) && value > 0 ? Math.min(value, 50) : 1;
+}
+
+/** The table as a grid in which a spanned cell fills every slot it covers. */
+function grid(table: Element): Element[][] {
+  const rows = Array.from(table.querySelectorAll('tr')).filter((row) => row.closest('table') === table);
+  const slots: Element[][] = rows.map(() => []);
+  rows.forEach((row, r) => {
+    let c = 0;
+    for (const cell of cellsOf(row)) {
+      while (slots[r]![c]) c++;
+      const rowSpan = span(cell, 'rowspan');
+      const colSpan = span(cell, 'colspan');
+      for (let dr = 0; dr < rowSpan && r + dr < rows.length; dr++) {
+        for (let dc = 0; dc < colSpan; dc++) slots[r + dr]![c + dc] = cell;
+      }
+      c += colSpan;
+    }
+  });
+  return slots;
+}
+
+function precedingHeading(element: Element): string | null {
+  let node: Element | null = element;
+  for (let steps = 0; node && steps < 200; steps++) {
+    let sibling: Element | null = node.previousElementSibling;
+    while (sibling) {
+      if (/^h[1-6]$/i.test(sibling.nodeName)) return elementText(sibling);
+      const inner = sibling.querySelectorAll('h1, h2, h3, h4, h5, h6');
+      const last = inner[inner.length - 1];
+      if (last) return elementText(last);
+      sibling = sibling.previousElementSibling;
+    }
+    node = node.parentElement;
+  }
+  return null;
+}
+
+/** Reads every table whose header names a cookie column and a lifetime, purpose or vendor column. */
+export function readCookieTables(root: ParentNode): CookieTable[] {
+  const tables: CookieTable[] = [];
+  for (const table of Array.from(root.querySelectorAll('table'))) {
+    const slots = grid(table);
+    const headerIndex = slots.findIndex((row) => {
+      const roles = row.map((cell) => classifyHeader(elementText(cell)));
+      return roles.includes('name') && roles.some((role) => role === 'lifetime' || role === 'purpose' || role === 'vendor');
+    });
+    if (headerIndex < 0 || headerIndex > 3) continue;
+    const header = slots[headerIndex]!;
+    const columns = header.map((cell) => classifyHeader(elementText(cell)));
+    const rows: TableRow[] = [];
+    let group: string | null = null;
+    for (const slotRow of slots.slice(headerIndex + 1)) {
+      const distinct = [...new Set(slotRow)];
+      if (distinct.length === 0) continue;
+      if (distinct.length === 1 && header.length > 1) {
+        group = elementText(distinct[0]!) || group;
+        continue;
+      }
+      if (slotRow.every((cell, c) => elementText(cell) === elementText(header[c] ?? cell))) continue; // a repeated header
+      const cells: Partial<Record<Column, string>> = {};
+      slotRow.forEach((cell, c) => {
+        const column = columns[c];
+        if (!column) return;
+        const value = elementText(cell);
+        if (value) cells[column] = cells[column] && cells[column] !== value ? `${cells[column]}\n${value}` : value;
+      });
+      rows.push({ cells, text: distinct.map((cell) => elementText(cell)).join(' ').replace(/\s+/g, ' ').trim(), group });
+    }
+    tables.push({ element: table, columns, rows, heading: precedingHeading(table) });
+  }
+  return tables;
+}
+
+export interface RowContext {
+  /** Category of the section the table sits in (a heading, Cookiebot's "Necessary (4)"…). */
+  category?: Category;
+  storage?: Storage;
+  /** Extra words describing where the row was found, kept in the entry's notes. */
+  where?: string;
+}
+
+/**
+ * One table row as entries: usually one, with every name its name cell lists; several when the lifetime cell
+ * lists one lifetime per name. A row without a name but with a description is an unnamed entry.
+ */
+export function rowEntries(row: TableRow, context: RowContext = {}): { entries: DraftEntry[]; problems: NotUnderstood[] } {
+  const { cells } = row;
+  const { names: printed, description } = namesInCell(cells.name ?? '');
+  const names = printed.map((name) => declaredName(name)).filter((name) => name !== null);
+  const labels = [cells.category, cells.type, row.group].filter((label): label is string => Boolean(label));
+  const categoryLabel = labels.find((label) => isCategoryLabel(label));
+  const category = categoryLabel ? categoryFromLabel(categoryLabel) : (context.category ?? 'unknown');
+  const typeStorage = storageFromLabel(cells.type);
+  const storage = typeStorage !== 'unknown' ? typeStorage : (context.storage ?? 'cookie');
+  const party = [cells.type, cells.category, row.group].map(partyFromLabel).find((p) => p !== 'unspecified') ?? 'unspecified';
+  const notes: string[] = [];
+  if (cells.domain) notes.push(`Domain given: ${cells.domain.replace(/\n/g, ', ')}.`);
+  if (context.where) notes.push(context.where);
+  if (description) notes.push(names.length > 0 ? `The name cell also reads: "${description}".` : `Described, not named: "${description}".`);
+  const base: Omit<DraftEntry, 'names' | 'lifetime'> = {
+    vendor: cells.vendor?.replace(/\n/g, ' ') ?? null,
+    purpose: cells.purpose ?? (names.length === 0 ? (description ?? '') : ''),
+    category,
+    party,
+    storage,
+    controller: cells.controller?.replace(/\n/g, ' ') ?? null,
+    dataCollected: cells.data?.replace(/\n/g, ' ') ?? null,
+    excerpt: row.text,
+  };
+  const lifetimeLines = (cells.lifetime ?? '').split('\n');
+  if (names.length > 1 && lifetimeLines.length === names.length) {
+    return {
+      entries: names.map((name, i) => ({ ...base, names: [name], lifetime: lifetimeFromText(lifetimeLines[i]), notes: [...notes, 'Lifetimes paired with names in the order the cell lists them.'] })),
+      problems: [],
+    };
+  }
+  if (names.length === 0 && !description && !cells.purpose) {
+    return { entries: [], problems: row.text.trim() ? [{ text: row.text, reason: 'table row without a cookie name or description' }] : [] };
+  }
+  return { entries: [{ ...base, names, lifetime: lifetimeFromText(cells.lifetime), notes }], problems: [] };
+}

@@ -1,0 +1,260 @@
+import * as v from 'valibot';
+import type { Category, DeclaredLifetime } from '../catalogue/schema';
+import { parseLifetime } from '../lifetime';
+import { knownCookie, type KnownCookie } from './known-cookies';
+
+/**
+ * The Open Cookie Database (github.com/jkwakman/Open-Cookie-Database, Apache-2.0): a community list of ~2,300
+ * cookies, as CSV (`ID, Platform, Category, Cookie / Data Key name, Domain, Description, Retention period,
+ * Data Controller, User Privacy & GDPR Rights Portals, Wildcard match`) or as its JSON export, keyed by platform
+ * (`{ "<Platform>": [{ id, category, cookie, domain, description, retentionPeriod, dataController, privacyLink,
+ * wildcardMatch }] }`). Rows are validated one by one; a bad row is reported with its line and skipped.
+ * A wildcard row (`Wildcard match` 1) names a prefix: `_ga_` covers `_ga_ABC123`.
+ */
+const OCD_CATEGORIES = ['Functional', 'Analytics', 'Marketing', 'Security'] as const;
+const CATEGORY: Record<(typeof OCD_CATEGORIES)[number], Category> = {
+  Functional: 'functional',
+  Analytics: 'audience-measurement',
+  Marketing: 'advertising',
+  Security: 'security',
+};
+
+const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'is empty'));
+
+const OcdRowSchema = v.object({
+  id: nonEmpty,
+  platform: nonEmpty,
+  category: v.picklist(OCD_CATEGORIES, `is not one of ${OCD_CATEGORIES.join(', ')}`),
+  name: nonEmpty,
+  domain: v.string(),
+  description: v.string(),
+  retention: v.string(),
+  controller: v.string(),
+  privacyLink: v.string(),
+  wildcard: v.picklist(['0', '1'], 'must be 0 or 1'),
+});
+type OcdRow = v.InferOutput<typeof OcdRowSchema>;
+
+export interface OcdEntry {
+  id: string;
+  platform: string;
+  category: Category;
+  /** The name as the database prints it, without its "[x4]" count annotations. */
+  name: string;
+  /** A wildcard row matches every name starting with `name`. */
+  wildcard: boolean;
+  domain: string;
+  description: string;
+  /** Free text ("2 years", "End of session (browser)"): unknown when the lifetime parser cannot read it. */
+  retention: DeclaredLifetime;
+  controller: string;
+  privacyLink: string;
+}
+
+export interface OcdProblem {
+  /** 1-based line of the CSV (the row's first line), or the platform and index in the JSON export. */
+  where: string;
+  message: string;
+}
+
+export interface OpenCookieDatabase {
+  entries: OcdEntry[];
+  problems: OcdProblem[];
+}
+
+export const OCD_COLUMNS = [
+  'ID',
+  'Platform',
+  'Category',
+  'Cookie / Data Key name',
+  'Domain',
+  'Description',
+  'Retention period',
+  'Data Controller',
+  'User Privacy & GDPR Rights Portals',
+  'Wildcard match',
+] as const;
+
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. Each record keeps its first line. */
+export function parseCsv(text: string): Array<{ line: number; fields: string[] }> {
+  const records: Array<{ line: number; fields: string[] }> = [];
+  let fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else {
+        if (c === '\n') line++;
+        field += c;
+      }
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === ',') {
+      fields.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      fields.push(field);
+      if (fields.some((f) => f !== '')) records.push({ line: start, fields });
+      fields = [];
+      field = '';
+      line++;
+      start = line;
+    } else field += c;
+  }
+  fields.push(field);
+  if (fields.some((f) => f !== '')) records.push({ line: start, fields });
+  return records;
+}
+
+function toEntry(row: OcdRow): OcdEntry {
+  const retention = row.retention.replace(/\s+/g, ' ').trim();
+  return {
+    id: row.id,
+    platform: row.platform,
+    category: CATEGORY[row.category],
+    name: row.name.replace(/\s*\[x\d+\]\s*$/i, ''),
+    wildcard: row.wildcard === '1',
+    domain: row.domain.trim(),
+    description: row.description.trim(),
+    retention: { text: retention, parsed: parseLifetime(retention) },
+    controller: row.controller.trim(),
+    privacyLink: row.privacyLink.trim(),
+  };
+}
+
+function validate(candidate: Record<string, unknown>, where: string, out: OpenCookieDatabase): void {
+  const result = v.safeParse(OcdRowSchema, candidate);
+  if (result.success) out.entries.push(toEntry(result.output));
+  else out.problems.push({ where, message: result.issues.map((issue) => `${v.getDotPath(issue) ?? 'row'} ${issue.message}`).join('; ') });
+}
+
+function fromCsv(text: string): OpenCookieDatabase {
+  const out: OpenCookieDatabase = { entries: [], problems: [] };
+  const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
+  const columns = header?.fields.map((field) => field.trim()) ?? [];
+  const missing = OCD_COLUMNS.filter((column) => !columns.includes(column));
+  if (missing.length > 0) {
+    out.problems.push({ where: 'line 1', message: `not the Open Cookie Database header: missing ${missing.join(', ')}` });
+    return out;
+  }
+  const at = (fields: string[], column: (typeof OCD_COLUMNS)[number]) => fields[columns.indexOf(column)];
+  for (const { line, fields } of rows) {
+    if (fields.length !== columns.length) {
+      out.problems.push({ where: `line ${line}`, message: `${fields.length} fields where the header has ${columns.length}` });
+      continue;
+    }
+    validate(
+      {
+        id: at(fields, 'ID'),
+        platform: at(fields, 'Platform'),
+        category: at(fields, 'Category'),
+        name: at(fields, 'Cookie / Data Key name'),
+        domain: at(fields, 'Domain'),
+        description: at(fields, 'Description'),
+        retention: at(fields, 'Retention period'),
+        controller: at(fields, 'Data Controller'),
+        privacyLink: at(fields, 'User Privacy & GDPR Rights Portals'),
+        wildcard: at(fields, 'Wildcard match')?.trim(),
+      },
+      `line ${line}`,
+      out,
+    );
+  }
+  return out;
+}
+
+function fromJson(json: unknown): OpenCookieDatabase {
+  const out: OpenCookieDatabase = { entries: [], problems: [] };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    out.problems.push({ where: 'root', message: 'not the Open Cookie Database JSON export (an object keyed by platform)' });
+    return out;
+  }
+  for (const [platform, rows] of Object.entries(json)) {
+    if (!Array.isArray(rows)) {
+      out.problems.push({ where: platform, message: 'not a list of cookies' });
+      continue;
+    }
+    rows.forEach((row: unknown, i) => {
+      const r = (typeof row === 'object' && row !== null ? row : {}) as Record<string, unknown>;
+      validate(
+        {
+          id: r.id,
+          platform,
+          category: r.category,
+          name: r.cookie,
+          domain: r.domain,
+          description: r.description,
+          retention: r.retentionPeriod,
+          controller: r.dataController,
+          privacyLink: r.privacyLink,
+          wildcard: String(r.wildcardMatch ?? ''),
+        },
+        `${platform}[${i}]`,
+        out,
+      );
+    });
+  }
+  return out;
+}
+
+/** Reads the database from its CSV or its JSON export. */
+export function parseOpenCookieDatabase(text: string): OpenCookieDatabase {
+  const trimmed = text.trimStart().replace(/^\uFEFF/, '');
+  if (trimmed.startsWith('{')) {
+    try {
+      return fromJson(JSON.parse(trimmed) as unknown);
+    } catch (error) {
+      return { entries: [], problems: [{ where: 'root', message: `invalid JSON: ${(error as Error).message}` }] };
+    }
+  }
+  return fromCsv(text);
+}
+
+/** The database row for a name: an exact name (then ignoring case), else the wildcard row with the longest prefix. */
+export function lookupOpenCookieDatabase(name: string, database: OpenCookieDatabase): OcdEntry | null {
+  const exact = database.entries.filter((entry) => !entry.wildcard);
+  const found = exact.find((entry) => entry.name === name) ?? exact.find((entry) => entry.name.toLowerCase() === name.toLowerCase());
+  if (found) return found;
+  let best: OcdEntry | null = null;
+  for (const entry of database.entries) {
+    if (entry.wildcard && name.startsWith(entry.name) && (!best || entry.name.length > best.name.length)) best = entry;
+  }
+  return best;
+}
+
+export type CookieExplanation =
+  | { source: 'vendor-documentation'; label: { fr: string; en: string }; known: KnownCookie }
+  | { source: 'open-cookie-database'; label: { fr: string; en: string }; entry: OcdEntry };
+
+/**
+ * What is known about a cookie name, labelled with where it comes from: the vendor's own documentation when there is
+ * any (it wins), else the Open Cookie Database's community row, else null.
+ */
+export function explainCookie(
+  name: string,
+  sources: { known?: (name: string) => KnownCookie | null; openCookieDb?: OpenCookieDatabase | null } = {},
+): CookieExplanation | null {
+  const known = (sources.known ?? knownCookie)(name);
+  if (known) {
+    return {
+      source: 'vendor-documentation',
+      label: { fr: `Documentation de ${known.vendor} (pas la déclaration du site)`, en: `${known.vendor} documentation (not the site's declaration)` },
+      known,
+    };
+  }
+  const entry = sources.openCookieDb ? lookupOpenCookieDatabase(name, sources.openCookieDb) : null;
+  return entry
+    ? {
+        source: 'open-cookie-database',
+        label: { fr: 'Open Cookie Database (base communautaire, Apache-2.0)', en: 'Open Cookie Database (community list, Apache-2.0)' },
+        entry,
+      }
+    : null;
+}
