@@ -47,6 +47,8 @@ function specStorage(items: Record<string, string> = {}): Storage {
 
 function setStorage(area: 'localStorage' | 'sessionStorage', storage: Storage): void {
   Object.defineProperty(window, area, { value: storage, configurable: true });
+  // As in browsers, the storages are instances of window.Storage.
+  Object.defineProperty(window, 'Storage', { value: SpecStorage, configurable: true, writable: true });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -276,11 +278,12 @@ describe('storage', () => {
     sessionStorage.setItem('s2', 'SECRET-S2');
     localStorage.clear();
     h.flush();
+    // A storage's keys are read, and reported present, when the page first uses it.
     expect(storageReports().map((r) => [r.area, r.op, r.keys])).toEqual([
       ['localStorage', 'present', ['old1', 'old2']],
-      ['sessionStorage', 'present', ['sess']],
       ['localStorage', 'set', ['k1']],
       ['localStorage', 'remove', ['old1']],
+      ['sessionStorage', 'present', ['sess']],
       ['sessionStorage', 'set', ['s2']],
       ['localStorage', 'clear', ['old2', 'k1']],
     ]);
@@ -288,7 +291,19 @@ describe('storage', () => {
     expect(sessionStorage.getItem('s2')).toBe('SECRET-S2');
     expect(JSON.stringify(posts)).not.toContain('SECRET');
     for (const r of storageReports()) expect(r.origin).toBe(location.origin);
-    expect(storageReports()[2]?.scriptUrl).toContain('page-hook.test.ts');
+    expect(storageReports()[1]?.scriptUrl).toContain('page-hook.test.ts');
+  });
+
+  it('leaves storage alone while the page loads, and reads what it holds once loaded', async () => {
+    let reads = 0;
+    const storage = specStorage({ before: 'SECRET-B' });
+    Object.defineProperty(window, 'localStorage', { configurable: true, get: () => (reads++, storage) });
+    const h = install();
+    expect(reads).toBe(0);
+    await sleep(5);
+    h.flush();
+    expect(reads).toBeGreaterThan(0);
+    expect(storageReports().map((r) => [r.area, r.op, r.keys])).toEqual([['localStorage', 'present', ['before']]]);
   });
 
   it('keeps setItem looking native', () => {
@@ -299,8 +314,9 @@ describe('storage', () => {
     expect(Function.prototype.toString.call(setItem)).toContain('[native code]');
   });
 
-  it('catches property-style writes and deletes by diffing keys', () => {
+  it('catches property-style writes and deletes by diffing keys', async () => {
     const h = install();
+    await sleep(5); // the hook watches the storages once the page has loaded
     (localStorage as unknown as Record<string, string>).prop = 'SECRET-P';
     localStorage.setItem('viaSetItem', 'x'); // already reported: the diff must not report it again
     h.flush();
@@ -314,8 +330,9 @@ describe('storage', () => {
     expect(JSON.stringify(posts)).not.toContain('SECRET');
   });
 
-  it('diffs and sends at once when the page is hidden', () => {
+  it('diffs and sends at once when the page is hidden', async () => {
     install();
+    await sleep(5);
     (sessionStorage as unknown as Record<string, string>).late = '1';
     window.dispatchEvent(new Event('pagehide'));
     expect(storageReports().map((r) => [r.area, r.op, r.keys])).toEqual([['sessionStorage', 'set', ['late']]]);

@@ -116,7 +116,17 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
 
   const ownLocation = stackLocations(new ErrorCtor().stack)[0];
 
+  // The running classic script, when there is one, names the writer without the cost of a stack trace.
+  const currentScriptOwner = findOwner(doc, 'currentScript');
+  const currentScript = currentScriptOwner && Object.getOwnPropertyDescriptor(currentScriptOwner, 'currentScript')?.get;
+
   function callerUrl(): string | null {
+    try {
+      const script = currentScript ? (Reflect.apply(currentScript, doc, []) as { src?: unknown } | null) : null;
+      if (script && typeof script.src === 'string') return (script.src || win.location.href).slice(0, MAX_URL);
+    } catch {
+      // Fall back to the stack.
+    }
     if (ownLocation === undefined) return null;
     let stack: unknown;
     try {
@@ -241,17 +251,12 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
     }
   }
 
-  // Storage: key names at load, then every setItem/removeItem/clear.
+  // Storage: the keys a storage holds when the hook first reads it are "present at load"; then every setItem,
+  // removeItem and clear. Reading localStorage makes the browser load it (a synchronous round trip), so the hook
+  // first reads a storage when the page itself uses it, or once the page has loaded, never while it loads.
   const watched: WatchedStorage[] = [];
-  for (const area of ['localStorage', 'sessionStorage'] as const) {
-    try {
-      const storage = win[area]; // throws SecurityError in opaque or storage-blocked frames
-      if (storage) watched.push({ area, storage, known: new Set() });
-    } catch {
-      // Not available here.
-    }
-  }
-  const storageProto = watched[0] ? findOwner(watched[0].storage, 'setItem') : null;
+  const AREAS = ['localStorage', 'sessionStorage'] as const;
+  const storageProto = (win as { Storage?: { prototype: object } }).Storage?.prototype ?? null;
   const keyFn = storageProto && (Object.getOwnPropertyDescriptor(storageProto, 'key')?.value as unknown);
   const lengthOwner = storageProto && findOwner(storageProto, 'length');
   const lengthFn = lengthOwner && Object.getOwnPropertyDescriptor(lengthOwner, 'length')?.get;
@@ -266,13 +271,45 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
     }
     return keys;
   }
-  const watchedOf = (self: unknown) => watched.find((w) => w.storage === self);
 
-  for (const w of watched) {
+  function storageOf(area: Area): Storage | null {
+    try {
+      return win[area] ?? null; // throws SecurityError in opaque or storage-blocked frames
+    } catch {
+      return null;
+    }
+  }
+
+  /** Starts watching a storage: what it holds now was there before. */
+  function watch(area: Area, storage: Storage): WatchedStorage {
+    const w: WatchedStorage = { area, storage, known: new Set() };
+    watched.push(w);
     safely(() => {
-      w.known = new Set(keysOf(w.storage));
-      if (w.known.size > 0) storageWrite(w.area, 'present', [...w.known], null);
+      w.known = new Set(keysOf(storage));
+      if (w.known.size > 0) storageWrite(area, 'present', [...w.known], null);
     });
+    return w;
+  }
+
+  /** The watched storage `self` is; the first use of a storage by the page starts watching it. */
+  function watchedOf(self: unknown): WatchedStorage | undefined {
+    const known = watched.find((w) => w.storage === self);
+    if (known || typeof self !== 'object' || self === null) return known;
+    const area = AREAS.find((a) => !watched.some((w) => w.area === a) && storageOf(a) === self);
+    return area ? watch(area, self as Storage) : undefined;
+  }
+
+  /** Once the page has loaded: watch the storages it has not used, and start looking for property-style writes. */
+  function watchAll(): void {
+    for (const area of AREAS) {
+      if (watched.some((w) => w.area === area)) continue;
+      const storage = storageOf(area);
+      if (storage) watch(area, storage);
+    }
+    if (watched.length > 0) {
+      listen('storage', onStorage, true);
+      diffTimer = setTimer(diffTick, diffDelay);
+    }
   }
 
   for (const [method, op] of [['setItem', 'set'], ['removeItem', 'remove']] as const) {
@@ -284,23 +321,29 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
       } catch {
         key = undefined;
       }
+      let w: WatchedStorage | undefined;
+      try {
+        w = watchedOf(self);
+      } catch {
+        w = undefined;
+      }
       const result = Reflect.apply(target, self, args);
-      const w = watchedOf(self);
       if (w && key !== undefined) {
-        const k = key;
+        const [k, ww] = [key, w];
         safely(() => {
-          if (op === 'set') w.known.add(k);
-          else w.known.delete(k);
-          storageWrite(w.area, op, [k], callerUrl());
+          if (op === 'set') ww.known.add(k);
+          else ww.known.delete(k);
+          storageWrite(ww.area, op, [k], callerUrl());
         });
       }
       return result;
     });
   }
   wrap(storageProto, 'clear', 'value', (target, self, args) => {
-    const w = watchedOf(self);
+    let w: WatchedStorage | undefined;
     let had: string[] | undefined;
     try {
+      w = watchedOf(self);
       had = w && keysOf(w.storage);
     } catch {
       had = undefined;
@@ -357,10 +400,8 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
   const onLeave = (event: Event) => {
     if (event.type === 'pagehide' || doc.visibilityState === 'hidden') flush();
   };
-  if (watched.length > 0) {
-    listen('storage', onStorage, true);
-    diffTimer = setTimer(diffTick, diffDelay);
-  }
+  if (doc.readyState === 'complete') diffTimer = setTimer(watchAll, 0);
+  else listen('load', () => (diffTimer = setTimer(watchAll, 0)), { once: true, capture: true });
   listen('pagehide', onLeave, true);
   listen('visibilitychange', onLeave, true);
 
