@@ -1,6 +1,7 @@
 import type { Finding } from './findings';
 import { describeLifetime, formatDuration } from './lifetime';
 import type { WriteLifetime } from './observed';
+import { vendorDefaultContradiction } from './vendors/known-cookies';
 
 type Language = 'fr' | 'en';
 type Draft = Omit<Finding, 'id' | 'explanation'>;
@@ -88,6 +89,10 @@ function line(f: Draft, language: Language): string {
         `${name} est déclaré mais n’a pas été vu en ${minutes} min et ${pages} page(s) de cette visite.`,
       );
     }
+    case 'vendor-default-contradiction':
+      return f.vendor && f.entry
+        ? vendorDefaultContradiction(f.entry.lifetime.parsed, f.vendor).explanation[language]
+        : en('The declared lifetime contradicts the vendor’s documentation.', 'La durée déclarée contredit la documentation de l’éditeur.');
     case 'policy-lists-no-cookies':
       return en(
         'The policy names no cookie: every cookie the site sets is undeclared.',

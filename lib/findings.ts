@@ -1,5 +1,6 @@
 import type { Category, DeclaredLifetime, Party, Storage } from './catalogue/schema';
 import type { MatchHow } from './matching';
+import type { KnownCookie } from './vendors/known-cookies';
 import type { CookieAttributes, SetBy, StoreKind, VisitCoverage, WriteLifetime } from './observed';
 
 /**
@@ -17,6 +18,7 @@ export const FINDING_KINDS = [
   'matched-by-variant',
   'declared-not-seen',
   'policy-lists-no-cookies',
+  'vendor-default-contradiction',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -102,6 +104,8 @@ export interface Finding {
   coverage: VisitCoverage | null;
   /** For `policy-lists-no-cookies` and `declared-not-seen`: the catalogue concerned. */
   catalogueId: string | null;
+  /** For `vendor-default-contradiction`: what the vendor documents (its documentation, not the site's declaration). */
+  vendor: KnownCookie | null;
   /** Remarks that qualify the finding (e.g. a consent cookie's provisional expiry). */
   notes: string[];
   explanation: { fr: string; en: string };

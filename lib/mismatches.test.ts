@@ -23,7 +23,8 @@ function about(findings: Finding[], name: string): Record<string, string> {
 describe('findings from seed cases', () => {
   it("Matomo's _pk_id living 13 months against the CNP table's 1 month", () => {
     const findings = findingsFor([cnp], { name: '_pk_id.1.a1b2', by: 'script', requested: 393 * DAY });
-    expect(about(findings, '_pk_id.1.a1b2')).toEqual({ 'lifetime-exceeds-declared': 'high' });
+    // Matomo documents 13 months for _pk_id: the declared month contradicts the vendor too.
+    expect(about(findings, '_pk_id.1.a1b2')).toEqual({ 'lifetime-exceeds-declared': 'high', 'vendor-default-contradiction': 'low' });
     const finding = findings.find((f) => f.kind === 'lifetime-exceeds-declared')!;
     expect(finding.entry).toMatchObject({ catalogueId: 'cnp-monespaceclient', entryId: 'piwik-matomo', printedName: '_pk_id.id' });
     expect(finding.entry?.excerpt).toContain('1 mois');
@@ -36,8 +37,12 @@ describe('findings from seed cases', () => {
 
   it("ai_user living 1 year against the AMEX table's 30 minutes, while ai_session fits its declared year", () => {
     const findings = findingsFor([amex], { name: 'ai_user', requested: YEAR }, { name: 'ai_session', requested: 30 * MINUTE });
-    expect(about(findings, 'ai_user')).toEqual({ 'lifetime-exceeds-declared': 'high' });
-    expect(about(findings, 'ai_session')).toEqual({});
+    expect(about(findings, 'ai_user')).toEqual({ 'lifetime-exceeds-declared': 'high', 'vendor-default-contradiction': 'low' });
+    // ai_session fits the declared year, but Application Insights documents 30 minutes (24 hours at most).
+    expect(about(findings, 'ai_session')).toEqual({ 'vendor-default-contradiction': 'low' });
+    const swapped = findings.find((f) => f.kind === 'vendor-default-contradiction' && f.cookie?.name === 'ai_user')!;
+    expect(swapped.vendor).toMatchObject({ vendor: 'Microsoft Application Insights', source: 'vendor-documentation' });
+    expect(swapped.explanation.en).toMatch(/^The policy declares 30 minutes for ai_user; Microsoft Application Insights documents 1 year by default/);
   });
 
   it('a lifetime slightly over the declaration is within the tolerance; 10 % over is not, and is medium', () => {

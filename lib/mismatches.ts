@@ -4,6 +4,7 @@ import type { CookieEvidence, EntryEvidence, Finding, FindingKind, Measurement, 
 import { SEVERITY_ORDER } from './findings';
 import { addCalendarMonths, DAY, declaredMaximumSeconds, MONTH, YEAR } from './lifetime';
 import { matchCookie, type Match } from './matching';
+import { knownCookie, vendorDefaultContradiction } from './vendors/known-cookies';
 import {
   latestEnd,
   requestedLifetime,
@@ -95,6 +96,15 @@ function findingsForItem(item: ObservedItem, match: Match | null, catalogues: re
   }
   if (match && match.entry.party === 'first' && item.party === 'third') {
     out.push(finding('third-party-declared-first-party', 'medium', base));
+  }
+
+  if (match) {
+    // The policy's declared lifetime against what the vendor documents for the name (Application Insights keeps
+    // ai_user a year; the AMEX table says 30 minutes).
+    const known = knownCookie(item.name);
+    if (known && vendorDefaultContradiction(declaredLifetimeOf(match).lifetime.parsed, known).contradicts) {
+      out.push(finding('vendor-default-contradiction', 'low', { ...base, vendor: known }));
+    }
   }
 
   if (item.store !== 'cookie') {
@@ -265,6 +275,7 @@ function finding(kind: FindingKind, severity: Severity, parts: FindingParts): Fi
     measurement: parts.measurement ?? null,
     coverage: parts.coverage ?? null,
     catalogueId: parts.catalogueId ?? parts.entry?.catalogueId ?? null,
+    vendor: parts.vendor ?? null,
     notes: parts.notes ?? [],
   };
   const c = complete.cookie;

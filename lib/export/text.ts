@@ -23,6 +23,7 @@ export const KIND_LABELS: Record<FindingKind, Record<Language, string>> = {
   'matched-by-variant': { fr: 'Reconnu par une variante d’écriture', en: 'Matched by a spelling variant' },
   'declared-not-seen': { fr: 'Déclaré, non observé', en: 'Declared, not seen' },
   'policy-lists-no-cookies': { fr: 'La politique ne nomme aucun cookie', en: 'The policy names no cookie' },
+  'vendor-default-contradiction': { fr: 'Contredit la documentation de l’éditeur', en: 'Contradicts the vendor’s documentation' },
 };
 
 export function lifetimeText(lifetime: ReportWriteLifetime, language: Language): string {

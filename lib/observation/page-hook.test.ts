@@ -209,7 +209,7 @@ describe('document.cookie', () => {
     for (const batch of posts) expect(batch.length).toBeLessThanOrEqual(500);
     expect(cookieReports().map((r) => r.name)).toEqual(names);
     for (const batch of posts) expect(validReports(batch)).toHaveLength(batch.length);
-  });
+  }, 30_000);
 
   it('reports hostile names verbatim', () => {
     const h = install();

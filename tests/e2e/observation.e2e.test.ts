@@ -142,9 +142,9 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       ).toEqual(cnp.storage.map((s) => [s.area, s.key, CNP]).sort());
 
       expect(report.catalogues.map((c) => c.id)).toEqual(['cnp-monespaceclient']);
-      expect(kindsOf(report.findings, '_pk_id.1.a1b2')).toEqual(['lifetime-exceeds-declared']);
+      expect(kindsOf(report.findings, '_pk_id.1.a1b2')).toEqual(['lifetime-exceeds-declared', 'vendor-default-contradiction']);
       expect(kindsOf(report.findings, 'marketing_id')).toEqual(['exceeds-cnil-13-months', 'undeclared']);
-      expect(kindsOf(report.findings, '.ASPXANONYMOUS')).toEqual(['lifetime-exceeds-declared']);
+      expect(kindsOf(report.findings, '.ASPXANONYMOUS')).toEqual(['lifetime-exceeds-declared', 'vendor-default-contradiction']);
       expect(kindsOf(report.findings, '_qtx_uid')).toEqual(['undeclared']);
       expect(report.findings.find((f) => f.cookie?.name === '_qtx_uid')?.severity).toBe('high');
       expect(kindsOf(report.findings, 'JSESSIONID')).toEqual(['matched-by-variant']);
@@ -168,10 +168,11 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
       expect(recorded(report)).toEqual(expected(amex));
       expect(report.catalogues.map((c) => c.id)).toEqual(['europ-assistance-amex']);
-      expect(kindsOf(report.findings, 'ai_user')).toEqual(['lifetime-exceeds-declared']);
-      expect(kindsOf(report.findings, 'ai_session')).toEqual([]);
+      expect(kindsOf(report.findings, 'ai_user')).toEqual(['lifetime-exceeds-declared', 'vendor-default-contradiction']);
+      expect(kindsOf(report.findings, 'ai_session')).toEqual(['vendor-default-contradiction']);
       expect(kindsOf(report.findings, '.AspNetCore.Session')).toEqual(['matched-by-variant']);
-      expect(kindsOf(report.findings, '_pk_ses.5.c3d4')).toEqual(['matched-by-variant']);
+      // The table gives 1 day; Piwik PRO documents 30 minutes.
+      expect(kindsOf(report.findings, '_pk_ses.5.c3d4')).toEqual(['matched-by-variant', 'vendor-default-contradiction']);
       expect(kindsOf(report.findings, '_fbp')).toEqual(['undeclared']);
       expect(kindsOf(report.findings, 'AI_buffer')).toEqual(['undeclared']);
       expect(kindsOf(report.findings, 'ppms_webstorage')).toEqual([]);

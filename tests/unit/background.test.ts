@@ -91,7 +91,12 @@ describe('the background', () => {
     const report = (await fake.send({ type: 'get-tab-report', tabId: 2 })).report;
     expect(report.catalogues.map((c: { id: string }) => c.id)).toEqual(['cnp-monespaceclient']);
     const kinds = report.findings.filter((f: any) => f.cookie).map((f: any) => `${f.cookie.name}:${f.kind}`).sort();
-    expect(kinds).toEqual(['_pk_id.1.a1b2:lifetime-exceeds-declared', 'marketing_id:exceeds-cnil-13-months', 'marketing_id:undeclared']);
+    expect(kinds).toEqual([
+      '_pk_id.1.a1b2:lifetime-exceeds-declared',
+      '_pk_id.1.a1b2:vendor-default-contradiction',
+      'marketing_id:exceeds-cnil-13-months',
+      'marketing_id:undeclared',
+    ]);
   });
 
   it('refuses a malformed message with a reason, and keeps working', async () => {
