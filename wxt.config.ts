@@ -8,7 +8,7 @@ export default defineConfig({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',
     default_locale: 'en',
-    permissions: ['cookies', 'webRequest', 'webNavigation', 'tabs', 'alarms', 'storage'],
+    permissions: ['cookies', 'webRequest', 'webNavigation', 'tabs', 'alarms', 'storage', 'scripting'],
     host_permissions: ['<all_urls>'],
     ...(browser === 'firefox'
       ? {
