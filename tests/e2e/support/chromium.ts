@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
-import { waitForBackground } from './extension';
-import { makeTmpDir, removeTmpDir } from './tmp';
+import type { BrowserContext, Page } from 'playwright-core';
+import { findBrowser, launchChromium as launch, type ChromiumSession as Session } from '../../../cli/browsers';
+import { E2E_TMP } from './tmp';
+
+// A thin wrapper over the product's launcher (cli/browsers.ts): fixture hosts on 127.0.0.1, self-signed TLS accepted.
 
 export interface ChromiumOptions {
   extensionPath: string;
@@ -13,68 +14,21 @@ export interface ChromiumOptions {
   thirdPartyCookies?: boolean;
 }
 
-export interface ChromiumSession {
-  context: BrowserContext;
-  extensionId: string;
-  serviceWorker: Worker;
-  /** Opens chrome-extension://ID/<path> in a new tab. */
-  openExtensionPage(path: string): Promise<Page>;
+export interface ChromiumSession extends Session {
   /** Stops the service worker as Chrome does when idle; the next message to it restarts it. */
   stopServiceWorker(): Promise<void>;
-  close(): Promise<void>;
 }
 
 export async function launchChromium(options: ChromiumOptions): Promise<ChromiumSession> {
-  const profile = makeTmpDir('chromium');
-  // Headless Chromium 156 blocks third-party cookies unless the profile says otherwise (0 = allow all).
-  const cookieControlsMode = (options.thirdPartyCookies ?? true) ? 0 : 2;
-  mkdirSync(`${profile}/Default`);
-  writeFileSync(`${profile}/Default/Preferences`, JSON.stringify({ profile: { cookie_controls_mode: cookieControlsMode } }));
-  const ext = options.extensionPath;
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    ignoreHTTPSErrors: true,
-    args: [
-      `--disable-extensions-except=${ext}`,
-      `--load-extension=${ext}`,
-      '--disable-gpu',
-      // Without these Chromium floods the closed network with refused connections.
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-      `--host-resolver-rules=${options.hosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`,
-    ],
+  const session = await launch({
+    ...options,
+    executablePath: findBrowser('chromium'),
+    resolve: options.hosts.map((host) => ({ host, address: '127.0.0.1' })),
+    insecure: true,
+    tmpDir: E2E_TMP,
   });
-  const close = async (): Promise<void> => {
-    await context.close();
-    removeTmpDir(profile);
-  };
-  try {
-    return await attach(context, options.waitForBackground ?? true, close);
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
-
-async function attach(context: BrowserContext, ping: boolean, close: () => Promise<void>): Promise<ChromiumSession> {
-  const serviceWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
-  const extensionId = new URL(serviceWorker.url()).host;
-  const openExtensionPage = async (path: string): Promise<Page> => {
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`);
-    return page;
-  };
-  if (ping) {
-    const page = await openExtensionPage('popup.html');
-    await waitForBackground(page);
-    await page.close();
-  }
-  const stopServiceWorker = async () => stopWorker(context, await openExtensionPage('popup.html'), extensionId);
-  return { context, extensionId, serviceWorker, openExtensionPage, stopServiceWorker, close };
+  const stopServiceWorker = async () => stopWorker(session.context, await session.openExtensionPage('popup.html'), session.extensionId);
+  return { ...session, stopServiceWorker };
 }
 
 /** The CDP recipe: ServiceWorker.enable on an extension page, find the running version, stop it. */

@@ -20,37 +20,5 @@ export function buildExtension(browser: TargetBrowser): string {
   return out;
 }
 
-/** Anything with Playwright's or Puppeteer's `page.evaluate(fn, arg)`. */
-export interface Evaluating {
-  evaluate(fn: (arg: unknown) => Promise<unknown>, arg: unknown): Promise<unknown>;
-}
-
-/**
- * Sends `message` to the background from an extension page and returns the answer. The answer crosses as JSON:
- * WebDriver BiDi serializes an object met twice as a reference that Puppeteer does not resolve.
- */
-export async function askBackground<T = unknown>(page: Evaluating, message: unknown): Promise<T> {
-  const json = await page.evaluate(async (m) => {
-    type Api = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return JSON.stringify((await (g.browser ?? g.chrome)!.runtime.sendMessage(m)) ?? null);
-  }, message);
-  return JSON.parse(json as string) as T;
-}
-
-/** Resolves once the background answers `{ type: 'ping' }` with `{ ok: true }`: before that, events are missed. */
-export async function waitForBackground(page: Evaluating, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const answer = await askBackground<{ ok?: boolean } | undefined>(page, { type: 'ping' });
-      if (answer?.ok === true) return;
-      last = answer;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`background did not answer ping with { ok: true } in ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
-}
+// Talking to the background from an extension page: the product's own helpers (cli/browsers.ts).
+export { askBackground, waitForBackground, type Evaluating } from '../../../cli/browsers';

@@ -1,0 +1,142 @@
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import type { Language } from '../lib/export/text';
+import { SEVERITIES, type Severity } from '../lib/findings';
+import { FIREFOX_RESOLVE_ADDRESS, firefoxResolveMessage, type BrowserKind, type HostMapping } from './browsers';
+
+export const USAGE = `Usage: npm run audit -- [options] <url> [more urls]
+
+Visits each URL in a browser running Cookie Lens, waits for the page to settle, and writes the
+site's report as JSON, CSV and HTML to <out>/<host>-<yyyymmdd-hhmmss>.{json,csv,html} (UTC time).
+
+Options:
+  --browser chromium|firefox  the browser to run (default chromium; Google Chrome also works)
+  --browser-path <file>       the browser's executable, when it is not found by itself
+  --out <dir>                 where the reports go (default ./reports)
+  --catalogue <file.json>     a catalogue to import and apply to every URL given (repeatable)
+  --resolve <host>=<address>  send requests for <host> to <address>, like curl's --resolve
+                              (repeatable; Firefox maps to ${FIREFOX_RESOLVE_ADDRESS} only)
+  --insecure                  accept invalid TLS certificates (self-signed staging or local servers);
+                              never implied, not even by --resolve
+  --settle <ms>               how long to wait after the load and network idle (default 3000)
+  --timeout <ms>              the navigation timeout, per URL (default 30000)
+  --fail-on <severity>        exit 1 on a finding at or above high|medium|low|info (default none)
+  --lang fr|en                the language of the CSV and HTML reports (default from LANG, else en)
+  --no-build                  use the build in .output/ as it is (by default it is rebuilt when older
+                              than the sources)
+  -h, --help                  show this help
+
+Exit codes: 0 audited; 1 a finding at or above --fail-on; 2 a usage or setup error (bad option,
+no browser, failed build, invalid catalogue); 3 a URL could not be audited (wins over 1).
+
+Example:
+  npm run audit -- --resolve shop.example=127.0.0.1 --insecure --fail-on high https://shop.example:8443/`;
+
+export interface AuditOptions {
+  urls: URL[];
+  browser: BrowserKind;
+  browserPath: string | undefined;
+  out: string;
+  catalogues: string[];
+  resolve: HostMapping[];
+  insecure: boolean;
+  settleMs: number;
+  timeoutMs: number;
+  failOn: Severity | 'none';
+  lang: Language;
+  build: boolean;
+}
+
+export type Parsed = { help: true } | { help: false; options: AuditOptions } | { error: string };
+
+const HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
+
+export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Parsed {
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        browser: { type: 'string', default: 'chromium' },
+        'browser-path': { type: 'string' },
+        out: { type: 'string', default: './reports' },
+        catalogue: { type: 'string', multiple: true, default: [] },
+        resolve: { type: 'string', multiple: true, default: [] },
+        insecure: { type: 'boolean', default: false },
+        settle: { type: 'string', default: '3000' },
+        timeout: { type: 'string', default: '30000' },
+        'fail-on': { type: 'string', default: 'none' },
+        lang: { type: 'string' },
+        'no-build': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  if (values.help) return { help: true };
+
+  const browser = values.browser === 'chrome' ? 'chromium' : values.browser;
+  if (browser !== 'chromium' && browser !== 'firefox') return { error: `--browser ${values.browser}: use chromium or firefox.` };
+  const failOn = values['fail-on'];
+  if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
+    return { error: `--fail-on ${failOn}: use one of ${[...SEVERITIES, 'none'].join(', ')}.` };
+  }
+  const lang = values.lang ?? languageOf(env);
+  if (lang !== 'fr' && lang !== 'en') return { error: `--lang ${lang}: use fr or en.` };
+  const settleMs = milliseconds('--settle', values.settle, 0);
+  const timeoutMs = milliseconds('--timeout', values.timeout, 1);
+  if (typeof settleMs === 'string') return { error: settleMs };
+  if (typeof timeoutMs === 'string') return { error: timeoutMs };
+
+  const resolve: HostMapping[] = [];
+  for (const rule of values.resolve) {
+    const [host = '', address = ''] = rule.split(/=(.*)/s);
+    if (!HOST.test(host) || isIP(address.replace(/^\[(.*)\]$/, '$1')) === 0) {
+      return { error: `--resolve ${rule}: write it host=address, e.g. --resolve shop.example=127.0.0.1.` };
+    }
+    const mapping = { host: host.toLowerCase(), address: address.replace(/^\[(.*)\]$/, '$1') };
+    if (browser === 'firefox' && mapping.address !== FIREFOX_RESOLVE_ADDRESS) return { error: firefoxResolveMessage(mapping) };
+    resolve.push(mapping);
+  }
+
+  if (positionals.length === 0) return { error: 'no URL to audit.' };
+  const urls: URL[] = [];
+  for (const text of positionals) {
+    const url = URL.canParse(text) ? new URL(text) : null;
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      return { error: `${text}: not an http(s) URL; write it in full, e.g. https://${text.replace(/^\w+:\/\//, '')}` };
+    }
+    urls.push(url);
+  }
+
+  return {
+    help: false,
+    options: {
+      urls,
+      browser,
+      browserPath: values['browser-path'],
+      out: values.out,
+      catalogues: values.catalogue,
+      resolve,
+      insecure: values.insecure,
+      settleMs,
+      timeoutMs,
+      failOn: failOn as Severity | 'none',
+      lang,
+      build: !values['no-build'],
+    },
+  };
+}
+
+/** The language of the environment's locale (LC_ALL, then LC_MESSAGES, then LANG), when it is French or English. */
+export function languageOf(env: NodeJS.ProcessEnv): Language {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+function milliseconds(option: string, text: string, min: number): number | string {
+  const value = Number(text);
+  return /^\d+$/.test(text) && value >= min ? value : `${option} ${text}: give a whole number of milliseconds${min > 0 ? ' above 0' : ''}.`;
+}

@@ -1,0 +1,178 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Catalogue } from '../lib/catalogue/schema';
+import { reportCsv } from '../lib/export/csv';
+import { reportHtml } from '../lib/export/html';
+import { buildReport, reportJson } from '../lib/export/report';
+import { MAX_CATALOGUE_BYTES, type CatalogueListing, type VisitReport } from '../lib/messages';
+import { parseAuditArgs, USAGE, type AuditOptions } from './args';
+import { askBackground, findBrowser, firstLine, launchBrowser, SetupError, sleep, type BrowserSession, type Evaluating } from './browsers';
+import { ensureBuilt } from './build';
+import { reaches, reportBase, summaryRow, summaryTable, type SummaryRow } from './summary';
+
+/**
+ * `npm run audit -- <url>…`: visits each URL in a browser running the extension and writes its reports. Progress goes
+ * to stderr, the summary table to stdout. Exit codes: 0 audited, 1 findings at or above --fail-on, 2 usage or setup
+ * error, 3 a URL not audited.
+ */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  /** The clock of the reports' export time and file names. */
+  now(): number;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  env: process.env,
+  now: Date.now,
+};
+
+export async function audit(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const parsed = parseAuditArgs(argv, io.env);
+  if ('error' in parsed) {
+    io.err(`audit: ${parsed.error}\nSee npm run audit -- --help\n`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.out(`${USAGE}\n`);
+    return 0;
+  }
+  const options = parsed.options;
+  const log = (line: string) => io.err(`${line}\n`);
+  let session: BrowserSession | undefined;
+  const interrupted = () => void session?.close().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  try {
+    const catalogues = options.catalogues.map((file) => ({ file, text: readCatalogue(file) }));
+    const executablePath = findBrowser(options.browser, options.browserPath);
+    const extensionPath = ensureBuilt(options.browser, options.build, log);
+    const version = (JSON.parse(readFileSync(path.join(extensionPath, 'manifest.json'), 'utf8')) as { version: string }).version;
+    log(`starting ${executablePath}…`);
+    session = await launchBrowser(options.browser, { extensionPath, executablePath, resolve: options.resolve, insecure: options.insecure });
+    log(`${session.info.name} ${session.info.version} is running Cookie Lens ${version}`);
+    const page = await session.openExtensionPage('popup.html');
+    const hosts = [...new Set(options.urls.map((url) => url.hostname))];
+    for (const { file, text } of catalogues) await applyCatalogue(page, file, text, hosts, log);
+    const listing = await askBackground<CatalogueListing>(page, { type: 'list-catalogues' });
+    const context: Context = {
+      options,
+      session,
+      page,
+      catalogues: listing.catalogues.map((c) => c.catalogue),
+      tool: { name: 'Cookie Lens', version },
+      io,
+    };
+
+    const rows: SummaryRow[] = [];
+    let failed = 0;
+    let alarming = false;
+    for (const [i, url] of options.urls.entries()) {
+      const say = (line: string) => log(`[${i + 1}/${options.urls.length}] ${url.href} ${line}`);
+      try {
+        const { row, report } = await auditUrl(context, url, say);
+        rows.push(row);
+        alarming ||= reaches(report, options.failOn);
+      } catch (error) {
+        say(`not audited: ${firstLine(error)}${certificateHint(error, options)}`);
+        rows.push({ site: url.hostname, counts: null });
+        failed++;
+      }
+    }
+    io.out(`${summaryTable(rows)}\n`);
+    if (failed > 0) log(`${failed} of ${options.urls.length} URL(s) not audited.`);
+    else if (alarming) log(`findings at or above ${options.failOn}.`);
+    return failed > 0 ? 3 : alarming ? 1 : 0;
+  } catch (error) {
+    // Anything else that stops the run before the URLs (a browser that dies at start, say) is a setup error too.
+    io.err(`audit: ${error instanceof SetupError ? error.message : firstLine(error)}\n`);
+    return 2;
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    await session?.close().catch(() => {});
+  }
+}
+
+interface Context {
+  options: AuditOptions;
+  session: BrowserSession;
+  /** An extension page, to talk to the background from. */
+  page: Evaluating;
+  catalogues: Catalogue[];
+  tool: { name: string; version: string };
+  io: Io;
+}
+
+async function auditUrl({ options, session, page, catalogues, tool, io }: Context, url: URL, say: (line: string) => void) {
+  const before = await tabIds(page);
+  const tab = await session.newTab();
+  try {
+    // The tab the browser just opened, whatever URL it ends up on.
+    const tabId = (await tabIds(page)).find((id) => !before.includes(id));
+    if (tabId === undefined) throw new Error('the new tab is not visible to the extension');
+    say('loading…');
+    await tab.goto(url.href, options.timeoutMs);
+    await tab.networkIdle(options.timeoutMs).catch(() => say(`still busy on the network after ${options.timeoutMs} ms`));
+    say(`settling ${options.settleMs} ms…`);
+    await sleep(options.settleMs);
+    const { report: visit } = await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId });
+    if (!visit) throw new Error('the extension recorded no visit in the tab');
+
+    const exportedAt = io.now();
+    const report = await buildReport({ visits: [{ report: visit }], catalogues, tool, browser: session.info, exportedAt });
+    mkdirSync(options.out, { recursive: true });
+    const base = reportBase(options.out, visit.visit.topHost, exportedAt, (b) => existsSync(`${b}.json`));
+    writeFileSync(`${base}.json`, reportJson(report));
+    writeFileSync(`${base}.csv`, reportCsv(report, options.lang));
+    writeFileSync(`${base}.html`, reportHtml(report, options.lang));
+    say(`${report.summary.cookies} cookies, ${report.summary.findings} findings → ${base}.{json,csv,html}`);
+    return { row: summaryRow(visit.visit.topHost, report), report };
+  } finally {
+    await tab.close().catch(() => {});
+  }
+}
+
+async function tabIds(page: Evaluating): Promise<number[]> {
+  return (await page.evaluate(async () => {
+    type Api = { tabs: { query(q: unknown): Promise<Array<{ id?: number }>> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    return (await (g.browser ?? g.chrome)!.tabs.query({})).map((tab) => tab.id);
+  }, null)) as number[];
+}
+
+function readCatalogue(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new SetupError(`--catalogue ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? firstLine(error)}).`);
+  }
+  if (Buffer.byteLength(text) > MAX_CATALOGUE_BYTES) throw new SetupError(`--catalogue ${file}: larger than ${MAX_CATALOGUE_BYTES} bytes.`);
+  return text;
+}
+
+/** Imports the catalogue into the extension and binds it to every host audited; the background says what is wrong. */
+async function applyCatalogue(page: Evaluating, file: string, text: string, hosts: string[], log: (line: string) => void): Promise<void> {
+  type Imported = { ok: true; id: string } | { ok: false; error: string; issues?: Array<{ path: string; message: string }> };
+  const imported = await askBackground<Imported>(page, { type: 'import-catalogue', text });
+  if (!imported.ok) {
+    const issues = (imported.issues ?? []).slice(0, 10).map((issue) => `\n  ${issue.path || '(root)'}: ${issue.message}`);
+    throw new SetupError(`--catalogue ${file}: ${imported.error}${issues.join('')}`);
+  }
+  for (const site of hosts) {
+    const bound = await askBackground<{ ok: boolean; error?: string }>(page, { type: 'bind-catalogue', site, catalogueId: imported.id });
+    if (!bound.ok) throw new SetupError(`--catalogue ${file}: cannot apply it to ${site}: ${bound.error}`);
+  }
+  log(`catalogue ${imported.id} (${file}) applies to ${hosts.join(', ')}`);
+}
+
+function certificateHint(error: unknown, options: AuditOptions): string {
+  return !options.insecure && /CERT|SSL|SEC_ERROR|PKIX/i.test(firstLine(error)) ? ' (a TLS certificate error: --insecure accepts it)' : '';
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  process.exitCode = await audit(process.argv.slice(2));
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { languageOf, parseAuditArgs, USAGE, type AuditOptions } from '../../cli/args';
+
+function options(argv: string[], env: NodeJS.ProcessEnv = {}): AuditOptions {
+  const parsed = parseAuditArgs(argv, env);
+  if (!('options' in parsed)) throw new Error(`expected options, got ${JSON.stringify(parsed)}`);
+  return parsed.options;
+}
+
+const error = (argv: string[]) => {
+  const parsed = parseAuditArgs(argv);
+  return 'error' in parsed ? parsed.error : null;
+};
+
+describe('parseAuditArgs', () => {
+  it('has defaults for everything but the URLs', () => {
+    const o = options(['https://monespaceclient.cnp.fr/']);
+    expect(o).toMatchObject({
+      browser: 'chromium', browserPath: undefined, out: './reports', catalogues: [], resolve: [], insecure: false,
+      settleMs: 3000, timeoutMs: 30_000, failOn: 'none', lang: 'en', build: true,
+    });
+    expect(o.urls.map(String)).toEqual(['https://monespaceclient.cnp.fr/']);
+  });
+
+  it('reads every option, repeated ones included', () => {
+    const o = options([
+      '--browser', 'firefox', '--browser-path', '/opt/ff/firefox', '--out', 'out', '--catalogue', 'a.json', '--catalogue', 'b.json',
+      '--resolve', 'a.example=127.0.0.1', '--resolve', 'B.example=127.0.0.1', '--insecure', '--settle', '0', '--timeout', '5000',
+      '--fail-on', 'medium', '--lang', 'fr', '--no-build', 'https://a.example:8443/x', 'http://b.example/',
+    ]);
+    expect(o).toMatchObject({
+      browser: 'firefox', browserPath: '/opt/ff/firefox', out: 'out', catalogues: ['a.json', 'b.json'], insecure: true,
+      settleMs: 0, timeoutMs: 5000, failOn: 'medium', lang: 'fr', build: false,
+      resolve: [{ host: 'a.example', address: '127.0.0.1' }, { host: 'b.example', address: '127.0.0.1' }],
+    });
+    expect(o.urls.map(String)).toEqual(['https://a.example:8443/x', 'http://b.example/']);
+  });
+
+  it('maps hosts to any IP address in Chromium, IPv6 in brackets or not', () => {
+    expect(options(['--resolve', 'a.example=10.0.0.5', '--resolve', 'b.example=[::1]', 'https://a.example/']).resolve).toEqual([
+      { host: 'a.example', address: '10.0.0.5' },
+      { host: 'b.example', address: '::1' },
+    ]);
+  });
+
+  it('says what is wrong, in words that name the option', () => {
+    expect(error(['--frobnicate', 'https://a.example/'])).toMatch(/Unknown option '--frobnicate'/);
+    expect(error([])).toBe('no URL to audit.');
+    expect(error(['monespaceclient.cnp.fr'])).toMatch(/not an http\(s\) URL.*https:\/\/monespaceclient\.cnp\.fr/);
+    expect(error(['ftp://a.example/'])).toMatch(/not an http\(s\) URL/);
+    expect(error(['--browser', 'safari', 'https://a.example/'])).toMatch(/--browser safari: use chromium or firefox/);
+    expect(error(['--fail-on', 'critical', 'https://a.example/'])).toMatch(/--fail-on critical: use one of high, medium, low, info, none/);
+    expect(error(['--lang', 'de', 'https://a.example/'])).toMatch(/--lang de: use fr or en/);
+    expect(error(['--settle=-1', 'https://a.example/'])).toMatch(/--settle -1: give a whole number of milliseconds\./);
+    expect(error(['--timeout', '0', 'https://a.example/'])).toMatch(/--timeout 0: give a whole number of milliseconds above 0/);
+    expect(error(['--resolve', 'a.example:443:127.0.0.1', 'https://a.example/'])).toMatch(/write it host=address/);
+    expect(error(['--resolve', 'a.example=not-an-ip', 'https://a.example/'])).toMatch(/write it host=address/);
+  });
+
+  it('refuses a Firefox mapping to anything but 127.0.0.1, saying why', () => {
+    expect(error(['--browser', 'firefox', '--resolve', 'a.example=10.0.0.5', 'https://a.example/'])).toMatch(
+      /Firefox can map a host only to 127\.0\.0\.1.*Use Chromium/,
+    );
+  });
+
+  it('takes the language from the environment, French or else English', () => {
+    expect(options(['https://a.example/'], { LANG: 'fr_FR.UTF-8' }).lang).toBe('fr');
+    expect(options(['--lang', 'en', 'https://a.example/'], { LANG: 'fr_FR.UTF-8' }).lang).toBe('en');
+    expect(languageOf({ LANG: 'de_DE.UTF-8' })).toBe('en');
+    expect(languageOf({ LC_ALL: 'en_US.UTF-8', LANG: 'fr_FR.UTF-8' })).toBe('en');
+    expect(languageOf({ LC_MESSAGES: 'fr_CA', LANG: 'C' })).toBe('fr');
+  });
+
+  it('answers --help before anything else', () => {
+    expect(parseAuditArgs(['--help'])).toEqual({ help: true });
+    expect(parseAuditArgs(['-h', '--browser', 'safari'])).toEqual({ help: true });
+    expect(USAGE).toMatch(/--fail-on/);
+  });
+});
