@@ -10,6 +10,7 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['cookies', 'webRequest', 'webNavigation', 'tabs', 'alarms', 'storage', 'scripting'],
     host_permissions: ['<all_urls>'],
+    options_ui: { page: 'dashboard.html', open_in_tab: true },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,6 +1,7 @@
 import { benchBackground } from './background';
 import { benchMatcher } from './matcher';
 import { benchPageLoad } from './page-load';
+import { benchPopup } from './popup';
 
 /**
  * `npm run bench`: prints each figure as it is measured, then one JSON line of them all (the last line), which
@@ -16,4 +17,5 @@ function report(section: string, measured: Record<string, number>): void {
 report('matcher', benchMatcher());
 report('background', await benchBackground());
 report('page load', await benchPageLoad());
+report('popup', await benchPopup());
 console.log(JSON.stringify(figures));

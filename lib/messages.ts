@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { Catalogue } from './catalogue/schema';
-import type { Finding } from './findings';
+import type { EntryEvidence, Finding } from './findings';
+import type { MatchHow } from './matching';
 import type { ObservedItem } from './observed';
 import { PageReportsMessageSchema } from './observation/page-report';
 import type { VisitRecord } from './storage/db';
@@ -63,6 +64,13 @@ export interface VisitReport {
   /** True for a private window's visit: kept in memory only. */
   isPrivate: boolean;
   storage: StorageStatus;
+  /** What declares each item, in the order of `items`: null where no applied catalogue does. */
+  matches?: Array<ItemMatch | null>;
+}
+
+export interface ItemMatch {
+  entry: EntryEvidence;
+  how: MatchHow;
 }
 
 export interface CatalogueListing {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import english from '../../public/_locales/en/messages.json';
+import french from '../../public/_locales/fr/messages.json';
+import { CATEGORIES } from '../catalogue/schema';
+import { FINDING_KINDS } from '../findings';
+import { formatNumber, formatRelative, language, t, useMessages, type MessageKey } from '../i18n';
+import { categoryLabel, kindLabel } from './format';
+import { speakTests } from './testing';
+
+const placeholders = (text: string) => [...text.matchAll(/\$\d/g)].map((m) => m[0]).sort();
+
+describe('the words', () => {
+  it('has every message in both languages, with the same substitutions, and none empty', () => {
+    expect(Object.keys(french).sort()).toEqual(Object.keys(english).sort());
+    for (const [key, { message }] of Object.entries(english)) {
+      const translated = (french as Record<string, { message: string }>)[key]!.message;
+      expect(message.trim(), key).not.toBe('');
+      expect(translated.trim(), key).not.toBe('');
+      expect(placeholders(translated), key).toEqual(placeholders(message));
+    }
+  });
+
+  it('names every finding kind and category in both languages', () => {
+    for (const lang of ['en', 'fr'] as const) {
+      speakTests(lang);
+      for (const kind of FINDING_KINDS) expect(kindLabel(kind), kind).not.toBe(kind);
+      for (const category of CATEGORIES) expect(categoryLabel(category), category).not.toMatch(/^category_/);
+    }
+  });
+
+  it('substitutes $1…$9, named placeholders and "$$" as browsers do, and shows a missing key as itself', () => {
+    useMessages(
+      {
+        one: { message: 'Seen $1 of $2 for $$5' },
+        named: { message: 'Hello $USER$, $1', placeholders: { user: { content: '$2' } } },
+      },
+      'en',
+    );
+    expect(t('one' as MessageKey, 3, 'x')).toBe('Seen 3 of x for $5');
+    expect(t('named' as MessageKey, 'a', 'Ada')).toBe('Hello Ada, a');
+    expect(t('nothing-here' as MessageKey)).toBe('nothing-here');
+  });
+
+  it('speaks the chosen language for words, numbers and relative times', () => {
+    speakTests('fr');
+    expect(language()).toBe('fr');
+    expect(t('expiresIn', formatRelative(12 * 86_400))).toBe('expire dans 12 jours');
+    expect(formatNumber(1000)).toBe('1\u202f000');
+    speakTests('en');
+    expect(t('expiresIn', formatRelative(12 * 86_400))).toBe('expires in 12 days');
+    expect(t('expiredAgo', formatRelative(-3 * 3600))).toBe('expired 3 hours ago');
+    expect(formatNumber(1000)).toBe('1,000');
+  });
+});

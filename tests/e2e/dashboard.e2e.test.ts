@@ -1,0 +1,287 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Catalogue } from '../../lib/catalogue/schema';
+import type { VisitReport } from '../../lib/messages';
+import type { VisitRecord } from '../../lib/storage/db';
+import { startFixtureServer, type FixtureServer } from './fixtures/server';
+import { AMEX, CNP } from './fixtures/sites';
+import { launchChromium, type ChromiumSession } from './support/chromium';
+import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { launchFirefox, type FirefoxSession } from './support/firefox';
+
+/**
+ * The dashboard, as a person uses it: the catalogues (view, import, bind, export, remove), the history of visits and
+ * one visit's full report, the settings. Screenshots for the README go to docs/screenshots/, in both languages
+ * (chosen through the language setting).
+ */
+
+const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+mkdirSync(SHOTS, { recursive: true });
+
+const bundled = (id: string): Catalogue => JSON.parse(readFileSync(new URL(`../../lib/catalogue/bundled/${id}.json`, import.meta.url), 'utf8'));
+
+/** A catalogue file with two mistakes: no publisher, and a category the format does not know. */
+function brokenCatalogue(): string {
+  const { publisher: _, ...rest } = bundled('europ-assistance-extranet-partenaires');
+  const entries = rest.entries.map((entry, i) => (i === 0 ? { ...entry, category: 'cookies-tiers' } : entry));
+  return JSON.stringify({ ...rest, id: 'broken-extranet', entries });
+}
+
+const text = (page: Evaluating, selector: string) =>
+  page.evaluate(async (s) => (document.querySelector(s as string)?.textContent ?? '').replace(/\s+/g, ' ').trim(), selector) as Promise<string>;
+
+/** Gives a file to an <input type=file> as a person choosing it would (DataTransfer works in both browsers). */
+async function chooseFile(page: Evaluating, selector: string, name: string, content: string): Promise<void> {
+  await page.evaluate(
+    async (arg) => {
+      const { selector, name, content } = arg as { selector: string; name: string; content: string };
+      const input = document.querySelector<HTMLInputElement>(selector)!;
+      const files = new DataTransfer();
+      files.items.add(new File([content], name, { type: 'application/json' }));
+      input.files = files.files;
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    { selector, name, content },
+  );
+}
+
+async function visitsWhen(page: Evaluating, done: (visits: VisitRecord[]) => boolean, timeoutMs = 15_000): Promise<VisitRecord[]> {
+  const deadline = Date.now() + timeoutMs;
+  let visits: VisitRecord[] = [];
+  while (Date.now() < deadline) {
+    visits = (await askBackground<{ visits: VisitRecord[] }>(page, { type: 'list-visits' })).visits;
+    if (done(visits)) return visits;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`visits never got there: ${visits.map((v) => v.topHost).join(', ')}`);
+}
+
+/** Waits until both fixture sites' visits are stored with their cookies. */
+async function storedVisits(page: Evaluating): Promise<VisitRecord[]> {
+  const visits = await visitsWhen(page, (list) => [CNP, AMEX].every((host) => list.some((v) => v.topHost === host)));
+  for (const visit of visits) {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-visit-report', visitId: visit.id })).report;
+      if ((report?.items.length ?? 0) >= 10) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return visits;
+}
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server?.close());
+
+describe('chromium', () => {
+  let chromium: ChromiumSession;
+  let ext: Page;
+  let visits: VisitRecord[];
+
+  const openDashboard = async (hash = '', colorScheme: 'light' | 'dark' = 'light'): Promise<Page> => {
+    const page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`chrome-extension://${chromium.extensionId}/dashboard.html${hash}`);
+    await page.waitForSelector('main h2');
+    return page;
+  };
+  const setLanguage = (language: 'auto' | 'fr' | 'en') => askBackground(ext, { type: 'put-settings', settings: { language } });
+
+  beforeAll(async () => {
+    chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
+    ext = await chromium.openExtensionPage('popup.html');
+    for (const host of [CNP, AMEX]) await (await chromium.context.newPage()).goto(server.url(host));
+    visits = await storedVisits(ext);
+  });
+  afterAll(() => chromium?.close());
+
+  it('lists the bundled catalogues and shows one’s entries and rules, as the policy words them', async () => {
+    const page = await openDashboard();
+    expect(await page.locator('tr[data-catalogue]').count()).toBe(5);
+    expect(await text(page, 'tr[data-catalogue="assu2000-protection-donnees"]')).toContain('Names no site: bind it to one.');
+    expect(await text(page, 'tr[data-catalogue="cnp-monespaceclient"]')).toContain('Bundled');
+    await page.click('tr[data-catalogue="cnp-monespaceclient"] th a');
+    await page.waitForSelector('tr[data-entry]');
+    expect(page.url()).toMatch(/#catalogue=cnp-monespaceclient$/);
+    const entry = await text(page, 'tr[data-entry="piwik-matomo"]');
+    expect(entry).toContain('_pk_id.id');
+    expect(entry).toContain('Piwik (Matomo)');
+    expect(entry).toContain('Audience measurement');
+    expect(await text(page, 'main')).toContain('13 mois maximum');
+    await page.close();
+  });
+
+  it('refuses a broken catalogue file with a message naming what is wrong, and changes nothing', async () => {
+    const before = (await askBackground<{ catalogues: unknown[] }>(ext, { type: 'list-catalogues' })).catalogues.length;
+    const page = await openDashboard('#catalogues');
+    await chooseFile(page, '[data-testid="import-file"]', 'not-json.json', '{ "id": "half');
+    await page.waitForSelector('[data-import="failed"]');
+    expect(await text(page, '[data-import="failed"]')).toMatch(/^not-json\.json was not imported\. Nothing was changed\.\s*The file is not JSON/);
+
+    await chooseFile(page, '[data-testid="import-file"]', 'broken.json', brokenCatalogue());
+    await page.waitForFunction(() => document.querySelector('[data-import="failed"]')?.textContent?.includes('broken.json'));
+    const message = await text(page, '[data-import="failed"]');
+    expect(message).toMatch(/^broken\.json was not imported\. Nothing was changed\.\s*The file is not a valid catalogue/);
+    expect(message).toContain('publisher —');
+    expect(message).toContain('entries.0.category —');
+    expect(await page.getAttribute('[data-import="failed"]', 'role')).toBe('alert');
+    expect((await askBackground<{ catalogues: unknown[] }>(ext, { type: 'list-catalogues' })).catalogues).toHaveLength(before);
+    expect(await page.locator('tr[data-catalogue]').count()).toBe(before);
+    await page.screenshot({ path: `${SHOTS}dashboard-import-error-en.png` });
+    await page.close();
+  });
+
+  it('imports a catalogue, binds it to a site, exports it and removes it', async () => {
+    const mine = { ...bundled('europ-assistance-extranet-partenaires'), id: 'my-extranet', title: 'My extranet policy' };
+    const page = await openDashboard('#catalogues');
+    await chooseFile(page, '[data-testid="import-file"]', 'mine.json', JSON.stringify(mine));
+    await page.waitForSelector('[data-import="ok"]');
+    expect(await text(page, '[data-import="ok"]')).toBe('Imported “my-extranet”.');
+    await page.waitForSelector('tr[data-catalogue="my-extranet"]');
+    expect(await text(page, 'tr[data-catalogue="my-extranet"]')).toContain('Imported');
+
+    await page.selectOption('form.bind select', 'my-extranet');
+    await page.fill('form.bind input', 'Extranet.Example.fr');
+    await page.click('form.bind button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('tr[data-catalogue="my-extranet"]')?.textContent?.includes('extranet.example.fr'));
+    expect(await text(page, 'tr[data-catalogue="my-extranet"]')).toContain('extranet.example.fr (bound by you)');
+    expect((await askBackground<{ bindings: unknown[] }>(ext, { type: 'list-catalogues' })).bindings).toContainEqual({ site: 'extranet.example.fr', catalogueId: 'my-extranet' });
+    await page.fill('form.bind input', 'not a host');
+    await page.click('form.bind button[type=submit]');
+    expect(await text(page, '#bind-site-error')).toContain('A site is a host name');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('tr[data-catalogue="my-extranet"] >> text=Export')]);
+    expect(download.suggestedFilename()).toBe('my-extranet.json');
+    expect(JSON.parse(readFileSync((await download.path())!, 'utf8'))).toEqual(mine);
+
+    await page.click('tr[data-catalogue="my-extranet"] button[aria-label="Remove My extranet policy"]');
+    await page.click('tr[data-catalogue="my-extranet"] button.danger');
+    await page.waitForSelector('tr[data-catalogue="my-extranet"]', { state: 'detached' });
+    const listing = await askBackground<{ catalogues: unknown[]; bindings: unknown[] }>(ext, { type: 'list-catalogues' });
+    expect(listing.catalogues).toHaveLength(5);
+    expect(listing.bindings).toEqual([]);
+    await page.close();
+  });
+
+  it('lists past visits by site with their findings, and opens one as a full report to read and print', async () => {
+    const page = await openDashboard('#history');
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-visit] .count').length >= 2);
+    expect(await text(page, 'section[data-site="cnp.fr"] h3')).toBe('cnp.fr · 1 visit(s)');
+    const cnpVisit = visits.find((v) => v.topHost === CNP)!;
+    const row = await text(page, `tr[data-visit="${cnpVisit.id}"]`);
+    expect(row).toContain(CNP);
+    expect(row).toMatch(/High \d+/);
+
+    await page.click(`tr[data-visit="${cnpVisit.id}"] a`);
+    await page.waitForSelector('article.report');
+    expect(await text(page, 'article.report h2')).toBe(`Cookie report: ${CNP}`);
+    const report = (await askBackground<{ report: VisitReport }>(ext, { type: 'get-visit-report', visitId: cnpVisit.id })).report;
+    expect(await page.locator('article.finding').count()).toBe(report.findings.length);
+    expect(await page.locator('[data-cookie]').count()).toBe(report.items.length);
+    expect(await text(page, 'article.finding[data-kind="undeclared"]')).toContain('is not declared in the policy');
+    await page.screenshot({ path: `${SHOTS}dashboard-report-en.png` });
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.isVisible('nav')).toBe(false);
+    expect(await page.isVisible('text=Print')).toBe(false);
+    expect(await page.isVisible('article.report h2')).toBe(true);
+    await page.close();
+  });
+
+  it('takes the README’s dashboard screenshots in English and French', async () => {
+    try {
+      for (const language of ['en', 'fr'] as const) {
+        await setLanguage(language);
+        const page = await openDashboard('#catalogues');
+        expect(await text(page, 'main h2')).toBe(language === 'fr' ? 'Politiques' : 'Policies');
+        await page.screenshot({ path: `${SHOTS}dashboard-catalogues-${language}.png` });
+        if (language === 'fr') {
+          await chooseFile(page, '[data-testid="import-file"]', 'broken.json', brokenCatalogue());
+          await page.waitForSelector('[data-import="failed"]');
+          expect(await text(page, '[data-import="failed"]')).toMatch(/^broken\.json n’a pas été importé\. Rien n’a été modifié\.\s*Le fichier n’est pas un catalogue valide : 2 problème\(s\)\./);
+          await page.screenshot({ path: `${SHOTS}dashboard-import-error-fr.png` });
+        }
+        await page.goto(`chrome-extension://${chromium.extensionId}/dashboard.html#history`);
+        await page.waitForFunction(() => document.querySelectorAll('tr[data-visit] .count').length >= 2);
+        await page.screenshot({ path: `${SHOTS}dashboard-history-${language}.png` });
+        await page.close();
+        if (language === 'fr') {
+          const report = await openDashboard(`#visit=${visits.find((v) => v.topHost === AMEX)!.id}`, 'dark');
+          await report.waitForSelector('article.report');
+          expect(await text(report, 'article.report h2')).toBe(`Rapport cookies : ${AMEX}`);
+          await report.screenshot({ path: `${SHOTS}dashboard-report-fr-dark.png` });
+          await report.close();
+        }
+      }
+    } finally {
+      await setLanguage('auto');
+    }
+  });
+
+  it('changes the settings, follows a language chosen, and clears all data', async () => {
+    const page = await openDashboard('#settings');
+    await page.fill('#tolerance', '50');
+    await page.fill('#retention', '90');
+    await page.click('form.settings button[type=submit]');
+    await page.waitForSelector('text=Settings saved.');
+    expect((await askBackground<{ settings: unknown }>(ext, { type: 'get-settings' })).settings).toEqual({ language: 'auto', retentionDays: 90, tolerancePercent: 50 });
+
+    await page.selectOption('#language', 'fr');
+    await Promise.all([page.waitForEvent('load'), page.click('form.settings button[type=submit]')]);
+    await page.waitForSelector('main h2');
+    expect(await text(page, 'main h2')).toBe('Réglages');
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await askBackground(ext, { type: 'put-settings', settings: { language: 'auto', retentionDays: 30, tolerancePercent: 5 } });
+
+    await page.reload();
+    await page.waitForSelector('main h2');
+    await page.click('text=Clear all data…');
+    expect(await text(page, '.danger-zone [role=alert]')).toContain('This cannot be undone.');
+    await page.click('text=Yes, delete everything');
+    await page.waitForSelector('text=All recorded data was deleted.');
+    expect((await askBackground<{ visits: unknown[] }>(ext, { type: 'list-visits' })).visits).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('firefox', () => {
+  let firefox: FirefoxSession;
+
+  beforeAll(async () => {
+    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
+  });
+  afterAll(() => firefox?.close());
+
+  it('lists the catalogues and refuses a broken file, naming what is wrong', async () => {
+    const page = await firefox.openExtensionPage('dashboard.html#catalogues');
+    await page.waitForSelector('tr[data-catalogue]');
+    expect((await page.$$('tr[data-catalogue]')).length).toBe(5);
+    await chooseFile(page, '[data-testid="import-file"]', 'broken.json', brokenCatalogue());
+    await page.waitForSelector('[data-import="failed"]');
+    const message = await text(page, '[data-import="failed"]');
+    expect(message).toContain('broken.json was not imported. Nothing was changed.');
+    expect(message).toContain('publisher —');
+    expect((await page.$$('tr[data-catalogue]')).length).toBe(5);
+    await page.close();
+  });
+
+  it('lists a past visit and opens its full report', async () => {
+    const ext = await firefox.openExtensionPage('popup.html');
+    for (const host of [CNP, AMEX]) await (await firefox.browser.newPage()).goto(server.url(host));
+    const visits = await storedVisits(ext);
+    await ext.close();
+    const page = await firefox.openExtensionPage('dashboard.html#history');
+    await page.waitForSelector('section[data-site="cnp.fr"]');
+    const cnpVisit = visits.find((v) => v.topHost === CNP)!;
+    await page.click(`tr[data-visit="${cnpVisit.id}"] a`);
+    await page.waitForSelector('article.report');
+    expect(await text(page, 'article.report h2')).toBe(`Cookie report: ${CNP}`);
+    expect((await page.$$('article.finding')).length).toBeGreaterThan(0);
+    await page.close();
+  });
+});
