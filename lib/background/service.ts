@@ -42,16 +42,22 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   const recorder = new VisitRecorder({
     visitChanged: (visit, isPrivate) => {
       if (!isPrivate) persister.visit(visit);
-      scheduleBadge(visit.tabId);
+      tabOfVisit.set(visit.id, visit.tabId);
+      changed(visit.tabId);
     },
     itemChanged: (item, isPrivate) => {
       if (!isPrivate) persister.item(item);
+      const tabId = tabOfVisit.get(item.visitId);
+      if (tabId !== undefined) changed(tabId);
     },
     depositFound: (key, firstDeposit, isPrivate) => {
       if (!isPrivate) persister.deposit({ key, firstDeposit });
     },
   });
   const tabs = new Map<number, { storeId: string | null; isPrivate: boolean }>();
+  /** Each tab's report, computed once per change (for its badge) and reused by whoever asks until the next one. */
+  const reports = new Map<number, VisitReport | null>();
+  const tabOfVisit = new Map<string, number>();
   let catalogues: Catalogue[] = bundledCatalogues();
   let imported = new Map<string, number>();
   let bindings: SiteBinding[] = [];
@@ -126,6 +132,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     const at = Date.now();
     whenReady(() => {
       recorder.closeTab(tabId, at);
+      reports.delete(tabId);
       tabs.delete(tabId);
     });
   });
@@ -222,8 +229,18 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   }
 
   function tabReport(tabId: number): VisitReport | null {
-    const visit = recorder.visitOf(tabId);
-    return visit ? reportOf(visit.record, visit.items, visit.isPrivate) : null;
+    let report = reports.get(tabId);
+    if (report === undefined) {
+      const visit = recorder.visitOf(tabId);
+      report = visit ? reportOf(visit.record, visit.items, visit.isPrivate) : null;
+      reports.set(tabId, report);
+    }
+    return report && { ...report, storage: persister.status };
+  }
+
+  function changed(tabId: number): void {
+    reports.delete(tabId);
+    scheduleBadge(tabId);
   }
 
   async function answer(request: Request, senderTabId: number | undefined): Promise<unknown> {
@@ -347,7 +364,9 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     bindings = next;
   }
 
+  /** Catalogues, bindings, settings or data changed: every tab's findings may have. */
   function refreshBadges(): void {
+    reports.clear();
     for (const tabId of recorder.openTabs()) scheduleBadge(tabId);
   }
 }

@@ -99,6 +99,21 @@ describe('the background', () => {
     ]);
   });
 
+  it('answers from each tab’s last computed report, and recomputes it after any change, the jar’s included', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 8, CNP, ['marketing_id=VALUE; Path=/']);
+    const first = (await fake.send({ type: 'get-tab-report', tabId: 8 })).report;
+    expect(first.items[0].lastWrite.stored).toBeNull();
+    const inTwoYears = Date.now() / 1000 + 730 * 86_400;
+    fake.cookies.onChanged.fire({
+      removed: false, cause: 'explicit',
+      cookie: { name: 'marketing_id', value: 'VALUE', domain: 'monespaceclient.cnp.fr', path: '/', hostOnly: true, secure: true, httpOnly: false, sameSite: 'lax', session: false, expirationDate: inTwoYears, storeId: '0' },
+    });
+    const second = (await fake.send({ type: 'get-tab-report', tabId: 8 })).report;
+    expect(second.items[0].lastWrite.stored).toEqual({ session: false, at: Math.round(inTwoYears * 1000) });
+    expect(second.findings.map((f: any) => f.kind)).toContain('exceeds-cnil-13-months');
+  });
+
   it('refuses a malformed message with a reason, and keeps working', async () => {
     const fake = await background(`bg-${++dbCount}`);
     expect(await fake.send({ type: 'get-tab-report', tabId: 'one' })).toMatchObject({ ok: false, error: expect.stringContaining('tabId') });
