@@ -114,7 +114,8 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
   let diffTimer: number | undefined;
   let diffDelay = DIFF_MIN_MS;
 
-  const ownLocation = stackLocations(new ErrorCtor().stack)[0];
+  /** The hook's own script, to skip in stacks; found the first time a stack is needed. */
+  let ownLocation: string | null | undefined;
 
   // The running classic script, when there is one, names the writer without the cost of a stack trace.
   const currentScriptOwner = findOwner(doc, 'currentScript');
@@ -127,7 +128,8 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
     } catch {
       // Fall back to the stack.
     }
-    if (ownLocation === undefined) return null;
+    ownLocation ??= stackLocations(new ErrorCtor().stack)[0] ?? null;
+    if (ownLocation === null) return null;
     let stack: unknown;
     try {
       stack = new ErrorCtor().stack;
@@ -400,8 +402,11 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
   const onLeave = (event: Event) => {
     if (event.type === 'pagehide' || doc.visibilityState === 'hidden') flush();
   };
-  if (doc.readyState === 'complete') diffTimer = setTimer(watchAll, 0);
-  else listen('load', () => (diffTimer = setTimer(watchAll, 0)), { once: true, capture: true });
+  // Once loaded, and when the page is idle: the storages' keys are not worth a moment of the page's own work.
+  const idle = (win as { requestIdleCallback?: (run: () => void, options: { timeout: number }) => number }).requestIdleCallback?.bind(win);
+  const whenIdle = () => (idle ? idle(watchAll, { timeout: 2000 }) : (diffTimer = setTimer(watchAll, 0)));
+  if (doc.readyState === 'complete') whenIdle();
+  else listen('load', whenIdle, { once: true, capture: true });
   listen('pagehide', onLeave, true);
   listen('visibilitychange', onLeave, true);
 
