@@ -6,12 +6,15 @@ import type { ObservedItem } from './observed';
 import { PageReportsMessageSchema } from './observation/page-report';
 import type { VisitRecord } from './storage/db';
 import type { StorageStatus } from './storage/persister';
+import type { OcdEntry, OcdProblem } from './vendors/open-cookie-database';
 
 /**
  * Messages the background answers. Anything arriving is validated: content scripts run beside hostile pages.
  */
 const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const MAX_CATALOGUE_BYTES = 5_000_000;
+/** The Open Cookie Database's CSV is about 1 MB; room for a grown copy or another file in its format. */
+export const MAX_OPEN_COOKIE_DATABASE_BYTES = 20_000_000;
 const SitePatternSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'a site is a host name, optionally starting with "*."'));
 
 export const SettingsSchema = v.object({
@@ -43,6 +46,15 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('get-settings') }),
   v.object({ type: v.literal('put-settings'), settings: v.partial(SettingsSchema) }),
   v.object({ type: v.literal('clear-data') }),
+  /** An Open Cookie Database file (CSV or JSON export): an extra, labelled source of explanations, never a declaration. */
+  v.object({
+    type: v.literal('import-open-cookie-database'),
+    text: v.pipe(v.string(), v.maxLength(MAX_OPEN_COOKIE_DATABASE_BYTES)),
+    fileName: v.optional(v.pipe(v.string(), v.maxLength(300))),
+  }),
+  /** What is stored (count, date, problems) and, given a name, the database's row for it. */
+  v.object({ type: v.literal('get-open-cookie-database'), name: v.optional(v.pipe(v.string(), v.maxLength(4096))) }),
+  v.object({ type: v.literal('remove-open-cookie-database') }),
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
 
@@ -78,6 +90,15 @@ export interface CatalogueListing {
   bindings: Array<{ site: string; catalogueId: string }>;
 }
 
+/** The stored copy of the Open Cookie Database, without its rows. */
+export interface OpenCookieDatabaseInfo {
+  count: number;
+  importedAt: number;
+  fileName: string | null;
+  /** Rows refused when it was imported, by line. */
+  problems: OcdProblem[];
+}
+
 export type Response<T extends Request['type']> = T extends 'ping'
   ? { ok: true; storage: StorageStatus }
   : T extends 'page-reports'
@@ -92,7 +113,11 @@ export type Response<T extends Request['type']> = T extends 'ping'
             ? { ok: true; id: string; replaced: boolean } | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
             : T extends 'get-settings' | 'put-settings'
               ? { ok: true; settings: Settings }
-              : { ok: true };
+              : T extends 'import-open-cookie-database'
+                ? ({ ok: true } & OpenCookieDatabaseInfo) | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
+                : T extends 'get-open-cookie-database'
+                  ? { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null }
+                  : { ok: true };
 
 export type ErrorResponse = { ok: false; error: string };
 

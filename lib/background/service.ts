@@ -11,6 +11,7 @@ import {
   summarizeCatalogue,
   type CatalogueListing,
   type ErrorResponse,
+  type OpenCookieDatabaseInfo,
   type Request,
   type Settings,
   type VisitReport,
@@ -23,6 +24,7 @@ import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation
 import { siteOf } from '../party';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
 import { Persister } from '../storage/persister';
+import { lookupOpenCookieDatabase, parseOpenCookieDatabase, type OcdEntry, type OpenCookieDatabase } from '../vendors/open-cookie-database';
 import { allDeposits, getSetting, loadVisit, openVisits, pruneVisits, putSetting, recentVisits, visitsOfSite } from '../storage/queries';
 
 type Browser = typeof wxtBrowser;
@@ -298,6 +300,17 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
           refreshBadges();
           return { ok: true, settings };
         }
+        case 'import-open-cookie-database':
+          return await importOpenCookieDatabase(request.text, request.fileName ?? null);
+        case 'get-open-cookie-database': {
+          const stored = await openCookieDatabase();
+          const entry = stored && request.name !== undefined ? lookupOpenCookieDatabase(request.name, stored.database) : null;
+          return { ok: true, info: stored?.info ?? null, entry };
+        }
+        case 'remove-open-cookie-database':
+          await putSetting(await db(), OCD_KEY, null);
+          ocd = null;
+          return { ok: true };
         case 'clear-data': {
           const database = await db();
           const tx = database.transaction(['visits', 'items', 'deposits'], 'readwrite');
@@ -359,6 +372,31 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     return { ok: true, id: catalogue.id, replaced };
   }
 
+  /** The stored Open Cookie Database, read once per wake. */
+  let ocd: Promise<{ info: OpenCookieDatabaseInfo; database: OpenCookieDatabase } | null> | null = null;
+  function openCookieDatabase(): Promise<{ info: OpenCookieDatabaseInfo; database: OpenCookieDatabase } | null> {
+    ocd ??= (async () => {
+      const stored = await getSetting<StoredOcd | null>(await db(), OCD_KEY, null, StoredOcdSchema);
+      if (!stored) return null;
+      const { entries, ...info } = stored;
+      return { info: { ...info, count: entries.length }, database: { entries, problems: stored.problems } };
+    })().catch(() => null);
+    return ocd;
+  }
+
+  /** Parses an Open Cookie Database file: bad rows are reported and skipped; a file with no good row stores nothing. */
+  async function importOpenCookieDatabase(text: string, fileName: string | null): Promise<unknown> {
+    const parsed = parseOpenCookieDatabase(text);
+    const issues = parsed.problems.map((p) => ({ path: p.where, message: p.message }));
+    if (parsed.entries.length === 0) {
+      return { ok: false, error: `No valid row: the file is not in the Open Cookie Database's format (${issues.length} problem(s)).`, issues };
+    }
+    const stored: StoredOcd = { entries: parsed.entries, problems: parsed.problems, importedAt: Date.now(), fileName };
+    await putSetting(await db(), OCD_KEY, stored);
+    ocd = null;
+    return { ok: true, count: parsed.entries.length, problems: parsed.problems, importedAt: stored.importedAt, fileName };
+  }
+
   async function saveBindings(next: SiteBinding[]): Promise<void> {
     await putSetting(await db(), 'bindings', next);
     bindings = next;
@@ -370,6 +408,21 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     for (const tabId of recorder.openTabs()) scheduleBadge(tabId);
   }
 }
+
+const OCD_KEY = 'openCookieDatabase';
+interface StoredOcd {
+  entries: OcdEntry[];
+  problems: Array<{ where: string; message: string }>;
+  importedAt: number;
+  fileName: string | null;
+}
+// Written by this background only: checked for its shape, not row by row again.
+const StoredOcdSchema = v.object({
+  entries: v.array(v.custom<OcdEntry>((x) => typeof x === 'object' && x !== null)),
+  problems: v.array(v.object({ where: v.string(), message: v.string() })),
+  importedAt: v.number(),
+  fileName: v.nullable(v.string()),
+}) as unknown as v.GenericSchema<StoredOcd | null>;
 
 const BindingsSchema = v.array(v.object({ site: v.string(), catalogueId: v.string() }));
 

@@ -17,6 +17,12 @@ describe('reading a catalogue from the page the user is on', () => {
     delete (window as unknown as { OneTrust?: unknown }).OneTrust;
   });
 
+  it('holds everything it uses, as scripting.executeScript sends it to the page as source text', () => {
+    document.documentElement.innerHTML = '<head><title>Cookies</title></head><body><p>Texte</p></body>';
+    const alone = new Function(`return (${collectPageSources.toString()})();`) as () => unknown;
+    expect(alone()).toMatchObject({ title: 'Cookies', oneTrust: null });
+  });
+
   it('turns a policy page with a cookie table into a draft, and a page with none into a text reading', () => {
     const base = { url: 'https://www.example.fr/cookies', title: 'Politique cookies', language: 'fr', oneTrust: null, didomi: null };
     const [best] = extractFromPage({ ...base, html: fixture('policy-fr.html'), text: '' }, parseHtml);

@@ -22,14 +22,13 @@ export interface PageSources {
   didomi: unknown;
 }
 
-const MAX_HTML = 3_000_000;
-const MAX_TEXT = 1_000_000;
-
 /**
- * Runs in the page's own world (scripting.executeScript with world MAIN), so it must hold everything it uses: it is
- * sent to the page as source text. Whatever it returns is turned into plain data first.
+ * Runs in the page's own world (scripting.executeScript with world MAIN), so it must hold everything it uses, its
+ * limits included: it is sent to the page as source text. Whatever it returns is turned into plain data first.
  */
 export function collectPageSources(): PageSources {
+  const maxHtml = 3_000_000;
+  const maxText = 1_000_000;
   const plain = (read: () => unknown): unknown => {
     try {
       const value = read();
@@ -47,14 +46,14 @@ export function collectPageSources(): PageSources {
     url: location.href,
     title: document.title,
     language: document.documentElement.lang || navigator.language || '',
-    html: document.documentElement.outerHTML.slice(0, MAX_HTML),
-    text: (document.body?.innerText ?? '').slice(0, MAX_TEXT),
+    html: document.documentElement.outerHTML.slice(0, maxHtml),
+    text: (document.body?.innerText ?? '').slice(0, maxText),
     oneTrust: plain(() => page.OneTrust?.GetDomainData?.()),
     didomi: plain(() => page.Didomi?.getConfig?.() ?? page.didomiConfig),
   };
 }
 
-/** Every draft the page's sources give, those that understood the most first; at least the text reading's. */
+/** Every draft the page's sources give, the richest first; at least the text reading's. */
 export function extractFromPage(sources: PageSources, parseHtml: (html: string) => Document): ExtractionResult[] {
   const options: ExtractOptions = {
     source: sources.url,
@@ -66,8 +65,8 @@ export function extractFromPage(sources: PageSources, parseHtml: (html: string) 
     () => extractOneTrust(sources.oneTrust, options),
     () => extractDidomi(sources.didomi, options),
     () => extractCookiebot(document, { ...options, parseHtml }),
-    () => extractTagCommander(document, options),
     () => extractPolicyPage(document, options),
+    () => extractTagCommander(document, options),
   ];
   const found: ExtractionResult[] = [];
   for (const attempt of attempts) {
@@ -79,5 +78,7 @@ export function extractFromPage(sources: PageSources, parseHtml: (html: string) 
     }
   }
   if (found.length === 0) found.push(extractPolicyText(sources.text, options));
-  return found.sort((a, b) => b.understood - a.understood);
+  // Between drafts that understood as much, the one that says more of each entry (its category) first.
+  const categorised = (r: ExtractionResult) => r.catalogue.entries.filter((e) => e.category !== 'unknown').length;
+  return found.sort((a, b) => b.understood - a.understood || categorised(b) - categorised(a));
 }
