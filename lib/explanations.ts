@@ -23,7 +23,8 @@ export function explain(draft: Draft): { fr: string; en: string } {
 
 function line(f: Draft, language: Language): string {
   const fr = language === 'fr';
-  const name = f.cookie ? `« ${f.cookie.name} »` : f.entry?.printedName ? `« ${f.entry.printedName} »` : '';
+  const quote = (text: string) => (fr ? `« ${text} »` : `“${text}”`);
+  const name = f.cookie ? quote(f.cookie.name) : f.entry?.printedName ? quote(f.entry.printedName) : '';
   const en = (text: string, french: string) => (fr ? french : text);
   const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, language) : f.entry ? describeLifetime(f.entry.lifetime.parsed, language) : '';
   const measured = f.measurement?.actualSeconds != null ? formatDuration(f.measurement.actualSeconds, language) : actualText(f.cookie?.requested, language);
@@ -78,8 +79,8 @@ function line(f: Draft, language: Language): string {
       );
     case 'matched-by-variant':
       return en(
-        `${name} matches the declared name « ${f.entry?.printedName} » only when ${f.match === 'case' ? 'case is ignored' : 'its spelling is loosened'}.`,
-        `${name} ne correspond au nom déclaré « ${f.entry?.printedName} » qu’${f.match === 'case' ? 'en ignorant la casse' : 'en tolérant une variante d’écriture'}.`,
+        `${name} matches the declared name ${quote(f.entry?.printedName ?? '')} only when ${f.match === 'case' ? 'case is ignored' : 'its spelling is loosened'}.`,
+        `${name} ne correspond au nom déclaré ${quote(f.entry?.printedName ?? '')} qu’${f.match === 'case' ? 'en ignorant la casse' : 'en tolérant une variante d’écriture'}.`,
       );
     case 'declared-not-seen': {
       const minutes = f.coverage ? Math.max(0, Math.round((f.coverage.endedAt - f.coverage.startedAt) / 60000)) : 0;

@@ -31,7 +31,7 @@ describe('findings from seed cases', () => {
     expect(finding.entry?.lines).toEqual([209, 335]);
     expect(finding.measurement).toMatchObject({ allowedSeconds: Math.round(MONTH), actualSeconds: 393 * DAY, basis: 'requested' });
     expect(finding.cookie).toMatchObject({ name: '_pk_id.1.a1b2', setBy: 'script', party: 'first' });
-    expect(finding.explanation.en).toBe('« _pk_id.1.a1b2 » lives 393 days, longer than the declared 1 month.');
+    expect(finding.explanation.en).toBe('“_pk_id.1.a1b2” lives 393 days, longer than the declared 1 month.');
     expect(finding.explanation.fr).toBe('« _pk_id.1.a1b2 » vit 393 jours, plus longtemps que la durée déclarée (1 mois).');
   });
 
@@ -60,7 +60,7 @@ describe('findings from seed cases', () => {
     expect(about(findings, 'JWT_TOKEN')).toEqual({ 'persistent-declared-session': 'high' });
     expect(about(findings, 'cookies_INFV_ASTER_home')).toEqual({ 'session-declared-persistent': 'info' });
     expect(findings.find((f) => f.kind === 'persistent-declared-session')?.explanation.en).toBe(
-      '« JWT_TOKEN » is declared as a session cookie but is kept 7 days.',
+      '“JWT_TOKEN” is declared as a session cookie but is kept 7 days.',
     );
   });
 
@@ -121,7 +121,7 @@ describe('findings from seed cases', () => {
     expect(about(findings, 'csrftoken')).toEqual({ 'matched-by-variant': 'info' });
     expect(about(findings, 'sessionid')).toEqual({ 'matched-by-variant': 'info' });
     expect(findings.find((f) => f.cookie?.name === 'csrftoken')?.explanation.en).toBe(
-      '« csrftoken » matches the declared name « Csrf token » only when its spelling is loosened.',
+      '“csrftoken” matches the declared name “Csrf token” only when its spelling is loosened.',
     );
     expect(findings.find((f) => f.cookie?.name === 'sessionid')?.match).toBe('case');
   });
@@ -134,7 +134,7 @@ describe('findings from seed cases', () => {
       ['django-language', 'info'],
     ]);
     expect(notSeen[0]!.coverage).toMatchObject({ pages: 4, site: 'monespaceclient.cnp.fr' });
-    expect(notSeen[0]!.explanation.en).toBe('« Csrf token » is declared but was not seen in 3 min and 4 page(s) of this visit.');
+    expect(notSeen[0]!.explanation.en).toBe('“Csrf token” is declared but was not seen in 3 min and 4 page(s) of this visit.');
     // Unnamed entries cannot be looked for, so they are never reported unseen.
     expect(findingsFor([cnp]).filter((f) => f.kind === 'declared-not-seen').map((f) => f.entry?.entryId)).not.toContain('login-identifier');
   });
