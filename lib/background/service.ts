@@ -95,6 +95,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       let serverDate: number | null = null;
       for (const header of details.responseHeaders ?? []) {
         const name = header.name.toLowerCase();
+        // The raw header goes to the Set-Cookie parser, which keeps names and attributes and drops every value.
         if (name === 'set-cookie' && header.value) cookies.push(header.value);
         else if (name === 'date' && header.value) serverDate = Date.parse(header.value) || null;
       }
