@@ -96,3 +96,29 @@ export function lifetimeRank(write: CookieWrite): number {
   if (lifetime.kind === 'seconds') return lifetime.seconds;
   return lifetime.kind === 'session' ? 0 : -1;
 }
+
+/**
+ * What the findings and the evidence read of an item, as a string: a change of it is news worth writing at once. A
+ * plain renewal (the same writer, query strings aside, asking for the same life, later) leaves it as it was; so do the
+ * renewal count and the last-seen time. Lifetimes count to the nearest 1 %, well inside the tolerance, so that a fixed
+ * Expires date renewed a moment later is the same fact; the stored lifetime is left out, as it follows the requested
+ * one (the browser only caps it) and arrives a moment after the write.
+ */
+export function auditSignature(item: ObservedItem): string {
+  const write = (w: CookieWrite) => `${w.by},${w.url?.replace(/[?#].*$/, '') ?? ''},${lifetimeBucket(requestedLifetime(w))}`;
+  const a = item.attributes;
+  return [
+    item.removed ? 'removed' : '',
+    item.party,
+    item.firstDeposit,
+    a ? `${a.secure},${a.httpOnly},${a.sameSite},${a.partitioned}` : '',
+    write(item.firstWrite),
+    write(item.longestWrite),
+    write(item.lastWrite),
+  ].join('|');
+}
+
+function lifetimeBucket(lifetime: WriteLifetime): string {
+  if (lifetime.kind !== 'seconds') return lifetime.kind;
+  return String(Math.round(Math.log1p(lifetime.seconds) * 100));
+}

@@ -10,17 +10,22 @@ function recorder() {
   const visits: VisitRecord[] = [];
   const items = new Map<string, ItemRecord>();
   const deposits = new Map<string, number>();
+  /** Each item change, in order, and whether the recorder called it news. */
+  const changes: Array<{ name: string; news: boolean }> = [];
   let n = 0;
   const rec = new VisitRecorder(
     {
       visitChanged: (visit, isPrivate) => !isPrivate && visits.push(structuredClone(visit)),
-      itemChanged: (item, isPrivate) => !isPrivate && items.set(`${item.visitId}|${item.key}`, structuredClone(item)),
+      itemChanged: (item, isPrivate, news) => {
+        changes.push({ name: item.name, news });
+        if (!isPrivate) items.set(`${item.visitId}|${item.key}`, structuredClone(item));
+      },
       depositFound: (key, at, isPrivate) => !isPrivate && deposits.set(key, at),
     },
     () => `visit-${++n}`,
   );
   const item = (tabId: number, name: string) => rec.visitOf(tabId)?.items.find((i) => i.name === name);
-  return { rec, visits, items, deposits, item };
+  return { rec, visits, items, deposits, item, changes };
 }
 
 function jar(name: string, domain: string, expiresInSeconds: number | null, extra: Partial<JarCookie> = {}): JarCookie {
@@ -47,6 +52,35 @@ describe('VisitRecorder', () => {
     expect(rec.visitOf(1)!.record).toMatchObject({ id: 'visit-2', site: 'europ-assistance.fr', pages: 1 });
     rec.navigate(1, 'chrome://newtab/', T0 + 40, { committed: true });
     expect(rec.visitOf(1)!.record.id).toBe('visit-2');
+  });
+
+  it('asks for a jar snapshot once per page address of a visit', () => {
+    const { rec } = recorder();
+    expect(rec.navigate(1, `${CNP}fifty?runs=3`, T0, { committed: false })).toBe(true);
+    expect(rec.navigate(1, `${CNP}fifty?runs=3`, T0 + 1, { committed: true })).toBe(false);
+    expect(rec.navigate(1, `${CNP}fifty?runs=2`, T0 + 50, { committed: false })).toBe(false);
+    expect(rec.navigate(1, `${CNP}contrats/`, T0 + 90, { committed: false })).toBe(true);
+    expect(rec.navigate(1, 'https://amex.europ-assistance.fr/fifty', T0 + 99, { committed: false })).toBe(true);
+  });
+
+  it('calls news what changes a finding or its evidence, and not a plain renewal or the stored expiry arriving', () => {
+    const { rec, changes } = recorder();
+    const news = () => changes.splice(0).map((c) => c.news);
+    rec.navigate(1, CNP, T0, { committed: false });
+    rec.headerCookies(1, `${CNP}?t=1`, ['_pk_id.1=VALUE; Max-Age=2592000; Path=/; Secure; SameSite=Lax'], T0, null);
+    rec.jarChanged(jar('_pk_id.1', 'monespaceclient.cnp.fr', 2592000), false, 'explicit', T0 + 5);
+    expect(news()).toEqual([true, false]);
+    // Reloaded a minute later (another cache-busting query): the same cookie for the same 30 days.
+    rec.headerCookies(1, `${CNP}?t=2`, ['_pk_id.1=VALUE; Max-Age=2592000; Path=/; Secure; SameSite=Lax'], T0 + 60_000, null);
+    rec.pageReports(1, [scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 60_000)], T0 + 60_100);
+    rec.pageReports(1, [scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 120_000)], T0 + 120_100);
+    expect(news()).toEqual([false, true, false]);
+    // Thirteen months asked for, a different writer, a removal: each changes what an audit reads.
+    rec.headerCookies(1, CNP, ['_pk_id.1=VALUE; Max-Age=34214400; Path=/; Secure; SameSite=Lax'], T0 + 180_000, null);
+    rec.headerCookies(1, 'https://monespaceclient.cnp.fr/login', ['_pk_id.1=VALUE; Max-Age=34214400; Path=/; Secure; SameSite=Lax'], T0 + 190_000, null);
+    rec.jarChanged(jar('_pk_id.1', 'monespaceclient.cnp.fr', 34214400), true, 'explicit', T0 + 200_000);
+    expect(news()).toEqual([true, true, true]);
+    expect(rec.visitOf(1)!.items.find((i) => i.name === '_pk_id.1')).toMatchObject({ renewals: 3, removed: true });
   });
 
   it('records header cookies with the lifetime requested, then what the jar stored (Chrome order)', () => {

@@ -1,4 +1,4 @@
-import { lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from '../observed';
+import { auditSignature, lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from '../observed';
 import { partyOf, siteOf } from '../party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import type { PageReport } from './page-report';
@@ -29,9 +29,13 @@ export interface JarCookie {
   partitionKey?: { topLevelSite?: string } | null;
 }
 
+/**
+ * Where the recorder reports what changed. `news` says whether the change is worth writing at once: something new
+ * (a visit, a host, an item, a changed fact of one) rather than bookkeeping (a page count, a plain renewal).
+ */
 export interface RecorderSink {
-  visitChanged(visit: VisitRecord, isPrivate: boolean): void;
-  itemChanged(item: ItemRecord, isPrivate: boolean): void;
+  visitChanged(visit: VisitRecord, isPrivate: boolean, news: boolean): void;
+  itemChanged(item: ItemRecord, isPrivate: boolean, news: boolean): void;
   depositFound(key: string, firstDeposit: number, isPrivate: boolean): void;
 }
 
@@ -39,6 +43,8 @@ interface Visit {
   record: VisitRecord;
   items: Map<string, ObservedItem>;
   hosts: Set<string>;
+  /** Top-level addresses (without query) whose jar cookies were looked up, this wake. */
+  snapshotted: Set<string>;
   isPrivate: boolean;
 }
 
@@ -104,6 +110,7 @@ export class VisitRecorder {
         record,
         items: new Map(items.map((item) => [key(item.store, item.name, item.domain, item.path, item.partitionKey), item])),
         hosts: new Set(record.hosts),
+        snapshotted: new Set(),
         isPrivate: false,
       });
     }
@@ -120,31 +127,37 @@ export class VisitRecorder {
 
   /**
    * A top-level document is loading in the tab: the same site continues the visit, another site starts a new one.
-   * `committed` counts it as a page (a response alone may still be a download or a redirect).
+   * `committed` counts it as a page (a response alone may still be a download or a redirect). True when the address
+   * is new to the visit: the jar sends cookies by host and path, so its cookies are worth a snapshot.
    */
-  navigate(tabId: number, url: string, at: number, options: { committed: boolean; storeId?: string | null; isPrivate?: boolean }): void {
+  navigate(tabId: number, url: string, at: number, options: { committed: boolean; storeId?: string | null; isPrivate?: boolean }): boolean {
     const host = hostOf(url);
     const site = siteOf(url);
-    if (!host || !site) return;
+    if (!host || !site) return false;
     let visit = this.visits.get(tabId);
+    const started = !visit || visit.record.site !== site;
     if (!visit || visit.record.site !== site) {
       if (visit) this.endVisit(visit, at);
       visit = {
         record: { id: this.newId(), tabId, site, topHost: host, startedAt: at, endedAt: at, pages: 0, pageUrls: [], hosts: [], storeId: options.storeId ?? null },
         items: new Map(),
         hosts: new Set(),
+        snapshotted: new Set(),
         isPrivate: options.isPrivate ?? false,
       };
       this.visits.set(tabId, visit);
     }
+    const page = url.replace(/[?#].*$/, '');
     if (options.committed) {
       visit.record.pages++;
       visit.record.topHost = host;
-      const page = url.replace(/[?#].*$/, '');
       if (visit.record.pageUrls.length < MAX_PAGE_URLS && !visit.record.pageUrls.includes(page)) visit.record.pageUrls.push(page);
     }
-    this.contactIn(visit, host, at);
-    this.sink.visitChanged(visit.record, visit.isPrivate);
+    const newHost = this.contactIn(visit, host, at);
+    this.sink.visitChanged(visit.record, visit.isPrivate, started || newHost);
+    if (visit.snapshotted.has(page)) return false;
+    visit.snapshotted.add(page);
+    return true;
   }
 
   /** A request or frame of the tab reached `url`; true when its host is new to the visit (worth a jar snapshot). */
@@ -153,16 +166,17 @@ export class VisitRecorder {
     const host = hostOf(url);
     if (!visit || !host || visit.hosts.has(host)) return false;
     this.contactIn(visit, host, at);
-    this.sink.visitChanged(visit.record, visit.isPrivate);
+    this.sink.visitChanged(visit.record, visit.isPrivate, true);
     return true;
   }
 
-  private contactIn(visit: Visit, host: string, at: number): void {
-    if (!visit.hosts.has(host)) {
-      visit.hosts.add(host);
-      visit.record.hosts.push(host);
-    }
+  /** Returns whether the host is new to the visit. */
+  private contactIn(visit: Visit, host: string, at: number): boolean {
     visit.record.endedAt = Math.max(visit.record.endedAt, at);
+    if (visit.hosts.has(host)) return false;
+    visit.hosts.add(host);
+    visit.record.hosts.push(host);
+    return true;
   }
 
   /** A response of the tab carried Set-Cookie headers (each value may hold several, newline-joined, in Firefox). */
@@ -170,24 +184,25 @@ export class VisitRecorder {
     const visit = this.visits.get(tabId);
     const requestHost = hostOf(requestUrl);
     if (!visit || !requestHost) return;
-    this.contactIn(visit, requestHost, at);
+    const newHost = this.contactIn(visit, requestHost, at);
     for (const line of headerValues.flatMap(splitSetCookieHeader)) {
       const parsed = parseSetCookie(line, { receivedAt: at, serverDate, requestHost });
       if (parsed) this.recordCookieWrite(visit, parsed, requestHost, defaultPath(requestUrl), 'header', requestUrl, at);
     }
-    this.sink.visitChanged(visit.record, visit.isPrivate);
+    this.sink.visitChanged(visit.record, visit.isPrivate, newHost);
   }
 
   /** What the page hook of one of the tab's frames reported. */
   pageReports(tabId: number, reports: readonly PageReport[], receivedAt: number): void {
     const visit = this.visits.get(tabId);
     if (!visit) return;
+    let newHost = false;
     for (const report of reports) {
       const frameHost = hostOf(report.frameUrl);
       if (!frameHost) continue;
       // Page clocks can be off; a report cannot come from the future.
       const at = Math.min(report.at, receivedAt);
-      this.contactIn(visit, frameHost, at);
+      newHost = this.contactIn(visit, frameHost, at) || newHost;
       if (report.kind === 'cookie-write') {
         const parsed = parseCookieAttributes(report.name, report.attributes, { receivedAt: at, requestHost: frameHost });
         if (!parsed) continue;
@@ -197,7 +212,7 @@ export class VisitRecorder {
         this.recordStorage(visit, report, frameHost, at);
       }
     }
-    this.sink.visitChanged(visit.record, visit.isPrivate);
+    this.sink.visitChanged(visit.record, visit.isPrivate, newHost);
   }
 
   private recordStorage(visit: Visit, report: Extract<PageReport, { kind: 'storage' }>, host: string, at: number): void {
@@ -208,16 +223,17 @@ export class VisitRecorder {
         if (item && !item.removed) {
           item.removed = true;
           item.lastSeen = at;
-          this.emit(visit, k, item);
+          this.emit(visit, k, item, null);
         }
         continue;
       }
       if (item && report.op === 'present') continue;
+      const before = item ? auditSignature(item) : null;
       const by: SetBy = report.op === 'present' ? 'jar' : 'script';
       const write: CookieWrite = { at, by, ...(report.scriptUrl ? { url: report.scriptUrl } : {}), requested: null, stored: null };
       item = this.applyWrite(visit, item, { store: report.area, name, domain: host, path: '/', partitionKey: null }, write);
       visit.items.set(k, item);
-      this.emit(visit, k, item);
+      this.emit(visit, k, item, before);
     }
   }
 
@@ -231,10 +247,11 @@ export class VisitRecorder {
       if (item && !item.removed) {
         item.removed = true;
         item.lastSeen = at;
-        this.emit(visit, k, item);
+        this.emit(visit, k, item, null);
       }
       return;
     }
+    const before = item ? auditSignature(item) : null;
     const write: CookieWrite = { at, by, url, requested: parsed.requested, stored: null };
     item = this.applyWrite(visit, item, { store: 'cookie', name: parsed.name, domain, path: cookiePath, partitionKey }, write);
     item.attributes = { secure: parsed.secure, httpOnly: parsed.httpOnly, sameSite: parsed.sameSite, partitioned: parsed.partitioned };
@@ -244,7 +261,7 @@ export class VisitRecorder {
       this.unpaired.delete(k.slice(k.indexOf('|') + 1));
       this.applyJarFacts(item, jar.cookie);
     }
-    this.emit(visit, k, item);
+    this.emit(visit, k, item, before);
   }
 
   private applyWrite(
@@ -300,13 +317,14 @@ export class VisitRecorder {
       const item = visit.items.get(cookieKey);
       if (!item) continue;
       paired = true;
+      const before = auditSignature(item);
       if (removed) {
         item.removed = true;
         item.lastSeen = at;
       } else {
         this.applyJarFacts(item, cookie);
       }
-      this.emit(visit, cookieKey, item);
+      this.emit(visit, cookieKey, item, before);
     }
     if (!paired && !removed) this.unpaired.set(cookieKey.slice(cookieKey.indexOf('|') + 1), { cookie, at });
   }
@@ -346,7 +364,7 @@ export class VisitRecorder {
     const item = this.applyWrite(visit, undefined, { store: 'cookie', name: cookie.name, domain: cookie.domain, path: cookie.path, partitionKey }, write);
     item.attributes = jarAttributes(cookie);
     visit.items.set(k, item);
-    this.emit(visit, k, item);
+    this.emit(visit, k, item, null);
   }
 
   private partitionSite(cookie: JarCookie): string | null {
@@ -379,11 +397,12 @@ export class VisitRecorder {
 
   private endVisit(visit: Visit, at: number): void {
     visit.record.endedAt = Math.max(visit.record.endedAt, at);
-    this.sink.visitChanged(visit.record, visit.isPrivate);
+    this.sink.visitChanged(visit.record, visit.isPrivate, true);
   }
 
-  private emit(visit: Visit, k: string, item: ObservedItem): void {
+  /** `before` is the item's audit signature before the change; null for a new item or a removal, which are news. */
+  private emit(visit: Visit, k: string, item: ObservedItem, before: string | null): void {
     visit.record.endedAt = Math.max(visit.record.endedAt, item.lastSeen);
-    this.sink.itemChanged({ ...item, visitId: visit.record.id, key: k }, visit.isPrivate);
+    this.sink.itemChanged({ ...item, visitId: visit.record.id, key: k }, visit.isPrivate, before === null || before !== auditSignature(item));
   }
 }
