@@ -42,13 +42,13 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   const db = () => (dbPromise ??= (options.openDb ?? openCookieLensDb)());
   const persister = new Persister(db);
   const recorder = new VisitRecorder({
-    visitChanged: (visit, isPrivate) => {
-      if (!isPrivate) persister.visit(visit);
+    visitChanged: (visit, isPrivate, news) => {
+      if (!isPrivate) persister.visit(visit, news);
       tabOfVisit.set(visit.id, visit.tabId);
       changed(visit.tabId);
     },
-    itemChanged: (item, isPrivate) => {
-      if (!isPrivate) persister.item(item);
+    itemChanged: (item, isPrivate, news) => {
+      if (!isPrivate) persister.item(item, news);
       const tabId = tabOfVisit.get(item.visitId);
       if (tabId !== undefined) changed(tabId);
     },
@@ -112,6 +112,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
 
   browser.webNavigation.onCommitted.addListener((details) => {
     const at = Date.now();
+    // A new page clears the tab's badge.
+    if (details.frameId === 0) badgeTexts.delete(details.tabId);
     whenReady(() => {
       if (details.frameId === 0) navigate(details.tabId, details.url, at, true);
       else recorder.contact(details.tabId, details.url, at);
@@ -136,6 +138,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     whenReady(() => {
       recorder.closeTab(tabId, at);
       reports.delete(tabId);
+      badgeTexts.delete(tabId);
       tabs.delete(tabId);
     });
   });
@@ -172,14 +175,15 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       for (const work of held.splice(0)) work();
     }
     void browser.alarms.create('prune', { periodInMinutes: 24 * 60, delayInMinutes: 1 });
+    void browser.action.setBadgeBackgroundColor({ color: '#b3261e' }).catch(() => {});
   })();
 
   // --- work ---
 
   function navigate(tabId: number, url: string, at: number, committed: boolean): void {
     const info = tabs.get(tabId);
-    recorder.navigate(tabId, url, at, { committed, storeId: info?.storeId ?? null, isPrivate: info?.isPrivate ?? false });
-    if (!committed) void snapshot(tabId, url);
+    const newAddress = recorder.navigate(tabId, url, at, { committed, storeId: info?.storeId ?? null, isPrivate: info?.isPrivate ?? false });
+    if (newAddress) void snapshot(tabId, url);
   }
 
   /** Cookies the jar already holds for a host the tab now talks to: its requests send them. */
@@ -202,6 +206,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   }
 
   const badgeTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  /** What each tab's badge says, so that an unchanged count costs the browser nothing. */
+  const badgeTexts = new Map<number, string>();
   function scheduleBadge(tabId: number): void {
     if (badgeTimers.has(tabId)) return;
     badgeTimers.set(
@@ -210,8 +216,10 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         badgeTimers.delete(tabId);
         const report = tabReport(tabId);
         const count = report ? summarize(report.findings).needingAttention : 0;
-        void browser.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' }).catch(() => {});
-        void browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' }).catch(() => {});
+        const text = count > 0 ? String(count) : '';
+        if (badgeTexts.get(tabId) === text) return;
+        badgeTexts.set(tabId, text);
+        void browser.action.setBadgeText({ tabId, text }).catch(() => badgeTexts.delete(tabId));
       }, BADGE_DELAY_MS),
     );
   }

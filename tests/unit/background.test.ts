@@ -114,6 +114,23 @@ describe('the background', () => {
     expect(second.findings.map((f: any) => f.kind)).toContain('exceeds-cnil-13-months');
   });
 
+  it('shows on the tab’s badge the findings needing attention, telling the browser only when the count changes', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    const badge: Array<{ tabId?: number; text: string }> = [];
+    (fake.browser.action as { setBadgeText: unknown }).setBadgeText = async (details: { tabId?: number; text: string }) => void badge.push(details);
+    visitPage(fake, 2, CNP, ['marketing_id=VALUE; Max-Age=63072000; Path=/']);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(badge).toEqual([{ tabId: 2, text: '2' }]); // undeclared, over the CNIL's 13 months
+    // The same cookie again, as on every page: nothing new to show.
+    fake.webRequest.onHeadersReceived.fire({ tabId: 2, url: `${CNP}api`, type: 'xmlhttprequest', responseHeaders: [{ name: 'Set-Cookie', value: 'marketing_id=VALUE; Max-Age=63072000; Path=/' }] });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(badge).toHaveLength(1);
+    // A new page clears a tab's badge in the browser: it is shown again.
+    visitPage(fake, 2, CNP, ['marketing_id=VALUE; Max-Age=63072000; Path=/']);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(badge).toEqual([{ tabId: 2, text: '2' }, { tabId: 2, text: '2' }]);
+  });
+
   it('refuses a malformed message with a reason, and keeps working', async () => {
     const fake = await background(`bg-${++dbCount}`);
     expect(await fake.send({ type: 'get-tab-report', tabId: 'one' })).toMatchObject({ ok: false, error: expect.stringContaining('tabId') });
