@@ -25,7 +25,7 @@ import { siteOf } from '../party';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
 import { Persister } from '../storage/persister';
 import { lookupOpenCookieDatabase, parseOpenCookieDatabase, type OcdEntry, type OpenCookieDatabase } from '../vendors/open-cookie-database';
-import { allDeposits, getSetting, loadVisit, openVisits, pruneVisits, putSetting, recentVisits, visitsOfSite } from '../storage/queries';
+import { allDeposits, DEPOSIT_KEPT_MS, getSetting, loadVisit, openVisits, pruneDeposits, pruneVisits, putSetting, recentVisits, visitsOfSite } from '../storage/queries';
 
 type Browser = typeof wxtBrowser;
 
@@ -52,8 +52,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       const tabId = tabOfVisit.get(item.visitId);
       if (tabId !== undefined) changed(tabId);
     },
-    depositFound: (key, firstDeposit, isPrivate) => {
-      if (!isPrivate) persister.deposit({ key, firstDeposit });
+    depositSeen: (key, firstDeposit, lastSeen, isPrivate) => {
+      if (!isPrivate) persister.deposit({ key, firstDeposit, lastSeen });
     },
   });
   const tabs = new Map<number, { storeId: string | null; isPrivate: boolean }>();
@@ -335,7 +335,9 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   }
 
   async function prune(): Promise<void> {
-    await pruneVisits(await db(), Date.now() - settings.retentionDays * 86_400_000);
+    const database = await db();
+    await pruneVisits(database, Date.now() - settings.retentionDays * 86_400_000);
+    await pruneDeposits(database, Date.now() - DEPOSIT_KEPT_MS);
   }
 
   function listing(): CatalogueListing {

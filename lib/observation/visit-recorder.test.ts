@@ -9,7 +9,7 @@ const CNP = 'https://monespaceclient.cnp.fr/';
 function recorder() {
   const visits: VisitRecord[] = [];
   const items = new Map<string, ItemRecord>();
-  const deposits = new Map<string, number>();
+  const deposits = new Map<string, { firstDeposit: number; lastSeen: number }>();
   /** Each item change, in order, and whether the recorder called it news. */
   const changes: Array<{ name: string; news: boolean }> = [];
   let n = 0;
@@ -20,7 +20,7 @@ function recorder() {
         changes.push({ name: item.name, news });
         if (!isPrivate) items.set(`${item.visitId}|${item.key}`, structuredClone(item));
       },
-      depositFound: (key, at, isPrivate) => !isPrivate && deposits.set(key, at),
+      depositSeen: (key, at, seenAt, isPrivate) => !isPrivate && deposits.set(key, { firstDeposit: at, lastSeen: seenAt }),
     },
     () => `visit-${++n}`,
   );
@@ -161,7 +161,7 @@ describe('VisitRecorder', () => {
     expect(item(2, 'ASP.NET_SessionId')).toBeUndefined();
   });
 
-  it('remembers the first deposit across visits, for the 13 months', () => {
+  it('remembers the first deposit across visits, for the 13 months, and when a visit last met the cookie', () => {
     const { rec, item, deposits } = recorder();
     rec.navigate(1, CNP, T0, { committed: true });
     rec.headerCookies(1, CNP, ['TC_PRIVACY=x; Max-Age=100'], T0, null);
@@ -170,7 +170,7 @@ describe('VisitRecorder', () => {
     rec.navigate(3, CNP, later, { committed: true });
     rec.headerCookies(3, CNP, ['TC_PRIVACY=x; Max-Age=100'], later, null);
     expect(item(3, 'TC_PRIVACY')!.firstDeposit).toBe(T0);
-    expect([...deposits.values()]).toEqual([T0]);
+    expect([...deposits.values()]).toEqual([{ firstDeposit: T0, lastSeen: later }]);
   });
 
   it('keeps a private window’s visit in memory and hands nothing to storage', () => {
@@ -187,7 +187,7 @@ describe('VisitRecorder', () => {
     first.rec.headerCookies(1, CNP, ['a=1; Max-Age=100'], T0, null);
     const record = first.rec.visitOf(1)!.record;
     const second = recorder();
-    second.rec.restore([{ record: structuredClone(record), items: structuredClone(first.rec.visitOf(1)!.items) }], first.deposits);
+    second.rec.restore([{ record: structuredClone(record), items: structuredClone(first.rec.visitOf(1)!.items) }], [...first.deposits].map(([key, d]) => [key, d.firstDeposit] as [string, number]));
     second.rec.headerCookies(1, CNP, ['a=1; Max-Age=100', 'b=2'], T0 + 10, null);
     expect(second.item(1, 'a')!.renewals).toBe(1);
     expect(second.rec.visitOf(1)!.record.id).toBe(record.id);

@@ -36,7 +36,8 @@ export interface JarCookie {
 export interface RecorderSink {
   visitChanged(visit: VisitRecord, isPrivate: boolean, news: boolean): void;
   itemChanged(item: ItemRecord, isPrivate: boolean, news: boolean): void;
-  depositFound(key: string, firstDeposit: number, isPrivate: boolean): void;
+  /** A visit met a cookie for the first time: its first deposit ever, kept across visits, and this sighting. */
+  depositSeen(key: string, firstDeposit: number, seenAt: number, isPrivate: boolean): void;
 }
 
 interface Visit {
@@ -284,12 +285,9 @@ export class VisitRecorder {
       };
       const dk = depositKey(fresh);
       const known = this.deposits.get(dk);
-      if (known !== undefined && known <= write.at) {
-        fresh.firstDeposit = known;
-      } else {
-        this.deposits.set(dk, write.at);
-        this.sink.depositFound(dk, write.at, visit.isPrivate);
-      }
+      if (known !== undefined && known <= write.at) fresh.firstDeposit = known;
+      else this.deposits.set(dk, write.at);
+      this.sink.depositSeen(dk, fresh.firstDeposit, write.at, visit.isPrivate);
       return fresh;
     }
     item.lastSeen = Math.max(item.lastSeen, write.at);

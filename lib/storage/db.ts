@@ -5,9 +5,11 @@ import type { ObservedItem } from '../observed';
  * Cookie Lens's IndexedDB database. Version history (each upgrade step is kept, so any older database upgrades):
  * 1: visits, items (observed cookies and storage keys per visit), deposits (first deposit per cookie across visits),
  *    catalogues (imported), settings.
+ * 2: deposits also keep when the cookie was last seen (indexed), so that they can be pruned once it cannot be in
+ *    the browser any more; version 1's deposits count as seen at the upgrade.
  */
 export const DB_NAME = 'cookie-lens';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface VisitRecord {
   id: string;
@@ -31,21 +33,23 @@ export type ItemRecord = ObservedItem & { visitId: string; key: string };
 export interface DepositRecord {
   key: string;
   firstDeposit: number;
+  /** When the latest visit that met the cookie first saw it. */
+  lastSeen: number;
 }
 
 export interface CookieLensDb extends DBSchema {
   visits: { key: string; value: VisitRecord; indexes: { bySite: string; byStart: number } };
   items: { key: [string, string]; value: ItemRecord; indexes: { byVisit: string } };
-  deposits: { key: string; value: DepositRecord };
+  deposits: { key: string; value: DepositRecord; indexes: { byLastSeen: number } };
   catalogues: { key: string; value: { id: string; importedAt: number; catalogue: unknown } };
   settings: { key: string; value: { key: string; value: unknown } };
 }
 
 export type Db = IDBPDatabase<CookieLensDb>;
 
-export function openCookieLensDb(name = DB_NAME): Promise<Db> {
+export function openCookieLensDb(name = DB_NAME, now: () => number = Date.now): Promise<Db> {
   return openDB<CookieLensDb>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    async upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const visits = db.createObjectStore('visits', { keyPath: 'id' });
         visits.createIndex('bySite', 'site');
@@ -55,6 +59,14 @@ export function openCookieLensDb(name = DB_NAME): Promise<Db> {
         db.createObjectStore('deposits', { keyPath: 'key' });
         db.createObjectStore('catalogues', { keyPath: 'id' });
         db.createObjectStore('settings', { keyPath: 'key' });
+      }
+      if (oldVersion < 2) {
+        const deposits = transaction.objectStore('deposits');
+        const upgradedAt = now();
+        for (let cursor = await deposits.openCursor(); cursor; cursor = await cursor.continue()) {
+          if (typeof cursor.value.lastSeen !== 'number') await cursor.update({ ...cursor.value, lastSeen: upgradedAt });
+        }
+        deposits.createIndex('byLastSeen', 'lastSeen');
       }
     },
   });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { observed } from '../../tests/support/observed';
+import { openDB } from 'idb';
 import { DB_VERSION, openCookieLensDb, type VisitRecord } from './db';
-import { loadVisit, pruneVisits, recentVisits, visitsOfSite } from './queries';
+import { allDeposits, DEPOSIT_KEPT_MS, loadVisit, pruneDeposits, pruneVisits, recentVisits, visitsOfSite } from './queries';
 
 let n = 0;
 const visit = (id: string, startedAt: number, site = 'cnp.fr'): VisitRecord => ({
@@ -14,7 +15,53 @@ describe('the database', () => {
     expect([...db.objectStoreNames].sort()).toEqual(['catalogues', 'deposits', 'items', 'settings', 'visits']);
     expect([...db.transaction('visits').store.indexNames].sort()).toEqual(['bySite', 'byStart']);
     expect([...db.transaction('items').store.indexNames]).toEqual(['byVisit']);
+    expect([...db.transaction('deposits').store.indexNames]).toEqual(['byLastSeen']);
     db.close();
+  });
+
+  it('upgrades a version 1 database, keeping every record, its deposits counting as seen at the upgrade', async () => {
+    const name = `q-${++n}`;
+    // Version 1 as it shipped.
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        const visits = db.createObjectStore('visits', { keyPath: 'id' });
+        visits.createIndex('bySite', 'site');
+        visits.createIndex('byStart', 'startedAt');
+        db.createObjectStore('items', { keyPath: ['visitId', 'key'] }).createIndex('byVisit', 'visitId');
+        db.createObjectStore('deposits', { keyPath: 'key' });
+        db.createObjectStore('catalogues', { keyPath: 'id' });
+        db.createObjectStore('settings', { keyPath: 'key' });
+      },
+    });
+    await v1.put('visits', visit('a', 1000));
+    await v1.put('items', { ...observed({ name: '_pk_id.1' }), visitId: 'a', key: 'k' });
+    await v1.put('deposits', { key: 'cookie|_pk_id.1|.cnp.fr|/|', firstDeposit: 1000 });
+    await v1.put('settings', { key: 'settings', value: { language: 'fr' } });
+    await v1.put('catalogues', { id: 'mine', importedAt: 2000, catalogue: {} });
+    v1.close();
+
+    const upgradedAt = Date.UTC(2026, 10, 23);
+    const db = await openCookieLensDb(name, () => upgradedAt);
+    expect(db.version).toBe(2);
+    expect((await loadVisit(db, 'a'))?.items.map((i) => i.name)).toEqual(['_pk_id.1']);
+    expect(await db.getAll('deposits')).toEqual([{ key: 'cookie|_pk_id.1|.cnp.fr|/|', firstDeposit: 1000, lastSeen: upgradedAt }]);
+    expect(await allDeposits(db)).toEqual([['cookie|_pk_id.1|.cnp.fr|/|', 1000]]);
+    expect(await db.get('settings', 'settings')).toEqual({ key: 'settings', value: { language: 'fr' } });
+    expect((await db.getAll('catalogues')).map((c) => c.id)).toEqual(['mine']);
+    // Pruned 400 days after the upgrade, not before.
+    const pruneAt = (now: number) => pruneDeposits(db, now - DEPOSIT_KEPT_MS);
+    expect(await pruneAt(upgradedAt + DEPOSIT_KEPT_MS - 1)).toBe(0);
+    expect(await pruneAt(upgradedAt + DEPOSIT_KEPT_MS + 1)).toBe(1);
+    db.close();
+  });
+
+  it('forgets the first deposit of a cookie not seen for 400 days, and keeps the others', async () => {
+    const db = await openCookieLensDb(`q-${++n}`);
+    const now = Date.UTC(2026, 10, 23);
+    await db.put('deposits', { key: 'gone', firstDeposit: now - 900 * 86_400_000, lastSeen: now - 401 * 86_400_000 });
+    await db.put('deposits', { key: 'renewed', firstDeposit: now - 900 * 86_400_000, lastSeen: now - 10 * 86_400_000 });
+    expect(await pruneDeposits(db, now - DEPOSIT_KEPT_MS)).toBe(1);
+    expect((await allDeposits(db)).map(([key]) => key)).toEqual(['renewed']);
   });
 
   it('prunes visits older than the retention, with their items, and keeps the rest', async () => {

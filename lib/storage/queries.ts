@@ -98,6 +98,24 @@ export async function pruneVisits(db: Db, before: number): Promise<number> {
   return removed;
 }
 
+/**
+ * Browsers keep a cookie at most 400 days after it was last written (Chrome since 104, Firefox since 103): a first
+ * deposit not seen for longer belongs to a cookie that is gone, and a new sighting is a new deposit.
+ */
+export const DEPOSIT_KEPT_MS = 400 * 86_400_000;
+
+/** Deletes the first deposits of cookies last seen before `before`; returns how many went. */
+export async function pruneDeposits(db: Db, before: number): Promise<number> {
+  const tx = db.transaction('deposits', 'readwrite');
+  let removed = 0;
+  for (let cursor = await tx.store.index('byLastSeen').openCursor(IDBKeyRange.upperBound(before, true)); cursor; cursor = await cursor.continue()) {
+    await cursor.delete();
+    removed++;
+  }
+  await tx.done;
+  return removed;
+}
+
 export async function getSetting<T>(db: Db, key: string, fallback: T, schema: v.GenericSchema<T>): Promise<T> {
   const record = await db.get('settings', key);
   return record && v.is(schema, record.value) ? (record.value as T) : fallback;
