@@ -186,15 +186,20 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     if (newAddress) void snapshot(tabId, url);
   }
 
-  /** Cookies the jar already holds for a host the tab now talks to: its requests send them. */
+  /**
+   * Cookies the jar already holds for a host the tab now talks to: its requests send them, the unpartitioned ones
+   * and those partitioned under the tab's top-level site (CHIPS, Firefox's Total Cookie Protection).
+   */
   async function snapshot(tabId: number, url: string): Promise<void> {
-    try {
-      const storeId = tabs.get(tabId)?.storeId ?? undefined;
-      const found = await browser.cookies.getAll({ url, ...(storeId ? { storeId } : {}) });
-      recorder.snapshot(tabId, found.map(toJarCookie), Date.now());
-    } catch {
+    const storeId = tabs.get(tabId)?.storeId ?? undefined;
+    const query = { url, ...(storeId ? { storeId } : {}) };
+    const topLevelSite = recorder.topLevelSiteOf(tabId);
+    const [unpartitioned, partitioned] = await Promise.all([
       // A URL the cookies API refuses (e.g. a data: frame) has no cookies to send.
-    }
+      browser.cookies.getAll(query).catch(() => []),
+      topLevelSite ? browser.cookies.getAll({ ...query, partitionKey: { topLevelSite } }).catch(() => []) : [],
+    ]);
+    recorder.snapshot(tabId, [...unpartitioned, ...partitioned].map(toJarCookie), Date.now());
   }
 
   let settleTimer: ReturnType<typeof setTimeout> | null = null;

@@ -122,6 +122,14 @@ export class VisitRecorder {
     return visit ? { record: visit.record, items: [...visit.items.values()], isPrivate: visit.isPrivate } : null;
   }
 
+  /** The tab's top-level site as browsers key partitioned cookies: scheme and registrable domain. */
+  topLevelSiteOf(tabId: number): string | null {
+    const record = this.visits.get(tabId)?.record;
+    if (!record) return null;
+    const scheme = record.pageUrls[0]?.startsWith('http:') ? 'http' : 'https';
+    return `${scheme}://${record.site}`;
+  }
+
   openTabs(): number[] {
     return [...this.visits.keys()];
   }

@@ -20,7 +20,10 @@ function event() {
  */
 export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
   fakeBrowser.reset();
-  const cookies = { onChanged: event(), getAll: async () => jar };
+  // As browsers do: without a partition key, unpartitioned cookies; with a top-level site, that partition's only.
+  const getAll = async (details: { partitionKey?: { topLevelSite?: string } }) =>
+    jar.filter((cookie) => (cookie.partitionKey as { topLevelSite?: string } | undefined)?.topLevelSite === details.partitionKey?.topLevelSite);
+  const cookies = { onChanged: event(), getAll };
   const webRequest = { onBeforeRequest: event(), onHeadersReceived: event() };
   const onMessage = event();
   const browser = Object.assign(Object.create(fakeBrowser), {

@@ -131,6 +131,26 @@ describe('the background', () => {
     expect(badge).toEqual([{ tabId: 2, text: '2' }, { tabId: 2, text: '2' }]);
   });
 
+  it('counts the cookies the jar already holds for the tab, partitioned under its site included, not under others', async () => {
+    const inAYear = Date.now() / 1000 + 365 * 86_400;
+    const cookie = (name: string, domain: string, partitionKey?: { topLevelSite: string }) => ({
+      name, value: 'VALUE', domain, path: '/', hostOnly: false, secure: true, httpOnly: false, sameSite: 'no_restriction',
+      session: false, expirationDate: inAYear, storeId: '0', ...(partitionKey ? { partitionKey } : {}),
+    });
+    const fake = fakeExtension([
+      cookie('_pk_id.1', '.cnp.fr'),
+      cookie('chat_id', '.chat-vendor.example', { topLevelSite: 'https://cnp.fr' }),
+      cookie('elsewhere_id', '.chat-vendor.example', { topLevelSite: 'https://amex.fr' }),
+    ]);
+    startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(`bg-${++dbCount}`) });
+    visitPage(fake, 5, CNP);
+    const report = await until(
+      async () => (await fake.send({ type: 'get-tab-report', tabId: 5 })).report,
+      (r) => r?.items.length >= 2,
+    );
+    expect(report.items.map((i: any) => `${i.name}|${i.partitionKey ?? ''}|${i.firstWrite.by}`).sort()).toEqual(['_pk_id.1||jar', 'chat_id|cnp.fr|jar']);
+  });
+
   it('refuses a malformed message with a reason, and keeps working', async () => {
     const fake = await background(`bg-${++dbCount}`);
     expect(await fake.send({ type: 'get-tab-report', tabId: 'one' })).toMatchObject({ ok: false, error: expect.stringContaining('tabId') });
