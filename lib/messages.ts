@@ -100,7 +100,7 @@ export interface OpenCookieDatabaseInfo {
 }
 
 export type Response<T extends Request['type']> = T extends 'ping'
-  ? { ok: true; storage: StorageStatus }
+  ? { ok: true; storage: StorageStatus; startedAt: number }
   : T extends 'page-reports'
     ? { ok: true; stored: boolean }
     : T extends 'get-tab-report' | 'get-visit-report'

@@ -38,6 +38,8 @@ const ACK_TIMEOUT_MS = 5000;
  * with events that arrive meanwhile held and replayed in order.
  */
 export function startBackground(browser: Browser, options: { isChrome: boolean; openDb?: () => Promise<Db> }): void {
+  /** When this background started: a stopped worker or suspended event page starts again on the next event. */
+  const startedAt = Date.now();
   let dbPromise: Promise<Db> | null = null;
   const db = () => (dbPromise ??= (options.openDb ?? openCookieLensDb)());
   const persister = new Persister(db);
@@ -263,7 +265,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     try {
       switch (request.type) {
         case 'ping':
-          return { ok: true, storage: persister.status };
+          return { ok: true, storage: persister.status, startedAt };
         case 'page-reports': {
           if (senderTabId === undefined) return { ok: false, error: 'page reports come from a tab' };
           recorder.pageReports(senderTabId, validReports(request.reports), Date.now());

@@ -209,6 +209,7 @@ scenarios(
       let ext = await session.extensionPage();
       const tabId = await tabOf(ext, CNP);
       const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
+      const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
       await ext.close();
 
       await session.stopServiceWorker();
@@ -216,6 +217,7 @@ scenarios(
       await page.goto(server.url(CNP, '/fifty'));
       ext = await session.extensionPage();
       const after = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length + fifty.length);
+      expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
       expect(after.visit.id).toBe(before.visit.id);
       expect(after.visit.pages).toBe(2);
       expect(cookieNames(after)).toEqual([...cookieNames(before), ...fifty.map((c) => c.name)].sort());
@@ -240,4 +242,35 @@ scenarios('firefox', async () => {
     extensionPage: () => firefox.openExtensionPage('popup.html'),
     close: () => firefox.close(),
   };
+});
+
+describe('firefox, its event page suspended when idle', () => {
+  let firefox: FirefoxSession;
+  beforeAll(async () => {
+    // Suspended after 2 s without events instead of 30.
+    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts, prefs: { 'extensions.background.idle.timeout': 2000 } });
+  });
+  afterAll(() => firefox?.close());
+
+  it('carries the visit on, losing nothing, after the background was suspended in the middle of it', async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto(server.url(CNP), { waitUntil: 'load' });
+    let ext = await firefox.openExtensionPage('popup.html');
+    const tabId = await tabOf(ext, CNP);
+    const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
+    const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+    await ext.close();
+
+    // Idle long enough to be suspended, then the site goes on: its events wake the background.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await page.goto(server.url(CNP, '/fifty'), { waitUntil: 'load' });
+    ext = await firefox.openExtensionPage('popup.html');
+    const after = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length + fifty.length);
+    expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+    expect(after.visit.id).toBe(before.visit.id);
+    expect(after.visit.pages).toBe(2);
+    expect(cookieNames(after)).toEqual([...cookieNames(before), ...fifty.map((c) => c.name)].sort());
+    await page.close();
+    await ext.close();
+  });
 });
