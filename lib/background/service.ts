@@ -190,12 +190,14 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
 
   /**
    * Cookies the jar already holds for a host the tab now talks to: its requests send them, the unpartitioned ones
-   * and those partitioned under the tab's top-level site (CHIPS, Firefox's Total Cookie Protection).
+   * and, in Chrome, the CHIPS cookies partitioned under the tab's top-level site. Firefox's Total Cookie Protection
+   * puts every third-party cookie in such a partition whether the site asked for it or not, so there a partition
+   * says nothing about the cookie and would split one cookie into two records; its partitions are not asked for.
    */
   async function snapshot(tabId: number, url: string): Promise<void> {
     const storeId = tabs.get(tabId)?.storeId ?? undefined;
     const query = { url, ...(storeId ? { storeId } : {}) };
-    const topLevelSite = recorder.topLevelSiteOf(tabId);
+    const topLevelSite = options.isChrome ? recorder.topLevelSiteOf(tabId) : null;
     const [unpartitioned, partitioned] = await Promise.all([
       // A URL the cookies API refuses (e.g. a data: frame) has no cookies to send.
       browser.cookies.getAll(query).catch(() => []),

@@ -83,6 +83,22 @@ describe('VisitRecorder', () => {
     expect(rec.visitOf(1)!.items.find((i) => i.name === '_pk_id.1')).toMatchObject({ renewals: 3, removed: true });
   });
 
+  it('keeps a Partitioned cookie under the top-level site, first or third party, and pairs the jar’s report of it', () => {
+    const { rec } = recorder();
+    rec.navigate(1, CNP, T0, { committed: false });
+    rec.headerCookies(1, CNP, ['own=VALUE; Secure; Path=/; SameSite=None; Partitioned; Max-Age=60'], T0, null);
+    rec.headerCookies(1, 'https://chat.doyoudreamup.com/frame', ['embed=VALUE; Secure; Path=/; SameSite=None; Partitioned; Max-Age=60'], T0, null);
+    const partition = { topLevelSite: 'https://cnp.fr' };
+    rec.jarChanged(jar('own', 'monespaceclient.cnp.fr', 60, { sameSite: 'no_restriction', partitionKey: partition }), false, 'explicit', T0 + 5);
+    rec.jarChanged(jar('embed', 'chat.doyoudreamup.com', 60, { sameSite: 'no_restriction', partitionKey: partition }), false, 'explicit', T0 + 5);
+    rec.settle(T0 + PAIRING_WINDOW_MS + 10);
+    const items = rec.visitOf(1)!.items.map((i) => ({ name: i.name, party: i.party, partitionKey: i.partitionKey, by: i.firstWrite.by, stored: i.lastWrite.stored !== null }));
+    expect(items).toEqual([
+      { name: 'own', party: 'first', partitionKey: 'cnp.fr', by: 'header', stored: true },
+      { name: 'embed', party: 'third', partitionKey: 'cnp.fr', by: 'header', stored: true },
+    ]);
+  });
+
   it('records header cookies with the lifetime requested, then what the jar stored (Chrome order)', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: false });

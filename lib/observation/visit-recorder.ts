@@ -249,7 +249,8 @@ export class VisitRecorder {
   private recordCookieWrite(visit: Visit, parsed: ParsedCookieString, host: string, path: string, by: SetBy, url: string, at: number): void {
     const domain = parsed.domain ? `.${parsed.domain}` : host;
     const cookiePath = parsed.path ?? path;
-    const partitionKey = parsed.partitioned && partyOf(domain, visit.record.topHost) === 'third' ? visit.record.site : null;
+    // A Partitioned (CHIPS) cookie is kept under the top-level site, first-party ones included.
+    const partitionKey = parsed.partitioned ? visit.record.site : null;
     const k = key('cookie', parsed.name, domain, cookiePath, partitionKey);
     let item = visit.items.get(k);
     if (parsed.deletion) {

@@ -18,6 +18,7 @@ const inPage = () => ({
   cookies: document.cookie.split('; ').map((pair) => pair.split('=')[0]!),
   storage: Object.keys(localStorage),
   title: document.title,
+  messages: (window as unknown as { seenMessages: string[] }).seenMessages,
 });
 
 let server: FixtureServer;
@@ -41,13 +42,15 @@ describe('chromium', () => {
     await popup.close();
   });
 
-  it('visits the CNP fixture over TLS and sees its script cookies and storage', async () => {
+  it('visits the CNP fixture over TLS, sees its script cookies and storage, and posts the page no message', async () => {
     const page = await chromium.context.newPage();
     await page.goto(server.url(CNP));
     const seen = await page.evaluate(inPage);
     expect(seen.title).toBe(cnp.title);
     expect(seen.cookies).toEqual(expect.arrayContaining(scriptSet));
     expect(seen.storage).toEqual(expect.arrayContaining(storageKeys));
+    // The extension's scripts announce nothing to the page.
+    expect(seen.messages).toEqual([]);
     await page.close();
   });
 
@@ -76,13 +79,15 @@ describe('firefox', () => {
     await popup.close();
   });
 
-  it('visits the CNP fixture over TLS and sees its script cookies and storage', async () => {
+  it('visits the CNP fixture over TLS, sees its script cookies and storage, and posts the page no message', async () => {
     const page = await firefox.browser.newPage();
     await page.goto(server.url(CNP));
     const seen = await page.evaluate(inPage);
     expect(seen.title).toBe(cnp.title);
     expect(seen.cookies).toEqual(expect.arrayContaining(scriptSet));
     expect(seen.storage).toEqual(expect.arrayContaining(storageKeys));
+    // The extension's scripts announce nothing to the page.
+    expect(seen.messages).toEqual([]);
     await page.close();
   });
 

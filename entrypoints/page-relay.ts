@@ -1,0 +1,11 @@
+import { browser } from 'wxt/browser';
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { installPageRelay } from '../lib/observation/page-relay';
+
+// The page hook's other half: same frames, isolated world, forwards its batches to the background. Declared in the
+// manifest by wxt.config.ts rather than as a WXT content script: WXT's content-script context announces itself to
+// every page (a window message and a DOM event named with the extension's id), which pages would see, and could use
+// to recognise Cookie Lens and behave differently while it watches.
+export default defineUnlistedScript(() => {
+  installPageRelay(document, (message) => browser.runtime.sendMessage(message));
+});
