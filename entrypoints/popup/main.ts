@@ -10,11 +10,11 @@ const asked = new URLSearchParams(location.search).get('tabId');
 
 async function start(): Promise<void> {
   const tabId = asked !== null ? Number(asked) : ((await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id ?? null);
-  // Asked at once, while the words load.
-  const report = tabId === null ? Promise.resolve(null) : ask({ type: 'get-tab-report', tabId }).then((answer) => answer.report);
-  const settings = await ask({ type: 'get-settings' }).catch(() => null);
-  await initI18n(settings?.settings.language ?? 'auto');
-  mount(Popup, { target: document.getElementById('app')!, props: { tabId, initial: report, inPopup: asked === null } });
+  // Both asked at once: the words load while the rows come.
+  const settings = ask({ type: 'get-settings' }).catch(() => null);
+  const view = tabId === null ? Promise.resolve(null) : ask({ type: 'get-tab-rows', tabId }).then((answer) => answer.view);
+  await initI18n((await settings)?.settings.language ?? 'auto');
+  mount(Popup, { target: document.getElementById('app')!, props: { tabId, initial: view, inPopup: asked === null } });
 }
 
 void start();

@@ -4,6 +4,7 @@ import { bundledCatalogues } from '../catalogue/bundled';
 import { CatalogueSchema, validateCatalogue, type Catalogue } from '../catalogue/schema';
 import { cataloguesForSite, type SiteBinding } from '../catalogue/sites';
 import { summarize } from '../findings';
+import { languageOf } from '../i18n';
 import {
   DEFAULT_SETTINGS,
   RequestSchema,
@@ -22,6 +23,7 @@ import type { ObservedItem } from '../observed';
 import { validReports } from '../observation/page-report';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../party';
+import { rowDetails, tabRows } from '../report-rows';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
 import { Persister } from '../storage/persister';
 import { lookupOpenCookieDatabase, parseOpenCookieDatabase, type OcdEntry, type OpenCookieDatabase } from '../vendors/open-cookie-database';
@@ -241,6 +243,11 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     return report && { ...report, storage: persister.status };
   }
 
+  async function storedReport(visitId: string): Promise<VisitReport | null> {
+    const loaded = await loadVisit(await db(), visitId);
+    return loaded ? reportOf(loaded.record, loaded.items, false) : null;
+  }
+
   function changed(tabId: number): void {
     reports.delete(tabId);
     scheduleBadge(tabId);
@@ -260,10 +267,17 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         }
         case 'get-tab-report':
           return { ok: true, report: tabReport(request.tabId) };
-        case 'get-visit-report': {
-          const loaded = await loadVisit(await db(), request.visitId);
-          return { ok: true, report: loaded ? reportOf(loaded.record, loaded.items, false) : null };
+        case 'get-tab-rows': {
+          const report = tabReport(request.tabId);
+          return { ok: true, view: report && tabRows(report, languageOf(settings.language, browser.i18n.getMessage('languageCode'))) };
         }
+        case 'get-cookie-details': {
+          const current = tabReport(request.tabId);
+          const report = current?.visit.id === request.visitId ? current : await storedReport(request.visitId);
+          return { ok: true, details: report && rowDetails(report, request.cookie) };
+        }
+        case 'get-visit-report':
+          return { ok: true, report: await storedReport(request.visitId) };
         case 'list-visits': {
           const database = await db();
           const visits = request.site ? await visitsOfSite(database, request.site) : await recentVisits(database, request.limit ?? 200);

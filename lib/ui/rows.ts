@@ -1,26 +1,8 @@
 import type { Category } from '../catalogue/schema';
-import { SEVERITY_ORDER, type EntryEvidence, type Finding, type Severity } from '../findings';
-import type { MatchHow } from '../matching';
-import type { VisitReport } from '../messages';
-import type { CookieWrite, ObservedItem } from '../observed';
+import { SEVERITY_ORDER } from '../findings';
+import type { Row } from '../report-rows';
 
-/**
- * A visit report turned into what the cookie list shows: one row per observed cookie or storage key, with the entry
- * that declares it and its findings; then filtered, grouped and counted.
- */
-export interface Row {
-  /** The item's index in the report: stable for the report, used for element ids. */
-  id: number;
-  item: ObservedItem;
-  entry: EntryEvidence | null;
-  how: MatchHow | null;
-  /** Worst first. */
-  findings: Finding[];
-  worst: Severity | null;
-  /** The write the findings judge: the latest for a consent cookie, else the one asking for the longest life. */
-  judged: CookieWrite;
-  nameLower: string;
-}
+/** The cookie list's rows (lib/report-rows.ts) filtered, sorted and grouped as the list's controls ask. */
 
 export type Grouping = 'category' | 'vendor' | 'none';
 
@@ -29,13 +11,6 @@ export interface Group {
   key: string;
   kind: Grouping;
   rows: Row[];
-}
-
-export interface Counts {
-  seen: number;
-  declared: number;
-  undeclared: number;
-  bySeverity: Record<Severity, number>;
 }
 
 /** Catalogue categories in the order a reader meets them; mirrors CATEGORIES in catalogue/schema.ts. */
@@ -52,63 +27,24 @@ export const CATEGORY_ORDER = [
   'unknown',
 ] as const satisfies readonly Category[];
 
-export function cookieKey(cookie: { store: string; name: string; domain: string; path: string }): string {
-  return `${cookie.store}\u0000${cookie.name}\u0000${cookie.domain}\u0000${cookie.path}`;
-}
-
-export function buildRows(report: VisitReport): Row[] {
-  const byCookie = new Map<string, Finding[]>();
-  for (const finding of report.findings) {
-    if (!finding.cookie) continue;
-    const key = cookieKey(finding.cookie);
-    const list = byCookie.get(key);
-    if (list) list.push(finding);
-    else byCookie.set(key, [finding]);
-  }
-  return report.items.map((item, id) => {
-    const findings = (byCookie.get(cookieKey(item)) ?? []).sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
-    const match = report.matches?.[id] ?? null;
-    const withEntry = findings.find((f) => f.entry);
-    const entry = match?.entry ?? withEntry?.entry ?? null;
-    return {
-      id,
-      item,
-      entry,
-      how: match?.how ?? withEntry?.match ?? null,
-      findings,
-      worst: findings[0]?.severity ?? null,
-      judged: entry?.category === 'consent' ? item.lastWrite : item.longestWrite,
-      nameLower: item.name.toLowerCase(),
-    };
-  });
-}
-
-/** Findings about no observed cookie: declared but not seen, a policy naming no cookie. */
-export function otherFindings(report: VisitReport): Finding[] {
-  return report.findings.filter((finding) => !finding.cookie);
-}
-
-export function countRows(rows: readonly Row[], findings: readonly Finding[]): Counts {
-  const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
-  for (const finding of findings) bySeverity[finding.severity]++;
-  const declared = rows.filter((row) => row.entry).length;
-  return { seen: rows.length, declared, undeclared: rows.length - declared, bySeverity };
-}
-
 export function filterRows(rows: readonly Row[], options: { query: string; findingsOnly: boolean }): Row[] {
   const query = options.query.trim().toLowerCase();
-  return rows.filter((row) => (!options.findingsOnly || row.findings.length > 0) && (query === '' || row.nameLower.includes(query)));
+  return rows.filter((row) => (!options.findingsOnly || row.findings.length > 0) && (query === '' || row.name.toLowerCase().includes(query)));
 }
 
 /** Worst finding first, then by name: what needs a look comes to the top of each group. */
-function compareRows(a: Row, b: Row): number {
-  const severity = (a.worst ? SEVERITY_ORDER[a.worst] : 9) - (b.worst ? SEVERITY_ORDER[b.worst] : 9);
-  return severity || (a.nameLower < b.nameLower ? -1 : a.nameLower > b.nameLower ? 1 : a.id - b.id);
+function sortRows(rows: readonly Row[]): Row[] {
+  const names = new Map(rows.map((row) => [row, row.name.toLowerCase()]));
+  return [...rows].sort((a, b) => {
+    const severity = (a.worst ? SEVERITY_ORDER[a.worst] : 9) - (b.worst ? SEVERITY_ORDER[b.worst] : 9);
+    const [x, y] = [names.get(a)!, names.get(b)!];
+    return severity || (x < y ? -1 : x > y ? 1 : a.id - b.id);
+  });
 }
 
 /** Groups in a fixed order: undeclared rows first, then categories in reading order, or vendors alphabetically. */
 export function groupRows(rows: readonly Row[], grouping: Grouping): Group[] {
-  const sorted = [...rows].sort(compareRows);
+  const sorted = sortRows(rows);
   if (grouping === 'none') return sorted.length ? [{ key: 'all', kind: 'none', rows: sorted }] : [];
   const groups = new Map<string, Row[]>();
   for (const row of sorted) {

@@ -169,7 +169,9 @@ describe('chromium', () => {
     await button.focus();
     await popup.keyboard.press('Enter');
     expect(await button.getAttribute('aria-expanded')).toBe('true');
+    // The evidence is asked of the background when the row opens.
     const details = popup.locator(`#${await button.getAttribute('aria-controls')}`);
+    await details.locator('.details').waitFor();
     const text = (await details.innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('In the policy');
     expect(text).toMatch(/Declared as _pk_id\.id/);
@@ -308,6 +310,7 @@ describe('chromium', () => {
       }
       const popup = await openPopup(cnpTab);
       await popup.click('[data-cookie="marketing_id"] button.name');
+      await popup.waitForSelector('.details-row .details');
       expect(await popup.innerText('.details-row')).toContain('Au-delà des 13 mois CNIL');
       await popup.screenshot({ path: `${SHOTS}popup-details-fr.png` });
       await popup.close();
@@ -341,7 +344,7 @@ describe('firefox', () => {
     const popup = await openPopup(tabId);
     await expectCnpPopup(popup);
     await popup.click('[data-cookie="_pk_id.1.a1b2"] button.name');
-    await popup.waitForSelector('.details-row');
+    await popup.waitForSelector('.details-row .details');
     const details = (await popup.evaluate(async () => document.querySelector('.details-row')!.textContent, null)) as string;
     expect(details).toContain('In the policy');
     await popup.close();
