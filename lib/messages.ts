@@ -5,7 +5,7 @@ import type { Language } from './i18n';
 import type { MatchHow } from './matching';
 import type { ObservedItem } from './observed';
 import { PageReportsMessageSchema } from './observation/page-report';
-import type { Counts, Row, RowDetails } from './report-rows';
+import type { Counts, PolicyFinding, Row, RowDetails } from './report-rows';
 import type { VisitRecord } from './storage/db';
 import type { StorageStatus } from './storage/persister';
 import type { OcdEntry, OcdProblem } from './vendors/open-cookie-database';
@@ -33,8 +33,11 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('ping') }),
   PageReportsMessageSchema,
   v.object({ type: v.literal('get-tab-report'), tabId }),
-  /** The popup's list: the tab's report as rows, their findings explained in the interface's language, without the evidence. */
-  v.object({ type: v.literal('get-tab-rows'), tabId }),
+  /**
+   * The popup's list: the tab's report as rows, their findings explained in the interface's language, without the
+   * evidence; with `first`, only the rows of the list's first screen.
+   */
+  v.object({ type: v.literal('get-tab-rows'), tabId, first: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
   /** The evidence of one row of the tab's visit, asked for when the row is opened; read from storage once the tab has moved on. */
   v.object({
     type: v.literal('get-cookie-details'),
@@ -101,10 +104,13 @@ export interface VisitReport {
 export interface TabRows {
   visit: VisitRecord;
   catalogues: CatalogueSummary[];
+  /** All the rows, or the first ones of the list as it opens (grouped by category) when only those were asked for. */
   rows: Row[];
+  /** How many rows there are, and in each category group ('' for the undeclared). */
+  total: number;
+  groupSizes: Record<string, number>;
   counts: Counts;
-  /** Findings about no observed cookie (declared but not seen, a policy naming none), whole. */
-  otherFindings: Finding[];
+  policyFindings: PolicyFinding[];
   isPrivate: boolean;
   storage: StorageStatus;
   /** The language of the rows' explanations: the interface's, as the settings give it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, YEAR } from './lifetime';
-import { countRows, otherFindings, rowDetails, rowsOf, tabRows } from './report-rows';
+import { countRows, filterRows, firstScreenRows, groupRows, policyFindings, rowDetails, rowsOf, tabRows } from './report-rows';
 import { reportOf } from './ui/testing';
 
 const sketches = [
@@ -58,10 +58,37 @@ describe('the rows of a visit report', () => {
     expect(Object.values(counts.bySeverity).reduce((a, b) => a + b)).toBe(report.findings.length);
   });
 
-  it('keeps aside, whole, the findings about no observed cookie', () => {
-    expect(otherFindings(report).length).toBeGreaterThan(0);
-    expect(otherFindings(report).every((f) => f.kind === 'declared-not-seen' && f.cookie === null && f.entry?.excerpt)).toBe(true);
-    expect(tabRows(report, 'en')).toMatchObject({ visit: report.visit, rows, otherFindings: otherFindings(report), counts: countRows(rows, report.findings) });
+  it('keeps aside the findings about no observed cookie, with what their entries declare', () => {
+    const notSeen = policyFindings(report, 'en');
+    expect(notSeen.length).toBe(report.findings.filter((f) => f.kind === 'declared-not-seen').length);
+    expect(notSeen.find((f) => f.declared?.name === 'JWT_TOKEN')).toMatchObject({
+      kind: 'declared-not-seen',
+      declared: { vendor: 'CNP Assurances', category: 'strictly-necessary', lifetime: 'session' },
+      coverage: { pages: 4 },
+      explanation: expect.stringMatching(/^“JWT_TOKEN” is declared but was not seen/),
+    });
+    expect(tabRows(report, 'en')).toMatchObject({ visit: report.visit, rows, policyFindings: notSeen, counts: countRows(rows, report.findings) });
+  });
+});
+
+describe('the first screen of the popup', () => {
+  const report = reportOf(sketches);
+
+  it('is the first rows of the list as it opens, with how many rows there are in all and in each group', () => {
+    const first = tabRows(report, 'en', 3);
+    const opening = groupRows(rowsOf(report, 'en'), 'category').flatMap((group) => group.rows);
+    expect(first.rows.map((row) => row.name)).toEqual(opening.slice(0, 3).map((row) => row.name));
+    expect(first.rows.map((row) => row.name)).toEqual(['_qtx_uid', 'marketing_id', 'JSESSIONID']);
+    expect(first.total).toBe(6);
+    expect(first.groupSizes).toEqual({ '': 2, 'strictly-necessary': 1, functional: 1, consent: 1, 'audience-measurement': 1 });
+    expect(first.counts).toEqual(tabRows(report, 'en').counts);
+  });
+
+  it('is every row when they all fit, and fills a window of any height, a popup’s at least', () => {
+    expect(tabRows(report, 'en', 50).rows).toEqual(rowsOf(report, 'en'));
+    expect(firstScreenRows(0)).toBe(15);
+    expect(firstScreenRows(600)).toBe(15);
+    expect(firstScreenRows(1080)).toBe(27);
   });
 });
 
@@ -81,5 +108,27 @@ describe('the evidence of one row', () => {
   it('is nothing for an item the report does not hold, or held under another partition', () => {
     expect(rowDetails(report, { ...identity('JSESSIONID'), name: 'gone' })).toBeNull();
     expect(rowDetails(report, { ...identity('JSESSIONID'), partitionKey: 'https://other.example' })).toBeNull();
+  });
+});
+
+describe('the cookie list’s rows, filtered and grouped', () => {
+  const rows = rowsOf(reportOf(sketches), 'en');
+
+  it('searches by name without case, and keeps only rows with findings on request', () => {
+    expect(filterRows(rows, { query: ' PK_ ', findingsOnly: false }).map((r) => r.name)).toEqual(['_pk_id.1.a1b2']);
+    expect(filterRows(rows, { query: '', findingsOnly: true }).every((r) => r.findings.length > 0)).toBe(true);
+    expect(filterRows(rows, { query: '', findingsOnly: true }).map((r) => r.name)).not.toContain('cookies_INFV_ASTER_home');
+  });
+
+  it('groups by category in reading order, undeclared first, worst rows first within a group', () => {
+    const groups = groupRows(rows, 'category');
+    expect(groups.map((g) => g.key)).toEqual(['', 'strictly-necessary', 'functional', 'consent', 'audience-measurement']);
+    expect(groups[0]!.rows.map((r) => r.name)).toEqual(['_qtx_uid', 'marketing_id']);
+  });
+
+  it('groups by vendor alphabetically, and not at all', () => {
+    expect(groupRows(rows, 'vendor').map((g) => g.key)).toEqual(['', 'CNP Assurances', 'Piwik (Matomo)', 'TagCommander']);
+    expect(groupRows(rows, 'none')).toHaveLength(1);
+    expect(groupRows([], 'none')).toEqual([]);
   });
 });

@@ -269,7 +269,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
           return { ok: true, report: tabReport(request.tabId) };
         case 'get-tab-rows': {
           const report = tabReport(request.tabId);
-          return { ok: true, view: report && tabRows(report, languageOf(settings.language, browser.i18n.getMessage('languageCode'))) };
+          const language = languageOf(settings.language, browser.i18n.getMessage('languageCode'));
+          return { ok: true, view: report && tabRows(report, language, request.first) };
         }
         case 'get-cookie-details': {
           const current = tabReport(request.tabId);

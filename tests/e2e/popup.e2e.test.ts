@@ -286,6 +286,13 @@ describe('chromium', () => {
     const popup = (await openPopup(tabId)) as unknown as UiPage;
     // The jar's CNP cookies from the first visit come along: the page's requests carry them.
     expect((await read(popup)).rows.filter((r) => r.name.startsWith('bulk'))).toHaveLength(1000);
+    // The popup first asks for a window's height of rows counted at 40 px or more each (firstScreenRows).
+    const heights = (await popup.evaluate(async () => {
+      const onScreen = [...document.querySelectorAll('[data-cookie]')].map((row) => row.getBoundingClientRect()).filter((box) => box.bottom <= innerHeight);
+      return onScreen.map((box) => box.height);
+    }, null)) as number[];
+    expect(heights.length).toBeGreaterThan(3);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(40);
     const started = Date.now();
     await setField(popup, 'input[type=search]', 'bulk3_h_0');
     const shown = await read(popup);
