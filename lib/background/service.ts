@@ -17,8 +17,7 @@ import {
   type Settings,
   type VisitReport,
 } from '../messages';
-import { matchCookie } from '../matching';
-import { computeFindings, DEFAULT_TOLERANCE, entryEvidence } from '../mismatches';
+import { assessVisit, DEFAULT_TOLERANCE, entryEvidence } from '../mismatches';
 import type { ObservedItem } from '../observed';
 import { validReports } from '../observation/page-report';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
@@ -220,17 +219,14 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
 
   function reportOf(visit: VisitRecord, items: ObservedItem[], isPrivate: boolean): VisitReport {
     const applied = cataloguesForSite(visit.topHost, catalogues, bindings);
-    const findings = computeFindings({
+    const assessed = assessVisit({
       catalogues: applied,
       observed: items,
       coverage: { site: visit.site, startedAt: visit.startedAt, endedAt: visit.endedAt, pages: visit.pages, hosts: visit.hosts },
       tolerance: { ...DEFAULT_TOLERANCE, ratio: settings.tolerancePercent / 100 },
     });
-    const matches = items.map((item) => {
-      const match = applied.length > 0 ? matchCookie(item, applied) : null;
-      return match ? { entry: entryEvidence(match.catalogue, match.entry, match), how: match.how } : null;
-    });
-    return { visit, items, catalogues: applied.map(summarizeCatalogue), findings, isPrivate, storage: persister.status, matches };
+    const matches = assessed.matches.map((match) => match && { entry: entryEvidence(match.catalogue, match.entry, match), how: match.how });
+    return { visit, items, catalogues: applied.map(summarizeCatalogue), findings: assessed.findings, isPrivate, storage: persister.status, matches };
   }
 
   function tabReport(tabId: number): VisitReport | null {
