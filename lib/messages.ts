@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import type { Catalogue } from './catalogue/schema';
 import type { EntryEvidence, Finding } from './findings';
-import type { Language } from './i18n';
 import type { MatchHow } from './matching';
 import type { ObservedItem } from './observed';
 import { PageReportsMessageSchema } from './observation/page-report';
@@ -113,8 +112,6 @@ export interface TabRows {
   policyFindings: PolicyFinding[];
   isPrivate: boolean;
   storage: StorageStatus;
-  /** The language of the rows' explanations: the interface's, as the settings give it. */
-  language: Language;
 }
 
 export interface ItemMatch {

@@ -72,11 +72,11 @@ export interface Counts {
 /** What tells two items of a visit apart. */
 export type ItemIdentity = Pick<ObservedItem, 'store' | 'name' | 'domain' | 'path'> & { partitionKey?: string | null };
 
-export function cookieKey(cookie: { store: string; name: string; domain: string; path: string }): string {
+function cookieKey(cookie: { store: string; name: string; domain: string; path: string }): string {
   return `${cookie.store}\u0000${cookie.name}\u0000${cookie.domain}\u0000${cookie.path}`;
 }
 
-export function sameItem(a: ItemIdentity, b: ItemIdentity): boolean {
+function sameItem(a: ItemIdentity, b: ItemIdentity): boolean {
   return cookieKey(a) === cookieKey(b) && (a.partitionKey ?? null) === (b.partitionKey ?? null);
 }
 
@@ -178,7 +178,6 @@ export function tabRows(report: VisitReport, language: Language, first?: number)
     policyFindings: policyFindings(report, language),
     isPrivate: report.isPrivate,
     storage: report.storage,
-    language,
   };
 }
 
