@@ -160,6 +160,13 @@ describe('chromium', () => {
   it('shows each cookie of the tab with its declaration, its real lifetime and its findings', async () => {
     const popup = await openPopup(cnpTab);
     await expectCnpPopup(popup as unknown as UiPage);
+    // What the policy declares and the visit did not see, listed once asked for.
+    await popup.click('.not-seen summary');
+    await popup.waitForSelector('.not-seen li');
+    const notSeen = await popup.locator('.not-seen li').allInnerTexts();
+    expect(await popup.innerText('.not-seen summary')).toBe(`Declared in the policy but not seen (${notSeen.length})`);
+    expect(notSeen.length).toBeGreaterThan(0);
+    for (const line of notSeen) expect(line).toMatch(/^\S+ — .+, .+, .+$/);
     await popup.close();
   });
 
