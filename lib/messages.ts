@@ -140,7 +140,8 @@ export type Response<T extends Request['type']> = T extends 'ping'
     : T extends 'get-tab-report' | 'get-visit-report'
       ? { ok: true; report: VisitReport | null }
       : T extends 'get-tab-rows'
-        ? { ok: true; view: TabRows | null }
+        ? // With the language setting: the popup needs no other answer before it paints.
+          { ok: true; view: TabRows | null; language: Settings['language'] }
         : T extends 'get-cookie-details'
           ? { ok: true; details: RowDetails | null }
           : T extends 'list-visits'

@@ -266,7 +266,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         case 'get-tab-rows': {
           const report = tabReport(request.tabId);
           const language = languageOf(settings.language, browser.i18n.getMessage('languageCode'));
-          return { ok: true, view: report && tabRows(report, language, request.first) };
+          return { ok: true, view: report && tabRows(report, language, request.first), language: settings.language };
         }
         case 'get-cookie-details': {
           const current = tabReport(request.tabId);

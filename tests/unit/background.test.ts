@@ -111,7 +111,10 @@ describe('the background', () => {
     expect(JSON.stringify(view.rows)).not.toMatch(/excerpt|attributes/);
 
     await fake.send({ type: 'put-settings', settings: { language: 'fr' } });
-    const french = (await fake.send({ type: 'get-tab-rows', tabId: 2 })).view;
+    const answer = await fake.send({ type: 'get-tab-rows', tabId: 2 });
+    // The popup paints in the language set without asking for the settings.
+    expect(answer.language).toBe('fr');
+    const french = answer.view;
     expect(french.rows.find((row: any) => row.name === 'marketing_id').findings[1].explanation).toMatch(/n’est pas déclaré/);
 
     const { store, name, domain, path, partitionKey } = view.rows.find((row: any) => row.name === '_pk_id.1.a1b2');
