@@ -290,9 +290,40 @@ describe('chromium', () => {
     await site.goto(server.url(CNP, '/thousand'));
     const tabId = await tabOf(ext, `https://${CNP}/thousand`);
     await reportWhen(ext, tabId, (report) => report.items.length >= 1000, 30_000);
-    const popup = (await openPopup(tabId)) as unknown as UiPage;
+    const page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 800, height: 600 });
+    // What the list showed when its first screen was painted, read the moment the popup marks it.
+    await page.addInitScript(() => {
+      const screen = () => ({
+        rows: [...document.querySelectorAll('[data-cookie]')].map((row) => row.getAttribute('data-cookie')),
+        groups: [...document.querySelectorAll('.group')].map((group) => group.textContent),
+        count: document.querySelector('.count')?.textContent,
+      });
+      const mark = performance.mark.bind(performance);
+      const seen = window as unknown as { firstScreen?: unknown; listScreen: typeof screen };
+      seen.listScreen = screen;
+      performance.mark = (name, options) => {
+        if (name === 'cookie-lens:list-rendered') seen.firstScreen ??= screen();
+        return mark(name, options);
+      };
+    });
+    await page.goto(`chrome-extension://${chromium.extensionId}/popup.html?tabId=${tabId}`);
+    await page.waitForSelector('body[data-complete]');
+    const popup = page as unknown as UiPage;
     // The jar's CNP cookies from the first visit come along: the page's requests carry them.
     expect((await read(popup)).rows.filter((r) => r.name.startsWith('bulk'))).toHaveLength(1000);
+    // The first screen came before the other rows, and was already the top of the whole list, with its counts.
+    type Screen = { rows: string[]; groups: string[]; count: string };
+    const [first, whole] = (await page.evaluate(() => {
+      const seen = window as unknown as { firstScreen: unknown; listScreen: () => unknown };
+      return [seen.firstScreen, seen.listScreen()];
+    })) as [Screen, Screen];
+    expect(first.rows.length).toBeGreaterThanOrEqual(10);
+    expect(first.rows.length).toBeLessThan(100);
+    expect(first.rows).toEqual(whole.rows.slice(0, first.rows.length));
+    expect(first.groups).toEqual(whole.groups.slice(0, first.groups.length));
+    expect(first.count).toBe(whole.count);
+    expect(whole.count).toMatch(/^1,0\d\d of 1,0\d\d shown$/);
     // The popup first asks for a window's height of rows counted at 40 px or more each (firstScreenRows).
     const heights = (await popup.evaluate(async () => {
       const onScreen = [...document.querySelectorAll('[data-cookie]')].map((row) => row.getBoundingClientRect()).filter((box) => box.bottom <= innerHeight);
