@@ -26,11 +26,20 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 let relative: Intl.RelativeTimeFormat | null = null;
 let numbers: Intl.NumberFormat | null = null;
 
+/**
+ * The language a setting speaks: for 'auto', the one of the locale the browser picked among the extension's
+ * (its `languageCode` message) when French, else English.
+ */
+export function languageOf(setting: LanguageSetting, localeLanguage = browser.i18n.getMessage('languageCode')): Language {
+  if (setting !== 'auto') return setting;
+  return localeLanguage === 'fr' ? 'fr' : 'en';
+}
+
 /** Loads the words for a language setting; call once before rendering. */
 export async function initI18n(setting: LanguageSetting): Promise<void> {
   if (setting === 'auto') {
     table = null;
-    speak(browser.i18n.getMessage('languageCode') === 'fr' ? 'fr' : 'en');
+    speak(languageOf(setting));
   } else {
     const response = await fetch(browser.runtime.getURL(`/_locales/${setting}/messages.json`));
     useMessages(await response.json(), setting);

@@ -4,6 +4,7 @@ import type { EntryEvidence, Finding } from './findings';
 import type { MatchHow } from './matching';
 import type { ObservedItem } from './observed';
 import { PageReportsMessageSchema } from './observation/page-report';
+import type { Counts, PolicyFinding, Row, RowDetails } from './report-rows';
 import type { VisitRecord } from './storage/db';
 import type { StorageStatus } from './storage/persister';
 import type { OcdEntry, OcdProblem } from './vendors/open-cookie-database';
@@ -31,6 +32,24 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('ping') }),
   PageReportsMessageSchema,
   v.object({ type: v.literal('get-tab-report'), tabId }),
+  /**
+   * The popup's list: the tab's report as rows, their findings explained in the interface's language, without the
+   * evidence; with `first`, only the rows of the list's first screen.
+   */
+  v.object({ type: v.literal('get-tab-rows'), tabId, first: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
+  /** The evidence of one row of the tab's visit, asked for when the row is opened; read from storage once the tab has moved on. */
+  v.object({
+    type: v.literal('get-cookie-details'),
+    tabId,
+    visitId: v.pipe(v.string(), v.maxLength(100)),
+    cookie: v.object({
+      store: v.picklist(['cookie', 'localStorage', 'sessionStorage']),
+      name: v.pipe(v.string(), v.maxLength(4096)),
+      domain: v.pipe(v.string(), v.maxLength(300)),
+      path: v.pipe(v.string(), v.maxLength(4096)),
+      partitionKey: v.nullable(v.pipe(v.string(), v.maxLength(300))),
+    }),
+  }),
   v.object({ type: v.literal('get-visit-report'), visitId: v.pipe(v.string(), v.maxLength(100)) }),
   v.object({
     type: v.literal('list-visits'),
@@ -80,6 +99,21 @@ export interface VisitReport {
   matches?: Array<ItemMatch | null>;
 }
 
+/** What the popup shows of a tab's visit: its report as rows in one language, without the evidence behind them. */
+export interface TabRows {
+  visit: VisitRecord;
+  catalogues: CatalogueSummary[];
+  /** All the rows, or the first ones of the list as it opens (grouped by category) when only those were asked for. */
+  rows: Row[];
+  /** How many rows there are, and in each category group ('' for the undeclared). */
+  total: number;
+  groupSizes: Record<string, number>;
+  counts: Counts;
+  policyFindings: PolicyFinding[];
+  isPrivate: boolean;
+  storage: StorageStatus;
+}
+
 export interface ItemMatch {
   entry: EntryEvidence;
   how: MatchHow;
@@ -105,19 +139,24 @@ export type Response<T extends Request['type']> = T extends 'ping'
     ? { ok: true; stored: boolean }
     : T extends 'get-tab-report' | 'get-visit-report'
       ? { ok: true; report: VisitReport | null }
-      : T extends 'list-visits'
-        ? { ok: true; visits: VisitRecord[] }
-        : T extends 'list-catalogues'
-          ? { ok: true } & CatalogueListing
-          : T extends 'import-catalogue'
-            ? { ok: true; id: string; replaced: boolean } | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
-            : T extends 'get-settings' | 'put-settings'
-              ? { ok: true; settings: Settings }
-              : T extends 'import-open-cookie-database'
-                ? ({ ok: true } & OpenCookieDatabaseInfo) | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
-                : T extends 'get-open-cookie-database'
-                  ? { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null }
-                  : { ok: true };
+      : T extends 'get-tab-rows'
+        ? // With the language setting: the popup needs no other answer before it paints.
+          { ok: true; view: TabRows | null; language: Settings['language'] }
+        : T extends 'get-cookie-details'
+          ? { ok: true; details: RowDetails | null }
+          : T extends 'list-visits'
+            ? { ok: true; visits: VisitRecord[] }
+            : T extends 'list-catalogues'
+              ? { ok: true } & CatalogueListing
+              : T extends 'import-catalogue'
+                ? { ok: true; id: string; replaced: boolean } | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
+                : T extends 'get-settings' | 'put-settings'
+                  ? { ok: true; settings: Settings }
+                  : T extends 'import-open-cookie-database'
+                    ? ({ ok: true } & OpenCookieDatabaseInfo) | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
+                    : T extends 'get-open-cookie-database'
+                      ? { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null }
+                      : { ok: true };
 
 export type ErrorResponse = { ok: false; error: string };
 

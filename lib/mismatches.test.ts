@@ -4,7 +4,8 @@ import { bundledCatalogues } from './catalogue/bundled';
 import type { Catalogue } from './catalogue/schema';
 import type { Finding } from './findings';
 import { DAY, MINUTE, MONTH, YEAR } from './lifetime';
-import { computeFindings } from './mismatches';
+import { matchCookie } from './matching';
+import { assessVisit, computeFindings } from './mismatches';
 
 const catalogue = (id: string) => bundledCatalogues().find((c) => c.id === id)!;
 const cnp = catalogue('cnp-monespaceclient');
@@ -197,5 +198,17 @@ describe('findings from seed cases', () => {
   it('never carries a cookie value: the observed item has none to give', () => {
     const json = JSON.stringify(findingsFor([cnp], { name: '_pk_id.1.a1b2', requested: 393 * DAY }));
     expect(json).not.toMatch(/"value"/);
+  });
+
+  it('names, in the same pass, the entry that declares each item, as the matcher does', () => {
+    const items = [
+      { name: '_pk_id.1.a1b2', requested: 393 * DAY },
+      { name: 'marketing_id', requested: 2 * YEAR },
+      { name: 'JSESSIONID', requested: 'session' as const },
+    ].map(observed);
+    const { findings, matches } = assessVisit({ catalogues: [cnp], observed: items, coverage: coverage() });
+    expect(findings).toEqual(computeFindings({ catalogues: [cnp], observed: items, coverage: coverage() }));
+    expect(matches.map((m) => m && [m.entry.id, m.how])).toEqual([['piwik-matomo', 'pattern'], null, ['jsessionid', 'case']]);
+    expect(matches).toEqual(items.map((item) => matchCookie(item, [cnp])));
   });
 });

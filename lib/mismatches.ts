@@ -44,8 +44,14 @@ export interface FindingsInput {
 }
 
 export function computeFindings(input: FindingsInput): Finding[] {
+  return assessVisit(input).findings;
+}
+
+/** The findings of a visit, and the match that declares each item it observed (in their order; null for none). */
+export function assessVisit(input: FindingsInput): { findings: Finding[]; matches: Array<Match | null> } {
   const tolerance = input.tolerance ?? DEFAULT_TOLERANCE;
   const findings: Finding[] = [];
+  const matches: Array<Match | null> = [];
   const seenEntries = new Set<Entry>();
 
   for (const catalogue of input.catalogues) {
@@ -56,6 +62,7 @@ export function computeFindings(input: FindingsInput): Finding[] {
 
   for (const item of input.observed) {
     const match = input.catalogues.length > 0 ? matchCookie(item, input.catalogues) : null;
+    matches.push(match);
     if (match) seenEntries.add(match.entry);
     findings.push(...findingsForItem(item, match, input.catalogues, tolerance));
   }
@@ -73,9 +80,8 @@ export function computeFindings(input: FindingsInput): Finding[] {
     }
   }
 
-  return findings.sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { findings, matches };
 }
 
 function findingsForItem(item: ObservedItem, match: Match | null, catalogues: readonly Catalogue[], tolerance: Tolerance): Finding[] {

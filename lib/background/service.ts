@@ -4,6 +4,7 @@ import { bundledCatalogues } from '../catalogue/bundled';
 import { CatalogueSchema, validateCatalogue, type Catalogue } from '../catalogue/schema';
 import { cataloguesForSite, type SiteBinding } from '../catalogue/sites';
 import { summarize } from '../findings';
+import { languageOf } from '../i18n';
 import {
   DEFAULT_SETTINGS,
   RequestSchema,
@@ -16,12 +17,12 @@ import {
   type Settings,
   type VisitReport,
 } from '../messages';
-import { matchCookie } from '../matching';
-import { computeFindings, DEFAULT_TOLERANCE, entryEvidence } from '../mismatches';
+import { assessVisit, DEFAULT_TOLERANCE, entryEvidence } from '../mismatches';
 import type { ObservedItem } from '../observed';
 import { validReports } from '../observation/page-report';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../party';
+import { rowDetails, tabRows } from '../report-rows';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
 import { Persister } from '../storage/persister';
 import { lookupOpenCookieDatabase, parseOpenCookieDatabase, type OcdEntry, type OpenCookieDatabase } from '../vendors/open-cookie-database';
@@ -235,17 +236,14 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
 
   function reportOf(visit: VisitRecord, items: ObservedItem[], isPrivate: boolean): VisitReport {
     const applied = cataloguesForSite(visit.topHost, catalogues, bindings);
-    const findings = computeFindings({
+    const assessed = assessVisit({
       catalogues: applied,
       observed: items,
       coverage: { site: visit.site, startedAt: visit.startedAt, endedAt: visit.endedAt, pages: visit.pages, hosts: visit.hosts },
       tolerance: { ...DEFAULT_TOLERANCE, ratio: settings.tolerancePercent / 100 },
     });
-    const matches = items.map((item) => {
-      const match = applied.length > 0 ? matchCookie(item, applied) : null;
-      return match ? { entry: entryEvidence(match.catalogue, match.entry, match), how: match.how } : null;
-    });
-    return { visit, items, catalogues: applied.map(summarizeCatalogue), findings, isPrivate, storage: persister.status, matches };
+    const matches = assessed.matches.map((match) => match && { entry: entryEvidence(match.catalogue, match.entry, match), how: match.how });
+    return { visit, items, catalogues: applied.map(summarizeCatalogue), findings: assessed.findings, isPrivate, storage: persister.status, matches };
   }
 
   function tabReport(tabId: number): VisitReport | null {
@@ -256,6 +254,11 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       reports.set(tabId, report);
     }
     return report && { ...report, storage: persister.status };
+  }
+
+  async function storedReport(visitId: string): Promise<VisitReport | null> {
+    const loaded = await loadVisit(await db(), visitId);
+    return loaded ? reportOf(loaded.record, loaded.items, false) : null;
   }
 
   function changed(tabId: number): void {
@@ -277,10 +280,18 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         }
         case 'get-tab-report':
           return { ok: true, report: tabReport(request.tabId) };
-        case 'get-visit-report': {
-          const loaded = await loadVisit(await db(), request.visitId);
-          return { ok: true, report: loaded ? reportOf(loaded.record, loaded.items, false) : null };
+        case 'get-tab-rows': {
+          const report = tabReport(request.tabId);
+          const language = languageOf(settings.language, browser.i18n.getMessage('languageCode'));
+          return { ok: true, view: report && tabRows(report, language, request.first), language: settings.language };
         }
+        case 'get-cookie-details': {
+          const current = tabReport(request.tabId);
+          const report = current?.visit.id === request.visitId ? current : await storedReport(request.visitId);
+          return { ok: true, details: report && rowDetails(report, request.cookie) };
+        }
+        case 'get-visit-report':
+          return { ok: true, report: await storedReport(request.visitId) };
         case 'list-visits': {
           const database = await db();
           const visits = request.site ? await visitsOfSite(database, request.site) : await recentVisits(database, request.limit ?? 200);

@@ -3,8 +3,8 @@ import type { FindingKind, Severity } from '../findings';
 import { formatRelative, language, t, type MessageKey } from '../i18n';
 import { formatDuration } from '../lifetime';
 import type { MatchHow } from '../matching';
-import { requestedLifetime, storedLifetime, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type WriteLifetime } from '../observed';
-import type { Row } from './rows';
+import { requestedLifetime, storedLifetime, type CookieWrite, type ObservedItem, type SetBy, type StoreKind, type WriteLifetime } from '../observed';
+import type { Row } from '../report-rows';
 
 /** Words for the codes the reports carry, and the lifetimes of a row, in the interface's language. */
 
@@ -31,9 +31,9 @@ export function lifetimeText(lifetime: WriteLifetime): string {
  * The life a write asked for and the one the browser kept, as one short text: "13 months", or "requested 2 years ·
  * stored 400 days" when the browser cut it down.
  */
-export function actualLifetime(item: ObservedItem, write: CookieWrite): string {
-  if (item.store === 'localStorage') return t('lifeUntilCleared');
-  if (item.store === 'sessionStorage') return t('lifeTabSession');
+export function actualLifetime(store: StoreKind, write: Omit<CookieWrite, 'url'>): string {
+  if (store === 'localStorage') return t('lifeUntilCleared');
+  if (store === 'sessionStorage') return t('lifeTabSession');
   const requested = write.requested ? requestedLifetime(write) : null;
   const stored = storedLifetime(write);
   if (!requested) return lifetimeText(stored);
@@ -48,10 +48,10 @@ function sameLifetime(a: WriteLifetime, b: WriteLifetime): boolean {
 }
 
 /** "expires in 12 days", "expired 3 hours ago", or nothing for a session cookie and storage. */
-export function expiryText(item: ObservedItem, now: number): string {
-  if (item.removed) return t('lifeRemoved');
-  if (item.store !== 'cookie') return '';
-  const expiry: Expiry | null = item.lastWrite.stored ?? item.lastWrite.requested;
+export function expiryText(row: Pick<Row, 'removed' | 'store' | 'expiry'>, now: number): string {
+  if (row.removed) return t('lifeRemoved');
+  if (row.store !== 'cookie') return '';
+  const expiry = row.expiry;
   if (!expiry || expiry.session) return '';
   const seconds = (expiry.at - now) / 1000;
   return seconds >= 0 ? t('expiresIn', formatRelative(seconds)) : t('expiredAgo', formatRelative(seconds));
@@ -59,7 +59,7 @@ export function expiryText(item: ObservedItem, now: number): string {
 
 export function declaredLifetime(row: Row): string {
   if (!row.entry) return '';
-  return row.entry.lifetime.text.trim() || t('lifeNotStated');
+  return row.entry.lifetime.trim() || t('lifeNotStated');
 }
 
 /** "policy.txt, lines 209–335". */

@@ -3,7 +3,7 @@ import english from '../../public/_locales/en/messages.json';
 import french from '../../public/_locales/fr/messages.json';
 import { CATEGORIES } from '../catalogue/schema';
 import { FINDING_KINDS } from '../findings';
-import { formatNumber, formatRelative, language, t, useMessages, type MessageKey } from '../i18n';
+import { formatNumber, formatRelative, language, languageOf, t, useMessages, type MessageKey } from '../i18n';
 import { categoryLabel, kindLabel } from './format';
 import { speakTests } from './testing';
 
@@ -50,5 +50,12 @@ describe('the words', () => {
     expect(t('expiresIn', formatRelative(12 * 86_400))).toBe('expires in 12 days');
     expect(t('expiredAgo', formatRelative(-3 * 3600))).toBe('expired 3 hours ago');
     expect(formatNumber(1000)).toBe('1,000');
+  });
+
+  it('speaks the language chosen in the settings, else the browser’s when French, else English', () => {
+    expect(languageOf('fr', 'en')).toBe('fr');
+    expect(languageOf('en', 'fr')).toBe('en');
+    expect(languageOf('auto', 'fr')).toBe('fr');
+    expect(languageOf('auto', 'de')).toBe('en');
   });
 });

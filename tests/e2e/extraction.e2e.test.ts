@@ -129,7 +129,7 @@ async function expectVendorDocumentation(popup: UiPage): Promise<void> {
   expect(text).toContain('support.google.com');
   // A cookie nobody documents gets no such block.
   await popup.click('[data-cookie="mx_tracker"] button.name');
-  await popup.waitForSelector('[data-cookie="mx_tracker"] button[aria-expanded="true"]', { timeout: 5000 });
+  await popup.waitForSelector('[data-cookie="mx_tracker"] + .details-row .details', { timeout: 5000 });
   await new Promise((resolve) => setTimeout(resolve, 300));
   const blocks = (await popup.evaluate(async () => document.querySelectorAll('[data-explanation]').length, null)) as number;
   expect(blocks).toBe(1);

@@ -160,6 +160,13 @@ describe('chromium', () => {
   it('shows each cookie of the tab with its declaration, its real lifetime and its findings', async () => {
     const popup = await openPopup(cnpTab);
     await expectCnpPopup(popup as unknown as UiPage);
+    // What the policy declares and the visit did not see, listed once asked for.
+    await popup.click('.not-seen summary');
+    await popup.waitForSelector('.not-seen li');
+    const notSeen = await popup.locator('.not-seen li').allInnerTexts();
+    expect(await popup.innerText('.not-seen summary')).toBe(`Declared in the policy but not seen (${notSeen.length})`);
+    expect(notSeen.length).toBeGreaterThan(0);
+    for (const line of notSeen) expect(line).toMatch(/^\S+ — .+, .+, .+$/);
     await popup.close();
   });
 
@@ -169,7 +176,9 @@ describe('chromium', () => {
     await button.focus();
     await popup.keyboard.press('Enter');
     expect(await button.getAttribute('aria-expanded')).toBe('true');
+    // The evidence is asked of the background when the row opens.
     const details = popup.locator(`#${await button.getAttribute('aria-controls')}`);
+    await details.locator('.details').waitFor();
     const text = (await details.innerText()).replace(/\s+/g, ' ');
     expect(text).toContain('In the policy');
     expect(text).toMatch(/Declared as _pk_id\.id/);
@@ -281,9 +290,47 @@ describe('chromium', () => {
     await site.goto(server.url(CNP, '/thousand'));
     const tabId = await tabOf(ext, `https://${CNP}/thousand`);
     await reportWhen(ext, tabId, (report) => report.items.length >= 1000, 30_000);
-    const popup = (await openPopup(tabId)) as unknown as UiPage;
+    const page = await chromium.context.newPage();
+    await page.setViewportSize({ width: 800, height: 600 });
+    // What the list showed when its first screen was painted, read the moment the popup marks it.
+    await page.addInitScript(() => {
+      const screen = () => ({
+        rows: [...document.querySelectorAll('[data-cookie]')].map((row) => row.getAttribute('data-cookie')),
+        groups: [...document.querySelectorAll('.group')].map((group) => group.textContent),
+        count: document.querySelector('.count')?.textContent,
+      });
+      const mark = performance.mark.bind(performance);
+      const seen = window as unknown as { firstScreen?: unknown; listScreen: typeof screen };
+      seen.listScreen = screen;
+      performance.mark = (name, options) => {
+        if (name === 'cookie-lens:list-rendered') seen.firstScreen ??= screen();
+        return mark(name, options);
+      };
+    });
+    await page.goto(`chrome-extension://${chromium.extensionId}/popup.html?tabId=${tabId}`);
+    await page.waitForSelector('body[data-complete]');
+    const popup = page as unknown as UiPage;
     // The jar's CNP cookies from the first visit come along: the page's requests carry them.
     expect((await read(popup)).rows.filter((r) => r.name.startsWith('bulk'))).toHaveLength(1000);
+    // The first screen came before the other rows, and was already the top of the whole list, with its counts.
+    type Screen = { rows: string[]; groups: string[]; count: string };
+    const [first, whole] = (await page.evaluate(() => {
+      const seen = window as unknown as { firstScreen: unknown; listScreen: () => unknown };
+      return [seen.firstScreen, seen.listScreen()];
+    })) as [Screen, Screen];
+    expect(first.rows.length).toBeGreaterThanOrEqual(10);
+    expect(first.rows.length).toBeLessThan(100);
+    expect(first.rows).toEqual(whole.rows.slice(0, first.rows.length));
+    expect(first.groups).toEqual(whole.groups.slice(0, first.groups.length));
+    expect(first.count).toBe(whole.count);
+    expect(whole.count).toMatch(/^1,0\d\d of 1,0\d\d shown$/);
+    // The popup first asks for a window's height of rows counted at 40 px or more each (firstScreenRows).
+    const heights = (await popup.evaluate(async () => {
+      const onScreen = [...document.querySelectorAll('[data-cookie]')].map((row) => row.getBoundingClientRect()).filter((box) => box.bottom <= innerHeight);
+      return onScreen.map((box) => box.height);
+    }, null)) as number[];
+    expect(heights.length).toBeGreaterThan(3);
+    expect(Math.min(...heights)).toBeGreaterThanOrEqual(40);
     const started = Date.now();
     await setField(popup, 'input[type=search]', 'bulk3_h_0');
     const shown = await read(popup);
@@ -308,6 +355,7 @@ describe('chromium', () => {
       }
       const popup = await openPopup(cnpTab);
       await popup.click('[data-cookie="marketing_id"] button.name');
+      await popup.waitForSelector('.details-row .details');
       expect(await popup.innerText('.details-row')).toContain('Au-delà des 13 mois CNIL');
       await popup.screenshot({ path: `${SHOTS}popup-details-fr.png` });
       await popup.close();
@@ -341,7 +389,7 @@ describe('firefox', () => {
     const popup = await openPopup(tabId);
     await expectCnpPopup(popup);
     await popup.click('[data-cookie="_pk_id.1.a1b2"] button.name');
-    await popup.waitForSelector('.details-row');
+    await popup.waitForSelector('.details-row .details');
     const details = (await popup.evaluate(async () => document.querySelector('.details-row')!.textContent, null)) as string;
     expect(details).toContain('In the policy');
     await popup.close();

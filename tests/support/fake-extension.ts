@@ -31,6 +31,8 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
     webRequest,
     runtime: Object.assign(Object.create(fakeBrowser.runtime), { onMessage }),
     action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+    // An English browser: the locale the interface falls back on.
+    i18n: { getMessage: (key: string) => (key === 'languageCode' ? 'en' : '') },
   }) as unknown as typeof wxtBrowser;
 
   /** Sends a message as an extension page (or a tab's content script) would, and returns the answer. */

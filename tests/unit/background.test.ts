@@ -99,6 +99,47 @@ describe('the background', () => {
     ]);
   });
 
+  it('gives the popup the tab’s rows in the interface’s language, and a row’s evidence when it is opened', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 2, CNP, ['_pk_id.1.a1b2=VALUE; Max-Age=33955200; Path=/', 'marketing_id=VALUE; Max-Age=63072000']);
+    const view = (await fake.send({ type: 'get-tab-rows', tabId: 2 })).view;
+    expect(view.counts).toMatchObject({ seen: 2, declared: 1, undeclared: 1 });
+    const marketing = view.rows.find((row: any) => row.name === 'marketing_id');
+    expect(marketing.findings.map((f: any) => f.kind)).toEqual(['exceeds-cnil-13-months', 'undeclared']);
+    expect(marketing.findings[1].explanation).toMatch(/is not declared in the policy/);
+    expect(JSON.stringify(view)).not.toContain('VALUE');
+    expect(JSON.stringify(view.rows)).not.toMatch(/excerpt|attributes/);
+
+    await fake.send({ type: 'put-settings', settings: { language: 'fr' } });
+    const answer = await fake.send({ type: 'get-tab-rows', tabId: 2 });
+    // The popup paints in the language set without asking for the settings.
+    expect(answer.language).toBe('fr');
+    const french = answer.view;
+    expect(french.rows.find((row: any) => row.name === 'marketing_id').findings[1].explanation).toMatch(/n’est pas déclaré/);
+
+    const { store, name, domain, path, partitionKey } = view.rows.find((row: any) => row.name === '_pk_id.1.a1b2');
+    const cookie = { store, name, domain, path, partitionKey };
+    const details = (await fake.send({ type: 'get-cookie-details', tabId: 2, visitId: view.visit.id, cookie })).details;
+    expect(details.item).toMatchObject({ name: '_pk_id.1.a1b2', renewals: 0, attributes: expect.any(Object) });
+    expect(details.entry.excerpt).toMatch(/Matomo|Piwik/i);
+    expect(details.findings.map((f: any) => f.kind)).toContain('lifetime-exceeds-declared');
+    expect((await fake.send({ type: 'get-cookie-details', tabId: 2, visitId: view.visit.id, cookie: { ...cookie, name: 'gone' } })).details).toBeNull();
+    expect((await fake.send({ type: 'get-tab-rows', tabId: 9 })).view).toBeNull();
+  });
+
+  it('reads a row’s evidence from storage once the tab has moved on to another visit', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 3, CNP, ['marketing_id=VALUE; Max-Age=63072000']);
+    const view = (await fake.send({ type: 'get-tab-rows', tabId: 3 })).view;
+    await fake.send({ type: 'page-reports', reports: [] }, 3);
+    visitPage(fake, 3, 'https://www.example.org/');
+    expect((await fake.send({ type: 'get-tab-rows', tabId: 3 })).view.visit.id).not.toBe(view.visit.id);
+    const { store, name, domain, path, partitionKey } = view.rows[0];
+    const details = (await fake.send({ type: 'get-cookie-details', tabId: 3, visitId: view.visit.id, cookie: { store, name, domain, path, partitionKey } })).details;
+    expect(details.item.name).toBe('marketing_id');
+    expect(details.findings.map((f: any) => f.kind)).toContain('undeclared');
+  });
+
   it('answers from each tab’s last computed report, and recomputes it after any change, the jar’s included', async () => {
     const fake = await background(`bg-${++dbCount}`);
     visitPage(fake, 8, CNP, ['marketing_id=VALUE; Path=/']);
