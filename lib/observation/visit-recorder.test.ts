@@ -99,6 +99,27 @@ describe('VisitRecorder', () => {
     ]);
   });
 
+  it('makes one record of a third-party cookie Firefox partitions unasked, whichever source reports it first', () => {
+    const { rec } = recorder();
+    rec.navigate(1, CNP, T0, { committed: false });
+    const partition = { topLevelSite: 'https://cnp.fr' };
+    const quantalys = (name: string, extra: Partial<JarCookie> = {}) => jar(name, 'widget.quantalys.com', 60, { sameSite: 'no_restriction', partitionKey: partition, ...extra });
+    // The jar first (Firefox's order), then the header that set it, without a Partitioned attribute.
+    rec.jarChanged(quantalys('ASP.NET_SessionId', { httpOnly: true }), false, 'explicit', T0);
+    rec.headerCookies(1, 'https://widget.quantalys.com/frame', ['ASP.NET_SessionId=VALUE; Secure; HttpOnly; SameSite=None; Path=/; Max-Age=60'], T0 + 80, null);
+    // The header first, then the jar; then the jar again (a renewal), and a snapshot of the partition.
+    rec.headerCookies(1, 'https://widget.quantalys.com/frame', ['.ASPXANONYMOUS=VALUE; Secure; SameSite=None; Path=/; Max-Age=60'], T0 + 90, null);
+    rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 95);
+    rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 500);
+    rec.snapshot(1, [quantalys('ASP.NET_SessionId', { httpOnly: true }), quantalys('.ASPXANONYMOUS')], T0 + 600);
+    rec.settle(T0 + 10 * PAIRING_WINDOW_MS);
+    const items = rec.visitOf(1)!.items.map((i) => ({ name: i.name, by: i.firstWrite.by, stored: i.lastWrite.stored !== null }));
+    expect(items).toEqual([
+      { name: 'ASP.NET_SessionId', by: 'header', stored: true },
+      { name: '.ASPXANONYMOUS', by: 'header', stored: true },
+    ]);
+  });
+
   it('records header cookies with the lifetime requested, then what the jar stored (Chrome order)', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: false });

@@ -57,6 +57,11 @@ const MAX_PAGE_URLS = 50;
 
 const key = (store: StoreKind, name: string, domain: string, path: string, partitionKey: string | null | undefined) =>
   `${store}|${name}|${domain}|${path}|${partitionKey ?? ''}`;
+/**
+ * A jar change pairs with a write by name, domain and path: a write cannot always know the partition the browser
+ * keeps its cookie in (Firefox's Total Cookie Protection partitions third-party cookies that never asked for it).
+ */
+const pairingKey = (name: string, domain: string, path: string) => `${name}|${domain}|${path}`;
 /** Across visits, the first deposit is known per cookie, whatever the visit. */
 const depositKey = (item: ObservedItem) => key(item.store, item.name, item.domain, item.path, item.partitionKey);
 
@@ -95,7 +100,7 @@ function jarAttributes(cookie: JarCookie): CookieAttributes {
 export class VisitRecorder {
   private readonly visits = new Map<number, Visit>();
   private readonly deposits = new Map<string, number>();
-  /** Jar changes not yet paired with a write, by cookie key (without store). */
+  /** Jar changes not yet paired with a write, by name, domain and path (see pairingKey). */
   private readonly unpaired = new Map<string, { cookie: JarCookie; at: number }>();
 
   constructor(
@@ -266,9 +271,9 @@ export class VisitRecorder {
     item = this.applyWrite(visit, item, { store: 'cookie', name: parsed.name, domain, path: cookiePath, partitionKey }, write);
     item.attributes = { secure: parsed.secure, httpOnly: parsed.httpOnly, sameSite: parsed.sameSite, partitioned: parsed.partitioned };
     visit.items.set(k, item);
-    const jar = this.unpaired.get(k.slice(k.indexOf('|') + 1));
+    const jar = this.unpaired.get(pairingKey(parsed.name, domain, cookiePath));
     if (jar && at - jar.at <= PAIRING_WINDOW_MS) {
-      this.unpaired.delete(k.slice(k.indexOf('|') + 1));
+      this.unpaired.delete(pairingKey(parsed.name, domain, cookiePath));
       this.applyJarFacts(item, jar.cookie);
     }
     this.emit(visit, k, item, before);
@@ -317,10 +322,10 @@ export class VisitRecorder {
   /** The jar reports a cookie set, overwritten or removed. Its tab is found through the write it pairs with. */
   jarChanged(cookie: JarCookie, removed: boolean, cause: string, at: number): void {
     if (removed && (cause === 'overwrite' || cause === 'expired_overwrite')) return;
-    const cookieKey = key('cookie', cookie.name, cookie.domain, cookie.path, cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null);
     let paired = false;
     for (const visit of this.visits.values()) {
       if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
+      const cookieKey = this.itemKeyOf(visit, cookie);
       const item = visit.items.get(cookieKey);
       if (!item) continue;
       paired = true;
@@ -333,7 +338,7 @@ export class VisitRecorder {
       }
       this.emit(visit, cookieKey, item, before);
     }
-    if (!paired && !removed) this.unpaired.set(cookieKey.slice(cookieKey.indexOf('|') + 1), { cookie, at });
+    if (!paired && !removed) this.unpaired.set(pairingKey(cookie.name, cookie.domain, cookie.path), { cookie, at });
   }
 
   /**
@@ -362,10 +367,22 @@ export class VisitRecorder {
     }
   }
 
-  private addFromJar(visit: Visit, cookie: JarCookie, by: SetBy, at: number): void {
+  /**
+   * The key of the visit's item a jar cookie is: under its partition, or, for a partitioned cookie that a write
+   * recorded without one (see pairingKey), unpartitioned.
+   */
+  private itemKeyOf(visit: Visit, cookie: JarCookie): string {
     const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
     const k = key('cookie', cookie.name, cookie.domain, cookie.path, partitionKey);
+    if (partitionKey === null || visit.items.has(k)) return k;
+    const unpartitioned = key('cookie', cookie.name, cookie.domain, cookie.path, null);
+    return visit.items.has(unpartitioned) ? unpartitioned : k;
+  }
+
+  private addFromJar(visit: Visit, cookie: JarCookie, by: SetBy, at: number): void {
+    const k = this.itemKeyOf(visit, cookie);
     if (visit.items.has(k)) return;
+    const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
     const stored = jarExpiry(cookie);
     const write: CookieWrite = { at, by, requested: null, stored };
     const item = this.applyWrite(visit, undefined, { store: 'cookie', name: cookie.name, domain: cookie.domain, path: cookie.path, partitionKey }, write);
