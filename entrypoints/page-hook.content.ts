@@ -1,5 +1,6 @@
 import { defineContentScript } from 'wxt/utils/define-content-script';
-import { installPageHook, relayPoster } from '../lib/observation/page-hook';
+import { openHookChannel } from '../lib/observation/page-channel';
+import { installPageHook, type PageHook } from '../lib/observation/page-hook';
 
 // Runs in the page's own world, before any page script, in every frame (about:blank, srcdoc, data: and blob:
 // frames included), so it sees the page's writes; it has no extension API and hands its batches to page-relay.
@@ -13,6 +14,9 @@ export default defineContentScript({
   // No `var pageHook = …` on the page's window.
   globalName: false,
   main() {
-    installPageHook(window, relayPoster(document));
+    let hook: PageHook | undefined;
+    // Reports made before the relay answers wait in the hook; they go as soon as it does.
+    const channel = openHookChannel(window, () => hook?.flush());
+    hook = installPageHook(window, (reports) => channel.send(reports));
   },
 });

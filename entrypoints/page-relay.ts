@@ -7,5 +7,5 @@ import { installPageRelay } from '../lib/observation/page-relay';
 // every page (a window message and a DOM event named with the extension's id), which pages would see, and could use
 // to recognise Cookie Lens and behave differently while it watches.
 export default defineUnlistedScript(() => {
-  installPageRelay(document, (message) => browser.runtime.sendMessage(message));
+  installPageRelay(window, (message) => browser.runtime.sendMessage(message));
 });

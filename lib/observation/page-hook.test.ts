@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installPageHook, parseCookieWrite, relayPoster, stackLocations, type PageHook } from './page-hook';
+import { openHookChannel } from './page-channel';
+import { installPageHook, parseCookieWrite, stackLocations, type PageHook } from './page-hook';
 import { validReports, type CookieWriteReport, type PageReport, type StorageReport } from './page-report';
 import type { PageReportsMessage } from './page-relay';
 import { installPageRelay } from './page-relay';
@@ -360,15 +361,16 @@ describe('relay', () => {
   let stop: (() => void) | undefined;
   afterEach(() => stop?.());
 
-  it('forwards valid batches from the hook and retries while the background is away', async () => {
+  it("forwards the hook's batches and retries while the background is away", async () => {
     const sent: PageReportsMessage[] = [];
     let failures = 2;
     const send = vi.fn(async (message: PageReportsMessage) => {
       if (failures-- > 0) throw new Error('Could not establish connection. Receiving end does not exist.');
       sent.push(message);
     });
-    stop = installPageRelay(document, send, [1, 1, 1]);
-    hook = installPageHook(window, relayPoster(document));
+    stop = installPageRelay(window, send, [1, 1, 1]);
+    const channel = openHookChannel(window, () => undefined);
+    hook = installPageHook(window, (reports) => channel.send(reports));
     const name = fresh('relayed');
     document.cookie = `${name}=SECRET-R; path=/`;
     hook.flush();
@@ -379,18 +381,27 @@ describe('relay', () => {
     expect(JSON.stringify(sent)).not.toContain('SECRET');
   });
 
-  it('ignores events without the marker, and leaves checking each report to the background', async () => {
+  it('keeps what the page wrote before the relay came, and sends it when the relay answers', async () => {
     const sent: PageReportsMessage[] = [];
-    stop = installPageRelay(document, async (m) => void sent.push(m), [1]);
-    const good = { kind: 'cookie-write', api: 'document.cookie', name: 'ok', attributes: '', deleted: false, at: 1, scriptUrl: null, frameUrl: 'https://a.test/' };
-    const fire = (detail: unknown) => document.dispatchEvent(new CustomEvent('cookie-lens:page-reports', { detail }));
-    fire(JSON.stringify({ reports: [good] }));
-    fire({ marker: 'cookie-lens/page-hook/1', reports: [good] }); // not a string
-    fire('not json');
-    fire(JSON.stringify({ marker: 'cookie-lens/page-hook/1', reports: [good, { ...good, api: 'evil' }] }));
+    let h: PageHook | undefined;
+    const channel = openHookChannel(window, () => h?.flush());
+    h = hook = installPageHook(window, (reports) => channel.send(reports));
+    const name = fresh('early');
+    document.cookie = `${name}=1`;
+    h.flush();
+    await sleep(80);
+    stop = installPageRelay(window, async (m) => void sent.push(m), [1]);
     await vi.waitFor(() => expect(sent).toHaveLength(1));
-    expect(sent[0]?.reports).toEqual([good, { ...good, api: 'evil' }]);
-    expect(validReports(sent[0]!.reports)).toEqual([good]);
+    expect(validReports(sent[0]!.reports).map((r) => r.kind === 'cookie-write' && r.name)).toEqual([name]);
+  });
+
+  it('splits a batch into messages of at most 500 reports', async () => {
+    const sent: PageReportsMessage[] = [];
+    stop = installPageRelay(window, async (m) => void sent.push(m), [1], 'k');
+    const reports = Array.from({ length: 1200 }, (_, i) => ({ kind: 'storage', n: i }));
+    document.dispatchEvent(new CustomEvent('cookie-lens:reports', { detail: JSON.stringify({ key: 'k', reports }) }));
+    await vi.waitFor(() => expect(sent).toHaveLength(3));
+    expect(sent.map((m) => m.reports.length)).toEqual([500, 500, 200]);
   });
 });
 

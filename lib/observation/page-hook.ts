@@ -6,11 +6,6 @@ import type { PageReport, StorageReport } from './page-report';
  * attributes after the value, a storage write its key only.
  */
 
-/** The CustomEvent type the hook dispatches on its document; the relay listens for it. */
-export const PAGE_REPORTS_EVENT = 'cookie-lens:page-reports';
-/** Must be in every event's detail; the relay drops anything without it. */
-export const PAGE_REPORTS_MARKER = 'cookie-lens/page-hook/1';
-
 const FLUSH_MS = 50;
 const MAX_BATCH = 500;
 /** Reports waiting for one flush; past this a write flood is dropped rather than held in the page's memory. */
@@ -88,18 +83,11 @@ function findOwner(obj: object, key: string): object | null {
   return null;
 }
 
-/** Builds `post` for the real page: one CustomEvent per batch, detail as a JSON string (a string crosses worlds). */
-export function relayPoster(doc: Document): (reports: PageReport[]) => void {
-  const Custom = CustomEvent;
-  const dispatch = EventTarget.prototype.dispatchEvent;
-  const stringify = JSON.stringify;
-  return (reports) => {
-    const detail = stringify({ marker: PAGE_REPORTS_MARKER, reports });
-    Reflect.apply(dispatch, doc, [new Custom(PAGE_REPORTS_EVENT, { detail })]);
-  };
-}
-
-export function installPageHook(win: Window, post: (reports: PageReport[]) => void): PageHook {
+/**
+ * Installs the hook in `win`. `post` hands a batch over (see page-channel); when it returns false, nothing could
+ * take the batch yet, and the hook keeps it for the next flush.
+ */
+export function installPageHook(win: Window, post: (reports: PageReport[]) => boolean | unknown): PageHook {
   // Captured now, before page scripts can replace them.
   const ErrorCtor = Error;
   const now = Date.now;
@@ -155,11 +143,15 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => vo
     if (flushTimer !== undefined) clearTimer(flushTimer);
     flushTimer = undefined;
     while (pending.length > 0) {
+      const batch = pending.slice(0, MAX_BATCH);
+      let taken: unknown;
       try {
-        post(pending.splice(0, MAX_BATCH));
+        taken = post(batch);
       } catch {
-        // Reporting must never break the page.
+        taken = true; // reporting must never break the page: the batch is dropped
       }
+      if (taken === false) break;
+      pending.splice(0, batch.length);
     }
   }
 

@@ -1,9 +1,9 @@
-import { PAGE_REPORTS_EVENT, PAGE_REPORTS_MARKER } from './page-hook';
+import { openRelayChannel } from './page-channel';
 
 /**
- * The page hook's relay: an isolated-world content script in the same frame. It takes the hook's batches from
- * its document and forwards them to the background, holding them while the background is asleep or restarting.
- * It runs in every frame of every page, so it stays small: the background validates each report.
+ * The page hook's relay: an isolated-world content script in the same frame. It takes the hook's batches through
+ * their private channel and forwards them to the background, holding them while the background is asleep or
+ * restarting. It runs in every frame of every page, so it stays small: the background validates each report.
  */
 export interface PageReportsMessage {
   type: 'page-reports';
@@ -16,30 +16,21 @@ const MAX_QUEUE = 200;
 /** Waits between attempts (about 40 s in all); after the last, the queue waits for the next batch to try again. */
 export const RETRY_MS = [200, 500, 1000, 2000, 5000, 10_000, 20_000];
 
-/** Turns a hook event's detail into messages of at most MAX_BATCH reports. */
-export function toMessages(detail: unknown): PageReportsMessage[] {
-  if (typeof detail !== 'string') return [];
-  let data: unknown;
-  try {
-    data = JSON.parse(detail);
-  } catch {
-    return [];
-  }
-  if (typeof data !== 'object' || data === null) return [];
-  const { marker, reports } = data as { marker?: unknown; reports?: unknown };
-  if (marker !== PAGE_REPORTS_MARKER || !Array.isArray(reports)) return [];
+/** A batch's reports as messages of at most MAX_BATCH reports. */
+export function toMessages(reports: unknown[]): PageReportsMessage[] {
   const messages: PageReportsMessage[] = [];
   for (let i = 0; i < reports.length; i += MAX_BATCH) {
-    messages.push({ type: 'page-reports', reports: reports.slice(i, i + MAX_BATCH) as unknown[] });
+    messages.push({ type: 'page-reports', reports: reports.slice(i, i + MAX_BATCH) });
   }
   return messages;
 }
 
-/** Listens on `doc` for the hook's batches and delivers them through `send`; returns a function that stops it. */
+/** Opens the relay's end of the channel in `win` and delivers its batches through `send`; returns a function that stops it. */
 export function installPageRelay(
-  doc: Document,
+  win: Window,
   send: (message: PageReportsMessage) => Promise<unknown>,
   retryMs: readonly number[] = RETRY_MS,
+  key?: string,
 ): () => void {
   const queue: PageReportsMessage[] = [];
   let sending = false;
@@ -65,20 +56,19 @@ export function installPageRelay(
     sending = false;
   }
 
-  const onReports = (event: Event) => {
-    try {
-      if (stopped || event.target !== doc) return;
-      for (const message of toMessages((event as CustomEvent<unknown>).detail)) {
+  const close = openRelayChannel(
+    win,
+    (reports) => {
+      if (stopped) return;
+      for (const message of toMessages(reports)) {
         if (queue.length < MAX_QUEUE) queue.push(message);
       }
       void pump();
-    } catch {
-      // Never throw into the page's dispatch.
-    }
-  };
-  doc.addEventListener(PAGE_REPORTS_EVENT, onReports);
+    },
+    key,
+  );
   return () => {
     stopped = true;
-    doc.removeEventListener(PAGE_REPORTS_EVENT, onReports);
+    close();
   };
 }

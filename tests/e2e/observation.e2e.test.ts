@@ -15,7 +15,7 @@ import { launchFirefox, type FirefoxSession } from './support/firefox';
 
 interface Browsing {
   /** Opens a tab on `url`, waits for the load, and returns the page. */
-  visit(url: string): Promise<{ goto(url: string): Promise<unknown>; close(): Promise<void> }>;
+  visit(url: string): Promise<{ goto(url: string): Promise<unknown>; evaluate(run: () => unknown): Promise<unknown>; close(): Promise<void> }>;
   /** An extension page to talk to the background from. */
   extensionPage(): Promise<Evaluating & { close(): Promise<void> }>;
 }
@@ -157,6 +157,8 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
 
       const everything = JSON.stringify(report) + (await databaseDump(ext));
       for (const value of values(cnp)) expect(everything).not.toContain(value);
+      // The script cookies and storage keys above came through the page hook's channel, which the page never saw.
+      expect(await page.evaluate(() => (window as unknown as { seenMessages: string[] }).seenMessages)).toEqual([]);
       await page.close();
       await ext.close();
     });
