@@ -58,7 +58,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     depositSeen: (key, firstDeposit, lastSeen, isPrivate) => {
       if (!isPrivate) persister.deposit({ key, firstDeposit, lastSeen });
     },
-  });
+  }, undefined, { unaskedPartitions: !options.isChrome });
   const tabs = new Map<number, { storeId: string | null; isPrivate: boolean }>();
   /** Each tab's report, computed once per change (for its badge) and reused by whoever asks until the next one. */
   const reports = new Map<number, VisitReport | null>();
@@ -191,14 +191,13 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
 
   /**
    * Cookies the jar already holds for a host the tab now talks to: its requests send them, the unpartitioned ones
-   * and, in Chrome, the CHIPS cookies partitioned under the tab's top-level site. Firefox's Total Cookie Protection
-   * puts every third-party cookie in such a partition whether the site asked for it or not, so there a partition
-   * says nothing about the cookie and would split one cookie into two records; its partitions are not asked for.
+   * and those partitioned under the tab's top-level site (CHIPS cookies; in Firefox, whose Total Cookie Protection
+   * partitions them unasked, every third-party cookie).
    */
   async function snapshot(tabId: number, url: string): Promise<void> {
     const storeId = tabs.get(tabId)?.storeId ?? undefined;
     const query = { url, ...(storeId ? { storeId } : {}) };
-    const topLevelSite = options.isChrome ? recorder.topLevelSiteOf(tabId) : null;
+    const topLevelSite = recorder.topLevelSiteOf(tabId);
     const [unpartitioned, partitioned] = await Promise.all([
       // A URL the cookies API refuses (e.g. a data: frame) has no cookies to send.
       browser.cookies.getAll(query).catch(() => []),

@@ -6,7 +6,7 @@ import { PAIRING_WINDOW_MS, VisitRecorder, type JarCookie } from './visit-record
 const T0 = Date.UTC(2026, 10, 23, 10);
 const CNP = 'https://monespaceclient.cnp.fr/';
 
-function recorder() {
+function recorder(options: { unaskedPartitions?: boolean } = {}) {
   const visits: VisitRecord[] = [];
   const items = new Map<string, ItemRecord>();
   const deposits = new Map<string, { firstDeposit: number; lastSeen: number }>();
@@ -23,6 +23,7 @@ function recorder() {
       depositSeen: (key, at, seenAt, isPrivate) => !isPrivate && deposits.set(key, { firstDeposit: at, lastSeen: seenAt }),
     },
     () => `visit-${++n}`,
+    options,
   );
   const item = (tabId: number, name: string) => rec.visitOf(tabId)?.items.find((i) => i.name === name);
   return { rec, visits, items, deposits, item, changes };
@@ -117,6 +118,28 @@ describe('VisitRecorder', () => {
     expect(items).toEqual([
       { name: 'ASP.NET_SessionId', by: 'header', stored: true },
       { name: '.ASPXANONYMOUS', by: 'header', stored: true },
+    ]);
+  });
+
+  it('keeps one record of a third-party cookie found in the tab\'s Firefox partition, then renewed by its header', () => {
+    const partition = { topLevelSite: 'https://cnp.fr' };
+    const quantalys = (name: string) => jar(name, 'widget.quantalys.com', 60, { sameSite: 'no_restriction', partitionKey: partition });
+    const returning = (options: { unaskedPartitions?: boolean }) => {
+      const { rec } = recorder(options);
+      rec.navigate(1, CNP, T0, { committed: false });
+      // A return visit: the snapshot finds the cookie in the tab's partition before the iframe's response renews it.
+      rec.snapshot(1, [quantalys('.ASPXANONYMOUS')], T0 + 10);
+      rec.headerCookies(1, 'https://widget.quantalys.com/frame', ['.ASPXANONYMOUS=VALUE; Secure; SameSite=None; Path=/; Max-Age=60'], T0 + 2000, null);
+      rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 2005);
+      rec.settle(T0 + 10 * PAIRING_WINDOW_MS);
+      return rec.visitOf(1)!.items.map((i) => ({ partitionKey: i.partitionKey, first: i.firstWrite.by, last: i.lastWrite.by, renewals: i.renewals }));
+    };
+    // Firefox: the write without Partitioned is that cookie, renewed.
+    expect(returning({ unaskedPartitions: true })).toEqual([{ partitionKey: 'cnp.fr', first: 'jar', last: 'header', renewals: 1 }]);
+    // Chrome partitions only cookies that ask for it: the same name outside the partition is another cookie.
+    expect(returning({})).toEqual([
+      { partitionKey: 'cnp.fr', first: 'jar', last: 'jar', renewals: 0 },
+      { partitionKey: null, first: 'header', last: 'header', renewals: 0 },
     ]);
   });
 

@@ -106,6 +106,11 @@ export class VisitRecorder {
   constructor(
     private readonly sink: RecorderSink,
     private readonly newId: () => string = () => crypto.randomUUID(),
+    /**
+     * The jar puts cookies in partitions they never asked for (Firefox's Total Cookie Protection does so with
+     * every third-party cookie): a write without Partitioned may then be the cookie found in the tab's partition.
+     */
+    private readonly options: { unaskedPartitions?: boolean } = {},
   ) {}
 
   /** Brings back, after the background slept, the open visits, their items and the known first deposits. */
@@ -255,8 +260,12 @@ export class VisitRecorder {
     const domain = parsed.domain ? `.${parsed.domain}` : host;
     const cookiePath = parsed.path ?? path;
     // A Partitioned (CHIPS) cookie is kept under the top-level site, first-party ones included.
-    const partitionKey = parsed.partitioned ? visit.record.site : null;
-    const k = key('cookie', parsed.name, domain, cookiePath, partitionKey);
+    let partitionKey = parsed.partitioned ? visit.record.site : null;
+    let k = key('cookie', parsed.name, domain, cookiePath, partitionKey);
+    if (partitionKey === null && this.options.unaskedPartitions && !visit.items.has(k)) {
+      const inPartition = key('cookie', parsed.name, domain, cookiePath, visit.record.site);
+      if (visit.items.has(inPartition)) [k, partitionKey] = [inPartition, visit.record.site];
+    }
     let item = visit.items.get(k);
     if (parsed.deletion) {
       if (item && !item.removed) {

@@ -163,6 +163,21 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       await ext.close();
     });
 
+    it('counts the cookies already in the jar that a return visit sends, third-party ones in their partition included', async () => {
+      await (await browsing.visit(server.url(CNP))).close();
+      const page = await browsing.visit(server.url(CNP, '/revisit'));
+      const ext = await browsing.extensionPage();
+      const tabId = await tabOf(ext, CNP);
+      const sent = cnp.cookies.filter((c) => c.by === 'header' || c.by === 'iframe-header');
+      const report = await reportWhen(ext, tabId, (r) => sent.every((c) => r.items.some((i) => i.name === c.name)));
+      // Nothing on this page sets a cookie: every one is found in the jar, once, with the party it has on the site.
+      expect(report.items.filter((i) => i.store === 'cookie').map((i) => [i.name, i.party, i.firstWrite.by]).sort()).toEqual(
+        cnp.cookies.map((c) => [c.name, c.party, 'jar']).sort(),
+      );
+      await page.close();
+      await ext.close();
+    });
+
     it('records the AMEX site, matching spelling variants and judging declared lifetimes', async () => {
       const page = await browsing.visit(server.url(amex.host));
       const ext = await browsing.extensionPage();
