@@ -220,3 +220,37 @@ describe('chromium', () => {
   });
 });
 
+
+describe('firefox', () => {
+  let firefox: FirefoxSession;
+  let ext: UiPage;
+
+  beforeAll(async () => {
+    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
+    ext = (await firefox.openExtensionPage('popup.html')) as unknown as UiPage;
+  });
+  afterAll(() => firefox?.close());
+
+  const openPopup = async (tabId: number): Promise<UiPage> => {
+    const popup = (await firefox.openExtensionPage(`popup.html?tabId=${tabId}`)) as unknown as UiPage;
+    await popup.waitForSelector('body[data-complete]');
+    return popup;
+  };
+
+  it('drafts the catalogue of a policy page from the popup, saves it, and judges the site against it', { timeout: 60_000 }, async () => {
+    const site = await firefox.browser.newPage();
+    await site.goto(server.url(MUTUELLE, '/politique-cookies'));
+    const tabId = await tabOf(ext, `https://${MUTUELLE}/*`);
+    const popup = await openPopup(tabId);
+    await readAndSaveDraft(popup, null);
+    await popup.close();
+
+    await site.goto(server.url(MUTUELLE, '/'));
+    await expectFindings(ext, tabId);
+    const home = await openPopup(tabId);
+    expect(await textOf(home, '[data-cookie="mx_prefs"]')).toContain('Longer than declared');
+    await expectVendorDocumentation(home);
+    await home.close();
+    await site.close();
+  });
+});
