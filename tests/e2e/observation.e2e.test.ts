@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../lib/findings';
 import type { VisitReport } from '../../lib/messages';
+import { HOOK_HELLO } from '../../lib/observation/page-channel';
 import type { ObservedItem } from '../../lib/observed';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { amex, CNP, cnp, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
@@ -15,7 +16,7 @@ import { launchFirefox, type FirefoxSession } from './support/firefox';
 
 interface Browsing {
   /** Opens a tab on `url`, waits for the load, and returns the page. */
-  visit(url: string): Promise<{ goto(url: string): Promise<unknown>; evaluate(run: () => unknown): Promise<unknown>; close(): Promise<void> }>;
+  visit(url: string): Promise<{ goto(url: string): Promise<unknown>; evaluate(run: (arg: string) => unknown, arg: string): Promise<unknown>; close(): Promise<void> }>;
   /** An extension page to talk to the background from. */
   extensionPage(): Promise<Evaluating & { close(): Promise<void> }>;
 }
@@ -158,7 +159,14 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const everything = JSON.stringify(report) + (await databaseDump(ext));
       for (const value of values(cnp)) expect(everything).not.toContain(value);
       // The script cookies and storage keys above came through the page hook's channel, which the page never saw.
-      expect(await page.evaluate(() => (window as unknown as { seenMessages: string[] }).seenMessages)).toEqual([]);
+      expect(await page.evaluate(() => (window as unknown as { seenMessages: string[] }).seenMessages, '')).toEqual([]);
+      // A page that greets like the hook gets no answer (the relay's key stays private) and sees its own event as usual.
+      const probe = await page.evaluate((type) => {
+        const seen = (window as unknown as { seenMessages: string[] }).seenMessages;
+        document.dispatchEvent(new CustomEvent(type, { cancelable: true }));
+        return seen;
+      }, HOOK_HELLO);
+      expect(probe).toEqual([HOOK_HELLO, HOOK_HELLO]);
       await page.close();
       await ext.close();
     });
