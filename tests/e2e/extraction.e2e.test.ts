@@ -7,7 +7,7 @@ import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { MUTUELLE, MUTUELLE_UNNAMED_ROW, mutuelle } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import { askBackground, buildExtension, type Evaluating } from './support/extension';
-import { launchFirefox, type FirefoxSession } from './support/firefox';
+import { launchFirefox, openFirefoxPopup, type FirefoxSession } from './support/firefox';
 
 /**
  * Reading a catalogue from the page the user is on: a fixture site that no bundled catalogue covers publishes its
@@ -231,11 +231,7 @@ describe('firefox', () => {
   });
   afterAll(() => firefox?.close());
 
-  const openPopup = async (tabId: number): Promise<UiPage> => {
-    const popup = (await firefox.openExtensionPage(`popup.html?tabId=${tabId}`)) as unknown as UiPage;
-    await popup.waitForSelector('body[data-complete]');
-    return popup;
-  };
+  const openPopup = async (tabId: number) => (await openFirefoxPopup(firefox, tabId)) as unknown as UiPage;
 
   it('drafts the catalogue of a policy page from the popup, saves it, and judges the site against it', { timeout: 60_000 }, async () => {
     const site = await firefox.browser.newPage();

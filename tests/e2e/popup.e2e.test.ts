@@ -6,7 +6,7 @@ import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, cnp, QUANTALYS } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import { askBackground, buildExtension, type Evaluating } from './support/extension';
-import { launchFirefox, type FirefoxSession } from './support/firefox';
+import { launchFirefox, openFirefoxPopup, type FirefoxSession } from './support/firefox';
 
 /**
  * The popup, opened as a page for a tab that visited a fixture site (popup.html?tabId=N), read as a person would:
@@ -375,11 +375,7 @@ describe('firefox', () => {
   });
   afterAll(() => firefox?.close());
 
-  const openPopup = async (tabId: number): Promise<UiPage> => {
-    const popup = (await firefox.openExtensionPage(`popup.html?tabId=${tabId}`)) as unknown as UiPage;
-    await popup.waitForSelector('body[data-complete]');
-    return popup;
-  };
+  const openPopup = async (tabId: number) => (await openFirefoxPopup(firefox, tabId)) as unknown as UiPage;
 
   it('shows each cookie of the tab with its declaration, its real lifetime and its findings', async () => {
     const site = await firefox.browser.newPage();

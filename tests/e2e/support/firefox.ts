@@ -24,3 +24,10 @@ export function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> 
     tmpDir: E2E_TMP,
   });
 }
+
+/** The popup of tab `tabId`, opened as a page (`popup.html?tabId=`), once it has shown everything it knows. */
+export async function openFirefoxPopup(firefox: FirefoxSession, tabId: number): ReturnType<FirefoxSession['openExtensionPage']> {
+  const popup = await firefox.openExtensionPage(`popup.html?tabId=${tabId}`);
+  await popup.waitForSelector('body[data-complete]');
+  return popup;
+}
