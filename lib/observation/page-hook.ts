@@ -87,7 +87,7 @@ function findOwner(obj: object, key: string): object | null {
  * Installs the hook in `win`. `post` hands a batch over (see page-channel); when it returns false, nothing could
  * take the batch yet, and the hook keeps it for the next flush.
  */
-export function installPageHook(win: Window, post: (reports: PageReport[]) => boolean | unknown): PageHook {
+export function installPageHook(win: Window, post: (reports: PageReport[]) => unknown): PageHook {
   // Captured now, before page scripts can replace them.
   const ErrorCtor = Error;
   const now = Date.now;
