@@ -80,7 +80,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       const at = Date.now();
       whenReady(() => {
         if (details.type === 'main_frame') navigate(details.tabId, details.url, at, false);
-        else if (recorder.contact(details.tabId, details.url, at)) void snapshot(details.tabId, details.url);
+        else contact(details.tabId, details.url, at);
       });
       return undefined;
     },
@@ -119,7 +119,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     if (details.frameId === 0) badgeTexts.delete(details.tabId);
     whenReady(() => {
       if (details.frameId === 0) navigate(details.tabId, details.url, at, true);
-      else recorder.contact(details.tabId, details.url, at);
+      else contact(details.tabId, details.url, at);
     });
   });
 
@@ -187,6 +187,14 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     const info = tabs.get(tabId);
     const newAddress = recorder.navigate(tabId, url, at, { committed, storeId: info?.storeId ?? null, isPrivate: info?.isPrivate ?? false });
     if (newAddress) void snapshot(tabId, url);
+  }
+
+  /**
+   * A request or frame of the tab reached `url`. Whichever event tells of a host first takes the snapshot: Firefox
+   * can report a frame's commit before its request.
+   */
+  function contact(tabId: number, url: string, at: number): void {
+    if (recorder.contact(tabId, url, at)) void snapshot(tabId, url);
   }
 
   /**

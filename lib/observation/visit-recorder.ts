@@ -81,7 +81,8 @@ function defaultPath(url: string): string {
   return path.slice(0, path.lastIndexOf('/'));
 }
 
-function domainMatches(host: string, cookieDomain: string): boolean {
+/** Whether the jar sends a cookie of `cookieDomain` to `host`. */
+export function domainMatches(host: string, cookieDomain: string): boolean {
   const domain = cookieDomain.replace(/^\./, '');
   return host === domain || host.endsWith(`.${domain}`);
 }

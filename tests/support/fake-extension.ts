@@ -1,5 +1,6 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { domainMatches } from '../../lib/observation/visit-recorder';
 
 type Listener = (...args: any[]) => unknown;
 
@@ -20,9 +21,14 @@ function event() {
  */
 export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
   fakeBrowser.reset();
-  // As browsers do: without a partition key, unpartitioned cookies; with a top-level site, that partition's only.
-  const getAll = async (details: { partitionKey?: { topLevelSite?: string } }) =>
-    jar.filter((cookie) => (cookie.partitionKey as { topLevelSite?: string } | undefined)?.topLevelSite === details.partitionKey?.topLevelSite);
+  // As browsers do: the cookies sent to the URL's host; without a partition key, unpartitioned ones; with a
+  // top-level site, that partition's only.
+  const getAll = async (details: { url: string; partitionKey?: { topLevelSite?: string } }) =>
+    jar.filter(
+      (cookie) =>
+        domainMatches(new URL(details.url).hostname, cookie.domain as string) &&
+        (cookie.partitionKey as { topLevelSite?: string } | undefined)?.topLevelSite === details.partitionKey?.topLevelSite,
+    );
   const cookies = { onChanged: event(), getAll };
   const webRequest = { onBeforeRequest: event(), onHeadersReceived: event() };
   const onMessage = event();

@@ -172,7 +172,7 @@ describe('the background', () => {
     expect(badge).toEqual([{ tabId: 2, text: '2' }, { tabId: 2, text: '2' }]);
   });
 
-  it('counts the cookies the jar already holds for the tab, partitioned under its site included, not under others', async () => {
+  it('counts the cookies the jar already holds for the hosts the tab reaches, partitioned under its site included, not under others', async () => {
     const inAYear = Date.now() / 1000 + 365 * 86_400;
     const cookie = (name: string, domain: string, partitionKey?: { topLevelSite: string }) => ({
       name, value: 'VALUE', domain, path: '/', hostOnly: false, secure: true, httpOnly: false, sameSite: 'no_restriction',
@@ -185,6 +185,10 @@ describe('the background', () => {
     ]);
     startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(`bg-${++dbCount}`) });
     visitPage(fake, 5, CNP);
+    // The vendor's frame: Firefox may tell of its commit before its request.
+    const frame = 'https://widget.chat-vendor.example/frame';
+    fake.fakeBrowser.webNavigation.onCommitted.trigger({ tabId: 5, frameId: 7, url: frame } as never);
+    fake.webRequest.onBeforeRequest.fire({ tabId: 5, url: frame, type: 'sub_frame' });
     const report = await until(
       async () => (await fake.send({ type: 'get-tab-report', tabId: 5 })).report,
       (r) => r?.items.length >= 2,
