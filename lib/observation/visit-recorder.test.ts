@@ -175,6 +175,23 @@ describe('VisitRecorder', () => {
     expect(item(1, '_pk_id.1.a1b2')!.removed).toBe(true);
   });
 
+  it('gives a script write reported late the cookie the jar had recorded without a source, not a renewal', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.jarChanged(jar('_pk_ses.1.a1b2', '.cnp.fr', 1800), false, 'explicit', T0 + 5);
+    rec.settle(T0 + 5 + PAIRING_WINDOW_MS);
+    expect(item(1, '_pk_ses.1.a1b2')).toMatchObject({ renewals: 0, firstWrite: { by: 'unknown' } });
+    // The page's report of the write, made just before the jar change, arrives seconds later.
+    rec.pageReports(1, [scriptWrite('_pk_ses.1.a1b2', 'max-age=1800; domain=.cnp.fr; path=/')], T0 + 4 * PAIRING_WINDOW_MS);
+    expect(item(1, '_pk_ses.1.a1b2')).toMatchObject({
+      renewals: 0,
+      firstWrite: { by: 'script', url: 'https://monespaceclient.cnp.fr/app.js', requested: { session: false, at: T0 + 1800_000 }, stored: { session: false } },
+    });
+    // A later write by the script is a renewal.
+    rec.pageReports(1, [scriptWrite('_pk_ses.1.a1b2', 'max-age=1800; domain=.cnp.fr; path=/', T0 + 60_000)], T0 + 60_001);
+    expect(item(1, '_pk_ses.1.a1b2')).toMatchObject({ renewals: 1, lastWrite: { by: 'script', at: T0 + 60_000 } });
+  });
+
   it('counts renewals and keeps the longest write apart from the latest', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: true });

@@ -317,8 +317,7 @@ export class VisitRecorder {
     item.lastSeen = Math.max(item.lastSeen, write.at);
     item.removed = false;
     if (write.by === 'jar') return item;
-    if (item.renewals === 0 && item.firstWrite.by === 'jar' && write.at - item.firstWrite.at < SNAPSHOT_RACE_MS) {
-      // The snapshot caught the cookie this write was setting: the write is its first.
+    if (item.renewals === 0 && this.isOwnFirstWrite(item.firstWrite, write)) {
       const stored = item.firstWrite.stored;
       item.firstWrite = item.lastWrite = item.longestWrite = { ...write, stored: write.stored ?? stored };
       return item;
@@ -327,6 +326,16 @@ export class VisitRecorder {
     item.lastWrite = write;
     if (lifetimeRank(write) > lifetimeRank(item.longestWrite)) item.longestWrite = write;
     return item;
+  }
+
+  /**
+   * Whether `write` is the one that put the item in the jar, reported after the jar's own account of it: a snapshot
+   * that caught the cookie it was setting, or a jar change no write claimed in time because the page's report came
+   * late (a worker asleep), which the write, made before the change, explains.
+   */
+  private isOwnFirstWrite(first: CookieWrite, write: CookieWrite): boolean {
+    if (first.by === 'jar') return write.at - first.at < SNAPSHOT_RACE_MS;
+    return first.by === 'unknown' && write.by === 'script' && write.at - first.at < SNAPSHOT_RACE_MS;
   }
 
   /** The jar reports a cookie set, overwritten or removed. Its tab is found through the write it pairs with. */
