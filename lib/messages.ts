@@ -27,6 +27,8 @@ export const SettingsSchema = v.object({
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = { language: 'auto', retentionDays: 30, tolerancePercent: 5 };
+/** The language the page asking reads, for the problems found in a file it sends; English when not said. */
+const ProblemLanguageSchema = v.optional(v.picklist(['fr', 'en']), 'en');
 
 export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('ping') }),
@@ -58,7 +60,7 @@ export const RequestSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('list-catalogues') }),
   /** The file's text as the user gave it: the background parses and validates it, and says what is wrong. */
-  v.object({ type: v.literal('import-catalogue'), text: v.pipe(v.string(), v.maxLength(MAX_CATALOGUE_BYTES)) }),
+  v.object({ type: v.literal('import-catalogue'), text: v.pipe(v.string(), v.maxLength(MAX_CATALOGUE_BYTES)), language: ProblemLanguageSchema }),
   v.object({ type: v.literal('remove-catalogue'), id: v.pipe(v.string(), v.maxLength(200)) }),
   v.object({ type: v.literal('bind-catalogue'), site: SitePatternSchema, catalogueId: v.pipe(v.string(), v.maxLength(200)) }),
   v.object({ type: v.literal('unbind-catalogue'), site: SitePatternSchema, catalogueId: v.pipe(v.string(), v.maxLength(200)) }),
@@ -70,12 +72,15 @@ export const RequestSchema = v.variant('type', [
     type: v.literal('import-open-cookie-database'),
     text: v.pipe(v.string(), v.maxLength(MAX_OPEN_COOKIE_DATABASE_BYTES)),
     fileName: v.optional(v.pipe(v.string(), v.maxLength(300))),
+    language: ProblemLanguageSchema,
   }),
   /** What is stored (count, date, problems) and, given a name, the database's row for it. */
   v.object({ type: v.literal('get-open-cookie-database'), name: v.optional(v.pipe(v.string(), v.maxLength(4096))) }),
   v.object({ type: v.literal('remove-open-cookie-database') }),
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
+/** A request as a page writes it (optional fields left out). */
+export type RequestInput = v.InferInput<typeof RequestSchema>;
 
 export interface CatalogueSummary {
   id: string;

@@ -4,7 +4,8 @@ import { bundledCatalogues } from '../catalogue/bundled';
 import { CatalogueSchema, validateCatalogue, type Catalogue } from '../catalogue/schema';
 import { cataloguesForSite, type SiteBinding } from '../catalogue/sites';
 import { summarize } from '../findings';
-import { languageOf } from '../i18n';
+import { languageOf, type Language } from '../i18n';
+import { inLanguage } from '../validation-language';
 import {
   DEFAULT_SETTINGS,
   RequestSchema,
@@ -307,7 +308,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         case 'list-catalogues':
           return { ok: true, ...listing() };
         case 'import-catalogue':
-          return await importCatalogue(request.text);
+          return await importCatalogue(request.text, request.language);
         case 'remove-catalogue': {
           if (!imported.has(request.id)) return { ok: false, error: `no imported catalogue has the id "${request.id}"` };
           const database = await db();
@@ -337,7 +338,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
           return { ok: true, settings };
         }
         case 'import-open-cookie-database':
-          return await importOpenCookieDatabase(request.text, request.fileName ?? null);
+          return await importOpenCookieDatabase(request.text, request.fileName ?? null, request.language);
         case 'get-open-cookie-database': {
           const stored = await openCookieDatabase();
           const entry = stored && request.name !== undefined ? lookupOpenCookieDatabase(request.name, stored.database) : null;
@@ -389,18 +390,18 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   }
 
   /** Validates a catalogue file whole; a bad one changes nothing and says what is wrong. */
-  async function importCatalogue(text: string): Promise<unknown> {
+  async function importCatalogue(text: string, language: Language): Promise<unknown> {
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (error) {
       return { ok: false, error: `The file is not JSON: ${error instanceof Error ? error.message : String(error)}`, issues: [] };
     }
-    const result = validateCatalogue(data);
+    const result = validateCatalogue(data, language);
     if (!result.ok) return { ok: false, error: `The file is not a valid catalogue (${result.issues.length} problem(s)).`, issues: result.issues };
     const { catalogue } = result;
     if (bundledCatalogues().some((c) => c.id === catalogue.id)) {
-      return { ok: false, error: `A bundled catalogue already has the id "${catalogue.id}": give the imported one another id.`, issues: [{ path: 'id', message: 'used by a bundled catalogue' }] };
+      return { ok: false, error: `A bundled catalogue already has the id "${catalogue.id}": give the imported one another id.`, issues: [{ path: 'id', message: inLanguage(language, 'used by a bundled catalogue', 'déjà pris par un catalogue fourni') }] };
     }
     const database = await db();
     const replaced = imported.has(catalogue.id);
@@ -423,8 +424,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   }
 
   /** Parses an Open Cookie Database file: bad rows are reported and skipped; a file with no good row stores nothing. */
-  async function importOpenCookieDatabase(text: string, fileName: string | null): Promise<unknown> {
-    const parsed = parseOpenCookieDatabase(text);
+  async function importOpenCookieDatabase(text: string, fileName: string | null, language: Language): Promise<unknown> {
+    const parsed = parseOpenCookieDatabase(text, language);
     const issues = parsed.problems.map((p) => ({ path: p.where, message: p.message }));
     if (parsed.entries.length === 0) {
       return { ok: false, error: `No valid row: the file is not in the Open Cookie Database's format (${issues.length} problem(s)).`, issues };

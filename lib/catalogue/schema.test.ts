@@ -19,6 +19,26 @@ describe('validateCatalogue', () => {
     expect(issues.find((i) => i.path === 'sites.0')?.message).toBe('a site is a host name, optionally starting with "*."');
   });
 
+  it('words each problem in French for a French reader, valibot’s own included', () => {
+    const broken = valid();
+    broken.entries[2].category = 'tracking';
+    delete broken.publisher;
+    broken.sites = ['https://monespaceclient.cnp.fr/'];
+    broken.entries[4].id = broken.entries[3].id;
+    const french = validateCatalogue(broken, 'fr');
+    expect(french.ok ? [] : french.issues).toEqual([
+      { path: 'publisher', message: 'Clé manquante : "publisher"' },
+      { path: 'sites.0', message: 'un site est un nom d’hôte, qui peut commencer par « *. »' },
+      { path: 'entries.2.category', message: expect.stringMatching(/^Type invalide : \("strictly-necessary" \| .*\) attendu, "tracking" reçu$/) },
+    ]);
+    broken.entries[2].category = 'functional';
+    broken.publisher = 'CNP';
+    broken.sites = [];
+    expect(validateCatalogue(broken, 'fr')).toEqual({ ok: false, issues: [{ path: 'entries.4.id', message: `l’identifiant d’entrée « ${broken.entries[3].id} » sert deux fois` }] });
+    // English stays the default, after a French validation as before it.
+    expect(validateCatalogue({ ...broken, publisher: 1 })).toMatchObject({ issues: [{ message: 'Invalid type: Expected string but received 1' }] });
+  });
+
   it('refuses what the shape allows but the format does not: repeated ids, an unnamed entry with names', () => {
     const broken = valid();
     broken.entries[3].id = broken.entries[2].id;

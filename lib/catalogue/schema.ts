@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import type { Language } from '../i18n';
+import { bilingual, inLanguage, validationIn } from '../validation-language';
 
 /**
  * The catalogue format: one published cookie policy turned into data.
@@ -60,7 +62,7 @@ export const ProvenanceSchema = v.object({
   lines: v.optional(
     v.pipe(
       v.tuple([v.pipe(v.number(), v.integer(), v.minValue(1)), v.pipe(v.number(), v.integer(), v.minValue(1))]),
-      v.check(([from, to]) => from <= to, 'the line range must not end before it starts'),
+      v.check(([from, to]) => from <= to, bilingual('the line range must not end before it starts', 'la plage de lignes ne doit pas finir avant de commencer')),
     ),
   ),
   /** The policy's own words, as extracted (line breaks folded to spaces). */
@@ -76,7 +78,7 @@ export const DeclaredNameSchema = v.object({
   printed: nonEmpty,
   pattern: v.pipe(
     nonEmpty,
-    v.check((pattern) => pattern !== '*' && !/\*\*/.test(pattern), 'a pattern must hold at least one literal character and no "**"'),
+    v.check((pattern) => pattern !== '*' && !/\*\*/.test(pattern), bilingual('a pattern must hold at least one literal character and no "**"', 'un motif doit contenir au moins un caractère littéral et aucun « ** »')),
   ),
   /** The text exactly as extracted, when it differed from `printed` (e.g. a name split by a line break). */
   extracted: v.optional(nonEmpty),
@@ -87,7 +89,7 @@ export type DeclaredName = v.InferOutput<typeof DeclaredNameSchema>;
 
 export const EntrySchema = v.object({
   /** Unique within the catalogue; stable across versions of it (reports cite it). */
-  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, 'an entry id is lower-case letters, digits, ".", "_" or "-"')),
+  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, bilingual('an entry id is lower-case letters, digits, ".", "_" or "-"', 'un identifiant d’entrée s’écrit en minuscules, chiffres, « . », « _ » ou « - »'))),
   vendor: v.nullable(nonEmpty),
   /** Empty when the policy describes a cookie without naming it (then `unnamed` is true). */
   names: v.array(DeclaredNameSchema),
@@ -126,7 +128,7 @@ export type LifetimeRule = v.InferOutput<typeof LifetimeRuleSchema>;
 
 export const CatalogueSchema = v.object({
   formatVersion: v.literal(CATALOGUE_FORMAT_VERSION),
-  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, 'a catalogue id is lower-case letters, digits, ".", "_" or "-"')),
+  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, bilingual('a catalogue id is lower-case letters, digits, ".", "_" or "-"', 'un identifiant de catalogue s’écrit en minuscules, chiffres, « . », « _ » ou « - »'))),
   publisher: nonEmpty,
   title: nonEmpty,
   /** BCP 47 tag of the policy's language, e.g. "fr". */
@@ -134,7 +136,7 @@ export const CatalogueSchema = v.object({
   /** The policy's address, its document name, or both. */
   policy: v.pipe(
     v.object({ url: v.nullable(v.pipe(v.string(), v.url())), document: v.nullable(nonEmpty) }),
-    v.check((p) => p.url !== null || p.document !== null, 'a policy needs an address or a document name'),
+    v.check((p) => p.url !== null || p.document !== null, bilingual('a policy needs an address or a document name', 'une politique doit avoir une adresse ou un nom de document')),
   ),
   /** Publication, update or effective date as the policy states it. */
   date: v.nullable(v.object({ value: isoDate, meaning: v.picklist(['published', 'updated', 'effective']), text: nonEmpty })),
@@ -142,7 +144,7 @@ export const CatalogueSchema = v.object({
    * Host patterns of the sites the policy covers: `example.com` is that host only, `*.example.com` is example.com
    * and every host below it. Empty when the policy names no site: a user binds it to one.
    */
-  sites: v.array(v.pipe(nonEmpty, v.regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, 'a site is a host name, optionally starting with "*."'))),
+  sites: v.array(v.pipe(nonEmpty, v.regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, bilingual('a site is a host name, optionally starting with "*."', 'un site est un nom d’hôte, qui peut commencer par « *. »')))),
   rules: v.array(LifetimeRuleSchema),
   entries: v.array(EntrySchema),
   /** Remarks on the whole policy (e.g. that it refers to another page for its cookie list). */
@@ -153,9 +155,12 @@ export type Catalogue = v.InferOutput<typeof CatalogueSchema>;
 export type CatalogueIssue = { path: string; message: string };
 export type CatalogueValidation = { ok: true; catalogue: Catalogue } | { ok: false; issues: CatalogueIssue[] };
 
-/** Validates anything claimed to be a catalogue: the shape, then what the shape cannot say (unique ids). */
-export function validateCatalogue(input: unknown): CatalogueValidation {
-  const result = v.safeParse(CatalogueSchema, input);
+/**
+ * Validates anything claimed to be a catalogue: the shape, then what the shape cannot say (unique ids). Problems are
+ * worded in `language`.
+ */
+export function validateCatalogue(input: unknown, language: Language = 'en'): CatalogueValidation {
+  const result = v.safeParse(CatalogueSchema, input, validationIn(language));
   if (!result.success) {
     return {
       ok: false,
@@ -166,18 +171,20 @@ export function validateCatalogue(input: unknown): CatalogueValidation {
   const issues: CatalogueIssue[] = [];
   const seen = new Set<string>();
   catalogue.entries.forEach((entry, index) => {
-    if (seen.has(entry.id)) issues.push({ path: `entries.${index}.id`, message: `entry id "${entry.id}" is used twice` });
+    if (seen.has(entry.id)) issues.push({ path: `entries.${index}.id`, message: inLanguage(language, `entry id "${entry.id}" is used twice`, `l’identifiant d’entrée « ${entry.id} » sert deux fois`) });
     seen.add(entry.id);
     if (entry.unnamed !== (entry.names.length === 0)) {
       issues.push({
         path: `entries.${index}.unnamed`,
-        message: entry.unnamed ? 'an unnamed entry must not list names' : 'an entry with no name must be marked unnamed',
+        message: entry.unnamed
+          ? inLanguage(language, 'an unnamed entry must not list names', 'une entrée marquée sans nom ne doit pas lister de noms')
+          : inLanguage(language, 'an entry with no name must be marked unnamed', 'une entrée sans nom doit être marquée « unnamed »'),
       });
     }
   });
   const ruleIds = new Set<string>();
   catalogue.rules.forEach((rule, index) => {
-    if (ruleIds.has(rule.id)) issues.push({ path: `rules.${index}.id`, message: `rule id "${rule.id}" is used twice` });
+    if (ruleIds.has(rule.id)) issues.push({ path: `rules.${index}.id`, message: inLanguage(language, `rule id "${rule.id}" is used twice`, `l’identifiant de règle « ${rule.id} » sert deux fois`) });
     ruleIds.add(rule.id);
   });
   return issues.length > 0 ? { ok: false, issues } : { ok: true, catalogue };

@@ -1,5 +1,6 @@
 import type { Catalogue, Entry } from '../catalogue/schema';
 import type { ExtractionResult } from '../extraction/draft';
+import { language } from '../i18n';
 import { ask } from './messaging';
 
 /**
@@ -64,7 +65,7 @@ export type SaveOutcome = { ok: true; id: string; replaced: boolean; site: strin
 
 /** Imports the draft (replacing an earlier import with the same id) and binds it to the site, if one is given. */
 export async function saveDraft(catalogue: Catalogue, site: string | null): Promise<SaveOutcome> {
-  const answer = await ask({ type: 'import-catalogue', text: JSON.stringify(catalogue) });
+  const answer = await ask({ type: 'import-catalogue', text: JSON.stringify(catalogue), language: language() });
   if (!answer.ok) {
     const issues = answer.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ');
     return { ok: false, error: issues ? `${answer.error} ${issues}` : answer.error };

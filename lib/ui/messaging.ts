@@ -1,11 +1,11 @@
 import { browser } from 'wxt/browser';
-import type { ErrorResponse, Request, Response } from '../messages';
+import type { ErrorResponse, RequestInput, Response } from '../messages';
 
 /**
  * Asks the background. A refusal throws, except an import's, whose answer says what is wrong with the file.
  * Types only from lib/messages.ts: its validators (valibot) stay out of the popup's bundle.
  */
-export async function ask<R extends Request>(request: R): Promise<Response<R['type']>> {
+export async function ask<R extends RequestInput>(request: R): Promise<Response<R['type']>> {
   const answer = (await browser.runtime.sendMessage(request)) as Response<R['type']> | ErrorResponse | undefined;
   if (!answer) throw new Error('Cookie Lens’s background did not answer.');
   if (answer.ok === false && !('issues' in answer)) throw new Error(answer.error);

@@ -36,6 +36,15 @@ describe('parseOpenCookieDatabase', () => {
     expect(parsed.problems).toEqual([{ where: 'Broken[0]', message: expect.stringContaining('name is empty') }]);
   });
 
+  it('words its problems in French for a French reader', () => {
+    expect(parseOpenCookieDatabase(fixture('open-cookie-database.csv'), 'fr').problems).toEqual([
+      { where: 'ligne 15', message: 'category n’est pas l’une de Functional, Analytics, Marketing, Security' },
+      { where: 'ligne 16', message: '7 champs là où l’en-tête en a 10' },
+    ]);
+    expect(parseOpenCookieDatabase('{ "Hotjar": ', 'fr').problems).toEqual([{ where: 'racine', message: expect.stringMatching(/^JSON invalide : /) }]);
+    expect(parseOpenCookieDatabase('{ "Hotjar": 1 }', 'fr').problems).toEqual([{ where: 'Hotjar', message: 'pas une liste de cookies' }]);
+  });
+
   it('refuses a CSV without the database header', () => {
     expect(parseOpenCookieDatabase('name,lifetime\n_ga,2 years').problems[0]!.message).toContain('missing ID, Platform');
     expect(parseCsv('a,"b ""c"", d"\r\n1,2\n')).toEqual([

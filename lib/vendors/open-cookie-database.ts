@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import type { Category, DeclaredLifetime } from '../catalogue/schema';
+import type { Language } from '../i18n';
 import { parseLifetime } from '../lifetime';
+import { bilingual, inLanguage, validationIn } from '../validation-language';
 import { knownCookie, type KnownCookie } from './known-cookies';
 
 /**
@@ -19,19 +21,19 @@ const CATEGORY: Record<(typeof OCD_CATEGORIES)[number], Category> = {
   Security: 'security',
 };
 
-const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'is empty'));
+const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, bilingual('is empty', 'est vide')));
 
 const OcdRowSchema = v.object({
   id: nonEmpty,
   platform: nonEmpty,
-  category: v.picklist(OCD_CATEGORIES, `is not one of ${OCD_CATEGORIES.join(', ')}`),
+  category: v.picklist(OCD_CATEGORIES, bilingual(`is not one of ${OCD_CATEGORIES.join(', ')}`, `n’est pas l’une de ${OCD_CATEGORIES.join(', ')}`)),
   name: nonEmpty,
   domain: v.string(),
   description: v.string(),
   retention: v.string(),
   controller: v.string(),
   privacyLink: v.string(),
-  wildcard: v.picklist(['0', '1'], 'must be 0 or 1'),
+  wildcard: v.picklist(['0', '1'], bilingual('must be 0 or 1', 'doit valoir 0 ou 1')),
 });
 type OcdRow = v.InferOutput<typeof OcdRowSchema>;
 
@@ -129,25 +131,32 @@ function toEntry(row: OcdRow): OcdEntry {
   };
 }
 
-function validate(candidate: Record<string, unknown>, where: string, out: OpenCookieDatabase): void {
-  const result = v.safeParse(OcdRowSchema, candidate);
+function validate(candidate: Record<string, unknown>, where: string, out: OpenCookieDatabase, language: Language): void {
+  const result = v.safeParse(OcdRowSchema, candidate, validationIn(language));
   if (result.success) out.entries.push(toEntry(result.output));
-  else out.problems.push({ where, message: result.issues.map((issue) => `${v.getDotPath(issue) ?? 'row'} ${issue.message}`).join('; ') });
+  else out.problems.push({ where, message: result.issues.map((issue) => `${v.getDotPath(issue) ?? inLanguage(language, 'row', 'ligne')} ${issue.message}`).join('; ') });
 }
 
-function fromCsv(text: string): OpenCookieDatabase {
+function fromCsv(text: string, language: Language): OpenCookieDatabase {
+  const lineNumber = (line: number) => inLanguage(language, `line ${line}`, `ligne ${line}`);
   const out: OpenCookieDatabase = { entries: [], problems: [] };
   const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
   const columns = header?.fields.map((field) => field.trim()) ?? [];
   const missing = OCD_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    out.problems.push({ where: 'line 1', message: `not the Open Cookie Database header: missing ${missing.join(', ')}` });
+    out.problems.push({
+      where: lineNumber(1),
+      message: inLanguage(language, `not the Open Cookie Database header: missing ${missing.join(', ')}`, `pas l’en-tête de l’Open Cookie Database : il manque ${missing.join(', ')}`),
+    });
     return out;
   }
   const at = (fields: string[], column: (typeof OCD_COLUMNS)[number]) => fields[columns.indexOf(column)];
   for (const { line, fields } of rows) {
     if (fields.length !== columns.length) {
-      out.problems.push({ where: `line ${line}`, message: `${fields.length} fields where the header has ${columns.length}` });
+      out.problems.push({
+        where: lineNumber(line),
+        message: inLanguage(language, `${fields.length} fields where the header has ${columns.length}`, `${fields.length} champs là où l’en-tête en a ${columns.length}`),
+      });
       continue;
     }
     validate(
@@ -163,22 +172,32 @@ function fromCsv(text: string): OpenCookieDatabase {
         privacyLink: at(fields, 'User Privacy & GDPR Rights Portals'),
         wildcard: at(fields, 'Wildcard match')?.trim(),
       },
-      `line ${line}`,
+      lineNumber(line),
       out,
+      language,
     );
   }
   return out;
 }
 
-function fromJson(json: unknown): OpenCookieDatabase {
+const ROOT = { en: 'root', fr: 'racine' } as const;
+
+function fromJson(json: unknown, language: Language): OpenCookieDatabase {
   const out: OpenCookieDatabase = { entries: [], problems: [] };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    out.problems.push({ where: 'root', message: 'not the Open Cookie Database JSON export (an object keyed by platform)' });
+    out.problems.push({
+      where: ROOT[language],
+      message: inLanguage(
+        language,
+        'not the Open Cookie Database JSON export (an object keyed by platform)',
+        'pas l’export JSON de l’Open Cookie Database (un objet dont les clés sont des plateformes)',
+      ),
+    });
     return out;
   }
   for (const [platform, rows] of Object.entries(json)) {
     if (!Array.isArray(rows)) {
-      out.problems.push({ where: platform, message: 'not a list of cookies' });
+      out.problems.push({ where: platform, message: inLanguage(language, 'not a list of cookies', 'pas une liste de cookies') });
       continue;
     }
     rows.forEach((row: unknown, i) => {
@@ -198,23 +217,25 @@ function fromJson(json: unknown): OpenCookieDatabase {
         },
         `${platform}[${i}]`,
         out,
+        language,
       );
     });
   }
   return out;
 }
 
-/** Reads the database from its CSV or its JSON export. */
-export function parseOpenCookieDatabase(text: string): OpenCookieDatabase {
+/** Reads the database from its CSV or its JSON export; problems are worded in `language`. */
+export function parseOpenCookieDatabase(text: string, language: Language = 'en'): OpenCookieDatabase {
   const trimmed = text.trimStart().replace(/^\uFEFF/, '');
   if (trimmed.startsWith('{')) {
     try {
-      return fromJson(JSON.parse(trimmed) as unknown);
+      return fromJson(JSON.parse(trimmed) as unknown, language);
     } catch (error) {
-      return { entries: [], problems: [{ where: 'root', message: `invalid JSON: ${(error as Error).message}` }] };
+      const reason = (error as Error).message;
+      return { entries: [], problems: [{ where: ROOT[language], message: inLanguage(language, `invalid JSON: ${reason}`, `JSON invalide : ${reason}`) }] };
     }
   }
-  return fromCsv(text);
+  return fromCsv(text, language);
 }
 
 /** The database row for a name: an exact name (then ignoring case), else the wildcard row with the longest prefix. */

@@ -203,7 +203,11 @@ describe('chromium', () => {
         if (language === 'fr') {
           await chooseFile(page, '[data-testid="import-file"]', 'broken.json', brokenCatalogue());
           await page.waitForSelector('[data-import="failed"]');
-          expect(await text(page, '[data-import="failed"]')).toMatch(/^broken\.json n’a pas été importé\. Rien n’a été modifié\.\s*Le fichier n’est pas un catalogue valide : 2 problème\(s\)\./);
+          const message = await text(page, '[data-import="failed"]');
+          expect(message).toMatch(/^broken\.json n’a pas été importé\. Rien n’a été modifié\.\s*Le fichier n’est pas un catalogue valide : 2 problème\(s\)\./);
+          // Each problem in French too.
+          expect(message).toContain('publisher — Clé manquante : "publisher"');
+          expect(message).toMatch(/entries\.0\.category — Type invalide : \(.*\) attendu, "cookies-tiers" reçu/);
           await page.screenshot({ path: `${SHOTS}dashboard-import-error-fr.png` });
         }
         await page.goto(`chrome-extension://${chromium.extensionId}/dashboard.html#history`);
