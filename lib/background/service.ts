@@ -60,7 +60,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       if (!isPrivate) persister.deposit({ key, firstDeposit, lastSeen });
     },
   }, undefined, { unaskedPartitions: !options.isChrome });
-  const tabs = new Map<number, { storeId: string | null; isPrivate: boolean }>();
+  const tabs = new Map<number, TabInfo>();
   /** Each tab's report, computed once per change (for its badge) and reused by whoever asks until the next one. */
   const reports = new Map<number, VisitReport | null>();
   const tabOfVisit = new Map<string, number>();
@@ -134,7 +134,10 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   });
 
   browser.tabs.onCreated.addListener((tab) => {
-    if (tab.id !== undefined) tabs.set(tab.id, tabInfo(tab));
+    if (tab.id === undefined) return;
+    const tabId = tab.id;
+    tabs.set(tabId, tabInfo(tab));
+    whenReady(() => recorder.tabKnown(tabId, tabInfo(tab)));
   });
 
   browser.tabs.onRemoved.addListener((tabId) => {
@@ -186,8 +189,24 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
 
   function navigate(tabId: number, url: string, at: number, committed: boolean): void {
     const info = tabs.get(tabId);
-    const newAddress = recorder.navigate(tabId, url, at, { committed, storeId: info?.storeId ?? null, isPrivate: info?.isPrivate ?? false });
+    if (!info) void windowOf(tabId);
+    const newAddress = recorder.navigate(tabId, url, at, { committed, storeId: info?.storeId ?? null, isPrivate: info ? info.isPrivate : null });
     if (newAddress) void snapshot(tabId, url);
+  }
+
+  /**
+   * The window of a tab whose first request came before the browser told of the tab: asked for, and given to the
+   * recorder, which kept the visit in memory meanwhile. A tab gone before the answer stays unknown, and unstored.
+   */
+  async function windowOf(tabId: number): Promise<TabInfo | null> {
+    const known = tabs.get(tabId);
+    if (known) return known;
+    const tab = await browser.tabs.get(tabId).catch(() => undefined);
+    if (!tab) return null;
+    const info = tabInfo(tab);
+    tabs.set(tabId, info);
+    recorder.tabKnown(tabId, info);
+    return info;
   }
 
   /**
@@ -204,7 +223,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
    * partitions them unasked, every third-party cookie).
    */
   async function snapshot(tabId: number, url: string): Promise<void> {
-    const storeId = tabs.get(tabId)?.storeId ?? undefined;
+    // The tab's own jar (a private window's, a container's): a snapshot waits to know which it is.
+    const storeId = (await windowOf(tabId))?.storeId ?? undefined;
     const query = { url, ...(storeId ? { storeId } : {}) };
     const topLevelSite = recorder.topLevelSiteOf(tabId);
     const [unpartitioned, partitioned] = await Promise.all([
@@ -282,7 +302,9 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         case 'page-reports': {
           if (senderTabId === undefined) return { ok: false, error: 'page reports come from a tab' };
           recorder.pageReports(senderTabId, validReports(request.reports), Date.now());
-          // Answered once written, so a relay whose batch is lost with a stopped worker sends it again.
+          // Answered once written, so a relay whose batch is lost with a stopped worker sends it again (and a tab's
+          // window must be known for its visit to be written).
+          await windowOf(senderTabId);
           const stored = await Promise.race([persister.flushed().then(() => true), delay(ACK_TIMEOUT_MS).then(() => false)]);
           return { ok: true, stored };
         }
@@ -465,7 +487,13 @@ const StoredOcdSchema = v.object({
 
 const BindingsSchema = v.array(v.object({ site: v.string(), catalogueId: v.string() }));
 
-function tabInfo(tab: { cookieStoreId?: string; incognito: boolean }): { storeId: string | null; isPrivate: boolean } {
+/** What the background needs to know of a tab's window: its cookie store, and whether it is private. */
+interface TabInfo {
+  storeId: string | null;
+  isPrivate: boolean;
+}
+
+function tabInfo(tab: { cookieStoreId?: string; incognito: boolean }): TabInfo {
   return { storeId: tab.cookieStoreId ?? null, isPrivate: tab.incognito };
 }
 

@@ -258,6 +258,36 @@ describe('VisitRecorder', () => {
     expect([visits.length, items.size, deposits.size]).toEqual([0, 0, 0]);
   });
 
+  it('keeps a private window’s first deposits apart: its jar is another, and a later normal visit starts its own', () => {
+    const { rec, deposits, item } = recorder();
+    rec.navigate(9, CNP, T0, { committed: true, isPrivate: true });
+    rec.headerCookies(9, CNP, ['JSESSIONID=1; Path=/'], T0, null);
+    rec.navigate(1, CNP, T0 + 60_000, { committed: true });
+    rec.headerCookies(1, CNP, ['JSESSIONID=1; Path=/'], T0 + 60_000, null);
+    expect(item(1, 'JSESSIONID')!.firstDeposit).toBe(T0 + 60_000);
+    expect([...deposits.values()]).toEqual([{ firstDeposit: T0 + 60_000, lastSeen: T0 + 60_000 }]);
+  });
+
+  it('holds a visit whose window is not known yet in memory, then hands it whole to storage unless private', () => {
+    const { rec, visits, items, deposits } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true, isPrivate: null });
+    rec.headerCookies(1, CNP, ['JSESSIONID=1; Path=/'], T0, null);
+    rec.navigate(9, CNP, T0, { committed: true, isPrivate: null });
+    rec.headerCookies(9, CNP, ['secret=1; Max-Age=100'], T0, null);
+    expect([visits.length, items.size, deposits.size]).toEqual([0, 0, 0]);
+    expect(rec.visitOf(1)!.isPrivate).toBe(true);
+
+    rec.tabKnown(1, { storeId: '0', isPrivate: false });
+    rec.tabKnown(9, { storeId: '1', isPrivate: true });
+    expect(rec.visitOf(1)!.isPrivate).toBe(false);
+    expect(visits.map((v) => [v.tabId, v.storeId])).toEqual([[1, '0']]);
+    expect([...items.values()].map((i) => i.name)).toEqual(['JSESSIONID']);
+    expect(deposits.size).toBe(1);
+    // Told again (the tab's creation event arriving late): nothing changes.
+    rec.tabKnown(9, { storeId: '1', isPrivate: false });
+    expect([visits.length, items.size, rec.visitOf(9)!.isPrivate]).toEqual([1, 1, true]);
+  });
+
   it('restores open visits after the background slept and goes on counting', () => {
     const first = recorder();
     first.rec.navigate(1, CNP, T0, { committed: true });

@@ -46,7 +46,10 @@ interface Visit {
   hosts: Set<string>;
   /** Top-level addresses (without query) whose jar cookies were looked up, this wake. */
   snapshotted: Set<string>;
+  /** A private window's visit, or one whose window is not known yet: nothing of it leaves memory. */
   isPrivate: boolean;
+  /** False until the tab's window is known (see tabKnown). */
+  windowKnown: boolean;
 }
 
 /** How long a jar change may wait for the header or script write it belongs to (Firefox reports the jar first). */
@@ -124,6 +127,7 @@ export class VisitRecorder {
         hosts: new Set(record.hosts),
         snapshotted: new Set(),
         isPrivate: false,
+        windowKnown: true,
       });
     }
   }
@@ -150,7 +154,7 @@ export class VisitRecorder {
    * `committed` counts it as a page (a response alone may still be a download or a redirect). True when the address
    * is new to the visit: the jar sends cookies by host and path, so its cookies are worth a snapshot.
    */
-  navigate(tabId: number, url: string, at: number, options: { committed: boolean; storeId?: string | null; isPrivate?: boolean }): boolean {
+  navigate(tabId: number, url: string, at: number, options: { committed: boolean; storeId?: string | null; isPrivate?: boolean | null }): boolean {
     const host = hostOf(url);
     const site = siteOf(url);
     if (!host || !site) return false;
@@ -163,7 +167,9 @@ export class VisitRecorder {
         items: new Map(),
         hosts: new Set(),
         snapshotted: new Set(),
-        isPrivate: options.isPrivate ?? false,
+        // isPrivate null: the window is not known yet, and the visit is kept as if it were private until tabKnown.
+        isPrivate: options.isPrivate === null ? true : (options.isPrivate ?? false),
+        windowKnown: options.isPrivate !== null,
       };
       this.visits.set(tabId, visit);
     }
@@ -178,6 +184,36 @@ export class VisitRecorder {
     if (visit.snapshotted.has(page)) return false;
     visit.snapshotted.add(page);
     return true;
+  }
+
+  /**
+   * The tab's window is known at last (a browser may tell of a tab's first request before the tab): a visit kept in
+   * memory meanwhile stays there if the window is private, and is handed to storage whole if it is not.
+   */
+  tabKnown(tabId: number, window: { storeId: string | null; isPrivate: boolean }): void {
+    const visit = this.visits.get(tabId);
+    if (!visit || visit.windowKnown) return;
+    visit.windowKnown = true;
+    visit.record.storeId = window.storeId;
+    visit.isPrivate = window.isPrivate;
+    if (visit.isPrivate) return;
+    this.sink.visitChanged(visit.record, false, true);
+    for (const [k, item] of visit.items) {
+      this.deposit(item);
+      this.emit(visit, k, item, null);
+    }
+  }
+
+  /**
+   * A cookie of a visit outside private windows met for the first time in it: its first deposit is the earliest known
+   * across visits (a private window's cookies live in another jar, and stay out of this).
+   */
+  private deposit(item: ObservedItem): void {
+    const dk = depositKey(item);
+    const known = this.deposits.get(dk);
+    if (known !== undefined && known <= item.firstDeposit) item.firstDeposit = known;
+    else this.deposits.set(dk, item.firstDeposit);
+    this.sink.depositSeen(dk, item.firstDeposit, item.lastSeen, false);
   }
 
   /** A request or frame of the tab reached `url`; true when its host is new to the visit (worth a jar snapshot). */
@@ -307,11 +343,7 @@ export class VisitRecorder {
         lastWrite: write,
         longestWrite: write,
       };
-      const dk = depositKey(fresh);
-      const known = this.deposits.get(dk);
-      if (known !== undefined && known <= write.at) fresh.firstDeposit = known;
-      else this.deposits.set(dk, write.at);
-      this.sink.depositSeen(dk, fresh.firstDeposit, write.at, visit.isPrivate);
+      if (!visit.isPrivate) this.deposit(fresh);
       return fresh;
     }
     item.lastSeen = Math.max(item.lastSeen, write.at);

@@ -32,9 +32,14 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
   const cookies = { onChanged: event(), getAll };
   const webRequest = { onBeforeRequest: event(), onHeadersReceived: event() };
   const onMessage = event();
+  /** Tabs in a private window; any other tab a test names is a normal one the browser knows. */
+  const privateTabs = new Set<number>();
+  const getTab = async (tabId: number) =>
+    (await fakeBrowser.tabs.get(tabId)) ?? { id: tabId, index: 0, windowId: 0, highlighted: false, active: false, pinned: false, incognito: privateTabs.has(tabId) };
   const browser = Object.assign(Object.create(fakeBrowser), {
     cookies,
     webRequest,
+    tabs: Object.assign(Object.create(fakeBrowser.tabs), { get: getTab }),
     runtime: Object.assign(Object.create(fakeBrowser.runtime), { onMessage }),
     action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
     // An English browser: the locale the interface falls back on.
@@ -45,5 +50,5 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
   const send = async (message: unknown, tabId?: number): Promise<any> =>
     (await Promise.all(onMessage.fire(message, tabId === undefined ? {} : { tab: { id: tabId } })))[0];
 
-  return { browser, fakeBrowser, cookies, webRequest, send };
+  return { browser, fakeBrowser, cookies, webRequest, send, privateTabs };
 }

@@ -196,6 +196,30 @@ describe('the background', () => {
     expect(report.items.map((i: any) => `${i.name}|${i.partitionKey ?? ''}|${i.firstWrite.by}`).sort()).toEqual(['_pk_id.1||jar', 'chat_id|cnp.fr|jar']);
   });
 
+  it('writes nothing of a private window’s tab, even one the browser tells of only after its first requests', async () => {
+    const db = `bg-${++dbCount}`;
+    const fake = await background(db);
+    visitPage(fake, 1, CNP, ['JSESSIONID=VALUE-A; Path=/; HttpOnly']);
+    // Tab 9 is in a private window; the browser tells of it after its requests, as Firefox may.
+    fake.privateTabs.add(9);
+    visitPage(fake, 9, 'https://amex.europ-assistance.fr/', ['ai_user=VALUE-B; Max-Age=31536000; Path=/']);
+    const report = { type: 'page-reports', reports: [{ kind: 'cookie-write', api: 'document.cookie', name: 'XSRF-TOKEN', attributes: 'path=/', deleted: false, at: Date.now(), scriptUrl: null, frameUrl: 'https://amex.europ-assistance.fr/' }] };
+    expect(await fake.send(report, 9)).toEqual({ ok: true, stored: true });
+    await fake.fakeBrowser.tabs.onCreated.trigger({ id: 9, index: 1, windowId: 1, highlighted: false, active: true, pinned: false, incognito: true } as never);
+
+    // Shown in the popup as a private window's, with all it saw.
+    const privateReport = (await fake.send({ type: 'get-tab-report', tabId: 9 })).report;
+    expect(privateReport.isPrivate).toBe(true);
+    expect(privateReport.items.map((i: { name: string }) => i.name).sort()).toEqual(['XSRF-TOKEN', 'ai_user']);
+    // The normal tab's visit, told of late too, is written whole; nothing of the private one is.
+    const database = await openCookieLensDb(db);
+    await until(async () => (await database.getAll('items')).length, (n) => n >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await database.getAll('visits')).map((visit) => visit.site)).toEqual(['cnp.fr']);
+    expect((await database.getAll('items')).map((item) => item.name)).toEqual(['JSESSIONID']);
+    expect((await database.getAll('deposits')).map((deposit) => deposit.key)).toEqual([expect.stringContaining('JSESSIONID')]);
+  });
+
   it('refuses a malformed message with a reason, and keeps working', async () => {
     const fake = await background(`bg-${++dbCount}`);
     expect(await fake.send({ type: 'get-tab-report', tabId: 'one' })).toMatchObject({ ok: false, error: expect.stringContaining('tabId') });
