@@ -81,7 +81,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       const at = Date.now();
       whenReady(() => {
         if (details.type === 'main_frame') navigate(details.tabId, details.url, at, false);
-        else contact(details.tabId, details.url, at);
+        else if (!fromPageLeft(details.tabId, details)) contact(details.tabId, details.url, at);
       });
       return undefined;
     },
@@ -106,7 +106,9 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       if (cookies.length === 0 && details.type !== 'main_frame') return undefined;
       whenReady(() => {
         if (details.type === 'main_frame') navigate(details.tabId, details.url, at, false);
-        if (cookies.length > 0) recorder.headerCookies(details.tabId, details.url, cookies, at, serverDate);
+        if (cookies.length > 0 && (details.type === 'main_frame' || !fromPageLeft(details.tabId, details))) {
+          recorder.headerCookies(details.tabId, details.url, cookies, at, serverDate);
+        }
       });
       return undefined;
     },
@@ -153,7 +155,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const parsed = v.safeParse(RequestSchema, message);
     if (!parsed.success) return Promise.resolve<ErrorResponse>({ ok: false, error: `unknown or malformed message: ${v.summarize(parsed.issues)}` });
-    return new Promise((resolve) => whenReady(() => resolve(answer(parsed.output, sender.tab?.id))));
+    return new Promise((resolve) => whenReady(() => resolve(answer(parsed.output, sender.tab?.id, sender))));
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {
@@ -207,6 +209,18 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     tabs.set(tabId, info);
     recorder.tabKnown(tabId, info);
     return info;
+  }
+
+  /**
+   * Whether a request (or a page hook's report) comes from a page the tab has left for another site: that page still
+   * sends requests as it goes (its last beacons, on pagehide), and what they set is not the new site's.
+   */
+  function fromPageLeft(tabId: number, from: RequestingPage): boolean {
+    if (from.documentLifecycle !== undefined && from.documentLifecycle !== 'active') return true;
+    const top = from.frameAncestors?.at(-1)?.url ?? (from.frameId === 0 ? (from.documentUrl ?? from.initiator) : undefined);
+    const site = top ? siteOf(top) : null;
+    const visitSite = recorder.siteOfTab(tabId);
+    return site !== null && visitSite !== null && site !== visitSite;
   }
 
   /**
@@ -294,14 +308,14 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     scheduleBadge(tabId);
   }
 
-  async function answer(request: Request, senderTabId: number | undefined): Promise<unknown> {
+  async function answer(request: Request, senderTabId: number | undefined, sender: RequestingPage & { url?: string }): Promise<unknown> {
     try {
       switch (request.type) {
         case 'ping':
           return { ok: true, storage: persister.status, startedAt };
         case 'page-reports': {
           if (senderTabId === undefined) return { ok: false, error: 'page reports come from a tab' };
-          recorder.pageReports(senderTabId, validReports(request.reports), Date.now());
+          if (!fromPageLeft(senderTabId, { ...sender, documentUrl: sender.url })) recorder.pageReports(senderTabId, validReports(request.reports), Date.now());
           // Answered once written, so a relay whose batch is lost with a stopped worker sends it again (and a tab's
           // window must be known for its visit to be written).
           await windowOf(senderTabId);
@@ -486,6 +500,18 @@ const StoredOcdSchema = v.object({
 }) as unknown as v.GenericSchema<StoredOcd | null>;
 
 const BindingsSchema = v.array(v.object({ site: v.string(), catalogueId: v.string() }));
+
+/**
+ * What browsers tell of the page a request or message comes from: Chrome its document's lifecycle and, for a top
+ * frame's request, its origin (`initiator`); Firefox its document and the frame's ancestors, the top one last.
+ */
+interface RequestingPage {
+  frameId?: number;
+  initiator?: string;
+  documentUrl?: string;
+  documentLifecycle?: string;
+  frameAncestors?: Array<{ url: string }>;
+}
 
 /** What the background needs to know of a tab's window: its cookie store, and whether it is private. */
 interface TabInfo {

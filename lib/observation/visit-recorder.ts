@@ -137,6 +137,11 @@ export class VisitRecorder {
     return visit ? { record: visit.record, items: [...visit.items.values()], isPrivate: visit.isPrivate } : null;
   }
 
+  /** The site of the tab's visit. */
+  siteOfTab(tabId: number): string | null {
+    return this.visits.get(tabId)?.record.site ?? null;
+  }
+
   /** The tab's top-level site as browsers key partitioned cookies: scheme and registrable domain. */
   topLevelSiteOf(tabId: number): string | null {
     const record = this.visits.get(tabId)?.record;

@@ -207,6 +207,34 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       await ext.close();
     });
 
+    it('leaves out of a visit what the page the tab left sends as it goes (its last beacons)', async () => {
+      const page = await browsing.visit(server.url(CNP, '/leaving'));
+      await page.goto(server.url(amex.host));
+      const ext = await browsing.extensionPage();
+      const tabId = await tabOf(ext, amex.host);
+      // The beacon went out and its answer put its cookie in the jar (third-party, so in CNP's partition in Firefox).
+      const jar = async () =>
+        (await ext.evaluate(async () => {
+          type Api = { cookies: { getAll(q: unknown): Promise<Array<{ name: string }>> } };
+          const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+          const api = (g.browser ?? g.chrome)!;
+          const all = [...(await api.cookies.getAll({})), ...(await api.cookies.getAll({ partitionKey: { topLevelSite: 'https://cnp.fr' } }).catch(() => []))];
+          return all.map((c) => c.name);
+        }, '')) as string[];
+      const deadline = Date.now() + 10_000;
+      while (!(await jar()).includes('tc_beacon') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await jar()).toContain('tc_beacon');
+      const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
+      // Give a late beacon event its chance to be (wrongly) counted.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const after = (await askBackground<{ report: VisitReport }>(ext, { type: 'get-tab-report', tabId })).report;
+      expect(after.visit.id).toBe(report.visit.id);
+      expect(recorded(after)).toEqual(expected(amex));
+      expect(after.visit.hosts).not.toContain('cdn.tagcommander.com');
+      await page.close();
+      await ext.close();
+    });
+
     extra?.(() => browsing);
   });
 }

@@ -220,6 +220,27 @@ describe('the background', () => {
     expect((await database.getAll('deposits')).map((deposit) => deposit.key)).toEqual([expect.stringContaining('JSESSIONID')]);
   });
 
+  it('leaves out of a new site’s visit what the page the tab left still sends, however the browser tells of it', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    const CNP_PAGE = `${CNP}leaving`;
+    visitPage(fake, 3, CNP_PAGE);
+    visitPage(fake, 3, 'https://amex.europ-assistance.fr/');
+    const beacon = (name: string, from: Record<string, unknown>) => {
+      const request = { tabId: 3, url: `https://cdn.tagcommander.com/${name}`, type: 'beacon', frameId: 0, ...from };
+      fake.webRequest.onBeforeRequest.fire(request);
+      fake.webRequest.onHeadersReceived.fire({ ...request, responseHeaders: [{ name: 'Set-Cookie', value: `${name}=VALUE; Max-Age=86400; Path=/` }] });
+    };
+    beacon('firefox_document', { documentUrl: CNP_PAGE });
+    beacon('firefox_frame', { frameId: 5, documentUrl: 'https://widget.quantalys.com/frame', frameAncestors: [{ url: CNP_PAGE }] });
+    beacon('chrome_initiator', { initiator: 'https://monespaceclient.cnp.fr' });
+    beacon('chrome_unloading', { frameId: 5, documentLifecycle: 'pending_deletion', initiator: 'https://widget.quantalys.com' });
+    // The new page's own requests count.
+    beacon('amex_own', { documentUrl: 'https://amex.europ-assistance.fr/', initiator: 'https://amex.europ-assistance.fr', documentLifecycle: 'active' });
+    const report = (await fake.send({ type: 'get-tab-report', tabId: 3 })).report;
+    expect(report.items.map((i: { name: string }) => i.name)).toEqual(['amex_own']);
+    expect(report.visit.hosts).toEqual(['amex.europ-assistance.fr', 'cdn.tagcommander.com']);
+  });
+
   it('refuses a malformed message with a reason, and keeps working', async () => {
     const fake = await background(`bg-${++dbCount}`);
     expect(await fake.send({ type: 'get-tab-report', tabId: 'one' })).toMatchObject({ ok: false, error: expect.stringContaining('tabId') });
