@@ -237,16 +237,18 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
    * partitions them unasked, every third-party cookie).
    */
   async function snapshot(tabId: number, url: string): Promise<void> {
+    const visitId = recorder.visitIdOf(tabId);
+    const topLevelSite = recorder.topLevelSiteOf(tabId);
+    if (visitId === null) return;
     // The tab's own jar (a private window's, a container's): a snapshot waits to know which it is.
     const storeId = (await windowOf(tabId))?.storeId ?? undefined;
     const query = { url, ...(storeId ? { storeId } : {}) };
-    const topLevelSite = recorder.topLevelSiteOf(tabId);
     const [unpartitioned, partitioned] = await Promise.all([
       // A URL the cookies API refuses (e.g. a data: frame) has no cookies to send.
       browser.cookies.getAll(query).catch(() => []),
       topLevelSite ? browser.cookies.getAll({ ...query, partitionKey: { topLevelSite } }).catch(() => []) : [],
     ]);
-    recorder.snapshot(tabId, [...unpartitioned, ...partitioned].map(toJarCookie), Date.now());
+    recorder.snapshot(tabId, visitId, [...unpartitioned, ...partitioned].map(toJarCookie), Date.now());
   }
 
   let settleTimer: ReturnType<typeof setTimeout> | null = null;

@@ -112,7 +112,7 @@ describe('VisitRecorder', () => {
     rec.headerCookies(1, 'https://widget.quantalys.com/frame', ['.ASPXANONYMOUS=VALUE; Secure; SameSite=None; Path=/; Max-Age=60'], T0 + 90, null);
     rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 95);
     rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 500);
-    rec.snapshot(1, [quantalys('ASP.NET_SessionId', { httpOnly: true }), quantalys('.ASPXANONYMOUS')], T0 + 600);
+    rec.snapshot(1, rec.visitIdOf(1)!, [quantalys('ASP.NET_SessionId', { httpOnly: true }), quantalys('.ASPXANONYMOUS')], T0 + 600);
     rec.settle(T0 + 10 * PAIRING_WINDOW_MS);
     const items = rec.visitOf(1)!.items.map((i) => ({ name: i.name, by: i.firstWrite.by, stored: i.lastWrite.stored !== null }));
     expect(items).toEqual([
@@ -128,7 +128,7 @@ describe('VisitRecorder', () => {
       const { rec } = recorder(options);
       rec.navigate(1, CNP, T0, { committed: false });
       // A return visit: the snapshot finds the cookie in the tab's partition before the iframe's response renews it.
-      rec.snapshot(1, [quantalys('.ASPXANONYMOUS')], T0 + 10);
+      rec.snapshot(1, rec.visitIdOf(1)!, [quantalys('.ASPXANONYMOUS')], T0 + 10);
       rec.headerCookies(1, 'https://widget.quantalys.com/frame', ['.ASPXANONYMOUS=VALUE; Secure; SameSite=None; Path=/; Max-Age=60'], T0 + 2000, null);
       rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 2005);
       rec.settle(T0 + 10 * PAIRING_WINDOW_MS);
@@ -219,10 +219,19 @@ describe('VisitRecorder', () => {
   it('counts cookies already in the jar that the tab sends, and lets a racing write claim its own cookie', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: false });
-    rec.snapshot(1, [jar('old', '.cnp.fr', 86400), jar('racing', 'monespaceclient.cnp.fr', 60)], T0);
+    rec.snapshot(1, rec.visitIdOf(1)!, [jar('old', '.cnp.fr', 86400), jar('racing', 'monespaceclient.cnp.fr', 60)], T0);
     rec.headerCookies(1, CNP, ['racing=1; Max-Age=60'], T0 + 100, null);
     expect(item(1, 'old')).toMatchObject({ renewals: 0, firstWrite: { by: 'jar', requested: null } });
     expect(item(1, 'racing')).toMatchObject({ renewals: 0, firstWrite: { by: 'header', stored: { session: false } } });
+  });
+
+  it('gives a jar snapshot to the visit it was asked for, not to the site the tab went to before the answer', () => {
+    const { rec } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    const asked = rec.visitIdOf(1)!;
+    rec.navigate(1, 'https://amex.europ-assistance.fr/', T0 + 10, { committed: false });
+    rec.snapshot(1, asked, [jar('JSESSIONID', 'monespaceclient.cnp.fr', null)], T0 + 20);
+    expect(rec.visitOf(1)!.items).toEqual([]);
   });
 
   it('gives a jar change no write claimed to the tabs that contacted its domain, once the pairing window passed', () => {

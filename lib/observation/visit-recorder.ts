@@ -142,6 +142,11 @@ export class VisitRecorder {
     return this.visits.get(tabId)?.record.site ?? null;
   }
 
+  /** The id of the tab's visit. */
+  visitIdOf(tabId: number): string | null {
+    return this.visits.get(tabId)?.record.id ?? null;
+  }
+
   /** The tab's top-level site as browsers key partitioned cookies: scheme and registrable domain. */
   topLevelSiteOf(tabId: number): string | null {
     const record = this.visits.get(tabId)?.record;
@@ -413,10 +418,14 @@ export class VisitRecorder {
     }
   }
 
-  /** Cookies already in the jar that the tab's requests to a host send: they count, as found in the jar. */
-  snapshot(tabId: number, cookies: readonly JarCookie[], at: number): void {
+  /**
+   * Cookies already in the jar that the tab's requests to a host send: they count, as found in the jar. The jar is
+   * asked for them when the host is met, in visit `visitId`; a tab gone to another site by the answer has another visit,
+   * which they are not part of.
+   */
+  snapshot(tabId: number, visitId: string, cookies: readonly JarCookie[], at: number): void {
     const visit = this.visits.get(tabId);
-    if (!visit) return;
+    if (visit?.record.id !== visitId) return;
     for (const cookie of cookies) {
       if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
       this.addFromJar(visit, cookie, 'jar', at);
