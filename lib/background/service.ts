@@ -200,15 +200,26 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
    * The window of a tab whose first request came before the browser told of the tab: asked for, and given to the
    * recorder, which kept the visit in memory meanwhile. A tab gone before the answer stays unknown, and unstored.
    */
-  async function windowOf(tabId: number): Promise<TabInfo | null> {
+  const askingWindow = new Map<number, Promise<TabInfo | null>>();
+  function windowOf(tabId: number): Promise<TabInfo | null> {
     const known = tabs.get(tabId);
-    if (known) return known;
-    const tab = await browser.tabs.get(tabId).catch(() => undefined);
-    if (!tab) return null;
-    const info = tabInfo(tab);
-    tabs.set(tabId, info);
-    recorder.tabKnown(tabId, info);
-    return info;
+    if (known) return Promise.resolve(known);
+    let asking = askingWindow.get(tabId);
+    if (!asking) {
+      // Asked once, however many events of the tab come before the answer.
+      asking = browser.tabs.get(tabId).then(
+        (tab) => {
+          if (!tab) return null;
+          const info = tabInfo(tab);
+          tabs.set(tabId, info);
+          recorder.tabKnown(tabId, info);
+          return info;
+        },
+        () => null,
+      ).finally(() => askingWindow.delete(tabId));
+      askingWindow.set(tabId, asking);
+    }
+    return asking;
   }
 
   /**
