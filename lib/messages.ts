@@ -82,6 +82,62 @@ export type Request = v.InferOutput<typeof RequestSchema>;
 /** A request as a page writes it (optional fields left out). */
 export type RequestInput = v.InferInput<typeof RequestSchema>;
 
+/**
+ * Who sends a message, as the browser tells it (never as the message says): one of the extension's own pages (the
+ * popup, the dashboard, whether in a popup or a tab), or the relay content script in a web page's frame.
+ */
+export type SenderKind = 'extension-page' | 'content-script';
+
+/**
+ * The protocol map: who each request is answered for. A content script runs beside a hostile page, whose renderer
+ * may be compromised and send whatever the relay could: it may only report what its own frame did, to its own tab
+ * (the tab and the frame are the browser's, never the message's). Reading reports and history, catalogues, settings
+ * and clearing the data are for the extension's pages only. Every request type must have its entry.
+ */
+export const REQUEST_SENDERS: { readonly [T in Request['type']]: readonly SenderKind[] } = {
+  // Tells whether storage works and when the background started: for the CLI and the tests, through an extension page.
+  ping: ['extension-page'],
+  'page-reports': ['content-script'],
+  'get-tab-report': ['extension-page'],
+  'get-tab-rows': ['extension-page'],
+  'get-cookie-details': ['extension-page'],
+  'get-visit-report': ['extension-page'],
+  'list-visits': ['extension-page'],
+  'list-catalogues': ['extension-page'],
+  'import-catalogue': ['extension-page'],
+  'remove-catalogue': ['extension-page'],
+  'bind-catalogue': ['extension-page'],
+  'unbind-catalogue': ['extension-page'],
+  'get-settings': ['extension-page'],
+  'put-settings': ['extension-page'],
+  'clear-data': ['extension-page'],
+  'import-open-cookie-database': ['extension-page'],
+  'get-open-cookie-database': ['extension-page'],
+  'remove-open-cookie-database': ['extension-page'],
+};
+
+/** What browsers tell of a message's sender (runtime.MessageSender), as far as telling its kind needs. */
+export interface MessageSenderInfo {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+/**
+ * The kind of a message's sender, or null for any other. An extension page is known by its URL, under the
+ * extension's own base URL (`runtime.getURL('')`): it may be in a tab (the dashboard, or the popup opened as a page),
+ * so having a tab does not make a content script. A content script is what else comes from a tab's frame.
+ */
+export function senderKind(sender: MessageSenderInfo, extension: { id: string; baseUrl: string }): SenderKind | null {
+  if (sender.id !== extension.id) return null;
+  const ownOrigin = extension.baseUrl.replace(/\/$/, '');
+  if (sender.url?.startsWith(extension.baseUrl) && (sender.origin === undefined || sender.origin === ownOrigin)) return 'extension-page';
+  if (typeof sender.tab?.id === 'number' && sender.tab.id >= 0 && typeof sender.frameId === 'number') return 'content-script';
+  return null;
+}
+
 export interface CatalogueSummary {
   id: string;
   publisher: string;

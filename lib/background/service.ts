@@ -8,7 +8,9 @@ import { languageOf, type Language } from '../i18n';
 import { inLanguage } from '../validation-language';
 import {
   DEFAULT_SETTINGS,
+  REQUEST_SENDERS,
   RequestSchema,
+  senderKind,
   SettingsSchema,
   summarizeCatalogue,
   type CatalogueListing,
@@ -152,10 +154,17 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     });
   });
 
+  // Messages only (no runtime.onConnect, no runtime.onMessageExternal, no externally_connectable): each answered
+  // only to the senders the protocol map names for it.
+  const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
+    const kind = senderKind(sender, extension);
+    if (kind === null) return Promise.resolve<ErrorResponse>({ ok: false, error: 'messages are answered only to the extension\'s pages and its content scripts' });
     const parsed = v.safeParse(RequestSchema, message);
     if (!parsed.success) return Promise.resolve<ErrorResponse>({ ok: false, error: `unknown or malformed message: ${v.summarize(parsed.issues)}` });
-    return new Promise((resolve) => whenReady(() => resolve(answer(parsed.output, sender.tab?.id, sender))));
+    const request = parsed.output;
+    if (!REQUEST_SENDERS[request.type].includes(kind)) return Promise.resolve<ErrorResponse>({ ok: false, error: `"${request.type}" is not answered to a ${kind}` });
+    return new Promise((resolve) => whenReady(() => resolve(answer(request, sender.tab?.id, sender))));
   });
 
   browser.alarms.onAlarm.addListener((alarm) => {

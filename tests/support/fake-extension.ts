@@ -46,9 +46,34 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
     i18n: { getMessage: (key: string) => (key === 'languageCode' ? 'en' : '') },
   }) as unknown as typeof wxtBrowser;
 
-  /** Sends a message as an extension page (or a tab's content script) would, and returns the answer. */
-  const send = async (message: unknown, tabId?: number): Promise<any> =>
-    (await Promise.all(onMessage.fire(message, tabId === undefined ? {} : { tab: { id: tabId } })))[0];
+  /**
+   * Sends a message and returns the answer: as the popup would (an extension page), or, given a tab, as that tab's
+   * content script in its top frame would; or from the sender given, as a browser describes it.
+   */
+  const send = async (message: unknown, from?: number | MessageSender): Promise<any> =>
+    (await Promise.all(onMessage.fire(message, typeof from === 'object' ? from : from === undefined ? extensionPage() : contentScript(from))))[0];
 
   return { browser, fakeBrowser, cookies, webRequest, send, privateTabs };
+}
+
+/** What browsers tell of a message's sender. */
+export interface MessageSender {
+  id?: string;
+  url?: string;
+  origin?: string;
+  tab?: { id: number };
+  frameId?: number;
+  documentId?: string;
+}
+
+/** An extension page (the popup by default), as Chrome tells of it: in a tab when `tabId` is given. */
+export function extensionPage(path = 'popup.html', tabId?: number): MessageSender {
+  const base = fakeBrowser.runtime.getURL('');
+  return { id: fakeBrowser.runtime.id, url: base + path, origin: base.replace(/\/$/, ''), ...(tabId === undefined ? {} : { tab: { id: tabId }, frameId: 0 }) };
+}
+
+/** The relay content script in a tab's frame (the top one by default), as the browser tells of it. */
+export function contentScript(tabId: number, options: { url?: string; frameId?: number } = {}): MessageSender {
+  const url = options.url;
+  return { id: fakeBrowser.runtime.id, tab: { id: tabId }, frameId: options.frameId ?? 0, ...(url === undefined ? {} : { url, origin: new URL(url).origin }) };
 }

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { startBackground } from '../../lib/background/service';
 import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { openCookieLensDb } from '../../lib/storage/db';
-import { fakeExtension } from '../support/fake-extension';
+import { REQUEST_SENDERS, RequestSchema, type RequestInput } from '../../lib/messages';
+import { fixture } from '../fixtures/extraction/fixtures';
+import { contentScript, extensionPage, fakeExtension } from '../support/fake-extension';
 
 const CNP = 'https://monespaceclient.cnp.fr/';
 let dbCount = 0;
@@ -314,5 +316,101 @@ describe('the background', () => {
       expect((await fake.send({ type: 'get-tab-report', tabId: 7 })).report).toBeNull();
       expect((await fake.send({ type: 'list-catalogues' })).catalogues).toHaveLength(5);
     });
+  });
+});
+
+describe('who the background answers', () => {
+  it('has decided, for every request type, who may send it', () => {
+    const types = RequestSchema.options.map((option) => option.entries.type.literal);
+    expect(Object.keys(REQUEST_SENDERS).sort()).toEqual([...types].sort());
+    for (const type of types) expect(REQUEST_SENDERS[type].length).toBeGreaterThan(0);
+    // Only the relay's reports are taken from a web page's frame.
+    expect(types.filter((type) => REQUEST_SENDERS[type].includes('content-script'))).toEqual(['page-reports']);
+  });
+
+  it('refuses every request but page reports from a content script, and acts on none', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    const extranet = bundledCatalogues().find((c) => c.id === 'europ-assistance-extranet-partenaires')!;
+    // What the user has: a visit stored, a catalogue imported and bound, the Open Cookie Database, a setting.
+    visitPage(fake, 1, CNP, ['JSESSIONID=VALUE; Path=/']);
+    // A hostile page in another tab, whose renderer sends what its content script could.
+    visitPage(fake, 2, 'https://hostile.example/');
+    const hostile = contentScript(2, { url: 'https://hostile.example/' });
+    // Answered once written: both visits are stored.
+    expect(await fake.send({ type: 'page-reports', reports: [] }, hostile)).toEqual({ ok: true, stored: true });
+    expect(await fake.send({ type: 'import-catalogue', text: JSON.stringify({ ...extranet, id: 'my-extranet' }) })).toMatchObject({ ok: true });
+    expect(await fake.send({ type: 'bind-catalogue', site: 'extranet.example.fr', catalogueId: 'my-extranet' })).toEqual({ ok: true });
+    expect(await fake.send({ type: 'import-open-cookie-database', text: fixture('open-cookie-database.csv') })).toMatchObject({ ok: true });
+    expect(await fake.send({ type: 'put-settings', settings: { retentionDays: 90 } })).toMatchObject({ ok: true });
+    const state = async () => ({
+      visits: (await fake.send({ type: 'list-visits' })).visits,
+      report: (await fake.send({ type: 'get-tab-report', tabId: 1 })).report?.items.map((i: { name: string }) => i.name),
+      catalogues: await fake.send({ type: 'list-catalogues' }),
+      settings: (await fake.send({ type: 'get-settings' })).settings,
+      ocd: (await fake.send({ type: 'get-open-cookie-database' })).info,
+    });
+    const before = await state();
+    expect(before.visits).toHaveLength(2);
+    expect(before.report).toEqual(['JSESSIONID']);
+    const visitId = before.visits.find((visit: { tabId: number }) => visit.tabId === 1).id;
+
+    const requests: { [T in Exclude<RequestInput['type'], 'page-reports'>]: RequestInput & { type: T } } = {
+      ping: { type: 'ping' },
+      'get-tab-report': { type: 'get-tab-report', tabId: 1 },
+      'get-tab-rows': { type: 'get-tab-rows', tabId: 1 },
+      'get-cookie-details': { type: 'get-cookie-details', tabId: 1, visitId, cookie: { store: 'cookie', name: 'JSESSIONID', domain: 'monespaceclient.cnp.fr', path: '/', partitionKey: null } },
+      'get-visit-report': { type: 'get-visit-report', visitId },
+      'list-visits': { type: 'list-visits' },
+      'list-catalogues': { type: 'list-catalogues' },
+      'import-catalogue': { type: 'import-catalogue', text: JSON.stringify({ ...extranet, id: 'planted' }) },
+      'remove-catalogue': { type: 'remove-catalogue', id: 'my-extranet' },
+      'bind-catalogue': { type: 'bind-catalogue', site: 'hostile.example', catalogueId: 'cnp-monespaceclient' },
+      'unbind-catalogue': { type: 'unbind-catalogue', site: 'extranet.example.fr', catalogueId: 'my-extranet' },
+      'get-settings': { type: 'get-settings' },
+      'put-settings': { type: 'put-settings', settings: { retentionDays: 1 } },
+      'clear-data': { type: 'clear-data' },
+      'import-open-cookie-database': { type: 'import-open-cookie-database', text: fixture('open-cookie-database.csv'), fileName: 'planted.csv' },
+      'get-open-cookie-database': { type: 'get-open-cookie-database', name: '_ga' },
+      'remove-open-cookie-database': { type: 'remove-open-cookie-database' },
+    };
+    for (const request of Object.values(requests)) {
+      expect(await fake.send(request, hostile)).toEqual({ ok: false, error: `"${request.type}" is not answered to a content-script` });
+    }
+    // The same from a content script in the very tab asked about, and from one in a frame of it.
+    expect(await fake.send({ type: 'get-tab-report', tabId: 1 }, contentScript(1, { url: CNP }))).toMatchObject({ ok: false });
+    expect(await fake.send({ type: 'clear-data' }, contentScript(1, { url: CNP, frameId: 3 }))).toMatchObject({ ok: false });
+    expect(await state()).toEqual(before);
+  });
+
+  it('takes a content script’s page reports for its own tab, whatever the message says', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 1, CNP);
+    visitPage(fake, 2, 'https://hostile.example/');
+    const write = { kind: 'cookie-write', api: 'document.cookie', name: 'planted', attributes: 'path=/', deleted: false, at: Date.now(), scriptUrl: null, frameUrl: CNP };
+    const forged = { type: 'page-reports', tabId: 1, tab: { id: 1 }, reports: [write] };
+    expect(await fake.send(forged, contentScript(2, { url: 'https://hostile.example/' }))).toMatchObject({ ok: true });
+    expect((await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items).toEqual([]);
+  });
+
+  it('answers the extension’s pages, in a tab or not, and no one else', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    // The dashboard, and the popup opened as a page (as the CLI and the end-to-end tests do): senders with a tab.
+    for (const page of [extensionPage('popup.html'), extensionPage('dashboard.html', 4), extensionPage('popup.html', 5)]) {
+      expect(await fake.send({ type: 'ping' }, page)).toMatchObject({ ok: true });
+      expect(await fake.send({ type: 'get-settings' }, page)).toMatchObject({ ok: true });
+      // An extension page has no page hook: reports come from content scripts only.
+      expect(await fake.send({ type: 'page-reports', reports: [] }, page)).toMatchObject({ ok: false });
+    }
+    const popup = extensionPage('popup.html');
+    const strangers = [
+      {},
+      { ...popup, id: 'another-extension' },
+      { id: popup.id, url: 'https://hostile.example/' },
+      { ...contentScript(2, { url: `${popup.url}.hostile.example/` }), origin: 'https://hostile.example' },
+      { ...popup, url: popup.url!.replace('test-extension-id', 'test-extension-id.hostile.example') },
+      { ...popup, origin: 'https://hostile.example' },
+    ];
+    for (const sender of strangers) expect(await fake.send({ type: 'clear-data' }, sender)).toMatchObject({ ok: false });
+    expect((await fake.send({ type: 'list-catalogues' })).catalogues).toHaveLength(5);
   });
 });
