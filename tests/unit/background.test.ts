@@ -3,6 +3,7 @@ import { startBackground } from '../../lib/background/service';
 import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { openCookieLensDb } from '../../lib/storage/db';
 import { REQUEST_SENDERS, RequestSchema, type RequestInput } from '../../lib/messages';
+import wxtConfig from '../../wxt.config';
 import { fixture } from '../fixtures/extraction/fixtures';
 import { contentScript, extensionPage, fakeExtension } from '../support/fake-extension';
 
@@ -326,6 +327,15 @@ describe('who the background answers', () => {
     for (const type of types) expect(REQUEST_SENDERS[type].length).toBeGreaterThan(0);
     // Only the relay's reports are taken from a web page's frame.
     expect(types.filter((type) => REQUEST_SENDERS[type].includes('content-script'))).toEqual(['page-reports']);
+  });
+
+  it('offers pages no other way in: no page or other extension may message it, nor frame its pages', async () => {
+    for (const browser of ['chrome', 'firefox']) {
+      const manifest = (wxtConfig.manifest as (env: { browser: string }) => Record<string, unknown>)({ browser });
+      expect(manifest).toHaveProperty('content_scripts');
+      expect(manifest).not.toHaveProperty('externally_connectable');
+      expect(manifest).not.toHaveProperty('web_accessible_resources');
+    }
   });
 
   it('refuses every request but page reports from a content script, and acts on none', async () => {
