@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { ObservedItem } from '../observed';
+import { evidenceAddress } from '../observation/evidence-address';
+import type { CookieWrite, ObservedItem } from '../observed';
 
 /**
  * Cookie Lens's IndexedDB database. Version history (each upgrade step is kept, so any older database upgrades):
@@ -7,9 +8,11 @@ import type { ObservedItem } from '../observed';
  *    catalogues (imported), settings.
  * 2: deposits also keep when the cookie was last seen (indexed), so that they can be pruned once it cannot be in
  *    the browser any more; version 1's deposits count as seen at the upgrade.
+ * 3: addresses are kept as evidence addresses only (lib/observation/evidence-address.ts); the pages and writers'
+ *    addresses of older visits, which could hold session ids and tokens, are cut down to that at the upgrade.
  */
 export const DB_NAME = 'cookie-lens';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface VisitRecord {
   id: string;
@@ -68,6 +71,37 @@ export function openCookieLensDb(name = DB_NAME, now: () => number = Date.now): 
         }
         deposits.createIndex('byLastSeen', 'lastSeen');
       }
+      if (oldVersion < 3) {
+        const visits = transaction.objectStore('visits');
+        for (let cursor = await visits.openCursor(); cursor; cursor = await cursor.continue()) {
+          const pageUrls = scrubbedPageUrls(cursor.value.pageUrls);
+          if (pageUrls) await cursor.update({ ...cursor.value, pageUrls });
+        }
+        const items = transaction.objectStore('items');
+        for (let cursor = await items.openCursor(); cursor; cursor = await cursor.continue()) {
+          const item = cursor.value;
+          const [firstWrite, lastWrite, longestWrite] = [item.firstWrite, item.lastWrite, item.longestWrite].map(scrubbedWrite);
+          if (firstWrite !== item.firstWrite || lastWrite !== item.lastWrite || longestWrite !== item.longestWrite) {
+            await cursor.update({ ...item, firstWrite: firstWrite!, lastWrite: lastWrite!, longestWrite: longestWrite! });
+          }
+        }
+      }
     },
   });
+}
+
+/** A stored visit's page addresses as evidence addresses; null when they are already so (or not a list to mend). */
+function scrubbedPageUrls(pageUrls: unknown): string[] | null {
+  if (!Array.isArray(pageUrls)) return null;
+  const kept = [...new Set(pageUrls.flatMap((url) => (typeof url === 'string' ? [evidenceAddress(url) ?? ''] : [])).filter(Boolean))];
+  return kept.length === pageUrls.length && kept.every((url, i) => url === pageUrls[i]) ? null : kept;
+}
+
+/** A stored write with its address as an evidence address (or none); the same object when nothing changes. */
+function scrubbedWrite(write: CookieWrite): CookieWrite {
+  if (typeof write !== 'object' || write === null || !('url' in write)) return write;
+  const url = typeof write.url === 'string' ? evidenceAddress(write.url) : null;
+  if (url === write.url) return write;
+  const { url: _old, ...rest } = write;
+  return url ? { ...rest, url } : rest;
 }
