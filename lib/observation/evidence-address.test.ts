@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { evidenceAddress, valueShaped } from './evidence-address';
+import { evidenceAddress, evidencePath, valueShaped } from './evidence-address';
 
 describe('evidenceAddress', () => {
   it('keeps the scheme, the host, the port and a readable path', () => {
@@ -56,6 +56,15 @@ describe('evidenceAddress', () => {
         expect(kept).toMatch(/^https:\/\/www\.example\.fr\/a\/…\/b\/…$/);
       }
     }
+  });
+});
+
+describe('evidencePath', () => {
+  it('keeps a cookie path as an address path is kept', () => {
+    expect(evidencePath('/')).toBe('/');
+    expect(evidencePath('/espace-client')).toBe('/espace-client');
+    expect(evidencePath(`/s/${randomBytes(16).toString('hex')}`)).toBe('/s/…');
+    expect(evidencePath('/app/;jsessionid=abc')).toBe('/app/');
   });
 });
 

@@ -10,7 +10,7 @@
  * - not an absolute address: null.
  *
  * The host is kept whole. A value that reads like a word in the path (`/fr/abcd/`) is kept too: no rule can tell it
- * from a word.
+ * from a word. Cookie paths go through the same rule (evidencePath).
  */
 
 /** What stands in the path for a segment that was dropped. */
@@ -58,12 +58,19 @@ export function evidenceAddress(address: string): string | null {
   }
   if (url.protocol === 'blob:') return url.origin === 'null' ? 'blob:' : `blob:${url.origin}`;
   if (!WEB_SCHEMES.has(url.protocol)) return url.protocol;
-  const path = url.pathname
+  return `${url.protocol}//${url.host}${evidencePath(url.pathname)}`;
+}
+
+/**
+ * A path as kept: each segment without its parameters, and `…` for one that looks like a value. Cookie paths are kept
+ * so too: a cookie set without Path takes the directory of its response's address, session id included.
+ */
+export function evidencePath(path: string): string {
+  return path
     .split('/')
     .map((segment) => {
       const bare = segment.split(';', 1)[0]!;
       return valueShaped(bare) ? DROPPED_SEGMENT : bare;
     })
     .join('/');
-  return `${url.protocol}//${url.host}${path}`;
 }

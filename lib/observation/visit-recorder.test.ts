@@ -332,7 +332,7 @@ describe('VisitRecorder', () => {
       { kind: 'storage', area: 'localStorage', op: 'set', keys: ['api_cache'], origin: 'https://monespaceclient.cnp.fr', at: T0 + 2, scriptUrl: `${CNP}app/tag.js?token=${secret(4)}`, frameUrl },
     ], T0 + 3);
     rec.navigate(1, `${CNP}s/${secret(5).slice(6)}/account`, T0 + 4, { committed: true });
-    rec.headerCookies(1, `${CNP}s/${secret(5).slice(6)}/account`, ['sid=x; Path=/'], T0 + 4, null);
+    rec.headerCookies(1, `${CNP}s/${secret(5).slice(6)}/account`, ['sid=x; Path=/', 'sid_dir=x'], T0 + 4, null);
 
     expect(JSON.stringify([...items.values(), ...visits])).not.toMatch(/f3a9c2e7b1d4a6f8/);
     expect(rec.visitOf(1)!.record.pageUrls).toEqual([`${CNP}app/`, `${CNP}s/…/account`]);
@@ -344,6 +344,9 @@ describe('VisitRecorder', () => {
       frag_state: `${CNP}app/`,
       api_cache: `${CNP}app/tag.js`,
       sid: `${CNP}s/…/account`,
+      sid_dir: `${CNP}s/…/account`,
     });
+    // Set without Path, the cookie takes the directory of its address as its path: kept as such a path is.
+    expect(rec.visitOf(1)!.items.find((i) => i.name === 'sid_dir')!.path).toBe('/s/…');
   });
 });

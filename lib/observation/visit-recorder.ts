@@ -1,7 +1,7 @@
 import { auditSignature, lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from '../observed';
 import { partyOf, siteOf } from '../party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
-import { evidenceAddress } from './evidence-address';
+import { evidenceAddress, evidencePath } from './evidence-address';
 import type { PageReport } from './page-report';
 import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type ParsedCookieString } from './set-cookie';
 
@@ -19,6 +19,7 @@ import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type Parse
 export interface JarCookie {
   name: string;
   domain: string;
+  /** As evidencePath keeps it. */
   path: string;
   hostOnly: boolean;
   secure: boolean;
@@ -311,7 +312,8 @@ export class VisitRecorder {
   /** `url`: the writer's address as evidence (see evidenceAddress), null when there is none to keep. */
   private recordCookieWrite(visit: Visit, parsed: ParsedCookieString, host: string, path: string, by: SetBy, url: string | null, at: number): void {
     const domain = parsed.domain ? `.${parsed.domain}` : host;
-    const cookiePath = parsed.path ?? path;
+    // Kept as evidencePath keeps it, like the jar's paths (see JarCookie): a default path can hold a session id.
+    const cookiePath = evidencePath(parsed.path ?? path);
     // A Partitioned (CHIPS) cookie is kept under the top-level site, first-party ones included.
     let partitionKey = parsed.partitioned ? visit.record.site : null;
     let k = key('cookie', parsed.name, domain, cookiePath, partitionKey);

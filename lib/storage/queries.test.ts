@@ -55,7 +55,7 @@ describe('the database', () => {
     db.close();
   });
 
-  it('upgrades a version 2 database, cutting the addresses of its visits and writes down to evidence addresses, and nothing else', async () => {
+  it('upgrades a version 2 database, cutting its addresses and cookie paths down to evidence addresses, and keeps everything else', async () => {
     const name = `q-${++n}`;
     const v2 = await openDB(name, 2, {
       upgrade(db) {
@@ -81,21 +81,34 @@ describe('the database', () => {
       firstWrite: withUrl(`${site}/login?PHPSESSID=${secret}`), lastWrite: withUrl(`${site}/tag.js?token=${secret}#${secret}`), longestWrite: withUrl(undefined),
     });
     await v2.put('items', { ...item, visitId: 'b', key: 'k', firstWrite: withUrl(`${site}/contrats`), lastWrite: withUrl('/not/an/address'), longestWrite: withUrl(`${site}/contrats`) });
+    // Cookies set without Path under an address with a session id in it: the same cookie twice, by that id.
+    const dirCookie = (visitId: string, id: string, firstSeen: number) => {
+      const path = `/s/${id}`;
+      return { ...observed({ name: 'sid_dir', path }), firstSeen, visitId, key: `cookie|sid_dir|monespaceclient.cnp.fr|${path}|` };
+    };
+    await v2.put('items', dirCookie('a', secret, 1000));
+    await v2.put('items', dirCookie('a', 'VALUE-0123456789abcdef', 1500));
     const deposit = { key: 'cookie|sid|www.cnp.fr|/|', firstDeposit: 1000, lastSeen: 2000 };
     await v2.put('deposits', deposit);
+    await v2.put('deposits', { key: `cookie|sid_dir|monespaceclient.cnp.fr|/s/${secret}|`, firstDeposit: 1000, lastSeen: 1000 });
+    await v2.put('deposits', { key: 'cookie|sid_dir|monespaceclient.cnp.fr|/s/VALUE-0123456789abcdef|', firstDeposit: 900, lastSeen: 1500 });
     await v2.put('settings', { key: 'settings', value: { language: 'fr' } });
     v2.close();
 
     const db = await openCookieLensDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect(JSON.stringify([await db.getAll('visits'), await db.getAll('items')])).not.toContain(secret);
+    expect(JSON.stringify([await db.getAll('visits'), await db.getAll('items'), await db.getAll('deposits')])).not.toContain('VALUE-');
     expect(await db.get('visits', 'a')).toEqual({ ...visit('a', 1000), pageUrls: [`${site}/app/`, `${site}/s/…/account`, `${site}/contrats`] });
     expect(await db.get('visits', 'b')).toEqual({ ...visit('b', 2000), pageUrls: [`${site}/contrats`] });
     expect(await db.get('items', ['a', 'k'])).toEqual({
       ...item, visitId: 'a', key: 'k', firstWrite: withUrl(`${site}/login`), lastWrite: withUrl(`${site}/tag.js`), longestWrite: withUrl(undefined),
     });
     expect(await db.get('items', ['b', 'k'])).toEqual({ ...item, visitId: 'b', key: 'k', firstWrite: withUrl(`${site}/contrats`), lastWrite: withUrl(undefined), longestWrite: withUrl(`${site}/contrats`) });
-    expect(await db.getAll('deposits')).toEqual([deposit]);
+    // The two become one, the first seen, and their first deposit the earliest.
+    const kept = await db.get('items', ['a', 'cookie|sid_dir|monespaceclient.cnp.fr|/s/…|']);
+    expect(kept).toMatchObject({ path: '/s/…', firstSeen: 1000 });
+    expect((await db.getAllFromIndex('items', 'byVisit', 'a')).map((i) => i.name).sort()).toEqual(['sid', 'sid_dir']);
+    expect(await db.getAll('deposits')).toEqual([{ key: 'cookie|sid_dir|monespaceclient.cnp.fr|/s/…|', firstDeposit: 900, lastSeen: 1500 }, deposit]);
     expect(await db.get('settings', 'settings')).toEqual({ key: 'settings', value: { language: 'fr' } });
     db.close();
   });

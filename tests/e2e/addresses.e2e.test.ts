@@ -136,6 +136,8 @@ function scenario(name: string, open: () => Promise<Browsing>) {
       expect(writer('api_token')).toMatchObject({ by: 'script', url: `${origin}/app/tag.js` });
       expect(writer('api_cache')).toMatchObject({ by: 'script', url: `${origin}/app/tag.js` });
       expect(writer('frag_state')).toMatchObject({ by: 'script', url: `${origin}/app/` });
+      // Set without Path: its path, the directory of its address, is kept as a path of an address is.
+      expect(live!.items.find((i) => i.name === 'sid')!.path).toBe('/s/…');
       await page.close();
       await ext.close();
     });
