@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { reportCsv } from '../../lib/export/csv';
@@ -9,6 +12,7 @@ import { CNP, sessionInAddress } from './fixtures/sites';
 import { launchChromium } from './support/chromium';
 import { askBackground, buildExtension, type Evaluating } from './support/extension';
 import { launchFirefox } from './support/firefox';
+import { makeTmpDir, removeTmpDir } from './support/tmp';
 
 /**
  * A site that puts its session ids and tokens in its addresses (a redirect's query, a path parameter, a fragment, a
@@ -169,3 +173,42 @@ scenario('firefox', async () => {
     close: () => firefox.close(),
   };
 });
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function audit(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'cli/audit.ts', ...args], { cwd: ROOT, timeout: 110_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr });
+    });
+  });
+}
+
+for (const browser of ['chromium', 'firefox'] as const) {
+  describe(`npm run audit, ${browser}`, () => {
+    let out: string;
+    beforeAll(() => {
+      out = makeTmpDir(`addresses-audit-${browser}`);
+    });
+    afterAll(() => removeTmpDir(out));
+
+    it('writes no value a site puts in its addresses into its JSON, CSV and HTML reports', { timeout: 120_000 }, async () => {
+      const s = sessionInAddress;
+      const resolve = server.hosts.flatMap((h) => ['--resolve', `${h}=127.0.0.1`]);
+      const run = await audit(['--browser', browser, '--no-build', '--insecure', ...resolve, '--out', out, server.url(CNP, `/login?PHPSESSID=${s.phpsessid}`)]);
+      expect(run.code, run.stderr).not.toBe(3);
+      const files = readdirSync(out).sort();
+      expect(files.map((f) => f.replace(/^.*\./, ''))).toEqual(['csv', 'html', 'json']);
+      const leaks = files.flatMap((file) => {
+        const text = readFileSync(`${out}/${file}`, 'utf8');
+        return Object.entries(s).flatMap(([what, value]) => (text.includes(value) ? [`${file} holds ${what}`] : []));
+      });
+      expect(leaks).toEqual([]);
+      // The redirect's cookie and the page's were recorded, with their writers' addresses cut short.
+      const json = readFileSync(`${out}/${files.find((f) => f.endsWith('.json'))}`, 'utf8');
+      const origin = `https://${CNP}:${server.httpsPort}`;
+      expect(json).toContain(`"url": "${origin}/login"`);
+      expect(json).toContain(`"url": "${origin}/app/"`);
+    });
+  });
+}
