@@ -22,6 +22,7 @@ import {
 } from '../messages';
 import { assessVisit, DEFAULT_TOLERANCE, entryEvidence } from '../mismatches';
 import type { ObservedItem } from '../observed';
+import { evidencePath } from '../observation/evidence-address';
 import { validReports } from '../observation/page-report';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../party';
@@ -553,7 +554,7 @@ function toJarCookie(cookie: {
   return {
     name: cookie.name,
     domain: cookie.domain,
-    path: cookie.path,
+    path: evidencePath(cookie.path),
     hostOnly: cookie.hostOnly,
     secure: cookie.secure,
     httpOnly: cookie.httpOnly,

@@ -317,4 +317,36 @@ describe('VisitRecorder', () => {
     rec.pageReports(1, [scriptWrite('c', 'path=/')], T0);
     expect(JSON.stringify([...items.values(), ...visits])).not.toContain('VALUE-SECRET');
   });
+
+  it('keeps of every address only what evidenceAddress keeps: no session id or token of a query, fragment or path', () => {
+    const { rec, items, visits } = recorder();
+    const secret = (n: number) => `VALUE-${n}f3a9c2e7b1d4a6f8`;
+    rec.navigate(1, `${CNP}login?PHPSESSID=${secret(1)}`, T0, { committed: false });
+    rec.headerCookies(1, `${CNP}login?PHPSESSID=${secret(1)}`, ['PHPSESSID=x; Path=/'], T0, null);
+    rec.navigate(1, `${CNP}app/;jsessionid=${secret(2)}#${secret(3)}`, T0 + 1, { committed: true });
+    rec.headerCookies(1, `${CNP}app/;jsessionid=${secret(2)}`, ['JSESSIONID=x; Path=/'], T0 + 1, null);
+    const frameUrl = `${CNP}app/;jsessionid=${secret(2)}#${secret(3)}`;
+    rec.pageReports(1, [
+      { kind: 'cookie-write', api: 'document.cookie', name: 'api_token', attributes: 'path=/', deleted: false, at: T0 + 2, scriptUrl: `${CNP}app/tag.js?token=${secret(4)}`, frameUrl },
+      { kind: 'cookie-write', api: 'document.cookie', name: 'frag_state', attributes: 'path=/', deleted: false, at: T0 + 2, scriptUrl: null, frameUrl },
+      { kind: 'storage', area: 'localStorage', op: 'set', keys: ['api_cache'], origin: 'https://monespaceclient.cnp.fr', at: T0 + 2, scriptUrl: `${CNP}app/tag.js?token=${secret(4)}`, frameUrl },
+    ], T0 + 3);
+    rec.navigate(1, `${CNP}s/${secret(5).slice(6)}/account`, T0 + 4, { committed: true });
+    rec.headerCookies(1, `${CNP}s/${secret(5).slice(6)}/account`, ['sid=x; Path=/', 'sid_dir=x'], T0 + 4, null);
+
+    expect(JSON.stringify([...items.values(), ...visits])).not.toMatch(/f3a9c2e7b1d4a6f8/);
+    expect(rec.visitOf(1)!.record.pageUrls).toEqual([`${CNP}app/`, `${CNP}s/…/account`]);
+    const writers = Object.fromEntries(rec.visitOf(1)!.items.map((i) => [i.name, i.firstWrite.url]));
+    expect(writers).toEqual({
+      PHPSESSID: `${CNP}login`,
+      JSESSIONID: `${CNP}app/`,
+      api_token: `${CNP}app/tag.js`,
+      frag_state: `${CNP}app/`,
+      api_cache: `${CNP}app/tag.js`,
+      sid: `${CNP}s/…/account`,
+      sid_dir: `${CNP}s/…/account`,
+    });
+    // Set without Path, the cookie takes the directory of its address as its path: kept as such a path is.
+    expect(rec.visitOf(1)!.items.find((i) => i.name === 'sid_dir')!.path).toBe('/s/…');
+  });
 });

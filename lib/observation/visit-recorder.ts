@@ -1,6 +1,7 @@
 import { auditSignature, lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from '../observed';
 import { partyOf, siteOf } from '../party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
+import { evidenceAddress, evidencePath } from './evidence-address';
 import type { PageReport } from './page-report';
 import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type ParsedCookieString } from './set-cookie';
 
@@ -10,13 +11,15 @@ import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type Parse
  * - the page hook's reports: what scripts wrote to document.cookie, cookieStore and Web Storage, with the tab;
  * - the cookie jar (cookies.onChanged, cookies.getAll): what the browser really kept, without a tab.
  * A visit starts when a tab navigates to a new top-level site. Plain logic: the background wires browser events to
- * it and persists what it reports as changed.
+ * it and persists what it reports as changed. Addresses are taken in raw and kept only as evidenceAddress makes
+ * them: what the recorder hands on never holds a query, a fragment or a value-shaped path segment.
  */
 
 /** A cookie as the jar reports it (cookies.Cookie), never with its value. */
 export interface JarCookie {
   name: string;
   domain: string;
+  /** As evidencePath keeps it. */
   path: string;
   hostOnly: boolean;
   secure: boolean;
@@ -187,7 +190,8 @@ export class VisitRecorder {
     if (options.committed) {
       visit.record.pages++;
       visit.record.topHost = host;
-      if (visit.record.pageUrls.length < MAX_PAGE_URLS && !visit.record.pageUrls.includes(page)) visit.record.pageUrls.push(page);
+      const kept = evidenceAddress(url);
+      if (kept && visit.record.pageUrls.length < MAX_PAGE_URLS && !visit.record.pageUrls.includes(kept)) visit.record.pageUrls.push(kept);
     }
     const newHost = this.contactIn(visit, host, at);
     this.sink.visitChanged(visit.record, visit.isPrivate, started || newHost);
@@ -253,7 +257,7 @@ export class VisitRecorder {
     const newHost = this.contactIn(visit, requestHost, at);
     for (const line of headerValues.flatMap(splitSetCookieHeader)) {
       const parsed = parseSetCookie(line, { receivedAt: at, serverDate, requestHost });
-      if (parsed) this.recordCookieWrite(visit, parsed, requestHost, defaultPath(requestUrl), 'header', requestUrl, at);
+      if (parsed) this.recordCookieWrite(visit, parsed, requestHost, defaultPath(requestUrl), 'header', evidenceAddress(requestUrl), at);
     }
     this.sink.visitChanged(visit.record, visit.isPrivate, newHost);
   }
@@ -273,7 +277,8 @@ export class VisitRecorder {
         const parsed = parseCookieAttributes(report.name, report.attributes, { receivedAt: at, requestHost: frameHost });
         if (!parsed) continue;
         if (report.deleted) parsed.deletion = true;
-        this.recordCookieWrite(visit, parsed, frameHost, defaultPath(report.frameUrl), 'script', report.scriptUrl ?? report.frameUrl, at);
+        const writer = evidenceAddress(report.scriptUrl ?? report.frameUrl);
+        this.recordCookieWrite(visit, parsed, frameHost, defaultPath(report.frameUrl), 'script', writer, at);
       } else {
         this.recordStorage(visit, report, frameHost, at);
       }
@@ -296,16 +301,19 @@ export class VisitRecorder {
       if (item && report.op === 'present') continue;
       const before = item ? auditSignature(item) : null;
       const by: SetBy = report.op === 'present' ? 'jar' : 'script';
-      const write: CookieWrite = { at, by, ...(report.scriptUrl ? { url: report.scriptUrl } : {}), requested: null, stored: null };
+      const writer = report.scriptUrl === null ? null : evidenceAddress(report.scriptUrl);
+      const write: CookieWrite = { at, by, ...(writer ? { url: writer } : {}), requested: null, stored: null };
       item = this.applyWrite(visit, item, { store: report.area, name, domain: host, path: '/', partitionKey: null }, write);
       visit.items.set(k, item);
       this.emit(visit, k, item, before);
     }
   }
 
-  private recordCookieWrite(visit: Visit, parsed: ParsedCookieString, host: string, path: string, by: SetBy, url: string, at: number): void {
+  /** `url`: the writer's address as evidence (see evidenceAddress), null when there is none to keep. */
+  private recordCookieWrite(visit: Visit, parsed: ParsedCookieString, host: string, path: string, by: SetBy, url: string | null, at: number): void {
     const domain = parsed.domain ? `.${parsed.domain}` : host;
-    const cookiePath = parsed.path ?? path;
+    // Kept as evidencePath keeps it, like the jar's paths (see JarCookie): a default path can hold a session id.
+    const cookiePath = evidencePath(parsed.path ?? path);
     // A Partitioned (CHIPS) cookie is kept under the top-level site, first-party ones included.
     let partitionKey = parsed.partitioned ? visit.record.site : null;
     let k = key('cookie', parsed.name, domain, cookiePath, partitionKey);
@@ -323,7 +331,7 @@ export class VisitRecorder {
       return;
     }
     const before = item ? auditSignature(item) : null;
-    const write: CookieWrite = { at, by, url, requested: parsed.requested, stored: null };
+    const write: CookieWrite = { at, by, ...(url ? { url } : {}), requested: parsed.requested, stored: null };
     item = this.applyWrite(visit, item, { store: 'cookie', name: parsed.name, domain, path: cookiePath, partitionKey }, write);
     item.attributes = { secure: parsed.secure, httpOnly: parsed.httpOnly, sameSite: parsed.sameSite, partitioned: parsed.partitioned };
     visit.items.set(k, item);

@@ -1,0 +1,214 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledCatalogues } from '../../lib/catalogue/bundled';
+import { reportCsv } from '../../lib/export/csv';
+import { reportHtml } from '../../lib/export/html';
+import { buildReport, reportJson } from '../../lib/export/report';
+import type { VisitReport } from '../../lib/messages';
+import { startFixtureServer, type FixtureServer } from './fixtures/server';
+import { CNP, sessionInAddress } from './fixtures/sites';
+import { launchChromium } from './support/chromium';
+import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { launchFirefox } from './support/firefox';
+import { makeTmpDir, removeTmpDir } from './support/tmp';
+
+/**
+ * A site that puts its session ids and tokens in its addresses (a redirect's query, a path parameter, a fragment, a
+ * script's query, a path segment) and sets the same values as cookies: none of them may reach the extension's
+ * database, its answers, or any report exported from them (JSON, CSV, HTML: what the dashboard and `npm run audit`
+ * write), while the addresses are still kept as evidence, shortened.
+ */
+
+interface Browsing {
+  /** Opens a tab on `url` and waits for its load; the tab can go on to another address. */
+  visit(url: string): Promise<{ goto(url: string): Promise<unknown>; close(): Promise<void> }>;
+  extensionPage(): Promise<Evaluating & { close(): Promise<void> }>;
+  close(): Promise<void>;
+}
+
+const COOKIES = ['JSESSIONID', 'PHPSESSID', 'api_token', 'frag_state', 'sid'];
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+});
+afterAll(() => server?.close());
+
+async function tabOf(page: Evaluating, host: string): Promise<number> {
+  const ids = (await page.evaluate(async (pattern) => {
+    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
+  }, `https://${host}/*`)) as number[];
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}
+
+/** Asks until `done` holds (a busy machine may take its time); returns the last answer. */
+async function askUntil(page: Evaluating, request: object, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
+  const deadline = Date.now() + timeoutMs;
+  let report: VisitReport | null = null;
+  while (Date.now() < deadline) {
+    report = (await askBackground<{ report: VisitReport | null }>(page, request)).report;
+    if (report && done(report)) return report;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return report;
+}
+
+const complete = (report: VisitReport) =>
+  report.visit.pages >= 2 && COOKIES.every((name) => report.items.some((i) => i.store === 'cookie' && i.name === name)) && report.items.some((i) => i.name === 'api_cache');
+
+/** Every store of the extension's IndexedDB, as JSON. */
+async function databaseDump(page: Evaluating): Promise<string> {
+  return (await page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('cookie-lens');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const dump: Record<string, unknown[]> = {};
+    for (const name of Array.from(db.objectStoreNames)) {
+      dump[name] = await new Promise((resolve) => {
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+    }
+    db.close();
+    return JSON.stringify(dump);
+  }, null)) as string;
+}
+
+/** The reports an auditor exports of a visit, in every format and language. */
+async function exportsOf(report: VisitReport): Promise<Record<string, string>> {
+  const audit = await buildReport({
+    visits: [{ report }],
+    catalogues: bundledCatalogues(),
+    tool: { name: 'Cookie Lens', version: 'test' },
+    browser: { name: 'test', version: '' },
+    exportedAt: Date.now(),
+  });
+  return {
+    json: reportJson(audit),
+    'csv en': reportCsv(audit, 'en'),
+    'csv fr': reportCsv(audit, 'fr'),
+    'html en': reportHtml(audit, 'en'),
+    'html fr': reportHtml(audit, 'fr'),
+  };
+}
+
+function scenario(name: string, open: () => Promise<Browsing>) {
+  describe(name, () => {
+    let browsing: Browsing;
+    beforeAll(async () => {
+      browsing = await open();
+    });
+    afterAll(() => browsing?.close());
+
+    it('keeps no value a site puts in its addresses, in its database, its answers or any export', async () => {
+      const s = sessionInAddress;
+      const page = await browsing.visit(server.url(CNP, `/login?PHPSESSID=${s.phpsessid}`));
+      await page.goto(server.url(CNP, `/s/${s.pathSession}/account`));
+      const ext = await browsing.extensionPage();
+      const tabId = await tabOf(ext, CNP);
+      const live = await askUntil(ext, { type: 'get-tab-report', tabId }, complete);
+      expect(live && complete(live), JSON.stringify(live?.items.map((i) => i.name))).toBe(true);
+      const stored = await askUntil(ext, { type: 'get-visit-report', visitId: live!.visit.id }, complete);
+      expect(stored && complete(stored)).toBe(true);
+
+      const kept: Record<string, string> = {
+        'tab report': JSON.stringify(live),
+        'stored report': JSON.stringify(stored),
+        database: await databaseDump(ext),
+        ...Object.fromEntries(Object.entries(await exportsOf(live!)).map(([format, text]) => [`export of the tab report, ${format}`, text])),
+        ...Object.fromEntries(Object.entries(await exportsOf(stored!)).map(([format, text]) => [`export of the stored report, ${format}`, text])),
+      };
+      const leaks = Object.entries(kept).flatMap(([where, text]) =>
+        Object.entries(sessionInAddress).flatMap(([what, value]) => (text.includes(value) ? [`${where} holds ${what}`] : [])),
+      );
+      expect(leaks).toEqual([]);
+
+      // The addresses are still there as evidence: scheme, host, port and the readable path.
+      const origin = `https://${CNP}:${server.httpsPort}`;
+      expect(live!.visit.pageUrls).toEqual([`${origin}/app/`, `${origin}/s/…/account`]);
+      const writer = (name: string) => live!.items.find((i) => i.name === name)!.firstWrite;
+      expect(writer('PHPSESSID')).toMatchObject({ by: 'header', url: `${origin}/login` });
+      expect(writer('JSESSIONID')).toMatchObject({ by: 'header', url: `${origin}/app/` });
+      expect(writer('sid')).toMatchObject({ by: 'header', url: `${origin}/s/…/account` });
+      expect(writer('api_token')).toMatchObject({ by: 'script', url: `${origin}/app/tag.js` });
+      expect(writer('api_cache')).toMatchObject({ by: 'script', url: `${origin}/app/tag.js` });
+      expect(writer('frag_state')).toMatchObject({ by: 'script', url: `${origin}/app/` });
+      // Set without Path: its path, the directory of its address, is kept as a path of an address is.
+      expect(live!.items.find((i) => i.name === 'sid')!.path).toBe('/s/…');
+      await page.close();
+      await ext.close();
+    });
+  });
+}
+
+scenario('chromium', async () => {
+  const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
+  return {
+    visit: async (url) => {
+      const page = await chromium.context.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      return page;
+    },
+    extensionPage: () => chromium.openExtensionPage('popup.html'),
+    close: () => chromium.close(),
+  };
+});
+
+scenario('firefox', async () => {
+  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
+  return {
+    visit: async (url) => {
+      const page = await firefox.browser.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      return page;
+    },
+    extensionPage: () => firefox.openExtensionPage('popup.html'),
+    close: () => firefox.close(),
+  };
+});
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function audit(args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'cli/audit.ts', ...args], { cwd: ROOT, timeout: 110_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr });
+    });
+  });
+}
+
+for (const browser of ['chromium', 'firefox'] as const) {
+  describe(`npm run audit, ${browser}`, () => {
+    let out: string;
+    beforeAll(() => {
+      out = makeTmpDir(`addresses-audit-${browser}`);
+    });
+    afterAll(() => removeTmpDir(out));
+
+    it('writes no value a site puts in its addresses into its JSON, CSV and HTML reports', { timeout: 120_000 }, async () => {
+      const s = sessionInAddress;
+      const resolve = server.hosts.flatMap((h) => ['--resolve', `${h}=127.0.0.1`]);
+      const run = await audit(['--browser', browser, '--no-build', '--insecure', ...resolve, '--out', out, server.url(CNP, `/login?PHPSESSID=${s.phpsessid}`)]);
+      expect(run.code, run.stderr).not.toBe(3);
+      const files = readdirSync(out).sort();
+      expect(files.map((f) => f.replace(/^.*\./, ''))).toEqual(['csv', 'html', 'json']);
+      const leaks = files.flatMap((file) => {
+        const text = readFileSync(`${out}/${file}`, 'utf8');
+        return Object.entries(s).flatMap(([what, value]) => (text.includes(value) ? [`${file} holds ${what}`] : []));
+      });
+      expect(leaks).toEqual([]);
+      // The redirect's cookie and the page's were recorded, with their writers' addresses cut short.
+      const json = readFileSync(`${out}/${files.find((f) => f.endsWith('.json'))}`, 'utf8');
+      const origin = `https://${CNP}:${server.httpsPort}`;
+      expect(json).toContain(`"url": "${origin}/login"`);
+      expect(json).toContain(`"url": "${origin}/app/"`);
+    });
+  });
+}
