@@ -381,8 +381,10 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         case 'get-settings':
           return { ok: true, settings };
         case 'put-settings': {
-          settings = { ...settings, ...request.settings };
-          await putSetting(await db(), 'settings', settings);
+          // Kept in memory only once written: a failed write leaves the settings as they were, and says so.
+          const next = { ...settings, ...request.settings };
+          await putSetting(await db(), 'settings', next);
+          settings = next;
           refreshBadges();
           return { ok: true, settings };
         }

@@ -304,6 +304,26 @@ describe('the background', () => {
       expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: -1 } })).toMatchObject({ ok: false });
     });
 
+    it('keeps a setting as it was when writing it fails, and says so', async () => {
+      const name = `bg-${++dbCount}`;
+      let failSettings = false;
+      const fake = fakeExtension();
+      const openDb = async () => {
+        const database = await openCookieLensDb(name);
+        const put = database.put.bind(database);
+        database.put = ((store: string, ...rest: unknown[]) =>
+          failSettings && store === 'settings' ? Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')) : (put as any)(store, ...rest)) as typeof database.put;
+        return database;
+      };
+      startBackground(fake.browser, { isChrome: true, openDb });
+      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 10 } })).toMatchObject({ ok: true });
+      failSettings = true;
+      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 50, language: 'fr' } })).toMatchObject({ ok: false, error: expect.stringContaining('disk is full') });
+      expect((await fake.send({ type: 'get-settings' })).settings).toMatchObject({ tolerancePercent: 10, language: 'auto' });
+      expect(await fake.send({ type: 'bind-catalogue', site: 'example.test', catalogueId: 'cnp-monespaceclient' })).toMatchObject({ ok: false });
+      expect((await fake.send({ type: 'list-catalogues' })).bindings).toEqual([]);
+    });
+
     it('clears every observation when asked, and keeps catalogues and settings', async () => {
       const fake = await background(`bg-${++dbCount}`);
       visitPage(fake, 7, CNP, ['a=VALUE; Path=/']);
