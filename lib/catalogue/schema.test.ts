@@ -56,6 +56,23 @@ describe('validateCatalogue', () => {
     expect(result.ok ? [] : result.issues.length).toBeGreaterThan(0);
   });
 
+  it('refuses a declared range whose minimum exceeds its maximum, in the reader’s language', () => {
+    const broken = valid();
+    broken.entries[2].lifetime.parsed = { kind: 'range', minSeconds: 86_400 * 30, maxSeconds: 86_400 };
+    broken.rules = [{ ...broken.rules[0], lifetime: { text: '13 à 1 mois', parsed: { kind: 'range', minSeconds: 2, maxSeconds: 1 } } }];
+    expect(validateCatalogue(broken)).toEqual({
+      ok: false,
+      issues: [
+        { path: 'rules.0.lifetime.parsed', message: 'a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)' },
+        { path: 'entries.2.lifetime.parsed', message: 'a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)' },
+      ],
+    });
+    expect(validateCatalogue(broken, 'fr')).toMatchObject({ issues: [{ message: 'le minimum d’une plage (minSeconds) ne doit pas dépasser son maximum (maxSeconds)' }, {}] });
+    broken.rules = [];
+    broken.entries[2].lifetime.parsed = { kind: 'range', minSeconds: 86_400, maxSeconds: 86_400 };
+    expect(validateCatalogue(broken).ok).toBe(true);
+  });
+
   it('refuses a pattern that is only a wildcard, which would declare every cookie', () => {
     const broken = valid();
     broken.entries[2].names[0].pattern = '*';

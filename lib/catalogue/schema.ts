@@ -33,7 +33,7 @@ const seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
 const isoDate = v.pipe(v.string(), v.isoDate());
 
 /** A declared lifetime once parsed; `text` keeps it as the policy wrote it. */
-export const ParsedLifetimeSchema = v.variant('kind', [
+export const ParsedLifetimeSchema = v.pipe(v.variant('kind', [
   v.object({ kind: v.literal('session') }),
   v.object({
     kind: v.literal('duration'),
@@ -45,7 +45,7 @@ export const ParsedLifetimeSchema = v.variant('kind', [
   /** "Persistent": outlives the session, no duration given. */
   v.object({ kind: v.literal('persistent') }),
   v.object({ kind: v.literal('unknown') }),
-]);
+]), v.check((parsed) => parsed.kind !== 'range' || parsed.minSeconds <= parsed.maxSeconds, bilingual('a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)', 'le minimum d’une plage (minSeconds) ne doit pas dépasser son maximum (maxSeconds)')));
 export type ParsedLifetime = v.InferOutput<typeof ParsedLifetimeSchema>;
 
 export const DeclaredLifetimeSchema = v.object({
