@@ -134,8 +134,9 @@ export interface OpenCookieDatabaseInfo {
   count: number;
   importedAt: number;
   fileName: string | null;
-  /** Rows refused when it was imported, by line. */
+  /** Rows refused when it was imported, by line: the first ones (`LISTED_PROBLEMS`), and how many in all. */
   problems: OcdProblem[];
+  problemCount: number;
 }
 
 export type Response<T extends Request['type']> = T extends 'ping'
@@ -154,16 +155,18 @@ export type Response<T extends Request['type']> = T extends 'ping'
             : T extends 'list-catalogues'
               ? { ok: true } & CatalogueListing
               : T extends 'import-catalogue'
-                ? { ok: true; id: string; replaced: boolean } | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
+                ? { ok: true; id: string; replaced: boolean } | ImportRefusal
                 : T extends 'get-settings' | 'put-settings'
                   ? { ok: true; settings: Settings }
                   : T extends 'import-open-cookie-database'
-                    ? ({ ok: true } & OpenCookieDatabaseInfo) | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
+                    ? ({ ok: true } & OpenCookieDatabaseInfo) | ImportRefusal
                     : T extends 'get-open-cookie-database'
                       ? { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null }
                       : { ok: true };
 
 export type ErrorResponse = { ok: false; error: string };
+/** A file refused: its first problems (`LISTED_PROBLEMS`), and how many it has in all (absent when none were counted). */
+export type ImportRefusal = { ok: false; error: string; issues: Array<{ path: string; message: string }>; total?: number };
 
 export function summarizeCatalogue(catalogue: Catalogue): CatalogueSummary {
   const { id, publisher, title, policy, date } = catalogue;

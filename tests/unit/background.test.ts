@@ -278,6 +278,25 @@ describe('the background', () => {
       expect(await fake.send({ type: 'list-catalogues' })).toEqual(before);
     });
 
+    it('answers a file of millions of wrong entries with its first problems and their count, not a message too large to send', async () => {
+      const fake = await background(`bg-${++dbCount}`);
+      const text = JSON.stringify({ ...extranet(), id: 'huge', entries: Array.from({ length: 2_000_000 }, () => 1) });
+      expect(text.length).toBeGreaterThan(4_000_000);
+      const refused = await fake.send({ type: 'import-catalogue', text, language: 'fr' });
+      expect(refused).toMatchObject({ ok: false, total: 2_000_000, error: 'The file is not a valid catalogue (2000000 problem(s)).' });
+      expect(refused.issues).toHaveLength(100);
+      expect(JSON.stringify(refused).length).toBeLessThan(20_000);
+      const header = 'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
+      const ocd = await fake.send({ type: 'import-open-cookie-database', text: `${header}\n${'x\n'.repeat(500_000)}` });
+      expect(ocd).toMatchObject({ ok: false, total: 500_000 });
+      expect(ocd.issues).toHaveLength(100);
+      const good = 'id-1,Google Analytics,Analytics,_ga,google.com,Counts visits,2 years,Google,https://policies.google.com,0';
+      const kept = await fake.send({ type: 'import-open-cookie-database', text: `${header}\n${good}\n${'x\n'.repeat(500_000)}` });
+      expect(kept).toMatchObject({ ok: true, count: 1, problemCount: 500_000 });
+      expect(kept.problems).toHaveLength(100);
+      expect((await fake.send({ type: 'get-open-cookie-database' })).info).toMatchObject({ count: 1, problemCount: 500_000, problems: expect.any(Array) });
+    }, 60_000);
+
     it('imports a catalogue, binds it to a site, and computes that site’s findings with it', async () => {
       const fake = await background(`bg-${++dbCount}`);
       const mine = { ...extranet(), id: 'my-extranet', title: 'Extranet (imported)' };
