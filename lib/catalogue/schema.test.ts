@@ -90,6 +90,20 @@ describe('validateCatalogue', () => {
     expect(grown).toBeLessThan(100_000_000);
   });
 
+  it.each(['javascript:alert(document.domain)', 'JavaScript:void(0)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd'])(
+    'refuses the policy address %j, which would become a link that is not to a web page',
+    (url) => {
+      const broken = valid();
+      broken.policy.url = url;
+      expect(validateCatalogue(broken)).toEqual({
+        ok: false,
+        issues: [{ path: 'policy.url', message: 'a policy’s address must be a web address, starting with http:// or https://' }],
+        total: 1,
+      });
+      expect(validateCatalogue(broken, 'fr')).toMatchObject({ issues: [{ message: 'l’adresse d’une politique doit être une adresse web, commençant par http:// ou https://' }] });
+    },
+  );
+
   it('refuses a pattern that is only a wildcard, which would declare every cookie', () => {
     const broken = valid();
     broken.entries[2].names[0].pattern = '*';

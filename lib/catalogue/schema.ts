@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isWebUrl } from '../export/markup';
 import type { Language } from '../i18n';
 import { bilingual, inLanguage, ProblemList, validationIn } from '../validation-language';
 
@@ -135,7 +136,11 @@ export const CatalogueSchema = v.object({
   language: v.pipe(nonEmpty, v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)),
   /** The policy's address, its document name, or both. */
   policy: v.pipe(
-    v.object({ url: v.nullable(v.pipe(v.string(), v.url())), document: v.nullable(nonEmpty) }),
+    v.object({
+      // Shown as a link: only a web address may be one (a `javascript:` address would run in the extension's page).
+      url: v.nullable(v.pipe(v.string(), v.url(), v.check(isWebUrl, bilingual('a policy’s address must be a web address, starting with http:// or https://', 'l’adresse d’une politique doit être une adresse web, commençant par http:// ou https://')))),
+      document: v.nullable(nonEmpty),
+    }),
     v.check((p) => p.url !== null || p.document !== null, bilingual('a policy needs an address or a document name', 'une politique doit avoir une adresse ou un nom de document')),
   ),
   /** Publication, update or effective date as the policy states it. */
