@@ -53,9 +53,11 @@ export const RequestSchema = v.variant('type', [
     }),
   }),
   v.object({ type: v.literal('get-visit-report'), visitId: v.pipe(v.string(), v.maxLength(100)) }),
+  /** A page of the history, newest first: `offset` visits skipped, `limit` at most (200 unless said). */
   v.object({
     type: v.literal('list-visits'),
     site: v.optional(v.pipe(v.string(), v.maxLength(300))),
+    offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
   }),
   v.object({ type: v.literal('list-catalogues') }),
@@ -151,7 +153,8 @@ export type Response<T extends Request['type']> = T extends 'ping'
         : T extends 'get-cookie-details'
           ? { ok: true; details: RowDetails | null }
           : T extends 'list-visits'
-            ? { ok: true; visits: VisitRecord[] }
+            ? // `total`: visits in the whole list; `siteCounts`: in all, for each site of the page.
+              { ok: true; visits: VisitRecord[]; total: number; siteCounts: Record<string, number> }
             : T extends 'list-catalogues'
               ? { ok: true } & CatalogueListing
               : T extends 'import-catalogue'

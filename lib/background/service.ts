@@ -27,7 +27,7 @@ import { rowDetails, tabRows } from '../report-rows';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
 import { Persister } from '../storage/persister';
 import { lookupOpenCookieDatabase, parseOpenCookieDatabase, type OcdEntry, type OpenCookieDatabase } from '../vendors/open-cookie-database';
-import { allDeposits, DEPOSIT_KEPT_MS, getSetting, loadVisit, openVisits, pruneDeposits, pruneVisits, putSetting, recentVisits, visitsOfSite } from '../storage/queries';
+import { allDeposits, DEPOSIT_KEPT_MS, getSetting, loadVisit, openVisits, pruneDeposits, pruneVisits, putSetting, visitPage } from '../storage/queries';
 
 type Browser = typeof wxtBrowser;
 
@@ -349,11 +349,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         }
         case 'get-visit-report':
           return { ok: true, report: await storedReport(request.visitId) };
-        case 'list-visits': {
-          const database = await db();
-          const visits = request.site ? await visitsOfSite(database, request.site) : await recentVisits(database, request.limit ?? 200);
-          return { ok: true, visits: visits.slice(0, request.limit ?? 200) };
-        }
+        case 'list-visits':
+          return { ok: true, ...(await visitPage(await db(), { site: request.site, offset: request.offset ?? 0, limit: request.limit ?? 200 })) };
         case 'list-catalogues':
           return { ok: true, ...listing() };
         case 'import-catalogue':

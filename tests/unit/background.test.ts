@@ -343,6 +343,25 @@ describe('the background', () => {
       expect((await fake.send({ type: 'list-catalogues' })).bindings).toEqual([]);
     });
 
+    it('lists the history a page at a time, with the true count of the history and of each site', async () => {
+      const db = `bg-${++dbCount}`;
+      const database = await openCookieLensDb(db);
+      const tx = database.transaction('visits', 'readwrite');
+      for (let i = 0; i < 1500; i++) {
+        void tx.store.put({ id: `v${i}`, tabId: 1, site: i < 1200 ? 'big.example' : 'small.example', topHost: 'www.example', startedAt: i * 1000, endedAt: i * 1000 + 1, pages: 1, pageUrls: [], hosts: [], storeId: null });
+      }
+      await tx.done;
+      const fake = await background(db);
+      const first = await fake.send({ type: 'list-visits', limit: 100 });
+      expect(first).toMatchObject({ ok: true, total: 1500, siteCounts: { 'small.example': 300 } });
+      expect(first.visits.map((v: { id: string }) => v.id).slice(0, 2)).toEqual(['v1499', 'v1498']);
+      const later = await fake.send({ type: 'list-visits', offset: 1400, limit: 1000 });
+      expect(later).toMatchObject({ total: 1500, siteCounts: { 'big.example': 1200 } });
+      expect(later.visits).toHaveLength(100);
+      expect(later.visits.at(-1).id).toBe('v0');
+      expect(await fake.send({ type: 'list-visits', offset: -1 })).toMatchObject({ ok: false });
+    });
+
     it('clears every observation when asked, and keeps catalogues and settings', async () => {
       const fake = await background(`bg-${++dbCount}`);
       visitPage(fake, 7, CNP, ['a=VALUE; Path=/']);
