@@ -52,7 +52,7 @@ describe('parseLifetime', () => {
     expect(parseLifetime(text)).toEqual({ kind: 'range', minSeconds: min, maxSeconds: max });
   });
 
-  it.each(['', 'variable', 'selon le navigateur', '1 jour ou 1 an', 'session ou 13 mois', 'Oui ou Non', '12', 'depends'])(
+  it.each(['', 'variable', 'selon le navigateur', '1 jour ou 1 an', '13-1 mois', '13 à 1 mois', '2 ans à 1 jour', 'session ou 13 mois', 'Oui ou Non', '12', 'depends'])(
     'keeps %j as unknown rather than guessing',
     (text) => {
       expect(parseLifetime(text)).toEqual({ kind: 'unknown' });

@@ -137,12 +137,14 @@ export function parseLifetime(text: string): ParsedLifetime {
     const before = words.slice(Math.max(0, only.start - 2), only.start);
     const dashed = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(words[only.start]!);
     if (dashed && unit) {
-      return { kind: 'range', minSeconds: Number(dashed[1]) * unit, maxSeconds: Number(dashed[2]) * unit };
+      const [low, high] = [Number(dashed[1]) * unit, Number(dashed[2]) * unit];
+      return low <= high ? { kind: 'range', minSeconds: low, maxSeconds: high } : { kind: 'unknown' };
     }
     if (before.length === 2 && /^(a|to|-|et|and)$/.test(before[1]!) && unit) {
       const low = numberValue(before[0]!);
-      if (low !== undefined && low * unit <= only.seconds) {
-        return { kind: 'range', minSeconds: low * unit, maxSeconds: only.seconds };
+      if (low !== undefined) {
+        // "13 à 1 mois" bounds nothing: its minimum exceeds its maximum.
+        return low * unit <= only.seconds ? { kind: 'range', minSeconds: low * unit, maxSeconds: only.seconds } : { kind: 'unknown' };
       }
     }
     return { kind: 'duration', seconds: Math.round(only.seconds), maximum: MAXIMUM_MARKERS.test(normal) };

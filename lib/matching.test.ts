@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bundledCatalogues } from './catalogue/bundled';
 import type { Catalogue, Entry } from './catalogue/schema';
-import { CatalogueIndex, matchCookie, scanMatch } from './matching';
+import { CatalogueIndex, matchCookie, matcherWork, scanMatch } from './matching';
 
 const catalogue = (id: string) => bundledCatalogues().find((c) => c.id === id)!;
 const cnp = catalogue('cnp-monespaceclient');
@@ -72,6 +72,32 @@ describe('matching observed names to declared ones', () => {
   it('takes the better match across several catalogues', () => {
     expect(lookup('ASP.NET_SessionId', [amex, cnp])).toMatchObject({ entry: 'aspnet-sessionid', how: 'exact' });
     expect(lookup('JSESSIONID', [amex, cnp])).toMatchObject({ entry: 'jsessionid', how: 'case' });
+  });
+
+  it.each([
+    ['the same start, each its own end', (i: number) => `_pk_id.*_${i}`],
+    ['the same start, each its own inner piece', (i: number) => `dydu.*.${i}.*`],
+    ['the same start, each its own inner and end pieces', (i: number) => `tc_*${i}*x${i % 10}`],
+    ['starts of every length', (i: number) => `_pk_${'s'.repeat(i % 300)}${i}*`],
+  ])('tests in full at most two of 1,700 patterns per lookup when they share a literal start: %s', (_, patternOf) => {
+    const entry = (i: number): Entry => ({
+      id: `e${i}`, vendor: null, names: [{ printed: patternOf(i), pattern: patternOf(i) }], unnamed: false, purpose: '', category: 'unknown',
+      lifetime: { text: '', parsed: { kind: 'unknown' } }, party: 'unspecified', storage: 'cookie', controller: null,
+      dataCollected: null, provenance: { source: 't', excerpt: 'x' },
+    });
+    const cat = { ...cnp, entries: Array.from({ length: 1700 }, (_, i) => entry(i)) };
+    const index = new CatalogueIndex(cat);
+    const names = Array.from({ length: 303 }, (_, i) => patternOf(i * 5).replaceAll('*', i % 2 ? 'ab' : '') + (i % 3 === 0 ? '_more' : ''));
+    names.push('_pk_id.', 'dydu.', '_PK_ID.X_7', 'DYDU.X.12.Y', 's'.repeat(4000));
+    let most = 0;
+    for (const name of names) {
+      const before = matcherWork.patternTests;
+      const found = index.lookup({ name, domain: 'example.test' });
+      most = Math.max(most, matcherWork.patternTests - before);
+      expect([name, found?.entry.id, found?.how]).toEqual([name, ...((m) => [m?.entry.id, m?.how])(scanMatch({ name, domain: 'example.test' }, cat))]);
+    }
+    // Three tiers (as printed, case, variants): at most two full tests in each.
+    expect(most).toBeLessThanOrEqual(6);
   });
 
   it('answers as a scan of every declared name would, on the bundled catalogues and random names', () => {

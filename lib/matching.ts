@@ -8,8 +8,9 @@ import { hostMatches } from './catalogue/sites';
  * - `case`: it does only when case is ignored ("Jsessionid" declares JSESSIONID);
  * - `variant`: it does only once spelling variants are folded too (a leading "." or "_", spaces, "-" for "_":
  *   "Csrf token" declares csrftoken, "pk_ses#" declares _pk_ses.1.a1b2, "AspNetCore.Session" .AspNetCore.Session).
- * Each catalogue gets an index once (a map for exact names, a map of patterns by their literal start), so a lookup
- * costs a few map reads, not a pass over the catalogue.
+ * Each catalogue gets an index once (a map for exact names, a map of patterns by their literal start, then by their
+ * literal end or inner piece), so a lookup costs a few map reads, not a pass over the catalogue, however many patterns
+ * share a start.
  */
 export type MatchHow = 'exact' | 'pattern' | 'case' | 'variant';
 const HOW_RANK: Record<MatchHow, number> = { exact: 0, pattern: 1, case: 2, variant: 3 };
@@ -44,10 +45,98 @@ function foldLowerVariant(lower: string): string {
 interface CompiledName {
   entry: Entry;
   name: DeclaredName;
+  /** Declaration order in the catalogue: among patterns of one literal start, the first declared wins. */
+  order: number;
   /** The pattern's literal pieces between its `*`s, folded for the tier. */
   pieces: string[];
   /** The entry's host restriction, or null: read here so the hot path touches one object shape. */
   hosts: string[] | null;
+}
+
+/** Patterns tested in full by lookups so far: what the index saves, for the tests. */
+export const matcherWork = { patternTests: 0 };
+
+/**
+ * The patterns of one literal start. Those with a literal end are found by the name's end, those with inner pieces
+ * only by one of them (the longest) found in the name, so a lookup tests in full only the few that can fit, even when
+ * thousands of patterns share the start (`dydu.*.1.*`, `dydu.*.2.*`…).
+ */
+class StartBucket {
+  /** `start*`: every name with the start fits. */
+  private readonly plain: CompiledName[] = [];
+  private readonly byEnd = new Map<string, CompiledName[]>();
+  private endLengths: number[] = [];
+  private readonly byInner = new Map<string, CompiledName[]>();
+  private innerLengths: number[] = [];
+  private best: CompiledName | undefined;
+
+  constructor(private readonly startLength: number) {}
+
+  add(compiled: CompiledName): void {
+    const { pieces } = compiled;
+    const end = pieces[pieces.length - 1]!;
+    const inner = pieces.slice(1, -1).reduce((longest, piece) => (piece.length > longest.length ? piece : longest), '');
+    if (end !== '') {
+      listIn(this.byEnd, end).push(compiled);
+      this.endLengths = withLength(this.endLengths, end.length);
+    } else if (inner !== '') {
+      listIn(this.byInner, inner).push(compiled);
+      this.innerLengths = withLength(this.innerLengths, inner.length);
+    } else {
+      this.plain.push(compiled);
+    }
+  }
+
+  /** The first declared pattern of this start that the name fits. */
+  find(key: string, domain: string): CompiledName | undefined {
+    if (this.endLengths.length === 0 && this.innerLengths.length === 0) {
+      // The usual bucket: patterns of the start alone (`_pk_id.*`), nearly always one.
+      for (const candidate of this.plain) {
+        matcherWork.patternTests++;
+        if (fitsPieces(key, candidate.pieces) && (candidate.hosts === null || allowedOn(candidate.entry, domain))) return candidate;
+      }
+      return undefined;
+    }
+    this.best = undefined;
+    if (this.plain.length > 0) this.consider(this.plain, key, domain);
+    const room = key.length - this.startLength;
+    for (const length of this.endLengths) {
+      if (length > room) continue;
+      const list = this.byEnd.get(key.slice(key.length - length));
+      if (list) this.consider(list, key, domain);
+    }
+    if (this.innerLengths.length > 0) {
+      const seen = new Set<CompiledName[]>();
+      for (const length of this.innerLengths) {
+        for (let at = this.startLength; at + length <= key.length; at++) {
+          const list = this.byInner.get(key.slice(at, at + length));
+          if (list && !seen.has(list)) {
+            seen.add(list);
+            this.consider(list, key, domain);
+          }
+        }
+      }
+    }
+    return this.best;
+  }
+
+  /** A list is in declaration order: its first fit is its best, and none after one declared later than the best. */
+  private consider(list: readonly CompiledName[], key: string, domain: string): void {
+    for (const candidate of list) {
+      if (this.best && candidate.order > this.best.order) return;
+      matcherWork.patternTests++;
+      if (fitsPieces(key, candidate.pieces) && (candidate.hosts === null || allowedOn(candidate.entry, domain))) {
+        this.best = candidate;
+        return;
+      }
+    }
+  }
+}
+
+function listIn<K, T>(map: Map<K, T[]>, key: K): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 /** Patterns are bucketed by the first characters of their literal start. */
@@ -75,7 +164,7 @@ class Tier {
   /** True while folding has changed no declared name: a name the fold leaves alone then finds nothing new here. */
   foldsNothing = true;
   private readonly exact = new Map<string, CompiledName[]>();
-  private readonly byStart = new Map<number, CompiledName[]>();
+  private readonly byStart = new Map<number, StartBucket>();
   private readonly lengthsByHead = new Map<number, number[]>();
   /** Start lengths shorter than a head, e.g. a pattern "*_session". */
   private shortLengths: number[] = [];
@@ -85,10 +174,10 @@ class Tier {
 
   constructor(private readonly fold: Fold) {}
 
-  add(entry: Entry, name: DeclaredName, before: Fold): void {
+  add(entry: Entry, name: DeclaredName, before: Fold, order: number): void {
     const pieces = name.pattern.split('*').map(this.fold);
     if (this.fold(name.pattern) !== before(name.pattern)) this.foldsNothing = false;
-    const compiled: CompiledName = { entry, name, pieces, hosts: entry.hosts && entry.hosts.length > 0 ? entry.hosts : null };
+    const compiled: CompiledName = { entry, name, order, pieces, hosts: entry.hosts && entry.hosts.length > 0 ? entry.hosts : null };
     const start = pieces[0]!;
     if (pieces.length === 1) {
       const list = this.exact.get(start);
@@ -97,9 +186,9 @@ class Tier {
       return;
     }
     const hash = startHash(start, start.length);
-    const list = this.byStart.get(hash);
-    if (list) list.push(compiled);
-    else this.byStart.set(hash, [compiled]);
+    let bucket = this.byStart.get(hash);
+    if (!bucket) this.byStart.set(hash, (bucket = new StartBucket(start.length)));
+    bucket.add(compiled);
     this.longest = Math.max(this.longest, start.length);
     if (this.prefixHashes.length <= this.longest) this.prefixHashes = new Int32Array(this.longest * 2);
     if (start.length < HEAD) {
@@ -133,11 +222,8 @@ class Tier {
     for (let i = 0; i < lengths.length; i++) {
       const length = lengths[i]!;
       if (length > key.length) continue;
-      const list = this.byStart.get(withStartLength(this.prefixHashes[length]!, length));
-      if (!list) continue;
-      for (const candidate of list) {
-        if (fitsPieces(key, candidate.pieces) && (candidate.hosts === null || allowedOn(candidate.entry, domain))) return candidate;
-      }
+      const found = this.byStart.get(withStartLength(this.prefixHashes[length]!, length))?.find(key, domain);
+      if (found) return found;
     }
     return undefined;
   }
@@ -191,9 +277,11 @@ export class CatalogueIndex {
 
   constructor(readonly catalogue: Catalogue) {
     this.tiers = TIERS.map(([fold]) => new Tier(fold));
+    let order = 0;
     for (const entry of catalogue.entries) {
       for (const name of entry.names) {
-        this.tiers.forEach((tier, t) => tier.add(entry, name, TIERS[t - 1]?.[0] ?? asPrinted));
+        order++;
+        this.tiers.forEach((tier, t) => tier.add(entry, name, TIERS[t - 1]?.[0] ?? asPrinted, order));
       }
     }
   }

@@ -53,9 +53,11 @@ export const RequestSchema = v.variant('type', [
     }),
   }),
   v.object({ type: v.literal('get-visit-report'), visitId: v.pipe(v.string(), v.maxLength(100)) }),
+  /** A page of the history, newest first: `offset` visits skipped, `limit` at most (200 unless said). */
   v.object({
     type: v.literal('list-visits'),
     site: v.optional(v.pipe(v.string(), v.maxLength(300))),
+    offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
     limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
   }),
   v.object({ type: v.literal('list-catalogues') }),
@@ -190,8 +192,9 @@ export interface OpenCookieDatabaseInfo {
   count: number;
   importedAt: number;
   fileName: string | null;
-  /** Rows refused when it was imported, by line. */
+  /** Rows refused when it was imported, by line: the first ones (`LISTED_PROBLEMS`), and how many in all. */
   problems: OcdProblem[];
+  problemCount: number;
 }
 
 export type Response<T extends Request['type']> = T extends 'ping'
@@ -206,20 +209,23 @@ export type Response<T extends Request['type']> = T extends 'ping'
         : T extends 'get-cookie-details'
           ? { ok: true; details: RowDetails | null }
           : T extends 'list-visits'
-            ? { ok: true; visits: VisitRecord[] }
+            ? // `total`: visits in the whole list; `siteCounts`: in all, for each site of the page.
+              { ok: true; visits: VisitRecord[]; total: number; siteCounts: Record<string, number> }
             : T extends 'list-catalogues'
               ? { ok: true } & CatalogueListing
               : T extends 'import-catalogue'
-                ? { ok: true; id: string; replaced: boolean } | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
+                ? { ok: true; id: string; replaced: boolean } | ImportRefusal
                 : T extends 'get-settings' | 'put-settings'
                   ? { ok: true; settings: Settings }
                   : T extends 'import-open-cookie-database'
-                    ? ({ ok: true } & OpenCookieDatabaseInfo) | { ok: false; error: string; issues: Array<{ path: string; message: string }> }
+                    ? ({ ok: true } & OpenCookieDatabaseInfo) | ImportRefusal
                     : T extends 'get-open-cookie-database'
                       ? { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null }
                       : { ok: true };
 
 export type ErrorResponse = { ok: false; error: string };
+/** A file refused: its first problems (`LISTED_PROBLEMS`), and how many it has in all (absent when none were counted). */
+export type ImportRefusal = { ok: false; error: string; issues: Array<{ path: string; message: string }>; total?: number };
 
 export function summarizeCatalogue(catalogue: Catalogue): CatalogueSummary {
   const { id, publisher, title, policy, date } = catalogue;

@@ -6,6 +6,23 @@ import type { Language } from './i18n';
  * of the page that shows them. valibot words its own problems in English; French ones are registered here.
  */
 
+/**
+ * How many problems of a file are listed; the rest are only counted. A file of millions of wrong rows then answers in
+ * a few kilobytes (a browser refuses a message over 64 MiB) and is checked in bounded memory.
+ */
+export const LISTED_PROBLEMS = 100;
+
+/** The first `LISTED_PROBLEMS` problems found, and how many there are in all. */
+export class ProblemList<T> {
+  readonly listed: T[] = [];
+  total = 0;
+
+  add(problem: T): void {
+    if (this.listed.length < LISTED_PROBLEMS) this.listed.push(problem);
+    this.total++;
+  }
+}
+
 /** A message of a rule of our own, in the language the validation runs in. */
 export const bilingual =
   (english: string, french: string) =>

@@ -4,16 +4,24 @@ export type Route =
   | { view: 'catalogue'; id: string }
   | { view: 'history' }
   | { view: 'visit'; id: string }
-  | { view: 'settings' };
+  | { view: 'settings' }
+  /** An address that leads nowhere (an unknown place, a broken escape): said so, rather than a blank page. */
+  | { view: 'unknown'; address: string };
 
 export function parseRoute(hash: string): Route {
   const fragment = hash.replace(/^#/, '');
+  if (fragment === '') return { view: 'catalogues' };
   const [name = '', value = ''] = fragment.split('=', 2);
-  const id = decodeURIComponent(value);
+  let id: string;
+  try {
+    id = decodeURIComponent(value);
+  } catch {
+    return { view: 'unknown', address: fragment };
+  }
   if (name === 'visit' && id) return { view: 'visit', id };
   if (name === 'catalogue' && id) return { view: 'catalogue', id };
-  if (name === 'history' || name === 'settings') return { view: name };
-  return { view: 'catalogues' };
+  if ((name === 'catalogues' || name === 'history' || name === 'settings') && !fragment.includes('=')) return { view: name };
+  return { view: 'unknown', address: fragment };
 }
 
 export const hrefOf = {

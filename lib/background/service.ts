@@ -30,7 +30,7 @@ import { rowDetails, tabRows } from '../report-rows';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
 import { Persister } from '../storage/persister';
 import { lookupOpenCookieDatabase, parseOpenCookieDatabase, type OcdEntry, type OpenCookieDatabase } from '../vendors/open-cookie-database';
-import { allDeposits, DEPOSIT_KEPT_MS, getSetting, loadVisit, openVisits, pruneDeposits, pruneVisits, putSetting, recentVisits, visitsOfSite } from '../storage/queries';
+import { allDeposits, DEPOSIT_KEPT_MS, getSetting, loadVisit, openVisits, pruneDeposits, pruneVisits, putSetting, visitPage } from '../storage/queries';
 
 type Browser = typeof wxtBrowser;
 
@@ -359,11 +359,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         }
         case 'get-visit-report':
           return { ok: true, report: await storedReport(request.visitId) };
-        case 'list-visits': {
-          const database = await db();
-          const visits = request.site ? await visitsOfSite(database, request.site) : await recentVisits(database, request.limit ?? 200);
-          return { ok: true, visits: visits.slice(0, request.limit ?? 200) };
-        }
+        case 'list-visits':
+          return { ok: true, ...(await visitPage(await db(), { site: request.site, offset: request.offset ?? 0, limit: request.limit ?? 200 })) };
         case 'list-catalogues':
           return { ok: true, ...listing() };
         case 'import-catalogue':
@@ -391,8 +388,10 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         case 'get-settings':
           return { ok: true, settings };
         case 'put-settings': {
-          settings = { ...settings, ...request.settings };
-          await putSetting(await db(), 'settings', settings);
+          // Kept in memory only once written: a failed write leaves the settings as they were, and says so.
+          const next = { ...settings, ...request.settings };
+          await putSetting(await db(), 'settings', next);
+          settings = next;
           refreshBadges();
           return { ok: true, settings };
         }
@@ -457,7 +456,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       return { ok: false, error: `The file is not JSON: ${error instanceof Error ? error.message : String(error)}`, issues: [] };
     }
     const result = validateCatalogue(data, language);
-    if (!result.ok) return { ok: false, error: `The file is not a valid catalogue (${result.issues.length} problem(s)).`, issues: result.issues };
+    if (!result.ok) return { ok: false, error: `The file is not a valid catalogue (${result.total} problem(s)).`, issues: result.issues, total: result.total };
     const { catalogue } = result;
     if (bundledCatalogues().some((c) => c.id === catalogue.id)) {
       return { ok: false, error: `A bundled catalogue already has the id "${catalogue.id}": give the imported one another id.`, issues: [{ path: 'id', message: inLanguage(language, 'used by a bundled catalogue', 'déjà pris par un catalogue fourni') }] };
@@ -477,7 +476,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       const stored = await getSetting<StoredOcd | null>(await db(), OCD_KEY, null, StoredOcdSchema);
       if (!stored) return null;
       const { entries, ...info } = stored;
-      return { info: { ...info, count: entries.length }, database: { entries, problems: stored.problems } };
+      // A copy stored before problems were counted listed them all.
+      return { info: { ...info, problemCount: info.problemCount ?? info.problems.length, count: entries.length }, database: { entries, problems: stored.problems } };
     })().catch(() => null);
     return ocd;
   }
@@ -487,12 +487,12 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     const parsed = parseOpenCookieDatabase(text, language);
     const issues = parsed.problems.map((p) => ({ path: p.where, message: p.message }));
     if (parsed.entries.length === 0) {
-      return { ok: false, error: `No valid row: the file is not in the Open Cookie Database's format (${issues.length} problem(s)).`, issues };
+      return { ok: false, error: `No valid row: the file is not in the Open Cookie Database's format (${parsed.problemCount} problem(s)).`, issues, total: parsed.problemCount };
     }
-    const stored: StoredOcd = { entries: parsed.entries, problems: parsed.problems, importedAt: Date.now(), fileName };
+    const stored: StoredOcd = { entries: parsed.entries, problems: parsed.problems, problemCount: parsed.problemCount, importedAt: Date.now(), fileName };
     await putSetting(await db(), OCD_KEY, stored);
     ocd = null;
-    return { ok: true, count: parsed.entries.length, problems: parsed.problems, importedAt: stored.importedAt, fileName };
+    return { ok: true, count: parsed.entries.length, problems: parsed.problems, problemCount: parsed.problemCount, importedAt: stored.importedAt, fileName };
   }
 
   async function saveBindings(next: SiteBinding[]): Promise<void> {
@@ -511,6 +511,7 @@ const OCD_KEY = 'openCookieDatabase';
 interface StoredOcd {
   entries: OcdEntry[];
   problems: Array<{ where: string; message: string }>;
+  problemCount?: number;
   importedAt: number;
   fileName: string | null;
 }
@@ -518,6 +519,7 @@ interface StoredOcd {
 const StoredOcdSchema = v.object({
   entries: v.array(v.custom<OcdEntry>((x) => typeof x === 'object' && x !== null)),
   problems: v.array(v.object({ where: v.string(), message: v.string() })),
+  problemCount: v.optional(v.number()),
   importedAt: v.number(),
   fileName: v.nullable(v.string()),
 }) as unknown as v.GenericSchema<StoredOcd | null>;

@@ -34,7 +34,7 @@ describe('validateCatalogue', () => {
     broken.entries[2].category = 'functional';
     broken.publisher = 'CNP';
     broken.sites = [];
-    expect(validateCatalogue(broken, 'fr')).toEqual({ ok: false, issues: [{ path: 'entries.4.id', message: `l’identifiant d’entrée « ${broken.entries[3].id} » sert deux fois` }] });
+    expect(validateCatalogue(broken, 'fr')).toEqual({ ok: false, issues: [{ path: 'entries.4.id', message: `l’identifiant d’entrée « ${broken.entries[3].id} » sert deux fois` }], total: 1 });
     // English stays the default, after a French validation as before it.
     expect(validateCatalogue({ ...broken, publisher: 1 })).toMatchObject({ issues: [{ message: 'Invalid type: Expected string but received 1' }] });
   });
@@ -55,6 +55,54 @@ describe('validateCatalogue', () => {
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.issues.length).toBeGreaterThan(0);
   });
+
+  it('refuses a declared range whose minimum exceeds its maximum, in the reader’s language', () => {
+    const broken = valid();
+    broken.entries[2].lifetime.parsed = { kind: 'range', minSeconds: 86_400 * 30, maxSeconds: 86_400 };
+    broken.rules = [{ ...broken.rules[0], lifetime: { text: '13 à 1 mois', parsed: { kind: 'range', minSeconds: 2, maxSeconds: 1 } } }];
+    expect(validateCatalogue(broken)).toEqual({
+      ok: false,
+      issues: [
+        { path: 'rules.0.lifetime.parsed', message: 'a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)' },
+        { path: 'entries.2.lifetime.parsed', message: 'a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)' },
+      ],
+      total: 2,
+    });
+    expect(validateCatalogue(broken, 'fr')).toMatchObject({ issues: [{ message: 'le minimum d’une plage (minSeconds) ne doit pas dépasser son maximum (maxSeconds)' }, {}] });
+    broken.rules = [];
+    broken.entries[2].lifetime.parsed = { kind: 'range', minSeconds: 86_400, maxSeconds: 86_400 };
+    expect(validateCatalogue(broken).ok).toBe(true);
+  });
+
+  it('lists the first 100 problems of a file of millions of wrong entries and counts the rest, in bounded work', () => {
+    const huge = { ...valid(), entries: Array.from({ length: 2_000_000 }, () => 1) };
+    const before = process.memoryUsage().heapUsed;
+    const result = validateCatalogue(huge, 'fr');
+    const grown = process.memoryUsage().heapUsed - before;
+    expect(result).toMatchObject({ ok: false, total: 2_000_000 });
+    const issues = result.ok ? [] : result.issues;
+    expect(issues).toHaveLength(100);
+    expect(issues[0]).toEqual({ path: 'entries.0', message: expect.stringMatching(/^Type invalide : Object attendu, 1 reçu$/) });
+    expect(issues[99]?.path).toBe('entries.99');
+    // The answer the dashboard gets stays small, far from a message's 64 MiB.
+    expect(JSON.stringify(result).length).toBeLessThan(20_000);
+    // Two million issues kept would take hundreds of MB; one entry's at a time, a few.
+    expect(grown).toBeLessThan(100_000_000);
+  });
+
+  it.each(['javascript:alert(document.domain)', 'JavaScript:void(0)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd'])(
+    'refuses the policy address %j, which would become a link that is not to a web page',
+    (url) => {
+      const broken = valid();
+      broken.policy.url = url;
+      expect(validateCatalogue(broken)).toEqual({
+        ok: false,
+        issues: [{ path: 'policy.url', message: 'a policy’s address must be a web address, starting with http:// or https://' }],
+        total: 1,
+      });
+      expect(validateCatalogue(broken, 'fr')).toMatchObject({ issues: [{ message: 'l’adresse d’une politique doit être une adresse web, commençant par http:// ou https://' }] });
+    },
+  );
 
   it('refuses a pattern that is only a wildcard, which would declare every cookie', () => {
     const broken = valid();

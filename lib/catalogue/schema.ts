@@ -1,6 +1,7 @@
 import * as v from 'valibot';
+import { isWebUrl } from '../export/markup';
 import type { Language } from '../i18n';
-import { bilingual, inLanguage, validationIn } from '../validation-language';
+import { bilingual, inLanguage, ProblemList, validationIn } from '../validation-language';
 
 /**
  * The catalogue format: one published cookie policy turned into data.
@@ -33,7 +34,7 @@ const seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
 const isoDate = v.pipe(v.string(), v.isoDate());
 
 /** A declared lifetime once parsed; `text` keeps it as the policy wrote it. */
-export const ParsedLifetimeSchema = v.variant('kind', [
+export const ParsedLifetimeSchema = v.pipe(v.variant('kind', [
   v.object({ kind: v.literal('session') }),
   v.object({
     kind: v.literal('duration'),
@@ -45,7 +46,7 @@ export const ParsedLifetimeSchema = v.variant('kind', [
   /** "Persistent": outlives the session, no duration given. */
   v.object({ kind: v.literal('persistent') }),
   v.object({ kind: v.literal('unknown') }),
-]);
+]), v.check((parsed) => parsed.kind !== 'range' || parsed.minSeconds <= parsed.maxSeconds, bilingual('a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)', 'le minimum d’une plage (minSeconds) ne doit pas dépasser son maximum (maxSeconds)')));
 export type ParsedLifetime = v.InferOutput<typeof ParsedLifetimeSchema>;
 
 export const DeclaredLifetimeSchema = v.object({
@@ -135,7 +136,11 @@ export const CatalogueSchema = v.object({
   language: v.pipe(nonEmpty, v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)),
   /** The policy's address, its document name, or both. */
   policy: v.pipe(
-    v.object({ url: v.nullable(v.pipe(v.string(), v.url())), document: v.nullable(nonEmpty) }),
+    v.object({
+      // Shown as a link: only a web address may be one (a `javascript:` address would run in the extension's page).
+      url: v.nullable(v.pipe(v.string(), v.url(), v.check(isWebUrl, bilingual('a policy’s address must be a web address, starting with http:// or https://', 'l’adresse d’une politique doit être une adresse web, commençant par http:// ou https://')))),
+      document: v.nullable(nonEmpty),
+    }),
     v.check((p) => p.url !== null || p.document !== null, bilingual('a policy needs an address or a document name', 'une politique doit avoir une adresse ou un nom de document')),
   ),
   /** Publication, update or effective date as the policy states it. */
@@ -153,28 +158,50 @@ export const CatalogueSchema = v.object({
 export type Catalogue = v.InferOutput<typeof CatalogueSchema>;
 
 export type CatalogueIssue = { path: string; message: string };
-export type CatalogueValidation = { ok: true; catalogue: Catalogue } | { ok: false; issues: CatalogueIssue[] };
+/** A refusal lists the first problems (`LISTED_PROBLEMS`) and counts them all in `total`. */
+export type CatalogueValidation = { ok: true; catalogue: Catalogue } | { ok: false; issues: CatalogueIssue[]; total: number };
+
+/** The catalogue without its lists of rules and entries, which are checked item by item. */
+const CatalogueHeadSchema = v.object({ ...CatalogueSchema.entries, rules: v.array(v.unknown()), entries: v.array(v.unknown()) });
 
 /**
  * Validates anything claimed to be a catalogue: the shape, then what the shape cannot say (unique ids). Problems are
- * worded in `language`.
+ * worded in `language`. Rules and entries are checked one at a time and only the first problems are kept, so a file
+ * of millions of wrong entries costs one entry's problems in memory at a time.
  */
 export function validateCatalogue(input: unknown, language: Language = 'en'): CatalogueValidation {
-  const result = v.safeParse(CatalogueSchema, input, validationIn(language));
-  if (!result.success) {
-    return {
-      ok: false,
-      issues: result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '(root)', message: issue.message })),
-    };
-  }
-  const catalogue = result.output;
-  const issues: CatalogueIssue[] = [];
+  const config = validationIn(language);
+  const problems = new ProblemList<CatalogueIssue>();
+  /** Issues of the item at `at` ('' for the whole catalogue), by their dotted path in the catalogue. */
+  const addIssues = (issues: readonly v.BaseIssue<unknown>[], at: string) => {
+    for (const issue of issues) {
+      const path = [at, v.getDotPath(issue)].filter(Boolean).join('.');
+      problems.add({ path: path || '(root)', message: issue.message });
+    }
+  };
+  const head = v.safeParse(CatalogueHeadSchema, input, config);
+  if (!head.success) addIssues(head.issues, '');
+  const items = <T>(key: 'rules' | 'entries', schema: v.GenericSchema<unknown, T>): T[] => {
+    const list = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
+    if (!Array.isArray(list)) return [];
+    const valid: T[] = [];
+    list.forEach((item, index) => {
+      const result = v.safeParse(schema, item, config);
+      if (result.success) valid.push(result.output);
+      else addIssues(result.issues, `${key}.${index}`);
+    });
+    return valid;
+  };
+  const rules = items('rules', LifetimeRuleSchema);
+  const entries = items('entries', EntrySchema);
+  if (!head.success || problems.total > 0) return { ok: false, issues: problems.listed, total: problems.total };
+  const catalogue: Catalogue = { ...head.output, rules, entries };
   const seen = new Set<string>();
   catalogue.entries.forEach((entry, index) => {
-    if (seen.has(entry.id)) issues.push({ path: `entries.${index}.id`, message: inLanguage(language, `entry id "${entry.id}" is used twice`, `l’identifiant d’entrée « ${entry.id} » sert deux fois`) });
+    if (seen.has(entry.id)) problems.add({ path: `entries.${index}.id`, message: inLanguage(language, `entry id "${entry.id}" is used twice`, `l’identifiant d’entrée « ${entry.id} » sert deux fois`) });
     seen.add(entry.id);
     if (entry.unnamed !== (entry.names.length === 0)) {
-      issues.push({
+      problems.add({
         path: `entries.${index}.unnamed`,
         message: entry.unnamed
           ? inLanguage(language, 'an unnamed entry must not list names', 'une entrée marquée sans nom ne doit pas lister de noms')
@@ -184,8 +211,8 @@ export function validateCatalogue(input: unknown, language: Language = 'en'): Ca
   });
   const ruleIds = new Set<string>();
   catalogue.rules.forEach((rule, index) => {
-    if (ruleIds.has(rule.id)) issues.push({ path: `rules.${index}.id`, message: inLanguage(language, `rule id "${rule.id}" is used twice`, `l’identifiant de règle « ${rule.id} » sert deux fois`) });
+    if (ruleIds.has(rule.id)) problems.add({ path: `rules.${index}.id`, message: inLanguage(language, `rule id "${rule.id}" is used twice`, `l’identifiant de règle « ${rule.id} » sert deux fois`) });
     ruleIds.add(rule.id);
   });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, catalogue };
+  return problems.total > 0 ? { ok: false, issues: problems.listed, total: problems.total } : { ok: true, catalogue };
 }

@@ -7,7 +7,7 @@ const IMG = '<img src=x onerror=alert(1)>';
 const STYLE_BREAK = '</style><script>alert(1)</script>';
 
 async function page(language: 'fr' | 'en', url: string | null = 'https://monespaceclient.cnp.fr') {
-  const catalogue = hostileCatalogue({ 'piwik-matomo': `Matomo ${STYLE_BREAK} "1 mois" & more` }, url);
+  const catalogue = hostileCatalogue({ 'piwik-matomo': `Matomo ${STYLE_BREAK} "1 mois" & more` }, url?.startsWith('http') ? url : null);
   catalogue.publisher = '<b onclick="x()">CNP</b>';
   const report = await buildReport({
     visits: [{ report: hostileVisit(catalogue, [IMG, `x" onmouseover="alert(1)`]) }],
@@ -16,6 +16,8 @@ async function page(language: 'fr' | 'en', url: string | null = 'https://monespa
     browser: BROWSER,
     exportedAt: EXPORTED_AT,
   });
+  // Catalogues refuse any other address; a report file edited by hand may still hold one.
+  report.catalogues[0]!.policy.url = url;
   return reportHtml(report, language);
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { observed } from '../../tests/support/observed';
 import { openDB } from 'idb';
 import { DB_VERSION, openCookieLensDb, type VisitRecord } from './db';
-import { allDeposits, DEPOSIT_KEPT_MS, loadVisit, pruneDeposits, pruneVisits, recentVisits, visitsOfSite } from './queries';
+import { allDeposits, DEPOSIT_KEPT_MS, loadVisit, pruneDeposits, pruneVisits, visitPage, visitsOfSite } from './queries';
 
 let n = 0;
 const visit = (id: string, startedAt: number, site = 'cnp.fr'): VisitRecord => ({
@@ -140,8 +140,30 @@ describe('the database', () => {
     await db.put('visits', { ...visit('broken', 2000), pages: 'many' } as never);
     await db.put('items', { ...observed({ name: 'ok' }), visitId: 'a', key: 'ok' });
     await db.put('items', { visitId: 'a', key: 'damaged', name: 42 } as never);
-    expect((await recentVisits(db, 10)).map((v) => v.id)).toEqual(['b', 'a']);
+    expect((await visitPage(db, { offset: 0, limit: 10 })).visits.map((v) => v.id)).toEqual(['b', 'a']);
     expect((await visitsOfSite(db, 'cnp.fr')).map((v) => v.id)).toEqual(['b', 'a']);
     expect((await loadVisit(db, 'a'))?.items.map((i) => i.name)).toEqual(['ok']);
   });
+
+  it('pages through 100,000 visits newest first, with the true count of the history and of each site', async () => {
+    const db = await openCookieLensDb(`q-${++n}`);
+    const tx = db.transaction('visits', 'readwrite');
+    // Visit i starts at i seconds; every other one is on big.example (50,000 visits).
+    for (let i = 0; i < 100_000; i++) void tx.store.put(visit(`v${i}`, i * 1000, i % 2 === 0 ? 'big.example' : `site${i % 7}.example`));
+    await tx.done;
+
+    const first = await visitPage(db, { offset: 0, limit: 100 });
+    expect(first.total).toBe(100_000);
+    expect(first.visits.map((v) => v.id)).toEqual(Array.from({ length: 100 }, (_, i) => `v${99_999 - i}`));
+    expect(first.siteCounts['big.example']).toBe(50_000);
+    expect(Object.values(first.siteCounts).reduce((a, b) => a + b, 0)).toBe(100_000);
+
+    const last = await visitPage(db, { offset: 99_950, limit: 100 });
+    expect(last.visits.map((v) => v.id)).toEqual(Array.from({ length: 50 }, (_, i) => `v${49 - i}`));
+    expect(last.total).toBe(100_000);
+
+    const ofSite = await visitPage(db, { site: 'big.example', offset: 100, limit: 10 });
+    expect(ofSite.total).toBe(50_000);
+    expect(ofSite.visits.map((v) => v.id)).toEqual(Array.from({ length: 10 }, (_, i) => `v${99_998 - 2 * (100 + i)}`));
+  }, 120_000);
 });

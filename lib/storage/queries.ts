@@ -45,14 +45,38 @@ export async function visitsOfSite(db: Db, site: string): Promise<VisitRecord[]>
   return visits.sort((a, b) => b.startedAt - a.startedAt);
 }
 
-export async function recentVisits(db: Db, limit: number): Promise<VisitRecord[]> {
+/** One page of a list of visits, newest first, with how many visits the list has and each of the page's sites has. */
+export interface VisitPage {
+  visits: VisitRecord[];
+  total: number;
+  siteCounts: Record<string, number>;
+}
+
+/**
+ * The visits from the `offset`-th newest on, at most `limit` of them, of all sites or of one. The page is read by
+ * a cursor that skips to it, and the counts are the indexes' counts: with 100,000 visits, the cost is one page's.
+ */
+export async function visitPage(db: Db, { site, offset, limit }: { site?: string; offset: number; limit: number }): Promise<VisitPage> {
+  const store = db.transaction('visits').store;
   const visits: VisitRecord[] = [];
-  let cursor = await db.transaction('visits').store.index('byStart').openCursor(null, 'prev');
-  while (cursor && visits.length < limit) {
-    if (v.is(VisitRecordSchema, cursor.value)) visits.push(cursor.value);
-    cursor = await cursor.continue();
+  let total: number;
+  if (site === undefined) {
+    total = await store.count();
+    let cursor = await store.index('byStart').openCursor(null, 'prev');
+    if (cursor && offset > 0) cursor = await cursor.advance(offset);
+    while (cursor && visits.length < limit) {
+      if (v.is(VisitRecordSchema, cursor.value)) visits.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+  } else {
+    total = await store.index('bySite').count(site);
+    // One site's visits are indexed by site only: sorted here (a site has far fewer than the whole history).
+    visits.push(...(await visitsOfSite(db, site)).slice(offset, offset + limit));
   }
-  return visits;
+  const siteCounts: Record<string, number> = {};
+  const bySite = db.transaction('visits').store.index('bySite');
+  for (const visit of visits) siteCounts[visit.site] ??= await bySite.count(visit.site);
+  return { visits, total, siteCounts };
 }
 
 export async function loadVisit(db: Db, visitId: string): Promise<{ record: VisitRecord; items: ObservedItem[] } | null> {

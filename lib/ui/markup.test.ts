@@ -24,6 +24,12 @@ describe('the interface’s components', () => {
     }
   });
 
+  it('link a policy’s address only once it is known to be a web address', () => {
+    for (const [file, source] of components()) {
+      expect(source.match(/href=\{[^}]*policy\.url\}/g)?.length ?? 0, file).toBe(source.match(/\{#if [^}]*isWebUrl\([^}]*\}[^{]*<a href=\{[^}]*policy\.url\}/g)?.length ?? 0);
+    }
+  });
+
   it('use runes only: no legacy reactive statements or exported props', () => {
     for (const [file, source] of components()) {
       expect(source, file).not.toMatch(/^\s*\$:/m);

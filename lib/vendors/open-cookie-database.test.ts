@@ -45,6 +45,19 @@ describe('parseOpenCookieDatabase', () => {
     expect(parseOpenCookieDatabase('{ "Hotjar": 1 }', 'fr').problems).toEqual([{ where: 'Hotjar', message: 'pas une liste de cookies' }]);
   });
 
+  it('lists the first 100 problems of a file of a million bad rows and counts them all', () => {
+    const header = 'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
+    const csv = `${header}\n${'x\n'.repeat(1_000_000)}`;
+    const parsed = parseOpenCookieDatabase(csv, 'fr');
+    expect(parsed.entries).toEqual([]);
+    expect(parsed.problemCount).toBe(1_000_000);
+    expect(parsed.problems).toHaveLength(100);
+    expect(parsed.problems[0]).toEqual({ where: 'ligne 2', message: '1 champs là où l’en-tête en a 10' });
+    expect(JSON.stringify(parsed).length).toBeLessThan(20_000);
+    const json = parseOpenCookieDatabase(JSON.stringify({ Broken: Array.from({ length: 200_000 }, () => ({})) }));
+    expect([json.problems.length, json.problemCount]).toEqual([100, 200_000]);
+  });
+
   it('refuses a CSV without the database header', () => {
     expect(parseOpenCookieDatabase('name,lifetime\n_ga,2 years').problems[0]!.message).toContain('missing ID, Platform');
     expect(parseCsv('a,"b ""c"", d"\r\n1,2\n')).toEqual([

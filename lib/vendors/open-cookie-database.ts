@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Category, DeclaredLifetime } from '../catalogue/schema';
 import type { Language } from '../i18n';
 import { parseLifetime } from '../lifetime';
-import { bilingual, inLanguage, validationIn } from '../validation-language';
+import { bilingual, inLanguage, ProblemList, validationIn } from '../validation-language';
 import { knownCookie, type KnownCookie } from './known-cookies';
 
 /**
@@ -62,6 +62,22 @@ export interface OcdProblem {
 export interface OpenCookieDatabase {
   entries: OcdEntry[];
   problems: OcdProblem[];
+}
+
+/** A file read: its good rows, its first problems (`LISTED_PROBLEMS`), and how many problems it has in all. */
+export interface ParsedOpenCookieDatabase extends OpenCookieDatabase {
+  problemCount: number;
+}
+
+interface Reading {
+  entries: OcdEntry[];
+  problems: ProblemList<OcdProblem>;
+}
+
+const newReading = (): Reading => ({ entries: [], problems: new ProblemList() });
+
+function readingDone({ entries, problems }: Reading): ParsedOpenCookieDatabase {
+  return { entries, problems: problems.listed, problemCount: problems.total };
 }
 
 export const OCD_COLUMNS = [
@@ -131,29 +147,28 @@ function toEntry(row: OcdRow): OcdEntry {
   };
 }
 
-function validate(candidate: Record<string, unknown>, where: string, out: OpenCookieDatabase, language: Language): void {
+function validate(candidate: Record<string, unknown>, where: string, out: Reading, language: Language): void {
   const result = v.safeParse(OcdRowSchema, candidate, validationIn(language));
   if (result.success) out.entries.push(toEntry(result.output));
-  else out.problems.push({ where, message: result.issues.map((issue) => `${v.getDotPath(issue) ?? inLanguage(language, 'row', 'ligne')} ${issue.message}`).join('; ') });
+  else out.problems.add({ where, message: result.issues.map((issue) => `${v.getDotPath(issue) ?? inLanguage(language, 'row', 'ligne')} ${issue.message}`).join('; ') });
 }
 
-function fromCsv(text: string, language: Language): OpenCookieDatabase {
+function fromCsv(text: string, language: Language, out: Reading): void {
   const lineNumber = (line: number) => inLanguage(language, `line ${line}`, `ligne ${line}`);
-  const out: OpenCookieDatabase = { entries: [], problems: [] };
   const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
   const columns = header?.fields.map((field) => field.trim()) ?? [];
   const missing = OCD_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
-    out.problems.push({
+    out.problems.add({
       where: lineNumber(1),
       message: inLanguage(language, `not the Open Cookie Database header: missing ${missing.join(', ')}`, `pas l’en-tête de l’Open Cookie Database : il manque ${missing.join(', ')}`),
     });
-    return out;
+    return;
   }
   const at = (fields: string[], column: (typeof OCD_COLUMNS)[number]) => fields[columns.indexOf(column)];
   for (const { line, fields } of rows) {
     if (fields.length !== columns.length) {
-      out.problems.push({
+      out.problems.add({
         where: lineNumber(line),
         message: inLanguage(language, `${fields.length} fields where the header has ${columns.length}`, `${fields.length} champs là où l’en-tête en a ${columns.length}`),
       });
@@ -177,15 +192,13 @@ function fromCsv(text: string, language: Language): OpenCookieDatabase {
       language,
     );
   }
-  return out;
 }
 
 const ROOT = { en: 'root', fr: 'racine' } as const;
 
-function fromJson(json: unknown, language: Language): OpenCookieDatabase {
-  const out: OpenCookieDatabase = { entries: [], problems: [] };
+function fromJson(json: unknown, language: Language, out: Reading): void {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    out.problems.push({
+    out.problems.add({
       where: ROOT[language],
       message: inLanguage(
         language,
@@ -193,11 +206,11 @@ function fromJson(json: unknown, language: Language): OpenCookieDatabase {
         'pas l’export JSON de l’Open Cookie Database (un objet dont les clés sont des plateformes)',
       ),
     });
-    return out;
+    return;
   }
   for (const [platform, rows] of Object.entries(json)) {
     if (!Array.isArray(rows)) {
-      out.problems.push({ where: platform, message: inLanguage(language, 'not a list of cookies', 'pas une liste de cookies') });
+      out.problems.add({ where: platform, message: inLanguage(language, 'not a list of cookies', 'pas une liste de cookies') });
       continue;
     }
     rows.forEach((row: unknown, i) => {
@@ -221,21 +234,26 @@ function fromJson(json: unknown, language: Language): OpenCookieDatabase {
       );
     });
   }
-  return out;
 }
 
 /** Reads the database from its CSV or its JSON export; problems are worded in `language`. */
-export function parseOpenCookieDatabase(text: string, language: Language = 'en'): OpenCookieDatabase {
+export function parseOpenCookieDatabase(text: string, language: Language = 'en'): ParsedOpenCookieDatabase {
+  const out = newReading();
   const trimmed = text.trimStart().replace(/^\uFEFF/, '');
   if (trimmed.startsWith('{')) {
+    let json: unknown;
     try {
-      return fromJson(JSON.parse(trimmed) as unknown, language);
+      json = JSON.parse(trimmed);
     } catch (error) {
       const reason = (error as Error).message;
-      return { entries: [], problems: [{ where: ROOT[language], message: inLanguage(language, `invalid JSON: ${reason}`, `JSON invalide : ${reason}`) }] };
+      out.problems.add({ where: ROOT[language], message: inLanguage(language, `invalid JSON: ${reason}`, `JSON invalide : ${reason}`) });
+      return readingDone(out);
     }
+    fromJson(json, language, out);
+  } else {
+    fromCsv(text, language, out);
   }
-  return fromCsv(text, language);
+  return readingDone(out);
 }
 
 /** The database row for a name: an exact name (then ignoring case), else the wildcard row with the longest prefix. */

@@ -136,6 +136,40 @@ describe('chromium', () => {
     await page.close();
   });
 
+  it('refuses a file of millions of wrong entries with its first problems and their count, and a policy address that is not a web one', async () => {
+    const page = await openDashboard('#catalogues');
+    const huge = JSON.stringify({ ...bundled('europ-assistance-extranet-partenaires'), id: 'huge', entries: Array.from({ length: 2_000_000 }, () => 1) });
+    expect(huge.length).toBeGreaterThan(4_000_000);
+    await chooseFile(page, '[data-testid="import-file"]', 'huge.json', huge);
+    await page.waitForSelector('[data-import="failed"]', { timeout: 60_000 });
+    const message = await text(page, '[data-import="failed"]');
+    expect(message).toMatch(/^huge\.json was not imported\. Nothing was changed\.\s*The file is not a valid catalogue: 2,000,000 problem\(s\)\./);
+    expect(message).toContain('entries.0 — Invalid type: Expected Object but received 1');
+    expect(await page.locator('[data-import="failed"] li').count()).toBe(100);
+    expect(await text(page, '[data-import="unlisted"]')).toBe('… and 1,999,900 more.');
+
+    const scripted = bundled('europ-assistance-extranet-partenaires');
+    scripted.id = 'scripted-link';
+    scripted.policy = { url: 'javascript:alert(document.domain)', document: null };
+    await chooseFile(page, '[data-testid="import-file"]', 'scripted.json', JSON.stringify(scripted));
+    await page.waitForFunction(() => document.querySelector('[data-import="failed"]')?.textContent?.includes('scripted.json'));
+    expect(await text(page, '[data-import="failed"]')).toContain('policy.url — a policy’s address must be a web address, starting with http:// or https://');
+    expect(await page.locator('tr[data-catalogue="scripted-link"]').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('says an address that leads nowhere does so, rather than showing a blank page', async () => {
+    for (const hash of ['#visit=%E0%A4%A', '#visit/%E0%A4%A', '#nowhere']) {
+      const page = await openDashboard(hash);
+      expect(await text(page, 'main h2')).toBe('Page not found');
+      expect(await text(page, '[data-route="unknown"]')).toBe(`Cookie Lens has no page at the address “${hash}”. Choose a section above: the policies, the history or the settings.`);
+      await page.click('nav >> text=History');
+      await page.waitForFunction(() => document.querySelector('main h2')?.textContent === 'History');
+      await page.close();
+    }
+  });
+
   it('imports a catalogue, binds it to a site, exports it and removes it', async () => {
     const mine = { ...bundled('europ-assistance-extranet-partenaires'), id: 'my-extranet', title: 'My extranet policy' };
     const page = await openDashboard('#catalogues');
@@ -251,6 +285,44 @@ describe('chromium', () => {
     expect((await askBackground<{ visits: unknown[] }>(ext, { type: 'list-visits' })).visits).toEqual([]);
     await page.close();
   });
+
+  it('pages through a long history, with the true count of each site', async () => {
+    // 250 visits of one site and 1 of another, written as the background writes them.
+    await ext.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('cookie-lens');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction('visits', 'readwrite');
+      const at = Date.UTC(2026, 10, 1);
+      for (let i = 0; i < 251; i++) {
+        const site = i === 120 ? 'other.example' : 'paged.example';
+        tx.objectStore('visits').put({ id: `paged-${i}`, tabId: 1, site, topHost: `www.${site}`, startedAt: at - i * 60_000, endedAt: at - i * 60_000 + 1000, pages: 1, pageUrls: [], hosts: [], storeId: null });
+      }
+      await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = reject)));
+      db.close();
+    });
+    const page = await openDashboard('#history');
+    await page.waitForSelector('[data-page="range"]');
+    expect(await text(page, '[data-page="range"]')).toBe('Visits 1–100 of 251');
+    expect(await text(page, 'section[data-site="paged.example"] h3')).toBe('paged.example · 250 visit(s) (100 on this page)');
+    expect(await page.locator('tr[data-visit]').count()).toBe(100);
+    expect(await page.isDisabled('[data-page="newer"] >> nth=0')).toBe(true);
+
+    await page.click('[data-page="older"] >> nth=0');
+    await page.waitForFunction(() => document.querySelector('[data-page="range"]')?.textContent === 'Visits 101–200 of 251');
+    expect(await text(page, 'section[data-site="paged.example"] h3')).toBe('paged.example · 250 visit(s) (99 on this page)');
+    expect(await text(page, 'section[data-site="other.example"] h3')).toBe('other.example · 1 visit(s)');
+    expect(await page.locator('tr[data-visit="paged-100"]').count()).toBe(1);
+
+    await page.click('[data-page="older"] >> nth=0');
+    await page.waitForFunction(() => document.querySelector('[data-page="range"]')?.textContent === 'Visits 201–251 of 251');
+    expect(await page.locator('tr[data-visit]').count()).toBe(51);
+    expect(await page.locator('tr[data-visit="paged-250"]').count()).toBe(1);
+    expect(await page.isDisabled('[data-page="older"] >> nth=0')).toBe(true);
+    await page.close();
+  });
 });
 
 describe('firefox', () => {
@@ -271,6 +343,13 @@ describe('firefox', () => {
     expect(message).toContain('broken.json was not imported. Nothing was changed.');
     expect(message).toContain('publisher —');
     expect((await page.$$('tr[data-catalogue]')).length).toBe(5);
+    await page.close();
+  });
+
+  it('says an address that leads nowhere does so, rather than showing a blank page', async () => {
+    const page = await firefox.openExtensionPage('dashboard.html#visit=%E0%A4%A');
+    await page.waitForSelector('[data-route="unknown"]');
+    expect(await text(page, 'main h2')).toBe('Page not found');
     await page.close();
   });
 

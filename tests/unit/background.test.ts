@@ -281,6 +281,25 @@ describe('the background', () => {
       expect(await fake.send({ type: 'list-catalogues' })).toEqual(before);
     });
 
+    it('answers a file of millions of wrong entries with its first problems and their count, not a message too large to send', async () => {
+      const fake = await background(`bg-${++dbCount}`);
+      const text = JSON.stringify({ ...extranet(), id: 'huge', entries: Array.from({ length: 2_000_000 }, () => 1) });
+      expect(text.length).toBeGreaterThan(4_000_000);
+      const refused = await fake.send({ type: 'import-catalogue', text, language: 'fr' });
+      expect(refused).toMatchObject({ ok: false, total: 2_000_000, error: 'The file is not a valid catalogue (2000000 problem(s)).' });
+      expect(refused.issues).toHaveLength(100);
+      expect(JSON.stringify(refused).length).toBeLessThan(20_000);
+      const header = 'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
+      const ocd = await fake.send({ type: 'import-open-cookie-database', text: `${header}\n${'x\n'.repeat(500_000)}` });
+      expect(ocd).toMatchObject({ ok: false, total: 500_000 });
+      expect(ocd.issues).toHaveLength(100);
+      const good = 'id-1,Google Analytics,Analytics,_ga,google.com,Counts visits,2 years,Google,https://policies.google.com,0';
+      const kept = await fake.send({ type: 'import-open-cookie-database', text: `${header}\n${good}\n${'x\n'.repeat(500_000)}` });
+      expect(kept).toMatchObject({ ok: true, count: 1, problemCount: 500_000 });
+      expect(kept.problems).toHaveLength(100);
+      expect((await fake.send({ type: 'get-open-cookie-database' })).info).toMatchObject({ count: 1, problemCount: 500_000, problems: expect.any(Array) });
+    }, 60_000);
+
     it('imports a catalogue, binds it to a site, and computes that site’s findings with it', async () => {
       const fake = await background(`bg-${++dbCount}`);
       const mine = { ...extranet(), id: 'my-extranet', title: 'Extranet (imported)' };
@@ -305,6 +324,45 @@ describe('the background', () => {
       expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 10 } })).toMatchObject({ ok: true, settings: { tolerancePercent: 10, retentionDays: 30 } });
       expect(await kinds()).not.toContain('lifetime-exceeds-declared');
       expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: -1 } })).toMatchObject({ ok: false });
+    });
+
+    it('keeps a setting as it was when writing it fails, and says so', async () => {
+      const name = `bg-${++dbCount}`;
+      let failSettings = false;
+      const fake = fakeExtension();
+      const openDb = async () => {
+        const database = await openCookieLensDb(name);
+        const put = database.put.bind(database);
+        database.put = ((store: string, ...rest: unknown[]) =>
+          failSettings && store === 'settings' ? Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')) : (put as any)(store, ...rest)) as typeof database.put;
+        return database;
+      };
+      startBackground(fake.browser, { isChrome: true, openDb });
+      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 10 } })).toMatchObject({ ok: true });
+      failSettings = true;
+      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 50, language: 'fr' } })).toMatchObject({ ok: false, error: expect.stringContaining('disk is full') });
+      expect((await fake.send({ type: 'get-settings' })).settings).toMatchObject({ tolerancePercent: 10, language: 'auto' });
+      expect(await fake.send({ type: 'bind-catalogue', site: 'example.test', catalogueId: 'cnp-monespaceclient' })).toMatchObject({ ok: false });
+      expect((await fake.send({ type: 'list-catalogues' })).bindings).toEqual([]);
+    });
+
+    it('lists the history a page at a time, with the true count of the history and of each site', async () => {
+      const db = `bg-${++dbCount}`;
+      const database = await openCookieLensDb(db);
+      const tx = database.transaction('visits', 'readwrite');
+      for (let i = 0; i < 1500; i++) {
+        void tx.store.put({ id: `v${i}`, tabId: 1, site: i < 1200 ? 'big.example' : 'small.example', topHost: 'www.example', startedAt: i * 1000, endedAt: i * 1000 + 1, pages: 1, pageUrls: [], hosts: [], storeId: null });
+      }
+      await tx.done;
+      const fake = await background(db);
+      const first = await fake.send({ type: 'list-visits', limit: 100 });
+      expect(first).toMatchObject({ ok: true, total: 1500, siteCounts: { 'small.example': 300 } });
+      expect(first.visits.map((v: { id: string }) => v.id).slice(0, 2)).toEqual(['v1499', 'v1498']);
+      const later = await fake.send({ type: 'list-visits', offset: 1400, limit: 1000 });
+      expect(later).toMatchObject({ total: 1500, siteCounts: { 'big.example': 1200 } });
+      expect(later.visits).toHaveLength(100);
+      expect(later.visits.at(-1).id).toBe('v0');
+      expect(await fake.send({ type: 'list-visits', offset: -1 })).toMatchObject({ ok: false });
     });
 
     it('clears every observation when asked, and keeps catalogues and settings', async () => {
