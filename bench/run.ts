@@ -2,6 +2,7 @@ import { benchBackground } from './background';
 import { benchMatcher } from './matcher';
 import { benchPageLoad } from './page-load';
 import { benchPopup } from './popup';
+import { benchSetCookie } from './set-cookie';
 
 /**
  * `npm run bench`: prints each figure as it is measured, then one JSON line of them all (the last line), which
@@ -10,11 +11,12 @@ import { benchPopup } from './popup';
 const figures: Record<string, number> = {};
 
 function report(section: string, measured: Record<string, number>): void {
-  for (const [key, value] of Object.entries(measured)) console.log(`${section.padEnd(10)} ${key.padEnd(32)} ${value.toLocaleString('en')}`);
+  for (const [key, value] of Object.entries(measured)) console.log(`${section.padEnd(10)} ${key.padEnd(32)} ${value < 1 ? value.toPrecision(3) : value.toLocaleString('en')}`);
   Object.assign(figures, measured);
 }
 
 report('matcher', benchMatcher());
+report('set-cookie', benchSetCookie());
 report('background', await benchBackground());
 report('page load', await benchPageLoad());
 report('popup', await benchPopup());

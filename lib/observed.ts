@@ -105,7 +105,7 @@ export function lifetimeRank(write: CookieWrite): number {
  * one (the browser only caps it) and arrives a moment after the write.
  */
 export function auditSignature(item: ObservedItem): string {
-  const write = (w: CookieWrite) => `${w.by},${w.url?.replace(/[?#].*$/, '') ?? ''},${lifetimeBucket(requestedLifetime(w))}`;
+  const write = (w: CookieWrite) => `${w.by},${w.url === undefined ? '' : withoutQuery(w.url)},${lifetimeBucket(requestedLifetime(w))}`;
   const a = item.attributes;
   return [
     item.removed ? 'removed' : '',
@@ -116,6 +116,17 @@ export function auditSignature(item: ObservedItem): string {
     write(item.longestWrite),
     write(item.lastWrite),
   ].join('|');
+}
+
+/**
+ * The URL without its query and fragment: cut at the first "?" or "#" after the last line break (a real URL has none),
+ * as /[?#].*$/ cuts, but without that regex's rescan up to the line break from each "?" of a long run. A page's
+ * reports can name any script URL.
+ */
+function withoutQuery(url: string): string {
+  const lineStart = Math.max(url.lastIndexOf('\n'), url.lastIndexOf('\r'), url.lastIndexOf('\u2028'), url.lastIndexOf('\u2029')) + 1;
+  const cut = url.slice(lineStart).search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, lineStart + cut);
 }
 
 function lifetimeBucket(lifetime: WriteLifetime): string {

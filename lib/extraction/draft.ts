@@ -175,12 +175,35 @@ export function guessLanguage(text: string, fallback = 'en'): string {
   return fr >= en ? 'fr' : 'en';
 }
 
-function uniqueId(base: string, taken: Set<string>): string {
-  const root = slug(base) || 'entry';
-  let id = root;
-  for (let n = 2; taken.has(id); n++) id = `${root}-${n}`;
-  taken.add(id);
-  return id;
+/**
+ * Ids handed out: for a base, the first free one of slug, slug-2, slug-3… Each slug keeps the lowest number that may
+ * be free, so that many entries of one name do not count up from 2 each (quadratic in the entries of that name).
+ */
+class Ids {
+  private readonly taken = new Set<string>();
+  private readonly lowest = new Map<string, number>();
+
+  /** The first free id for `base`, and how to reserve it. */
+  free(base: string): { id: string; take: () => void } {
+    const root = slug(base) || 'entry';
+    const idOf = (n: number) => (n === 1 ? root : `${root}-${n}`);
+    let n = this.lowest.get(root) ?? 1;
+    while (this.taken.has(idOf(n))) n++;
+    const id = idOf(n);
+    return {
+      id,
+      take: () => {
+        this.taken.add(id);
+        this.lowest.set(root, n + 1);
+      },
+    };
+  }
+
+  take(base: string): string {
+    const { id, take } = this.free(base);
+    take();
+    return id;
+  }
 }
 
 /**
@@ -191,12 +214,13 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
   const { source } = options;
   const url = sourceUrl(source);
   const notUnderstood = [...(input.notUnderstood ?? [])];
-  const entryIds = new Set<string>();
+  const entryIds = new Ids();
   const entries: Entry[] = [];
   for (const draft of input.entries) {
     const names = draft.names;
+    const id = entryIds.free(names[0]?.printed ?? draft.vendor ?? draft.purpose ?? 'entry');
     const candidate = {
-      id: uniqueId(names[0]?.printed ?? draft.vendor ?? draft.purpose ?? 'entry', entryIds),
+      id: id.id,
       vendor: draft.vendor?.trim() || null,
       names,
       unnamed: names.length === 0,
@@ -215,15 +239,16 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
       ...(draft.notes && draft.notes.length > 0 ? { notes: draft.notes } : {}),
     };
     const checked = v.safeParse(EntrySchema, candidate);
-    if (checked.success) entries.push(checked.output);
-    else {
-      entryIds.delete(candidate.id);
+    if (checked.success) {
+      id.take();
+      entries.push(checked.output);
+    } else {
       notUnderstood.push({ text: excerptOf(draft.excerpt), reason: `not a valid entry: ${checked.issues[0]?.message}` });
     }
   }
-  const ruleIds = new Set<string>();
+  const ruleIds = new Ids();
   const rules: LifetimeRule[] = (input.rules ?? []).map((rule) => ({
-    id: uniqueId(`${rule.appliesTo}-${rule.role}-${rule.lifetime.text}`, ruleIds),
+    id: ruleIds.take(`${rule.appliesTo}-${rule.role}-${rule.lifetime.text}`),
     appliesTo: rule.appliesTo,
     role: rule.role,
     lifetime: rule.lifetime,
@@ -290,8 +315,7 @@ export function jsonExcerpt(value: Record<string, unknown>, fields: readonly str
 
 /** Strips tags from the HTML some platforms put in descriptions. */
 export function plainText(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, ' ')
+  return withoutTags(html)
     .replace(/&nbsp;/g, ' ')
     .replace(/&amp;/g, '&')
     .replace(/&quot;/g, '"')
@@ -300,4 +324,21 @@ export function plainText(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Every "<…>" replaced by a space, by hand: /<[^>]*>/g scans from each "<" to the end when no ">" follows, quadratic
+ * in a run of "<".
+ */
+function withoutTags(html: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let open = html.indexOf('<'); open >= 0; open = html.indexOf('<', from)) {
+    const close = html.indexOf('>', open + 1);
+    if (close < 0) break;
+    parts.push(html.slice(from, open), ' ');
+    from = close + 1;
+  }
+  parts.push(html.slice(from));
+  return parts.join('');
 }

@@ -26,9 +26,11 @@ export function identifierStrength(token: string): Strength {
     (token.includes('*') && token.length > 1) ||
     /[A-Za-z0-9]#$/.test(token) ||
     /[a-z][A-Z]/.test(token) ||
-    /[A-Z]{2,}[a-z]/.test(token) ||
+    // Two characters stand for "two or more" here: an open-ended run before a required character backtracks from
+    // every start, quadratic on a long word.
+    /[A-Z]{2}[a-z]/.test(token) ||
     /^[A-Z0-9]{2,}-[A-Z][a-z]/.test(token) ||
-    /[A-Za-z0-9]{2,}\.[A-Za-z0-9*]{2,}/.test(token) ||
+    /[A-Za-z0-9]{2}\.[A-Za-z0-9*]{2}/.test(token) ||
     /^\.[A-Za-z0-9]{4,}/.test(token)
   ) {
     return 'strong';
@@ -71,7 +73,7 @@ const STOPWORDS = /^(de|du|des|la|le|les|au|aux|d|l|et|pour|par|sur|un|une|of|th
 export function namesInCell(cell: string): { names: string[]; description: string | null } {
   const pieces = cell
     .split(/\n|[,;|•▪◦]|\s\/\s/)
-    .map((piece) => piece.replace(/^[\s\-–—*·]+(?=\S)/, '').replace(/\s*\([^)]*\)\s*$/, '').trim())
+    .map((piece) => withoutClosingParenthesis(piece.replace(/^[\s\-–—*·]+(?=\S)/, '')).trim())
     .filter((piece) => piece !== '' && piece !== '-');
   const names: string[] = [];
   const described: string[] = [];
@@ -82,4 +84,21 @@ export function namesInCell(cell: string): { names: string[]; description: strin
     else described.push(piece);
   }
   return { names, description: described.length > 0 ? described.join(' ') : null };
+}
+
+/**
+ * The text without the parenthesis that ends it ("_ga (Google)"), and the white space around it. By hand: the regex
+ * /\s*\([^)]*\)\s*$/ scans from every "(" and every space to the end, quadratic on a long run of either.
+ */
+function withoutClosingParenthesis(text: string): string {
+  const isSpace = (at: number) => /\s/.test(text[at] ?? '');
+  let end = text.length;
+  while (end > 0 && isSpace(end - 1)) end--;
+  const close = end - 1;
+  if (close < 1 || text[close] !== ')') return text;
+  const open = text.indexOf('(', text.lastIndexOf(')', close - 1) + 1);
+  if (open < 0 || open > close) return text;
+  let start = open;
+  while (start > 0 && isSpace(start - 1)) start--;
+  return text.slice(0, start);
 }

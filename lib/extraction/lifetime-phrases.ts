@@ -24,32 +24,58 @@ const DURATION = new RegExp(
   String.raw`(?<![\p{L}\d_.])${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+${QUANTITY})?${AFTER}`,
   'giu',
 );
-const CLOSING = /(?:expir\w*\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|closing\s+the\s+browser|fin\s+de\s+(?:la\s+)?session)/giu;
+// "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
+const CLOSING = /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|closing\s+the\s+browser|fin\s+de\s+(?:la\s+)?session)/giu;
 const STANDALONE = /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?)(?![\p{L}\d_])/giu;
-const ARTICLE = /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same)\s*$/iu;
+const ARTICLE = /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same)$/iu;
+/** Longer than any article with the space before it. */
+const ARTICLE_WINDOW = 12;
+
+/** Whether an article stands just before `start`: read in the last few characters, not in all the text before. */
+function articleBefore(text: string, start: number): boolean {
+  let end = start;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  // Cut at the window, "^" marks the window's start, where no article of the window's length can begin.
+  return ARTICLE.test(text.slice(Math.max(0, end - ARTICLE_WINDOW), end));
+}
 
 function standaloneValue(text: string, start: number, end: number): boolean {
-  if (ARTICLE.test(text.slice(0, start))) return false;
+  if (articleBefore(text, start)) return false;
   const after = text.slice(end);
   return /^[ \t]*(\n|$)/.test(after) || /^[ \t]*[\p{Lu}]/u.test(after) || /^[ \t]{2,}/.test(after) || /^\s*[.;)]/.test(after);
 }
 
 export function findLifetimes(text: string): FoundLifetime[] {
   const found: FoundLifetime[] = [];
-  const taken: Array<[number, number]> = [];
-  const add = (index: number, words: string) => {
-    const end = index + words.length;
-    if (taken.some(([from, to]) => index < to && end > from)) return;
-    const folded = words.replace(/\s+/g, ' ').trim();
-    const parsed = parseLifetime(folded);
-    if (parsed.kind === 'unknown') return;
-    taken.push([index, end]);
-    found.push({ index, text: folded, lifetime: { text: folded, parsed } });
+  // The stretches taken by earlier passes, in order and apart. A pass's matches come in order too, so one cursor
+  // walks the stretches as it goes: checking every stretch for each match was quadratic in the lifetimes found.
+  let taken: Array<[number, number]> = [];
+  const pass = (matches: Iterable<RegExpMatchArray>, accept: (index: number, end: number) => boolean = () => true) => {
+    const added: Array<[number, number]> = [];
+    let next = 0;
+    for (const match of matches) {
+      const index = match.index!;
+      const end = index + match[0].length;
+      while (next < taken.length && taken[next]![1] <= index) next++;
+      if ((next < taken.length && taken[next]![0] < end) || !accept(index, end)) continue;
+      const folded = match[0].replace(/\s+/g, ' ').trim();
+      const parsed = parseLifetime(folded);
+      if (parsed.kind === 'unknown') continue;
+      added.push([index, end]);
+      found.push({ index, text: folded, lifetime: { text: folded, parsed } });
+    }
+    taken = mergeStretches(taken, added);
   };
-  for (const match of text.matchAll(CLOSING)) add(match.index, match[0]);
-  for (const match of text.matchAll(DURATION)) add(match.index, match[0]);
-  for (const match of text.matchAll(STANDALONE)) {
-    if (standaloneValue(text, match.index, match.index + match[0].length)) add(match.index, match[0]);
-  }
+  pass(text.matchAll(CLOSING));
+  pass(text.matchAll(DURATION));
+  pass(text.matchAll(STANDALONE), (index, end) => standaloneValue(text, index, end));
   return found.sort((a, b) => a.index - b.index);
+}
+
+function mergeStretches(a: ReadonlyArray<[number, number]>, b: ReadonlyArray<[number, number]>): Array<[number, number]> {
+  const merged: Array<[number, number]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) merged.push(j >= b.length || (i < a.length && a[i]![0] < b[j]![0]) ? a[i++]! : b[j++]!);
+  return merged;
 }

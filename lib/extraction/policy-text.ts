@@ -1,4 +1,4 @@
-import type { DeclaredName, Party } from '../catalogue/schema';
+import type { DeclaredLifetime, DeclaredName, Party } from '../catalogue/schema';
 import { parseLifetime } from '../lifetime';
 import {
   buildDraft,
@@ -121,11 +121,14 @@ function rawTokens(line: string): string[] {
   return line.split(/[\s\u00a0]+/).filter((token) => token !== '' && !BULLET.test(token));
 }
 
+const CLOSING_PUNCTUATION = new Set(['»', '"', '”', '’', "'", ')', ',', ';', ':', '!', '?']);
+
 function core(token: string): string {
-  return token
-    .replace(/^[«"“‘'•]+/, '')
-    .replace(/[»"”’'),;:!?]+$/, '')
-    .replace(/(?<!\*)\.$/, '');
+  // Closing punctuation is cut by a loop: /[…]+$/ would scan from each mark of a long run to its end.
+  const opened = token.replace(/^[«"“‘'•]+/, '');
+  let end = opened.length;
+  while (end > 0 && CLOSING_PUNCTUATION.has(opened[end - 1]!)) end--;
+  return opened.slice(0, end).replace(/(?<!\*)\.$/, '');
 }
 
 function nextNonBlank(lines: readonly string[], from: number, limit: number): number {
@@ -265,7 +268,10 @@ function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unus
   const { lifetimes, note } = pairLifetimes(names.length, found);
   const used = new Set(lifetimes ?? []);
   const first = group.names[0]!.line;
-  const last = Math.max(...group.row.map((token) => token.line), ...group.names.map((token) => token.name!.endLine));
+  // A loop, not Math.max(...): spreading a row of a hundred thousand tokens overflows the stack.
+  let last = first;
+  for (const token of group.row) last = Math.max(last, token.line);
+  for (const token of group.names) last = Math.max(last, token.name!.endLine);
   const purposeEnd = found[0]?.index ?? rowText.length;
   const base = {
     vendor: group.before,
@@ -279,14 +285,15 @@ function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unus
     ...(note ? [note] : []),
     ...(group.before ? ['Vendor read from the words printed beside the name.'] : []),
   ];
-  const entries: DraftEntry[] = [];
+  // One entry per lifetime, found by a map: a search of the entries made for each name was quadratic in the names.
+  const byLifetime = new Map<DeclaredLifetime, DraftEntry>();
   names.forEach((name, i) => {
     const lifetime = lifetimes?.[i]?.lifetime ?? UNKNOWN_LIFETIME;
-    const same = entries.find((entry) => entry.lifetime === lifetime);
+    const same = byLifetime.get(lifetime);
     if (same) same.names.push(name);
-    else entries.push({ ...base, names: [name], lifetime, notes: [...notes] });
+    else byLifetime.set(lifetime, { ...base, names: [name], lifetime, notes: [...notes] });
   });
-  return { entries, unused: found.filter((lifetime) => !used.has(lifetime)) };
+  return { entries: [...byLifetime.values()], unused: found.filter((lifetime) => !used.has(lifetime)) };
 }
 
 interface Sentence {
@@ -339,6 +346,8 @@ function headingAbove(lines: readonly string[], line: number): string | null {
 
 function rules(lines: readonly string[]): DraftRule[] {
   const found: DraftRule[] = [];
+  // Many sentences can start on one line: its heading is looked for once, not once per sentence.
+  const headings = new Map<number, string | null>();
   for (const sentence of sentences(lines)) {
     const normal = fold(sentence.text);
     if (!RULE_SUBJECT.test(normal) || !RULE_VERB.test(normal)) continue;
@@ -347,7 +356,8 @@ function rules(lines: readonly string[]): DraftRule[] {
     const parsed = parseLifetime(text);
     if (parsed.kind === 'unknown' || parsed.kind === 'persistent') continue;
     if (!phrase && !SESSION_END.test(normal)) continue;
-    const heading = headingAbove(lines, sentence.from);
+    let heading = headings.get(sentence.from);
+    if (heading === undefined) headings.set(sentence.from, (heading = headingAbove(lines, sentence.from)));
     const category = heading ? categoryFromLabel(heading) : 'unknown';
     found.push({
       appliesTo: category === 'unknown' ? 'all' : category,
@@ -408,9 +418,11 @@ export function readPolicyText(input: string): PolicyTextReading {
   }
 
   // Outside tables: a line naming cookie-like identifiers and stating a lifetime.
-  const inRegion = (line: number) => regions.some((region) => line >= region.header && line < region.end);
+  // Marked once: a search of the regions for each line was quadratic in a text of many table headers.
+  const inRegion = new Uint8Array(lines.length);
+  for (const region of regions) inRegion.fill(1, region.header, region.end);
   lines.forEach((line, i) => {
-    if (inRegion(i) || findLifetimes(line).length === 0) return;
+    if (inRegion[i] || findLifetimes(line).length === 0) return;
     const tokens = tokenize(lines, i, i + 1, false);
     for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);
   });

@@ -112,25 +112,52 @@ function grid(table: Element): Element[][] {
   return slots;
 }
 
-function precedingHeading(element: Element): string | null {
-  let node: Element | null = element;
-  for (let steps = 0; node && steps < 200; steps++) {
-    let sibling: Element | null = node.previousElementSibling;
-    while (sibling) {
-      if (/^h[1-6]$/i.test(sibling.nodeName)) return elementText(sibling);
+/**
+ * The nearest heading before an element: among the previous siblings of it and of its ancestors, nearest first, a
+ * heading or else the last heading inside. What a scan back from a sibling finds is kept, so that the tables of one
+ * page do not each scan all that comes before them (quadratic in the number of tables).
+ */
+function headingFinder(): (element: Element) => string | null {
+  const found = new Map<Element, Element | null>();
+  const scanBack = (first: Element | null): Element | null => {
+    const scanned: Element[] = [];
+    let heading: Element | null = null;
+    for (let sibling = first; sibling; sibling = sibling.previousElementSibling) {
+      const known = found.get(sibling);
+      if (known !== undefined) {
+        heading = known;
+        break;
+      }
+      scanned.push(sibling);
+      if (/^h[1-6]$/i.test(sibling.nodeName)) {
+        heading = sibling;
+        break;
+      }
       const inner = sibling.querySelectorAll('h1, h2, h3, h4, h5, h6');
       const last = inner[inner.length - 1];
-      if (last) return elementText(last);
-      sibling = sibling.previousElementSibling;
+      if (last) {
+        heading = last;
+        break;
+      }
     }
-    node = node.parentElement;
-  }
-  return null;
+    for (const sibling of scanned) found.set(sibling, heading);
+    return heading;
+  };
+  return (element) => {
+    let node: Element | null = element;
+    for (let steps = 0; node && steps < 200; steps++) {
+      const heading = scanBack(node.previousElementSibling);
+      if (heading) return elementText(heading);
+      node = node.parentElement;
+    }
+    return null;
+  };
 }
 
 /** Reads every table whose header names a cookie column and a lifetime, purpose or vendor column. */
 export function readCookieTables(root: ParentNode): CookieTable[] {
   const tables: CookieTable[] = [];
+  const precedingHeading = headingFinder();
   for (const table of Array.from(root.querySelectorAll('table'))) {
     const slots = grid(table);
     const headerIndex = slots.findIndex((row) => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openHookChannel } from './page-channel';
+import { measureLinearTime } from '../../tests/support/linear-time';
 import { installPageHook, parseCookieWrite, stackLocations, type PageHook } from './page-hook';
 import { validReports, type CookieWriteReport, type PageReport, type StorageReport } from './page-report';
 import type { PageReportsMessage } from './page-relay';
@@ -89,6 +90,16 @@ describe('parseCookieWrite', () => {
   });
 });
 
+describe('parseCookieWrite on hostile writes', () => {
+  it('takes time linear in the write, however long its runs of spaces', () => {
+    expect(parseCookieWrite(`id${' '.repeat(1000)}x=v;${' '.repeat(1000)}path=/ `)).toEqual({ name: `id${' '.repeat(1000)}x`, attributes: 'path=/' });
+    expect(measureLinearTime((size) => {
+      const write = `id${' '.repeat(size / 2)}x=v; path=/${' '.repeat(size / 2)}x`;
+      return () => parseCookieWrite(write);
+    })).toMatchObject({ brokeAt: null });
+  });
+});
+
 describe('stackLocations', () => {
   it('reads V8 and SpiderMonkey frames', () => {
     const v8 = [
@@ -107,6 +118,17 @@ describe('stackLocations', () => {
     ]);
     const gecko = 'apply@<anonymous code>:4:161\nf@https://a.test/a.js line 2 > eval:1:5\nnamed@https://a.test/app.js:5:20\n@https://a.test/app.js:5:52\n';
     expect(stackLocations(gecko)).toEqual(['<anonymous code>', 'https://a.test/a.js', 'https://a.test/app.js', 'https://a.test/app.js']);
+  });
+
+  // Function names and script URLs (a sourceURL comment names eval'd code as it likes) are the page's to choose.
+  it('takes time linear in frames the page made long', () => {
+    expect(stackLocations(`Error\n    at x${' ('.repeat(1000)}y (https://a.test/app.js:1:2)\n${'@'.repeat(1000)}`)).toEqual([
+      `${' ('.repeat(999)}y (https://a.test/app.js`,
+    ]);
+    expect(measureLinearTime((size) => {
+      const stack = `Error\n    at x${' ('.repeat(size / 8)}\n    at ${' (:1'.repeat(size / 16)}\n${'@'.repeat(size / 4)}:1:2x`;
+      return () => stackLocations(stack);
+    })).toMatchObject({ brokeAt: null });
   });
 });
 

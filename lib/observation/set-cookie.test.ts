@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { measureLinearTime } from '../../tests/support/linear-time';
 import { parseCookieAttributes, parseCookieDate, parseSetCookie, splitSetCookieHeader, type CookieContext } from './set-cookie';
 
 const receivedAt = Date.UTC(2025, 5, 1, 12, 0, 0); // Sun, 01 Jun 2025 12:00:00 GMT
@@ -299,5 +300,43 @@ describe('parseCookieDate', () => {
     'Wed, 21 Xyz 2026 07:28:00 GMT',
   ])('rejects %j', (text) => {
     expect(parseCookieDate(text)).toBeNull();
+  });
+});
+
+// A page controls its Set-Cookie headers and cookie writes: one long run of spaces must not freeze the background.
+describe('on hostile headers, in time linear in their size', () => {
+  const spaces = (size: number) => ' '.repeat(size);
+
+  it('reads a name and a value padded by a long run of spaces', () => {
+    expect(parse(`id${spaces(1000)}=v${spaces(1000)}; Path=/`)).toMatchObject({ name: 'id', path: '/' });
+    expect(measureLinearTime((size) => {
+      const line = `id${spaces(size / 2)}=v${spaces(size / 2)}x; Path=/`;
+      return () => parse(line);
+    })).toMatchObject({ brokeAt: null });
+  });
+
+  it('reads attributes whose names and values are padded by long runs of spaces and tabs', () => {
+    expect(parse(`id=v; Path${spaces(1000)}=/; ${spaces(1000)}Secure${spaces(1000)}`)).toMatchObject({ path: '/', secure: true });
+    expect(measureLinearTime((size) => {
+      const run = ' \t'.repeat(size / 8);
+      const line = `id=v; Path=/${run}x; Expires=Thu,${run}01 Jan 2026 00:00:00 GMT; x${run}y=z${run}w`;
+      return () => parse(line);
+    })).toMatchObject({ brokeAt: null });
+  });
+
+  it('splits a newline-joined header holding a line of spaces', () => {
+    expect(splitSetCookieHeader(`a=1\n${spaces(1000)}\nb=2`)).toEqual(['a=1', 'b=2']);
+    expect(measureLinearTime((size) => {
+      const value = `a=1\n;${spaces(size)};\nb=2`;
+      return () => splitSetCookieHeader(value);
+    })).toMatchObject({ brokeAt: null });
+  });
+
+  it('reads a script write whose name is padded by a long run of spaces', () => {
+    expect(parseCookieAttributes(`${spaces(1000)}id${spaces(1000)}`, 'path=/', context)).toMatchObject({ name: 'id' });
+    expect(measureLinearTime((size) => {
+      const name = `id${spaces(size)}x`;
+      return () => parseCookieAttributes(name, 'path=/', context);
+    })).toMatchObject({ brokeAt: null });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixture } from '../../tests/fixtures/extraction/fixtures';
+import { measureLinearTime } from '../../tests/support/linear-time';
 import { knownCookie } from './known-cookies';
 import { explainCookie, lookupOpenCookieDatabase, parseCsv, parseOpenCookieDatabase } from './open-cookie-database';
 
@@ -64,6 +65,21 @@ describe('parseOpenCookieDatabase', () => {
       { line: 1, fields: ['a', 'b "c", d'] },
       { line: 2, fields: ['1', '2'] },
     ]);
+  });
+});
+
+describe('parseOpenCookieDatabase on a hostile file', () => {
+  const HEADER = 'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
+  const csv = (name: string) => `${HEADER}\nx1,Matomo,Analytics,"${name}",,Visits,13 months,Matomo,,0\n`;
+
+  // Strings of a megabyte cost more per KB to copy than small ones: the looser bound (see measureLinearTime).
+  it('reads names with long runs of spaces in time linear in their length', () => {
+    expect(parseOpenCookieDatabase(csv(`_pk_id${' '.repeat(1000)}[x2]  `)).entries[0]!.name).toBe('_pk_id');
+    expect(parseOpenCookieDatabase(csv(`_pk${' '.repeat(1000)}id`)).entries[0]!.name).toBe(`_pk${' '.repeat(1000)}id`);
+    expect(measureLinearTime((size) => {
+      const text = csv(`_pk${' '.repeat(size)}id`);
+      return () => parseOpenCookieDatabase(text);
+    }, { factor: 8 })).toMatchObject({ brokeAt: null });
   });
 });
 

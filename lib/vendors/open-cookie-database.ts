@@ -93,11 +93,17 @@ export const OCD_COLUMNS = [
   'Wildcard match',
 ] as const;
 
-/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. Each record keeps its first line. */
+/**
+ * RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks. Each record keeps its first line.
+ * A field is taken in slices of the text, not a character at a time: a string grown by one character per step is
+ * many times slower once a field is long.
+ */
 export function parseCsv(text: string): Array<{ line: number; fields: string[] }> {
   const records: Array<{ line: number; fields: string[] }> = [];
   let fields: string[] = [];
+  // The field so far is `field` followed by the text from `from` up to the current character.
   let field = '';
+  let from = 0;
   let quoted = false;
   let line = 1;
   let start = 1;
@@ -105,30 +111,47 @@ export function parseCsv(text: string): Array<{ line: number; fields: string[] }
     const c = text[i]!;
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') {
-        field += '"';
+        field += text.slice(from, i + 1);
         i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
+        from = i + 1;
+      } else if (c === '"') {
+        field += text.slice(from, i);
+        from = i + 1;
+        quoted = false;
+      } else if (c === '\n') line++;
+    } else if (c === '"' && field === '' && from === i) {
+      quoted = true;
+      from = i + 1;
+    } else if (c === ',') {
+      fields.push(field + text.slice(from, i));
       field = '';
+      from = i + 1;
     } else if (c === '\n' || c === '\r') {
+      fields.push(field + text.slice(from, i));
       if (c === '\r' && text[i + 1] === '\n') i++;
-      fields.push(field);
       if (fields.some((f) => f !== '')) records.push({ line: start, fields });
       fields = [];
       field = '';
+      from = i + 1;
       line++;
       start = line;
-    } else field += c;
+    }
   }
-  fields.push(field);
+  fields.push(field + text.slice(from));
   if (fields.some((f) => f !== '')) records.push({ line: start, fields });
   return records;
+}
+
+/**
+ * The name without the "[x3]" count some rows end with, and the white space around it. The count is found first and
+ * the space before it walked back by hand: /\s*\[x\d+\]\s*$/ rescans a run of spaces from each of them.
+ */
+function withoutCount(name: string): string {
+  const count = /\[x\d+\]\s*$/i.exec(name);
+  if (!count) return name;
+  let start = count.index;
+  while (start > 0 && /\s/.test(name[start - 1]!)) start--;
+  return name.slice(0, start);
 }
 
 function toEntry(row: OcdRow): OcdEntry {
@@ -137,7 +160,7 @@ function toEntry(row: OcdRow): OcdEntry {
     id: row.id,
     platform: row.platform,
     category: CATEGORY[row.category],
-    name: row.name.replace(/\s*\[x\d+\]\s*$/i, ''),
+    name: withoutCount(row.name),
     wildcard: row.wildcard === '1',
     domain: row.domain.trim(),
     description: row.description.trim(),

@@ -15,7 +15,7 @@ import {
   type NotUnderstood,
 } from '../draft';
 import { categoryFromLabel } from '../labels';
-import { elementText, readCookieTables, rowEntries } from '../tables';
+import { elementText, readCookieTables, rowEntries, type CookieTable } from '../tables';
 
 /**
  * Cookiebot's cookie declaration, in the three forms a site exposes it:
@@ -98,13 +98,23 @@ function fromDocument(document: ParentNode, options: ExtractOptions): Extraction
   if (sections.length === 0) {
     return notFound(EXTRACTOR, 'no Cookiebot declaration (.CookieDeclarationType) in this page', '', options);
   }
+  // Each table is read once, for the section nearest it: read for each section around it, a table in nested sections
+  // gave its cookies once per level, in time quadratic in the nesting.
+  const tablesOf = new Map<Element, CookieTable[]>();
+  for (const table of readCookieTables(document)) {
+    const section = table.element.closest('.CookieDeclarationType');
+    if (!section) continue;
+    const list = tablesOf.get(section);
+    if (list) list.push(table);
+    else tablesOf.set(section, [table]);
+  }
   const entries: DraftEntry[] = [];
   const notUnderstood: NotUnderstood[] = [];
   for (const section of sections) {
     const header = section.querySelector('.CookieDeclarationTypeHeader');
     const label = header ? elementText(header).replace(/\(\d+\)\s*$/, '').trim() : '';
     const category = categoryFromLabel(label);
-    for (const table of readCookieTables(section)) {
+    for (const table of tablesOf.get(section) ?? []) {
       for (const row of table.rows) {
         const made = rowEntries(row, { category, where: `Cookiebot category "${label}".` });
         for (const entry of made.entries) entry.storage = trackerStorage(row.cells.type ?? '');

@@ -1,0 +1,48 @@
+/**
+ * Linear time, bounded by input size rather than by a clock: the time per KB of input at each size up to 1 MB must
+ * stay within `factor` times the time per KB at 16 KB. Quadratic code breaks the default bound (6×) by 128 KB (8× per
+ * KB), in seconds rather than the minutes it would take at 1 MB; linear code passes on a loaded machine, because each
+ * size is run until one run is within the bound (up to `runs` times) and the reference is the best of several runs.
+ */
+export interface LinearTimeResult {
+  /** Per-KB time at each size, ms. */
+  perKb: Record<number, number>;
+  /** The first size whose best per-KB time broke the bound, or null. */
+  brokeAt: number | null;
+}
+
+export const KB = 1024;
+const SIZES = [16 * KB, 32 * KB, 64 * KB, 128 * KB, 256 * KB, 512 * KB, 1024 * KB];
+
+/**
+ * `make(size)` builds an input of about `size` characters and returns the call to time on it. A call that builds many
+ * objects slows per KB as its heap grows: `factor` 8 suits it (quadratic code still breaks it, by 256 KB), and
+ * `largest` keeps a slow call's sizes small.
+ */
+export function measureLinearTime(
+  make: (size: number) => () => unknown,
+  { factor = 6, runs = 3, largest = 1024 * KB } = {},
+): LinearTimeResult {
+  const time = (call: () => unknown) => {
+    const start = performance.now();
+    call();
+    return performance.now() - start;
+  };
+  const [reference] = SIZES as [number];
+  const referenceCall = make(reference);
+  for (let i = 0; i < 5; i++) referenceCall(); // warm-up
+  let best = Infinity;
+  for (let i = 0; i < 7; i++) best = Math.min(best, time(referenceCall));
+  // A floor of 1 µs per KB keeps a call too fast for the clock from making any bound impossible.
+  const referencePerKb = Math.max(best / (reference / KB), 0.001);
+  const perKb: Record<number, number> = { [reference]: referencePerKb };
+  for (const size of SIZES.slice(1).filter((size) => size <= largest)) {
+    const call = make(size);
+    const bound = factor * referencePerKb;
+    let bestPerKb = Infinity;
+    for (let i = 0; i < runs && bestPerKb > bound; i++) bestPerKb = Math.min(bestPerKb, time(call) / (size / KB));
+    perKb[size] = bestPerKb;
+    if (bestPerKb > bound) return { perKb, brokeAt: size };
+  }
+  return { perKb, brokeAt: null };
+}
