@@ -262,12 +262,15 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     recorder.snapshot(tabId, visitId, [...unpartitioned, ...partitioned].map(toJarCookie), Date.now());
   }
 
+  /** Settles the jar changes no write claimed, again and again while some still wait (see VisitRecorder.settle). */
   let settleTimer: ReturnType<typeof setTimeout> | null = null;
-  function scheduleSettle(): void {
+  function scheduleSettle(delayMs = PAIRING_WINDOW_MS + 100): void {
     settleTimer ??= setTimeout(() => {
       settleTimer = null;
-      recorder.settle(Date.now());
-    }, PAIRING_WINDOW_MS + 100);
+      const now = Date.now();
+      const next = recorder.settle(now);
+      if (next !== null) scheduleSettle(Math.max(next - now, 0) + 100);
+    }, delayMs);
   }
 
   const badgeTimers = new Map<number, ReturnType<typeof setTimeout>>();

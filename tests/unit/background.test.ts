@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startBackground } from '../../lib/background/service';
 import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { openCookieLensDb } from '../../lib/storage/db';
@@ -153,6 +153,28 @@ describe('the background', () => {
     const second = (await fake.send({ type: 'get-tab-report', tabId: 8 })).report;
     expect(second.items[0].lastWrite.stored).toEqual({ session: false, at: Math.round(inTwoYears * 1000) });
     expect(second.findings.map((f: any) => f.kind)).toContain('exceeds-cnil-13-months');
+  });
+
+  it('attributes every jar change no write claims, the last of a burst included, however long nothing follows', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 2, CNP);
+    await fake.send({ type: 'get-tab-report', tabId: 2 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const changed = (name: string) => fake.cookies.onChanged.fire({
+        removed: false, cause: 'explicit',
+        cookie: { name, value: 'VALUE', domain: '.cnp.fr', path: '/', hostOnly: false, secure: true, httpOnly: false, sameSite: 'lax', session: true, storeId: '0' },
+      });
+      changed('_pk_ses.1');
+      await vi.advanceTimersByTimeAsync(1500);
+      changed('_pk_ref.1');
+      // Then nothing, for a minute: no other event comes to settle the second change.
+      await vi.advanceTimersByTimeAsync(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    const report = (await fake.send({ type: 'get-tab-report', tabId: 2 })).report;
+    expect(report.items.map((i: any) => `${i.name}:${i.firstWrite.by}`).sort()).toEqual(['_pk_ref.1:unknown', '_pk_ses.1:unknown']);
   });
 
   it('shows on the tab’s badge the findings needing attention, telling the browser only when the count changes', async () => {
