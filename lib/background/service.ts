@@ -165,6 +165,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   // --- waking up ---
 
   void (async () => {
+    let restored: VisitRecord[] = [];
     try {
       const open = await browser.tabs.query({});
       for (const tab of open) if (tab.id !== undefined) tabs.set(tab.id, tabInfo(tab));
@@ -174,6 +175,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         open.flatMap((tab) => (tab.id !== undefined && !tab.incognito ? [{ id: tab.id, site: siteOf(tab.url ?? '') }] : [])),
       );
       recorder.restore(visits, await allDeposits(database));
+      restored = visits.map((visit) => visit.record);
+      for (const visit of restored) tabOfVisit.set(visit.id, visit.tabId);
       settings = await getSetting(database, 'settings', DEFAULT_SETTINGS, SettingsSchema);
       bindings = await getSetting(database, 'bindings', [], BindingsSchema);
       await loadImportedCatalogues(database);
@@ -182,6 +185,12 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     } finally {
       ready = true;
       for (const work of held.splice(0)) work();
+    }
+    // A background stopped in the middle of a visit loses what it had not written yet: the jar still has it.
+    for (const visit of restored) {
+      // Unless the tab has gone to another site meanwhile (events held while waking).
+      if (recorder.visitIdOf(visit.tabId) !== visit.id) continue;
+      for (const url of visitUrls(visit)) void snapshot(visit.tabId, url, 'recover');
     }
     void browser.alarms.create('prune', { periodInMinutes: 24 * 60, delayInMinutes: 1 });
     void browser.action.setBadgeBackgroundColor({ color: '#b3261e' }).catch(() => {});
@@ -247,7 +256,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
    * and those partitioned under the tab's top-level site (CHIPS cookies; in Firefox, whose Total Cookie Protection
    * partitions them unasked, every third-party cookie).
    */
-  async function snapshot(tabId: number, url: string): Promise<void> {
+  async function snapshot(tabId: number, url: string, purpose: 'snapshot' | 'recover' = 'snapshot'): Promise<void> {
     const visitId = recorder.visitIdOf(tabId);
     const topLevelSite = recorder.topLevelSiteOf(tabId);
     if (visitId === null) return;
@@ -259,7 +268,9 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       browser.cookies.getAll(query).catch(() => []),
       topLevelSite ? browser.cookies.getAll({ ...query, partitionKey: { topLevelSite } }).catch(() => []) : [],
     ]);
-    recorder.snapshot(tabId, visitId, [...unpartitioned, ...partitioned].map(toJarCookie), Date.now());
+    const cookies = [...unpartitioned, ...partitioned].map(toJarCookie);
+    if (purpose === 'recover') recorder.recover(tabId, visitId, cookies, Date.now());
+    else recorder.snapshot(tabId, visitId, cookies, Date.now());
   }
 
   /** Settles the jar changes no write claimed, again and again while some still wait (see VisitRecorder.settle). */
@@ -557,6 +568,12 @@ function toJarCookie(cookie: {
     storeId: cookie.storeId,
     partitionKey: cookie.partitionKey ?? null,
   };
+}
+
+/** The addresses whose cookies a visit's requests were sent with, as far as it kept them: its pages, and its hosts. */
+function visitUrls(visit: VisitRecord): string[] {
+  const scheme = visit.pageUrls[0]?.startsWith('http:') ? 'http' : 'https';
+  return [...new Set([...visit.pageUrls, ...visit.hosts.map((host) => `${scheme}://${host}/`)])];
 }
 
 function delay(ms: number): Promise<void> {

@@ -474,6 +474,26 @@ export class VisitRecorder {
   }
 
   /**
+   * What the jar holds, on waking, for the hosts of a visit the background was stopped in the middle of: a cookie the
+   * visit does not have was written while the stopped background still held it unwritten (its events went with it).
+   * Seen before the visit (a first deposit older than it), it was found in the jar; otherwise it was written by an
+   * unseen header if HttpOnly, or by an unknown source, until a page's report of the write (sent again by its relay)
+   * takes its place.
+   */
+  recover(tabId: number, visitId: string, cookies: readonly JarCookie[], at: number): void {
+    const visit = this.visits.get(tabId);
+    if (visit?.record.id !== visitId) return;
+    for (const cookie of cookies) {
+      if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
+      if (visit.items.has(this.itemKeyOf(visit, cookie))) continue;
+      const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
+      const deposited = this.deposits.get(key('cookie', cookie.name, cookie.domain, cookie.path, partitionKey));
+      const by: SetBy = deposited !== undefined && deposited < visit.record.startedAt ? 'jar' : cookie.httpOnly ? 'header' : 'unknown';
+      this.addFromJar(visit, cookie, by, at);
+    }
+  }
+
+  /**
    * The key of the visit's item a jar cookie is: under its partition, or, for a partitioned cookie that a write
    * recorded without one (see pairingKey), unpartitioned.
    */
