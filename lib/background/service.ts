@@ -187,11 +187,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       for (const work of held.splice(0)) work();
     }
     // A background stopped in the middle of a visit loses what it had not written yet: the jar still has it.
-    for (const visit of restored) {
-      // Unless the tab has gone to another site meanwhile (events held while waking).
-      if (recorder.visitIdOf(visit.tabId) !== visit.id) continue;
-      for (const url of visitUrls(visit)) void snapshot(visit.tabId, url, 'recover');
-    }
+    void recoverLost(restored);
     void browser.alarms.create('prune', { periodInMinutes: 24 * 60, delayInMinutes: 1 });
     void browser.action.setBadgeBackgroundColor({ color: '#b3261e' }).catch(() => {});
   })();
@@ -256,11 +252,16 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
    * and those partitioned under the tab's top-level site (CHIPS cookies; in Firefox, whose Total Cookie Protection
    * partitions them unasked, every third-party cookie).
    */
-  async function snapshot(tabId: number, url: string, purpose: 'snapshot' | 'recover' = 'snapshot'): Promise<void> {
+  async function snapshot(tabId: number, url: string): Promise<void> {
     const visitId = recorder.visitIdOf(tabId);
-    const topLevelSite = recorder.topLevelSiteOf(tabId);
     if (visitId === null) return;
-    // The tab's own jar (a private window's, a container's): a snapshot waits to know which it is.
+    recorder.snapshot(tabId, visitId, await jarCookies(tabId, url), Date.now());
+  }
+
+  /** The cookies the tab's requests to `url` send, from the tab's own jar (a private window's, a container's). */
+  async function jarCookies(tabId: number, url: string): Promise<JarCookie[]> {
+    const topLevelSite = recorder.topLevelSiteOf(tabId);
+    // A snapshot waits to know which jar is the tab's.
     const storeId = (await windowOf(tabId))?.storeId ?? undefined;
     const query = { url, ...(storeId ? { storeId } : {}) };
     const [unpartitioned, partitioned] = await Promise.all([
@@ -268,9 +269,16 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       browser.cookies.getAll(query).catch(() => []),
       topLevelSite ? browser.cookies.getAll({ ...query, partitionKey: { topLevelSite } }).catch(() => []) : [],
     ]);
-    const cookies = [...unpartitioned, ...partitioned].map(toJarCookie);
-    if (purpose === 'recover') recorder.recover(tabId, visitId, cookies, Date.now());
-    else recorder.snapshot(tabId, visitId, cookies, Date.now());
+    return [...unpartitioned, ...partitioned].map(toJarCookie);
+  }
+
+  /** What the jar holds for the visits restored on waking, that they lack (see VisitRecorder.recover). */
+  async function recoverLost(restored: VisitRecord[]): Promise<void> {
+    // Not a visit whose tab has gone to another site meanwhile (events held while waking).
+    const current = restored.filter((visit) => recorder.visitIdOf(visit.tabId) === visit.id);
+    if (current.length === 0) return;
+    const found = await Promise.all(current.flatMap((visit) => visitUrls(visit).map((url) => jarCookies(visit.tabId, url))));
+    recorder.recover(current.map((visit) => visit.id), found.flat(), Date.now());
   }
 
   /** Settles the jar changes no write claimed, again and again while some still wait (see VisitRecorder.settle). */

@@ -474,22 +474,34 @@ export class VisitRecorder {
   }
 
   /**
-   * What the jar holds, on waking, for the hosts of a visit the background was stopped in the middle of: a cookie the
-   * visit does not have was written while the stopped background still held it unwritten (its events went with it).
-   * Seen before the visit (a first deposit older than it), it was found in the jar; otherwise it was written by an
-   * unseen header if HttpOnly, or by an unknown source, until a page's report of the write (sent again by its relay)
-   * takes its place.
+   * What the jar holds, on waking, for the hosts of the visits `visitIds` the background was stopped in the middle of.
+   * A cookie no visit ever recorded (no first deposit) was written while the stopped background still held it
+   * unwritten, its events gone with it: it goes to the visit most lately active among those that contacted its
+   * domain, as written by an unseen header if HttpOnly, or by an unknown source until a page's report of the write
+   * (sent again by its relay) takes its place. A cookie deposited before a visit started was found in its jar. One
+   * another visit recorded since is that visit's, not these.
    */
-  recover(tabId: number, visitId: string, cookies: readonly JarCookie[], at: number): void {
-    const visit = this.visits.get(tabId);
-    if (visit?.record.id !== visitId) return;
+  recover(visitIds: readonly string[], cookies: readonly JarCookie[], at: number): void {
+    const visits = [...this.visits.values()].filter((visit) => visitIds.includes(visit.record.id));
+    const done = new Set<string>();
     for (const cookie of cookies) {
-      if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
-      if (visit.items.has(this.itemKeyOf(visit, cookie))) continue;
       const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
-      const deposited = this.deposits.get(key('cookie', cookie.name, cookie.domain, cookie.path, partitionKey));
-      const by: SetBy = deposited !== undefined && deposited < visit.record.startedAt ? 'jar' : cookie.httpOnly ? 'header' : 'unknown';
-      this.addFromJar(visit, cookie, by, at);
+      const dk = key('cookie', cookie.name, cookie.domain, cookie.path, partitionKey);
+      if (done.has(dk)) continue;
+      done.add(dk);
+      const lacking = visits.filter(
+        (visit) =>
+          (visit.record.storeId === null || visit.record.storeId === cookie.storeId) &&
+          [...visit.hosts].some((host) => domainMatches(host, cookie.domain)) &&
+          !visit.items.has(this.itemKeyOf(visit, cookie)),
+      );
+      const deposited = this.deposits.get(dk);
+      if (deposited !== undefined) {
+        for (const visit of lacking) if (deposited < visit.record.startedAt) this.addFromJar(visit, cookie, 'jar', at);
+        continue;
+      }
+      const latest = lacking.reduce<Visit | null>((a, b) => (a && a.record.endedAt >= b.record.endedAt ? a : b), null);
+      if (latest) this.addFromJar(latest, cookie, cookie.httpOnly ? 'header' : 'unknown', at);
     }
   }
 

@@ -355,4 +355,29 @@ describe('firefox, its event page suspended when idle', () => {
     await page.close();
     await ext.close();
   });
+
+  it('loses no cookie, and none of their sources, when the background is suspended again and again as a page sets them', async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto(server.url(DRIP_HOST, '/drip'), { waitUntil: 'load' });
+    let ext = await firefox.openExtensionPage('popup.html');
+    const tabId = await tabOf(ext, DRIP_HOST);
+    const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+    await ext.close();
+
+    for (let batch = 0; batch < DRIP_BATCHES; batch++) {
+      await page.evaluate((n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)), String(batch));
+      // Idle long enough to be suspended: the next batch's events wake the background.
+      await new Promise((resolve) => setTimeout(resolve, 4000));
+    }
+    ext = await firefox.openExtensionPage('popup.html');
+    const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
+    expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+    const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
+    const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
+    expect(sources(after)).toEqual(wanted);
+    const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+    expect(sources(stored)).toEqual(wanted);
+    await page.close();
+    await ext.close();
+  }, 120_000);
 });

@@ -94,6 +94,8 @@ describe('the background', () => {
     // A cookie met in an earlier visit: its first deposit is older than this visit.
     const database = await openCookieLensDb(db);
     await database.put('deposits', { key: 'cookie|_pk_id.1|.cnp.fr|/|', firstDeposit: Date.now() - 86_400_000, lastSeen: Date.now() - 86_400_000 });
+    // And one that another tab's visit of the site recorded since: that visit's, not this one's.
+    await database.put('deposits', { key: 'cookie|marketing_id|monespaceclient.cnp.fr|/|', firstDeposit: Date.now() + 1000, lastSeen: Date.now() + 1000 });
 
     // The worker was stopped with these cookies' events received and not written: the jar has them, storage not.
     const inAYear = Date.now() / 1000 + 365 * 86_400;
@@ -105,6 +107,7 @@ describe('the background', () => {
       cookie('ADRUM_BT1', 'monespaceclient.cnp.fr', true),
       cookie('XSRF-TOKEN', 'monespaceclient.cnp.fr', false),
       cookie('_pk_id.1', '.cnp.fr', false),
+      cookie('marketing_id', 'monespaceclient.cnp.fr', false),
     ]);
     await second.fakeBrowser.tabs.create({ url: CNP });
     startBackground(second.browser, { isChrome: true, openDb: () => openCookieLensDb(db) });
