@@ -261,6 +261,15 @@ describe('VisitRecorder', () => {
     expect(item(1, '_pk_ses.1.a1b2')).toMatchObject({ renewals: 1, lastWrite: { by: 'script', at: T0 + 60_000 } });
   });
 
+  it('counts a page’s report told again (its relay sends a batch the background had not answered) once', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    const batch = [scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 10), scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 20)];
+    rec.pageReports(1, batch, T0 + 30);
+    rec.pageReports(1, batch, T0 + 5000);
+    expect(item(1, '_pk_ses.1')).toMatchObject({ renewals: 1, lastWrite: { at: T0 + 20 } });
+  });
+
   it('counts renewals and keeps the longest write apart from the latest', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: true });

@@ -46,6 +46,8 @@ interface Visit {
   hosts: Set<string>;
   /** Top-level addresses (without query) whose jar cookies were looked up, this wake. */
   snapshotted: Set<string>;
+  /** The script writes recorded this wake, so that a page's batch told again counts once (see applyWrite). */
+  scriptWrites: Set<string>;
   /** A private window's visit, or one whose window is not known yet: nothing of it leaves memory. */
   isPrivate: boolean;
   /** False until the tab's window is known (see tabKnown). */
@@ -136,6 +138,7 @@ export class VisitRecorder {
         items: new Map(items.map((item) => [key(item.store, item.name, item.domain, item.path, item.partitionKey), item])),
         hosts: new Set(record.hosts),
         snapshotted: new Set(),
+        scriptWrites: new Set(),
         isPrivate: false,
         windowKnown: true,
       });
@@ -187,6 +190,7 @@ export class VisitRecorder {
         items: new Map(),
         hosts: new Set(),
         snapshotted: new Set(),
+        scriptWrites: new Set(),
         // isPrivate null: the window is not known yet, and the visit is kept as if it were private until tabKnown.
         isPrivate: options.isPrivate === null ? true : (options.isPrivate ?? false),
         windowKnown: options.isPrivate !== null,
@@ -374,14 +378,20 @@ export class VisitRecorder {
     this.seen(visit, item, write.at);
     if (item.removed) item.removed = false;
     if (write.by === 'jar') return item;
+    // The same write told again: a page's batch its relay sent again, the background having been stopped or slow
+    // before answering that it was written (what storage kept of it, or what this wake recorded).
+    if ([item.firstWrite, item.lastWrite, item.longestWrite].some((known) => sameWrite(known, write))) return item;
+    if (write.by === 'script') {
+      const told = `${key(item.store, item.name, item.domain, item.path, item.partitionKey)}|${write.at}|${write.url}|${JSON.stringify(write.requested)}`;
+      if (visit.scriptWrites.has(told)) return item;
+      visit.scriptWrites.add(told);
+    }
     if (item.renewals === 0 && isJarOnly(item.firstWrite)) {
       // The jar's account of the cookie came first; the write it tells of takes its place, whatever the delay.
       const stored = item.firstWrite.stored;
       item.firstWrite = item.lastWrite = item.longestWrite = { ...write, stored: write.stored ?? stored };
       return item;
     }
-    // The same write told again (a page's batch sent again after the background was stopped before answering).
-    if (sameWrite(item.lastWrite, write)) return item;
     item.renewals++;
     item.lastWrite = write;
     if (lifetimeRank(write) > lifetimeRank(item.longestWrite)) item.longestWrite = write;
