@@ -403,6 +403,25 @@ describe('VisitRecorder', () => {
     expect(second.rec.visitOf(1)!.items).toHaveLength(2);
   });
 
+  it('recovers, on waking, a cookie no visit recorded into the restored visit last active on its domain, not one started since', () => {
+    const { rec } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.navigate(2, CNP, T0 + 100, { committed: true });
+    const [older, latest] = [rec.visitOf(1)!, rec.visitOf(2)!];
+    const woken = recorder();
+    woken.rec.restore([{ record: structuredClone(older.record), items: [] }, { record: structuredClone(latest.record), items: [] }], []);
+    woken.rec.recover([older.record.id, latest.record.id], [jar('lost', 'monespaceclient.cnp.fr', 60, { httpOnly: true }), jar('lost_too', '.cnp.fr', 60)], T0 + 5000);
+    expect(woken.rec.visitOf(1)!.items).toEqual([]);
+    expect(woken.rec.visitOf(2)!.items.map((i) => [i.name, i.firstWrite.by])).toEqual([['lost', 'header'], ['lost_too', 'unknown']]);
+
+    // A tab that opened the site while the background slept has its own events to tell of its cookies.
+    const again = recorder();
+    again.rec.restore([{ record: { ...structuredClone(older.record), id: 'restored' }, items: [] }], []);
+    again.rec.navigate(3, CNP, T0 + 4000, { committed: true });
+    again.rec.recover(['restored'], [jar('new_tab', 'monespaceclient.cnp.fr', 60)], T0 + 5000);
+    expect([again.rec.visitOf(1)!.items, again.rec.visitOf(3)!.items]).toEqual([[], []]);
+  });
+
   it('never lets a value into what it hands to storage', () => {
     const { rec, items, visits } = recorder();
     rec.navigate(1, CNP, T0, { committed: true });

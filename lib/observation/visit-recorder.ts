@@ -488,30 +488,28 @@ export class VisitRecorder {
    * A cookie no visit ever recorded (no first deposit) was written while the stopped background still held it
    * unwritten, its events gone with it: it goes to the visit most lately active among those that contacted its
    * domain, as written by an unseen header if HttpOnly, or by an unknown source until a page's report of the write
-   * (sent again by its relay) takes its place. A cookie deposited before a visit started was found in its jar. One
-   * another visit recorded since is that visit's, not these.
+   * (sent again by its relay) takes its place; unless that visit is one started since, whose own events tell of it.
+   * A cookie deposited before a visit started was found in its jar. One another visit recorded since is that
+   * visit's, not these.
    */
   recover(visitIds: readonly string[], cookies: readonly JarCookie[], at: number): void {
-    const visits = [...this.visits.values()].filter((visit) => visitIds.includes(visit.record.id));
+    const meeting = (visit: Visit, cookie: JarCookie) =>
+      (visit.record.storeId === null || visit.record.storeId === cookie.storeId) && [...visit.hosts].some((host) => domainMatches(host, cookie.domain));
     const done = new Set<string>();
     for (const cookie of cookies) {
       const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
       const dk = key('cookie', cookie.name, cookie.domain, cookie.path, partitionKey);
       if (done.has(dk)) continue;
       done.add(dk);
-      const lacking = visits.filter(
-        (visit) =>
-          (visit.record.storeId === null || visit.record.storeId === cookie.storeId) &&
-          [...visit.hosts].some((host) => domainMatches(host, cookie.domain)) &&
-          !visit.items.has(this.itemKeyOf(visit, cookie)),
-      );
+      const meets = [...this.visits.values()].filter((visit) => meeting(visit, cookie));
+      const lacking = meets.filter((visit) => visitIds.includes(visit.record.id) && !visit.items.has(this.itemKeyOf(visit, cookie)));
       const deposited = this.deposits.get(dk);
       if (deposited !== undefined) {
         for (const visit of lacking) if (deposited < visit.record.startedAt) this.addFromJar(visit, cookie, 'jar', at);
         continue;
       }
-      const latest = lacking.reduce<Visit | null>((a, b) => (a && a.record.endedAt >= b.record.endedAt ? a : b), null);
-      if (latest) this.addFromJar(latest, cookie, cookie.httpOnly ? 'header' : 'unknown', at);
+      const latest = meets.reduce<Visit | null>((a, b) => (a && a.record.endedAt >= b.record.endedAt ? a : b), null);
+      if (latest && lacking.includes(latest)) this.addFromJar(latest, cookie, cookie.httpOnly ? 'header' : 'unknown', at);
     }
   }
 
