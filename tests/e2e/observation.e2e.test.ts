@@ -7,7 +7,7 @@ import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import { askBackground, buildExtension, type Evaluating } from './support/extension';
-import { launchFirefox, type FirefoxSession } from './support/firefox';
+import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
 
 /**
  * What the extension recorded for a tab that visited a fixture site, read through its own messaging from an
@@ -356,7 +356,7 @@ describe('firefox, its event page suspended when idle', () => {
     await ext.close();
   });
 
-  it('loses no cookie, and none of their sources, when the background is suspended again and again as a page sets them', async () => {
+  it('loses no cookie, and none of their sources, when the background is terminated again and again as a page sets them', async () => {
     const page = await firefox.browser.newPage();
     await page.goto(server.url(DRIP_HOST, '/drip'), { waitUntil: 'load' });
     let ext = await firefox.openExtensionPage('popup.html');
@@ -365,9 +365,10 @@ describe('firefox, its event page suspended when idle', () => {
     await ext.close();
 
     for (let batch = 0; batch < DRIP_BATCHES; batch++) {
-      await page.evaluate((n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)), String(batch));
-      // Idle long enough to be suspended: the next batch's events wake the background.
-      await new Promise((resolve) => setTimeout(resolve, 4000));
+      // The batch's responses come while the background is being terminated: before, during or after its events.
+      const setting = page.evaluate((n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)), String(batch));
+      await terminateBackground(firefox);
+      await setting;
     }
     ext = await firefox.openExtensionPage('popup.html');
     const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
