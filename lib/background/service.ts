@@ -175,6 +175,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   // --- waking up ---
 
   void (async () => {
+    let restored: VisitRecord[] = [];
     try {
       const open = await browser.tabs.query({});
       for (const tab of open) if (tab.id !== undefined) tabs.set(tab.id, tabInfo(tab));
@@ -184,6 +185,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
         open.flatMap((tab) => (tab.id !== undefined && !tab.incognito ? [{ id: tab.id, site: siteOf(tab.url ?? '') }] : [])),
       );
       recorder.restore(visits, await allDeposits(database));
+      restored = visits.map((visit) => visit.record);
+      for (const visit of restored) tabOfVisit.set(visit.id, visit.tabId);
       settings = await getSetting(database, 'settings', DEFAULT_SETTINGS, SettingsSchema);
       bindings = await getSetting(database, 'bindings', [], BindingsSchema);
       await loadImportedCatalogues(database);
@@ -193,6 +196,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       ready = true;
       for (const work of held.splice(0)) work();
     }
+    // A background stopped in the middle of a visit loses what it had not written yet: the jar still has it.
+    void recoverLost(restored);
     void browser.alarms.create('prune', { periodInMinutes: 24 * 60, delayInMinutes: 1 });
     void browser.action.setBadgeBackgroundColor({ color: '#b3261e' }).catch(() => {});
   })();
@@ -259,9 +264,14 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
    */
   async function snapshot(tabId: number, url: string): Promise<void> {
     const visitId = recorder.visitIdOf(tabId);
-    const topLevelSite = recorder.topLevelSiteOf(tabId);
     if (visitId === null) return;
-    // The tab's own jar (a private window's, a container's): a snapshot waits to know which it is.
+    recorder.snapshot(tabId, visitId, await jarCookies(tabId, url), Date.now());
+  }
+
+  /** The cookies the tab's requests to `url` send, from the tab's own jar (a private window's, a container's). */
+  async function jarCookies(tabId: number, url: string): Promise<JarCookie[]> {
+    const topLevelSite = recorder.topLevelSiteOf(tabId);
+    // A snapshot waits to know which jar is the tab's.
     const storeId = (await windowOf(tabId))?.storeId ?? undefined;
     const query = { url, ...(storeId ? { storeId } : {}) };
     const [unpartitioned, partitioned] = await Promise.all([
@@ -269,15 +279,27 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       browser.cookies.getAll(query).catch(() => []),
       topLevelSite ? browser.cookies.getAll({ ...query, partitionKey: { topLevelSite } }).catch(() => []) : [],
     ]);
-    recorder.snapshot(tabId, visitId, [...unpartitioned, ...partitioned].map(toJarCookie), Date.now());
+    return [...unpartitioned, ...partitioned].map(toJarCookie);
   }
 
+  /** What the jar holds for the visits restored on waking, that they lack (see VisitRecorder.recover). */
+  async function recoverLost(restored: VisitRecord[]): Promise<void> {
+    // Not a visit whose tab has gone to another site meanwhile (events held while waking).
+    const current = restored.filter((visit) => recorder.visitIdOf(visit.tabId) === visit.id);
+    if (current.length === 0) return;
+    const found = await Promise.all(current.flatMap((visit) => visitUrls(visit).map((url) => jarCookies(visit.tabId, url))));
+    recorder.recover(current.map((visit) => visit.id), found.flat(), Date.now());
+  }
+
+  /** Settles the jar changes no write claimed, again and again while some still wait (see VisitRecorder.settle). */
   let settleTimer: ReturnType<typeof setTimeout> | null = null;
-  function scheduleSettle(): void {
+  function scheduleSettle(delayMs = PAIRING_WINDOW_MS + 100): void {
     settleTimer ??= setTimeout(() => {
       settleTimer = null;
-      recorder.settle(Date.now());
-    }, PAIRING_WINDOW_MS + 100);
+      const now = Date.now();
+      const next = recorder.settle(now);
+      if (next !== null) scheduleSettle(Math.max(next - now, 0) + 100);
+    }, delayMs);
   }
 
   const badgeTimers = new Map<number, ReturnType<typeof setTimeout>>();
@@ -566,6 +588,12 @@ function toJarCookie(cookie: {
     storeId: cookie.storeId,
     partitionKey: cookie.partitionKey ?? null,
   };
+}
+
+/** The addresses whose cookies a visit's requests were sent with, as far as it kept them: its pages, and its hosts. */
+function visitUrls(visit: VisitRecord): string[] {
+  const scheme = visit.pageUrls[0]?.startsWith('http:') ? 'http' : 'https';
+  return [...new Set([...visit.pageUrls, ...visit.hosts.map((host) => `${scheme}://${host}/`)])];
 }
 
 function delay(ms: number): Promise<void> {

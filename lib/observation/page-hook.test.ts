@@ -417,6 +417,17 @@ describe('relay', () => {
     expect(validReports(sent[0]!.reports).map((r) => r.kind === 'cookie-write' && r.name)).toEqual([name]);
   });
 
+  it('sends a batch again while the background answers that it is not written yet', async () => {
+    const answers = [{ ok: true, stored: false }, { ok: true, stored: true }];
+    const sent: PageReportsMessage[] = [];
+    stop = installPageRelay(window, async (m) => (sent.push(m), answers.shift()), [1], 'k');
+    document.dispatchEvent(new CustomEvent('cookie-lens:reports', { detail: JSON.stringify({ key: 'k', reports: [{ kind: 'storage', n: 1 }] }) }));
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toEqual(sent[0]);
+    await sleep(20);
+    expect(sent).toHaveLength(2);
+  });
+
   it('splits a batch into messages of at most 500 reports', async () => {
     const sent: PageReportsMessage[] = [];
     stop = installPageRelay(window, async (m) => void sent.push(m), [1], 'k');

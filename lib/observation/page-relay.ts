@@ -44,7 +44,9 @@ export function installPageRelay(
       const next = queue[0];
       if (next === undefined) break;
       try {
-        await send(next);
+        const answer = await send(next);
+        // The background answers once the batch is written; one it could not write in time may yet be lost with it.
+        if ((answer as { stored?: unknown } | undefined)?.stored === false) throw new Error('not written yet');
         queue.shift();
         attempt = 0;
       } catch {

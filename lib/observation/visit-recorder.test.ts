@@ -134,13 +134,82 @@ describe('VisitRecorder', () => {
       rec.settle(T0 + 10 * PAIRING_WINDOW_MS);
       return rec.visitOf(1)!.items.map((i) => ({ partitionKey: i.partitionKey, first: i.firstWrite.by, last: i.lastWrite.by, renewals: i.renewals }));
     };
-    // Firefox: the write without Partitioned is that cookie, renewed.
-    expect(returning({ unaskedPartitions: true })).toEqual([{ partitionKey: 'cnp.fr', first: 'jar', last: 'header', renewals: 1 }]);
+    // Firefox: the write without Partitioned is that cookie, the visit's first write of it.
+    expect(returning({ unaskedPartitions: true })).toEqual([{ partitionKey: 'cnp.fr', first: 'header', last: 'header', renewals: 0 }]);
     // Chrome partitions only cookies that ask for it: the same name outside the partition is another cookie.
     expect(returning({})).toEqual([
       { partitionKey: 'cnp.fr', first: 'jar', last: 'jar', renewals: 0 },
       { partitionKey: null, first: 'header', last: 'header', renewals: 0 },
     ]);
+  });
+
+  describe('makes the same record of a cookie whatever order the jar change, the snapshot and the write are told in', () => {
+    /** Every order of `events`. */
+    const orders = <T,>(events: T[]): T[][] =>
+      events.length <= 1 ? [events] : events.flatMap((first, i) => orders([...events.slice(0, i), ...events.slice(i + 1)]).map((rest) => [first, ...rest]));
+    /** An event that happened at `at`, told to the recorder by `tell`. */
+    type Told = { name: string; at: number; tell: (rec: VisitRecorder, visitId: string) => void };
+    /**
+     * Tells the events in `order`, the first when the last has happened and each `gapMs` after the one before (the
+     * background settles the jar changes due before each), and returns the tab's cookie, and what storage last got of it.
+     */
+    const record = (order: Told[], gapMs: number) => {
+      const { rec, items } = recorder({ unaskedPartitions: true });
+      rec.navigate(1, CNP, T0, { committed: true });
+      const visitId = rec.visitIdOf(1)!;
+      let now = Math.max(...order.map((event) => event.at));
+      for (const event of order) {
+        rec.settle(now);
+        event.tell(rec, visitId);
+        now += gapMs;
+      }
+      rec.settle(now + 10 * PAIRING_WINDOW_MS);
+      const [item] = rec.visitOf(1)!.items;
+      return { item, stored: [...items.values()].at(-1) && { ...[...items.values()].at(-1)!, visitId: undefined, key: undefined } };
+    };
+    const check = (events: Told[]) => {
+      const results = orders(events).flatMap((order) => [0, 3 * PAIRING_WINDOW_MS].map((gap) => ({ order: `${order.map((e) => e.name).join(', ')} (${gap} ms apart)`, ...record(order, gap) })));
+      const [first] = results;
+      for (const result of results) {
+        expect(result.item, result.order).toEqual(first!.item);
+        expect(result.stored, result.order).toEqual({ ...result.item, visitId: undefined, key: undefined });
+      }
+      return first!.item!;
+    };
+
+    it('a cookie a script sets (the AMEX page’s _fbp)', () => {
+      const fbp = jar('_fbp', '.cnp.fr', 90 * 86400);
+      const item = check([
+        { name: 'jar change', at: T0 + 120, tell: (rec) => rec.jarChanged(fbp, false, 'explicit', T0 + 120) },
+        { name: 'snapshot', at: T0 + 150, tell: (rec, visitId) => rec.snapshot(1, visitId, [fbp], T0 + 150) },
+        { name: 'page report', at: T0 + 100, tell: (rec) => rec.pageReports(1, [scriptWrite('_fbp', 'max-age=7776000; domain=.cnp.fr; path=/', T0 + 100)], T0 + 5000) },
+      ]);
+      expect(item).toMatchObject({
+        renewals: 0, firstSeen: T0 + 100, firstDeposit: T0 + 100, attributes: { sameSite: 'lax', secure: true },
+        firstWrite: { by: 'script', at: T0 + 100, url: 'https://monespaceclient.cnp.fr/app.js', requested: { session: false, at: T0 + 100 + 7776000_000 }, stored: { session: false, at: T0 + 7776000_000 } },
+      });
+    });
+
+    it('a cookie a header sets, that Firefox’s jar reports first', () => {
+      const session = jar('JSESSIONID', 'monespaceclient.cnp.fr', null);
+      const item = check([
+        { name: 'jar change', at: T0 + 100, tell: (rec) => rec.jarChanged(session, false, 'explicit', T0 + 100) },
+        { name: 'snapshot', at: T0 + 150, tell: (rec, visitId) => rec.snapshot(1, visitId, [session], T0 + 150) },
+        { name: 'header', at: T0 + 110, tell: (rec) => rec.headerCookies(1, CNP, ['JSESSIONID=VALUE; Path=/; Secure; SameSite=Lax'], T0 + 110, null) },
+      ]);
+      expect(item).toMatchObject({ renewals: 0, firstSeen: T0 + 100, firstWrite: { by: 'header', url: CNP, requested: { session: true }, stored: { session: true } } });
+    });
+
+    it('a cookie already in the jar that the page writes again, with a new lifetime', () => {
+      const old = jar('_pk_id.1', 'monespaceclient.cnp.fr', 86400);
+      const rewritten = jar('_pk_id.1', 'monespaceclient.cnp.fr', 2 * 86400);
+      const item = check([
+        { name: 'snapshot of the old cookie', at: T0 + 50, tell: (rec, visitId) => rec.snapshot(1, visitId, [old], T0 + 50) },
+        { name: 'jar change', at: T0 + 4000, tell: (rec) => rec.jarChanged(rewritten, false, 'explicit', T0 + 4000) },
+        { name: 'page report', at: T0 + 3990, tell: (rec) => rec.pageReports(1, [scriptWrite('_pk_id.1', 'max-age=172800; path=/', T0 + 3990)], T0 + 9000) },
+      ]);
+      expect(item).toMatchObject({ renewals: 0, firstSeen: T0 + 50, firstWrite: { by: 'script', at: T0 + 3990, stored: { session: false, at: T0 + 2 * 86400_000 } } });
+    });
   });
 
   it('records header cookies with the lifetime requested, then what the jar stored (Chrome order)', () => {
@@ -190,6 +259,15 @@ describe('VisitRecorder', () => {
     // A later write by the script is a renewal.
     rec.pageReports(1, [scriptWrite('_pk_ses.1.a1b2', 'max-age=1800; domain=.cnp.fr; path=/', T0 + 60_000)], T0 + 60_001);
     expect(item(1, '_pk_ses.1.a1b2')).toMatchObject({ renewals: 1, lastWrite: { by: 'script', at: T0 + 60_000 } });
+  });
+
+  it('counts a page’s report told again (its relay sends a batch the background had not answered) once', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    const batch = [scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 10), scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 20)];
+    rec.pageReports(1, batch, T0 + 30);
+    rec.pageReports(1, batch, T0 + 5000);
+    expect(item(1, '_pk_ses.1')).toMatchObject({ renewals: 1, lastWrite: { at: T0 + 20 } });
   });
 
   it('counts renewals and keeps the longest write apart from the latest', () => {
@@ -245,6 +323,21 @@ describe('VisitRecorder', () => {
     rec.settle(T0 + PAIRING_WINDOW_MS);
     expect(item(1, 'ASP.NET_SessionId')).toMatchObject({ party: 'third', firstWrite: { by: 'header' } });
     expect(item(2, 'ASP.NET_SessionId')).toBeUndefined();
+  });
+
+  it('gives a jar change no write claimed to the visit open when it happened, not to the one the tab is on when it settles', () => {
+    const { rec, items } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.contact(1, 'https://widget.quantalys.com/frame', T0);
+    const cnpVisit = rec.visitIdOf(1)!;
+    rec.jarChanged(jar('ASP.NET_SessionId', 'widget.quantalys.com', null, { httpOnly: true }), false, 'explicit', T0 + 100);
+    // The tab goes to another site, which embeds the same vendor, before the change settles.
+    rec.navigate(1, 'https://amex.europ-assistance.fr/', T0 + 500, { committed: true });
+    rec.contact(1, 'https://widget.quantalys.com/frame', T0 + 600);
+    expect(rec.settle(T0 + 1000)).toBe(T0 + 100 + PAIRING_WINDOW_MS);
+    expect(rec.settle(T0 + 100 + PAIRING_WINDOW_MS)).toBeNull();
+    expect(rec.visitOf(1)!.items).toEqual([]);
+    expect([...items.values()].map((i) => [i.visitId, i.name, i.firstWrite.by])).toEqual([[cnpVisit, 'ASP.NET_SessionId', 'header']]);
   });
 
   it('remembers the first deposit across visits, for the 13 months, and when a visit last met the cookie', () => {
@@ -308,6 +401,25 @@ describe('VisitRecorder', () => {
     expect(second.item(1, 'a')!.renewals).toBe(1);
     expect(second.rec.visitOf(1)!.record.id).toBe(record.id);
     expect(second.rec.visitOf(1)!.items).toHaveLength(2);
+  });
+
+  it('recovers, on waking, a cookie no visit recorded into the restored visit last active on its domain, not one started since', () => {
+    const { rec } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.navigate(2, CNP, T0 + 100, { committed: true });
+    const [older, latest] = [rec.visitOf(1)!, rec.visitOf(2)!];
+    const woken = recorder();
+    woken.rec.restore([{ record: structuredClone(older.record), items: [] }, { record: structuredClone(latest.record), items: [] }], []);
+    woken.rec.recover([older.record.id, latest.record.id], [jar('lost', 'monespaceclient.cnp.fr', 60, { httpOnly: true }), jar('lost_too', '.cnp.fr', 60)], T0 + 5000);
+    expect(woken.rec.visitOf(1)!.items).toEqual([]);
+    expect(woken.rec.visitOf(2)!.items.map((i) => [i.name, i.firstWrite.by])).toEqual([['lost', 'header'], ['lost_too', 'unknown']]);
+
+    // A tab that opened the site while the background slept has its own events to tell of its cookies.
+    const again = recorder();
+    again.rec.restore([{ record: { ...structuredClone(older.record), id: 'restored' }, items: [] }], []);
+    again.rec.navigate(3, CNP, T0 + 4000, { committed: true });
+    again.rec.recover(['restored'], [jar('new_tab', 'monespaceclient.cnp.fr', 60)], T0 + 5000);
+    expect([again.rec.visitOf(1)!.items, again.rec.visitOf(3)!.items]).toEqual([[], []]);
   });
 
   it('never lets a value into what it hands to storage', () => {

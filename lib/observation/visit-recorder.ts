@@ -49,16 +49,19 @@ interface Visit {
   hosts: Set<string>;
   /** Top-level addresses (without query) whose jar cookies were looked up, this wake. */
   snapshotted: Set<string>;
+  /** The script writes recorded this wake, so that a page's batch told again counts once (see applyWrite). */
+  scriptWrites: Set<string>;
   /** A private window's visit, or one whose window is not known yet: nothing of it leaves memory. */
   isPrivate: boolean;
   /** False until the tab's window is known (see tabKnown). */
   windowKnown: boolean;
 }
 
-/** How long a jar change may wait for the header or script write it belongs to (Firefox reports the jar first). */
+/**
+ * How long a jar change may wait for the header or script write it belongs to (Firefox reports the jar first), and
+ * how far apart (by when each happened, not when it was reported) a write and the jar's account of it may be.
+ */
 export const PAIRING_WINDOW_MS = 2000;
-/** A snapshot of the jar that races a header or script write by less than this belongs to that write. */
-const SNAPSHOT_RACE_MS = 1500;
 const MAX_PAGE_URLS = 50;
 
 const key = (store: StoreKind, name: string, domain: string, path: string, partitionKey: string | null | undefined) =>
@@ -104,11 +107,20 @@ function jarAttributes(cookie: JarCookie): CookieAttributes {
   return { secure: cookie.secure, httpOnly: cookie.httpOnly, sameSite, partitioned: Boolean(cookie.partitionKey?.topLevelSite) };
 }
 
+/** A write known only from the jar's account of the cookie: found there, or changed there by no write seen (yet). */
+const isJarOnly = (write: CookieWrite) => write.by === 'jar' || write.by === 'unknown' || (write.by === 'header' && write.url === undefined);
+
+const sameWrite = (a: CookieWrite, b: CookieWrite) =>
+  a.at === b.at && a.by === b.by && a.url === b.url && JSON.stringify(a.requested) === JSON.stringify(b.requested);
+
 export class VisitRecorder {
   private readonly visits = new Map<number, Visit>();
   private readonly deposits = new Map<string, number>();
-  /** Jar changes not yet paired with a write, by name, domain and path (see pairingKey). */
-  private readonly unpaired = new Map<string, { cookie: JarCookie; at: number }>();
+  /**
+   * Jar changes not yet paired with a write, by name, domain and path (see pairingKey), with the visits open when the
+   * change happened: a tab that has gone to another site by the time the change settles does not get it.
+   */
+  private readonly unpaired = new Map<string, { cookie: JarCookie; at: number; visits: Visit[] }>();
 
   constructor(
     private readonly sink: RecorderSink,
@@ -129,6 +141,7 @@ export class VisitRecorder {
         items: new Map(items.map((item) => [key(item.store, item.name, item.domain, item.path, item.partitionKey), item])),
         hosts: new Set(record.hosts),
         snapshotted: new Set(),
+        scriptWrites: new Set(),
         isPrivate: false,
         windowKnown: true,
       });
@@ -180,6 +193,7 @@ export class VisitRecorder {
         items: new Map(),
         hosts: new Set(),
         snapshotted: new Set(),
+        scriptWrites: new Set(),
         // isPrivate null: the window is not known yet, and the visit is kept as if it were private until tabKnown.
         isPrivate: options.isPrivate === null ? true : (options.isPrivate ?? false),
         windowKnown: options.isPrivate !== null,
@@ -331,13 +345,18 @@ export class VisitRecorder {
       return;
     }
     const before = item ? auditSignature(item) : null;
+    // The visit's first write of the cookie explains the jar's account of it, however long it took to be reported; and
+    // what the jar kept says its attributes better than what the write asked for.
+    const firstWrite = !item || isJarOnly(item.firstWrite);
+    const jarAttributes = item && firstWrite ? item.attributes : undefined;
     const write: CookieWrite = { at, by, ...(url ? { url } : {}), requested: parsed.requested, stored: null };
     item = this.applyWrite(visit, item, { store: 'cookie', name: parsed.name, domain, path: cookiePath, partitionKey }, write);
-    item.attributes = { secure: parsed.secure, httpOnly: parsed.httpOnly, sameSite: parsed.sameSite, partitioned: parsed.partitioned };
+    item.attributes = jarAttributes ?? { secure: parsed.secure, httpOnly: parsed.httpOnly, sameSite: parsed.sameSite, partitioned: parsed.partitioned };
     visit.items.set(k, item);
     const jar = this.unpaired.get(pairingKey(parsed.name, domain, cookiePath));
-    if (jar && at - jar.at <= PAIRING_WINDOW_MS) {
+    if (jar && (firstWrite || at - jar.at <= PAIRING_WINDOW_MS)) {
       this.unpaired.delete(pairingKey(parsed.name, domain, cookiePath));
+      this.seen(visit, item, jar.at);
       this.applyJarFacts(item, jar.cookie);
     }
     this.emit(visit, k, item, before);
@@ -364,10 +383,19 @@ export class VisitRecorder {
       if (!visit.isPrivate) this.deposit(fresh);
       return fresh;
     }
-    item.lastSeen = Math.max(item.lastSeen, write.at);
-    item.removed = false;
+    this.seen(visit, item, write.at);
+    if (item.removed) item.removed = false;
     if (write.by === 'jar') return item;
-    if (item.renewals === 0 && this.isOwnFirstWrite(item.firstWrite, write)) {
+    // The same write told again: a page's batch its relay sent again, the background having been stopped or slow
+    // before answering that it was written (what storage kept of it, or what this wake recorded).
+    if ([item.firstWrite, item.lastWrite, item.longestWrite].some((known) => sameWrite(known, write))) return item;
+    if (write.by === 'script') {
+      const told = `${key(item.store, item.name, item.domain, item.path, item.partitionKey)}|${write.at}|${write.url}|${JSON.stringify(write.requested)}`;
+      if (visit.scriptWrites.has(told)) return item;
+      visit.scriptWrites.add(told);
+    }
+    if (item.renewals === 0 && isJarOnly(item.firstWrite)) {
+      // The jar's account of the cookie came first; the write it tells of takes its place, whatever the delay.
       const stored = item.firstWrite.stored;
       item.firstWrite = item.lastWrite = item.longestWrite = { ...write, stored: write.stored ?? stored };
       return item;
@@ -379,13 +407,16 @@ export class VisitRecorder {
   }
 
   /**
-   * Whether `write` is the one that put the item in the jar, reported after the jar's own account of it: a snapshot
-   * that caught the cookie it was setting, or a jar change no write claimed in time because the page's report came
-   * late (a worker asleep), which the write, made before the change, explains.
+   * The visit met the item at `at`: events are told out of order (the jar's, a page's report, a snapshot's answer),
+   * so the first and last sightings are the earliest and latest of them, whichever was told first.
    */
-  private isOwnFirstWrite(first: CookieWrite, write: CookieWrite): boolean {
-    if (first.by === 'jar') return write.at - first.at < SNAPSHOT_RACE_MS;
-    return first.by === 'unknown' && write.by === 'script' && write.at - first.at < SNAPSHOT_RACE_MS;
+  private seen(visit: Visit, item: ObservedItem, at: number): void {
+    item.lastSeen = Math.max(item.lastSeen, at);
+    item.firstSeen = Math.min(item.firstSeen, at);
+    if (at < item.firstDeposit) {
+      item.firstDeposit = at;
+      if (!visit.isPrivate) this.deposit(item);
+    }
   }
 
   /** The jar reports a cookie set, overwritten or removed. Its tab is found through the write it pairs with. */
@@ -403,27 +434,47 @@ export class VisitRecorder {
         item.removed = true;
         item.lastSeen = at;
       } else {
+        this.seen(visit, item, at);
         this.applyJarFacts(item, cookie);
       }
       this.emit(visit, cookieKey, item, before);
     }
-    if (!paired && !removed) this.unpaired.set(pairingKey(cookie.name, cookie.domain, cookie.path), { cookie, at });
+    if (!paired && !removed) {
+      const visits = [...this.visits.values()].filter((visit) => visit.record.storeId === null || visit.record.storeId === cookie.storeId);
+      this.unpaired.set(pairingKey(cookie.name, cookie.domain, cookie.path), { cookie, at, visits });
+    }
   }
 
   /**
-   * Jar changes that no write claimed within the pairing window: a tab that contacted the cookie's domain gets it,
-   * written by an unseen header (HttpOnly cookies cannot come from scripts) or by an unknown source.
+   * Jar changes that no write claimed within the pairing window: a visit open at the change, whose tab contacted the
+   * cookie's domain, gets it, written by an unseen header (HttpOnly cookies cannot come from scripts) or by an
+   * unknown source; the write, reported later, takes its place (see applyWrite). Returns when the changes still
+   * waiting are due (and settle should be called again), or null when none waits.
    */
-  settle(at: number): void {
-    for (const [k, { cookie, at: changedAt }] of this.unpaired) {
-      if (at - changedAt < PAIRING_WINDOW_MS) continue;
+  settle(at: number): number | null {
+    let next: number | null = null;
+    for (const [k, { cookie, at: changedAt, visits }] of this.unpaired) {
+      if (at - changedAt < PAIRING_WINDOW_MS) {
+        next = Math.min(next ?? Infinity, changedAt + PAIRING_WINDOW_MS);
+        continue;
+      }
       this.unpaired.delete(k);
-      for (const visit of this.visits.values()) {
-        if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
+      for (const visit of visits) {
         if (![...visit.hosts].some((host) => domainMatches(host, cookie.domain))) continue;
-        this.addFromJar(visit, cookie, cookie.httpOnly ? 'header' : 'unknown', changedAt);
+        const itemKey = this.itemKeyOf(visit, cookie);
+        const item = visit.items.get(itemKey);
+        if (!item) {
+          this.addFromJar(visit, cookie, cookie.httpOnly ? 'header' : 'unknown', changedAt);
+        } else {
+          // Recorded meanwhile from a snapshot: the change may be the jar's latest account of it.
+          const before = auditSignature(item);
+          this.seen(visit, item, changedAt);
+          if (changedAt >= item.lastWrite.at) this.applyJarFacts(item, cookie);
+          this.emit(visit, itemKey, item, before);
+        }
       }
     }
+    return next;
   }
 
   /**
@@ -441,6 +492,36 @@ export class VisitRecorder {
   }
 
   /**
+   * What the jar holds, on waking, for the hosts of the visits `visitIds` the background was stopped in the middle of.
+   * A cookie no visit ever recorded (no first deposit) was written while the stopped background still held it
+   * unwritten, its events gone with it: it goes to the visit most lately active among those that contacted its
+   * domain, as written by an unseen header if HttpOnly, or by an unknown source until a page's report of the write
+   * (sent again by its relay) takes its place; unless that visit is one started since, whose own events tell of it.
+   * A cookie deposited before a visit started was found in its jar. One another visit recorded since is that
+   * visit's, not these.
+   */
+  recover(visitIds: readonly string[], cookies: readonly JarCookie[], at: number): void {
+    const meeting = (visit: Visit, cookie: JarCookie) =>
+      (visit.record.storeId === null || visit.record.storeId === cookie.storeId) && [...visit.hosts].some((host) => domainMatches(host, cookie.domain));
+    const done = new Set<string>();
+    for (const cookie of cookies) {
+      const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
+      const dk = key('cookie', cookie.name, cookie.domain, cookie.path, partitionKey);
+      if (done.has(dk)) continue;
+      done.add(dk);
+      const meets = [...this.visits.values()].filter((visit) => meeting(visit, cookie));
+      const lacking = meets.filter((visit) => visitIds.includes(visit.record.id) && !visit.items.has(this.itemKeyOf(visit, cookie)));
+      const deposited = this.deposits.get(dk);
+      if (deposited !== undefined) {
+        for (const visit of lacking) if (deposited < visit.record.startedAt) this.addFromJar(visit, cookie, 'jar', at);
+        continue;
+      }
+      const latest = meets.reduce<Visit | null>((a, b) => (a && a.record.endedAt >= b.record.endedAt ? a : b), null);
+      if (latest && lacking.includes(latest)) this.addFromJar(latest, cookie, cookie.httpOnly ? 'header' : 'unknown', at);
+    }
+  }
+
+  /**
    * The key of the visit's item a jar cookie is: under its partition, or, for a partitioned cookie that a write
    * recorded without one (see pairingKey), unpartitioned.
    */
@@ -454,7 +535,14 @@ export class VisitRecorder {
 
   private addFromJar(visit: Visit, cookie: JarCookie, by: SetBy, at: number): void {
     const k = this.itemKeyOf(visit, cookie);
-    if (visit.items.has(k)) return;
+    const known = visit.items.get(k);
+    if (known) {
+      if (at >= known.firstSeen && at <= known.lastSeen) return;
+      const before = auditSignature(known);
+      this.seen(visit, known, at);
+      this.emit(visit, k, known, before);
+      return;
+    }
     const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
     const stored = jarExpiry(cookie);
     const write: CookieWrite = { at, by, requested: null, stored };

@@ -32,6 +32,19 @@ describe('Persister', () => {
     expect(await stored(db)).toEqual(['JSESSIONID:0']);
   });
 
+  it('writes a new item and its first deposit, handed one after the other, in one transaction', async () => {
+    const { db, persister } = await setUp();
+    let transactions = 0;
+    const transaction = db.transaction.bind(db);
+    db.transaction = ((...args: Parameters<Db['transaction']>) => (transactions++, transaction(...args))) as Db['transaction'];
+    // The recorder's order: the deposit as the item is made, then the item.
+    persister.deposit({ key: 'cookie|JSESSIONID', firstDeposit: T0, lastSeen: T0 });
+    persister.item(item('JSESSIONID'), true);
+    await persister.flushed();
+    expect(transactions).toBe(1);
+    expect([await stored(db), (await db.getAll('deposits')).length]).toEqual([['JSESSIONID:0'], 1]);
+  });
+
   it('holds plain renewals for a moment, keeping only the latest of each, then writes them', async () => {
     const { db, persister } = await setUp(300);
     persister.item(item('_pk_id'), true);

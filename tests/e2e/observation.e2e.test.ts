@@ -4,10 +4,10 @@ import type { VisitReport } from '../../lib/messages';
 import { HOOK_HELLO } from '../../lib/observation/page-channel';
 import type { ObservedItem } from '../../lib/observed';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
-import { amex, CNP, cnp, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
+import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import { askBackground, buildExtension, type Evaluating } from './support/extension';
-import { launchFirefox, type FirefoxSession } from './support/firefox';
+import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
 
 /**
  * What the extension recorded for a tab that visited a fixture site, read through its own messaging from an
@@ -281,6 +281,35 @@ scenarios(
       await page.close();
       await ext.close();
     });
+
+    it('loses no cookie, and none of their sources, when the service worker is stopped again and again as a page sets them', async () => {
+      const session = browsing() as Browsing & { stopServiceWorker(): Promise<void> };
+      const page = await session.visit(server.url(DRIP_HOST, '/drip'));
+      let ext = await session.extensionPage();
+      const tabId = await tabOf(ext, DRIP_HOST);
+      const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+      await ext.close();
+
+      for (let batch = 0; batch < DRIP_BATCHES; batch++) {
+        // The batch's responses come while the worker is being stopped: before, during or after its events.
+        const setting = page.evaluate((n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)), String(batch));
+        await session.stopServiceWorker();
+        await setting;
+      }
+      ext = await session.extensionPage();
+      const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
+      expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+      // Every cookie, with its header; or, for one whose events went with a stopped worker, what the jar tells: an
+      // HttpOnly cookie comes from a header, another from a source unknown (a script the page hook did not see could
+      // have written it).
+      const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
+      const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
+      expect(sources(after)).toEqual(wanted);
+      const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+      expect(sources(stored)).toEqual(wanted);
+      await page.close();
+      await ext.close();
+    }, 120_000);
   },
 );
 
@@ -326,4 +355,30 @@ describe('firefox, its event page suspended when idle', () => {
     await page.close();
     await ext.close();
   });
+
+  it('loses no cookie, and none of their sources, when the background is terminated again and again as a page sets them', async () => {
+    const page = await firefox.browser.newPage();
+    await page.goto(server.url(DRIP_HOST, '/drip'), { waitUntil: 'load' });
+    let ext = await firefox.openExtensionPage('popup.html');
+    const tabId = await tabOf(ext, DRIP_HOST);
+    const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+    await ext.close();
+
+    for (let batch = 0; batch < DRIP_BATCHES; batch++) {
+      // The batch's responses come while the background is being terminated: before, during or after its events.
+      const setting = page.evaluate((n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)), String(batch));
+      await terminateBackground(firefox);
+      await setting;
+    }
+    ext = await firefox.openExtensionPage('popup.html');
+    const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
+    expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+    const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
+    const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
+    expect(sources(after)).toEqual(wanted);
+    const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+    expect(sources(stored)).toEqual(wanted);
+    await page.close();
+    await ext.close();
+  }, 120_000);
 });

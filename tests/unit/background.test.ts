@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startBackground } from '../../lib/background/service';
 import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { openCookieLensDb } from '../../lib/storage/db';
@@ -88,6 +88,44 @@ describe('the background', () => {
     expect(report.items.map((i: { name: string }) => i.name).sort()).toEqual(['JSESSIONID', 'after']);
   });
 
+  it('recovers from the jar, on waking, what a background stopped before writing it lost, each with what can be known of its source', async () => {
+    const db = `bg-${++dbCount}`;
+    const first = await background(db);
+    visitPage(first, 1, CNP, ['JSESSIONID=VALUE-A; Path=/; HttpOnly']);
+    const visitId = (await first.send({ type: 'get-tab-report', tabId: 1 })).report.visit.id;
+    await until(async () => (await first.send({ type: 'get-visit-report', visitId })).report, (r) => r?.items.length === 1);
+    // A cookie met in an earlier visit: its first deposit is older than this visit.
+    const database = await openCookieLensDb(db);
+    await database.put('deposits', { key: 'cookie|_pk_id.1|.cnp.fr|/|', firstDeposit: Date.now() - 86_400_000, lastSeen: Date.now() - 86_400_000 });
+    // And one that another tab's visit of the site recorded since: that visit's, not this one's.
+    await database.put('deposits', { key: 'cookie|marketing_id|monespaceclient.cnp.fr|/|', firstDeposit: Date.now() + 1000, lastSeen: Date.now() + 1000 });
+
+    // The worker was stopped with these cookies' events received and not written: the jar has them, storage not.
+    const inAYear = Date.now() / 1000 + 365 * 86_400;
+    const cookie = (name: string, domain: string, httpOnly: boolean) => ({
+      name, value: 'VALUE', domain, path: '/', hostOnly: !domain.startsWith('.'), secure: true, httpOnly, sameSite: 'lax', session: false, expirationDate: inAYear, storeId: '0',
+    });
+    const second = fakeExtension([
+      cookie('JSESSIONID', 'monespaceclient.cnp.fr', true),
+      cookie('ADRUM_BT1', 'monespaceclient.cnp.fr', true),
+      cookie('XSRF-TOKEN', 'monespaceclient.cnp.fr', false),
+      cookie('_pk_id.1', '.cnp.fr', false),
+      cookie('marketing_id', 'monespaceclient.cnp.fr', false),
+    ]);
+    await second.fakeBrowser.tabs.create({ url: CNP });
+    startBackground(second.browser, { isChrome: true, openDb: () => openCookieLensDb(db) });
+    const sources = (report: any) => report?.items.map((i: any) => `${i.name}:${i.firstWrite.by}`).sort();
+    const report = await until(async () => (await second.send({ type: 'get-tab-report', tabId: 1 })).report, (r) => r?.items.length === 4);
+    expect(report.visit.id).toBe(visitId);
+    expect(sources(report)).toEqual(['ADRUM_BT1:header', 'JSESSIONID:header', 'XSRF-TOKEN:unknown', '_pk_id.1:jar']);
+    // The page's relay sends its report of the script write again: it takes the place of the unknown source.
+    const write = { kind: 'cookie-write', api: 'document.cookie', name: 'XSRF-TOKEN', attributes: 'path=/', deleted: false, at: Date.now() - 1000, scriptUrl: null, frameUrl: CNP };
+    expect(await second.send({ type: 'page-reports', reports: [write] }, 1)).toEqual({ ok: true, stored: true });
+    const stored = (await second.send({ type: 'get-visit-report', visitId })).report;
+    expect(sources(stored)).toEqual(['ADRUM_BT1:header', 'JSESSIONID:header', 'XSRF-TOKEN:script', '_pk_id.1:jar']);
+    expect(stored.items.find((i: any) => i.name === 'XSRF-TOKEN').renewals).toBe(0);
+    }, 30_000);
+
   it('computes the findings of the tab against the policy of its site', async () => {
     const fake = await background(`bg-${++dbCount}`);
     visitPage(fake, 2, CNP, ['_pk_id.1.a1b2=VALUE; Max-Age=33955200; Path=/', 'marketing_id=VALUE; Max-Age=63072000']);
@@ -156,6 +194,28 @@ describe('the background', () => {
     const second = (await fake.send({ type: 'get-tab-report', tabId: 8 })).report;
     expect(second.items[0].lastWrite.stored).toEqual({ session: false, at: Math.round(inTwoYears * 1000) });
     expect(second.findings.map((f: any) => f.kind)).toContain('exceeds-cnil-13-months');
+  });
+
+  it('attributes every jar change no write claims, the last of a burst included, however long nothing follows', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 2, CNP);
+    await fake.send({ type: 'get-tab-report', tabId: 2 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const changed = (name: string) => fake.cookies.onChanged.fire({
+        removed: false, cause: 'explicit',
+        cookie: { name, value: 'VALUE', domain: '.cnp.fr', path: '/', hostOnly: false, secure: true, httpOnly: false, sameSite: 'lax', session: true, storeId: '0' },
+      });
+      changed('_pk_ses.1');
+      await vi.advanceTimersByTimeAsync(1500);
+      changed('_pk_ref.1');
+      // Then nothing, for a minute: no other event comes to settle the second change.
+      await vi.advanceTimersByTimeAsync(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    const report = (await fake.send({ type: 'get-tab-report', tabId: 2 })).report;
+    expect(report.items.map((i: any) => `${i.name}:${i.firstWrite.by}`).sort()).toEqual(['_pk_ref.1:unknown', '_pk_ses.1:unknown']);
   });
 
   it('shows on the tab’s badge the findings needing attention, telling the browser only when the count changes', async () => {

@@ -1,4 +1,4 @@
-import { findBrowser, launchFirefox as launch, type FirefoxSession } from '../../../cli/browsers';
+import { FIREFOX_ADDON_ID, findBrowser, launchFirefox as launch, type FirefoxSession } from '../../../cli/browsers';
 import { E2E_TMP } from './tmp';
 
 // A thin wrapper over the product's launcher (cli/browsers.ts): fixture hosts on 127.0.0.1, self-signed TLS accepted.
@@ -30,4 +30,36 @@ export async function openFirefoxPopup(firefox: FirefoxSession, tabId: number): 
   const popup = await firefox.openExtensionPage(`popup.html?tabId=${tabId}`);
   await popup.waitForSelector('body[data-complete]');
   return popup;
+}
+
+/**
+ * Terminates the extension's background at once, whatever it is doing, as about:debugging's "Terminate background
+ * script" does (a privileged script in the browser's own window, which --remote-allow-system-access allows over
+ * WebDriver BiDi); its next event starts it again. Firefox ignores the request while the background is starting: it is
+ * made again until the background has gone from running.
+ */
+export async function terminateBackground(firefox: FirefoxSession, timeoutMs = 15_000): Promise<void> {
+  type Bidi = { send(method: string, params: unknown): Promise<{ result: any }> };
+  const connection = (firefox.browser as unknown as { connection: Bidi }).connection;
+  const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const context: string = tree.result.contexts[0].context;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { result } = await connection.send('script.evaluate', {
+      expression: `(async () => {
+        const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+        const extension = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(FIREFOX_ADDON_ID)});
+        if (extension.backgroundState !== 'running') return 'not running';
+        await extension.terminateBackground();
+        return extension.backgroundState;
+      })()`,
+      target: { context },
+      awaitPromise: true,
+    });
+    if (result.type !== 'success') throw new Error(`the background could not be terminated: ${JSON.stringify(result)}`);
+    const state = result.result.value as string;
+    if (state !== 'not running' && state !== 'running') return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`the background was not terminated in ${timeoutMs} ms`);
 }
