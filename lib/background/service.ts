@@ -23,7 +23,7 @@ import {
 import { assessVisit, DEFAULT_TOLERANCE, entryEvidence } from '../mismatches';
 import type { ObservedItem } from '../observed';
 import { evidencePath } from '../observation/evidence-address';
-import { validReports } from '../observation/page-report';
+import { reportsOfOrigin, senderOrigin, validReports } from '../observation/page-report';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../party';
 import { rowDetails, tabRows } from '../report-rows';
@@ -353,14 +353,14 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     scheduleBadge(tabId);
   }
 
-  async function answer(request: Request, senderTabId: number | undefined, sender: RequestingPage & { url?: string }): Promise<unknown> {
+  async function answer(request: Request, senderTabId: number | undefined, sender: RequestingPage & { url?: string; origin?: string }): Promise<unknown> {
     try {
       switch (request.type) {
         case 'ping':
           return { ok: true, storage: persister.status, startedAt };
         case 'page-reports': {
           if (senderTabId === undefined) return { ok: false, error: 'page reports come from a tab' };
-          if (!fromPageLeft(senderTabId, { ...sender, documentUrl: sender.url })) recorder.pageReports(senderTabId, validReports(request.reports), Date.now());
+          if (!fromPageLeft(senderTabId, { ...sender, documentUrl: sender.url })) recorder.pageReports(senderTabId, reportsOfOrigin(validReports(request.reports), senderOrigin(sender)), Date.now());
           // Answered once written, so a relay whose batch is lost with a stopped worker sends it again (and a tab's
           // window must be known for its visit to be written).
           await windowOf(senderTabId);

@@ -57,3 +57,30 @@ export const PageReportsMessageSchema = v.object({
 export function validReports(reports: readonly unknown[]): PageReport[] {
   return reports.filter((report): report is PageReport => v.is(PageReportSchema, report));
 }
+
+/**
+ * The reports a frame may make: those of its own origin, as the browser tells it (the message's sender), never as the
+ * reports say. A compromised renderer could otherwise book writes under another site's name in its tab. Where the
+ * browser does not tell the frame's origin (Firefox's about:blank frames), its reports are kept as they are.
+ */
+export function reportsOfOrigin(reports: readonly PageReport[], frameOrigin: string | null): PageReport[] {
+  if (frameOrigin === null) return [...reports];
+  return reports.filter(
+    (report) => originOf(report.frameUrl) === frameOrigin && (report.kind !== 'storage' || report.origin === frameOrigin),
+  );
+}
+
+/** The origin the browser gives a message's sender: Chrome's `origin`, else that of its http(s) address. */
+export function senderOrigin(sender: { origin?: string; url?: string }): string | null {
+  if (sender.origin !== undefined && sender.origin !== 'null') return sender.origin;
+  const origin = sender.url === undefined ? null : originOf(sender.url);
+  return origin?.startsWith('http') ? origin : null;
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}

@@ -520,6 +520,20 @@ describe('who the background answers', () => {
     expect((await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items).toEqual([]);
   });
 
+  it('takes from a frame only the reports of its own origin, as the browser tells it', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 1, CNP);
+    const at = Date.now();
+    const write = (name: string, frameUrl: string) => ({ kind: 'cookie-write', api: 'document.cookie', name, attributes: 'path=/', deleted: false, at, scriptUrl: null, frameUrl });
+    const storage = (origin: string) => ({ kind: 'storage', area: 'localStorage', op: 'set', keys: ['planted_key'], origin, at, scriptUrl: null, frameUrl: CNP });
+    // A third-party frame of the tab (what a compromised renderer of it could send) names the top site, or another.
+    const frame = contentScript(1, { url: 'https://widget.quantalys.com/frame', frameId: 2 });
+    const forged = [write('planted_top', CNP), write('planted_elsewhere', 'https://elsewhere.example/'), storage('https://monespaceclient.cnp.fr')];
+    expect(await fake.send({ type: 'page-reports', reports: [...forged, write('own', 'https://widget.quantalys.com/frame')] }, frame)).toMatchObject({ ok: true });
+    const names = (await until(async () => (await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items, (items) => items.length > 0)).map((i: { name: string }) => i.name);
+    expect(names).toEqual(['own']);
+  });
+
   it('answers the extension’s pages, in a tab or not, and no one else', async () => {
     const fake = await background(`bg-${++dbCount}`);
     // The dashboard, and the popup opened as a page (as the CLI and the end-to-end tests do): senders with a tab.
