@@ -27,10 +27,12 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'cookie-lens@cookie-lens.dev',
-              strict_min_version: '128.0',
+              strict_min_version: '140.0',
               // web-ext lint asks for it.
               data_collection_permissions: { required: ['none'] },
             },
+            // data_collection_permissions came to Firefox 140 and to Firefox for Android 142 (ESR 128 is out of support).
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),
