@@ -1,4 +1,5 @@
 import type { ParsedLifetime } from './catalogue/schema';
+import { t, type Language } from './strings';
 
 /**
  * Declared lifetimes, as policies word them, in French and English.
@@ -188,7 +189,7 @@ const SPOKEN_UNITS: ReadonlyArray<[number, { fr: [string, string]; en: [string, 
  * "1 month", "393 days", "2.5 years": a whole number of months or larger units when the duration is one, else years
  * from two years up, days from two days up, and so on down, to one decimal.
  */
-export function formatDuration(seconds: number, language: 'fr' | 'en'): string {
+export function formatDuration(seconds: number, language: Language): string {
   const absolute = Math.abs(seconds);
   const fallback =
     [YEAR, DAY, HOUR, MINUTE].find((unit) => absolute / unit >= 2 - 1e-9) ?? SECOND;
@@ -203,20 +204,17 @@ export function formatDuration(seconds: number, language: 'fr' | 'en'): string {
 }
 
 /** A parsed lifetime in words, for explanations. */
-export function describeLifetime(lifetime: ParsedLifetime, language: 'fr' | 'en'): string {
-  const fr = language === 'fr';
+export function describeLifetime(lifetime: ParsedLifetime, language: Language): string {
   switch (lifetime.kind) {
     case 'session':
-      return fr ? 'session (jusqu’à la fermeture du navigateur)' : 'session (until the browser closes)';
+      return t(language, 'lifeSessionUntilClosed');
     case 'persistent':
-      return fr ? 'persistant, sans durée' : 'persistent, no duration given';
+      return t(language, 'lifePersistentNoDuration');
     case 'unknown':
-      return fr ? 'non précisée' : 'not stated';
+      return t(language, 'lifeNotStated');
     case 'duration':
-      return (lifetime.maximum ? (fr ? 'au plus ' : 'at most ') : '') + formatDuration(lifetime.seconds, language);
+      return lifetime.maximum ? t(language, 'lifeAtMost', formatDuration(lifetime.seconds, language)) : formatDuration(lifetime.seconds, language);
     case 'range':
-      return fr
-        ? `de ${formatDuration(lifetime.minSeconds, language)} à ${formatDuration(lifetime.maxSeconds, language)}`
-        : `${formatDuration(lifetime.minSeconds, language)} to ${formatDuration(lifetime.maxSeconds, language)}`;
+      return t(language, 'lifeRange', formatDuration(lifetime.minSeconds, language), formatDuration(lifetime.maxSeconds, language));
   }
 }

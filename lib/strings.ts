@@ -17,11 +17,14 @@ export type Messages = Record<string, LocaleMessage>;
 
 const TABLES: Record<Language, Messages> = { en: english, fr: french };
 
-/** What browsers do with a messages.json entry: named placeholders first, then $n, and "$$" for "$". */
+/**
+ * What browsers do with a messages.json entry: named placeholders first ($name$, a name starting with a letter, so that
+ * "$3$4" is two substitutions side by side), then $n, and "$$" for "$".
+ */
 export function fillMessage(entry: LocaleMessage | undefined, substitutions: ReadonlyArray<string | number>): string {
   if (!entry) return '';
   const placeholders = entry.placeholders ?? {};
-  const named = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) => {
+  const named = entry.message.replace(/\$([A-Za-z_@][A-Za-z0-9_@]*)\$/g, (whole, name: string) => {
     const found = Object.entries(placeholders).find(([n]) => n.toLowerCase() === name.toLowerCase());
     return found ? found[1].content : whole;
   });
