@@ -1,7 +1,7 @@
 import type { Finding } from './findings';
 import { describeLifetime, formatDuration } from './lifetime';
 import type { WriteLifetime } from './observed';
-import { t, type Language, type MessageKey } from './strings';
+import { sayIn, t, type Language } from './strings';
 import { vendorDefaultContradiction } from './vendors/known-cookies';
 
 type Draft = Omit<Finding, 'id' | 'explanation'>;
@@ -22,10 +22,10 @@ export function explain(draft: Draft): { fr: string; en: string } {
 }
 
 function line(f: Draft, language: Language): string {
-  const say = (key: MessageKey, ...substitutions: Array<string | number>) => t(language, key, ...substitutions);
+  const say = sayIn(language);
   const quote = (text: string) => say('quoted', text);
   const name = f.cookie ? quote(f.cookie.name) : f.entry?.printedName ? quote(f.entry.printedName) : '';
-  const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, language) : f.entry ? describeLifetime(f.entry.lifetime.parsed, language) : '';
+  const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, language, say) : f.entry ? describeLifetime(f.entry.lifetime.parsed, language, say) : '';
   const measured = f.measurement?.actualSeconds != null ? formatDuration(f.measurement.actualSeconds, language) : actualText(f.cookie?.requested, language);
   const provisional = f.notes.includes('provisional-consent-expiry') ? ` ${say('explainProvisional')}` : '';
 

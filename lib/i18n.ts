@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { fillMessage, type Language, type MessageKey, type Messages } from './strings';
+import { fillMessage, type Messages } from './locale-message';
+import type { Language, MessageKey } from './strings';
 
 /**
  * The interface's words. With the language setting on 'auto' they come from `browser.i18n`, which follows the

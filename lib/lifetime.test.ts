@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addCalendarMonths, DAY, describeLifetime, formatDuration, MINUTE, MONTH, parseLifetime, YEAR } from './lifetime';
+import { sayIn } from './strings';
 
 const duration = (seconds: number, maximum = false) => ({ kind: 'duration', seconds: Math.round(seconds), maximum });
 
@@ -76,7 +77,7 @@ describe('formatDuration and describeLifetime', () => {
     expect(formatDuration(12 * DAY, 'en')).toBe('12 days');
     expect(formatDuration(30, 'fr')).toBe('30 secondes');
     expect(formatDuration(YEAR, 'en')).toBe('1 year');
-    expect(describeLifetime({ kind: 'duration', seconds: 12 * MONTH, maximum: true }, 'fr')).toBe('au plus 1 an');
-    expect(describeLifetime({ kind: 'session' }, 'en')).toBe('session (until the browser closes)');
+    expect(describeLifetime({ kind: 'duration', seconds: 12 * MONTH, maximum: true }, 'fr', sayIn('fr'))).toBe('au plus 1 an');
+    expect(describeLifetime({ kind: 'session' }, 'en', sayIn('en'))).toBe('session (until the browser closes)');
   });
 });

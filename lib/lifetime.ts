@@ -1,5 +1,5 @@
 import type { ParsedLifetime } from './catalogue/schema';
-import { t, type Language } from './strings';
+import type { Language, Say } from './strings';
 
 /**
  * Declared lifetimes, as policies word them, in French and English.
@@ -203,18 +203,21 @@ export function formatDuration(seconds: number, language: Language): string {
   return `${number} ${value < 2 ? one : many}`;
 }
 
-/** A parsed lifetime in words, for explanations. */
-export function describeLifetime(lifetime: ParsedLifetime, language: Language): string {
+/**
+ * A parsed lifetime in words, for explanations: `say` gives the words of `language` (the page's `t`, so that the popup
+ * and the dashboard do not bundle the whole table, or `sayIn(language)`).
+ */
+export function describeLifetime(lifetime: ParsedLifetime, language: Language, say: Say): string {
   switch (lifetime.kind) {
     case 'session':
-      return t(language, 'lifeSessionUntilClosed');
+      return say('lifeSessionUntilClosed');
     case 'persistent':
-      return t(language, 'lifePersistentNoDuration');
+      return say('lifePersistentNoDuration');
     case 'unknown':
-      return t(language, 'lifeNotStated');
+      return say('lifeNotStated');
     case 'duration':
-      return lifetime.maximum ? t(language, 'lifeAtMost', formatDuration(lifetime.seconds, language)) : formatDuration(lifetime.seconds, language);
+      return lifetime.maximum ? say('lifeAtMost', formatDuration(lifetime.seconds, language)) : formatDuration(lifetime.seconds, language);
     case 'range':
-      return t(language, 'lifeRange', formatDuration(lifetime.minSeconds, language), formatDuration(lifetime.maxSeconds, language));
+      return say('lifeRange', formatDuration(lifetime.minSeconds, language), formatDuration(lifetime.maxSeconds, language));
   }
 }

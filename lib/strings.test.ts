@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import english from '../public/_locales/en/messages.json';
 import french from '../public/_locales/fr/messages.json';
-import { t, type Language, type Messages } from './strings';
+import type { Messages } from './locale-message';
+import { t, type Language } from './strings';
 
 const LOCALES: Record<Language, Messages> = { en: english, fr: french };
 

@@ -1,5 +1,6 @@
 import english from '../public/_locales/en/messages.json';
 import french from '../public/_locales/fr/messages.json';
+import { fillMessage, type Messages } from './locale-message';
 
 /**
  * The one table of Cookie Lens's words: public/_locales/{en,fr}/messages.json. The popup and the dashboard read it
@@ -9,29 +10,17 @@ import french from '../public/_locales/fr/messages.json';
 export type Language = 'fr' | 'en';
 export type MessageKey = keyof typeof english;
 
-export interface LocaleMessage {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-export type Messages = Record<string, LocaleMessage>;
-
 const TABLES: Record<Language, Messages> = { en: english, fr: french };
 
-/**
- * What browsers do with a messages.json entry: named placeholders first ($name$, a name starting with a letter, so that
- * "$3$4" is two substitutions side by side), then $n, and "$$" for "$".
- */
-export function fillMessage(entry: LocaleMessage | undefined, substitutions: ReadonlyArray<string | number>): string {
-  if (!entry) return '';
-  const placeholders = entry.placeholders ?? {};
-  const named = entry.message.replace(/\$([A-Za-z_@][A-Za-z0-9_@]*)\$/g, (whole, name: string) => {
-    const found = Object.entries(placeholders).find(([n]) => n.toLowerCase() === name.toLowerCase());
-    return found ? found[1].content : whole;
-  });
-  return named.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : String(substitutions[Number(which) - 1] ?? '')));
-}
+/** Words of the table in one language: lib/i18n.ts's `t` for the page's language, or `sayIn(language)`. */
+export type Say = (key: MessageKey, ...substitutions: Array<string | number>) => string;
 
 /** The text of a message in a language, with $1…$9 replaced by the substitutions; a missing key shows as itself. */
 export function t(language: Language, key: MessageKey, ...substitutions: Array<string | number>): string {
   return fillMessage(TABLES[language][key], substitutions) || key;
 }
+
+export const sayIn =
+  (language: Language): Say =>
+  (key, ...substitutions) =>
+    t(language, key, ...substitutions);

@@ -1,7 +1,7 @@
 import { FINDING_KINDS, SEVERITIES } from '../findings';
 import { describeLifetime, formatDuration } from '../lifetime';
 import { html, isWebUrl, Markup, type Part } from './markup';
-import { t, type Language } from '../strings';
+import { sayIn, t, type Language } from '../strings';
 import type { AuditReport, ReportCatalogue, ReportCookie, ReportFinding, ReportVisit } from './report-schema';
 import { kindLabel, lifetimeText, sourceText } from './text';
 
@@ -183,7 +183,7 @@ function findingArticle(finding: ReportFinding, w: Words, language: Language): M
     rows.push([w.cookie, html`<code>${cookie.name}</code> · ${cookie.domain} (${w.notObserved})`]);
   }
   for (const { lifetime } of declarations) {
-    rows.push([w.declaredLifetime, html`« ${lifetime.text} » (${describeLifetime(lifetime.parsed, language)})`]);
+    rows.push([w.declaredLifetime, html`« ${lifetime.text} » (${describeLifetime(lifetime.parsed, language, sayIn(language))})`]);
   }
   if (measurement) {
     const { allowedSeconds, actualSeconds, toleranceSeconds, basis, limitAt, endsAt } = measurement;

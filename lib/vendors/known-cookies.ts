@@ -1,7 +1,7 @@
 import type { Category, DeclaredLifetime, ParsedLifetime, Storage } from '../catalogue/schema';
 import { describeLifetime, parseLifetime } from '../lifetime';
 import { fitsPieces, variantFolded } from '../matching';
-import { t, type Language } from '../strings';
+import { sayIn, t, type Language } from '../strings';
 
 /**
  * Common cookies and storage keys as their vendors document them: the default lifetime the vendor's code sets, where
@@ -242,7 +242,7 @@ export function vendorDefaultContradiction(
   }
   const contradicts = compare(declared, documented);
   const compared = (language: Language) =>
-    t(language, known.detail ? 'vendorComparedDetail' : 'vendorCompared', describeLifetime(entryLifetime, language), known.pattern, known.vendor, describeLifetime(known.lifetime.parsed, language), known.detail ?? '');
+    t(language, known.detail ? 'vendorComparedDetail' : 'vendorCompared', describeLifetime(entryLifetime, language, sayIn(language)), known.pattern, known.vendor, describeLifetime(known.lifetime.parsed, language, sayIn(language)), known.detail ?? '');
   return {
     contradicts,
     explanation: inBoth((language) =>

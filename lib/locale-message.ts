@@ -1,0 +1,23 @@
+/**
+ * One entry of a locale's messages.json and how a browser fills it in. Apart from lib/strings.ts, which imports the
+ * whole table, so that the popup can use it without bundling the table it gets through `browser.i18n`.
+ */
+export interface LocaleMessage {
+  message: string;
+  placeholders?: Record<string, { content: string }>;
+}
+export type Messages = Record<string, LocaleMessage>;
+
+/**
+ * What browsers do with a messages.json entry: named placeholders first ($name$, a name starting with a letter, so that
+ * "$3$4" is two substitutions side by side), then $n, and "$$" for "$".
+ */
+export function fillMessage(entry: LocaleMessage | undefined, substitutions: ReadonlyArray<string | number>): string {
+  if (!entry) return '';
+  const placeholders = entry.placeholders ?? {};
+  const named = entry.message.replace(/\$([A-Za-z_@][A-Za-z0-9_@]*)\$/g, (whole, name: string) => {
+    const found = Object.entries(placeholders).find(([n]) => n.toLowerCase() === name.toLowerCase());
+    return found ? found[1].content : whole;
+  });
+  return named.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : String(substitutions[Number(which) - 1] ?? '')));
+}
