@@ -14,10 +14,13 @@ export type Messages = Record<string, LocaleMessage>;
  */
 export function fillMessage(entry: LocaleMessage | undefined, substitutions: ReadonlyArray<string | number>): string {
   if (!entry) return '';
-  const placeholders = entry.placeholders ?? {};
-  const named = entry.message.replace(/\$([A-Za-z_@][A-Za-z0-9_@]*)\$/g, (whole, name: string) => {
-    const found = Object.entries(placeholders).find(([n]) => n.toLowerCase() === name.toLowerCase());
-    return found ? found[1].content : whole;
-  });
+  if (!entry.message.includes('$')) return entry.message;
+  const placeholders = entry.placeholders;
+  const named = placeholders
+    ? entry.message.replace(/\$([A-Za-z_@][A-Za-z0-9_@]*)\$/g, (whole, name: string) => {
+        const found = Object.entries(placeholders).find(([n]) => n.toLowerCase() === name.toLowerCase());
+        return found ? found[1].content : whole;
+      })
+    : entry.message;
   return named.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : String(substitutions[Number(which) - 1] ?? '')));
 }
