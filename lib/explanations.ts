@@ -9,7 +9,7 @@ type Draft = Omit<Finding, 'id' | 'explanation'>;
 function actualText(lifetime: WriteLifetime | undefined, language: Language): string {
   if (!lifetime || lifetime.kind === 'unknown') return t(language, 'explainUnknownTime');
   if (lifetime.kind === 'session') return t(language, 'explainTheSession');
-  return formatDuration(lifetime.seconds, language);
+  return formatDuration(lifetime.seconds, sayIn(language));
 }
 
 function day(epochMs: number): string {
@@ -25,8 +25,8 @@ function line(f: Draft, language: Language): string {
   const say = sayIn(language);
   const quote = (text: string) => say('quoted', text);
   const name = f.cookie ? quote(f.cookie.name) : f.entry?.printedName ? quote(f.entry.printedName) : '';
-  const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, language, say) : f.entry ? describeLifetime(f.entry.lifetime.parsed, language, say) : '';
-  const measured = f.measurement?.actualSeconds != null ? formatDuration(f.measurement.actualSeconds, language) : actualText(f.cookie?.requested, language);
+  const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, say) : f.entry ? describeLifetime(f.entry.lifetime.parsed, say) : '';
+  const measured = f.measurement?.actualSeconds != null ? formatDuration(f.measurement.actualSeconds, say) : actualText(f.cookie?.requested, language);
   const provisional = f.notes.includes('provisional-consent-expiry') ? ` ${say('explainProvisional')}` : '';
 
   switch (f.kind) {

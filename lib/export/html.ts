@@ -167,7 +167,7 @@ function cookieRow(cookie: ReportCookie, w: Words, language: Language): Markup {
 function findingArticle(finding: ReportFinding, w: Words, language: Language): Markup {
   const { cookie, entry, rule, measurement, coverage } = finding;
   const declarations = [rule, entry].filter((declaration) => declaration !== null);
-  const seconds = (value: number | null) => (value === null ? '—' : formatDuration(value, language));
+  const seconds = (value: number | null) => (value === null ? '—' : formatDuration(value, sayIn(language)));
   const rows: Array<[string, Part]> = [[w.kind, html`<code>${finding.kind}</code>`]];
   if (cookie.observed) {
     rows.push(
@@ -183,7 +183,7 @@ function findingArticle(finding: ReportFinding, w: Words, language: Language): M
     rows.push([w.cookie, html`<code>${cookie.name}</code> · ${cookie.domain} (${w.notObserved})`]);
   }
   for (const { lifetime } of declarations) {
-    rows.push([w.declaredLifetime, html`« ${lifetime.text} » (${describeLifetime(lifetime.parsed, language, sayIn(language))})`]);
+    rows.push([w.declaredLifetime, html`« ${lifetime.text} » (${describeLifetime(lifetime.parsed, sayIn(language))})`]);
   }
   if (measurement) {
     const { allowedSeconds, actualSeconds, toleranceSeconds, basis, limitAt, endsAt } = measurement;

@@ -1,6 +1,6 @@
 import type { FindingKind } from '../findings';
 import { formatDuration } from '../lifetime';
-import { t, type Language, type MessageKey } from '../strings';
+import { sayIn, t, type Language, type MessageKey } from '../strings';
 import type { ReportFinding, ReportWriteLifetime } from './report-schema';
 
 /** A kind of finding in words, from the table the popup reads too (`kind_<kind>`). */
@@ -12,13 +12,13 @@ type KindKey = MessageKey extends `kind_${infer K}` ? K : never;
 export function lifetimeText(lifetime: ReportWriteLifetime, language: Language): string {
   if (lifetime.kind === 'session') return t(language, 'lifeSession');
   if (lifetime.kind === 'unknown') return t(language, 'lifeUnknown');
-  return formatDuration(lifetime.seconds, language);
+  return formatDuration(lifetime.seconds, sayIn(language));
 }
 
 /** The life the finding judged: its measurement where there is one, else the one the judged write asked for. */
 export function actualLifetimeText(finding: ReportFinding, language: Language): string {
   const actual = finding.measurement?.actualSeconds;
-  if (actual != null) return formatDuration(actual, language);
+  if (actual != null) return formatDuration(actual, sayIn(language));
   return finding.cookie.observed ? lifetimeText(finding.cookie.requested, language) : '';
 }
 

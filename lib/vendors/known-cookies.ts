@@ -242,7 +242,7 @@ export function vendorDefaultContradiction(
   }
   const contradicts = compare(declared, documented);
   const compared = (language: Language) =>
-    t(language, known.detail ? 'vendorComparedDetail' : 'vendorCompared', describeLifetime(entryLifetime, language, sayIn(language)), known.pattern, known.vendor, describeLifetime(known.lifetime.parsed, language, sayIn(language)), known.detail ?? '');
+    t(language, known.detail ? 'vendorComparedDetail' : 'vendorCompared', describeLifetime(entryLifetime, sayIn(language)), known.pattern, known.vendor, describeLifetime(known.lifetime.parsed, sayIn(language)), known.detail ?? '');
   return {
     contradicts,
     explanation: inBoth((language) =>
