@@ -1,10 +1,12 @@
 import type { Finding } from './findings';
 import { describeLifetime, formatDuration } from './lifetime';
 import type { WriteLifetime } from './observed';
-import { sayIn, t, type Language } from './strings';
+import { sayIn, t, type Language, type MessageKey } from './strings';
 import { vendorDefaultContradiction } from './vendors/known-cookies';
 
 type Draft = Omit<Finding, 'id' | 'explanation'>;
+/** The explanations that have a variant noting a provisional expiry (`<key>Provisional`). */
+type ProvisionalKey = Extract<MessageKey, { [K in MessageKey]: K extends `${infer Base}Provisional` ? Base : never }[MessageKey]>;
 
 function actualText(lifetime: WriteLifetime | undefined, language: Language): string {
   if (!lifetime || lifetime.kind === 'unknown') return t(language, 'explainUnknownTime');
@@ -27,7 +29,10 @@ function line(f: Draft, language: Language): string {
   const name = f.cookie ? quote(f.cookie.name) : f.entry?.printedName ? quote(f.entry.printedName) : '';
   const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, say) : f.entry ? describeLifetime(f.entry.lifetime.parsed, say) : '';
   const measured = f.measurement?.actualSeconds != null ? formatDuration(f.measurement.actualSeconds, say) : actualText(f.cookie?.requested, language);
-  const provisional = f.notes.includes('provisional-consent-expiry') ? ` ${say('explainProvisional')}` : '';
+  // A consent cookie's provisional expiry is noted at the end of the line, by the message's variant that takes it.
+  const provisional = f.notes.includes('provisional-consent-expiry') ? say('explainProvisional') : null;
+  const noting = (key: ProvisionalKey, ...substitutions: string[]) =>
+    provisional === null ? say(key, ...substitutions) : say(`${key}Provisional`, ...substitutions, provisional);
 
   switch (f.kind) {
     case 'undeclared': {
@@ -38,19 +43,19 @@ function line(f: Draft, language: Language): string {
       return say('explain_undeclared', thing, name, f.cookie?.domain ?? '');
     }
     case 'lifetime-exceeds-declared':
-      return say('explain_lifetimeExceedsDeclared', name, measured, declared, provisional);
+      return noting('explain_lifetimeExceedsDeclared', name, measured, declared);
     case 'persistent-declared-session':
       return f.cookie?.store === 'localStorage'
         ? say('explain_persistentDeclaredSessionInLocalStorage', name)
-        : say('explain_persistentDeclaredSession', name, measured, provisional);
+        : noting('explain_persistentDeclaredSession', name, measured);
     case 'session-declared-persistent':
       return say('explain_sessionDeclaredPersistent', name, declared);
     case 'exceeds-policy-maximum':
-      return say('explain_exceedsPolicyMaximum', name, measured, declared, provisional);
+      return noting('explain_exceedsPolicyMaximum', name, measured, declared);
     case 'exceeds-cnil-13-months': {
       const limit = f.measurement?.limitAt ? day(f.measurement.limitAt) : '';
       const ends = f.measurement?.endsAt ? day(f.measurement.endsAt) : '';
-      return say('explain_exceedsCnil13Months', name, ends, limit, provisional);
+      return noting('explain_exceedsCnil13Months', name, ends, limit);
     }
     case 'third-party-declared-first-party':
       return say('explain_thirdPartyDeclaredFirstParty', name, f.cookie?.domain ?? '');

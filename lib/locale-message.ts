@@ -9,15 +9,15 @@ export interface LocaleMessage {
 export type Messages = Record<string, LocaleMessage>;
 
 /**
- * What browsers do with a messages.json entry: named placeholders first ($name$, a name starting with a letter, so that
- * "$3$4" is two substitutions side by side), then $n, and "$$" for "$".
+ * What browsers do with a messages.json entry: named placeholders first ($name$), then $n, and "$$" for "$". Chrome
+ * reads "$3$4" as a placeholder named 3 and refuses to load an extension that does not define it.
  */
 export function fillMessage(entry: LocaleMessage | undefined, substitutions: ReadonlyArray<string | number>): string {
   if (!entry) return '';
   if (!entry.message.includes('$')) return entry.message;
   const placeholders = entry.placeholders;
   const named = placeholders
-    ? entry.message.replace(/\$([A-Za-z_@][A-Za-z0-9_@]*)\$/g, (whole, name: string) => {
+    ? entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) => {
         const found = Object.entries(placeholders).find(([n]) => n.toLowerCase() === name.toLowerCase());
         return found ? found[1].content : whole;
       })

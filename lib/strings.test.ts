@@ -14,7 +14,7 @@ function substitutions(entry: Messages[string]): string[] {
 
 /** The named placeholders a message uses ($name$), lower-cased as browsers compare them. */
 function namedPlaceholders(entry: Messages[string]): string[] {
-  return [...entry.message.matchAll(/\$([A-Za-z_@][A-Za-z0-9_@]*)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
+  return [...entry.message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)].map((m) => m[1]!.toLowerCase()).sort();
 }
 
 describe('the string table', () => {
