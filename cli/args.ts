@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import type { Language } from '../lib/export/text';
+import type { Language } from '../lib/strings';
 import { SEVERITIES, type Severity } from '../lib/findings';
 import { FIREFOX_RESOLVE_ADDRESS, firefoxResolveMessage, type BrowserKind, type HostMapping } from './browsers';
 

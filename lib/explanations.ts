@@ -1,15 +1,17 @@
 import type { Finding } from './findings';
 import { describeLifetime, formatDuration } from './lifetime';
 import type { WriteLifetime } from './observed';
+import { sayIn, t, type Language, type MessageKey } from './strings';
 import { vendorDefaultContradiction } from './vendors/known-cookies';
 
-type Language = 'fr' | 'en';
 type Draft = Omit<Finding, 'id' | 'explanation'>;
+/** The explanations that have a variant noting a provisional expiry (`<key>Provisional`). */
+type ProvisionalKey = Extract<MessageKey, { [K in MessageKey]: K extends `${infer Base}Provisional` ? Base : never }[MessageKey]>;
 
 function actualText(lifetime: WriteLifetime | undefined, language: Language): string {
-  if (!lifetime || lifetime.kind === 'unknown') return language === 'fr' ? 'une durée inconnue' : 'an unknown time';
-  if (lifetime.kind === 'session') return language === 'fr' ? 'la session' : 'the session';
-  return formatDuration(lifetime.seconds, language);
+  if (!lifetime || lifetime.kind === 'unknown') return t(language, 'explainUnknownTime');
+  if (lifetime.kind === 'session') return t(language, 'explainTheSession');
+  return formatDuration(lifetime.seconds, sayIn(language));
 }
 
 function day(epochMs: number): string {
@@ -22,82 +24,53 @@ export function explain(draft: Draft): { fr: string; en: string } {
 }
 
 function line(f: Draft, language: Language): string {
-  const fr = language === 'fr';
-  const quote = (text: string) => (fr ? `« ${text} »` : `“${text}”`);
+  const say = sayIn(language);
+  const quote = (text: string) => say('quoted', text);
   const name = f.cookie ? quote(f.cookie.name) : f.entry?.printedName ? quote(f.entry.printedName) : '';
-  const en = (text: string, french: string) => (fr ? french : text);
-  const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, language) : f.entry ? describeLifetime(f.entry.lifetime.parsed, language) : '';
-  const measured = f.measurement?.actualSeconds != null ? formatDuration(f.measurement.actualSeconds, language) : actualText(f.cookie?.requested, language);
-  const provisional = f.notes.includes('provisional-consent-expiry')
-    ? en(' (likely a consent placeholder until the visitor chooses)', ' (sans doute provisoire, en attendant le choix du visiteur)')
-    : '';
-  const party = f.cookie?.party === 'third' ? en('third-party ', 'tiers ') : '';
+  const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, say) : f.entry ? describeLifetime(f.entry.lifetime.parsed, say) : '';
+  const measured = f.measurement?.actualSeconds != null ? formatDuration(f.measurement.actualSeconds, say) : actualText(f.cookie?.requested, language);
+  // A consent cookie's provisional expiry is noted at the end of the line, by the message's variant that takes it.
+  const provisional = f.notes.includes('provisional-consent-expiry') ? say('explainProvisional') : null;
+  const noting = (key: ProvisionalKey, ...substitutions: string[]) =>
+    provisional === null ? say(key, ...substitutions) : say(`${key}Provisional`, ...substitutions, provisional);
 
   switch (f.kind) {
-    case 'undeclared':
-      return en(
-        `The ${party}${f.cookie?.store === 'cookie' ? 'cookie' : 'storage key'} ${name} set on ${f.cookie?.domain} is not declared in the policy.`,
-        `Le ${f.cookie?.store === 'cookie' ? 'cookie' : 'stockage'} ${party}${name} déposé sur ${f.cookie?.domain} n’est pas déclaré dans la politique.`,
-      );
+    case 'undeclared': {
+      const thirdParty = f.cookie?.party === 'third';
+      const thing = f.cookie?.store === 'cookie'
+        ? say(thirdParty ? 'explainThing_thirdPartyCookie' : 'explainThing_cookie')
+        : say(thirdParty ? 'explainThing_thirdPartyStorageKey' : 'explainThing_storageKey');
+      return say('explain_undeclared', thing, name, f.cookie?.domain ?? '');
+    }
     case 'lifetime-exceeds-declared':
-      return en(
-        `${name} lives ${measured}, longer than the declared ${declared}${provisional}.`,
-        `${name} vit ${measured}, plus longtemps que la durée déclarée (${declared})${provisional}.`,
-      );
+      return noting('explain_lifetimeExceedsDeclared', name, measured, declared);
     case 'persistent-declared-session':
       return f.cookie?.store === 'localStorage'
-        ? en(
-            `${name} is declared as a session cookie but kept in localStorage, which outlives the session.`,
-            `${name} est déclaré comme cookie de session mais conservé en localStorage, qui survit à la session.`,
-          )
-        : en(
-            `${name} is declared as a session cookie but is kept ${measured}${provisional}.`,
-            `${name} est déclaré comme cookie de session mais est conservé ${measured}${provisional}.`,
-          );
+        ? say('explain_persistentDeclaredSessionInLocalStorage', name)
+        : noting('explain_persistentDeclaredSession', name, measured);
     case 'session-declared-persistent':
-      return en(
-        `${name} is declared to last ${declared} but was set as a session cookie.`,
-        `${name} est déclaré pour ${declared} mais a été déposé comme cookie de session.`,
-      );
+      return say('explain_sessionDeclaredPersistent', name, declared);
     case 'exceeds-policy-maximum':
-      return en(
-        `${name} lives ${measured}, beyond the policy’s own maximum (${declared})${provisional}.`,
-        `${name} vit ${measured}, au-delà du maximum fixé par la politique (${declared})${provisional}.`,
-      );
+      return noting('explain_exceedsPolicyMaximum', name, measured, declared);
     case 'exceeds-cnil-13-months': {
       const limit = f.measurement?.limitAt ? day(f.measurement.limitAt) : '';
       const ends = f.measurement?.endsAt ? day(f.measurement.endsAt) : '';
-      return en(
-        `${name} would live until ${ends}, past the CNIL’s 13 months from its first deposit (${limit})${provisional}.`,
-        `${name} vivrait jusqu’au ${ends}, au-delà des 13 mois de la CNIL depuis son premier dépôt (${limit})${provisional}.`,
-      );
+      return noting('explain_exceedsCnil13Months', name, ends, limit);
     }
     case 'third-party-declared-first-party':
-      return en(
-        `${name} is declared as a first-party cookie but was set by a third party (${f.cookie?.domain}).`,
-        `${name} est déclaré comme cookie interne mais a été déposé par un tiers (${f.cookie?.domain}).`,
-      );
+      return say('explain_thirdPartyDeclaredFirstParty', name, f.cookie?.domain ?? '');
     case 'matched-by-variant':
-      return en(
-        `${name} matches the declared name ${quote(f.entry?.printedName ?? '')} only when ${f.match === 'case' ? 'case is ignored' : 'its spelling is loosened'}.`,
-        `${name} ne correspond au nom déclaré ${quote(f.entry?.printedName ?? '')} qu’${f.match === 'case' ? 'en ignorant la casse' : 'en tolérant une variante d’écriture'}.`,
-      );
+      return say(f.match === 'case' ? 'explain_matchedIgnoringCase' : 'explain_matchedByVariant', name, quote(f.entry?.printedName ?? ''));
     case 'declared-not-seen': {
       const minutes = f.coverage ? Math.max(0, Math.round((f.coverage.endedAt - f.coverage.startedAt) / 60000)) : 0;
       const pages = f.coverage?.pages ?? 0;
-      return en(
-        `${name} is declared but was not seen in ${minutes} min and ${pages} page(s) of this visit.`,
-        `${name} est déclaré mais n’a pas été vu en ${minutes} min et ${pages} page(s) de cette visite.`,
-      );
+      return say('explain_declaredNotSeen', name, minutes, pages);
     }
     case 'vendor-default-contradiction':
       return f.vendor && f.entry
         ? vendorDefaultContradiction(f.entry.lifetime.parsed, f.vendor).explanation[language]
-        : en('The declared lifetime contradicts the vendor’s documentation.', 'La durée déclarée contredit la documentation de l’éditeur.');
+        : say('explain_vendorDefaultContradiction');
     case 'policy-lists-no-cookies':
-      return en(
-        'The policy names no cookie: every cookie the site sets is undeclared.',
-        'La politique ne nomme aucun cookie : tout cookie déposé par le site est non déclaré.',
-      );
+      return say('explain_policyListsNoCookies');
   }
 }

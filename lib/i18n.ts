@@ -1,22 +1,16 @@
 import { browser } from 'wxt/browser';
-import type english from '../public/_locales/en/messages.json';
+import { fillMessage, type Messages } from './locale-message';
+import type { Language, MessageKey } from './strings';
 
 /**
  * The interface's words. With the language setting on 'auto' they come from `browser.i18n`, which follows the
  * browser's language; a language chosen in the settings loads that locale's messages.json instead, because
  * `browser.i18n` cannot be told to use another locale.
  */
-export type MessageKey = keyof typeof english;
-export type Language = 'fr' | 'en';
+export type { Language, MessageKey };
 export type LanguageSetting = 'auto' | Language;
 
-interface LocaleMessage {
-  message: string;
-  placeholders?: Record<string, { content: string }>;
-}
-type Table = Record<string, LocaleMessage>;
-
-let table: Table | null = null;
+let table: Messages | null = null;
 let current: Language = 'en';
 /** Each message once, with its $1…$9 as markers: a thousand rows then cost a thousand string replacements. */
 const templates = new Map<string, string>();
@@ -48,7 +42,7 @@ export async function initI18n(setting: LanguageSetting): Promise<void> {
 }
 
 /** Uses a messages.json table directly (a chosen language, and unit tests). */
-export function useMessages(messages: Table, language: Language): void {
+export function useMessages(messages: Messages, language: Language): void {
   table = messages;
   speak(language);
 }
@@ -71,23 +65,11 @@ export function t(key: MessageKey, ...substitutions: Array<string | number>): st
   let template = templates.get(key);
   if (template === undefined) {
     // WXT types getMessage with one overload per key, which a union of keys cannot pick: hence the cast.
-    template = (table ? fromTable(table, key, MARKERS) : browser.i18n.getMessage(key as never, MARKERS)) || key;
+    template = (table ? fillMessage(table[key], MARKERS) : browser.i18n.getMessage(key as never, MARKERS)) || key;
     templates.set(key, template);
   }
   if (substitutions.length === 0) return template;
   return template.replace(MARKER, (marker) => String(substitutions[marker.charCodeAt(0) - 0xe000] ?? ''));
-}
-
-/** What browsers do with a messages.json entry: named placeholders first, then $n, and "$$" for "$". */
-function fromTable(messages: Table, key: string, subs: string[]): string {
-  const entry = messages[key];
-  if (!entry) return '';
-  const placeholders = entry.placeholders ?? {};
-  const named = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, name: string) => {
-    const found = Object.entries(placeholders).find(([n]) => n.toLowerCase() === name.toLowerCase());
-    return found ? found[1].content : whole;
-  });
-  return named.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : (subs[Number(which) - 1] ?? '')));
 }
 
 /** A date and time in the interface's language ("24 nov. 2026, 09:30"). */

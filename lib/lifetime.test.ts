@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addCalendarMonths, DAY, describeLifetime, formatDuration, MINUTE, MONTH, parseLifetime, YEAR } from './lifetime';
+import { sayIn } from './strings';
 
 const duration = (seconds: number, maximum = false) => ({ kind: 'duration', seconds: Math.round(seconds), maximum });
 
@@ -69,14 +70,14 @@ describe('addCalendarMonths', () => {
 
 describe('formatDuration and describeLifetime', () => {
   it('speaks in the unit a person would use', () => {
-    expect(formatDuration(400 * DAY, 'en')).toBe('400 days');
-    expect(formatDuration(13 * MONTH, 'en')).toBe('13 months');
-    expect(formatDuration(45.5 * DAY, 'fr')).toBe('45,5 jours');
-    expect(formatDuration(2 * YEAR, 'fr')).toBe('2 ans');
-    expect(formatDuration(12 * DAY, 'en')).toBe('12 days');
-    expect(formatDuration(30, 'fr')).toBe('30 secondes');
-    expect(formatDuration(YEAR, 'en')).toBe('1 year');
-    expect(describeLifetime({ kind: 'duration', seconds: 12 * MONTH, maximum: true }, 'fr')).toBe('au plus 1 an');
-    expect(describeLifetime({ kind: 'session' }, 'en')).toBe('session (until the browser closes)');
+    expect(formatDuration(400 * DAY, sayIn('en'))).toBe('400 days');
+    expect(formatDuration(13 * MONTH, sayIn('en'))).toBe('13 months');
+    expect(formatDuration(45.5 * DAY, sayIn('fr'))).toBe('45,5 jours');
+    expect(formatDuration(2 * YEAR, sayIn('fr'))).toBe('2 ans');
+    expect(formatDuration(12 * DAY, sayIn('en'))).toBe('12 days');
+    expect(formatDuration(30, sayIn('fr'))).toBe('30 secondes');
+    expect(formatDuration(YEAR, sayIn('en'))).toBe('1 year');
+    expect(describeLifetime({ kind: 'duration', seconds: 12 * MONTH, maximum: true }, sayIn('fr'))).toBe('au plus 1 an');
+    expect(describeLifetime({ kind: 'session' }, sayIn('en'))).toBe('session (until the browser closes)');
   });
 });

@@ -1,4 +1,5 @@
 import type { ParsedLifetime } from './catalogue/schema';
+import type { MessageKey, Say } from './strings';
 
 /**
  * Declared lifetimes, as policies word them, in French and English.
@@ -175,20 +176,22 @@ export function addCalendarMonths(epochMs: number, months: number): number {
   return date.getTime();
 }
 
-const SPOKEN_UNITS: ReadonlyArray<[number, { fr: [string, string]; en: [string, string] }]> = [
-  [YEAR, { fr: ['an', 'ans'], en: ['year', 'years'] }],
-  [MONTH, { fr: ['mois', 'mois'], en: ['month', 'months'] }],
-  [DAY, { fr: ['jour', 'jours'], en: ['day', 'days'] }],
-  [HOUR, { fr: ['heure', 'heures'], en: ['hour', 'hours'] }],
-  [MINUTE, { fr: ['minute', 'minutes'], en: ['minute', 'minutes'] }],
-  [SECOND, { fr: ['seconde', 'secondes'], en: ['second', 'seconds'] }],
+/** Each unit, with the table's words for one of it (under 2) and for more. */
+const SPOKEN_UNITS: ReadonlyArray<[number, [MessageKey, MessageKey]]> = [
+  [YEAR, ['duration_year_one', 'duration_year_many']],
+  [MONTH, ['duration_month_one', 'duration_month_many']],
+  [DAY, ['duration_day_one', 'duration_day_many']],
+  [HOUR, ['duration_hour_one', 'duration_hour_many']],
+  [MINUTE, ['duration_minute_one', 'duration_minute_many']],
+  [SECOND, ['duration_second_one', 'duration_second_many']],
 ];
 
 /**
  * "1 month", "393 days", "2.5 years": a whole number of months or larger units when the duration is one, else years
- * from two years up, days from two days up, and so on down, to one decimal.
+ * from two years up, days from two days up, and so on down, to one decimal. `say` gives the words of a language (the
+ * page's `t`, so that the popup does not bundle the whole table, or `sayIn(language)`).
  */
-export function formatDuration(seconds: number, language: 'fr' | 'en'): string {
+export function formatDuration(seconds: number, say: Say): string {
   const absolute = Math.abs(seconds);
   const fallback =
     [YEAR, DAY, HOUR, MINUTE].find((unit) => absolute / unit >= 2 - 1e-9) ?? SECOND;
@@ -197,26 +200,22 @@ export function formatDuration(seconds: number, language: 'fr' | 'en'): string {
   );
   const [unit, names] = whole ?? SPOKEN_UNITS.find(([u]) => u === fallback)!;
   const value = Math.round((absolute / unit) * 10) / 10;
-  const [one, many] = names[language];
-  const number = language === 'fr' ? String(value).replace('.', ',') : String(value);
-  return `${number} ${value < 2 ? one : many}`;
+  const [one, many] = names;
+  return say(value < 2 ? one : many, String(value).replace('.', say('decimalSeparator')));
 }
 
-/** A parsed lifetime in words, for explanations. */
-export function describeLifetime(lifetime: ParsedLifetime, language: 'fr' | 'en'): string {
-  const fr = language === 'fr';
+/** A parsed lifetime in words, for explanations, in the language of `say` (as for `formatDuration`). */
+export function describeLifetime(lifetime: ParsedLifetime, say: Say): string {
   switch (lifetime.kind) {
     case 'session':
-      return fr ? 'session (jusqu’à la fermeture du navigateur)' : 'session (until the browser closes)';
+      return say('lifeSessionUntilClosed');
     case 'persistent':
-      return fr ? 'persistant, sans durée' : 'persistent, no duration given';
+      return say('lifePersistentNoDuration');
     case 'unknown':
-      return fr ? 'non précisée' : 'not stated';
+      return say('lifeNotStated');
     case 'duration':
-      return (lifetime.maximum ? (fr ? 'au plus ' : 'at most ') : '') + formatDuration(lifetime.seconds, language);
+      return lifetime.maximum ? say('lifeAtMost', formatDuration(lifetime.seconds, say)) : formatDuration(lifetime.seconds, say);
     case 'range':
-      return fr
-        ? `de ${formatDuration(lifetime.minSeconds, language)} à ${formatDuration(lifetime.maxSeconds, language)}`
-        : `${formatDuration(lifetime.minSeconds, language)} to ${formatDuration(lifetime.maxSeconds, language)}`;
+      return say('lifeRange', formatDuration(lifetime.minSeconds, say), formatDuration(lifetime.maxSeconds, say));
   }
 }

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { Language } from './i18n';
+import { t, type Language, type MessageKey } from './strings';
 
 /**
  * The language of the problems found in a file a person gave (a catalogue, an Open Cookie Database export): the one
@@ -23,35 +23,41 @@ export class ProblemList<T> {
   }
 }
 
-/** A message of a rule of our own, in the language the validation runs in. */
-export const bilingual =
-  (english: string, french: string) =>
-  (issue: v.BaseIssue<unknown>): string =>
-    issue.lang === 'fr' ? french : english;
+/**
+ * A message of a rule of our own, from the string table, in the language the validation runs in. Marked free of side
+ * effects so that a bundle that uses a module's other exports (the popup's explanations) drops its unused schemas,
+ * and with them the table.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function problemMessage(key: MessageKey, ...substitutions: Array<string | number>): (issue: v.BaseIssue<unknown>) => string {
+  return (issue) => t(issue.lang === 'fr' ? 'fr' : 'en', key, ...substitutions);
+}
 
-/** One of our own messages outside a schema. */
-export const inLanguage = (language: Language, english: string, french: string): string => (language === 'fr' ? french : english);
-
-/** What each kind of check is about, in French (valibot's English says "Invalid type", "Invalid length"…). */
-const FRENCH_SUBJECTS: Record<string, string> = {
-  min_length: 'Longueur invalide',
-  max_length: 'Longueur invalide',
-  length: 'Longueur invalide',
-  min_value: 'Valeur invalide',
-  max_value: 'Valeur invalide',
-  integer: 'Nombre entier attendu',
-  finite: 'Nombre fini attendu',
-  regex: 'Format invalide',
-  url: 'Adresse (URL) invalide',
-  iso_date: 'Date invalide (AAAA-MM-JJ attendu)',
-  check: 'Valeur invalide',
+/**
+ * What each kind of check is about (valibot's English says "Invalid type", "Invalid length"…; the table's English
+ * entries are valibot's words, its French ones are registered for French).
+ */
+const SUBJECTS: Record<string, MessageKey> = {
+  min_length: 'validationSubject_length',
+  max_length: 'validationSubject_length',
+  length: 'validationSubject_length',
+  min_value: 'validationSubject_value',
+  max_value: 'validationSubject_value',
+  integer: 'validationSubject_integer',
+  finite: 'validationSubject_finite',
+  regex: 'validationSubject_format',
+  url: 'validationSubject_url',
+  iso_date: 'validationSubject_isoDate',
+  check: 'validationSubject_value',
 };
 
 function frenchMessage(issue: v.BaseIssue<unknown>): string {
   // An object's key that is missing: valibot gives the key, quoted, as what it expected.
-  if (issue.type === 'object' && issue.received === 'undefined' && issue.expected?.startsWith('"')) return `Clé manquante : ${issue.expected}`;
-  const subject = issue.kind === 'schema' ? 'Type invalide' : (FRENCH_SUBJECTS[issue.type] ?? 'Valeur invalide');
-  return issue.expected ? `${subject} : ${issue.expected} attendu, ${issue.received} reçu` : `${subject} : ${issue.received} reçu`;
+  if (issue.type === 'object' && issue.received === 'undefined' && issue.expected?.startsWith('"')) return t('fr', 'validationMissingKey', issue.expected);
+  const subject = t('fr', issue.kind === 'schema' ? 'validationSubject_type' : (SUBJECTS[issue.type] ?? 'validationSubject_value'));
+  return issue.expected
+    ? t('fr', 'validationExpectedReceived', subject, issue.expected, issue.received)
+    : t('fr', 'validationReceived', subject, issue.received);
 }
 
 let frenchRegistered = false;

@@ -5,7 +5,7 @@ import { CatalogueSchema, validateCatalogue, type Catalogue } from '../catalogue
 import { cataloguesForSite, type SiteBinding } from '../catalogue/sites';
 import { summarize } from '../findings';
 import { languageOf, type Language } from '../i18n';
-import { inLanguage } from '../validation-language';
+import { t } from '../strings';
 import {
   DEFAULT_SETTINGS,
   REQUEST_SENDERS,
@@ -481,7 +481,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     if (!result.ok) return { ok: false, error: `The file is not a valid catalogue (${result.total} problem(s)).`, issues: result.issues, total: result.total };
     const { catalogue } = result;
     if (bundledCatalogues().some((c) => c.id === catalogue.id)) {
-      return { ok: false, error: `A bundled catalogue already has the id "${catalogue.id}": give the imported one another id.`, issues: [{ path: 'id', message: inLanguage(language, 'used by a bundled catalogue', 'déjà pris par un catalogue fourni') }] };
+      return { ok: false, error: `A bundled catalogue already has the id "${catalogue.id}": give the imported one another id.`, issues: [{ path: 'id', message: t(language, 'problem_idOfBundledCatalogue') }] };
     }
     const database = await db();
     const replaced = imported.has(catalogue.id);

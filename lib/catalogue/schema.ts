@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { isWebUrl } from '../export/markup';
 import type { Language } from '../i18n';
-import { bilingual, inLanguage, ProblemList, validationIn } from '../validation-language';
+import { t } from '../strings';
+import { problemMessage, ProblemList, validationIn } from '../validation-language';
 
 /**
  * The catalogue format: one published cookie policy turned into data.
@@ -46,7 +47,7 @@ export const ParsedLifetimeSchema = v.pipe(v.variant('kind', [
   /** "Persistent": outlives the session, no duration given. */
   v.object({ kind: v.literal('persistent') }),
   v.object({ kind: v.literal('unknown') }),
-]), v.check((parsed) => parsed.kind !== 'range' || parsed.minSeconds <= parsed.maxSeconds, bilingual('a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)', 'le minimum d’une plage (minSeconds) ne doit pas dépasser son maximum (maxSeconds)')));
+]), v.check((parsed) => parsed.kind !== 'range' || parsed.minSeconds <= parsed.maxSeconds, problemMessage('problem_rangeMinimumAboveMaximum')));
 export type ParsedLifetime = v.InferOutput<typeof ParsedLifetimeSchema>;
 
 export const DeclaredLifetimeSchema = v.object({
@@ -63,7 +64,7 @@ export const ProvenanceSchema = v.object({
   lines: v.optional(
     v.pipe(
       v.tuple([v.pipe(v.number(), v.integer(), v.minValue(1)), v.pipe(v.number(), v.integer(), v.minValue(1))]),
-      v.check(([from, to]) => from <= to, bilingual('the line range must not end before it starts', 'la plage de lignes ne doit pas finir avant de commencer')),
+      v.check(([from, to]) => from <= to, problemMessage('problem_lineRangeBackwards')),
     ),
   ),
   /** The policy's own words, as extracted (line breaks folded to spaces). */
@@ -79,7 +80,7 @@ export const DeclaredNameSchema = v.object({
   printed: nonEmpty,
   pattern: v.pipe(
     nonEmpty,
-    v.check((pattern) => pattern !== '*' && !/\*\*/.test(pattern), bilingual('a pattern must hold at least one literal character and no "**"', 'un motif doit contenir au moins un caractère littéral et aucun « ** »')),
+    v.check((pattern) => pattern !== '*' && !/\*\*/.test(pattern), problemMessage('problem_patternWithoutLiteral')),
   ),
   /** The text exactly as extracted, when it differed from `printed` (e.g. a name split by a line break). */
   extracted: v.optional(nonEmpty),
@@ -90,7 +91,7 @@ export type DeclaredName = v.InferOutput<typeof DeclaredNameSchema>;
 
 export const EntrySchema = v.object({
   /** Unique within the catalogue; stable across versions of it (reports cite it). */
-  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, bilingual('an entry id is lower-case letters, digits, ".", "_" or "-"', 'un identifiant d’entrée s’écrit en minuscules, chiffres, « . », « _ » ou « - »'))),
+  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, problemMessage('problem_entryIdSpelling'))),
   vendor: v.nullable(nonEmpty),
   /** Empty when the policy describes a cookie without naming it (then `unnamed` is true). */
   names: v.array(DeclaredNameSchema),
@@ -129,7 +130,7 @@ export type LifetimeRule = v.InferOutput<typeof LifetimeRuleSchema>;
 
 export const CatalogueSchema = v.object({
   formatVersion: v.literal(CATALOGUE_FORMAT_VERSION),
-  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, bilingual('a catalogue id is lower-case letters, digits, ".", "_" or "-"', 'un identifiant de catalogue s’écrit en minuscules, chiffres, « . », « _ » ou « - »'))),
+  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, problemMessage('problem_catalogueIdSpelling'))),
   publisher: nonEmpty,
   title: nonEmpty,
   /** BCP 47 tag of the policy's language, e.g. "fr". */
@@ -138,10 +139,10 @@ export const CatalogueSchema = v.object({
   policy: v.pipe(
     v.object({
       // Shown as a link: only a web address may be one (a `javascript:` address would run in the extension's page).
-      url: v.nullable(v.pipe(v.string(), v.url(), v.check(isWebUrl, bilingual('a policy’s address must be a web address, starting with http:// or https://', 'l’adresse d’une politique doit être une adresse web, commençant par http:// ou https://')))),
+      url: v.nullable(v.pipe(v.string(), v.url(), v.check(isWebUrl, problemMessage('problem_policyAddressNotWeb')))),
       document: v.nullable(nonEmpty),
     }),
-    v.check((p) => p.url !== null || p.document !== null, bilingual('a policy needs an address or a document name', 'une politique doit avoir une adresse ou un nom de document')),
+    v.check((p) => p.url !== null || p.document !== null, problemMessage('problem_policyWithoutAddressOrDocument')),
   ),
   /** Publication, update or effective date as the policy states it. */
   date: v.nullable(v.object({ value: isoDate, meaning: v.picklist(['published', 'updated', 'effective']), text: nonEmpty })),
@@ -149,7 +150,7 @@ export const CatalogueSchema = v.object({
    * Host patterns of the sites the policy covers: `example.com` is that host only, `*.example.com` is example.com
    * and every host below it. Empty when the policy names no site: a user binds it to one.
    */
-  sites: v.array(v.pipe(nonEmpty, v.regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, bilingual('a site is a host name, optionally starting with "*."', 'un site est un nom d’hôte, qui peut commencer par « *. »')))),
+  sites: v.array(v.pipe(nonEmpty, v.regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, problemMessage('problem_siteSpelling')))),
   rules: v.array(LifetimeRuleSchema),
   entries: v.array(EntrySchema),
   /** Remarks on the whole policy (e.g. that it refers to another page for its cookie list). */
@@ -198,20 +199,20 @@ export function validateCatalogue(input: unknown, language: Language = 'en'): Ca
   const catalogue: Catalogue = { ...head.output, rules, entries };
   const seen = new Set<string>();
   catalogue.entries.forEach((entry, index) => {
-    if (seen.has(entry.id)) problems.add({ path: `entries.${index}.id`, message: inLanguage(language, `entry id "${entry.id}" is used twice`, `l’identifiant d’entrée « ${entry.id} » sert deux fois`) });
+    if (seen.has(entry.id)) problems.add({ path: `entries.${index}.id`, message: t(language, 'problem_entryIdTwice', entry.id) });
     seen.add(entry.id);
     if (entry.unnamed !== (entry.names.length === 0)) {
       problems.add({
         path: `entries.${index}.unnamed`,
         message: entry.unnamed
-          ? inLanguage(language, 'an unnamed entry must not list names', 'une entrée marquée sans nom ne doit pas lister de noms')
-          : inLanguage(language, 'an entry with no name must be marked unnamed', 'une entrée sans nom doit être marquée « unnamed »'),
+          ? t(language, 'problem_unnamedEntryListsNames')
+          : t(language, 'problem_namelessEntryNotMarked'),
       });
     }
   });
   const ruleIds = new Set<string>();
   catalogue.rules.forEach((rule, index) => {
-    if (ruleIds.has(rule.id)) problems.add({ path: `rules.${index}.id`, message: inLanguage(language, `rule id "${rule.id}" is used twice`, `l’identifiant de règle « ${rule.id} » sert deux fois`) });
+    if (ruleIds.has(rule.id)) problems.add({ path: `rules.${index}.id`, message: t(language, 'problem_ruleIdTwice', rule.id) });
     ruleIds.add(rule.id);
   });
   return problems.total > 0 ? { ok: false, issues: problems.listed, total: problems.total } : { ok: true, catalogue };

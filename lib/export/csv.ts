@@ -1,22 +1,16 @@
 import type { AuditReport, ReportFinding } from './report-schema';
-import { actualLifetimeText, declarationOf, sourceText, type Language } from './text';
+import { t, type Language } from '../strings';
+import { actualLifetimeText, declarationOf, sourceText } from './text';
 
 /**
  * The report as CSV, one row per finding (docs/report-format.md): RFC 4180, every field quoted, CRLF line ends, UTF-8
  * with a byte order mark so that Excel reads accents. Cookie names and policy text are the site's and the policy's
  * words: a cell that a spreadsheet would take for a formula is prefixed with an apostrophe.
  */
-const HEADERS: Record<Language, string[]> = {
-  en: [
-    'Visit', 'Severity', 'Kind', 'Cookie name', 'Domain', 'Path', 'Store', 'Party', 'Set by', 'Declared name', 'Vendor',
-    'Category', 'Declared lifetime (as written)', 'Actual lifetime', 'Explanation', 'Policy excerpt', 'Source lines',
-  ],
-  fr: [
-    'Visite', 'Gravité', 'Type', 'Nom du cookie', 'Domaine', 'Chemin', 'Stockage', 'Partie', 'Déposé par', 'Nom déclaré',
-    'Fournisseur', 'Catégorie', 'Durée déclarée (telle qu’écrite)', 'Durée réelle', 'Explication', 'Extrait de la politique',
-    'Source et lignes',
-  ],
-};
+const COLUMNS = [
+  'visit', 'severity', 'kind', 'cookieName', 'domain', 'path', 'store', 'party', 'setBy', 'declaredName', 'vendor',
+  'category', 'declaredLifetime', 'actualLifetime', 'explanation', 'excerpt', 'sourceLines',
+] as const;
 
 /** What Excel, LibreOffice and Google Sheets start a formula with, full-width forms included. */
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
@@ -28,7 +22,7 @@ export interface CsvOptions {
 
 export function reportCsv(report: AuditReport, language: Language, options: CsvOptions = {}): string {
   const delimiter = options.delimiter ?? ',';
-  const rows = [HEADERS[language], ...report.findings.map((finding) => rowOf(finding, language))];
+  const rows = [COLUMNS.map((column) => t(language, `reportCsv_${column}`)), ...report.findings.map((finding) => rowOf(finding, language))];
   return `\uFEFF${rows.map((row) => row.map(cell).join(delimiter)).join('\r\n')}\r\n`;
 }
 

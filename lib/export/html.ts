@@ -1,61 +1,31 @@
 import { FINDING_KINDS, SEVERITIES } from '../findings';
 import { describeLifetime, formatDuration } from '../lifetime';
 import { html, isWebUrl, Markup, type Part } from './markup';
+import { sayIn, t, type Language } from '../strings';
 import type { AuditReport, ReportCatalogue, ReportCookie, ReportFinding, ReportVisit } from './report-schema';
-import { KIND_LABELS, lifetimeText, SEVERITY_LABELS, sourceText, type Language } from './text';
+import { kindLabel, lifetimeText, sourceText } from './text';
 
 /**
  * The report as one self-contained HTML page (docs/report-format.md): inline style only, a Content-Security-Policy
  * that lets nothing load, print rules (a page per visit, no backgrounds). Every piece of data is escaped by `html`.
  */
-const WORDS = {
-  en: {
-    title: 'Cookie audit report',
-    intro: 'Cookies and Web Storage keys the site set, checked against its published cookie policy. Cookie Lens never records a cookie’s value: this report holds none.',
-    exportedAt: 'Exported at (UTC)', tool: 'Tool', browser: 'Browser', format: 'Report format',
-    summary: 'Summary', bySeverity: 'Findings by severity', byKind: 'Findings by kind', count: 'Count', total: 'Total',
-    cookiesSeen: 'Cookies and storage keys observed', needingAttention: 'Findings needing attention (high and medium)',
-    catalogues: 'Policies applied', noCatalogue: 'No catalogue applies to this site: only the CNIL’s 13 months are checked.',
-    publisher: 'Publisher', policy: 'Policy', document: 'Document', date: 'Date', entries: 'Entries', rules: 'Rules',
-    language: 'Language', sha256: 'SHA-256 of the catalogue',
-    visit: 'Visit', site: 'Site', topHost: 'Top host', start: 'Start (UTC)', end: 'End (UTC)', pages: 'Pages',
-    pageUrls: 'Page addresses', hosts: 'Hosts contacted', container: 'Cookie store', private: 'Private window',
-    yes: 'yes', no: 'no', applied: 'Catalogues applied', none: 'none',
-    cookies: 'Cookies and storage keys', name: 'Name', domain: 'Domain', path: 'Path', store: 'Store', party: 'Party',
-    setBy: 'Set by', lifetime: 'Lifetime (requested / stored)', declaredAs: 'Declared as', firstSeen: 'First seen (UTC)',
-    notDeclared: 'not declared', findings: 'Findings', noFindings: 'No finding.',
-    kind: 'Kind', cookie: 'Cookie', notObserved: 'declared, not observed', setter: 'Set by', writtenAt: 'Written at (UTC)',
-    firstDeposit: 'First deposit (UTC)', renewals: 'Renewals this visit', declaredLifetime: 'Declared lifetime',
-    actualLifetime: 'Actual lifetime (requested / stored)', measurement: 'Measurement', allowed: 'allowed',
-    actual: 'actual', tolerance: 'tolerance', basis: 'judged on', limitAt: 'limit', endsAt: 'ends',
-    entry: 'Declaration', match: 'Match', rule: 'Policy rule', notes: 'Notes', coverage: 'Visit covered',
-    excerpt: 'The policy’s words', published: 'published', updated: 'updated', effective: 'effective',
-  },
-  fr: {
-    title: 'Rapport d’audit des cookies',
-    intro: 'Cookies et clés de stockage Web déposés par le site, confrontés à sa politique cookies publiée. Cookie Lens n’enregistre jamais la valeur d’un cookie : ce rapport n’en contient aucune.',
-    exportedAt: 'Exporté le (UTC)', tool: 'Outil', browser: 'Navigateur', format: 'Format du rapport',
-    summary: 'Synthèse', bySeverity: 'Constats par gravité', byKind: 'Constats par type', count: 'Nombre', total: 'Total',
-    cookiesSeen: 'Cookies et clés de stockage observés', needingAttention: 'Constats à examiner (gravité élevée et moyenne)',
-    catalogues: 'Politiques appliquées', noCatalogue: 'Aucun catalogue ne s’applique à ce site : seuls les 13 mois de la CNIL sont vérifiés.',
-    publisher: 'Éditeur', policy: 'Politique', document: 'Document', date: 'Date', entries: 'Entrées', rules: 'Règles',
-    language: 'Langue', sha256: 'SHA-256 du catalogue',
-    visit: 'Visite', site: 'Site', topHost: 'Hôte principal', start: 'Début (UTC)', end: 'Fin (UTC)', pages: 'Pages',
-    pageUrls: 'Adresses des pages', hosts: 'Hôtes contactés', container: 'Magasin de cookies', private: 'Navigation privée',
-    yes: 'oui', no: 'non', applied: 'Catalogues appliqués', none: 'aucun',
-    cookies: 'Cookies et clés de stockage', name: 'Nom', domain: 'Domaine', path: 'Chemin', store: 'Stockage', party: 'Partie',
-    setBy: 'Déposé par', lifetime: 'Durée (demandée / conservée)', declaredAs: 'Déclaré comme', firstSeen: 'Vu d’abord (UTC)',
-    notDeclared: 'non déclaré', findings: 'Constats', noFindings: 'Aucun constat.',
-    kind: 'Type', cookie: 'Cookie', notObserved: 'déclaré, non observé', setter: 'Déposé par', writtenAt: 'Écrit le (UTC)',
-    firstDeposit: 'Premier dépôt (UTC)', renewals: 'Renouvellements pendant la visite', declaredLifetime: 'Durée déclarée',
-    actualLifetime: 'Durée réelle (demandée / conservée)', measurement: 'Mesure', allowed: 'permis',
-    actual: 'réel', tolerance: 'tolérance', basis: 'jugé sur', limitAt: 'limite', endsAt: 'fin',
-    entry: 'Déclaration', match: 'Correspondance', rule: 'Règle de la politique', notes: 'Remarques', coverage: 'Étendue de la visite',
-    excerpt: 'Les termes de la politique', published: 'publiée', updated: 'mise à jour', effective: 'en vigueur',
-  },
-} satisfies Record<Language, Record<string, string>>;
+const WORD_NAMES = [
+  'title', 'intro', 'exportedAt', 'tool', 'browser', 'format', 'summary', 'bySeverity', 'byKind', 'count', 'total',
+  'cookiesSeen', 'needingAttention', 'catalogues', 'noCatalogue', 'publisher', 'policy', 'document', 'date',
+  'entries', 'rules', 'language', 'sha256', 'visit', 'site', 'topHost', 'start', 'end', 'pages', 'pageUrls', 'hosts',
+  'container', 'private', 'yes', 'no', 'applied', 'none', 'cookies', 'name', 'domain', 'path', 'store', 'party',
+  'setBy', 'lifetime', 'declaredAs', 'firstSeen', 'notDeclared', 'findings', 'noFindings', 'kind', 'cookie',
+  'notObserved', 'setter', 'writtenAt', 'firstDeposit', 'renewals', 'declaredLifetime', 'actualLifetime',
+  'measurement', 'allowed', 'actual', 'tolerance', 'basis', 'limitAt', 'endsAt', 'entry', 'match', 'rule', 'notes',
+  'coverage', 'excerpt', 'published', 'updated', 'effective',
+] as const;
 
-type Words = (typeof WORDS)['en'];
+type Words = Record<(typeof WORD_NAMES)[number], string>;
+
+/** The report's words in a language, from the string table (its keys `reportHtml_<name>`). */
+function wordsIn(language: Language): Words {
+  return Object.fromEntries(WORD_NAMES.map((name) => [name, t(language, `reportHtml_${name}`)])) as Words;
+}
 
 const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; max-width: 1100px; margin: 2rem auto; padding: 0 1rem; }
@@ -83,7 +53,7 @@ blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 3px solid #999;
 }`;
 
 export function reportHtml(report: AuditReport, language: Language): string {
-  const w = WORDS[language];
+  const w = wordsIn(language);
   const sites = [...new Set(report.visits.map((visit) => visit.site))].join(', ');
   const page = html`<!DOCTYPE html>
 <html lang="${language}">
@@ -130,10 +100,10 @@ function summary(counts: AuditReport['summary'], w: Words, language: Language, a
 <dt>${w.needingAttention}</dt><dd>${counts.needingAttention}</dd>
 </dl>
 <table><thead><tr><th scope="col">${w.bySeverity}</th><th scope="col">${w.count}</th></tr></thead><tbody>
-${SEVERITIES.map((s) => html`<tr><td>${SEVERITY_LABELS[s][language]}</td><td class="count">${counts.bySeverity[s]}</td></tr>\n`)}
+${SEVERITIES.map((s) => html`<tr><td>${t(language, `severity_${s}`)}</td><td class="count">${counts.bySeverity[s]}</td></tr>\n`)}
 </tbody></table>
 <table><thead><tr><th scope="col">${w.byKind}</th><th scope="col">${w.count}</th></tr></thead><tbody>
-${kinds.map((k) => html`<tr><td>${KIND_LABELS[k][language]} (<code>${k}</code>)</td><td class="count">${counts.byKind[k]}</td></tr>\n`)}
+${kinds.map((k) => html`<tr><td>${kindLabel(k, language)} (<code>${k}</code>)</td><td class="count">${counts.byKind[k]}</td></tr>\n`)}
 </tbody></table>`;
 }
 
@@ -197,7 +167,7 @@ function cookieRow(cookie: ReportCookie, w: Words, language: Language): Markup {
 function findingArticle(finding: ReportFinding, w: Words, language: Language): Markup {
   const { cookie, entry, rule, measurement, coverage } = finding;
   const declarations = [rule, entry].filter((declaration) => declaration !== null);
-  const seconds = (value: number | null) => (value === null ? '—' : formatDuration(value, language));
+  const seconds = (value: number | null) => (value === null ? '—' : formatDuration(value, sayIn(language)));
   const rows: Array<[string, Part]> = [[w.kind, html`<code>${finding.kind}</code>`]];
   if (cookie.observed) {
     rows.push(
@@ -213,7 +183,7 @@ function findingArticle(finding: ReportFinding, w: Words, language: Language): M
     rows.push([w.cookie, html`<code>${cookie.name}</code> · ${cookie.domain} (${w.notObserved})`]);
   }
   for (const { lifetime } of declarations) {
-    rows.push([w.declaredLifetime, html`« ${lifetime.text} » (${describeLifetime(lifetime.parsed, language)})`]);
+    rows.push([w.declaredLifetime, html`« ${lifetime.text} » (${describeLifetime(lifetime.parsed, sayIn(language))})`]);
   }
   if (measurement) {
     const { allowedSeconds, actualSeconds, toleranceSeconds, basis, limitAt, endsAt } = measurement;
@@ -237,7 +207,7 @@ function findingArticle(finding: ReportFinding, w: Words, language: Language): M
   if (finding.notes.length > 0) rows.push([w.notes, finding.notes.join('; ')]);
 
   return html`<article class="finding sev-${finding.severity}">
-<h4><span class="severity">${SEVERITY_LABELS[finding.severity][language]}</span> · ${KIND_LABELS[finding.kind][language]}${cookie.name ? html` — <code>${cookie.name}</code>` : ''}</h4>
+<h4><span class="severity">${t(language, `severity_${finding.severity}`)}</span> · ${kindLabel(finding.kind, language)}${cookie.name ? html` — <code>${cookie.name}</code>` : ''}</h4>
 <p>${finding.explanation[language]}</p>
 <dl>
 ${rows.map(([label, value]) => html`<dt>${label}</dt><dd>${value}</dd>\n`)}</dl>

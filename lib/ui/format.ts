@@ -24,7 +24,7 @@ export const storeLabel = (store: ObservedItem['store'] | 'unknown'): string => 
 export function lifetimeText(lifetime: WriteLifetime): string {
   if (lifetime.kind === 'session') return t('lifeSession');
   if (lifetime.kind === 'unknown') return t('lifeUnknown');
-  return formatDuration(lifetime.seconds, language());
+  return formatDuration(lifetime.seconds, t);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Category, DeclaredLifetime, ParsedLifetime, Storage } from '../catalogue/schema';
 import { describeLifetime, parseLifetime } from '../lifetime';
 import { fitsPieces, variantFolded } from '../matching';
+import { sayIn, t, type Language } from '../strings';
 
 /**
  * Common cookies and storage keys as their vendors document them: the default lifetime the vendor's code sets, where
@@ -230,26 +231,22 @@ export function vendorDefaultContradiction(
 ): { contradicts: boolean; explanation: { fr: string; en: string } } {
   const declared = bounds(entryLifetime);
   const documented = bounds(known.lifetime.parsed);
-  const detail = known.detail ? ` (${known.detail})` : '';
+  const inBoth = (words: (language: Language) => string) => ({ fr: words('fr'), en: words('en') });
   if (!declared || !documented) {
     return {
       contradicts: false,
-      explanation: {
-        fr: `Impossible de comparer : ${!declared ? 'la politique ne donne pas de durée lisible' : `${known.vendor} ne documente pas de durée`} pour ${known.pattern}.`,
-        en: `Cannot compare: ${!declared ? 'the policy gives no readable lifetime' : `${known.vendor} documents no lifetime`} for ${known.pattern}.`,
-      },
+      explanation: inBoth((language) =>
+        t(language, 'vendorCannotCompare', !declared ? t(language, 'vendorCannotCompareNoDeclared') : t(language, 'vendorCannotCompareNoDocumented', known.vendor), known.pattern),
+      ),
     };
   }
   const contradicts = compare(declared, documented);
-  const fr = `La politique déclare ${describeLifetime(entryLifetime, 'fr')} pour ${known.pattern} ; ${known.vendor} documente par défaut ${describeLifetime(known.lifetime.parsed, 'fr')}${detail}.`;
-  const en = `The policy declares ${describeLifetime(entryLifetime, 'en')} for ${known.pattern}; ${known.vendor} documents ${describeLifetime(known.lifetime.parsed, 'en')} by default${detail}.`;
-  return contradicts
-    ? {
-        contradicts,
-        explanation: {
-          fr: `${fr} Les deux se contredisent, sauf si le site a changé ce réglage (documentation de l’éditeur, pas déclaration du site : ${known.documentation}).`,
-          en: `${en} They contradict each other unless the site changed that setting (vendor documentation, not the site's declaration: ${known.documentation}).`,
-        },
-      }
-    : { contradicts, explanation: { fr: `${fr} Pas de contradiction.`, en: `${en} No contradiction.` } };
+  const compared = (language: Language) =>
+    t(language, known.detail ? 'vendorComparedDetail' : 'vendorCompared', describeLifetime(entryLifetime, sayIn(language)), known.pattern, known.vendor, describeLifetime(known.lifetime.parsed, sayIn(language)), known.detail ?? '');
+  return {
+    contradicts,
+    explanation: inBoth((language) =>
+      contradicts ? t(language, 'vendorContradicts', compared(language), known.documentation) : t(language, 'vendorNoContradiction', compared(language)),
+    ),
+  };
 }

@@ -90,7 +90,7 @@ describe('explainCookie', () => {
     expect(ga?.label.en).toBe("Google Analytics documentation (not the site's declaration)");
     const demdex = explainCookie('demdex', { openCookieDb: database });
     expect(demdex).toMatchObject({ source: 'open-cookie-database', entry: { platform: 'Adobe Audience Manager' } });
-    expect(demdex?.label.en).toBe('Open Cookie Database (community list, Apache-2.0)');
+    expect(demdex?.label.en).toBe('Open Cookie Database (community, Apache-2.0)');
     expect(explainCookie('exv_uid', { openCookieDb: database })).toBeNull(); // its row is malformed
     expect(explainCookie('demdex', { known: () => null, openCookieDb: null })).toBeNull();
   });

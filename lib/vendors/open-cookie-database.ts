@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import type { Category, DeclaredLifetime } from '../catalogue/schema';
 import type { Language } from '../i18n';
 import { parseLifetime } from '../lifetime';
-import { bilingual, inLanguage, ProblemList, validationIn } from '../validation-language';
+import { t } from '../strings';
+import { problemMessage, ProblemList, validationIn } from '../validation-language';
 import { knownCookie, type KnownCookie } from './known-cookies';
 
 /**
@@ -21,19 +22,19 @@ const CATEGORY: Record<(typeof OCD_CATEGORIES)[number], Category> = {
   Security: 'security',
 };
 
-const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, bilingual('is empty', 'est vide')));
+const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, problemMessage('problem_empty')));
 
 const OcdRowSchema = v.object({
   id: nonEmpty,
   platform: nonEmpty,
-  category: v.picklist(OCD_CATEGORIES, bilingual(`is not one of ${OCD_CATEGORIES.join(', ')}`, `n’est pas l’une de ${OCD_CATEGORIES.join(', ')}`)),
+  category: v.picklist(OCD_CATEGORIES, problemMessage('problem_notOneOf', OCD_CATEGORIES.join(', '))),
   name: nonEmpty,
   domain: v.string(),
   description: v.string(),
   retention: v.string(),
   controller: v.string(),
   privacyLink: v.string(),
-  wildcard: v.picklist(['0', '1'], bilingual('must be 0 or 1', 'doit valoir 0 ou 1')),
+  wildcard: v.picklist(['0', '1'], problemMessage('problem_notZeroOrOne')),
 });
 type OcdRow = v.InferOutput<typeof OcdRowSchema>;
 
@@ -173,18 +174,18 @@ function toEntry(row: OcdRow): OcdEntry {
 function validate(candidate: Record<string, unknown>, where: string, out: Reading, language: Language): void {
   const result = v.safeParse(OcdRowSchema, candidate, validationIn(language));
   if (result.success) out.entries.push(toEntry(result.output));
-  else out.problems.add({ where, message: result.issues.map((issue) => `${v.getDotPath(issue) ?? inLanguage(language, 'row', 'ligne')} ${issue.message}`).join('; ') });
+  else out.problems.add({ where, message: result.issues.map((issue) => `${v.getDotPath(issue) ?? t(language, 'problem_row')} ${issue.message}`).join('; ') });
 }
 
 function fromCsv(text: string, language: Language, out: Reading): void {
-  const lineNumber = (line: number) => inLanguage(language, `line ${line}`, `ligne ${line}`);
+  const lineNumber = (line: number) => t(language, 'problem_line', line);
   const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
   const columns = header?.fields.map((field) => field.trim()) ?? [];
   const missing = OCD_COLUMNS.filter((column) => !columns.includes(column));
   if (missing.length > 0) {
     out.problems.add({
       where: lineNumber(1),
-      message: inLanguage(language, `not the Open Cookie Database header: missing ${missing.join(', ')}`, `pas l’en-tête de l’Open Cookie Database : il manque ${missing.join(', ')}`),
+      message: t(language, 'problem_notOcdHeader', missing.join(', ')),
     });
     return;
   }
@@ -193,7 +194,7 @@ function fromCsv(text: string, language: Language, out: Reading): void {
     if (fields.length !== columns.length) {
       out.problems.add({
         where: lineNumber(line),
-        message: inLanguage(language, `${fields.length} fields where the header has ${columns.length}`, `${fields.length} champs là où l’en-tête en a ${columns.length}`),
+        message: t(language, 'problem_fieldCount', fields.length, columns.length),
       });
       continue;
     }
@@ -217,23 +218,17 @@ function fromCsv(text: string, language: Language, out: Reading): void {
   }
 }
 
-const ROOT = { en: 'root', fr: 'racine' } as const;
-
 function fromJson(json: unknown, language: Language, out: Reading): void {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     out.problems.add({
-      where: ROOT[language],
-      message: inLanguage(
-        language,
-        'not the Open Cookie Database JSON export (an object keyed by platform)',
-        'pas l’export JSON de l’Open Cookie Database (un objet dont les clés sont des plateformes)',
-      ),
+      where: t(language, 'problem_root'),
+      message: t(language, 'problem_notOcdJson'),
     });
     return;
   }
   for (const [platform, rows] of Object.entries(json)) {
     if (!Array.isArray(rows)) {
-      out.problems.add({ where: platform, message: inLanguage(language, 'not a list of cookies', 'pas une liste de cookies') });
+      out.problems.add({ where: platform, message: t(language, 'problem_notCookieList') });
       continue;
     }
     rows.forEach((row: unknown, i) => {
@@ -269,7 +264,7 @@ export function parseOpenCookieDatabase(text: string, language: Language = 'en')
       json = JSON.parse(trimmed);
     } catch (error) {
       const reason = (error as Error).message;
-      out.problems.add({ where: ROOT[language], message: inLanguage(language, `invalid JSON: ${reason}`, `JSON invalide : ${reason}`) });
+      out.problems.add({ where: t(language, 'problem_root'), message: t(language, 'problem_invalidJson', reason) });
       return readingDone(out);
     }
     fromJson(json, language, out);
@@ -307,7 +302,7 @@ export function explainCookie(
   if (known) {
     return {
       source: 'vendor-documentation',
-      label: { fr: `Documentation de ${known.vendor} (pas la déclaration du site)`, en: `${known.vendor} documentation (not the site's declaration)` },
+      label: { fr: t('fr', 'vendorDocsLabel', known.vendor), en: t('en', 'vendorDocsLabel', known.vendor) },
       known,
     };
   }
@@ -315,7 +310,7 @@ export function explainCookie(
   return entry
     ? {
         source: 'open-cookie-database',
-        label: { fr: 'Open Cookie Database (base communautaire, Apache-2.0)', en: 'Open Cookie Database (community list, Apache-2.0)' },
+        label: { fr: t('fr', 'ocdLabel'), en: t('en', 'ocdLabel') },
         entry,
       }
     : null;

@@ -176,7 +176,7 @@ describe('chromium', () => {
     await site.goto(server.url(MUTUELLE, '/'));
     await expectFindings(ext, tabId);
     const home = await openPopup(tabId);
-    expect(await textOf(home as unknown as UiPage, '[data-cookie="mx_prefs"]')).toContain('Longer than declared');
+    expect(await textOf(home as unknown as UiPage, '[data-cookie="mx_prefs"]')).toContain('Lives longer than declared');
     await expectVendorDocumentation(home as unknown as UiPage);
     await home.screenshot({ path: `${SHOTS}popup-vendor-docs-en.png` });
     await home.close();
@@ -244,7 +244,7 @@ describe('firefox', () => {
     await site.goto(server.url(MUTUELLE, '/'));
     await expectFindings(ext, tabId);
     const home = await openPopup(tabId);
-    expect(await textOf(home, '[data-cookie="mx_prefs"]')).toContain('Longer than declared');
+    expect(await textOf(home, '[data-cookie="mx_prefs"]')).toContain('Lives longer than declared');
     await expectVendorDocumentation(home);
     await home.close();
     await site.close();

@@ -121,10 +121,10 @@ async function expectCnpPopup(page: UiPage): Promise<void> {
   expect(aspx.cells[1]).toBe('Quantalys Functional');
   expect(aspx.cells[3]).toBe('30 jours');
   expect(aspx.cells[4]).toBe('69.4 days expires in 2 months');
-  expect(aspx.badges[0]).toBe('High Longer than declared');
+  expect(aspx.badges[0]).toBe('High Lives longer than declared');
   expect(row(shown, 'JSESSIONID').cells[3]).toBe('session');
   expect(row(shown, 'JSESSIONID').cells[4]).toBe('session');
-  expect(row(shown, 'JSESSIONID').badges).toContain('Info Name spelled differently');
+  expect(row(shown, 'JSESSIONID').badges).toContain('Info Matched by a spelling variant');
   expect(row(shown, 'cookies_INFV_ASTER_home').badges.filter((b) => /^(High|Medium)/.test(b))).toEqual([]);
   expect(row(shown, 'dydu.lastVisit').cells[4]).toBe('until cleared');
   // Declared but not seen, and nothing of any value.
@@ -186,7 +186,7 @@ describe('chromium', () => {
     expect(text).toContain('set by a script');
     expect(text).toContain('Secure');
     expect(text).toContain('Renewals');
-    expect(text).toContain('Longer than declared');
+    expect(text).toContain('Lives longer than declared');
     expect(text).toMatch(/Allowed: 1 month · actual: 393 days/);
     await popup.screenshot({ path: `${SHOTS}popup-details-en.png` });
     await popup.keyboard.press('Enter');
@@ -356,7 +356,7 @@ describe('chromium', () => {
       const popup = await openPopup(cnpTab);
       await popup.click('[data-cookie="marketing_id"] button.name');
       await popup.waitForSelector('.details-row .details');
-      expect(await popup.innerText('.details-row')).toContain('Au-delà des 13 mois CNIL');
+      expect(await popup.innerText('.details-row')).toContain('Au-delà des 13 mois de la CNIL');
       await popup.screenshot({ path: `${SHOTS}popup-details-fr.png` });
       await popup.close();
     } finally {
