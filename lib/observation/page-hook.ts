@@ -564,9 +564,15 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
 
 /** Whether `b` only repeats `a`, the report before it (a page writing the same thing in a loop). */
 function sameWrite(a: PageReport, b: PageReport): boolean {
-  if (a.kind !== 'cookie-write' || b.kind !== 'cookie-write') return false;
-  return a.name === b.name && a.attributes === b.attributes && a.api === b.api && a.deleted === b.deleted &&
-    a.scriptUrl === b.scriptUrl && a.frameUrl === b.frameUrl;
+  if (a.scriptUrl !== b.scriptUrl || a.frameUrl !== b.frameUrl) return false;
+  if (a.kind === 'cookie-write' && b.kind === 'cookie-write') {
+    return a.name === b.name && a.attributes === b.attributes && a.api === b.api && a.deleted === b.deleted;
+  }
+  if (a.kind === 'storage' && b.kind === 'storage') {
+    return a.op === b.op && a.op !== 'clear' && a.area === b.area && a.origin === b.origin && a.keys.length === 1 &&
+      b.keys.length === 1 && a.keys[0] === b.keys[0];
+  }
+  return false;
 }
 
 function findOwner(obj: object, key: string): object | null {
