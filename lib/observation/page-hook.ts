@@ -21,6 +21,8 @@ const MAX_URL = 8192;
 const MAX_ORIGIN = 2048;
 const DIFF_MIN_MS = 1000;
 const DIFF_MAX_MS = 32_000;
+/** Windows of a page searched for another hook's wrapper (see sameSlotOriginal). */
+const MAX_WINDOWS = 256;
 
 type Area = StorageReport['area'];
 type Fn = (...args: unknown[]) => unknown;
@@ -136,7 +138,12 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   const origin = StringCtor(typeof win.origin === 'string' ? win.origin : win.location.origin);
   const errorStack = getterOf(ErrorCtor.prototype, 'stack');
   const prepareStackTrace = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace')?.value as unknown;
-  restores.push(installToStringMask(win));
+  /** Each setter or method the hook wraps, and how to find the same one in another window of the page. */
+  const slots: { locate: (w: unknown) => object | null; key: string; part: 'value' | 'set'; original: object }[] = [];
+  const functionProto = (win as unknown as { Function: { prototype: object } }).Function.prototype;
+  const originalToString = getOwnPropertyDescriptor(functionProto, 'toString')?.value as unknown;
+  if (typeof originalToString === 'function') append(slots, { locate: functionProtoIn, key: 'toString', part: 'value', original: originalToString });
+  append(restores, installToStringMask(win, sameSlotOriginal));
 
   /** The hook's own script, to skip in stacks; found the first time a stack is needed. */
   let ownLocation: string | null | undefined;
@@ -242,10 +249,17 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
    * Replaces `owner[key]` (a method, or an accessor's setter) by a Proxy: same name and length, and the same text
    * from Function.prototype.toString (see installToStringMask).
    */
-  function wrap(owner: object | null, key: string, part: 'value' | 'set', trap: (target: Fn, self: unknown, args: unknown[]) => unknown): void {
+  function wrap(
+    owner: object | null,
+    locate: (w: unknown) => object | null,
+    key: string,
+    part: 'value' | 'set',
+    trap: (target: Fn, self: unknown, args: unknown[]) => unknown,
+  ): void {
     const desc = owner && getOwnPropertyDescriptor(owner, key);
     const original: unknown = desc?.[part];
     if (!owner || !desc?.configurable || typeof original !== 'function') return;
+    append(slots, { locate, key, part, original });
     // No prototype: a page's Object.prototype.get would otherwise be the Proxy's get trap, handed the original.
     const wrapper = new ProxyCtor(original as Fn, { __proto__: null, apply: trap } as ProxyHandler<Fn>);
     maskAsNative(wrapper, original);
@@ -261,6 +275,52 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     append(restores, () => void defineProperty(owner, key, desc));
   }
 
+  // Finding the same setter or method in the page's other windows (same origin: another origin's throw).
+  const topOf = getterOf(win, 'top');
+  const lengthOf = getterOf(win, 'length');
+  const cookieStoreOf = getterOf(win, 'cookieStore');
+  function cookieOwnerIn(w: unknown): object | null {
+    const other = documentOf?.(w);
+    return typeof other === 'object' && other !== null ? findOwner(other, 'cookie') : null;
+  }
+  function storageProtoIn(w: unknown): object | null {
+    const other = storageOf(AREAS[0]!, w);
+    return other ? getPrototypeOf(other) : null;
+  }
+  /** A window's Function.prototype: the prototype of its (never wrapped) cookie getter. */
+  function functionProtoIn(w: unknown): object | null {
+    const owner = cookieOwnerIn(w);
+    const desc = owner && getOwnPropertyDescriptor(owner, 'cookie');
+    return desc && hasOwn(desc, 'get') && typeof desc.get === 'function' ? getPrototypeOf(desc.get) : null;
+  }
+
+  /** For a setter or method another window's hook wrapped (seen as a Proxy here), this realm's original of it. */
+  function sameSlotOriginal(fn: object): object | undefined {
+    const windows: unknown[] = [];
+    append(windows, topOf ? topOf(win) : win);
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i];
+      try {
+        for (let j = 0; w !== win && j < slots.length; j++) {
+          const slot = slots[j]!;
+          const owner = slot.locate(w);
+          const desc = owner && getOwnPropertyDescriptor(owner, slot.key);
+          if (desc && hasOwn(desc, slot.part) && desc[slot.part] === fn) return slot.original;
+        }
+      } catch {
+        // A window of another origin.
+      }
+      let frames = 0;
+      try {
+        frames = NumberCtor(lengthOf ? lengthOf(w) : 0);
+      } catch {
+        frames = 0;
+      }
+      for (let k = 0; k < frames && windows.length < MAX_WINDOWS; k++) append(windows, (w as Record<number, unknown>)[k]);
+    }
+    return undefined;
+  }
+
   /** Runs a report without letting it throw into the page. */
   function safely(report: () => void): void {
     try {
@@ -273,7 +333,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   // document.cookie: the write always happens first, exactly as the page asked, and its exceptions propagate. The
   // setter of this frame may be called on another same-origin document (a parent's, taking it from this frame):
   // the write is that document's.
-  wrap(findOwner(doc, 'cookie'), 'cookie', 'set', (target, self, args) => {
+  wrap(findOwner(doc, 'cookie'), cookieOwnerIn, 'cookie', 'set', (target, self, args) => {
     let text: string | undefined;
     try {
       text = `${args[0] as string}`; // WebIDL's DOMString conversion, done once so the page's toString runs once
@@ -316,7 +376,11 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     };
     for (const deleting of [false, true]) {
       const method = deleting ? 'delete' : 'set';
-      wrap(findOwner(store, method), method, 'value', (target, self, args) => {
+      const storeOwnerIn = (w: unknown) => {
+        const other = cookieStoreOf?.(w);
+        return typeof other === 'object' && other !== null ? findOwner(other, method) : null;
+      };
+      wrap(findOwner(store, method), storeOwnerIn, method, 'value', (target, self, args) => {
         const outer = !nested;
         nested = true;
         let result: unknown;
@@ -428,7 +492,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   }
 
   for (const remove of [false, true]) {
-    wrap(storageProto, remove ? 'removeItem' : 'setItem', 'value', (target, self, args) => {
+    wrap(storageProto, storageProtoIn, remove ? 'removeItem' : 'setItem', 'value', (target, self, args) => {
       let key: string | undefined;
       try {
         key = `${args[0] as string}`;
@@ -461,7 +525,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
       return result;
     });
   }
-  wrap(storageProto, 'clear', 'value', (target, self, args) => {
+  wrap(storageProto, storageProtoIn, 'clear', 'value', (target, self, args) => {
     let w: WatchedStorage | undefined;
     let foreign: ReturnType<typeof foreignArea>;
     let had: string[] | undefined;

@@ -35,7 +35,7 @@ function uncurry<This, Args extends unknown[], R>(fn: (this: This, ...args: Args
 export function getterOf(proto: object | null | undefined, key: string): ((self: unknown) => unknown) | undefined {
   for (let o = proto ?? null; o !== null; o = getPrototypeOf(o)) {
     const desc = getOwnPropertyDescriptor(o, key);
-    if (desc) return typeof desc.get === 'function' ? (uncurry(desc.get) as (self: unknown) => unknown) : undefined;
+    if (desc) return hasOwn(desc, 'get') && typeof desc.get === 'function' ? (uncurry(desc.get) as (self: unknown) => unknown) : undefined;
   }
   return undefined;
 }
@@ -109,16 +109,31 @@ export function maskAsNative(wrapper: object, original: object): void {
   weakMapSet(maskedAs, wrapper, original);
 }
 
-/** Wraps `win`'s Function.prototype.toString once; returns a function that restores it (tests). */
-export function installToStringMask(win: Window): () => void {
+/**
+ * Wraps `win`'s Function.prototype.toString once; returns a function that restores it (tests). Another frame's
+ * hook wraps the same setters and methods in its own realm, which this realm's toString cannot tell apart from any
+ * Proxy; `sameSlotOriginal` finds, for such a function, this realm's original of the same setter or method.
+ */
+export function installToStringMask(win: Window, sameSlotOriginal: (fn: object) => object | undefined = () => undefined): () => void {
   const proto = (win as unknown as { Function: { prototype: object } }).Function.prototype;
   const desc = getOwnPropertyDescriptor(proto, 'toString');
   const original = desc?.value as Fn | undefined;
   if (!desc || typeof original !== 'function' || weakMapGet(maskedAs, original) !== undefined) return () => {};
+  // What this realm's toString shows for any Proxy of a function (and for bound functions in V8).
+  const proxyText = apply(original, new ProxyCtor(() => undefined, { __proto__: null } as ProxyHandler<Fn>), []);
   const wrapper = new ProxyCtor(original, {
     __proto__: null,
-    apply: (target: Fn, self: unknown, args: unknown[]) =>
-      apply(target, (typeof self === 'function' || (typeof self === 'object' && self !== null)) ? (weakMapGet(maskedAs, self) ?? self) : self, args),
+    apply(target: Fn, self: unknown, args: unknown[]) {
+      if (typeof self !== 'function') return apply(target, self, args);
+      const known = weakMapGet(maskedAs, self);
+      if (known !== undefined) return apply(target, known, args);
+      const text = apply(target, self, args);
+      if (text !== proxyText) return text;
+      const foreign = sameSlotOriginal(self);
+      if (foreign === undefined) return text;
+      maskAsNative(self, foreign);
+      return apply(target, foreign, args);
+    },
   } as ProxyHandler<Fn>);
   maskAsNative(wrapper, original);
   defineProperty(proto, 'toString', { __proto__: null, value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable } as PropertyDescriptor);

@@ -121,27 +121,39 @@ function scenarios(name: string, open: () => Promise<Browsing>) {
     it('keeps its wrapped setter and methods indistinguishable from native ones by toString, name and length', () => withPages(async (opened) => {
       const page = opened(await browsing.visit(server.url(HOSTILE, '/plain')));
       const seen = await page.evaluate(async () => {
+        // A frame's realm too, whose hook wraps its own: each realm's toString is asked about the other's functions.
+        const frame = document.createElement('iframe');
+        document.body.appendChild(frame);
+        const other = frame.contentWindow as unknown as typeof globalThis;
         const text = (f: unknown) => Function.prototype.toString.call(f);
-        const own = (f: { toString(): string }) => f.toString();
+        const textThere = (f: unknown) => other.Function.prototype.toString.call(f);
         /** What the browser shows for native `name`, from a native function of the same kind it does not wrap. */
         const nativeText = (sample: unknown, sampleName: string, name: string) => text(sample).replace(sampleName, name);
-        const accessor = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!.set!;
-        const title = Object.getOwnPropertyDescriptor(Document.prototype, 'title')!.set!;
-        const checks: Array<[string, unknown, string, number]> = [
-          ['set cookie', accessor, nativeText(title, 'title', 'cookie'), 1],
-          ['setItem', Storage.prototype.setItem, nativeText(Storage.prototype.getItem, 'getItem', 'setItem'), 2],
-          ['removeItem', Storage.prototype.removeItem, nativeText(Storage.prototype.getItem, 'getItem', 'removeItem'), 1],
-          ['clear', Storage.prototype.clear, nativeText(Storage.prototype.getItem, 'getItem', 'clear'), 0],
-          ['toString', Function.prototype.toString, nativeText(Function.prototype.call, 'call', 'toString'), 0],
-        ];
-        const store = (globalThis as unknown as { CookieStore?: { prototype: Record<string, unknown> } }).CookieStore?.prototype;
-        if (store) {
-          checks.push(['set', store.set, nativeText(store.getAll, 'getAll', 'set'), 1]);
-          checks.push(['delete', store.delete, nativeText(store.getAll, 'getAll', 'delete'), 1]);
+        const realms: Array<[string, typeof globalThis]> = [['', globalThis], [' (frame)', other]];
+        const checks: Array<[string, unknown, string, number]> = [];
+        for (const [where, g] of realms) {
+          const title = g.Object.getOwnPropertyDescriptor(g.Document.prototype, 'title')!.set!;
+          const getItem = g.Storage.prototype.getItem;
+          checks.push(
+            ['set cookie' + where, g.Object.getOwnPropertyDescriptor(g.Document.prototype, 'cookie')!.set, nativeText(title, 'title', 'cookie'), 1],
+            ['setItem' + where, g.Storage.prototype.setItem, nativeText(getItem, 'getItem', 'setItem'), 2],
+            ['removeItem' + where, g.Storage.prototype.removeItem, nativeText(getItem, 'getItem', 'removeItem'), 1],
+            ['clear' + where, g.Storage.prototype.clear, nativeText(getItem, 'getItem', 'clear'), 0],
+            ['toString' + where, g.Function.prototype.toString, nativeText(g.Function.prototype.call, 'call', 'toString'), 0],
+          );
+          const store = (g as unknown as { CookieStore?: { prototype: Record<string, unknown> } }).CookieStore?.prototype;
+          if (store) {
+            checks.push(['set' + where, store.set, nativeText(store.getAll, 'getAll', 'set'), 1]);
+            checks.push(['delete' + where, store.delete, nativeText(store.getAll, 'getAll', 'delete'), 1]);
+          }
         }
-        return checks.map(([name, f, expected, length]) => {
+        return checks.map(([label, f, expected, length]) => {
           const fn = f as { name: string; length: number; toString(): string };
-          return { name, got: [fn.name, fn.length, text(fn), own(fn)], want: [name, length, expected, expected] };
+          return {
+            name: label,
+            got: [fn.name, fn.length, text(fn), textThere(fn), fn.toString()],
+            want: [label.replace(' (frame)', ''), length, expected, expected, expected],
+          };
         });
       }, '');
       for (const { name, got, want } of seen as Array<{ name: string; got: unknown[]; want: unknown[] }>) expect(got, name).toEqual(want);
