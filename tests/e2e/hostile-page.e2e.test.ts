@@ -40,7 +40,7 @@ async function tabOf(ext: Evaluating, host: string): Promise<number> {
 }
 
 /** Polls until the hostile page has made all its writes, for up to `timeoutMs`. */
-async function writesDone(page: Evaluating, timeoutMs = 30_000): Promise<boolean> {
+async function writesDone(page: Evaluating, timeoutMs = 20_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await page.evaluate(async () => (window as { hostileDone?: boolean }).hostileDone === true, '')) return true;
@@ -49,7 +49,7 @@ async function writesDone(page: Evaluating, timeoutMs = 30_000): Promise<boolean
   return false;
 }
 
-async function reportWhen(ext: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 30_000): Promise<VisitReport | null> {
+async function reportWhen(ext: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
   const deadline = Date.now() + timeoutMs;
   let report: VisitReport | null = null;
   while (Date.now() < deadline) {
@@ -102,8 +102,11 @@ function scenarios(name: string, open: () => Promise<Browsing>) {
       expect(JSON.stringify(report)).not.toContain(HOSTILE_VALUE);
 
       // And the page saw neither the key nor a batch, so it forged nothing and swallowed nothing.
-      const hostile = (await page.evaluate(async () => (window as unknown as { hostile: unknown }).hostile, '')) as { seen: string[]; forged: number; swallowed: number };
-      expect(hostile).toEqual({ seen: [], forged: 0, swallowed: 0 });
+      const hostile = (await page.evaluate(async () => {
+        const { seen, forged, swallowed, keyTaken } = (window as unknown as { hostile: Record<string, unknown> }).hostile;
+        return { seen, forged, swallowed, keyTaken };
+      }, '')) as Record<string, unknown>;
+      expect(hostile).toEqual({ seen: [], forged: 0, swallowed: 0, keyTaken: false });
     }));
 
     it('records what a page writes after a flood of 24,000 writes in the same task', () => withPages(async (opened) => {
