@@ -201,7 +201,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     if (pending.length >= MAX_PENDING) return;
     append(pending, report);
     // A flood is handed over as it comes, rather than held (and then dropped) here.
-    if (pending.length >= MAX_BATCH) send();
+    if (pending.length % MAX_BATCH === 0) send();
     else flushTimer ??= setTimer(flush, FLUSH_MS);
   }
 
