@@ -12,6 +12,8 @@ import type { PageReport, StorageReport } from './page-report';
  */
 
 const FLUSH_MS = 50;
+/** A flush this late did not happen: its timer was cleared (by a page clearing every timer id), or never ran. */
+const STALE_FLUSH_MS = 1000;
 const MAX_BATCH = 500;
 /** Reports waiting for one flush; past this a write flood is dropped rather than held in the page's memory. */
 const MAX_PENDING = 20_000;
@@ -121,6 +123,8 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   const restores: (() => void)[] = [];
   let pending: PageReport[] = [];
   let flushTimer: number | undefined;
+  /** When the flush timer should have run: a page that clears every timer id clears it too. */
+  let flushDue = 0;
   let diffTimer: number | undefined;
   let diffDelay = DIFF_MIN_MS;
 
@@ -202,7 +206,10 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     append(pending, report);
     // A flood is handed over as it comes, rather than held (and then dropped) here.
     if (pending.length % MAX_BATCH === 0) send();
-    else flushTimer ??= setTimer(flush, FLUSH_MS);
+    else if (flushTimer === undefined) {
+      flushTimer = setTimer(flush, FLUSH_MS);
+      flushDue = dateNow() + FLUSH_MS;
+    } else if (dateNow() > flushDue + STALE_FLUSH_MS) flush();
   }
 
   function flush(): void {
