@@ -1,6 +1,6 @@
 import {
   append, apply, dateNow, defineProperty, ErrorCtor, getOwnPropertyDescriptor, getPrototypeOf, getterOf, hasOwn,
-  installToStringMask, maskAsNative, NumberCtor, ProxyCtor, regExpExec, SetCtor, setAdd, setDelete, setForEach, setHas,
+  installToStringMask, maskAsNative, withoutOwnFrames, NumberCtor, ProxyCtor, regExpExec, SetCtor, setAdd, setDelete, setForEach, setHas,
   sliceOf, StringCtor, stringIndexOf, stringSlice, utcString, charCodeAt,
 } from './page-intrinsics';
 import type { PageReport, StorageReport } from './page-report';
@@ -268,7 +268,14 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     if (!owner || !desc?.configurable || typeof original !== 'function') return;
     append(slots, { locate, key, part, original });
     // No prototype: a page's Object.prototype.get would otherwise be the Proxy's get trap, handed the original.
-    const wrapper = new ProxyCtor(original as Fn, { __proto__: null, apply: trap } as ProxyHandler<Fn>);
+    const onCall = (target: Fn, self: unknown, args: unknown[]): unknown => {
+      try {
+        return trap(target, self, args);
+      } catch (error) {
+        throw withoutOwnFrames(error, onCall);
+      }
+    };
+    const wrapper = new ProxyCtor(original as Fn, { __proto__: null, apply: onCall } as ProxyHandler<Fn>);
     maskAsNative(wrapper, original);
     const replaced = { __proto__: null, enumerable: desc.enumerable, configurable: true } as PropertyDescriptor;
     if (part === 'value') {

@@ -99,6 +99,23 @@ export function toJson(value: unknown): string {
   return '{' + out + '}';
 }
 
+const captureStackTrace = (Error as { captureStackTrace?: (error: object, above: Fn) => void }).captureStackTrace;
+
+/**
+ * `error`, thrown through a wrapper of the hook's, with a stack that starts where the page called the wrapper, as
+ * the native function's error would: without the hook's frames (which would name the extension's script).
+ */
+export function withoutOwnFrames(error: unknown, wrapper: Fn): unknown {
+  if (captureStackTrace && typeof error === 'object' && error !== null) {
+    try {
+      captureStackTrace(error, wrapper);
+    } catch {
+      // A frozen error keeps its stack.
+    }
+  }
+  return error;
+}
+
 /**
  * Native code as Function.prototype.toString shows it, for the wrappers the hook installs: the first wrapper
  * (`installToStringMask`) makes `toString` answer for each wrapper what it answers for the function it wraps.
@@ -121,20 +138,25 @@ export function installToStringMask(win: Window, sameSlotOriginal: (fn: object) 
   if (!desc || typeof original !== 'function' || weakMapGet(maskedAs, original) !== undefined) return () => {};
   // What this realm's toString shows for any Proxy of a function (and for bound functions in V8).
   const proxyText = apply(original, new ProxyCtor(() => undefined, { __proto__: null } as ProxyHandler<Fn>), []);
-  const wrapper = new ProxyCtor(original, {
-    __proto__: null,
-    apply(target: Fn, self: unknown, args: unknown[]) {
-      if (typeof self !== 'function') return apply(target, self, args);
-      const known = weakMapGet(maskedAs, self);
-      if (known !== undefined) return apply(target, known, args);
-      const text = apply(target, self, args);
-      if (text !== proxyText) return text;
-      const foreign = sameSlotOriginal(self);
-      if (foreign === undefined) return text;
-      maskAsNative(self, foreign);
-      return apply(target, foreign, args);
-    },
-  } as ProxyHandler<Fn>);
+  const showAsNative = (target: Fn, self: unknown, args: unknown[]): unknown => {
+    try {
+      return toStringOf(target, self, args);
+    } catch (error) {
+      throw withoutOwnFrames(error, showAsNative);
+    }
+  };
+  const toStringOf = (target: Fn, self: unknown, args: unknown[]): unknown => {
+    if (typeof self !== 'function') return apply(target, self, args);
+    const known = weakMapGet(maskedAs, self);
+    if (known !== undefined) return apply(target, known, args);
+    const text = apply(target, self, args);
+    if (text !== proxyText) return text;
+    const foreign = sameSlotOriginal(self);
+    if (foreign === undefined) return text;
+    maskAsNative(self, foreign);
+    return apply(target, foreign, args);
+  };
+  const wrapper = new ProxyCtor(original, { __proto__: null, apply: showAsNative } as ProxyHandler<Fn>);
   maskAsNative(wrapper, original);
   defineProperty(proto, 'toString', { __proto__: null, value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable } as PropertyDescriptor);
   return () => defineProperty(proto, 'toString', desc);

@@ -160,6 +160,23 @@ function scenarios(name: string, open: () => Promise<Browsing>) {
         });
       }, '');
       for (const { name, got, want } of seen as Array<{ name: string; got: unknown[]; want: unknown[] }>) expect(got, name).toEqual(want);
+      // Nor by the stack of the errors they throw, as the native ones do, when called on something else.
+      const stacks = (await page.evaluate(async () => {
+        const calls: Array<() => unknown> = [
+          () => Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!.set!.call({}, 'a=b'),
+          () => Storage.prototype.setItem.call({}, 'a', 'b'),
+          () => Function.prototype.toString.call({}),
+        ];
+        return calls.map((call) => {
+          try {
+            call();
+            return 'no error';
+          } catch (error) {
+            return String((error as Error).stack);
+          }
+        });
+      }, '')) as string[];
+      for (const stack of stacks) expect(stack).not.toMatch(/extension:\/\/|page-hook|anonymous code/);
     }));
   });
 }
