@@ -12,7 +12,7 @@ import type { PageReport, StorageReport } from './page-report';
  */
 
 const FLUSH_MS = 50;
-/** A flush this late did not happen: its timer was cleared (by a page clearing every timer id), or never ran. */
+/** A flush this late, once a task has ended, did not happen: a page cleared its timer (with every timer id). */
 const STALE_FLUSH_MS = 1000;
 const MAX_BATCH = 500;
 /** Reports waiting for one flush; past this a write flood is dropped rather than held in the page's memory. */
@@ -125,6 +125,13 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   let flushTimer: number | undefined;
   /** When the flush timer should have run: a page that clears every timer id clears it too. */
   let flushDue = 0;
+  // Whether a task has ended since the flush timer was set (its due time passes within a long task too). Told by a
+  // message on a channel of the hook's own, which no page can cancel.
+  let taskEnded = false;
+  const Channel = (win as unknown as { MessageChannel?: typeof MessageChannel }).MessageChannel;
+  const wake = typeof Channel === 'function' ? new Channel() : null;
+  const postMessageTo = getOwnPropertyDescriptor(global.MessagePort?.prototype ?? {}, 'postMessage')?.value as Fn | undefined;
+  if (wake) wake.port1.onmessage = () => void (taskEnded = true);
   let diffTimer: number | undefined;
   let diffDelay = DIFF_MIN_MS;
 
@@ -209,7 +216,9 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     else if (flushTimer === undefined) {
       flushTimer = setTimer(flush, FLUSH_MS);
       flushDue = dateNow() + FLUSH_MS;
-    } else if (dateNow() > flushDue + STALE_FLUSH_MS) flush();
+      taskEnded = false;
+      if (wake && postMessageTo) apply(postMessageTo, wake.port2, [0]);
+    } else if (taskEnded && dateNow() > flushDue + STALE_FLUSH_MS) flush();
   }
 
   function flush(): void {
@@ -633,6 +642,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
       for (const restore of restores.splice(0).reverse()) restore();
       if (flushTimer !== undefined) clearTimer(flushTimer);
       if (diffTimer !== undefined) clearTimer(diffTimer);
+      wake?.port1.close();
       unlisten('storage', onStorage, true);
       unlisten('pagehide', onLeave, true);
       unlisten('visibilitychange', onLeave, true);

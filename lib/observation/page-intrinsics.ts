@@ -15,12 +15,12 @@ export const apply = Reflect.apply as (target: Fn, self: unknown, args: ArrayLik
 export const defineProperty = Reflect.defineProperty;
 export const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
 export const getPrototypeOf = Reflect.getPrototypeOf;
-export const objectKeys = Object.keys;
-export const isArray = Array.isArray;
+const objectKeys = Object.keys;
+const isArray = Array.isArray;
 export const ProxyCtor = Proxy;
 export const ErrorCtor = Error;
 export const SetCtor = Set;
-export const WeakMapCtor = WeakMap;
+const WeakMapCtor = WeakMap;
 const DateCtor = Date;
 export const StringCtor = String;
 export const NumberCtor = Number;
@@ -55,9 +55,8 @@ export const setHas = uncurry(Set.prototype.has) as <T>(set: Set<T>, value: T) =
 export const setAdd = uncurry(Set.prototype.add) as <T>(set: Set<T>, value: T) => Set<T>;
 export const setDelete = uncurry(Set.prototype.delete) as <T>(set: Set<T>, value: T) => boolean;
 export const setForEach = uncurry(Set.prototype.forEach) as <T>(set: Set<T>, each: (value: T) => void) => void;
-export const setSize = getterOf(Set.prototype, 'size') as (set: Set<unknown>) => number;
-export const weakMapGet = uncurry(WeakMap.prototype.get) as <K extends object, V>(map: WeakMap<K, V>, key: K) => V | undefined;
-export const weakMapSet = uncurry(WeakMap.prototype.set) as <K extends object, V>(map: WeakMap<K, V>, key: K, value: V) => WeakMap<K, V>;
+const weakMapGet = uncurry(WeakMap.prototype.get) as <K extends object, V>(map: WeakMap<K, V>, key: K) => V | undefined;
+const weakMapSet = uncurry(WeakMap.prototype.set) as <K extends object, V>(map: WeakMap<K, V>, key: K, value: V) => WeakMap<K, V>;
 
 /** Adds `item` at the end of `list` (an assignment to a new index would run a setter the page put on Array.prototype). */
 export function append<T>(list: T[], item: T): void {
