@@ -1,3 +1,4 @@
+import { apply, getterOf, toJson } from './page-intrinsics';
 import type { PageReport } from './page-report';
 
 /**
@@ -21,37 +22,41 @@ export interface HookChannel {
   send(reports: PageReport[]): boolean;
 }
 
-/** The hook's end; `onOpen` runs once the relay has answered. Call it before any page script runs. */
+/**
+ * The hook's end; `onOpen` runs once the relay has answered. Call it before any page script runs. What it calls
+ * later was captured now (page-intrinsics): the key and the batches go from the hook's own code to the relay without
+ * passing through anything a page could have replaced since, and the event's init dictionary has no prototype, so
+ * no getter a page put on Object.prototype reads it.
+ */
 export function openHookChannel(win: Window, onOpen: () => void): HookChannel {
-  // Captured now, before page scripts can replace them.
   const doc = win.document;
   const Custom = CustomEvent;
-  const dispatch = EventTarget.prototype.dispatchEvent;
-  const stop = Event.prototype.stopImmediatePropagation;
-  const cancel = Event.prototype.preventDefault;
-  const detailOf = Object.getOwnPropertyDescriptor(CustomEvent.prototype, 'detail')?.get;
+  const dispatch = EventTarget.prototype.dispatchEvent as (event: Event) => boolean;
+  const stop = Event.prototype.stopImmediatePropagation as () => void;
+  const cancel = Event.prototype.preventDefault as () => void;
+  const detailOf = getterOf(CustomEvent.prototype, 'detail');
   const unlisten = win.removeEventListener.bind(win);
-  const stringify = JSON.stringify;
   let key: string | null = null;
 
   const onRelayHello = (event: Event) => {
     if (key !== null || !detailOf) return;
-    const detail = Reflect.apply(detailOf, event, []) as unknown;
+    const detail = detailOf(event);
     if (typeof detail !== 'string') return;
     key = detail;
-    Reflect.apply(cancel, event, []); // tells the relay its greeting was taken
-    Reflect.apply(stop, event, []);
+    apply(cancel, event, []); // tells the relay its greeting was taken
+    apply(stop, event, []);
     unlisten(RELAY_HELLO, onRelayHello, true);
     onOpen();
   };
   win.addEventListener(RELAY_HELLO, onRelayHello, true);
   // A relay already listening answers at once (with its own greeting, which the listener above takes).
-  Reflect.apply(dispatch, doc, [new Custom(HOOK_HELLO, { cancelable: true })]);
+  apply(dispatch, doc, [new Custom(HOOK_HELLO, { __proto__: null, cancelable: true } as CustomEventInit)]);
 
   return {
     send(reports) {
       if (key === null) return false;
-      Reflect.apply(dispatch, doc, [new Custom(REPORTS_EVENT, { detail: stringify({ key, reports }) })]);
+      const detail = '{"key":' + toJson(key) + ',"reports":' + toJson(reports) + '}';
+      apply(dispatch, doc, [new Custom(REPORTS_EVENT, { __proto__: null, detail } as CustomEventInit)]);
       return true;
     },
   };

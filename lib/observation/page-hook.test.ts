@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openHookChannel } from './page-channel';
+import { openHookChannel, openRelayChannel } from './page-channel';
 import { measureLinearTime } from '../../tests/support/linear-time';
 import { installPageHook, parseCookieWrite, stackLocations, type PageHook } from './page-hook';
 import { validReports, type CookieWriteReport, type PageReport, type StorageReport } from './page-report';
@@ -141,7 +141,10 @@ describe('document.cookie', () => {
     expect(after?.set).not.toBe(before?.set);
     expect(after?.set?.name).toBe('set cookie');
     expect(after?.set?.length).toBe(before?.set?.length);
-    expect(Function.prototype.toString.call(after?.set)).toContain('[native code]');
+    // Function.prototype.toString tells it from the original neither way it may be called.
+    expect(Function.prototype.toString.call(after?.set)).toBe(Function.prototype.toString.call(before?.set));
+    expect(after?.set?.toString()).toBe(before?.set?.toString());
+    expect(Function.prototype.toString.call(Function.prototype.toString)).toBe('function toString() { [native code] }');
     expect(after?.enumerable).toBe(before?.enumerable);
     expect(after?.configurable).toBe(before?.configurable);
 
@@ -218,7 +221,7 @@ describe('document.cookie', () => {
     }
   });
 
-  it('batches 10,000 writes into a few posts, one report per write', async () => {
+  it('batches 10,000 writes into a few posts, one report per write, as they come', async () => {
     install();
     const names: string[] = [];
     for (let i = 0; i < 10_000; i++) {
@@ -226,7 +229,8 @@ describe('document.cookie', () => {
       names.push(name);
       document.cookie = `${name}=v${i}; path=/`;
     }
-    expect(posts).toHaveLength(0); // nothing sent synchronously
+    // A flood is sent as it comes, in full batches, rather than held in the page.
+    expect(posts).toHaveLength(20);
     await sleep(120);
     expect(posts.length).toBeLessThanOrEqual(20);
     for (const batch of posts) expect(batch.length).toBeLessThanOrEqual(500);
@@ -329,12 +333,15 @@ describe('storage', () => {
     expect(storageReports().map((r) => [r.area, r.op, r.keys])).toEqual([['localStorage', 'present', ['before']]]);
   });
 
-  it('keeps setItem looking native', () => {
+  it('keeps setItem, removeItem and clear looking like the originals', () => {
+    const proto = Object.getPrototypeOf(localStorage) as Record<string, (...args: unknown[]) => unknown>;
+    const methods = ['setItem', 'removeItem', 'clear'];
+    const before = methods.map((m) => [proto[m]!.name, proto[m]!.length, Function.prototype.toString.call(proto[m]), proto[m]!.toString()]);
+    const originals = methods.map((m) => proto[m]);
     install();
-    const setItem = Object.getPrototypeOf(localStorage).setItem as (...args: unknown[]) => unknown;
-    expect(setItem.name).toBe('setItem');
-    expect(setItem.length).toBe(2);
-    expect(Function.prototype.toString.call(setItem)).toContain('[native code]');
+    expect(methods.map((m) => proto[m])).not.toEqual(originals);
+    const after = methods.map((m) => [proto[m]!.name, proto[m]!.length, Function.prototype.toString.call(proto[m]), proto[m]!.toString()]);
+    expect(after).toEqual(before);
   });
 
   it('catches property-style writes and deletes by diffing keys', async () => {
@@ -376,6 +383,157 @@ describe('storage', () => {
     expect(() => h.flush()).not.toThrow();
     expect(storageReports()).toEqual([]);
     expect(cookieReports().map((r) => r.name)).toEqual([name]);
+  });
+});
+
+describe('a page that replaces built-ins once the hook is installed', () => {
+  // Made at run time: the test's own source, which the page's replacements may be handed too, does not hold it.
+  const KEY = `relay-${Math.random().toString(36).slice(2)}`;
+  let restore: (() => void)[] = [];
+  afterEach(() => {
+    for (const undo of restore.reverse()) undo();
+    restore = [];
+  });
+
+  /** Replaces `owner[key]` by `make(original)` until the test ends. */
+  function replace(owner: object, key: PropertyKey, make: (original: never) => unknown): void {
+    const desc = Object.getOwnPropertyDescriptor(owner, key);
+    Object.defineProperty(owner, key, { __proto__: null, value: make(desc?.value as never), writable: true, configurable: true, enumerable: false } as PropertyDescriptor);
+    restore.push(() => (desc ? Object.defineProperty(owner, key, desc) : Reflect.deleteProperty(owner, key)));
+  }
+
+  /**
+   * What a hostile page does: every built-in the hook might use reports what it is given (this, arguments) before
+   * doing its job, so that the page can read the key or a batch; Error.prepareStackTrace names a script of its choosing.
+   */
+  function poison(): string[] {
+    const seen: string[] = [];
+    const [realApply, realStringify, realIncludes, realPush] = [Reflect.apply, JSON.stringify, String.prototype.includes, Array.prototype.push];
+    let busy = false;
+    const look = (...values: unknown[]) => {
+      if (busy) return;
+      busy = true;
+      try {
+        for (let i = 0; i < values.length; i++) {
+          const value = values[i];
+          let text: string | undefined;
+          try {
+            text = typeof value === 'string' ? value : realApply(realStringify, JSON, [value]) as string | undefined;
+          } catch {
+            text = undefined;
+          }
+          if (typeof text === 'string' && (realApply(realIncludes, text, [KEY]) || realApply(realIncludes, text, ['"kind":"']))) {
+            realApply(realPush, seen, [text]);
+          }
+        }
+      } finally {
+        busy = false;
+      }
+    };
+    const spy = (original: (...args: unknown[]) => unknown) =>
+      function (this: unknown, ...args: unknown[]) {
+        look(this, args);
+        return realApply(original, this, args);
+      };
+    replace(Reflect, 'apply', (original: (...a: unknown[]) => unknown) => (fn: (...a: unknown[]) => unknown, self: unknown, args: unknown[]) => {
+      look(self, args);
+      return realApply(original, Reflect, [fn, self, args]);
+    });
+    for (const key of ['call', 'apply', 'bind'] as const) replace(Function.prototype, key, spy);
+    replace(JSON, 'stringify', spy);
+    for (const key of ['defineProperty', 'getOwnPropertyDescriptor', 'keys'] as const) replace(Object, key, spy);
+    for (const key of ['push', 'slice', 'splice', 'map', 'filter', 'find', 'some', 'join', 'forEach', 'concat', Symbol.iterator] as const) {
+      replace(Array.prototype, key, spy);
+    }
+    for (const key of ['slice', 'indexOf', 'replace', 'split', 'trim', 'substring'] as const) replace(String.prototype, key, spy);
+    for (const key of ['has', 'add', 'delete', 'forEach'] as const) replace(Set.prototype, key, spy);
+    replace(Date, 'now', spy);
+    replace(EventTarget.prototype, 'dispatchEvent', spy);
+    replace(EventTarget.prototype, 'addEventListener', spy);
+    replace(window, 'setTimeout', spy);
+    const RealCustomEvent = CustomEvent;
+    replace(window, 'CustomEvent', () => function (type: string, init?: CustomEventInit) {
+      look(init?.detail);
+      return new RealCustomEvent(type, init);
+    });
+    replace(Object.prototype, 'toJSON', () => function (this: unknown) {
+      look(this);
+      return this;
+    });
+    for (const key of ['detail', 'bubbles', 'cancelable', 'composed', 'key', 'reports']) {
+      const desc = Object.getOwnPropertyDescriptor(Object.prototype, key);
+      Object.defineProperty(Object.prototype, key, {
+        get(this: unknown) {
+          look(this);
+          return undefined;
+        },
+        set(this: object, value: unknown) {
+          Reflect.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+        },
+        configurable: true,
+      });
+      restore.push(() => (desc ? Object.defineProperty(Object.prototype, key, desc) : Reflect.deleteProperty(Object.prototype, key)));
+    }
+    // Array.prototype setters see what is assigned to a new index of any array.
+    for (const index of ['0', '1', '2']) {
+      Object.defineProperty(Array.prototype, index, {
+        set(this: unknown[], value: unknown) {
+          look(value);
+          Reflect.defineProperty(this, index, { value, writable: true, enumerable: true, configurable: true });
+        },
+        configurable: true,
+      });
+      restore.push(() => Reflect.deleteProperty(Array.prototype, index));
+    }
+    replace(Error, 'prepareStackTrace', () => () => 'Error\n    at https://forged.test/evil.js:1:1');
+    return seen;
+  }
+
+  it('neither hands it the key or a batch nor lets it change or stop the reports', () => {
+    // The relay runs in an isolated world, which the page's replacements do not reach: here it uses none.
+    const batches: unknown[][] = [];
+    const closeRelay = openRelayChannel(window, (reports) => void Reflect.defineProperty(batches, batches.length, { value: reports }), KEY);
+    restore.push(closeRelay);
+    const channel = openHookChannel(window, () => hook?.flush());
+    hook = installPageHook(window, (reports) => channel.send(reports));
+    const [cookie, key] = [fresh('hostile'), fresh('hostile-key')];
+
+    const seen = poison();
+    let thrown: unknown;
+    try {
+      document.cookie = `${cookie}=SECRET-H; max-age=60; path=/`;
+      localStorage.setItem(key, 'SECRET-H');
+      hook.flush();
+    } catch (error) {
+      thrown = error;
+    }
+    for (const undo of restore.splice(1).reverse()) undo();
+    expect(thrown).toBeUndefined();
+
+    expect(seen).toEqual([]);
+    const got = validReports(batches.flat());
+    expect(got.map((r) => (r.kind === 'cookie-write' ? [r.name, r.attributes] : [r.op, r.keys]))).toEqual([
+      [cookie, 'max-age=60; path=/'],
+      ['set', [key]],
+    ]);
+    expect(JSON.stringify(got)).not.toContain('forged');
+    expect(JSON.stringify(got)).not.toContain('SECRET');
+  });
+
+  it('gives it no original behind a wrapper through traps it put on Object.prototype', () => {
+    install();
+    const handed: unknown[] = [];
+    for (const trap of ['get', 'getOwnPropertyDescriptor', 'apply']) {
+      replace(Object.prototype, trap, () => (target: object, ...rest: unknown[]) => {
+        handed.push(target);
+        return trap === 'apply' ? Reflect.apply(target as () => unknown, rest[0], rest[1] as unknown[]) : Reflect.get(target, rest[0] as string);
+      });
+    }
+    const set = Object.getOwnPropertyDescriptor(cookieOwner(), 'cookie')?.set;
+    const seen = [set?.name, set?.length, Object.getOwnPropertyDescriptor(localStorage.setItem, 'name')?.value];
+    for (const undo of restore.splice(0).reverse()) undo();
+    expect(seen).toEqual(['set cookie', 1, 'setItem']);
+    expect(handed).toEqual([]);
   });
 });
 

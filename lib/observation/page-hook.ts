@@ -1,3 +1,8 @@
+import {
+  append, apply, dateNow, defineProperty, ErrorCtor, getOwnPropertyDescriptor, getPrototypeOf, getterOf, hasOwn,
+  installToStringMask, maskAsNative, withoutOwnFrames, NumberCtor, ProxyCtor, regExpExec, SetCtor, setAdd, setDelete, setForEach, setHas,
+  sliceOf, StringCtor, stringIndexOf, stringSlice, utcString, charCodeAt,
+} from './page-intrinsics';
 import type { PageReport, StorageReport } from './page-report';
 
 /**
@@ -7,6 +12,8 @@ import type { PageReport, StorageReport } from './page-report';
  */
 
 const FLUSH_MS = 50;
+/** A flush this late, once a task has ended, did not happen: a page cleared its timer (with every timer id). */
+const STALE_FLUSH_MS = 1000;
 const MAX_BATCH = 500;
 /** Reports waiting for one flush; past this a write flood is dropped rather than held in the page's memory. */
 const MAX_PENDING = 20_000;
@@ -16,6 +23,8 @@ const MAX_URL = 8192;
 const MAX_ORIGIN = 2048;
 const DIFF_MIN_MS = 1000;
 const DIFF_MAX_MS = 32_000;
+/** Windows of a page searched for another hook's wrapper (see sameSlotOriginal). */
+const MAX_WINDOWS = 256;
 
 type Area = StorageReport['area'];
 type Fn = (...args: unknown[]) => unknown;
@@ -30,16 +39,23 @@ export interface PageHook {
 
 /** What may stand as a script URL (absolute paths too: Node's stacks in tests). */
 const URL_LIKE = /^(?:[a-z][\w+.-]*:|\/)/i;
+const HTTP_URL = /^https?:/i;
 
 export function stackLocations(stack: unknown): string[] {
   if (typeof stack !== 'string') return [];
   const locations: string[] = [];
-  for (const line of stack.split('\n')) {
-    const location = frameLocation(line.trim());
-    if (location !== null) locations.push(location.replace(/ line \d+ > .*$/, ''));
+  for (let start = 0; start <= stack.length; ) {
+    let end = stringIndexOf(stack, '\n', start);
+    if (end === -1) end = stack.length;
+    const location = frameLocation(trimmed(stringSlice(stack, start, end), false));
+    start = end + 1;
+    if (location === null) continue;
+    const evaluated = regExpExec(EVAL_SUFFIX, location);
+    append(locations, evaluated ? stringSlice(location, 0, evaluated.index) : location);
   }
   return locations;
 }
+const EVAL_SUFFIX = / line \d+ > .*$/;
 
 /**
  * A stack frame's script location: "at f (LOC:1:2)" or "at LOC:1:2" (V8), "f@LOC:1:2" (SpiderMonkey, where a
@@ -48,27 +64,36 @@ export function stackLocations(stack: unknown): string[] {
  * URLs, in time quadratic in a frame's length.
  */
 function frameLocation(frame: string): string | null {
-  const lastTerminator = Math.max(frame.lastIndexOf('\r'), frame.lastIndexOf('\u2028'), frame.lastIndexOf('\u2029'));
-  if (frame.startsWith('at ') && lastTerminator < 0) {
+  const lastTerminator = lastLineTerminator(frame);
+  if (stringSlice(frame, 0, 3) === 'at ' && lastTerminator < 0) {
     const end = lineColumnStart(frame, true);
     if (end > 3) {
-      const open = frame.indexOf(' (', 3);
-      return frame.slice(open >= 0 && open + 2 < end ? open + 2 : 3, end);
+      const open = stringIndexOf(frame, ' (', 3);
+      return stringSlice(frame, open >= 0 && open + 2 < end ? open + 2 : 3, end);
     }
   }
   const end = lineColumnStart(frame, false);
-  const at = frame.indexOf('@', lastTerminator + 1);
-  return at >= 0 && at + 1 < end ? frame.slice(at + 1, end) : null;
+  const at = stringIndexOf(frame, '@', lastTerminator + 1);
+  return at >= 0 && at + 1 < end ? stringSlice(frame, at + 1, end) : null;
+}
+
+/** The index of the last \r, U+2028 or U+2029 in `frame` (a stack's lines are already split at \n), or -1. */
+function lastLineTerminator(frame: string): number {
+  for (let i = frame.length - 1; i >= 0; i--) {
+    const c = charCodeAt(frame, i);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return i;
+  }
+  return -1;
 }
 
 /** Where the ":LINE:COLUMN" ending a frame starts (V8's may be closed by ")" when `closing`), or -1. */
 function lineColumnStart(frame: string, closing: boolean): number {
   let i = frame.length;
-  if (closing && frame.endsWith(')')) i--;
+  if (closing && charCodeAt(frame, i - 1) === 41 /* ) */) i--;
   for (let numbers = 0; numbers < 2; numbers++) {
     const digitsEnd = i;
-    while (i > 0 && frame.charCodeAt(i - 1) >= 0x30 && frame.charCodeAt(i - 1) <= 0x39) i--;
-    if (i === digitsEnd || frame[i - 1] !== ':') return -1;
+    while (i > 0 && charCodeAt(frame, i - 1) >= 0x30 && charCodeAt(frame, i - 1) <= 0x39) i--;
+    if (i === digitsEnd || charCodeAt(frame, i - 1) !== 58 /* : */) return -1;
     i--;
   }
   return i;
@@ -76,106 +101,173 @@ function lineColumnStart(frame: string, closing: boolean): number {
 
 /** Splits a `document.cookie` write as RFC 6265bis does, keeping everything but the value. */
 export function parseCookieWrite(text: string): { name: string; attributes: string } {
-  const semi = text.indexOf(';');
-  const pair = semi === -1 ? text : text.slice(0, semi);
-  const eq = pair.indexOf('=');
+  const semi = stringIndexOf(text, ';');
+  const pair = semi === -1 ? text : stringSlice(text, 0, semi);
+  const eq = stringIndexOf(pair, '=');
   // Without '=', the whole pair is the value and the name is empty.
-  return { name: eq === -1 ? '' : trimWsp(pair.slice(0, eq)), attributes: semi === -1 ? '' : trimWsp(text.slice(semi + 1)) };
+  return { name: eq === -1 ? '' : trimWsp(stringSlice(pair, 0, eq)), attributes: semi === -1 ? '' : trimWsp(stringSlice(text, semi + 1)) };
 }
 
 /** SP and HTAB trimmed by a loop: /^[ \t]+|[ \t]+$/ is quadratic on a long run of spaces inside the text. */
 function trimWsp(s: string): string {
+  return trimmed(s, true);
+}
+
+/** `s` without leading and trailing spaces and tabs (`wspOnly`), or any whitespace as String.prototype.trim. */
+function trimmed(s: string, wspOnly: boolean): string {
+  const blank = (i: number) => {
+    const c = charCodeAt(s, i);
+    return c === 32 || c === 9 || (!wspOnly && (c === 10 || c === 13 || c === 11 || c === 12 || c === 160 || c === 0xfeff));
+  };
   let start = 0;
   let end = s.length;
-  while (start < end && (s[start] === ' ' || s[start] === '\t')) start++;
-  while (end > start && (s[end - 1] === ' ' || s[end - 1] === '\t')) end--;
-  return s.slice(start, end);
+  while (start < end && blank(start)) start++;
+  while (end > start && blank(end - 1)) end--;
+  return start === 0 && end === s.length ? s : stringSlice(s, start, end);
 }
 
 /** The attribute text a `cookieStore.set`/`delete` call amounts to, with the API's defaults made explicit. */
 export function cookieStoreAttributes(init: Record<string, unknown>, deleting: boolean): string {
-  const parts: string[] = [];
+  let text = '';
+  const add = (part: string) => (text += (text === '' ? '' : '; ') + part);
   if (!deleting && init.expires != null) {
-    const expires = new Date(Number(init.expires));
-    if (!Number.isNaN(expires.getTime())) parts.push(`expires=${expires.toUTCString()}`);
+    const expires = utcString(NumberCtor(init.expires));
+    if (expires !== null) add('expires=' + expires);
   }
-  if (init.domain != null) parts.push(`domain=${String(init.domain)}`);
-  parts.push(`path=${init.path === undefined ? '/' : String(init.path)}`);
-  if (!deleting) parts.push(`samesite=${init.sameSite === undefined ? 'strict' : String(init.sameSite)}`);
-  if (init.partitioned === true) parts.push('partitioned');
+  if (init.domain != null) add('domain=' + StringCtor(init.domain));
+  add('path=' + (init.path === undefined ? '/' : StringCtor(init.path)));
+  if (!deleting) add('samesite=' + (init.sameSite === undefined ? 'strict' : StringCtor(init.sameSite)));
+  if (init.partitioned === true) add('partitioned');
   // The Cookie Store API only sets Secure cookies.
-  if (!deleting) parts.push('secure');
-  return parts.join('; ');
-}
-
-function findOwner(obj: object, key: string): object | null {
-  for (let o: object | null = obj; o !== null; o = Object.getPrototypeOf(o) as object | null) {
-    if (Object.prototype.hasOwnProperty.call(o, key)) return o;
-  }
-  return null;
+  if (!deleting) add('secure');
+  return text;
 }
 
 /**
  * Installs the hook in `win`. `post` hands a batch over (see page-channel); when it returns false, nothing could
- * take the batch yet, and the hook keeps it for the next flush.
+ * take the batch yet, and the hook keeps it for the next flush. Everything it calls once installed was captured
+ * before any page script ran (page-intrinsics), so a page that replaces built-ins can neither read nor change
+ * what it reports, nor stop it.
  */
 export function installPageHook(win: Window, post: (reports: PageReport[]) => unknown): PageHook {
-  // Captured now, before page scripts can replace them.
-  const ErrorCtor = Error;
-  const now = Date.now;
+  type Proto = { prototype: object } | undefined;
+  const global = win as unknown as Record<string, Proto>;
   const setTimer = win.setTimeout.bind(win);
   const clearTimer = win.clearTimeout.bind(win);
   const listen = win.addEventListener.bind(win);
   const unlisten = win.removeEventListener.bind(win);
   const doc = win.document;
   const restores: (() => void)[] = [];
-  const pending: PageReport[] = [];
+  let pending: PageReport[] = [];
   let flushTimer: number | undefined;
+  /** When the flush timer should have run: a page that clears every timer id clears it too. */
+  let flushDue = 0;
+  // Whether a task has ended since the flush timer was set (its due time passes within a long task too). Told by a
+  // message on a channel of the hook's own, which no page can cancel.
+  let taskEnded = false;
+  const Channel = (win as unknown as { MessageChannel?: typeof MessageChannel }).MessageChannel;
+  const wake = typeof Channel === 'function' ? new Channel() : null;
+  const postMessageTo = getOwnPropertyDescriptor(global.MessagePort?.prototype ?? {}, 'postMessage')?.value as Fn | undefined;
+  if (wake) wake.port1.onmessage = () => void (taskEnded = true);
   let diffTimer: number | undefined;
   let diffDelay = DIFF_MIN_MS;
+
+  const currentScript = getterOf(doc, 'currentScript');
+  const scriptSrc = getterOf(global.HTMLScriptElement?.prototype, 'src');
+  const documentUrl = getterOf(doc, 'URL');
+  const defaultView = getterOf(doc, 'defaultView');
+  const visibilityState = getterOf(doc, 'visibilityState');
+  const eventType = getterOf(global.Event?.prototype, 'type');
+  const storageEvent = global.StorageEvent?.prototype;
+  const [eventStorageArea, eventKey, eventNewValue] = [getterOf(storageEvent, 'storageArea'), getterOf(storageEvent, 'key'), getterOf(storageEvent, 'newValue')];
+  const parentOf = getterOf(win, 'parent');
+  const documentOf = getterOf(win, 'document');
+  // self.origin, unlike location.origin, is the inherited origin in about:blank and srcdoc frames.
+  const origin = StringCtor(typeof win.origin === 'string' ? win.origin : win.location.origin);
+  const errorStack = getterOf(ErrorCtor.prototype, 'stack');
+  const prepareStackTrace = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace')?.value as unknown;
+  /** Each setter or method the hook wraps, and how to find the same one in another window of the page. */
+  const slots: { locate: (w: unknown) => object | null; key: string; part: 'value' | 'set'; original: object }[] = [];
+  const functionProto = (win as unknown as { Function: { prototype: object } }).Function.prototype;
+  const originalToString = getOwnPropertyDescriptor(functionProto, 'toString')?.value as unknown;
+  if (typeof originalToString === 'function') append(slots, { locate: functionProtoIn, key: 'toString', part: 'value', original: originalToString });
+  append(restores, installToStringMask(win, sameSlotOriginal));
 
   /** The hook's own script, to skip in stacks; found the first time a stack is needed. */
   let ownLocation: string | null | undefined;
 
-  // The running classic script, when there is one, names the writer without the cost of a stack trace.
-  const currentScriptOwner = findOwner(doc, 'currentScript');
-  const currentScript = currentScriptOwner && Object.getOwnPropertyDescriptor(currentScriptOwner, 'currentScript')?.get;
+  /** The stack of a new error, unless the page has taken over how stacks are written (V8's prepareStackTrace). */
+  function stackHere(): unknown {
+    const prepare = getOwnPropertyDescriptor(ErrorCtor, 'prepareStackTrace');
+    if (prepare && (!hasOwn(prepare, 'value') || prepare.value !== prepareStackTrace)) return undefined;
+    const error = new ErrorCtor('');
+    // Its header line would read `name` from Error.prototype, where a page may put a getter that adds lines.
+    defineProperty(error, 'name', { __proto__: null, value: 'Error' } as PropertyDescriptor);
+    return errorStack ? errorStack(error) : error.stack;
+  }
 
   function callerUrl(): string | null {
+    // The running classic script, when there is one, names the writer without the cost of a stack trace.
     try {
-      const script = currentScript ? (Reflect.apply(currentScript, doc, []) as { src?: unknown } | null) : null;
-      if (script && typeof script.src === 'string') return (script.src || win.location.href).slice(0, MAX_URL);
+      const script = currentScript ? currentScript(doc) : null;
+      const src = script && scriptSrc ? scriptSrc(script) : undefined;
+      if (typeof src === 'string') return stringSlice(src || urlOf(doc), 0, MAX_URL);
     } catch {
-      // Fall back to the stack.
+      // An SVG script, or none: fall back to the stack.
     }
-    ownLocation ??= stackLocations(new ErrorCtor().stack)[0] ?? null;
-    if (ownLocation === null) return null;
-    let stack: unknown;
+    let locations: string[];
     try {
-      stack = new ErrorCtor().stack;
+      const stack = stackHere();
+      if (typeof stack !== 'string') return null;
+      locations = stackLocations(stack);
     } catch {
       return null;
     }
-    const url = stackLocations(stack).find((l) => l !== ownLocation && URL_LIKE.test(l));
-    return url === undefined ? null : url.slice(0, MAX_URL);
+    // The first frame is this hook's own script.
+    ownLocation ??= locations[0] ?? null;
+    if (ownLocation === null) return null;
+    for (let i = 0; i < locations.length; i++) {
+      const l = locations[i]!;
+      if (l !== ownLocation && regExpExec(URL_LIKE, l)) return stringSlice(l, 0, MAX_URL);
+    }
+    return null;
   }
 
-  function common(scriptUrl: string | null) {
-    return { at: now(), scriptUrl, frameUrl: win.location.href.slice(0, MAX_URL) };
+  /** A document's URL; for about:blank and srcdoc documents, their (inherited) origin's. */
+  function urlOf(document: unknown): string {
+    const url = StringCtor(documentUrl ? documentUrl(document) : win.location.href);
+    if (regExpExec(HTTP_URL, url) || origin === 'null') return url;
+    return origin + '/';
+  }
+
+  function common(scriptUrl: string | null, frameUrl: string) {
+    return { at: dateNow(), scriptUrl, frameUrl: stringSlice(frameUrl, 0, MAX_URL) };
   }
 
   function enqueue(report: PageReport): void {
+    if (pending.length > 0 && sameWrite(pending[pending.length - 1]!, report)) return;
     if (pending.length >= MAX_PENDING) return;
-    pending.push(report);
-    flushTimer ??= setTimer(flush, FLUSH_MS);
+    append(pending, report);
+    // A flood is handed over as it comes, rather than held (and then dropped) here.
+    if (pending.length % MAX_BATCH === 0) send();
+    else if (flushTimer === undefined) {
+      flushTimer = setTimer(flush, FLUSH_MS);
+      flushDue = dateNow() + FLUSH_MS;
+      taskEnded = false;
+      if (wake && postMessageTo) apply(postMessageTo, wake.port2, [0]);
+    } else if (taskEnded && dateNow() > flushDue + STALE_FLUSH_MS) flush();
   }
 
   function flush(): void {
     diffStorage(); // may enqueue, so before the timer is cleared
     if (flushTimer !== undefined) clearTimer(flushTimer);
     flushTimer = undefined;
+    send();
+  }
+
+  function send(): void {
     while (pending.length > 0) {
-      const batch = pending.slice(0, MAX_BATCH);
+      const batch = sliceOf(pending, 0, MAX_BATCH);
       let taken: unknown;
       try {
         taken = post(batch);
@@ -183,37 +275,110 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
         taken = true; // reporting must never break the page: the batch is dropped
       }
       if (taken === false) break;
-      pending.splice(0, batch.length);
+      pending = sliceOf(pending, batch.length);
     }
   }
 
-  function cookieWrite(api: 'document.cookie' | 'cookieStore', name: string, attributes: string, deleted: boolean): void {
+  function cookieWrite(api: 'document.cookie' | 'cookieStore', name: string, attributes: string, deleted: boolean, frameUrl: string): void {
     enqueue({
       kind: 'cookie-write',
       api,
-      name: name.slice(0, MAX_NAME),
-      attributes: attributes.slice(0, MAX_NAME),
+      name: stringSlice(name, 0, MAX_NAME),
+      attributes: stringSlice(attributes, 0, MAX_NAME),
       deleted,
-      ...common(callerUrl()),
+      ...common(callerUrl(), frameUrl),
     });
   }
 
-  function storageWrite(area: Area, op: StorageReport['op'], keys: string[], scriptUrl: string | null): void {
-    // self.origin, unlike location.origin, is the inherited origin in about:blank and srcdoc frames.
-    const origin = typeof win.origin === 'string' ? win.origin : win.location.origin;
+  function storageWrite(area: Area, op: StorageReport['op'], keys: string[], scriptUrl: string | null, frameUrl = urlOf(doc)): void {
     for (let i = 0; i < keys.length; i += MAX_KEYS) {
-      const chunk = keys.slice(i, i + MAX_KEYS).map((k) => k.slice(0, MAX_NAME));
-      enqueue({ kind: 'storage', area, op, keys: chunk, origin: origin.slice(0, MAX_ORIGIN), ...common(scriptUrl) });
+      const chunk: string[] = [];
+      for (let j = i; j < i + MAX_KEYS && j < keys.length; j++) append(chunk, stringSlice(keys[j]!, 0, MAX_NAME));
+      enqueue({ kind: 'storage', area, op, keys: chunk, origin: stringSlice(origin, 0, MAX_ORIGIN), ...common(scriptUrl, frameUrl) });
     }
   }
 
-  /** Replaces `owner[key]` (a method, or an accessor's setter) by a Proxy: same name, length and native toString. */
-  function wrap(owner: object | null, key: string, part: 'value' | 'set', apply: (target: Fn, self: unknown, args: unknown[]) => unknown): void {
-    const desc = owner && Object.getOwnPropertyDescriptor(owner, key);
+  /**
+   * Replaces `owner[key]` (a method, or an accessor's setter) by a Proxy: same name and length, and the same text
+   * from Function.prototype.toString (see installToStringMask).
+   */
+  function wrap(
+    owner: object | null,
+    locate: (w: unknown) => object | null,
+    key: string,
+    part: 'value' | 'set',
+    trap: (target: Fn, self: unknown, args: unknown[]) => unknown,
+  ): void {
+    const desc = owner && getOwnPropertyDescriptor(owner, key);
     const original: unknown = desc?.[part];
     if (!owner || !desc?.configurable || typeof original !== 'function') return;
-    Object.defineProperty(owner, key, { ...desc, [part]: new Proxy(original, { apply }) });
-    restores.push(() => Object.defineProperty(owner, key, desc));
+    append(slots, { locate, key, part, original });
+    // No prototype: a page's Object.prototype.get would otherwise be the Proxy's get trap, handed the original.
+    const onCall = (target: Fn, self: unknown, args: unknown[]): unknown => {
+      try {
+        return trap(target, self, args);
+      } catch (error) {
+        throw withoutOwnFrames(error, onCall);
+      }
+    };
+    const wrapper = new ProxyCtor(original as Fn, { __proto__: null, apply: onCall } as ProxyHandler<Fn>);
+    maskAsNative(wrapper, original);
+    const replaced = { __proto__: null, enumerable: desc.enumerable, configurable: true } as PropertyDescriptor;
+    if (part === 'value') {
+      replaced.value = wrapper;
+      replaced.writable = desc.writable;
+    } else {
+      replaced.get = desc.get;
+      replaced.set = wrapper;
+    }
+    defineProperty(owner, key, replaced);
+    append(restores, () => void defineProperty(owner, key, desc));
+  }
+
+  // Finding the same setter or method in the page's other windows (same origin: another origin's throw).
+  const topOf = getterOf(win, 'top');
+  const lengthOf = getterOf(win, 'length');
+  const cookieStoreOf = getterOf(win, 'cookieStore');
+  function cookieOwnerIn(w: unknown): object | null {
+    const other = documentOf?.(w);
+    return typeof other === 'object' && other !== null ? findOwner(other, 'cookie') : null;
+  }
+  function storageProtoIn(w: unknown): object | null {
+    const other = storageOf(AREAS[0]!, w);
+    return other ? getPrototypeOf(other) : null;
+  }
+  /** A window's Function.prototype: the prototype of its (never wrapped) cookie getter. */
+  function functionProtoIn(w: unknown): object | null {
+    const owner = cookieOwnerIn(w);
+    const desc = owner && getOwnPropertyDescriptor(owner, 'cookie');
+    return desc && hasOwn(desc, 'get') && typeof desc.get === 'function' ? getPrototypeOf(desc.get) : null;
+  }
+
+  /** For a setter or method another window's hook wrapped (seen as a Proxy here), this realm's original of it. */
+  function sameSlotOriginal(fn: object): object | undefined {
+    const windows: unknown[] = [];
+    append(windows, topOf ? topOf(win) : win);
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i];
+      try {
+        for (let j = 0; w !== win && j < slots.length; j++) {
+          const slot = slots[j]!;
+          const owner = slot.locate(w);
+          const desc = owner && getOwnPropertyDescriptor(owner, slot.key);
+          if (desc && hasOwn(desc, slot.part) && desc[slot.part] === fn) return slot.original;
+        }
+      } catch {
+        // A window of another origin.
+      }
+      let frames = 0;
+      try {
+        frames = NumberCtor(lengthOf ? lengthOf(w) : 0);
+      } catch {
+        frames = 0;
+      }
+      for (let k = 0; k < frames && windows.length < MAX_WINDOWS; k++) append(windows, (w as Record<number, unknown>)[k]);
+    }
+    return undefined;
   }
 
   /** Runs a report without letting it throw into the page. */
@@ -225,21 +390,25 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     }
   }
 
-  // document.cookie: the write always happens first, exactly as the page asked, and its exceptions propagate.
-  wrap(findOwner(doc, 'cookie'), 'cookie', 'set', (target, self, args) => {
+  // document.cookie: the write always happens first, exactly as the page asked, and its exceptions propagate. The
+  // setter of this frame may be called on another same-origin document (a parent's, taking it from this frame):
+  // the write is that document's.
+  wrap(findOwner(doc, 'cookie'), cookieOwnerIn, 'cookie', 'set', (target, self, args) => {
     let text: string | undefined;
     try {
       text = `${args[0] as string}`; // WebIDL's DOMString conversion, done once so the page's toString runs once
-      args[0] = text;
+      if (args.length > 0) args[0] = text;
     } catch {
       text = undefined;
     }
-    const result = Reflect.apply(target, self, args);
-    if (text !== undefined && self === doc) {
+    const result = apply(target, self, args);
+    if (text !== undefined) {
       const write = text;
       safely(() => {
+        // A document without a window (DOMParser's, a removed frame's) keeps no cookie.
+        if (!defaultView || defaultView(self) === null) return;
         const { name, attributes } = parseCookieWrite(write);
-        cookieWrite('document.cookie', name, attributes, false);
+        cookieWrite('document.cookie', name, attributes, false, urlOf(self));
       });
     }
     return result;
@@ -254,22 +423,37 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   }
   if (store) {
     let nested = false; // an implementation's delete may call set: report the page's call only
-    for (const method of ['set', 'delete'] as const) {
-      const deleting = method === 'delete';
-      wrap(findOwner(store, method), method, 'value', (target, self, args) => {
+    // A CookieStore of another same-origin frame is one too (its onchange getter takes only a CookieStore).
+    const onchangeOf = getterOf(store, 'onchange');
+    const isCookieStore = (self: unknown) => {
+      if (self === store) return true;
+      try {
+        onchangeOf?.(self);
+        return onchangeOf !== undefined;
+      } catch {
+        return false;
+      }
+    };
+    for (const deleting of [false, true]) {
+      const method = deleting ? 'delete' : 'set';
+      const storeOwnerIn = (w: unknown) => {
+        const other = cookieStoreOf?.(w);
+        return typeof other === 'object' && other !== null ? findOwner(other, method) : null;
+      };
+      wrap(findOwner(store, method), storeOwnerIn, method, 'value', (target, self, args) => {
         const outer = !nested;
         nested = true;
         let result: unknown;
         try {
-          result = Reflect.apply(target, self, args);
+          result = apply(target, self, args);
         } finally {
           if (outer) nested = false;
         }
-        if (outer && self === store) {
+        if (outer && isCookieStore(self)) {
           safely(() => {
             const first = args[0];
             const init = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : { name: first };
-            cookieWrite('cookieStore', `${init.name as string}`, cookieStoreAttributes(init, deleting), deleting);
+            cookieWrite('cookieStore', `${init.name as string}`, cookieStoreAttributes(init, deleting), deleting, urlOf(doc));
           });
         }
         return result;
@@ -281,54 +465,83 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   // removeItem and clear. Reading localStorage makes the browser load it (a synchronous round trip), so the hook
   // first reads a storage when the page itself uses it, or once the page has loaded, never while it loads.
   const watched: WatchedStorage[] = [];
-  const AREAS = ['localStorage', 'sessionStorage'] as const;
-  const storageProto = (win as { Storage?: { prototype: object } }).Storage?.prototype ?? null;
-  const keyFn = storageProto && (Object.getOwnPropertyDescriptor(storageProto, 'key')?.value as unknown);
-  const lengthOwner = storageProto && findOwner(storageProto, 'length');
-  const lengthFn = lengthOwner && Object.getOwnPropertyDescriptor(lengthOwner, 'length')?.get;
+  const AREAS: readonly Area[] = ['localStorage', 'sessionStorage'];
+  const storageProto = global.Storage?.prototype ?? null;
+  const keyFn = storageProto && (getOwnPropertyDescriptor(storageProto, 'key')?.value as Fn | undefined);
+  const lengthFn = getterOf(storageProto, 'length');
+  const storageGetters = [getterOf(win, AREAS[0]!), getterOf(win, AREAS[1]!)];
 
   function keysOf(storage: Storage): string[] {
     if (typeof keyFn !== 'function' || !lengthFn) return [];
-    const length = Reflect.apply(lengthFn, storage, []) as number;
+    const length = lengthFn(storage) as number;
     const keys: string[] = [];
     for (let i = 0; i < length; i++) {
-      const key = Reflect.apply(keyFn, storage, [i]) as string | null;
-      if (key !== null) keys.push(key);
+      const key = apply(keyFn, storage, [i]) as string | null;
+      if (key !== null) append(keys, key);
     }
     return keys;
   }
 
-  function storageOf(area: Area): Storage | null {
+  /** Window `w`'s storage of `area`, or null (SecurityError in opaque or storage-blocked frames). */
+  function storageOf(area: Area, w: unknown = win): Storage | null {
     try {
-      return win[area] ?? null; // throws SecurityError in opaque or storage-blocked frames
+      const getter = storageGetters[area === AREAS[0] ? 0 : 1];
+      return ((getter ? getter(w) : (w as Window)[area]) as Storage | null) ?? null;
     } catch {
       return null;
     }
   }
 
+  function watchedByArea(area: Area): WatchedStorage | undefined {
+    for (let i = 0; i < watched.length; i++) if (watched[i]!.area === area) return watched[i];
+    return undefined;
+  }
+
   /** Starts watching a storage: what it holds now was there before. */
   function watch(area: Area, storage: Storage): WatchedStorage {
-    const w: WatchedStorage = { area, storage, known: new Set() };
-    watched.push(w);
+    const w: WatchedStorage = { area, storage, known: new SetCtor() };
+    append(watched, w);
     safely(() => {
-      w.known = new Set(keysOf(storage));
-      if (w.known.size > 0) storageWrite(area, 'present', [...w.known], null);
+      const keys = keysOf(storage);
+      for (let i = 0; i < keys.length; i++) setAdd(w.known, keys[i]!);
+      if (keys.length > 0) storageWrite(area, 'present', keys, null);
     });
     return w;
   }
 
   /** The watched storage `self` is; the first use of a storage by the page starts watching it. */
   function watchedOf(self: unknown): WatchedStorage | undefined {
-    const known = watched.find((w) => w.storage === self);
-    if (known || typeof self !== 'object' || self === null) return known;
-    const area = AREAS.find((a) => !watched.some((w) => w.area === a) && storageOf(a) === self);
-    return area ? watch(area, self as Storage) : undefined;
+    for (let i = 0; i < watched.length; i++) if (watched[i]!.storage === self) return watched[i];
+    if (typeof self !== 'object' || self === null) return undefined;
+    for (let i = 0; i < AREAS.length; i++) {
+      const area = AREAS[i]!;
+      if (!watchedByArea(area) && storageOf(area) === self) return watch(area, self as Storage);
+    }
+    return undefined;
+  }
+
+  /**
+   * Where a storage that is not this frame's belongs, when a page calls this frame's methods on it: the storage of
+   * an ancestor (same origin, or the call would have thrown). Its own hook sees the keys later, as a difference.
+   */
+  function foreignArea(self: unknown): { area: Area; frameUrl: string } | undefined {
+    let w: unknown = win;
+    for (let depth = 0; depth < 64 && parentOf; depth++) {
+      const up = parentOf(w);
+      if (up === w || up === null || up === undefined) return undefined;
+      w = up;
+      for (let i = 0; i < AREAS.length; i++) {
+        if (storageOf(AREAS[i]!, w) === self) return { area: AREAS[i]!, frameUrl: urlOf(documentOf ? documentOf(w) : null) };
+      }
+    }
+    return undefined;
   }
 
   /** Once the page has loaded: watch the storages it has not used, and start looking for property-style writes. */
   function watchAll(): void {
-    for (const area of AREAS) {
-      if (watched.some((w) => w.area === area)) continue;
+    for (let i = 0; i < AREAS.length; i++) {
+      const area = AREAS[i]!;
+      if (watchedByArea(area)) continue;
       const storage = storageOf(area);
       if (storage) watch(area, storage);
     }
@@ -338,12 +551,12 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     }
   }
 
-  for (const [method, op] of [['setItem', 'set'], ['removeItem', 'remove']] as const) {
-    wrap(storageProto, method, 'value', (target, self, args) => {
+  for (const remove of [false, true]) {
+    wrap(storageProto, storageProtoIn, remove ? 'removeItem' : 'setItem', 'value', (target, self, args) => {
       let key: string | undefined;
       try {
         key = `${args[0] as string}`;
-        args[0] = key;
+        if (args.length > 0) args[0] = key;
       } catch {
         key = undefined;
       }
@@ -353,33 +566,46 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
       } catch {
         w = undefined;
       }
-      const result = Reflect.apply(target, self, args);
-      if (w && key !== undefined) {
-        const [k, ww] = [key, w];
+      const result = apply(target, self, args);
+      if (key !== undefined) {
+        const k = key;
+        const ww = w;
         safely(() => {
-          if (op === 'set') ww.known.add(k);
-          else ww.known.delete(k);
-          storageWrite(ww.area, op, [k], callerUrl());
+          const op = remove ? 'remove' : 'set';
+          if (ww) {
+            if (remove) setDelete(ww.known, k);
+            else setAdd(ww.known, k);
+            storageWrite(ww.area, op, [k], callerUrl());
+            return;
+          }
+          const foreign = foreignArea(self);
+          if (foreign) storageWrite(foreign.area, op, [k], callerUrl(), foreign.frameUrl);
         });
       }
       return result;
     });
   }
-  wrap(storageProto, 'clear', 'value', (target, self, args) => {
+  wrap(storageProto, storageProtoIn, 'clear', 'value', (target, self, args) => {
     let w: WatchedStorage | undefined;
+    let foreign: ReturnType<typeof foreignArea>;
     let had: string[] | undefined;
     try {
       w = watchedOf(self);
-      had = w && keysOf(w.storage);
+      foreign = w ? undefined : foreignArea(self);
+      had = w || foreign ? keysOf(self as Storage) : undefined;
     } catch {
       had = undefined;
     }
-    const result = Reflect.apply(target, self, args);
-    if (w && had) {
+    const result = apply(target, self, args);
+    if (had) {
       const keys = had;
       safely(() => {
-        w.known.clear();
-        storageWrite(w.area, 'clear', keys, callerUrl());
+        if (w) {
+          w.known = new SetCtor();
+          storageWrite(w.area, 'clear', keys, callerUrl());
+        } else if (foreign) {
+          storageWrite(foreign.area, 'clear', keys, callerUrl(), foreign.frameUrl);
+        }
       });
     }
     return result;
@@ -391,12 +617,20 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
    */
   function diffStorage(): boolean {
     let changed = false;
-    for (const w of watched) {
+    for (let i = 0; i < watched.length; i++) {
+      const w = watched[i]!;
       safely(() => {
         const keys = keysOf(w.storage);
-        const current = new Set(keys);
-        const added = keys.filter((k) => !w.known.has(k));
-        const removed = [...w.known].filter((k) => !current.has(k));
+        const current = new SetCtor<string>();
+        const added: string[] = [];
+        for (let j = 0; j < keys.length; j++) {
+          setAdd(current, keys[j]!);
+          if (!setHas(w.known, keys[j]!)) append(added, keys[j]!);
+        }
+        const removed: string[] = [];
+        setForEach(w.known, (k) => {
+          if (!setHas(current, k)) append(removed, k);
+        });
         w.known = current;
         if (added.length > 0) storageWrite(w.area, 'set', added, null);
         if (removed.length > 0) storageWrite(w.area, 'remove', removed, null);
@@ -407,24 +641,29 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   }
 
   function diffTick(): void {
-    diffDelay = diffStorage() ? DIFF_MIN_MS : Math.min(diffDelay * 2, DIFF_MAX_MS);
+    diffDelay = diffStorage() ? DIFF_MIN_MS : (diffDelay * 2 < DIFF_MAX_MS ? diffDelay * 2 : DIFF_MAX_MS);
     diffTimer = setTimer(diffTick, diffDelay);
   }
 
   // Another same-origin frame or tab changed the shared storage: its own hook reports that, so only learn the keys.
   const onStorage = (event: Event) => {
     safely(() => {
-      const { storageArea, key, newValue } = event as StorageEvent;
-      const w = watchedOf(storageArea);
+      const w = watchedOf(eventStorageArea?.(event));
       if (!w) return;
-      if (key === null) w.known = new Set(keysOf(w.storage));
-      else if (newValue === null) w.known.delete(key);
-      else w.known.add(key);
+      const key = eventKey?.(event) as string | null;
+      if (key === null) {
+        w.known = new SetCtor();
+        const keys = keysOf(w.storage);
+        for (let i = 0; i < keys.length; i++) setAdd(w.known, keys[i]!);
+      } else if (eventNewValue?.(event) === null) setDelete(w.known, key);
+      else setAdd(w.known, key);
     });
   };
   // Last moments of the frame: diff and send now, while the relay can still forward.
   const onLeave = (event: Event) => {
-    if (event.type === 'pagehide' || doc.visibilityState === 'hidden') flush();
+    safely(() => {
+      if (eventType?.(event) === 'pagehide' || visibilityState?.(doc) === 'hidden') flush();
+    });
   };
   // Once loaded, and when the page is idle: the storages' keys are not worth a moment of the page's own work.
   const idle = (win as { requestIdleCallback?: (run: () => void, options: { timeout: number }) => number }).requestIdleCallback?.bind(win);
@@ -440,9 +679,30 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
       for (const restore of restores.splice(0).reverse()) restore();
       if (flushTimer !== undefined) clearTimer(flushTimer);
       if (diffTimer !== undefined) clearTimer(diffTimer);
+      wake?.port1.close();
       unlisten('storage', onStorage, true);
       unlisten('pagehide', onLeave, true);
       unlisten('visibilitychange', onLeave, true);
     },
   };
+}
+
+/** Whether `b` only repeats `a`, the report before it (a page writing the same thing in a loop). */
+function sameWrite(a: PageReport, b: PageReport): boolean {
+  if (a.scriptUrl !== b.scriptUrl || a.frameUrl !== b.frameUrl) return false;
+  if (a.kind === 'cookie-write' && b.kind === 'cookie-write') {
+    return a.name === b.name && a.attributes === b.attributes && a.api === b.api && a.deleted === b.deleted;
+  }
+  if (a.kind === 'storage' && b.kind === 'storage') {
+    return a.op === b.op && a.op !== 'clear' && a.area === b.area && a.origin === b.origin && a.keys.length === 1 &&
+      b.keys.length === 1 && a.keys[0] === b.keys[0];
+  }
+  return false;
+}
+
+function findOwner(obj: object, key: string): object | null {
+  for (let o: object | null = obj; o !== null; o = getPrototypeOf(o)) {
+    if (hasOwn(o, key)) return o;
+  }
+  return null;
 }
