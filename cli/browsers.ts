@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page as PlaywrightPage, type Worker } from 'playwright-core';
 import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
+import type { Answer, RequestInput, Response } from '../lib/messages';
 
 /**
  * Finds and launches a browser with the extension loaded: Chromium (or Chrome) through playwright-core, Firefox
@@ -333,16 +334,24 @@ async function loaded(page: PuppeteerPage, url: string, timeoutMs = 10_000): Pro
 }
 
 /**
- * Sends `message` to the background from an extension page and returns the answer. The answer crosses as JSON:
- * WebDriver BiDi serializes an object met twice as a reference that Puppeteer does not resolve.
+ * Sends `message` to the background from an extension page and returns the answer, typed by the protocol map. The
+ * answer crosses as JSON: WebDriver BiDi serializes an object met twice as a reference that Puppeteer does not resolve.
  */
-export async function askBackground<T = unknown>(page: Evaluating, message: unknown): Promise<T> {
+export async function askBackground<R extends RequestInput>(page: Evaluating, message: R): Promise<Answer<R['type']>> {
   const json = await page.evaluate(async (m) => {
     type Api = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
     const g = globalThis as unknown as { browser?: Api; chrome?: Api };
     return JSON.stringify((await (g.browser ?? g.chrome)!.runtime.sendMessage(m)) ?? null);
   }, message);
-  return JSON.parse(json as string) as T;
+  return JSON.parse(json as string) as Answer<R['type']>;
+}
+
+/** The background's reply to `message`; its refusal (an `ErrorResponse`) is thrown. */
+export async function replyOf<R extends RequestInput>(page: Evaluating, message: R): Promise<Response<R['type']>> {
+  const answer = await askBackground(page, message);
+  // An import's refusal is a reply: it says what is wrong with the file.
+  if (answer.ok === false && !('issues' in answer)) throw new Error(`the background refused "${message.type}": ${answer.error}`);
+  return answer as Response<R['type']>;
 }
 
 /** Resolves once the background answers `{ type: 'ping' }` with `{ ok: true }`. */
@@ -351,7 +360,7 @@ export async function waitForBackground(page: Evaluating, timeoutMs = 10_000): P
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const answer = await askBackground<{ ok?: boolean } | undefined>(page, { type: 'ping' });
+      const answer = (await askBackground(page, { type: 'ping' })) as Answer<'ping'> | null;
       if (answer?.ok === true) return;
       last = answer;
     } catch (error) {

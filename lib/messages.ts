@@ -197,31 +197,40 @@ export interface OpenCookieDatabaseInfo {
   problemCount: number;
 }
 
-export type Response<T extends Request['type']> = T extends 'ping'
-  ? { ok: true; storage: StorageStatus; startedAt: number }
-  : T extends 'page-reports'
-    ? { ok: true; stored: boolean }
-    : T extends 'get-tab-report' | 'get-visit-report'
-      ? { ok: true; report: VisitReport | null }
-      : T extends 'get-tab-rows'
-        ? // With the language setting: the popup needs no other answer before it paints.
-          { ok: true; view: TabRows | null; language: Settings['language'] }
-        : T extends 'get-cookie-details'
-          ? { ok: true; details: RowDetails | null }
-          : T extends 'list-visits'
-            ? // `total`: visits in the whole list; `siteCounts`: in all, for each site of the page.
-              { ok: true; visits: VisitRecord[]; total: number; siteCounts: Record<string, number> }
-            : T extends 'list-catalogues'
-              ? { ok: true } & CatalogueListing
-              : T extends 'import-catalogue'
-                ? { ok: true; id: string; replaced: boolean } | ImportRefusal
-                : T extends 'get-settings' | 'put-settings'
-                  ? { ok: true; settings: Settings }
-                  : T extends 'import-open-cookie-database'
-                    ? ({ ok: true } & OpenCookieDatabaseInfo) | ImportRefusal
-                    : T extends 'get-open-cookie-database'
-                      ? { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null }
-                      : { ok: true };
+/**
+ * The protocol map's replies: what the background answers to each request type, when it does not refuse it
+ * (`ErrorResponse`). The background's handlers are checked against it at compile time, and every sender's `ask`
+ * is typed by it.
+ */
+export interface Replies {
+  ping: { ok: true; storage: StorageStatus; startedAt: number };
+  'page-reports': { ok: true; stored: boolean };
+  'get-tab-report': { ok: true; report: VisitReport | null };
+  // With the language setting: the popup needs no other answer before it paints.
+  'get-tab-rows': { ok: true; view: TabRows | null; language: Settings['language'] };
+  'get-cookie-details': { ok: true; details: RowDetails | null };
+  'get-visit-report': { ok: true; report: VisitReport | null };
+  // `total`: visits in the whole list; `siteCounts`: in all, for each site of the page.
+  'list-visits': { ok: true; visits: VisitRecord[]; total: number; siteCounts: Record<string, number> };
+  'list-catalogues': { ok: true } & CatalogueListing;
+  'import-catalogue': { ok: true; id: string; replaced: boolean } | ImportRefusal;
+  'remove-catalogue': { ok: true };
+  'bind-catalogue': { ok: true };
+  'unbind-catalogue': { ok: true };
+  'get-settings': { ok: true; settings: Settings };
+  'put-settings': { ok: true; settings: Settings };
+  'clear-data': { ok: true };
+  'import-open-cookie-database': ({ ok: true } & OpenCookieDatabaseInfo) | ImportRefusal;
+  'get-open-cookie-database': { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null };
+  'remove-open-cookie-database': { ok: true };
+}
+
+/** The request of one type, as the background reads it once validated. */
+export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+/** The reply to one request type (a request type without its entry in `Replies` does not compile). */
+export type Response<T extends Request['type']> = Replies[T];
+/** What a sender gets back: the reply, or the background's refusal. */
+export type Answer<T extends Request['type']> = Response<T> | ErrorResponse;
 
 export type ErrorResponse = { ok: false; error: string };
 /** A file refused: its first problems (`LISTED_PROBLEMS`), and how many it has in all (absent when none were counted). */

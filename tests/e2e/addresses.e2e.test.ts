@@ -10,7 +10,7 @@ import type { VisitReport } from '../../lib/messages';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, sessionInAddress } from './fixtures/sites';
 import { launchChromium } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { buildExtension, replyOf, type Evaluating } from './support/extension';
 import { launchFirefox } from './support/firefox';
 import { makeTmpDir, removeTmpDir } from './support/tmp';
 
@@ -47,11 +47,11 @@ async function tabOf(page: Evaluating, host: string): Promise<number> {
 }
 
 /** Asks until `done` holds (a busy machine may take its time); returns the last answer. */
-async function askUntil(page: Evaluating, request: object, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
+async function askUntil(page: Evaluating, request: { type: 'get-tab-report'; tabId: number } | { type: 'get-visit-report'; visitId: string }, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
   const deadline = Date.now() + timeoutMs;
   let report: VisitReport | null = null;
   while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, request)).report;
+    report = (await replyOf(page, request)).report;
     if (report && done(report)) return report;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

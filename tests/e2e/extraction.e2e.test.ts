@@ -6,7 +6,7 @@ import type { VisitReport } from '../../lib/messages';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { MUTUELLE, MUTUELLE_UNNAMED_ROW, mutuelle } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { askBackground, buildExtension, replyOf, type Evaluating } from './support/extension';
 import { launchFirefox, openFirefoxPopup, type FirefoxSession } from './support/firefox';
 
 /**
@@ -50,7 +50,7 @@ async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitR
   const deadline = Date.now() + timeoutMs;
   let report: VisitReport | null = null;
   while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId })).report;
+    report = (await replyOf(page, { type: 'get-tab-report', tabId })).report;
     if (report && done(report)) return report;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -167,7 +167,7 @@ describe('chromium', () => {
     await readAndSaveDraft(popup as unknown as UiPage, `${SHOTS}popup-draft-en.png`);
     await popup.close();
 
-    const listing = await askBackground<{ catalogues: Array<{ catalogue: { id: string; entries: Array<{ provenance: { excerpt: string } }> }; origin: string }>; bindings: unknown[] }>(ext, { type: 'list-catalogues' });
+    const listing = await replyOf(ext, { type: 'list-catalogues' });
     const saved = listing.catalogues.find((c) => c.catalogue.id === DRAFT_ID)!;
     expect(saved.origin).toBe('imported');
     expect(saved.catalogue.entries.every((e) => e.provenance.excerpt.length > 0)).toBe(true);
@@ -195,24 +195,24 @@ describe('chromium', () => {
     await dashboard.fill('[data-testid="draft-site"]', 'extranet.example.fr');
     await dashboard.click('[data-action="save-draft"]');
     await dashboard.waitForSelector('[data-draft-saved]');
-    const listing = await askBackground<{ bindings: unknown[] }>(ext, { type: 'list-catalogues' });
+    const listing = await replyOf(ext, { type: 'list-catalogues' });
     expect(listing.bindings).toContainEqual({ site: 'extranet.example.fr', catalogueId: 'draft-politique-extranet' });
 
     // A file with no valid row stores nothing and says why; the real format is stored, its bad rows listed by line.
     await dashboard.setInputFiles('[data-testid="ocd-file"]', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('name,lifetime\n_ga,2 years\n') });
     await dashboard.waitForSelector('[data-ocd-import="failed"]');
     expect(await dashboard.innerText('[data-ocd-import="failed"]')).toContain('Nothing was changed');
-    expect((await askBackground<{ info: unknown }>(ext, { type: 'get-open-cookie-database' })).info).toBeNull();
+    expect((await replyOf(ext, { type: 'get-open-cookie-database' })).info).toBeNull();
     await dashboard.setInputFiles('[data-testid="ocd-file"]', OCD_CSV);
     await dashboard.waitForSelector('[data-ocd-import="ok"]');
-    const stored = await askBackground<{ info: { count: number; problems: Array<{ where: string }> }; entry: { platform: string } | null }>(ext, {
+    const stored = await replyOf(ext, {
       type: 'get-open-cookie-database',
       name: 'AMP_TOKEN',
     });
-    expect(stored.info.count).toBeGreaterThan(5);
+    expect(stored.info!.count).toBeGreaterThan(5);
     expect(stored.entry?.platform).toBe('Google Analytics');
     expect(await dashboard.innerText('[data-ocd-info]')).toMatch(/\d+ cookies, imported/);
-    expect(stored.info.problems.map((p) => p.where)).toEqual(['line 15', 'line 16']);
+    expect(stored.info!.problems.map((p) => p.where)).toEqual(['line 15', 'line 16']);
     expect(await dashboard.innerText('.ocd details summary')).toBe('2 rows skipped (shown by line)');
     await dashboard.screenshot({ path: `${SHOTS}dashboard-draft-ocd-en.png`, fullPage: true });
     await askBackground(ext, { type: 'remove-open-cookie-database' });

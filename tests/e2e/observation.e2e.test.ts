@@ -6,7 +6,7 @@ import type { ObservedItem } from '../../lib/observed';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { buildExtension, replyOf, type Evaluating } from './support/extension';
 import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
 
 /**
@@ -42,7 +42,7 @@ async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitR
   const deadline = Date.now() + timeoutMs;
   let report: VisitReport | null = null;
   while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId })).report;
+    report = (await replyOf(page, { type: 'get-tab-report', tabId })).report;
     if (report && done(report)) return report;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -227,7 +227,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
       // Give a late beacon event its chance to be (wrongly) counted.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const after = (await askBackground<{ report: VisitReport }>(ext, { type: 'get-tab-report', tabId })).report;
+      const after = (await replyOf(ext, { type: 'get-tab-report', tabId })).report!;
       expect(after.visit.id).toBe(report.visit.id);
       expect(recorded(after)).toEqual(expected(amex));
       expect(after.visit.hosts).not.toContain('cdn.tagcommander.com');
@@ -262,7 +262,7 @@ scenarios(
       let ext = await session.extensionPage();
       const tabId = await tabOf(ext, CNP);
       const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
-      const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+      const { startedAt } = await replyOf(ext, { type: 'ping' });
       await ext.close();
 
       await session.stopServiceWorker();
@@ -270,13 +270,13 @@ scenarios(
       await page.goto(server.url(CNP, '/fifty'));
       ext = await session.extensionPage();
       const after = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length + fifty.length);
-      expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+      expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
       expect(after.visit.id).toBe(before.visit.id);
       expect(after.visit.pages).toBe(2);
       expect(cookieNames(after)).toEqual([...cookieNames(before), ...fifty.map((c) => c.name)].sort());
 
       // And it is all in storage, not only in the worker's memory.
-      const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+      const stored = (await replyOf(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
       expect(cookieNames(stored)).toEqual(cookieNames(after));
       await page.close();
       await ext.close();
@@ -287,7 +287,7 @@ scenarios(
       const page = await session.visit(server.url(DRIP_HOST, '/drip'));
       let ext = await session.extensionPage();
       const tabId = await tabOf(ext, DRIP_HOST);
-      const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+      const { startedAt } = await replyOf(ext, { type: 'ping' });
       await ext.close();
 
       for (let batch = 0; batch < DRIP_BATCHES; batch++) {
@@ -298,14 +298,14 @@ scenarios(
       }
       ext = await session.extensionPage();
       const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
-      expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+      expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
       // Every cookie, with its header; or, for one whose events went with a stopped worker, what the jar tells: an
       // HttpOnly cookie comes from a header, another from a source unknown (a script the page hook did not see could
       // have written it).
       const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
       const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
       expect(sources(after)).toEqual(wanted);
-      const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+      const stored = (await replyOf(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
       expect(sources(stored)).toEqual(wanted);
       await page.close();
       await ext.close();
@@ -340,7 +340,7 @@ describe('firefox, its event page suspended when idle', () => {
     let ext = await firefox.openExtensionPage('popup.html');
     const tabId = await tabOf(ext, CNP);
     const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
-    const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+    const { startedAt } = await replyOf(ext, { type: 'ping' });
     await ext.close();
 
     // Idle long enough to be suspended, then the site goes on: its events wake the background.
@@ -348,7 +348,7 @@ describe('firefox, its event page suspended when idle', () => {
     await page.goto(server.url(CNP, '/fifty'), { waitUntil: 'load' });
     ext = await firefox.openExtensionPage('popup.html');
     const after = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length + fifty.length);
-    expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+    expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
     expect(after.visit.id).toBe(before.visit.id);
     expect(after.visit.pages).toBe(2);
     expect(cookieNames(after)).toEqual([...cookieNames(before), ...fifty.map((c) => c.name)].sort());
@@ -361,7 +361,7 @@ describe('firefox, its event page suspended when idle', () => {
     await page.goto(server.url(DRIP_HOST, '/drip'), { waitUntil: 'load' });
     let ext = await firefox.openExtensionPage('popup.html');
     const tabId = await tabOf(ext, DRIP_HOST);
-    const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+    const { startedAt } = await replyOf(ext, { type: 'ping' });
     await ext.close();
 
     for (let batch = 0; batch < DRIP_BATCHES; batch++) {
@@ -372,11 +372,11 @@ describe('firefox, its event page suspended when idle', () => {
     }
     ext = await firefox.openExtensionPage('popup.html');
     const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
-    expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+    expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
     const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
     const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
     expect(sources(after)).toEqual(wanted);
-    const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+    const stored = (await replyOf(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
     expect(sources(stored)).toEqual(wanted);
     await page.close();
     await ext.close();

@@ -5,7 +5,7 @@ import type { VisitReport } from '../../lib/messages';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, cnp, QUANTALYS } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { askBackground, buildExtension, replyOf, type Evaluating } from './support/extension';
 import { launchFirefox, openFirefoxPopup, type FirefoxSession } from './support/firefox';
 
 /**
@@ -82,7 +82,7 @@ async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitR
   const deadline = Date.now() + timeoutMs;
   let report: VisitReport | null = null;
   while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId })).report;
+    report = (await replyOf(page, { type: 'get-tab-report', tabId })).report;
     if (report && done(report)) return report;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { startBackground } from '../../lib/background/service';
+import { startBackground } from '../../lib/background';
 import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { openCookieLensDb } from '../../lib/storage/db';
 import { REQUEST_SENDERS, RequestSchema, type RequestInput } from '../../lib/messages';

@@ -11,4 +11,4 @@ export function buildExtension(browser: TargetBrowser): string {
 }
 
 // Talking to the background from an extension page: the product's own helpers (cli/browsers.ts).
-export { askBackground, waitForBackground, type Evaluating } from '../../../cli/browsers';
+export { askBackground, replyOf, waitForBackground, type Evaluating } from '../../../cli/browsers';
