@@ -7,11 +7,9 @@ import { OpenCookieDatabaseStore } from './open-cookie-database';
 import { listenForMessages, messageHandlers } from './router';
 import { prune, SettingsStore } from './settings';
 import { TabReports } from './tab-reports';
+import { holdUntilReady } from './when-ready';
 
 type Browser = typeof wxtBrowser;
-
-/** Runs `work` now if the background's state is restored, or holds it until then, in the order events arrived. */
-export type WhenReady = (work: () => void) => void;
 
 /**
  * Starts the background: every listener registered synchronously (an MV3 service worker or event page is woken by
@@ -35,9 +33,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   }, options);
   const reports = new TabReports(browser, { recorder: () => observation.recorder, persister, catalogues, settings, db });
 
-  let ready = false;
-  const held: Array<() => void> = [];
-  const whenReady: WhenReady = (work) => void (ready ? work() : held.push(work));
+  const { whenReady, ready } = holdUntilReady();
 
   // --- listeners, registered before anything asynchronous ---
 
@@ -61,8 +57,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     } catch (error) {
       console.error('Cookie Lens could not restore its state; it goes on with what it can observe.', error);
     } finally {
-      ready = true;
-      for (const work of held.splice(0)) work();
+      ready();
     }
     // A background stopped in the middle of a visit loses what it had not written yet: the jar still has it.
     void observation.recoverLost(restored);

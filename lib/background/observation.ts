@@ -6,7 +6,7 @@ import { siteOf } from '../party';
 import type { Db, VisitRecord } from '../storage/db';
 import type { Persister } from '../storage/persister';
 import { allDeposits, openVisits } from '../storage/queries';
-import type { WhenReady } from './index';
+import type { WhenReady } from './when-ready';
 
 type Browser = typeof wxtBrowser;
 

@@ -7,11 +7,11 @@ import type { Db } from '../storage/db';
 import type { Persister } from '../storage/persister';
 import { visitPage } from '../storage/queries';
 import type { CatalogueStore } from './catalogues';
-import type { WhenReady } from './index';
 import type { Observation, RequestingPage } from './observation';
 import type { OpenCookieDatabaseStore } from './open-cookie-database';
 import { clearData, type SettingsStore } from './settings';
 import type { TabReports } from './tab-reports';
+import type { WhenReady } from './when-ready';
 
 type Browser = typeof wxtBrowser;
 
