@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page as PlaywrightPage, type Worker } from 'playwright-core';
 import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
+import { FIREFOX_ADDON_ID } from '../lib/firefox-addon-id';
 import type { Answer, RequestInput, Response } from '../lib/messages';
 
 /**
@@ -14,8 +15,7 @@ export type BrowserKind = 'chromium' | 'firefox';
 /** A problem with the setup (no browser, a failed launch): the audit command exits with 2. */
 export class SetupError extends Error {}
 
-/** The gecko id in wxt.config.ts. */
-export const FIREFOX_ADDON_ID = 'cookie-lens@cookie-lens.dev';
+export { FIREFOX_ADDON_ID };
 /** Pinned by pref so moz-extension:// URLs are known before install. */
 export const FIREFOX_EXTENSION_UUID = 'c00c1e5e-1e25-4b0c-9d1e-e2e000000001';
 

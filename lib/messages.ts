@@ -1,10 +1,8 @@
 import * as v from 'valibot';
 import type { Catalogue } from './catalogue/schema';
-import type { EntryEvidence, Finding } from './findings';
-import type { MatchHow } from './matching';
-import type { ObservedItem } from './observed';
+import type { RowDetails, TabRows } from './audit/report-rows';
+import type { VisitReport } from './audit/visit-report';
 import { PageReportsMessageSchema } from './observation/page-report';
-import type { Counts, PolicyFinding, Row, RowDetails } from './report-rows';
 import type { VisitRecord } from './storage/db';
 import type { StorageStatus } from './storage/persister';
 import type { OcdEntry, OcdProblem } from './vendors/open-cookie-database';
@@ -140,48 +138,6 @@ export function senderKind(sender: MessageSenderInfo, extension: { id: string; b
   return null;
 }
 
-export interface CatalogueSummary {
-  id: string;
-  publisher: string;
-  title: string;
-  policy: Catalogue['policy'];
-  date: Catalogue['date'];
-  entries: number;
-}
-
-/** Everything a page needs to show one visit: what was seen, against which policies, and what does not match. */
-export interface VisitReport {
-  visit: VisitRecord;
-  items: ObservedItem[];
-  catalogues: CatalogueSummary[];
-  findings: Finding[];
-  /** True for a private window's visit: kept in memory only. */
-  isPrivate: boolean;
-  storage: StorageStatus;
-  /** What declares each item, in the order of `items`: null where no applied catalogue does. */
-  matches?: Array<ItemMatch | null>;
-}
-
-/** What the popup shows of a tab's visit: its report as rows in one language, without the evidence behind them. */
-export interface TabRows {
-  visit: VisitRecord;
-  catalogues: CatalogueSummary[];
-  /** All the rows, or the first ones of the list as it opens (grouped by category) when only those were asked for. */
-  rows: Row[];
-  /** How many rows there are, and in each category group ('' for the undeclared). */
-  total: number;
-  groupSizes: Record<string, number>;
-  counts: Counts;
-  policyFindings: PolicyFinding[];
-  isPrivate: boolean;
-  storage: StorageStatus;
-}
-
-export interface ItemMatch {
-  entry: EntryEvidence;
-  how: MatchHow;
-}
-
 export interface CatalogueListing {
   catalogues: Array<{ catalogue: Catalogue; origin: 'bundled' | 'imported'; importedAt: number | null }>;
   bindings: Array<{ site: string; catalogueId: string }>;
@@ -235,8 +191,3 @@ export type Answer<T extends Request['type']> = Response<T> | ErrorResponse;
 export type ErrorResponse = { ok: false; error: string };
 /** A file refused: its first problems (`LISTED_PROBLEMS`), and how many it has in all (absent when none were counted). */
 export type ImportRefusal = { ok: false; error: string; issues: Array<{ path: string; message: string }>; total?: number };
-
-export function summarizeCatalogue(catalogue: Catalogue): CatalogueSummary {
-  const { id, publisher, title, policy, date } = catalogue;
-  return { id, publisher, title, policy, date, entries: catalogue.entries.length };
-}

@@ -1,7 +1,7 @@
 import type { Finding } from './findings';
 import { describeLifetime, formatDuration } from './lifetime';
-import type { WriteLifetime } from './observed';
-import { vendorDefaultContradiction } from './vendors/known-cookies';
+import type { WriteLifetime } from '../observation/observed';
+import { vendorDefaultContradiction } from '../vendors/known-cookies';
 
 type Language = 'fr' | 'en';
 type Draft = Omit<Finding, 'id' | 'explanation'>;

@@ -1,4 +1,4 @@
-import type { ParsedLifetime } from './catalogue/schema';
+import type { ParsedLifetime } from '../catalogue/schema';
 
 /**
  * Declared lifetimes, as policies word them, in French and English.

@@ -2,7 +2,7 @@ import type { browser as wxtBrowser } from 'wxt/browser';
 import { evidencePath } from '../observation/evidence-address';
 import { reportsOfOrigin, senderOrigin, validReports } from '../observation/page-report';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
-import { siteOf } from '../party';
+import { siteOf } from '../audit/party';
 import type { Db, VisitRecord } from '../storage/db';
 import type { Persister } from '../storage/persister';
 import { allDeposits, openVisits } from '../storage/queries';

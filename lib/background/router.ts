@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { browser as wxtBrowser } from 'wxt/browser';
 import { languageOf } from '../i18n';
 import { REQUEST_SENDERS, RequestSchema, senderKind, type Answer, type ErrorResponse, type Request, type RequestOf } from '../messages';
-import { rowDetails, tabRows } from '../report-rows';
+import { rowDetails, tabRows } from '../audit/report-rows';
 import type { Db } from '../storage/db';
 import type { Persister } from '../storage/persister';
 import { visitPage } from '../storage/queries';

@@ -1,9 +1,9 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
 import { cataloguesForSite } from '../catalogue/sites';
-import { summarize } from '../findings';
-import { summarizeCatalogue, type VisitReport } from '../messages';
-import { assessVisit, DEFAULT_TOLERANCE, entryEvidence } from '../mismatches';
-import type { ObservedItem } from '../observed';
+import { summarize } from '../audit/findings';
+import { summarizeCatalogue, type VisitReport } from '../audit/visit-report';
+import { assessVisit, DEFAULT_TOLERANCE, entryEvidence } from '../audit/assess';
+import type { ObservedItem } from '../observation/observed';
 import type { VisitRecorder } from '../observation/visit-recorder';
 import type { Db, VisitRecord } from '../storage/db';
 import type { Persister } from '../storage/persister';

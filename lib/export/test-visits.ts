@@ -1,10 +1,10 @@
 import { NOW, observed, type CookieSketch } from '../../tests/support/observed';
 import { bundledCatalogues } from '../catalogue/bundled';
 import type { Catalogue } from '../catalogue/schema';
-import { DAY, MINUTE, YEAR } from '../lifetime';
-import { summarizeCatalogue, type VisitReport } from '../messages';
-import { computeFindings } from '../mismatches';
-import type { ObservedItem } from '../observed';
+import { DAY, MINUTE, YEAR } from '../audit/lifetime';
+import { summarizeCatalogue, type VisitReport } from '../audit/visit-report';
+import { computeFindings } from '../audit/assess';
+import type { ObservedItem } from '../observation/observed';
 
 /** Realistic visits for the export tests: the seed cases of the CNP and AMEX policies. Test support only. */
 export const catalogue = (id: string): Catalogue => bundledCatalogues().find((c) => c.id === id)!;

@@ -1,5 +1,5 @@
-import type { FindingKind, Severity } from '../findings';
-import { formatDuration } from '../lifetime';
+import type { FindingKind, Severity } from '../audit/findings';
+import { formatDuration } from '../audit/lifetime';
 import type { ReportFinding, ReportWriteLifetime } from './report-schema';
 
 /** What the CSV and HTML reports say alike, in French and English. */

@@ -1,7 +1,8 @@
-import { auditSignature, lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from '../observed';
-import { partyOf, siteOf } from '../party';
+import { auditSignature, lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from './observed';
+import { partyOf, siteOf } from '../audit/party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import { evidenceAddress, evidencePath } from './evidence-address';
+import { hostOf } from './host';
 import type { PageReport } from './page-report';
 import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type ParsedCookieString } from './set-cookie';
 
@@ -73,15 +74,6 @@ const key = (store: StoreKind, name: string, domain: string, path: string, parti
 const pairingKey = (name: string, domain: string, path: string) => `${name}|${domain}|${path}`;
 /** Across visits, the first deposit is known per cookie, whatever the visit. */
 const depositKey = (item: ObservedItem) => key(item.store, item.name, item.domain, item.path, item.partitionKey);
-
-function hostOf(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.hostname.toLowerCase() : null;
-  } catch {
-    return null;
-  }
-}
 
 /** RFC 6265 default-path: the directory of the request path. */
 function defaultPath(url: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOW } from '../../tests/support/observed';
-import { DAY, YEAR } from '../lifetime';
-import { rowsOf } from '../report-rows';
+import { DAY, YEAR } from '../audit/lifetime';
+import { rowsOf } from '../audit/report-rows';
 import { actualLifetime, declaredLifetime, expiryText, sourceText } from './format';
 import { reportOf, speakTests } from './testing';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import english from '../../public/_locales/en/messages.json';
 import french from '../../public/_locales/fr/messages.json';
 import { CATEGORIES } from '../catalogue/schema';
-import { FINDING_KINDS } from '../findings';
+import { FINDING_KINDS } from '../audit/findings';
 import { formatNumber, formatRelative, language, languageOf, t, useMessages, type MessageKey } from '../i18n';
 import { categoryLabel, kindLabel } from './format';
 import { speakTests } from './testing';

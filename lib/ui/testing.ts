@@ -1,8 +1,8 @@
 import { coverage, NOW, observed, type CookieSketch } from '../../tests/support/observed';
 import { bundledCatalogues } from '../catalogue/bundled';
-import { entryEvidence, computeFindings } from '../mismatches';
-import { matchCookie } from '../matching';
-import { summarizeCatalogue, type VisitReport } from '../messages';
+import { entryEvidence, computeFindings } from '../audit/assess';
+import { matchCookie } from '../audit/matching';
+import { summarizeCatalogue, type VisitReport } from '../audit/visit-report';
 import { useMessages, type Language } from '../i18n';
 import english from '../../public/_locales/en/messages.json';
 import french from '../../public/_locales/fr/messages.json';

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { Category, DeclaredLifetime } from '../catalogue/schema';
 import type { Language } from '../i18n';
-import { parseLifetime } from '../lifetime';
+import { parseLifetime } from '../audit/lifetime';
 import { bilingual, inLanguage, ProblemList, validationIn } from '../validation-language';
 import { knownCookie, type KnownCookie } from './known-cookies';
 

@@ -6,7 +6,7 @@ import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { reportCsv } from '../../lib/export/csv';
 import { reportHtml } from '../../lib/export/html';
 import { buildReport, reportJson } from '../../lib/export/report';
-import type { VisitReport } from '../../lib/messages';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, sessionInAddress } from './fixtures/sites';
 import { launchChromium } from './support/chromium';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VisitReport } from '../../lib/messages';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { MUTUELLE, MUTUELLE_UNNAMED_ROW, mutuelle } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../lib/findings';
-import type { VisitReport } from '../../lib/messages';
+import type { Finding } from '../../lib/audit/findings';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { HOOK_HELLO } from '../../lib/observation/page-channel';
-import type { ObservedItem } from '../../lib/observed';
+import type { ObservedItem } from '../../lib/observation/observed';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';

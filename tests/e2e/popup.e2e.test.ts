@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VisitReport } from '../../lib/messages';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, cnp, QUANTALYS } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
