@@ -7,7 +7,7 @@ import { reportHtml } from '../lib/export/html';
 import { buildReport, reportJson } from '../lib/export/report';
 import { MAX_CATALOGUE_BYTES } from '../lib/messages';
 import { parseAuditArgs, USAGE, type AuditOptions } from './args';
-import { askBackground, findBrowser, replyOf, firstLine, launchBrowser, SetupError, sleep, type BrowserSession, type Evaluating } from './browsers';
+import { askBackground, findBrowser, replyOf, tabIds, firstLine, launchBrowser, SetupError, sleep, type BrowserSession, type Evaluating } from './browsers';
 import { ensureBuilt } from './build';
 import { reaches, reportBase, summaryRow, summaryTable, type SummaryRow } from './summary';
 
@@ -134,14 +134,6 @@ async function auditUrl({ options, session, page, catalogues, tool, io }: Contex
   } finally {
     await tab.close().catch(() => {});
   }
-}
-
-async function tabIds(page: Evaluating): Promise<number[]> {
-  return (await page.evaluate(async () => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id?: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({})).map((tab) => tab.id);
-  }, null)) as number[];
 }
 
 function readCatalogue(file: string): string {

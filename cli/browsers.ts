@@ -354,6 +354,15 @@ export async function replyOf<R extends RequestInput>(page: Evaluating, message:
   return answer as Response<R['type']>;
 }
 
+/** The ids of the tabs `query` finds (tabs.query: `{}` for all, `{ url: pattern }`), as the extension sees them. */
+export async function tabIds(page: Evaluating, query: { url?: string } = {}): Promise<number[]> {
+  return (await page.evaluate(async (q) => {
+    type Api = { tabs: { query(q: unknown): Promise<Array<{ id?: number }>> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    return (await (g.browser ?? g.chrome)!.tabs.query(q)).map((tab) => tab.id);
+  }, query)) as number[];
+}
+
 /** Resolves once the background answers `{ type: 'ping' }` with `{ ok: true }`. */
 export async function waitForBackground(page: Evaluating, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -11,7 +11,7 @@ import { reportHtml } from './html';
 import { buildReport, reportJson } from './report';
 import { reportJsonSchema } from './report-json-schema';
 import { AuditReportSchema } from './report-schema';
-import { amex, amexVisit, BROWSER, cnp, cnpVisit, EXPORTED_AT, TOOL } from './test-visits';
+import { amex, amexVisit, BROWSER, cnp, cnpVisit, EXPORTED_AT, TOOL } from '../../tests/support/export-visits';
 
 const build = (visits: VisitReport[], exportedAt = EXPORTED_AT, catalogues = [cnp, amex]) =>
   buildReport({ visits: visits.map((report) => ({ report })), catalogues, tool: TOOL, browser: BROWSER, exportedAt });

@@ -5,7 +5,7 @@ import { CATEGORIES } from '../catalogue/schema';
 import { FINDING_KINDS } from '../audit/findings';
 import { formatNumber, formatRelative, language, languageOf, t, useMessages, type MessageKey } from '../i18n';
 import { categoryLabel, kindLabel } from './format';
-import { speakTests } from './testing';
+import { speakTests } from '../../tests/support/visit-reports';
 
 const placeholders = (text: string) => [...text.matchAll(/\$\d/g)].map((m) => m[0]).sort();
 

@@ -10,7 +10,7 @@ import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, sessionInAddress } from './fixtures/sites';
 import { launchChromium } from './support/chromium';
-import { buildExtension, replyOf, type Evaluating } from './support/extension';
+import { buildExtension, type Evaluating, replyOf, tabOf } from './support/extension';
 import { launchFirefox } from './support/firefox';
 import { makeTmpDir, removeTmpDir } from './support/tmp';
 
@@ -35,16 +35,6 @@ beforeAll(async () => {
   server = await startFixtureServer();
 });
 afterAll(() => server?.close());
-
-async function tabOf(page: Evaluating, host: string): Promise<number> {
-  const ids = (await page.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, `https://${host}/*`)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
 
 /** Asks until `done` holds (a busy machine may take its time); returns the last answer. */
 async function askUntil(page: Evaluating, request: { type: 'get-tab-report'; tabId: number } | { type: 'get-visit-report'; visitId: string }, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
@@ -112,7 +102,7 @@ function scenario(name: string, open: () => Promise<Browsing>) {
       const page = await browsing.visit(server.url(CNP, `/login?PHPSESSID=${s.phpsessid}`));
       await page.goto(server.url(CNP, `/s/${s.pathSession}/account`));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, CNP);
+      const tabId = await tabOf(ext, `https://${CNP}/*`);
       const live = await askUntil(ext, { type: 'get-tab-report', tabId }, complete);
       expect(live && complete(live), JSON.stringify(live?.items.map((i) => i.name))).toBe(true);
       const stored = await askUntil(ext, { type: 'get-visit-report', visitId: live!.visit.id }, complete);

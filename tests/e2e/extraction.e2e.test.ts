@@ -6,7 +6,7 @@ import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { MUTUELLE, MUTUELLE_UNNAMED_ROW, mutuelle } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, replyOf, type Evaluating } from './support/extension';
+import { askBackground, buildExtension, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, openFirefoxPopup, type FirefoxSession } from './support/firefox';
 
 /**
@@ -35,27 +35,6 @@ const textOf = (page: UiPage, selector: string) =>
     async (s) => (document.querySelector(s as string)?.textContent ?? '').replace(/\s+/g, ' ').trim(),
     selector,
   ) as Promise<string>;
-
-async function tabOf(page: Evaluating, urlPattern: string): Promise<number> {
-  const ids = (await page.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, urlPattern)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
-async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 15_000): Promise<VisitReport> {
-  const deadline = Date.now() + timeoutMs;
-  let report: VisitReport | null = null;
-  while (Date.now() < deadline) {
-    report = (await replyOf(page, { type: 'get-tab-report', tabId })).report;
-    if (report && done(report)) return report;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the report of tab ${tabId} never got there: ${JSON.stringify({ items: report?.items.map((i) => i.name), catalogues: report?.catalogues })}`);
-}
 
 /** The draft the popup shows for the policy page, then saved: checked the same way in both browsers. */
 async function readAndSaveDraft(popup: UiPage, screenshot: string | null): Promise<void> {

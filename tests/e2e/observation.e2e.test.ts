@@ -6,7 +6,7 @@ import type { ObservedItem } from '../../lib/observation/observed';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { buildExtension, replyOf, type Evaluating } from './support/extension';
+import { buildExtension, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
 
 /**
@@ -26,28 +26,6 @@ beforeAll(async () => {
   server = await startFixtureServer();
 });
 afterAll(() => server?.close());
-
-/** The id of the tab showing `host`, as the extension sees it. */
-async function tabOf(page: Evaluating, host: string): Promise<number> {
-  const ids = (await page.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, `https://${host}/*`)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
-async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 15_000): Promise<VisitReport> {
-  const deadline = Date.now() + timeoutMs;
-  let report: VisitReport | null = null;
-  while (Date.now() < deadline) {
-    report = (await replyOf(page, { type: 'get-tab-report', tabId })).report;
-    if (report && done(report)) return report;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return report!;
-}
 
 const cookieNames = (report: VisitReport) => report.items.filter((i) => i.store === 'cookie').map((i) => i.name).sort();
 const setBy = { header: 'header', 'iframe-header': 'header', script: 'script', 'iframe-script': 'script' } as const;
@@ -117,7 +95,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
     it('records every cookie and storage key the CNP site sets, by header, script and third-party iframe', async () => {
       const page = await browsing.visit(server.url(CNP));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, CNP);
+      const tabId = await tabOf(ext, `https://${CNP}/*`);
       const wanted = [...cnp.cookies.map((c) => c.name)].sort();
       const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= wanted.length && r.items.length >= wanted.length + cnp.storage.length);
 
@@ -175,7 +153,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       await (await browsing.visit(server.url(CNP))).close();
       const page = await browsing.visit(server.url(CNP, '/revisit'));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, CNP);
+      const tabId = await tabOf(ext, `https://${CNP}/*`);
       const sent = cnp.cookies.filter((c) => c.by === 'header' || c.by === 'iframe-header');
       const report = await reportWhen(ext, tabId, (r) => sent.every((c) => r.items.some((i) => i.name === c.name)));
       // Nothing on this page sets a cookie: every one is found in the jar, once, with the party it has on the site.
@@ -189,7 +167,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
     it('records the AMEX site, matching spelling variants and judging declared lifetimes', async () => {
       const page = await browsing.visit(server.url(amex.host));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, amex.host);
+      const tabId = await tabOf(ext, `https://${amex.host}/*`);
       const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
       expect(recorded(report)).toEqual(expected(amex));
       expect(report.catalogues.map((c) => c.id)).toEqual(['europ-assistance-amex']);
@@ -211,7 +189,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const page = await browsing.visit(server.url(CNP, '/leaving'));
       await page.goto(server.url(amex.host));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, amex.host);
+      const tabId = await tabOf(ext, `https://${amex.host}/*`);
       // The beacon went out and its answer put its cookie in the jar (third-party, so in CNP's partition in Firefox).
       const jar = async () =>
         (await ext.evaluate(async () => {
@@ -260,7 +238,7 @@ scenarios(
       const session = browsing() as Browsing & { stopServiceWorker(): Promise<void> };
       const page = await session.visit(`${server.url(CNP)}`);
       let ext = await session.extensionPage();
-      const tabId = await tabOf(ext, CNP);
+      const tabId = await tabOf(ext, `https://${CNP}/*`);
       const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
       const { startedAt } = await replyOf(ext, { type: 'ping' });
       await ext.close();
@@ -286,7 +264,7 @@ scenarios(
       const session = browsing() as Browsing & { stopServiceWorker(): Promise<void> };
       const page = await session.visit(server.url(DRIP_HOST, '/drip'));
       let ext = await session.extensionPage();
-      const tabId = await tabOf(ext, DRIP_HOST);
+      const tabId = await tabOf(ext, `https://${DRIP_HOST}/*`);
       const { startedAt } = await replyOf(ext, { type: 'ping' });
       await ext.close();
 
@@ -338,7 +316,7 @@ describe('firefox, its event page suspended when idle', () => {
     const page = await firefox.browser.newPage();
     await page.goto(server.url(CNP), { waitUntil: 'load' });
     let ext = await firefox.openExtensionPage('popup.html');
-    const tabId = await tabOf(ext, CNP);
+    const tabId = await tabOf(ext, `https://${CNP}/*`);
     const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
     const { startedAt } = await replyOf(ext, { type: 'ping' });
     await ext.close();
@@ -360,7 +338,7 @@ describe('firefox, its event page suspended when idle', () => {
     const page = await firefox.browser.newPage();
     await page.goto(server.url(DRIP_HOST, '/drip'), { waitUntil: 'load' });
     let ext = await firefox.openExtensionPage('popup.html');
-    const tabId = await tabOf(ext, DRIP_HOST);
+    const tabId = await tabOf(ext, `https://${DRIP_HOST}/*`);
     const { startedAt } = await replyOf(ext, { type: 'ping' });
     await ext.close();
 
