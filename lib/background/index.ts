@@ -26,12 +26,12 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   const settings = new SettingsStore(db);
   const catalogues = new CatalogueStore(db);
   const openCookieDatabase = new OpenCookieDatabaseStore(db);
-  const observation: Observation = new Observation(browser, persister, {
+  const observation = new Observation(browser, persister, {
     changed: (tabId) => reports.changed(tabId),
     pageCommitted: (tabId) => reports.pageCommitted(tabId),
     tabClosed: (tabId) => reports.tabClosed(tabId),
   }, options);
-  const reports = new TabReports(browser, { recorder: () => observation.recorder, persister, catalogues, settings, db });
+  const reports = new TabReports(browser, { recorder: observation.recorder, persister, catalogues, settings, db });
 
   const { whenReady, ready } = holdUntilReady();
 

@@ -27,14 +27,14 @@ export class TabReports {
 
   constructor(
     private readonly browser: Browser,
-    private readonly deps: { recorder: () => VisitRecorder; persister: Persister; catalogues: CatalogueStore; settings: SettingsStore; db: () => Promise<Db> },
+    private readonly deps: { recorder: VisitRecorder; persister: Persister; catalogues: CatalogueStore; settings: SettingsStore; db: () => Promise<Db> },
   ) {}
 
   /** The report of the tab's current visit, or null when it has none. */
   tabReport(tabId: number): VisitReport | null {
     let report = this.reports.get(tabId);
     if (report === undefined) {
-      const visit = this.deps.recorder().visitOf(tabId);
+      const visit = this.deps.recorder.visitOf(tabId);
       report = visit ? this.reportOf(visit.record, visit.items, visit.isPrivate) : null;
       this.reports.set(tabId, report);
     }
@@ -66,7 +66,7 @@ export class TabReports {
   /** Catalogues, bindings, settings or data changed: every tab's findings may have. */
   refreshAll(): void {
     this.reports.clear();
-    for (const tabId of this.deps.recorder().openTabs()) this.scheduleBadge(tabId);
+    for (const tabId of this.deps.recorder.openTabs()) this.scheduleBadge(tabId);
   }
 
   private reportOf(visit: VisitRecord, items: ObservedItem[], isPrivate: boolean): VisitReport {
