@@ -291,7 +291,7 @@ export function lookupOpenCookieDatabase(name: string, database: OpenCookieDatab
   return best;
 }
 
-export type CookieExplanation =
+export type CookieDocumentation =
   | { source: 'vendor-documentation'; label: { fr: string; en: string }; known: KnownCookie }
   | { source: 'open-cookie-database'; label: { fr: string; en: string }; entry: OcdEntry };
 
@@ -299,10 +299,10 @@ export type CookieExplanation =
  * What is known about a cookie name, labelled with where it comes from: the vendor's own documentation when there is
  * any (it wins), else the Open Cookie Database's community row, else null.
  */
-export function explainCookie(
+export function cookieDocumentation(
   name: string,
   sources: { known?: (name: string) => KnownCookie | null; openCookieDb?: OpenCookieDatabase | null } = {},
-): CookieExplanation | null {
+): CookieDocumentation | null {
   const known = (sources.known ?? knownCookie)(name);
   if (known) {
     return {
