@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { Catalogue } from './catalogue/schema';
 import type { RowDetails, TabRows } from './audit/report-rows';
 import type { VisitReport } from './audit/visit-report';
-import { PageReportsMessageSchema } from './observation/page-report';
+import { PageReportsMessageSchema } from './observation/page-write';
 import type { VisitRecord } from './storage/db';
 import type { StorageStatus } from './storage/persister';
 import type { OcdEntry, OcdProblem } from './vendors/open-cookie-database';

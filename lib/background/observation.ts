@@ -1,6 +1,6 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
 import { evidencePath } from '../observation/evidence-address';
-import { reportsOfOrigin, senderOrigin, validReports } from '../observation/page-report';
+import { reportsOfOrigin, senderOrigin, validReports } from '../observation/page-write';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../audit/party';
 import type { Db, VisitRecord } from '../storage/db';

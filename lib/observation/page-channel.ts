@@ -1,4 +1,4 @@
-import type { PageReport } from './page-report';
+import type { PageWrite } from './page-write';
 
 /**
  * The private channel between a frame's page hook (the page's own world) and its relay (the isolated world). The
@@ -18,7 +18,7 @@ export const REPORTS_EVENT = 'cookie-lens:reports';
 
 export interface HookChannel {
   /** Hands a batch to the relay; false while there is no relay to take it (the hook keeps it). */
-  send(reports: PageReport[]): boolean;
+  send(reports: PageWrite[]): boolean;
 }
 
 /** The hook's end; `onOpen` runs once the relay has answered. Call it before any page script runs. */

@@ -1,4 +1,4 @@
-import type { PageReport, StorageReport } from './page-report';
+import type { PageWrite, PageStorageWrite } from './page-write';
 
 /**
  * The page hook: runs in the page's own world (MAIN) of every frame, before any page script, and reports which
@@ -17,7 +17,7 @@ const MAX_ORIGIN = 2048;
 const DIFF_MIN_MS = 1000;
 const DIFF_MAX_MS = 32_000;
 
-type Area = StorageReport['area'];
+type Area = PageStorageWrite['area'];
 type Fn = (...args: unknown[]) => unknown;
 interface WatchedStorage { area: Area; storage: Storage; known: Set<string> }
 
@@ -119,7 +119,7 @@ function findOwner(obj: object, key: string): object | null {
  * Installs the hook in `win`. `post` hands a batch over (see page-channel); when it returns false, nothing could
  * take the batch yet, and the hook keeps it for the next flush.
  */
-export function installPageHook(win: Window, post: (reports: PageReport[]) => unknown): PageHook {
+export function installPageHook(win: Window, post: (reports: PageWrite[]) => unknown): PageHook {
   // Captured now, before page scripts can replace them.
   const ErrorCtor = Error;
   const now = Date.now;
@@ -129,7 +129,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   const unlisten = win.removeEventListener.bind(win);
   const doc = win.document;
   const restores: (() => void)[] = [];
-  const pending: PageReport[] = [];
+  const pending: PageWrite[] = [];
   let flushTimer: number | undefined;
   let diffTimer: number | undefined;
   let diffDelay = DIFF_MIN_MS;
@@ -164,7 +164,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     return { at: now(), scriptUrl, frameUrl: win.location.href.slice(0, MAX_URL) };
   }
 
-  function enqueue(report: PageReport): void {
+  function enqueue(report: PageWrite): void {
     if (pending.length >= MAX_PENDING) return;
     pending.push(report);
     flushTimer ??= setTimer(flush, FLUSH_MS);
@@ -198,7 +198,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     });
   }
 
-  function storageWrite(area: Area, op: StorageReport['op'], keys: string[], scriptUrl: string | null): void {
+  function storageWrite(area: Area, op: PageStorageWrite['op'], keys: string[], scriptUrl: string | null): void {
     // self.origin, unlike location.origin, is the inherited origin in about:blank and srcdoc frames.
     const origin = typeof win.origin === 'string' ? win.origin : win.location.origin;
     for (let i = 0; i < keys.length; i += MAX_KEYS) {

@@ -3,7 +3,7 @@ import { partyOf, siteOf } from '../audit/party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import { evidenceAddress, evidencePath } from './evidence-address';
 import { hostOf } from './host';
-import type { PageReport } from './page-report';
+import type { PageWrite } from './page-write';
 import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type ParsedCookieString } from './set-cookie';
 
 /**
@@ -269,7 +269,7 @@ export class VisitRecorder {
   }
 
   /** What the page hook of one of the tab's frames reported. */
-  pageReports(tabId: number, reports: readonly PageReport[], receivedAt: number): void {
+  pageReports(tabId: number, reports: readonly PageWrite[], receivedAt: number): void {
     const visit = this.visits.get(tabId);
     if (!visit) return;
     let newHost = false;
@@ -292,7 +292,7 @@ export class VisitRecorder {
     this.sink.visitChanged(visit.record, visit.isPrivate, newHost);
   }
 
-  private recordStorage(visit: Visit, report: Extract<PageReport, { kind: 'storage' }>, host: string, at: number): void {
+  private recordStorage(visit: Visit, report: Extract<PageWrite, { kind: 'storage' }>, host: string, at: number): void {
     for (const name of report.keys) {
       const k = key(report.area, name, host, '/', null);
       let item = visit.items.get(k);
