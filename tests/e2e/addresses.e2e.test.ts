@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { reportCsv } from '../../lib/export/csv';
@@ -10,8 +8,9 @@ import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, sessionInAddress } from './fixtures/sites';
 import { launchChromium } from './support/chromium';
-import { buildExtension, type Evaluating, replyOf, tabOf } from './support/extension';
+import { buildExtension, databaseDump, type Evaluating, replyOf, tabOf } from './support/extension';
 import { launchFirefox } from './support/firefox';
+import { runAudit as audit } from './support/audit-command';
 import { makeTmpDir, removeTmpDir } from './support/tmp';
 
 /**
@@ -52,25 +51,6 @@ const complete = (report: VisitReport) =>
   report.visit.pages >= 2 && COOKIES.every((name) => report.items.some((i) => i.store === 'cookie' && i.name === name)) && report.items.some((i) => i.name === 'api_cache');
 
 /** Every store of the extension's IndexedDB, as JSON. */
-async function databaseDump(page: Evaluating): Promise<string> {
-  return (await page.evaluate(async () => {
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      const request = indexedDB.open('cookie-lens');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const dump: Record<string, unknown[]> = {};
-    for (const name of Array.from(db.objectStoreNames)) {
-      dump[name] = await new Promise((resolve) => {
-        const request = db.transaction(name).objectStore(name).getAll();
-        request.onsuccess = () => resolve(request.result);
-      });
-    }
-    db.close();
-    return JSON.stringify(dump);
-  }, null)) as string;
-}
-
 /** The reports an auditor exports of a visit, in every format and language. */
 async function exportsOf(report: VisitReport): Promise<Record<string, string>> {
   const audit = await buildReport({
@@ -164,15 +144,6 @@ scenario('firefox', async () => {
   };
 });
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function audit(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'cli/audit.ts', ...args], { cwd: ROOT, timeout: 110_000 }, (error, _stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr });
-    });
-  });
-}
 
 for (const browser of ['chromium', 'firefox'] as const) {
   describe(`npm run audit, ${browser}`, () => {

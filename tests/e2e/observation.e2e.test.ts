@@ -6,7 +6,7 @@ import type { ObservedItem } from '../../lib/observation/observed';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { buildExtension, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
+import { buildExtension, databaseDump, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
 
 /**
@@ -63,25 +63,6 @@ async function badgeText(page: Evaluating, tabId: number): Promise<string> {
     const g = globalThis as unknown as { browser?: Api; chrome?: Api };
     return (g.browser ?? g.chrome)!.action.getBadgeText({ tabId: id as number });
   }, tabId)) as string;
-}
-
-async function databaseDump(page: Evaluating): Promise<string> {
-  return (await page.evaluate(async () => {
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      const request = indexedDB.open('cookie-lens');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const dump: Record<string, unknown[]> = {};
-    for (const name of Array.from(db.objectStoreNames)) {
-      dump[name] = await new Promise((resolve) => {
-        const request = db.transaction(name).objectStore(name).getAll();
-        request.onsuccess = () => resolve(request.result);
-      });
-    }
-    db.close();
-    return JSON.stringify(dump);
-  }, null)) as string;
 }
 
 function scenarios(name: string, open: () => Promise<Browsing & { close(): Promise<void> }>, extra?: (browsing: () => Browsing) => void) {

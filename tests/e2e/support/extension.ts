@@ -34,3 +34,23 @@ export async function reportWhen(page: Evaluating, tabId: number, done: (report:
   }
   throw new Error(`the report of tab ${tabId} never got there: ${JSON.stringify({ items: report?.items.map((i) => i.name), catalogues: report?.catalogues.map((c) => c.id) })}`);
 }
+
+/** Everything the extension's database holds, as JSON: read from an extension page. */
+export async function databaseDump(page: Evaluating): Promise<string> {
+  return (await page.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const request = indexedDB.open('cookie-lens');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const dump: Record<string, unknown[]> = {};
+    for (const name of Array.from(db.objectStoreNames)) {
+      dump[name] = await new Promise((resolve) => {
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+    }
+    db.close();
+    return JSON.stringify(dump);
+  }, null)) as string;
+}
