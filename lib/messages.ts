@@ -8,7 +8,9 @@ import type { StorageStatus } from './storage/persister';
 import type { OcdEntry, OcdProblem } from './vendors/open-cookie-database';
 
 /**
- * Messages the background answers. Anything arriving is validated: content scripts run beside hostile pages.
+ * Messages the background answers: the protocol map. Each message type has its request (`RequestSchema`), its reply
+ * (`Replies`) and the senders it is answered to (`REQUEST_SENDERS`). Anything arriving is validated: content scripts
+ * run beside hostile pages.
  */
 const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const MAX_CATALOGUE_BYTES = 5_000_000;
@@ -89,7 +91,7 @@ export type RequestInput = v.InferInput<typeof RequestSchema>;
 export type SenderKind = 'extension-page' | 'content-script';
 
 /**
- * The protocol map: who each request is answered for. A content script runs beside a hostile page, whose renderer
+ * The protocol map's senders: who each request is answered for. A content script runs beside a hostile page, whose renderer
  * may be compromised and send whatever the relay could: it may only report what its own frame did, to its own tab
  * (the tab and the frame are the browser's, never the message's). Reading reports and history, catalogues, settings
  * and clearing the data are for the extension's pages only. Every request type must have its entry.
