@@ -1,4 +1,5 @@
 import { defineConfig } from 'wxt';
+import { FIREFOX_ADDON_ID } from './lib/firefox-addon-id';
 
 // Entry points stay thin: they wire browser events to the domain code in lib/.
 export default defineConfig({
@@ -26,7 +27,7 @@ export default defineConfig({
       ? {
           browser_specific_settings: {
             gecko: {
-              id: 'cookie-lens@cookie-lens.dev',
+              id: FIREFOX_ADDON_ID,
               strict_min_version: '140.0',
               // web-ext lint asks for it.
               data_collection_permissions: { required: ['none'] },

@@ -1,4 +1,4 @@
-import { startBackground } from '../lib/background/service';
+import { startBackground } from '../lib/background';
 import type { Db } from '../lib/storage/db';
 import { fakeExtension } from '../tests/support/fake-extension';
 

@@ -1,6 +1,6 @@
 import { bundledCatalogues } from '../lib/catalogue/bundled';
 import type { Catalogue, Entry } from '../lib/catalogue/schema';
-import { indexOf, scanMatch, type CookieIdentity } from '../lib/matching';
+import { indexOf, scanMatch, type CookieIdentity } from '../lib/audit/matching';
 
 /** Lookups per second of the indexed matcher and of a scan of every pattern, on the same names. */
 

@@ -30,8 +30,8 @@ export function popupJsGzipBytes(extensionPath: string): number {
 }
 
 async function itemsOf(page: Page, tabId: number): Promise<number> {
-  const answer = await askBackground<{ report: { items: unknown[] } | null }>(page, { type: 'get-tab-report', tabId });
-  return answer.report?.items.length ?? 0;
+  const answer = await askBackground(page, { type: 'get-tab-report', tabId });
+  return answer.ok ? (answer.report?.items.length ?? 0) : 0;
 }
 
 export async function benchPopup(): Promise<Record<string, number>> {

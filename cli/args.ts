@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import type { Language } from '../lib/strings';
-import { SEVERITIES, type Severity } from '../lib/findings';
+import { SEVERITIES, type Severity } from '../lib/audit/findings';
 import { FIREFOX_RESOLVE_ADDRESS, firefoxResolveMessage, type BrowserKind, type HostMapping } from './browsers';
 
 export const USAGE = `Usage: npm run audit -- [options] <url> [more urls]

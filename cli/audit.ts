@@ -5,9 +5,9 @@ import type { Catalogue } from '../lib/catalogue/schema';
 import { reportCsv } from '../lib/export/csv';
 import { reportHtml } from '../lib/export/html';
 import { buildReport, reportJson } from '../lib/export/report';
-import { MAX_CATALOGUE_BYTES, type CatalogueListing, type VisitReport } from '../lib/messages';
+import { MAX_CATALOGUE_BYTES } from '../lib/messages';
 import { parseAuditArgs, USAGE, type AuditOptions } from './args';
-import { askBackground, findBrowser, firstLine, launchBrowser, SetupError, sleep, type BrowserSession, type Evaluating } from './browsers';
+import { askBackground, findBrowser, replyOf, tabIds, firstLine, launchBrowser, SetupError, sleep, type BrowserSession, type Evaluating } from './browsers';
 import { ensureBuilt } from './build';
 import { reaches, reportBase, summaryRow, summaryTable, type SummaryRow } from './summary';
 
@@ -57,7 +57,7 @@ export async function audit(argv: readonly string[], io: Io = processIo): Promis
     const page = await session.openExtensionPage('popup.html');
     const hosts = [...new Set(options.urls.map((url) => url.hostname))];
     for (const { file, text } of catalogues) await applyCatalogue(page, file, text, hosts, log);
-    const listing = await askBackground<CatalogueListing>(page, { type: 'list-catalogues' });
+    const listing = await replyOf(page, { type: 'list-catalogues' });
     const context: Context = {
       options,
       session,
@@ -118,7 +118,8 @@ async function auditUrl({ options, session, page, catalogues, tool, io }: Contex
     await tab.networkIdle(options.timeoutMs).catch(() => say(`still busy on the network after ${options.timeoutMs} ms`));
     say(`settling ${options.settleMs} ms…`);
     await sleep(options.settleMs);
-    const { report: visit } = await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId });
+    const answer = await askBackground(page, { type: 'get-tab-report', tabId });
+    const visit = answer.ok ? answer.report : null;
     if (!visit) throw new Error('the extension recorded no visit in the tab');
 
     const exportedAt = io.now();
@@ -135,14 +136,6 @@ async function auditUrl({ options, session, page, catalogues, tool, io }: Contex
   }
 }
 
-async function tabIds(page: Evaluating): Promise<number[]> {
-  return (await page.evaluate(async () => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id?: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({})).map((tab) => tab.id);
-  }, null)) as number[];
-}
-
 function readCatalogue(file: string): string {
   let text: string;
   try {
@@ -156,14 +149,13 @@ function readCatalogue(file: string): string {
 
 /** Imports the catalogue into the extension and binds it to every host audited; the background says what is wrong. */
 async function applyCatalogue(page: Evaluating, file: string, text: string, hosts: string[], log: (line: string) => void): Promise<void> {
-  type Imported = { ok: true; id: string } | { ok: false; error: string; issues?: Array<{ path: string; message: string }> };
-  const imported = await askBackground<Imported>(page, { type: 'import-catalogue', text });
+  const imported = await askBackground(page, { type: 'import-catalogue', text });
   if (!imported.ok) {
-    const issues = (imported.issues ?? []).slice(0, 10).map((issue) => `\n  ${issue.path || '(root)'}: ${issue.message}`);
+    const issues = ('issues' in imported ? imported.issues : []).slice(0, 10).map((issue) => `\n  ${issue.path || '(root)'}: ${issue.message}`);
     throw new SetupError(`--catalogue ${file}: ${imported.error}${issues.join('')}`);
   }
   for (const site of hosts) {
-    const bound = await askBackground<{ ok: boolean; error?: string }>(page, { type: 'bind-catalogue', site, catalogueId: imported.id });
+    const bound = await askBackground(page, { type: 'bind-catalogue', site, catalogueId: imported.id });
     if (!bound.ok) throw new SetupError(`--catalogue ${file}: cannot apply it to ${site}: ${bound.error}`);
   }
   log(`catalogue ${imported.id} (${file}) applies to ${hosts.join(', ')}`);

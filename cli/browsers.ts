@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page as PlaywrightPage, type Worker } from 'playwright-core';
 import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
+import { FIREFOX_ADDON_ID } from '../lib/firefox-addon-id';
+import type { Answer, RequestInput, Response } from '../lib/messages';
 
 /**
  * Finds and launches a browser with the extension loaded: Chromium (or Chrome) through playwright-core, Firefox
@@ -13,8 +15,7 @@ export type BrowserKind = 'chromium' | 'firefox';
 /** A problem with the setup (no browser, a failed launch): the audit command exits with 2. */
 export class SetupError extends Error {}
 
-/** The gecko id in wxt.config.ts. */
-export const FIREFOX_ADDON_ID = 'cookie-lens@cookie-lens.dev';
+export { FIREFOX_ADDON_ID };
 /** Pinned by pref so moz-extension:// URLs are known before install. */
 export const FIREFOX_EXTENSION_UUID = 'c00c1e5e-1e25-4b0c-9d1e-e2e000000001';
 
@@ -333,16 +334,33 @@ async function loaded(page: PuppeteerPage, url: string, timeoutMs = 10_000): Pro
 }
 
 /**
- * Sends `message` to the background from an extension page and returns the answer. The answer crosses as JSON:
- * WebDriver BiDi serializes an object met twice as a reference that Puppeteer does not resolve.
+ * Sends `message` to the background from an extension page and returns the answer, typed by the protocol map. The
+ * answer crosses as JSON: WebDriver BiDi serializes an object met twice as a reference that Puppeteer does not resolve.
  */
-export async function askBackground<T = unknown>(page: Evaluating, message: unknown): Promise<T> {
+export async function askBackground<R extends RequestInput>(page: Evaluating, message: R): Promise<Answer<R['type']>> {
   const json = await page.evaluate(async (m) => {
     type Api = { runtime: { sendMessage(m: unknown): Promise<unknown> } };
     const g = globalThis as unknown as { browser?: Api; chrome?: Api };
     return JSON.stringify((await (g.browser ?? g.chrome)!.runtime.sendMessage(m)) ?? null);
   }, message);
-  return JSON.parse(json as string) as T;
+  return JSON.parse(json as string) as Answer<R['type']>;
+}
+
+/** The background's reply to `message`; its refusal (an `ErrorResponse`) is thrown. */
+export async function replyOf<R extends RequestInput>(page: Evaluating, message: R): Promise<Response<R['type']>> {
+  const answer = await askBackground(page, message);
+  // An import's refusal is a reply: it says what is wrong with the file.
+  if (answer.ok === false && !('issues' in answer)) throw new Error(`the background refused "${message.type}": ${answer.error}`);
+  return answer as Response<R['type']>;
+}
+
+/** The ids of the tabs `query` finds (tabs.query: `{}` for all, `{ url: pattern }`), as the extension sees them. */
+export async function tabIds(page: Evaluating, query: { url?: string } = {}): Promise<number[]> {
+  return (await page.evaluate(async (q) => {
+    type Api = { tabs: { query(q: unknown): Promise<Array<{ id?: number }>> } };
+    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+    return (await (g.browser ?? g.chrome)!.tabs.query(q)).map((tab) => tab.id);
+  }, query)) as number[];
 }
 
 /** Resolves once the background answers `{ type: 'ping' }` with `{ ok: true }`. */
@@ -351,7 +369,7 @@ export async function waitForBackground(page: Evaluating, timeoutMs = 10_000): P
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const answer = await askBackground<{ ok?: boolean } | undefined>(page, { type: 'ping' });
+      const answer = (await askBackground(page, { type: 'ping' })) as Answer<'ping'> | null;
       if (answer?.ok === true) return;
       last = answer;
     } catch (error) {

@@ -1,5 +1,5 @@
 import type { AuditReport } from '../lib/export/report-schema';
-import { SEVERITIES, SEVERITY_ORDER, type Severity } from '../lib/findings';
+import { SEVERITIES, SEVERITY_ORDER, type Severity } from '../lib/audit/findings';
 
 /** "20261124-093005": the UTC time of an export, for file names that sort by time. */
 export function fileStamp(at: number): string {

@@ -1,16 +1,16 @@
 import * as v from 'valibot';
 import type { Catalogue } from './catalogue/schema';
-import type { EntryEvidence, Finding } from './findings';
-import type { MatchHow } from './matching';
-import type { ObservedItem } from './observed';
-import { PageReportsMessageSchema } from './observation/page-report';
-import type { Counts, PolicyFinding, Row, RowDetails } from './report-rows';
+import type { RowDetails, TabRows } from './audit/report-rows';
+import type { VisitReport } from './audit/visit-report';
+import { PageReportsMessageSchema } from './observation/page-write';
 import type { VisitRecord } from './storage/db';
 import type { StorageStatus } from './storage/persister';
 import type { OcdEntry, OcdProblem } from './vendors/open-cookie-database';
 
 /**
- * Messages the background answers. Anything arriving is validated: content scripts run beside hostile pages.
+ * Messages the background answers: the protocol map. Each message type has its request (`RequestSchema`), its reply
+ * (`Replies`) and the senders it is answered to (`REQUEST_SENDERS`). Anything arriving is validated: content scripts
+ * run beside hostile pages.
  */
 const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const MAX_CATALOGUE_BYTES = 5_000_000;
@@ -91,7 +91,7 @@ export type RequestInput = v.InferInput<typeof RequestSchema>;
 export type SenderKind = 'extension-page' | 'content-script';
 
 /**
- * The protocol map: who each request is answered for. A content script runs beside a hostile page, whose renderer
+ * The protocol map's senders: who each request is answered for. A content script runs beside a hostile page, whose renderer
  * may be compromised and send whatever the relay could: it may only report what its own frame did, to its own tab
  * (the tab and the frame are the browser's, never the message's). Reading reports and history, catalogues, settings
  * and clearing the data are for the extension's pages only. Every request type must have its entry.
@@ -140,48 +140,6 @@ export function senderKind(sender: MessageSenderInfo, extension: { id: string; b
   return null;
 }
 
-export interface CatalogueSummary {
-  id: string;
-  publisher: string;
-  title: string;
-  policy: Catalogue['policy'];
-  date: Catalogue['date'];
-  entries: number;
-}
-
-/** Everything a page needs to show one visit: what was seen, against which policies, and what does not match. */
-export interface VisitReport {
-  visit: VisitRecord;
-  items: ObservedItem[];
-  catalogues: CatalogueSummary[];
-  findings: Finding[];
-  /** True for a private window's visit: kept in memory only. */
-  isPrivate: boolean;
-  storage: StorageStatus;
-  /** What declares each item, in the order of `items`: null where no applied catalogue does. */
-  matches?: Array<ItemMatch | null>;
-}
-
-/** What the popup shows of a tab's visit: its report as rows in one language, without the evidence behind them. */
-export interface TabRows {
-  visit: VisitRecord;
-  catalogues: CatalogueSummary[];
-  /** All the rows, or the first ones of the list as it opens (grouped by category) when only those were asked for. */
-  rows: Row[];
-  /** How many rows there are, and in each category group ('' for the undeclared). */
-  total: number;
-  groupSizes: Record<string, number>;
-  counts: Counts;
-  policyFindings: PolicyFinding[];
-  isPrivate: boolean;
-  storage: StorageStatus;
-}
-
-export interface ItemMatch {
-  entry: EntryEvidence;
-  how: MatchHow;
-}
-
 export interface CatalogueListing {
   catalogues: Array<{ catalogue: Catalogue; origin: 'bundled' | 'imported'; importedAt: number | null }>;
   bindings: Array<{ site: string; catalogueId: string }>;
@@ -197,37 +155,41 @@ export interface OpenCookieDatabaseInfo {
   problemCount: number;
 }
 
-export type Response<T extends Request['type']> = T extends 'ping'
-  ? { ok: true; storage: StorageStatus; startedAt: number }
-  : T extends 'page-reports'
-    ? { ok: true; stored: boolean }
-    : T extends 'get-tab-report' | 'get-visit-report'
-      ? { ok: true; report: VisitReport | null }
-      : T extends 'get-tab-rows'
-        ? // With the language setting: the popup needs no other answer before it paints.
-          { ok: true; view: TabRows | null; language: Settings['language'] }
-        : T extends 'get-cookie-details'
-          ? { ok: true; details: RowDetails | null }
-          : T extends 'list-visits'
-            ? // `total`: visits in the whole list; `siteCounts`: in all, for each site of the page.
-              { ok: true; visits: VisitRecord[]; total: number; siteCounts: Record<string, number> }
-            : T extends 'list-catalogues'
-              ? { ok: true } & CatalogueListing
-              : T extends 'import-catalogue'
-                ? { ok: true; id: string; replaced: boolean } | ImportRefusal
-                : T extends 'get-settings' | 'put-settings'
-                  ? { ok: true; settings: Settings }
-                  : T extends 'import-open-cookie-database'
-                    ? ({ ok: true } & OpenCookieDatabaseInfo) | ImportRefusal
-                    : T extends 'get-open-cookie-database'
-                      ? { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null }
-                      : { ok: true };
+/**
+ * The protocol map's replies: what the background answers to each request type, when it does not refuse it
+ * (`ErrorResponse`). The background's handlers are checked against it at compile time, and every sender's `ask`
+ * is typed by it.
+ */
+export interface Replies {
+  ping: { ok: true; storage: StorageStatus; startedAt: number };
+  'page-reports': { ok: true; stored: boolean };
+  'get-tab-report': { ok: true; report: VisitReport | null };
+  // With the language setting: the popup needs no other answer before it paints.
+  'get-tab-rows': { ok: true; view: TabRows | null; language: Settings['language'] };
+  'get-cookie-details': { ok: true; details: RowDetails | null };
+  'get-visit-report': { ok: true; report: VisitReport | null };
+  // `total`: visits in the whole list; `siteCounts`: in all, for each site of the page.
+  'list-visits': { ok: true; visits: VisitRecord[]; total: number; siteCounts: Record<string, number> };
+  'list-catalogues': { ok: true } & CatalogueListing;
+  'import-catalogue': { ok: true; id: string; replaced: boolean } | ImportRefusal;
+  'remove-catalogue': { ok: true };
+  'bind-catalogue': { ok: true };
+  'unbind-catalogue': { ok: true };
+  'get-settings': { ok: true; settings: Settings };
+  'put-settings': { ok: true; settings: Settings };
+  'clear-data': { ok: true };
+  'import-open-cookie-database': ({ ok: true } & OpenCookieDatabaseInfo) | ImportRefusal;
+  'get-open-cookie-database': { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null };
+  'remove-open-cookie-database': { ok: true };
+}
+
+/** The request of one type, as the background reads it once validated. */
+export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+/** The reply to one request type (a request type without its entry in `Replies` does not compile). */
+export type Response<T extends Request['type']> = Replies[T];
+/** What a sender gets back: the reply, or the background's refusal. */
+export type Answer<T extends Request['type']> = Response<T> | ErrorResponse;
 
 export type ErrorResponse = { ok: false; error: string };
 /** A file refused: its first problems (`LISTED_PROBLEMS`), and how many it has in all (absent when none were counted). */
 export type ImportRefusal = { ok: false; error: string; issues: Array<{ path: string; message: string }>; total?: number };
-
-export function summarizeCatalogue(catalogue: Catalogue): CatalogueSummary {
-  const { id, publisher, title, policy, date } = catalogue;
-  return { id, publisher, title, policy, date, entries: catalogue.entries.length };
-}

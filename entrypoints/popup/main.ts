@@ -2,8 +2,8 @@ import '../../lib/ui/theme.css';
 import { mount } from 'svelte';
 import { browser } from 'wxt/browser';
 import { initI18n, type LanguageSetting } from '../../lib/i18n';
-import type { TabRows } from '../../lib/messages';
-import { firstScreenRows } from '../../lib/report-rows';
+import type { TabRows } from '../../lib/audit/report-rows';
+import { firstScreenRows } from '../../lib/audit/report-rows';
 import { ask } from '../../lib/ui/messaging';
 import Popup from './Popup.svelte';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseLifetime } from '../lifetime';
+import { parseLifetime } from '../audit/lifetime';
 import { bundledCatalogues } from './bundled';
 import { validateCatalogue, type Catalogue, type Provenance } from './schema';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, reportCsv } from './csv';
 import { buildReport } from './report';
-import { BROWSER, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from './test-visits';
+import { BROWSER, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from '../../tests/support/export-visits';
 import { declarationOf } from './text';
 
 const INJECTIONS = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\t=1', '\r=1', '＝1+1', '＋1', '－2', '＠SUM(A1)'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportHtml } from './html';
 import { buildReport } from './report';
-import { BROWSER, cnp, cnpVisit, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from './test-visits';
+import { BROWSER, cnp, cnpVisit, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from '../../tests/support/export-visits';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const STYLE_BREAK = '</style><script>alert(1)</script>';

@@ -1,5 +1,5 @@
-import { FINDING_KINDS, SEVERITIES } from '../findings';
-import { describeLifetime, formatDuration } from '../lifetime';
+import { FINDING_KINDS, SEVERITIES } from '../audit/findings';
+import { describeLifetime, formatDuration } from '../audit/lifetime';
 import { html, isWebUrl, Markup, type Part } from './markup';
 import { sayIn, t, type Language } from '../strings';
 import type { AuditReport, ReportCatalogue, ReportCookie, ReportFinding, ReportVisit } from './report-schema';

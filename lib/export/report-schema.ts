@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { CatalogueSchema, CATEGORIES, DeclaredLifetimeSchema, PARTIES, STORAGES } from '../catalogue/schema';
-import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../findings';
-import type { MatchHow } from '../matching';
+import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../audit/findings';
+import type { MatchHow } from '../audit/matching';
 
 /**
  * The auditor's report, as exported in JSON: docs/report-format.md explains every field, docs/report.schema.json is

@@ -3,15 +3,15 @@ import { readFileSync } from 'node:fs';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { observed } from '../../tests/support/observed';
-import { FINDING_KINDS, SEVERITIES } from '../findings';
-import type { VisitReport } from '../messages';
+import { FINDING_KINDS, SEVERITIES } from '../audit/findings';
+import type { VisitReport } from '../audit/visit-report';
 import { reportCsv } from './csv';
 import { canonicalJson, sha256Hex } from './digest';
 import { reportHtml } from './html';
 import { buildReport, reportJson } from './report';
 import { reportJsonSchema } from './report-json-schema';
 import { AuditReportSchema } from './report-schema';
-import { amex, amexVisit, BROWSER, cnp, cnpVisit, EXPORTED_AT, TOOL } from './test-visits';
+import { amex, amexVisit, BROWSER, cnp, cnpVisit, EXPORTED_AT, TOOL } from '../../tests/support/export-visits';
 
 const build = (visits: VisitReport[], exportedAt = EXPORTED_AT, catalogues = [cnp, amex]) =>
   buildReport({ visits: visits.map((report) => ({ report })), catalogues, tool: TOOL, browser: BROWSER, exportedAt });

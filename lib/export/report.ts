@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import type { Catalogue } from '../catalogue/schema';
-import { SEVERITY_ORDER, summarize, type Finding } from '../findings';
-import { matchCookie } from '../matching';
-import type { VisitReport } from '../messages';
-import { requestedLifetime, storedLifetime, type CookieWrite, type Expiry, type ObservedItem } from '../observed';
+import { SEVERITY_ORDER, summarize, type Finding } from '../audit/findings';
+import { matchCookie } from '../audit/matching';
+import type { VisitReport } from '../audit/visit-report';
+import { requestedLifetime, storedLifetime, type CookieWrite, type Expiry, type ObservedItem } from '../observation/observed';
 import type { VisitRecord } from '../storage/db';
 import { canonicalJson, sha256Hex } from './digest';
 import { AuditReportSchema, REPORT_FORMAT_VERSION, type AuditReport } from './report-schema';

@@ -1,5 +1,5 @@
-import type { FindingKind } from '../findings';
-import { formatDuration } from '../lifetime';
+import type { FindingKind } from '../audit/findings';
+import { formatDuration } from '../audit/lifetime';
 import { sayIn, t, type Language, type MessageKey } from '../strings';
 import type { ReportFinding, ReportWriteLifetime } from './report-schema';
 

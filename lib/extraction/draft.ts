@@ -12,7 +12,7 @@ import {
   type Party,
   type Storage,
 } from '../catalogue/schema';
-import { parseLifetime } from '../lifetime';
+import { parseLifetime } from '../audit/lifetime';
 
 /**
  * What every extractor returns: a draft catalogue (valid against the schema, provenance on every entry), how many

@@ -1,5 +1,5 @@
 import type { DeclaredLifetime } from '../catalogue/schema';
-import { parseLifetime } from '../lifetime';
+import { parseLifetime } from '../audit/lifetime';
 
 /**
  * Finds the lifetimes a stretch of policy text states ("13 mois", "Maximum 12 mois", "plus de 13 mois", "30 secondes",

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bundledCatalogues } from '../catalogue/bundled';
 import { validateCatalogue, type Catalogue } from '../catalogue/schema';
-import { MONTH, YEAR } from '../lifetime';
+import { MONTH, YEAR } from '../audit/lifetime';
 import { extractPolicyText } from './policy-text';
 
 const SEEDS = join(__dirname, '../../../shared/seeds');

@@ -1,5 +1,5 @@
 import type { DeclaredLifetime, DeclaredName, Party } from '../catalogue/schema';
-import { parseLifetime } from '../lifetime';
+import { parseLifetime } from '../audit/lifetime';
 import {
   buildDraft,
   declaredName,

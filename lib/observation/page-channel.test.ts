@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { batchReports, HOOK_HELLO, openHookChannel, openRelayChannel, RELAY_HELLO, REPORTS_EVENT } from './page-channel';
-import type { PageReport } from './page-report';
+import type { PageWrite } from './page-write';
 
-const report: PageReport = { kind: 'cookie-write', api: 'document.cookie', name: 'n', attributes: '', deleted: false, at: 1, scriptUrl: null, frameUrl: 'https://a.test/' };
+const report: PageWrite = { kind: 'cookie-write', api: 'document.cookie', name: 'n', attributes: '', deleted: false, at: 1, scriptUrl: null, frameUrl: 'https://a.test/' };
 const TYPES = [HOOK_HELLO, RELAY_HELLO, REPORTS_EVENT];
 /** Of watchAsPage's four listeners, those an event on the document reaches: it does not bubble up to the window. */
 const PAGE_LISTENERS_REACHED = 3;

@@ -1,5 +1,5 @@
 import { apply, getterOf, toJson } from './page-intrinsics';
-import type { PageReport } from './page-report';
+import type { PageWrite } from './page-write';
 
 /**
  * The private channel between a frame's page hook (the page's own world) and its relay (the isolated world). The
@@ -19,7 +19,7 @@ export const REPORTS_EVENT = 'cookie-lens:reports';
 
 export interface HookChannel {
   /** Hands a batch to the relay; false while there is no relay to take it (the hook keeps it). */
-  send(reports: PageReport[]): boolean;
+  send(reports: PageWrite[]): boolean;
 }
 
 /**

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openHookChannel, openRelayChannel } from './page-channel';
 import { measureLinearTime } from '../../tests/support/linear-time';
 import { installPageHook, parseCookieWrite, stackLocations, type PageHook } from './page-hook';
-import { validReports, type CookieWriteReport, type PageReport, type StorageReport } from './page-report';
+import { validReports, type PageCookieWrite, type PageWrite, type PageStorageWrite } from './page-write';
 import type { PageReportsMessage } from './page-relay';
 import { installPageRelay } from './page-relay';
 
@@ -55,7 +55,7 @@ function setStorage(area: 'localStorage' | 'sessionStorage', storage: Storage): 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-let posts: PageReport[][];
+let posts: PageWrite[][];
 let hook: PageHook | undefined;
 let counter = 0;
 /** A cookie name not used by an earlier test (happy-dom's cookie jar lives for the whole file). */
@@ -66,8 +66,8 @@ function install(): PageHook {
   return hook;
 }
 const reports = () => posts.flat();
-const cookieReports = () => reports().filter((r): r is CookieWriteReport => r.kind === 'cookie-write');
-const storageReports = () => reports().filter((r): r is StorageReport => r.kind === 'storage');
+const cookieReports = () => reports().filter((r): r is PageCookieWrite => r.kind === 'cookie-write');
+const storageReports = () => reports().filter((r): r is PageStorageWrite => r.kind === 'storage');
 
 beforeEach(() => {
   posts = [];

@@ -3,7 +3,7 @@ import {
   installToStringMask, maskAsNative, withoutOwnFrames, NumberCtor, ProxyCtor, regExpExec, SetCtor, setAdd, setDelete, setForEach, setHas,
   sliceOf, StringCtor, stringIndexOf, stringSlice, utcString, charCodeAt,
 } from './page-intrinsics';
-import type { PageReport, StorageReport } from './page-report';
+import type { PageWrite, PageStorageWrite } from './page-write';
 
 /**
  * The page hook: runs in the page's own world (MAIN) of every frame, before any page script, and reports which
@@ -26,7 +26,7 @@ const DIFF_MAX_MS = 32_000;
 /** Windows of a page searched for another hook's wrapper (see sameSlotOriginal). */
 const MAX_WINDOWS = 256;
 
-type Area = StorageReport['area'];
+type Area = PageStorageWrite['area'];
 type Fn = (...args: unknown[]) => unknown;
 interface WatchedStorage { area: Area; storage: Storage; known: Set<string> }
 
@@ -149,7 +149,7 @@ export function cookieStoreAttributes(init: Record<string, unknown>, deleting: b
  * before any page script ran (page-intrinsics), so a page that replaces built-ins can neither read nor change
  * what it reports, nor stop it.
  */
-export function installPageHook(win: Window, post: (reports: PageReport[]) => unknown): PageHook {
+export function installPageHook(win: Window, post: (reports: PageWrite[]) => unknown): PageHook {
   type Proto = { prototype: object } | undefined;
   const global = win as unknown as Record<string, Proto>;
   const setTimer = win.setTimeout.bind(win);
@@ -158,7 +158,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
   const unlisten = win.removeEventListener.bind(win);
   const doc = win.document;
   const restores: (() => void)[] = [];
-  let pending: PageReport[] = [];
+  let pending: PageWrite[] = [];
   let flushTimer: number | undefined;
   /** When the flush timer should have run: a page that clears every timer id clears it too. */
   let flushDue = 0;
@@ -244,7 +244,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     return { at: dateNow(), scriptUrl, frameUrl: stringSlice(frameUrl, 0, MAX_URL) };
   }
 
-  function enqueue(report: PageReport): void {
+  function enqueue(report: PageWrite): void {
     if (pending.length > 0 && sameWrite(pending[pending.length - 1]!, report)) return;
     if (pending.length >= MAX_PENDING) return;
     append(pending, report);
@@ -290,7 +290,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
     });
   }
 
-  function storageWrite(area: Area, op: StorageReport['op'], keys: string[], scriptUrl: string | null, frameUrl = urlOf(doc)): void {
+  function storageWrite(area: Area, op: PageStorageWrite['op'], keys: string[], scriptUrl: string | null, frameUrl = urlOf(doc)): void {
     for (let i = 0; i < keys.length; i += MAX_KEYS) {
       const chunk: string[] = [];
       for (let j = i; j < i + MAX_KEYS && j < keys.length; j++) append(chunk, stringSlice(keys[j]!, 0, MAX_NAME));
@@ -688,7 +688,7 @@ export function installPageHook(win: Window, post: (reports: PageReport[]) => un
 }
 
 /** Whether `b` only repeats `a`, the report before it (a page writing the same thing in a loop). */
-function sameWrite(a: PageReport, b: PageReport): boolean {
+function sameWrite(a: PageWrite, b: PageWrite): boolean {
   if (a.scriptUrl !== b.scriptUrl || a.frameUrl !== b.frameUrl) return false;
   if (a.kind === 'cookie-write' && b.kind === 'cookie-write') {
     return a.name === b.name && a.attributes === b.attributes && a.api === b.api && a.deleted === b.deleted;

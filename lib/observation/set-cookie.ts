@@ -1,4 +1,4 @@
-import { etldPlusOne } from '../party';
+import { etldPlusOne } from '../audit/party';
 
 /**
  * Parsing of Set-Cookie lines (RFC 6265bis §5.7) and of the attribute text the page hook reports for script writes.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemRecord, VisitRecord } from '../storage/db';
-import type { PageReport } from './page-report';
+import type { PageWrite } from './page-write';
 import { PAIRING_WINDOW_MS, VisitRecorder, type JarCookie } from './visit-recorder';
 
 const T0 = Date.UTC(2026, 10, 23, 10);
@@ -37,7 +37,7 @@ function jar(name: string, domain: string, expiresInSeconds: number | null, extr
   };
 }
 
-const scriptWrite = (name: string, attributes: string, at = T0): PageReport => ({
+const scriptWrite = (name: string, attributes: string, at = T0): PageWrite => ({
   kind: 'cookie-write', api: 'document.cookie', name, attributes, deleted: false, at, scriptUrl: 'https://monespaceclient.cnp.fr/app.js', frameUrl: CNP,
 });
 
@@ -284,7 +284,7 @@ describe('VisitRecorder', () => {
   it('keeps Web Storage keys (present at load, set, removed) by origin, never values', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: true });
-    const storage = (op: 'present' | 'set' | 'remove', keys: string[]): PageReport => ({
+    const storage = (op: 'present' | 'set' | 'remove', keys: string[]): PageWrite => ({
       kind: 'storage', area: 'localStorage', op, keys, origin: 'https://monespaceclient.cnp.fr', at: T0, scriptUrl: null, frameUrl: CNP,
     });
     rec.pageReports(1, [storage('present', ['dydu.lastVisit']), storage('set', ['DYDU_clientId_abc123']), storage('present', ['DYDU_clientId_abc123'])], T0);

@@ -1,8 +1,9 @@
-import { auditSignature, lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from '../observed';
-import { partyOf, siteOf } from '../party';
+import { auditSignature, lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from './observed';
+import { partyOf, siteOf } from '../audit/party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import { evidenceAddress, evidencePath } from './evidence-address';
-import type { PageReport } from './page-report';
+import { hostOf } from './host';
+import type { PageWrite } from './page-write';
 import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type ParsedCookieString } from './set-cookie';
 
 /**
@@ -73,15 +74,6 @@ const key = (store: StoreKind, name: string, domain: string, path: string, parti
 const pairingKey = (name: string, domain: string, path: string) => `${name}|${domain}|${path}`;
 /** Across visits, the first deposit is known per cookie, whatever the visit. */
 const depositKey = (item: ObservedItem) => key(item.store, item.name, item.domain, item.path, item.partitionKey);
-
-function hostOf(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.hostname.toLowerCase() : null;
-  } catch {
-    return null;
-  }
-}
 
 /** RFC 6265 default-path: the directory of the request path. */
 function defaultPath(url: string): string {
@@ -277,7 +269,7 @@ export class VisitRecorder {
   }
 
   /** What the page hook of one of the tab's frames reported. */
-  pageReports(tabId: number, reports: readonly PageReport[], receivedAt: number): void {
+  pageReports(tabId: number, reports: readonly PageWrite[], receivedAt: number): void {
     const visit = this.visits.get(tabId);
     if (!visit) return;
     let newHost = false;
@@ -300,7 +292,7 @@ export class VisitRecorder {
     this.sink.visitChanged(visit.record, visit.isPrivate, newHost);
   }
 
-  private recordStorage(visit: Visit, report: Extract<PageReport, { kind: 'storage' }>, host: string, at: number): void {
+  private recordStorage(visit: Visit, report: Extract<PageWrite, { kind: 'storage' }>, host: string, at: number): void {
     for (const name of report.keys) {
       const k = key(report.area, name, host, '/', null);
       let item = visit.items.get(k);

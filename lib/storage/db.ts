@@ -1,6 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { evidenceAddress, evidencePath } from '../observation/evidence-address';
-import type { CookieWrite, ObservedItem } from '../observed';
+import type { CookieWrite, ObservedItem } from '../observation/observed';
 
 /**
  * Cookie Lens's IndexedDB database. Version history (each upgrade step is kept, so any older database upgrades):

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { ObservedItem } from '../observed';
+import type { ObservedItem } from '../observation/observed';
 import { openCookieLensDb, type Db, type ItemRecord } from './db';
 import { Persister } from './persister';
 

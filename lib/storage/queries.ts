@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { ObservedItem } from '../observed';
+import type { ObservedItem } from '../observation/observed';
 import type { Db, ItemRecord, VisitRecord } from './db';
 
 /**

@@ -3,7 +3,7 @@ import { reportCsv } from '../export/csv';
 import { reportHtml } from '../export/html';
 import { buildReport, reportJson } from '../export/report';
 import { t, type Language } from '../i18n';
-import type { VisitReport } from '../messages';
+import type { VisitReport } from '../audit/visit-report';
 import { download, fileStem } from './download';
 import { ask } from './messaging';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { NOW } from '../../tests/support/observed';
-import { DAY, YEAR } from '../lifetime';
-import { rowsOf } from '../report-rows';
+import { DAY, YEAR } from '../audit/lifetime';
+import { rowsOf } from '../audit/report-rows';
 import { actualLifetime, declaredLifetime, expiryText, sourceText } from './format';
-import { reportOf, speakTests } from './testing';
+import { reportOf, speakTests } from '../../tests/support/visit-reports';
 
 const rowOf = (sketch: Parameters<typeof reportOf>[0][number]) => rowsOf(reportOf([sketch]), 'en')[0]!;
 

@@ -1,10 +1,10 @@
 import type { Category } from '../catalogue/schema';
-import type { FindingKind, Severity } from '../findings';
+import type { FindingKind, Severity } from '../audit/findings';
 import { formatRelative, language, t, type MessageKey } from '../i18n';
-import { formatDuration } from '../lifetime';
-import type { MatchHow } from '../matching';
-import { requestedLifetime, storedLifetime, type CookieWrite, type ObservedItem, type SetBy, type StoreKind, type WriteLifetime } from '../observed';
-import type { Row } from '../report-rows';
+import { formatDuration } from '../audit/lifetime';
+import type { MatchHow } from '../audit/matching';
+import { requestedLifetime, storedLifetime, type CookieWrite, type ObservedItem, type SetBy, type StoreKind, type WriteLifetime } from '../observation/observed';
+import type { Row } from '../audit/report-rows';
 
 /** Words for the codes the reports carry, and the lifetimes of a row, in the interface's language. */
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../catalogue/schema';
-import { FINDING_KINDS } from '../findings';
+import { FINDING_KINDS } from '../audit/findings';
 import { formatNumber, formatRelative, language, languageOf, t, useMessages, type MessageKey } from '../i18n';
 import { categoryLabel, kindLabel } from './format';
-import { speakTests } from './testing';
+import { speakTests } from '../../tests/support/visit-reports';
 
 describe('the words', () => {
   it('names every finding kind and category in both languages', () => {

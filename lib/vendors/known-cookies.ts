@@ -1,6 +1,6 @@
 import type { Category, DeclaredLifetime, ParsedLifetime, Storage } from '../catalogue/schema';
-import { describeLifetime, parseLifetime } from '../lifetime';
-import { fitsPieces, variantFolded } from '../matching';
+import { describeLifetime, parseLifetime } from '../audit/lifetime';
+import { fitsPieces, variantFolded } from '../audit/matching';
 import { sayIn, t, type Language } from '../strings';
 
 /**
@@ -161,7 +161,7 @@ type Fold = (text: string) => string;
 const FOLDS: readonly Fold[] = [(text) => text, (text) => text.toLowerCase(), variantFolded];
 
 /**
- * Every documented row a name matches, at the best tier of the catalogue matcher (lib/matching.ts): as printed, then
+ * Every documented row a name matches, at the best tier of the catalogue matcher (lib/audit/matching.ts): as printed, then
  * ignoring case, then folding spelling variants; within a tier an exact name before patterns, longer literal starts
  * first. Several rows can match (Matomo and Piwik PRO both set `_pk_id.*`).
  */

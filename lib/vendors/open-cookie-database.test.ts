@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../tests/fixtures/extraction/fixtures';
 import { measureLinearTime } from '../../tests/support/linear-time';
 import { knownCookie } from './known-cookies';
-import { explainCookie, lookupOpenCookieDatabase, parseCsv, parseOpenCookieDatabase } from './open-cookie-database';
+import { cookieDocumentation, lookupOpenCookieDatabase, parseCsv, parseOpenCookieDatabase } from './open-cookie-database';
 
 const database = parseOpenCookieDatabase(fixture('open-cookie-database.csv'));
 
@@ -83,21 +83,21 @@ describe('parseOpenCookieDatabase on a hostile file', () => {
   });
 });
 
-describe('explainCookie', () => {
+describe('cookieDocumentation', () => {
   it('prefers the vendor documentation, else the database row, each labelled with its source', () => {
-    const ga = explainCookie('_ga_X1Y2', { openCookieDb: database });
+    const ga = cookieDocumentation('_ga_X1Y2', { openCookieDb: database });
     expect(ga).toMatchObject({ source: 'vendor-documentation', known: { pattern: '_ga_*' } });
     expect(ga?.label.en).toBe("Google Analytics documentation (not the site's declaration)");
-    const demdex = explainCookie('demdex', { openCookieDb: database });
+    const demdex = cookieDocumentation('demdex', { openCookieDb: database });
     expect(demdex).toMatchObject({ source: 'open-cookie-database', entry: { platform: 'Adobe Audience Manager' } });
     expect(demdex?.label.en).toBe('Open Cookie Database (community, Apache-2.0)');
-    expect(explainCookie('exv_uid', { openCookieDb: database })).toBeNull(); // its row is malformed
-    expect(explainCookie('demdex', { known: () => null, openCookieDb: null })).toBeNull();
+    expect(cookieDocumentation('exv_uid', { openCookieDb: database })).toBeNull(); // its row is malformed
+    expect(cookieDocumentation('demdex', { known: () => null, openCookieDb: null })).toBeNull();
   });
 
   it('matches a wildcard row as a name prefix, the longest first', () => {
     expect(lookupOpenCookieDatabase('_ga_ABC', database)?.name).toBe('_ga_');
     expect(lookupOpenCookieDatabase('_pk_id.1.abc', database)?.platform).toBe('Matomo');
-    expect(explainCookie('_GRECAPTCHA', { known: knownCookie, openCookieDb: database })).toMatchObject({ source: 'open-cookie-database' });
+    expect(cookieDocumentation('_GRECAPTCHA', { known: knownCookie, openCookieDb: database })).toMatchObject({ source: 'open-cookie-database' });
   });
 });

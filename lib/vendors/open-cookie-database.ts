@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { Category, DeclaredLifetime } from '../catalogue/schema';
 import type { Language } from '../i18n';
-import { parseLifetime } from '../lifetime';
+import { parseLifetime } from '../audit/lifetime';
 import { t } from '../strings';
 import { problemMessage, ProblemList, validationIn } from '../validation-language';
 import { knownCookie, type KnownCookie } from './known-cookies';
@@ -286,7 +286,7 @@ export function lookupOpenCookieDatabase(name: string, database: OpenCookieDatab
   return best;
 }
 
-export type CookieExplanation =
+export type CookieDocumentation =
   | { source: 'vendor-documentation'; label: { fr: string; en: string }; known: KnownCookie }
   | { source: 'open-cookie-database'; label: { fr: string; en: string }; entry: OcdEntry };
 
@@ -294,10 +294,10 @@ export type CookieExplanation =
  * What is known about a cookie name, labelled with where it comes from: the vendor's own documentation when there is
  * any (it wins), else the Open Cookie Database's community row, else null.
  */
-export function explainCookie(
+export function cookieDocumentation(
   name: string,
   sources: { known?: (name: string) => KnownCookie | null; openCookieDb?: OpenCookieDatabase | null } = {},
-): CookieExplanation | null {
+): CookieDocumentation | null {
   const known = (sources.known ?? knownCookie)(name);
   if (known) {
     return {

@@ -1,17 +1,16 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledCatalogues } from '../../lib/catalogue/bundled';
 import { reportCsv } from '../../lib/export/csv';
 import { reportHtml } from '../../lib/export/html';
 import { buildReport, reportJson } from '../../lib/export/report';
-import type { VisitReport } from '../../lib/messages';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, sessionInAddress } from './fixtures/sites';
 import { launchChromium } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { buildExtension, databaseDump, type Evaluating, replyOf, tabOf } from './support/extension';
 import { launchFirefox } from './support/firefox';
+import { runAudit as audit } from './support/audit-command';
 import { makeTmpDir, removeTmpDir } from './support/tmp';
 
 /**
@@ -36,22 +35,12 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function tabOf(page: Evaluating, host: string): Promise<number> {
-  const ids = (await page.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, `https://${host}/*`)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
 /** Asks until `done` holds (a busy machine may take its time); returns the last answer. */
-async function askUntil(page: Evaluating, request: object, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
+async function askUntil(page: Evaluating, request: { type: 'get-tab-report'; tabId: number } | { type: 'get-visit-report'; visitId: string }, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
   const deadline = Date.now() + timeoutMs;
   let report: VisitReport | null = null;
   while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, request)).report;
+    report = (await replyOf(page, request)).report;
     if (report && done(report)) return report;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -62,25 +51,6 @@ const complete = (report: VisitReport) =>
   report.visit.pages >= 2 && COOKIES.every((name) => report.items.some((i) => i.store === 'cookie' && i.name === name)) && report.items.some((i) => i.name === 'api_cache');
 
 /** Every store of the extension's IndexedDB, as JSON. */
-async function databaseDump(page: Evaluating): Promise<string> {
-  return (await page.evaluate(async () => {
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      const request = indexedDB.open('cookie-lens');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const dump: Record<string, unknown[]> = {};
-    for (const name of Array.from(db.objectStoreNames)) {
-      dump[name] = await new Promise((resolve) => {
-        const request = db.transaction(name).objectStore(name).getAll();
-        request.onsuccess = () => resolve(request.result);
-      });
-    }
-    db.close();
-    return JSON.stringify(dump);
-  }, null)) as string;
-}
-
 /** The reports an auditor exports of a visit, in every format and language. */
 async function exportsOf(report: VisitReport): Promise<Record<string, string>> {
   const audit = await buildReport({
@@ -112,7 +82,7 @@ function scenario(name: string, open: () => Promise<Browsing>) {
       const page = await browsing.visit(server.url(CNP, `/login?PHPSESSID=${s.phpsessid}`));
       await page.goto(server.url(CNP, `/s/${s.pathSession}/account`));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, CNP);
+      const tabId = await tabOf(ext, `https://${CNP}/*`);
       const live = await askUntil(ext, { type: 'get-tab-report', tabId }, complete);
       expect(live && complete(live), JSON.stringify(live?.items.map((i) => i.name))).toBe(true);
       const stored = await askUntil(ext, { type: 'get-visit-report', visitId: live!.visit.id }, complete);
@@ -174,15 +144,6 @@ scenario('firefox', async () => {
   };
 });
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function audit(args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'cli/audit.ts', ...args], { cwd: ROOT, timeout: 110_000 }, (error, _stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr });
-    });
-  });
-}
 
 for (const browser of ['chromium', 'firefox'] as const) {
   describe(`npm run audit, ${browser}`, () => {

@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditReportSchema, type AuditReport } from '../../lib/export/report-schema';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { AMEX, CNP } from './fixtures/sites';
+import { ROOT, runAudit as audit } from './support/audit-command';
 import { makeTmpDir, removeTmpDir } from './support/tmp';
 
 /** `npm run audit` as a child process against the fixture sites, in both browsers, exit codes included. */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function audit(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'cli/audit.ts', ...args], { cwd: ROOT, timeout: 110_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -2,12 +2,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalogue } from '../../lib/catalogue/schema';
-import type { VisitReport } from '../../lib/messages';
 import type { VisitRecord } from '../../lib/storage/db';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { AMEX, CNP } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { askBackground, buildExtension, replyOf, type Evaluating } from './support/extension';
 import { launchFirefox, type FirefoxSession } from './support/firefox';
 
 /**
@@ -50,7 +49,7 @@ async function visitsWhen(page: Evaluating, done: (visits: VisitRecord[]) => boo
   const deadline = Date.now() + timeoutMs;
   let visits: VisitRecord[] = [];
   while (Date.now() < deadline) {
-    visits = (await askBackground<{ visits: VisitRecord[] }>(page, { type: 'list-visits' })).visits;
+    visits = (await replyOf(page, { type: 'list-visits' })).visits;
     if (done(visits)) return visits;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -63,7 +62,7 @@ async function storedVisits(page: Evaluating): Promise<VisitRecord[]> {
   for (const visit of visits) {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
-      const report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-visit-report', visitId: visit.id })).report;
+      const report = (await replyOf(page, { type: 'get-visit-report', visitId: visit.id })).report;
       if ((report?.items.length ?? 0) >= 10) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -117,7 +116,7 @@ describe('chromium', () => {
   });
 
   it('refuses a broken catalogue file with a message naming what is wrong, and changes nothing', async () => {
-    const before = (await askBackground<{ catalogues: unknown[] }>(ext, { type: 'list-catalogues' })).catalogues.length;
+    const before = (await replyOf(ext, { type: 'list-catalogues' })).catalogues.length;
     const page = await openDashboard('#catalogues');
     await chooseFile(page, '[data-testid="import-file"]', 'not-json.json', '{ "id": "half');
     await page.waitForSelector('[data-import="failed"]');
@@ -130,7 +129,7 @@ describe('chromium', () => {
     expect(message).toContain('publisher —');
     expect(message).toContain('entries.0.category —');
     expect(await page.getAttribute('[data-import="failed"]', 'role')).toBe('alert');
-    expect((await askBackground<{ catalogues: unknown[] }>(ext, { type: 'list-catalogues' })).catalogues).toHaveLength(before);
+    expect((await replyOf(ext, { type: 'list-catalogues' })).catalogues).toHaveLength(before);
     expect(await page.locator('tr[data-catalogue]').count()).toBe(before);
     await page.screenshot({ path: `${SHOTS}dashboard-import-error-en.png` });
     await page.close();
@@ -184,7 +183,7 @@ describe('chromium', () => {
     await page.click('form.bind button[type=submit]');
     await page.waitForFunction(() => document.querySelector('tr[data-catalogue="my-extranet"]')?.textContent?.includes('extranet.example.fr'));
     expect(await text(page, 'tr[data-catalogue="my-extranet"]')).toContain('extranet.example.fr (bound by you)');
-    expect((await askBackground<{ bindings: unknown[] }>(ext, { type: 'list-catalogues' })).bindings).toContainEqual({ site: 'extranet.example.fr', catalogueId: 'my-extranet' });
+    expect((await replyOf(ext, { type: 'list-catalogues' })).bindings).toContainEqual({ site: 'extranet.example.fr', catalogueId: 'my-extranet' });
     await page.fill('form.bind input', 'not a host');
     await page.click('form.bind button[type=submit]');
     expect(await text(page, '#bind-site-error')).toContain('A site is a host name');
@@ -196,7 +195,7 @@ describe('chromium', () => {
     await page.click('tr[data-catalogue="my-extranet"] button[aria-label="Remove My extranet policy"]');
     await page.click('tr[data-catalogue="my-extranet"] button.danger');
     await page.waitForSelector('tr[data-catalogue="my-extranet"]', { state: 'detached' });
-    const listing = await askBackground<{ catalogues: unknown[]; bindings: unknown[] }>(ext, { type: 'list-catalogues' });
+    const listing = await replyOf(ext, { type: 'list-catalogues' });
     expect(listing.catalogues).toHaveLength(5);
     expect(listing.bindings).toEqual([]);
     await page.close();
@@ -214,7 +213,7 @@ describe('chromium', () => {
     await page.click(`tr[data-visit="${cnpVisit.id}"] a`);
     await page.waitForSelector('article.report');
     expect(await text(page, 'article.report h2')).toBe(`Cookie report: ${CNP}`);
-    const report = (await askBackground<{ report: VisitReport }>(ext, { type: 'get-visit-report', visitId: cnpVisit.id })).report;
+    const report = (await replyOf(ext, { type: 'get-visit-report', visitId: cnpVisit.id })).report!;
     expect(await page.locator('article.finding').count()).toBe(report.findings.length);
     expect(await page.locator('[data-cookie]').count()).toBe(report.items.length);
     expect(await text(page, 'article.finding[data-kind="undeclared"]')).toContain('is not declared in the policy');
@@ -267,7 +266,7 @@ describe('chromium', () => {
     await page.fill('#retention', '90');
     await page.click('form.settings button[type=submit]');
     await page.waitForSelector('text=Settings saved.');
-    expect((await askBackground<{ settings: unknown }>(ext, { type: 'get-settings' })).settings).toEqual({ language: 'auto', retentionDays: 90, tolerancePercent: 50 });
+    expect((await replyOf(ext, { type: 'get-settings' })).settings).toEqual({ language: 'auto', retentionDays: 90, tolerancePercent: 50 });
 
     await page.selectOption('#language', 'fr');
     await Promise.all([page.waitForEvent('load'), page.click('form.settings button[type=submit]')]);
@@ -282,7 +281,7 @@ describe('chromium', () => {
     expect(await text(page, '.danger-zone [role=alert]')).toContain('This cannot be undone.');
     await page.click('text=Yes, delete everything');
     await page.waitForSelector('text=All recorded data was deleted.');
-    expect((await askBackground<{ visits: unknown[] }>(ext, { type: 'list-visits' })).visits).toEqual([]);
+    expect((await replyOf(ext, { type: 'list-visits' })).visits).toEqual([]);
     await page.close();
   });
 

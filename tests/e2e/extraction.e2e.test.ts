@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VisitReport } from '../../lib/messages';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { MUTUELLE, MUTUELLE_UNNAMED_ROW, mutuelle } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { askBackground, buildExtension, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, openFirefoxPopup, type FirefoxSession } from './support/firefox';
 
 /**
@@ -35,27 +35,6 @@ const textOf = (page: UiPage, selector: string) =>
     async (s) => (document.querySelector(s as string)?.textContent ?? '').replace(/\s+/g, ' ').trim(),
     selector,
   ) as Promise<string>;
-
-async function tabOf(page: Evaluating, urlPattern: string): Promise<number> {
-  const ids = (await page.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, urlPattern)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
-async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 15_000): Promise<VisitReport> {
-  const deadline = Date.now() + timeoutMs;
-  let report: VisitReport | null = null;
-  while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId })).report;
-    if (report && done(report)) return report;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the report of tab ${tabId} never got there: ${JSON.stringify({ items: report?.items.map((i) => i.name), catalogues: report?.catalogues })}`);
-}
 
 /** The draft the popup shows for the policy page, then saved: checked the same way in both browsers. */
 async function readAndSaveDraft(popup: UiPage, screenshot: string | null): Promise<void> {
@@ -167,7 +146,7 @@ describe('chromium', () => {
     await readAndSaveDraft(popup as unknown as UiPage, `${SHOTS}popup-draft-en.png`);
     await popup.close();
 
-    const listing = await askBackground<{ catalogues: Array<{ catalogue: { id: string; entries: Array<{ provenance: { excerpt: string } }> }; origin: string }>; bindings: unknown[] }>(ext, { type: 'list-catalogues' });
+    const listing = await replyOf(ext, { type: 'list-catalogues' });
     const saved = listing.catalogues.find((c) => c.catalogue.id === DRAFT_ID)!;
     expect(saved.origin).toBe('imported');
     expect(saved.catalogue.entries.every((e) => e.provenance.excerpt.length > 0)).toBe(true);
@@ -195,24 +174,24 @@ describe('chromium', () => {
     await dashboard.fill('[data-testid="draft-site"]', 'extranet.example.fr');
     await dashboard.click('[data-action="save-draft"]');
     await dashboard.waitForSelector('[data-draft-saved]');
-    const listing = await askBackground<{ bindings: unknown[] }>(ext, { type: 'list-catalogues' });
+    const listing = await replyOf(ext, { type: 'list-catalogues' });
     expect(listing.bindings).toContainEqual({ site: 'extranet.example.fr', catalogueId: 'draft-politique-extranet' });
 
     // A file with no valid row stores nothing and says why; the real format is stored, its bad rows listed by line.
     await dashboard.setInputFiles('[data-testid="ocd-file"]', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('name,lifetime\n_ga,2 years\n') });
     await dashboard.waitForSelector('[data-ocd-import="failed"]');
     expect(await dashboard.innerText('[data-ocd-import="failed"]')).toContain('Nothing was changed');
-    expect((await askBackground<{ info: unknown }>(ext, { type: 'get-open-cookie-database' })).info).toBeNull();
+    expect((await replyOf(ext, { type: 'get-open-cookie-database' })).info).toBeNull();
     await dashboard.setInputFiles('[data-testid="ocd-file"]', OCD_CSV);
     await dashboard.waitForSelector('[data-ocd-import="ok"]');
-    const stored = await askBackground<{ info: { count: number; problems: Array<{ where: string }> }; entry: { platform: string } | null }>(ext, {
+    const stored = await replyOf(ext, {
       type: 'get-open-cookie-database',
       name: 'AMP_TOKEN',
     });
-    expect(stored.info.count).toBeGreaterThan(5);
+    expect(stored.info!.count).toBeGreaterThan(5);
     expect(stored.entry?.platform).toBe('Google Analytics');
     expect(await dashboard.innerText('[data-ocd-info]')).toMatch(/\d+ cookies, imported/);
-    expect(stored.info.problems.map((p) => p.where)).toEqual(['line 15', 'line 16']);
+    expect(stored.info!.problems.map((p) => p.where)).toEqual(['line 15', 'line 16']);
     expect(await dashboard.innerText('.ocd details summary')).toBe('2 rows skipped (shown by line)');
     await dashboard.screenshot({ path: `${SHOTS}dashboard-draft-ocd-en.png`, fullPage: true });
     await askBackground(ext, { type: 'remove-open-cookie-database' });

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VisitReport } from '../../lib/messages';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { HOSTILE_VALUE } from './fixtures/hostile';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { floodWrites, FORGED_HOST, HOSTILE, hostileWrites } from './fixtures/sites';
 import { launchChromium } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { buildExtension, reportWhen, tabOf, type Evaluating } from './support/extension';
 import { launchFirefox } from './support/firefox';
 
 /**
@@ -29,16 +29,6 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-async function tabOf(ext: Evaluating, host: string): Promise<number> {
-  const ids = (await ext.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, `https://${host}/*`)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
 /** Polls until the hostile page has made all its writes, for up to `timeoutMs`. */
 async function writesDone(page: Evaluating, timeoutMs = 20_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -47,17 +37,6 @@ async function writesDone(page: Evaluating, timeoutMs = 20_000): Promise<boolean
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return false;
-}
-
-async function reportWhen(ext: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
-  const deadline = Date.now() + timeoutMs;
-  let report: VisitReport | null = null;
-  while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-tab-report', tabId })).report;
-    if (report && done(report)) return report;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return report;
 }
 
 /** Runs `test` with pages it opens, closing them whatever happens (a later test finds the tab by its host). */
@@ -86,19 +65,18 @@ function scenarios(name: string, open: () => Promise<Browsing>) {
       const hasCookieStore = (await page.evaluate(async () => typeof (window as { cookieStore?: unknown }).cookieStore === 'object', '')) as boolean;
       const wanted = hostileWrites.filter((w) => hasCookieStore || !w.name.includes('store'));
       const ext = opened(await browsing.extensionPage());
-      const tabId = await tabOf(ext, HOSTILE);
+      const tabId = await tabOf(ext, `https://${HOSTILE}/*`);
       const isScript = (report: VisitReport) =>
         wanted.every((w) => report.items.some((i) => i.store === w.store && i.name === w.name && i.firstWrite.by === 'script'));
       const report = await reportWhen(ext, tabId, isScript);
-      expect(report).not.toBeNull();
 
       // Every real write, each as set by script (not found later in the jar, nor lost).
-      const items = writesOf(report!);
+      const items = writesOf(report);
       for (const w of wanted) expect(items, w.how).toContainEqual({ store: w.store, name: w.name, by: 'script' });
       // Nothing forged: no other site, no other name, no other script.
-      expect(report!.visit.hosts).not.toContain(FORGED_HOST);
-      expect(report!.items.filter((i) => i.name.includes('forged') || i.domain.includes('forged'))).toEqual([]);
-      expect(report!.items.filter((i) => (i.firstWrite.url ?? '').includes('forged'))).toEqual([]);
+      expect(report.visit.hosts).not.toContain(FORGED_HOST);
+      expect(report.items.filter((i) => i.name.includes('forged') || i.domain.includes('forged'))).toEqual([]);
+      expect(report.items.filter((i) => (i.firstWrite.url ?? '').includes('forged'))).toEqual([]);
       expect(JSON.stringify(report)).not.toContain(HOSTILE_VALUE);
 
       // And the page saw neither the key nor a batch, so it forged nothing and swallowed nothing.
@@ -113,11 +91,11 @@ function scenarios(name: string, open: () => Promise<Browsing>) {
       const page = opened(await browsing.visit(server.url(HOSTILE, '/flood')));
       expect(await writesDone(page)).toBe(true);
       const ext = opened(await browsing.extensionPage());
-      const tabId = await tabOf(ext, HOSTILE);
+      const tabId = await tabOf(ext, `https://${HOSTILE}/*`);
       const isScript = (report: VisitReport) =>
         floodWrites.every((w) => report.items.some((i) => i.store === w.store && i.name === w.name && i.firstWrite.by === 'script'));
       const report = await reportWhen(ext, tabId, isScript);
-      const items = writesOf(report!);
+      const items = writesOf(report);
       for (const w of floodWrites) expect(items, w.how).toContainEqual({ store: w.store, name: w.name, by: 'script' });
     }));
 

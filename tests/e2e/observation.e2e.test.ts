@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../lib/findings';
-import type { VisitReport } from '../../lib/messages';
+import type { Finding } from '../../lib/audit/findings';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { HOOK_HELLO } from '../../lib/observation/page-channel';
-import type { ObservedItem } from '../../lib/observed';
+import type { ObservedItem } from '../../lib/observation/observed';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { buildExtension, databaseDump, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
 
 /**
@@ -26,28 +26,6 @@ beforeAll(async () => {
   server = await startFixtureServer();
 });
 afterAll(() => server?.close());
-
-/** The id of the tab showing `host`, as the extension sees it. */
-async function tabOf(page: Evaluating, host: string): Promise<number> {
-  const ids = (await page.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, `https://${host}/*`)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
-async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 15_000): Promise<VisitReport> {
-  const deadline = Date.now() + timeoutMs;
-  let report: VisitReport | null = null;
-  while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId })).report;
-    if (report && done(report)) return report;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return report!;
-}
 
 const cookieNames = (report: VisitReport) => report.items.filter((i) => i.store === 'cookie').map((i) => i.name).sort();
 const setBy = { header: 'header', 'iframe-header': 'header', script: 'script', 'iframe-script': 'script' } as const;
@@ -87,25 +65,6 @@ async function badgeText(page: Evaluating, tabId: number): Promise<string> {
   }, tabId)) as string;
 }
 
-async function databaseDump(page: Evaluating): Promise<string> {
-  return (await page.evaluate(async () => {
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      const request = indexedDB.open('cookie-lens');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    const dump: Record<string, unknown[]> = {};
-    for (const name of Array.from(db.objectStoreNames)) {
-      dump[name] = await new Promise((resolve) => {
-        const request = db.transaction(name).objectStore(name).getAll();
-        request.onsuccess = () => resolve(request.result);
-      });
-    }
-    db.close();
-    return JSON.stringify(dump);
-  }, null)) as string;
-}
-
 function scenarios(name: string, open: () => Promise<Browsing & { close(): Promise<void> }>, extra?: (browsing: () => Browsing) => void) {
   describe(name, () => {
     let browsing: Browsing & { close(): Promise<void> };
@@ -117,7 +76,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
     it('records every cookie and storage key the CNP site sets, by header, script and third-party iframe', async () => {
       const page = await browsing.visit(server.url(CNP));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, CNP);
+      const tabId = await tabOf(ext, `https://${CNP}/*`);
       const wanted = [...cnp.cookies.map((c) => c.name)].sort();
       const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= wanted.length && r.items.length >= wanted.length + cnp.storage.length);
 
@@ -175,7 +134,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       await (await browsing.visit(server.url(CNP))).close();
       const page = await browsing.visit(server.url(CNP, '/revisit'));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, CNP);
+      const tabId = await tabOf(ext, `https://${CNP}/*`);
       const sent = cnp.cookies.filter((c) => c.by === 'header' || c.by === 'iframe-header');
       const report = await reportWhen(ext, tabId, (r) => sent.every((c) => r.items.some((i) => i.name === c.name)));
       // Nothing on this page sets a cookie: every one is found in the jar, once, with the party it has on the site.
@@ -189,7 +148,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
     it('records the AMEX site, matching spelling variants and judging declared lifetimes', async () => {
       const page = await browsing.visit(server.url(amex.host));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, amex.host);
+      const tabId = await tabOf(ext, `https://${amex.host}/*`);
       const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
       expect(recorded(report)).toEqual(expected(amex));
       expect(report.catalogues.map((c) => c.id)).toEqual(['europ-assistance-amex']);
@@ -211,7 +170,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const page = await browsing.visit(server.url(CNP, '/leaving'));
       await page.goto(server.url(amex.host));
       const ext = await browsing.extensionPage();
-      const tabId = await tabOf(ext, amex.host);
+      const tabId = await tabOf(ext, `https://${amex.host}/*`);
       // The beacon went out and its answer put its cookie in the jar (third-party, so in CNP's partition in Firefox).
       const jar = async () =>
         (await ext.evaluate(async () => {
@@ -227,7 +186,7 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
       // Give a late beacon event its chance to be (wrongly) counted.
       await new Promise((resolve) => setTimeout(resolve, 500));
-      const after = (await askBackground<{ report: VisitReport }>(ext, { type: 'get-tab-report', tabId })).report;
+      const after = (await replyOf(ext, { type: 'get-tab-report', tabId })).report!;
       expect(after.visit.id).toBe(report.visit.id);
       expect(recorded(after)).toEqual(expected(amex));
       expect(after.visit.hosts).not.toContain('cdn.tagcommander.com');
@@ -260,9 +219,9 @@ scenarios(
       const session = browsing() as Browsing & { stopServiceWorker(): Promise<void> };
       const page = await session.visit(`${server.url(CNP)}`);
       let ext = await session.extensionPage();
-      const tabId = await tabOf(ext, CNP);
+      const tabId = await tabOf(ext, `https://${CNP}/*`);
       const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
-      const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+      const { startedAt } = await replyOf(ext, { type: 'ping' });
       await ext.close();
 
       await session.stopServiceWorker();
@@ -270,13 +229,13 @@ scenarios(
       await page.goto(server.url(CNP, '/fifty'));
       ext = await session.extensionPage();
       const after = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length + fifty.length);
-      expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+      expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
       expect(after.visit.id).toBe(before.visit.id);
       expect(after.visit.pages).toBe(2);
       expect(cookieNames(after)).toEqual([...cookieNames(before), ...fifty.map((c) => c.name)].sort());
 
       // And it is all in storage, not only in the worker's memory.
-      const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+      const stored = (await replyOf(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
       expect(cookieNames(stored)).toEqual(cookieNames(after));
       await page.close();
       await ext.close();
@@ -286,8 +245,8 @@ scenarios(
       const session = browsing() as Browsing & { stopServiceWorker(): Promise<void> };
       const page = await session.visit(server.url(DRIP_HOST, '/drip'));
       let ext = await session.extensionPage();
-      const tabId = await tabOf(ext, DRIP_HOST);
-      const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+      const tabId = await tabOf(ext, `https://${DRIP_HOST}/*`);
+      const { startedAt } = await replyOf(ext, { type: 'ping' });
       await ext.close();
 
       for (let batch = 0; batch < DRIP_BATCHES; batch++) {
@@ -298,14 +257,14 @@ scenarios(
       }
       ext = await session.extensionPage();
       const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
-      expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+      expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
       // Every cookie, with its header; or, for one whose events went with a stopped worker, what the jar tells: an
       // HttpOnly cookie comes from a header, another from a source unknown (a script the page hook did not see could
       // have written it).
       const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
       const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
       expect(sources(after)).toEqual(wanted);
-      const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+      const stored = (await replyOf(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
       expect(sources(stored)).toEqual(wanted);
       await page.close();
       await ext.close();
@@ -338,9 +297,9 @@ describe('firefox, its event page suspended when idle', () => {
     const page = await firefox.browser.newPage();
     await page.goto(server.url(CNP), { waitUntil: 'load' });
     let ext = await firefox.openExtensionPage('popup.html');
-    const tabId = await tabOf(ext, CNP);
+    const tabId = await tabOf(ext, `https://${CNP}/*`);
     const before = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length);
-    const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+    const { startedAt } = await replyOf(ext, { type: 'ping' });
     await ext.close();
 
     // Idle long enough to be suspended, then the site goes on: its events wake the background.
@@ -348,7 +307,7 @@ describe('firefox, its event page suspended when idle', () => {
     await page.goto(server.url(CNP, '/fifty'), { waitUntil: 'load' });
     ext = await firefox.openExtensionPage('popup.html');
     const after = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= cnp.cookies.length + fifty.length);
-    expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+    expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
     expect(after.visit.id).toBe(before.visit.id);
     expect(after.visit.pages).toBe(2);
     expect(cookieNames(after)).toEqual([...cookieNames(before), ...fifty.map((c) => c.name)].sort());
@@ -360,8 +319,8 @@ describe('firefox, its event page suspended when idle', () => {
     const page = await firefox.browser.newPage();
     await page.goto(server.url(DRIP_HOST, '/drip'), { waitUntil: 'load' });
     let ext = await firefox.openExtensionPage('popup.html');
-    const tabId = await tabOf(ext, DRIP_HOST);
-    const { startedAt } = await askBackground<{ startedAt: number }>(ext, { type: 'ping' });
+    const tabId = await tabOf(ext, `https://${DRIP_HOST}/*`);
+    const { startedAt } = await replyOf(ext, { type: 'ping' });
     await ext.close();
 
     for (let batch = 0; batch < DRIP_BATCHES; batch++) {
@@ -372,11 +331,11 @@ describe('firefox, its event page suspended when idle', () => {
     }
     ext = await firefox.openExtensionPage('popup.html');
     const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
-    expect((await askBackground<{ startedAt: number }>(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
+    expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
     const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
     const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
     expect(sources(after)).toEqual(wanted);
-    const stored = (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
+    const stored = (await replyOf(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
     expect(sources(stored)).toEqual(wanted);
     await page.close();
     await ext.close();

@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VisitReport } from '../../lib/messages';
+import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, cnp, QUANTALYS } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { askBackground, buildExtension, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, openFirefoxPopup, type FirefoxSession } from './support/firefox';
 
 /**
@@ -66,27 +66,6 @@ async function setField(page: UiPage, selector: string, value: string | boolean)
     },
     { selector, value },
   );
-}
-
-async function tabOf(page: Evaluating, urlPattern: string): Promise<number> {
-  const ids = (await page.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, urlPattern)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
-async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 15_000): Promise<VisitReport> {
-  const deadline = Date.now() + timeoutMs;
-  let report: VisitReport | null = null;
-  while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId })).report;
-    if (report && done(report)) return report;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the report of tab ${tabId} never got there: ${JSON.stringify(report?.items.map((i) => i.name))}`);
 }
 
 const cnpItems = cnp.cookies.length + cnp.storage.length;

@@ -1,11 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VisitReport } from '../../lib/messages';
-import type { VisitRecord } from '../../lib/storage/db';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, cnp } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating } from './support/extension';
+import { buildExtension, replyOf, type Evaluating } from './support/extension';
 
 /**
  * A page whose renderer is compromised can run anything in the relay's isolated world, with its
@@ -64,11 +62,11 @@ describe('chromium: what a content script may ask', () => {
     await page.goto(server.url(CNP), { waitUntil: 'load' });
     const ext: Evaluating & { close(): Promise<void> } = await chromium.openExtensionPage('popup.html');
     const visits = await poll(
-      async () => (await askBackground<{ visits: VisitRecord[] }>(ext, { type: 'list-visits' })).visits,
+      async () => (await replyOf(ext, { type: 'list-visits' })).visits,
       (v) => v.some((visit) => visit.topHost === CNP),
     );
     const visit = visits.find((v) => v.topHost === CNP)!;
-    const report = async () => (await askBackground<{ report: VisitReport | null }>(ext, { type: 'get-tab-report', tabId: visit.tabId })).report;
+    const report = async () => (await replyOf(ext, { type: 'get-tab-report', tabId: visit.tabId })).report;
     const before = await poll(report, (r) => (r?.items.filter((i) => i.store === 'cookie').length ?? 0) >= cnp.cookies.length);
 
     // The relay's world can talk to the background: its reports are taken.
@@ -84,9 +82,9 @@ describe('chromium: what a content script may ask', () => {
     }
 
     // The popup, opened as a tab, is still answered; nothing was cleared or changed.
-    expect((await askBackground<{ visits: VisitRecord[] }>(ext, { type: 'list-visits' })).visits.map((v) => v.id)).toContain(visit.id);
+    expect((await replyOf(ext, { type: 'list-visits' })).visits.map((v) => v.id)).toContain(visit.id);
     expect((await report())!.items.map((i) => i.name)).toEqual(expect.arrayContaining(before!.items.map((i) => i.name)));
-    expect((await askBackground<{ settings: { retentionDays: number } }>(ext, { type: 'get-settings' })).settings.retentionDays).toBe(30);
+    expect((await replyOf(ext, { type: 'get-settings' })).settings.retentionDays).toBe(30);
     await page.close();
     await ext.close();
   });

@@ -1,5 +1,5 @@
-import { DAY, MINUTE } from '../../lib/lifetime';
-import type { CookieWrite, Expiry, ObservedItem, VisitCoverage } from '../../lib/observed';
+import { DAY, MINUTE } from '../../lib/audit/lifetime';
+import type { CookieWrite, Expiry, ObservedItem, VisitCoverage } from '../../lib/observation/observed';
 
 /** The moment every test visit starts: 2026-11-23 10:00 UTC. */
 export const NOW = Date.UTC(2026, 10, 23, 10, 0, 0);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { validateCatalogue } from '../../catalogue/schema';
-import { DAY, MONTH, YEAR } from '../../lifetime';
+import { DAY, MONTH, YEAR } from '../../audit/lifetime';
 import { duration, fixture, persistent, session, summarize } from '../../../tests/fixtures/extraction/fixtures';
 import { cdreportHtml, extractCookiebot } from './cookiebot';
 

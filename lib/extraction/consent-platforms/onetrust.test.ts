@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateCatalogue } from '../../catalogue/schema';
-import { DAY } from '../../lifetime';
+import { DAY } from '../../audit/lifetime';
 import { duration, fixture, session, summarize, unknown } from '../../../tests/fixtures/extraction/fixtures';
 import { extractOneTrust } from './onetrust';
 

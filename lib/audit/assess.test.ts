@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { coverage, NOW, observed, type CookieSketch } from '../tests/support/observed';
-import { bundledCatalogues } from './catalogue/bundled';
-import type { Catalogue } from './catalogue/schema';
+import { coverage, NOW, observed, type CookieSketch } from '../../tests/support/observed';
+import { bundledCatalogues } from '../catalogue/bundled';
+import type { Catalogue } from '../catalogue/schema';
 import type { Finding } from './findings';
 import { DAY, MINUTE, MONTH, YEAR } from './lifetime';
 import { matchCookie } from './matching';
-import { assessVisit, computeFindings } from './mismatches';
+import { assessVisit, computeFindings } from './assess';
 
 const catalogue = (id: string) => bundledCatalogues().find((c) => c.id === id)!;
 const cnp = catalogue('cnp-monespaceclient');

@@ -1,5 +1,5 @@
-import type { ParsedLifetime } from './catalogue/schema';
-import type { MessageKey, Say } from './strings';
+import type { ParsedLifetime } from '../catalogue/schema';
+import type { MessageKey, Say } from '../strings';
 
 /**
  * Declared lifetimes, as policies word them, in French and English.

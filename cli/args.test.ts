@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { languageOf, parseAuditArgs, USAGE, type AuditOptions } from '../../cli/args';
+import { languageOf, parseAuditArgs, USAGE, type AuditOptions } from './args';
 
 function options(argv: string[], env: NodeJS.ProcessEnv = {}): AuditOptions {
   const parsed = parseAuditArgs(argv, env);

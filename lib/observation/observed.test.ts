@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureLinearTime } from '../tests/support/linear-time';
+import { measureLinearTime } from '../../tests/support/linear-time';
 import { auditSignature, type CookieWrite, type ObservedItem } from './observed';
 
 const item = (url: string): ObservedItem => {

@@ -1,7 +1,7 @@
-import type { Category, DeclaredLifetime, Party, Storage } from './catalogue/schema';
+import type { Category, DeclaredLifetime, Party, Storage } from '../catalogue/schema';
 import type { MatchHow } from './matching';
-import type { KnownCookie } from './vendors/known-cookies';
-import type { CookieAttributes, SetBy, StoreKind, VisitCoverage, WriteLifetime } from './observed';
+import type { KnownCookie } from '../vendors/known-cookies';
+import type { CookieAttributes, SetBy, StoreKind, VisitCoverage, WriteLifetime } from '../observation/observed';
 
 /**
  * Finding kinds. The identifiers are stable: reports, tests and other tools rely on them.

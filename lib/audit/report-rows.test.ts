@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, YEAR } from './lifetime';
 import { countRows, filterRows, firstScreenRows, groupRows, policyFindings, rowDetails, rowsOf, tabRows } from './report-rows';
-import { reportOf } from './ui/testing';
+import { reportOf } from '../../tests/support/visit-reports';
 
 const sketches = [
   { name: '_pk_id.1.a1b2', by: 'script' as const, requested: 393 * DAY },

@@ -36,16 +36,6 @@ export function draftRows(catalogue: Catalogue): DraftRow[] {
   }));
 }
 
-/** The host of a URL, lower-cased and without `www.`-stripping (the user may widen it to `*.host`); '' when none. */
-export function hostOf(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return /^https?:$/.test(parsed.protocol) ? parsed.hostname.toLowerCase() : '';
-  } catch {
-    return '';
-  }
-}
-
 const SITE = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
 /** The site field as the background accepts it ("www.example.fr", "*.example.fr"), or null. */

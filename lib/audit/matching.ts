@@ -1,5 +1,5 @@
-import type { Catalogue, DeclaredName, Entry } from './catalogue/schema';
-import { hostMatches } from './catalogue/sites';
+import type { Catalogue, DeclaredName, Entry } from '../catalogue/schema';
+import { hostMatches } from '../catalogue/sites';
 
 /**
  * Finds the catalogue entry that declares an observed cookie (or Web Storage key), and says how it matched:

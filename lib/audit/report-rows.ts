@@ -1,15 +1,33 @@
-import type { Category } from './catalogue/schema';
+import type { Category } from '../catalogue/schema';
 import { SEVERITY_ORDER, type EntryEvidence, type Finding, type FindingKind, type Severity } from './findings';
-import type { Language } from './i18n';
+import type { Language } from '../i18n';
 import type { MatchHow } from './matching';
-import type { TabRows, VisitReport } from './messages';
-import type { CookieWrite, Expiry, ObservedItem, StoreKind, VisitCoverage } from './observed';
+import type { CookieWrite, Expiry, ObservedItem, StoreKind, VisitCoverage } from '../observation/observed';
+import type { VisitRecord } from '../storage/db';
+import type { StorageStatus } from '../storage/persister';
+import type { CatalogueSummary, VisitReport } from './visit-report';
 
 /**
  * What the cookie list shows of a visit report: one row per observed cookie or storage key, with only what the row
  * itself shows, so that the background can send the popup a thousand of them at once; how the list filters, orders
  * and groups them; and, for one row, the evidence it opens to.
  */
+
+/** What the popup shows of a tab's visit: its report as rows in one language, without the evidence behind them. */
+export interface TabRows {
+  visit: VisitRecord;
+  catalogues: CatalogueSummary[];
+  /** All the rows, or the first ones of the list as it opens (grouped by category) when only those were asked for. */
+  rows: Row[];
+  /** How many rows there are, and in each category group ('' for the undeclared). */
+  total: number;
+  groupSizes: Record<string, number>;
+  counts: Counts;
+  policyFindings: PolicyFinding[];
+  isPrivate: boolean;
+  storage: StorageStatus;
+}
+
 export interface Row {
   /** The item's index in the report: stable for the report, used for element ids. */
   id: number;

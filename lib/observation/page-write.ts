@@ -17,7 +17,7 @@ const common = {
   frameUrl: v.pipe(v.string(), v.maxLength(8192)),
 };
 
-export const CookieWriteReportSchema = v.object({
+export const PageCookieWriteSchema = v.object({
   kind: v.literal('cookie-write'),
   api: v.picklist(['document.cookie', 'cookieStore']),
   name: v.pipe(v.string(), v.maxLength(MAX_NAME)),
@@ -27,9 +27,9 @@ export const CookieWriteReportSchema = v.object({
   deleted: v.boolean(),
   ...common,
 });
-export type CookieWriteReport = v.InferOutput<typeof CookieWriteReportSchema>;
+export type PageCookieWrite = v.InferOutput<typeof PageCookieWriteSchema>;
 
-export const StorageReportSchema = v.object({
+export const PageStorageWriteSchema = v.object({
   kind: v.literal('storage'),
   area: v.picklist(['localStorage', 'sessionStorage']),
   /** `present`: keys found when the frame loaded; `clear`: every key removed (keys then lists those it had). */
@@ -39,10 +39,10 @@ export const StorageReportSchema = v.object({
   origin: v.pipe(v.string(), v.maxLength(2048)),
   ...common,
 });
-export type StorageReport = v.InferOutput<typeof StorageReportSchema>;
+export type PageStorageWrite = v.InferOutput<typeof PageStorageWriteSchema>;
 
-export const PageReportSchema = v.variant('kind', [CookieWriteReportSchema, StorageReportSchema]);
-export type PageReport = v.InferOutput<typeof PageReportSchema>;
+export const PageWriteSchema = v.variant('kind', [PageCookieWriteSchema, PageStorageWriteSchema]);
+export type PageWrite = v.InferOutput<typeof PageWriteSchema>;
 
 /**
  * The relay's message to the background: reports batched per frame. Each report is checked on its own, so that
@@ -54,8 +54,8 @@ export const PageReportsMessageSchema = v.object({
 });
 
 /** The reports of a batch that are valid; the others are dropped. */
-export function validReports(reports: readonly unknown[]): PageReport[] {
-  return reports.filter((report): report is PageReport => v.is(PageReportSchema, report));
+export function validReports(reports: readonly unknown[]): PageWrite[] {
+  return reports.filter((report): report is PageWrite => v.is(PageWriteSchema, report));
 }
 
 /**
@@ -63,7 +63,7 @@ export function validReports(reports: readonly unknown[]): PageReport[] {
  * reports say. A compromised renderer could otherwise book writes under another site's name in its tab. Where the
  * browser does not tell the frame's origin (Firefox's about:blank frames), its reports are kept as they are.
  */
-export function reportsOfOrigin(reports: readonly PageReport[], frameOrigin: string | null): PageReport[] {
+export function reportsOfOrigin(reports: readonly PageWrite[], frameOrigin: string | null): PageWrite[] {
   if (frameOrigin === null) return [...reports];
   return reports.filter(
     (report) => originOf(report.frameUrl) === frameOrigin && (report.kind !== 'storage' || report.origin === frameOrigin),

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { startBackground } from '../../lib/background/service';
-import { bundledCatalogues } from '../../lib/catalogue/bundled';
-import { openCookieLensDb } from '../../lib/storage/db';
-import { REQUEST_SENDERS, RequestSchema, type RequestInput } from '../../lib/messages';
+import { startBackground } from '.';
+import { bundledCatalogues } from '../catalogue/bundled';
+import { openCookieLensDb } from '../storage/db';
+import { REQUEST_SENDERS, RequestSchema, type RequestInput } from '../messages';
 import wxtConfig from '../../wxt.config';
-import { fixture } from '../fixtures/extraction/fixtures';
-import { contentScript, extensionPage, fakeExtension } from '../support/fake-extension';
+import { fixture } from '../../tests/fixtures/extraction/fixtures';
+import { contentScript, extensionPage, fakeExtension } from '../../tests/support/fake-extension';
 
 const CNP = 'https://monespaceclient.cnp.fr/';
 let dbCount = 0;

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserCandidates, findBrowser, SetupError, type Platform } from '../../cli/browsers';
-import { staleness } from '../../cli/build';
+import { browserCandidates, findBrowser, SetupError, type Platform } from './browsers';
+import { staleness } from './build';
 
 const on = (platform: NodeJS.Platform, env: NodeJS.ProcessEnv, files: string[]): Platform => ({
   platform,

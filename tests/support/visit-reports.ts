@@ -1,9 +1,9 @@
-import { coverage, NOW, observed, type CookieSketch } from '../../tests/support/observed';
-import { bundledCatalogues } from '../catalogue/bundled';
-import { entryEvidence, computeFindings } from '../mismatches';
-import { matchCookie } from '../matching';
-import { summarizeCatalogue, type VisitReport } from '../messages';
-import { useMessages, type Language } from '../i18n';
+import { coverage, NOW, observed, type CookieSketch } from './observed';
+import { bundledCatalogues } from '../../lib/catalogue/bundled';
+import { entryEvidence, computeFindings } from '../../lib/audit/assess';
+import { matchCookie } from '../../lib/audit/matching';
+import { summarizeCatalogue, type VisitReport } from '../../lib/audit/visit-report';
+import { useMessages, type Language } from '../../lib/i18n';
 import english from '../../public/_locales/en/messages.json';
 import french from '../../public/_locales/fr/messages.json';
 

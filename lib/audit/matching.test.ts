@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bundledCatalogues } from './catalogue/bundled';
-import type { Catalogue, Entry } from './catalogue/schema';
+import { bundledCatalogues } from '../catalogue/bundled';
+import type { Catalogue, Entry } from '../catalogue/schema';
 import { CatalogueIndex, matchCookie, matcherWork, scanMatch } from './matching';
 
 const catalogue = (id: string) => bundledCatalogues().find((c) => c.id === id)!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditReport } from '../../lib/export/report-schema';
-import { fileStamp, reaches, reportBase, summaryRow, summaryTable } from '../../cli/summary';
+import type { AuditReport } from '../lib/export/report-schema';
+import { fileStamp, reaches, reportBase, summaryRow, summaryTable } from './summary';
 
 const at = Date.UTC(2026, 10, 24, 9, 30, 5, 900);
 

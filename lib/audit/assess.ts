@@ -1,10 +1,10 @@
-import type { Catalogue, DeclaredLifetime, Entry, LifetimeRule } from './catalogue/schema';
+import type { Catalogue, DeclaredLifetime, Entry, LifetimeRule } from '../catalogue/schema';
 import { explain } from './explanations';
 import type { CookieEvidence, EntryEvidence, Finding, FindingKind, Measurement, RuleEvidence, Severity } from './findings';
 import { SEVERITY_ORDER } from './findings';
 import { addCalendarMonths, DAY, declaredMaximumSeconds, MONTH, YEAR } from './lifetime';
 import { matchCookie, type Match } from './matching';
-import { knownCookie, vendorDefaultContradiction } from './vendors/known-cookies';
+import { knownCookie, vendorDefaultContradiction } from '../vendors/known-cookies';
 import {
   latestEnd,
   requestedLifetime,
@@ -13,7 +13,7 @@ import {
   type ObservedItem,
   type VisitCoverage,
   type WriteLifetime,
-} from './observed';
+} from '../observation/observed';
 
 /**
  * Declared versus actual: the findings of one visit, from the catalogues that apply to its site and what it observed.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hrefOf, parseRoute } from '../../entrypoints/dashboard/route';
+import { hrefOf, parseRoute } from './route';
 
 describe('the dashboard’s addresses', () => {
   it.each([

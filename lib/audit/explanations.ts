@@ -1,8 +1,8 @@
 import type { Finding } from './findings';
 import { describeLifetime, formatDuration } from './lifetime';
-import type { WriteLifetime } from './observed';
-import { sayIn, t, type Language, type MessageKey } from './strings';
-import { vendorDefaultContradiction } from './vendors/known-cookies';
+import type { WriteLifetime } from '../observation/observed';
+import { sayIn, t, type Language, type MessageKey } from '../strings';
+import { vendorDefaultContradiction } from '../vendors/known-cookies';
 
 type Draft = Omit<Finding, 'id' | 'explanation'>;
 /** The explanations that have a variant noting a provisional expiry (`<key>Provisional`). */

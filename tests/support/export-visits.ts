@@ -1,10 +1,10 @@
-import { NOW, observed, type CookieSketch } from '../../tests/support/observed';
-import { bundledCatalogues } from '../catalogue/bundled';
-import type { Catalogue } from '../catalogue/schema';
-import { DAY, MINUTE, YEAR } from '../lifetime';
-import { summarizeCatalogue, type VisitReport } from '../messages';
-import { computeFindings } from '../mismatches';
-import type { ObservedItem } from '../observed';
+import { NOW, observed, type CookieSketch } from './observed';
+import { bundledCatalogues } from '../../lib/catalogue/bundled';
+import type { Catalogue } from '../../lib/catalogue/schema';
+import { DAY, MINUTE, YEAR } from '../../lib/audit/lifetime';
+import { summarizeCatalogue, type VisitReport } from '../../lib/audit/visit-report';
+import { computeFindings } from '../../lib/audit/assess';
+import type { ObservedItem } from '../../lib/observation/observed';
 
 /** Realistic visits for the export tests: the seed cases of the CNP and AMEX policies. Test support only. */
 export const catalogue = (id: string): Catalogue => bundledCatalogues().find((c) => c.id === id)!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addCalendarMonths, DAY, describeLifetime, formatDuration, MINUTE, MONTH, parseLifetime, YEAR } from './lifetime';
-import { sayIn } from './strings';
+import { sayIn } from '../strings';
 
 const duration = (seconds: number, maximum = false) => ({ kind: 'duration', seconds: Math.round(seconds), maximum });
 
