@@ -35,7 +35,12 @@ export async function benchBackground(): Promise<Record<string, number>> {
       tabId: 1,
       url: `${url}api/${i}`,
       type: 'xmlhttprequest',
-      responseHeaders: [{ name: 'set-cookie', value: `cookie_${i}=${'v'.repeat(32)}; Max-Age=${86_400 + i}; Path=/; Secure; SameSite=Lax` }],
+      responseHeaders: [
+        {
+          name: 'set-cookie',
+          value: `cookie_${i}=${'v'.repeat(32)}; Max-Age=${86_400 + i}; Path=/; Secure; SameSite=Lax`,
+        },
+      ],
     });
   }
   await fake.send({ type: 'page-reports', reports: [] }, 1); // answered once everything is written

@@ -7,7 +7,8 @@ import { indexOf, scanMatch, type CookieIdentity } from '../lib/audit/matching';
 export function generatedCatalogue(size: number): Catalogue {
   const entries: Entry[] = [];
   for (let i = 0; i < size; i++) {
-    const pattern = i % 2 === 0 ? `vendor${i}_cookie_${(i * 7919) % 100_003}` : `tracker${i}_${(i * 104_729) % 99_991}.*`;
+    const pattern =
+      i % 2 === 0 ? `vendor${i}_cookie_${(i * 7919) % 100_003}` : `tracker${i}_${(i * 104_729) % 99_991}.*`;
     entries.push({
       id: `entry-${i}`,
       vendor: `Vendor ${i % 50}`,
@@ -34,7 +35,11 @@ export function namesFor(catalogue: Catalogue, count: number): CookieIdentity[] 
   for (let i = 0; i < count; i++) {
     const base = declared[(i * 31) % declared.length]!;
     const name =
-      i % 5 === 0 ? `undeclared_${i}` : i % 5 === 1 ? base.toUpperCase().replace('*', '1') : base.replace('*', `${i}.abc`);
+      i % 5 === 0
+        ? `undeclared_${i}`
+        : i % 5 === 1
+          ? base.toUpperCase().replace('*', '1')
+          : base.replace('*', `${i}.abc`);
     names.push({ name, domain: 'example.test' });
   }
   return names;
@@ -54,7 +59,9 @@ function rate(names: CookieIdentity[], lookup: (cookie: CookieIdentity) => unkno
 
 export function benchMatcher(): Record<string, number> {
   const bundled = bundledCatalogues();
-  const bundledNames = bundled.filter((c) => c.entries.some((e) => e.names.length > 0)).flatMap((c) => namesFor(c, 400));
+  const bundledNames = bundled
+    .filter((c) => c.entries.some((e) => e.names.length > 0))
+    .flatMap((c) => namesFor(c, 400));
   const generated = generatedCatalogue(10_000);
   const generatedNames = namesFor(generated, 20_000);
 

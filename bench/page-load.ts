@@ -106,11 +106,15 @@ async function launchAndTime(server: FixtureServer, extension: string | null): P
       await new Promise((resolve) => setTimeout(resolve, 20));
       const now = server.timings.length - from;
       if (now > seen) [seen, progressAt] = [now, Date.now()];
-      else if (Date.now() - progressAt > STALL_MS) throw new StalledError(`${seen} of ${loads} timed loads, then none for ${STALL_MS / 1000} s`);
+      else if (Date.now() - progressAt > STALL_MS)
+        throw new StalledError(`${seen} of ${loads} timed loads, then none for ${STALL_MS / 1000} s`);
       if (!cpuAfterWarmUp && seen >= WARM_UP) cpuAfterWarmUp = { ms: groupCpuMs(browser.pid!), loads: seen };
     }
     const cpuMs = groupCpuMs(browser.pid!) - cpuAfterWarmUp!.ms;
-    return { times: server.timings.slice(from + WARM_UP, from + loads), cpuMsPerLoad: cpuMs / (seen - cpuAfterWarmUp!.loads) };
+    return {
+      times: server.timings.slice(from + WARM_UP, from + loads),
+      cpuMsPerLoad: cpuMs / (seen - cpuAfterWarmUp!.loads),
+    };
   } finally {
     try {
       process.kill(-browser.pid!, 'SIGTERM');
@@ -128,7 +132,12 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
   const extension = extensionPath();
   const noOp = noOpExtension(extension);
   const setCookieListener = setCookieListenerExtension();
-  const runs = { with: [] as TimedLoads[], noOp: [] as TimedLoads[], setCookieListener: [] as TimedLoads[], without: [] as TimedLoads[] };
+  const runs = {
+    with: [] as TimedLoads[],
+    noOp: [] as TimedLoads[],
+    setCookieListener: [] as TimedLoads[],
+    without: [] as TimedLoads[],
+  };
   try {
     for (let round = 0; round < ROUNDS; round++) {
       runs.with.push(await timedLoads(server, extension));
@@ -191,15 +200,33 @@ function noOpExtension(from: string): string {
  * (issue #3 asks for it: only the raw header tells a requested lifetime beyond the 400 days browsers keep).
  */
 function setCookieListenerExtension(): string {
-  return emptyExtension('An empty Set-Cookie listener', { permissions: ['webRequest'], host_permissions: ['<all_urls>'] }, [
-    "chrome.webRequest.onHeadersReceived.addListener(() => {}, { urls: ['<all_urls>'] }, ['responseHeaders', 'extraHeaders']);",
-  ]);
+  return emptyExtension(
+    'An empty Set-Cookie listener',
+    { permissions: ['webRequest'], host_permissions: ['<all_urls>'] },
+    [
+      "chrome.webRequest.onHeadersReceived.addListener(() => {}, { urls: ['<all_urls>'] }, ['responseHeaders', 'extraHeaders']);",
+    ],
+  );
 }
 
 /** A throwaway MV3 extension in a temporary folder: its manifest's other keys, its worker's lines, empty files. */
-function emptyExtension(name: string, manifest: Record<string, unknown>, worker: string[], emptyFiles: string[] = []): string {
+function emptyExtension(
+  name: string,
+  manifest: Record<string, unknown>,
+  worker: string[],
+  emptyFiles: string[] = [],
+): string {
   const dir = makeTmpDir('bench-extension');
-  writeFileSync(`${dir}/manifest.json`, JSON.stringify({ manifest_version: 3, name, version: '1.0', background: { service_worker: 'background.js' }, ...manifest }));
+  writeFileSync(
+    `${dir}/manifest.json`,
+    JSON.stringify({
+      manifest_version: 3,
+      name,
+      version: '1.0',
+      background: { service_worker: 'background.js' },
+      ...manifest,
+    }),
+  );
   writeFileSync(`${dir}/background.js`, `${worker.join('\n')}\n`);
   for (const file of emptyFiles) writeFileSync(`${dir}/${file}`, '');
   return dir;

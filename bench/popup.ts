@@ -24,9 +24,14 @@ function median(values: number[]): number {
 /** The popup's script and the module chunks it preloads, as popup.html lists them. */
 export function popupJsGzipBytes(extensionPath: string): number {
   const html = readFileSync(`${extensionPath}/popup.html`, 'utf8');
-  const files = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => m[1]!);
+  const files = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map(
+    (m) => m[1]!,
+  );
   if (files.length === 0) throw new Error('popup.html lists no script');
-  return files.reduce((total, file) => total + gzipSync(readFileSync(`${extensionPath}/${file.replace(/^\//, '')}`), { level: 9 }).length, 0);
+  return files.reduce(
+    (total, file) => total + gzipSync(readFileSync(`${extensionPath}/${file.replace(/^\//, '')}`), { level: 9 }).length,
+    0,
+  );
 }
 
 async function itemsOf(page: Page, tabId: number): Promise<number> {
@@ -43,10 +48,17 @@ export async function benchPopup(): Promise<Record<string, number>> {
     await site.goto(server.url(CNP, '/thousand'), { waitUntil: 'load' });
     // Any extension page will do to ask the background; this one is not measured.
     const popup = await chromium.openExtensionPage('popup.html');
-    const tabId = await popup.evaluate(async (url) => {
-      const api = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } }).chrome;
-      return (await api.tabs.query({})).find((tab) => tab.url.startsWith(url))!.id;
-    }, server.url(CNP, '/thousand'));
+    const tabId = await popup.evaluate(
+      async (url) => {
+        const api = (
+          globalThis as unknown as {
+            chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } };
+          }
+        ).chrome;
+        return (await api.tabs.query({})).find((tab) => tab.url.startsWith(url))!.id;
+      },
+      server.url(CNP, '/thousand'),
+    );
     const deadline = Date.now() + 30_000;
     let seen = 0;
     while ((seen = await itemsOf(popup, tabId)) < 1000 && Date.now() < deadline) await popup.waitForTimeout(200);

@@ -11,7 +11,10 @@ import { benchSetCookie } from './set-cookie';
 const figures: Record<string, number> = {};
 
 function report(section: string, measured: Record<string, number>): void {
-  for (const [key, value] of Object.entries(measured)) console.log(`${section.padEnd(10)} ${key.padEnd(32)} ${value < 1 ? value.toPrecision(3) : value.toLocaleString('en')}`);
+  for (const [key, value] of Object.entries(measured))
+    console.log(
+      `${section.padEnd(10)} ${key.padEnd(32)} ${value < 1 ? value.toPrecision(3) : value.toLocaleString('en')}`,
+    );
   Object.assign(figures, measured);
 }
 

@@ -16,7 +16,8 @@ export function hostileSetCookieHeader(size: number): string {
 }
 
 function parseHeader(value: string): void {
-  for (const line of splitSetCookieHeader(value)) parseSetCookie(line, { receivedAt: 0, requestHost: 'www.example.com' });
+  for (const line of splitSetCookieHeader(value))
+    parseSetCookie(line, { receivedAt: 0, requestHost: 'www.example.com' });
 }
 
 /** Milliseconds per KB of header: the best of several rounds, each long enough for the clock. */

@@ -16,28 +16,73 @@ describe('parseAuditArgs', () => {
   it('has defaults for everything but the URLs', () => {
     const o = options(['https://monespaceclient.cnp.fr/']);
     expect(o).toMatchObject({
-      browser: 'chromium', browserPath: undefined, out: './reports', catalogues: [], resolve: [], insecure: false,
-      settleMs: 3000, timeoutMs: 30_000, failOn: 'none', lang: 'en', build: true,
+      browser: 'chromium',
+      browserPath: undefined,
+      out: './reports',
+      catalogues: [],
+      resolve: [],
+      insecure: false,
+      settleMs: 3000,
+      timeoutMs: 30_000,
+      failOn: 'none',
+      lang: 'en',
+      build: true,
     });
     expect(o.urls.map(String)).toEqual(['https://monespaceclient.cnp.fr/']);
   });
 
   it('reads every option, repeated ones included', () => {
     const o = options([
-      '--browser', 'firefox', '--browser-path', '/opt/ff/firefox', '--out', 'out', '--catalogue', 'a.json', '--catalogue', 'b.json',
-      '--resolve', 'a.example=127.0.0.1', '--resolve', 'B.example=127.0.0.1', '--insecure', '--settle', '0', '--timeout', '5000',
-      '--fail-on', 'medium', '--lang', 'fr', '--no-build', 'https://a.example:8443/x', 'http://b.example/',
+      '--browser',
+      'firefox',
+      '--browser-path',
+      '/opt/ff/firefox',
+      '--out',
+      'out',
+      '--catalogue',
+      'a.json',
+      '--catalogue',
+      'b.json',
+      '--resolve',
+      'a.example=127.0.0.1',
+      '--resolve',
+      'B.example=127.0.0.1',
+      '--insecure',
+      '--settle',
+      '0',
+      '--timeout',
+      '5000',
+      '--fail-on',
+      'medium',
+      '--lang',
+      'fr',
+      '--no-build',
+      'https://a.example:8443/x',
+      'http://b.example/',
     ]);
     expect(o).toMatchObject({
-      browser: 'firefox', browserPath: '/opt/ff/firefox', out: 'out', catalogues: ['a.json', 'b.json'], insecure: true,
-      settleMs: 0, timeoutMs: 5000, failOn: 'medium', lang: 'fr', build: false,
-      resolve: [{ host: 'a.example', address: '127.0.0.1' }, { host: 'b.example', address: '127.0.0.1' }],
+      browser: 'firefox',
+      browserPath: '/opt/ff/firefox',
+      out: 'out',
+      catalogues: ['a.json', 'b.json'],
+      insecure: true,
+      settleMs: 0,
+      timeoutMs: 5000,
+      failOn: 'medium',
+      lang: 'fr',
+      build: false,
+      resolve: [
+        { host: 'a.example', address: '127.0.0.1' },
+        { host: 'b.example', address: '127.0.0.1' },
+      ],
     });
     expect(o.urls.map(String)).toEqual(['https://a.example:8443/x', 'http://b.example/']);
   });
 
   it('maps hosts to any IP address in Chromium, IPv6 in brackets or not', () => {
-    expect(options(['--resolve', 'a.example=10.0.0.5', '--resolve', 'b.example=[::1]', 'https://a.example/']).resolve).toEqual([
+    expect(
+      options(['--resolve', 'a.example=10.0.0.5', '--resolve', 'b.example=[::1]', 'https://a.example/']).resolve,
+    ).toEqual([
       { host: 'a.example', address: '10.0.0.5' },
       { host: 'b.example', address: '::1' },
     ]);
@@ -49,10 +94,14 @@ describe('parseAuditArgs', () => {
     expect(error(['monespaceclient.cnp.fr'])).toMatch(/not an http\(s\) URL.*https:\/\/monespaceclient\.cnp\.fr/);
     expect(error(['ftp://a.example/'])).toMatch(/not an http\(s\) URL/);
     expect(error(['--browser', 'safari', 'https://a.example/'])).toMatch(/--browser safari: use chromium or firefox/);
-    expect(error(['--fail-on', 'critical', 'https://a.example/'])).toMatch(/--fail-on critical: use one of high, medium, low, info, none/);
+    expect(error(['--fail-on', 'critical', 'https://a.example/'])).toMatch(
+      /--fail-on critical: use one of high, medium, low, info, none/,
+    );
     expect(error(['--lang', 'de', 'https://a.example/'])).toMatch(/--lang de: use fr or en/);
     expect(error(['--settle=-1', 'https://a.example/'])).toMatch(/--settle -1: give a whole number of milliseconds\./);
-    expect(error(['--timeout', '0', 'https://a.example/'])).toMatch(/--timeout 0: give a whole number of milliseconds above 0/);
+    expect(error(['--timeout', '0', 'https://a.example/'])).toMatch(
+      /--timeout 0: give a whole number of milliseconds above 0/,
+    );
     expect(error(['--resolve', 'a.example:443:127.0.0.1', 'https://a.example/'])).toMatch(/write it host=address/);
     expect(error(['--resolve', 'a.example=not-an-ip', 'https://a.example/'])).toMatch(/write it host=address/);
   });

@@ -78,7 +78,8 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (values.help) return { help: true };
 
   const browser = values.browser === 'chrome' ? 'chromium' : values.browser;
-  if (browser !== 'chromium' && browser !== 'firefox') return { error: `--browser ${values.browser}: use chromium or firefox.` };
+  if (browser !== 'chromium' && browser !== 'firefox')
+    return { error: `--browser ${values.browser}: use chromium or firefox.` };
   const failOn = values['fail-on'];
   if (failOn !== 'none' && !(SEVERITIES as readonly string[]).includes(failOn)) {
     return { error: `--fail-on ${failOn}: use one of ${[...SEVERITIES, 'none'].join(', ')}.` };
@@ -97,7 +98,8 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       return { error: `--resolve ${rule}: write it host=address, e.g. --resolve shop.example=127.0.0.1.` };
     }
     const mapping = { host: host.toLowerCase(), address: address.replace(/^\[(.*)\]$/, '$1') };
-    if (browser === 'firefox' && mapping.address !== FIREFOX_RESOLVE_ADDRESS) return { error: firefoxResolveMessage(mapping) };
+    if (browser === 'firefox' && mapping.address !== FIREFOX_RESOLVE_ADDRESS)
+      return { error: firefoxResolveMessage(mapping) };
     resolve.push(mapping);
   }
 
@@ -138,5 +140,7 @@ export function languageOf(env: NodeJS.ProcessEnv): Language {
 
 function milliseconds(option: string, text: string, min: number): number | string {
   const value = Number(text);
-  return /^\d+$/.test(text) && value >= min ? value : `${option} ${text}: give a whole number of milliseconds${min > 0 ? ' above 0' : ''}.`;
+  return /^\d+$/.test(text) && value >= min
+    ? value
+    : `${option} ${text}: give a whole number of milliseconds${min > 0 ? ' above 0' : ''}.`;
 }

@@ -7,7 +7,18 @@ import { reportHtml } from '../lib/export/html';
 import { buildReport, reportJson } from '../lib/export/report';
 import { MAX_CATALOGUE_BYTES } from '../lib/messages';
 import { parseAuditArgs, USAGE, type AuditOptions } from './args';
-import { askBackground, findBrowser, replyOf, tabIds, firstLine, launchBrowser, SetupError, sleep, type BrowserSession, type Evaluating } from './browsers';
+import {
+  askBackground,
+  findBrowser,
+  replyOf,
+  tabIds,
+  firstLine,
+  launchBrowser,
+  SetupError,
+  sleep,
+  type BrowserSession,
+  type Evaluating,
+} from './browsers';
 import { ensureBuilt } from './build';
 import { reaches, reportBase, summaryRow, summaryTable, type SummaryRow } from './summary';
 
@@ -50,9 +61,15 @@ export async function audit(argv: readonly string[], io: Io = processIo): Promis
     const catalogues = options.catalogues.map((file) => ({ file, text: readCatalogue(file) }));
     const executablePath = findBrowser(options.browser, options.browserPath);
     const extensionPath = ensureBuilt(options.browser, options.build, log);
-    const version = (JSON.parse(readFileSync(path.join(extensionPath, 'manifest.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(path.join(extensionPath, 'manifest.json'), 'utf8')) as { version: string })
+      .version;
     log(`starting ${executablePath}…`);
-    session = await launchBrowser(options.browser, { extensionPath, executablePath, resolve: options.resolve, insecure: options.insecure });
+    session = await launchBrowser(options.browser, {
+      extensionPath,
+      executablePath,
+      resolve: options.resolve,
+      insecure: options.insecure,
+    });
     log(`${session.info.name} ${session.info.version} is running Cookie Lens ${version}`);
     const page = await session.openExtensionPage('popup.html');
     const hosts = [...new Set(options.urls.map((url) => url.hostname))];
@@ -106,7 +123,11 @@ interface Context {
   io: Io;
 }
 
-async function auditUrl({ options, session, page, catalogues, tool, io }: Context, url: URL, say: (line: string) => void) {
+async function auditUrl(
+  { options, session, page, catalogues, tool, io }: Context,
+  url: URL,
+  say: (line: string) => void,
+) {
   const before = await tabIds(page);
   const tab = await session.newTab();
   try {
@@ -115,7 +136,9 @@ async function auditUrl({ options, session, page, catalogues, tool, io }: Contex
     if (tabId === undefined) throw new Error('the new tab is not visible to the extension');
     say('loading…');
     await tab.goto(url.href, options.timeoutMs);
-    await tab.networkIdle(options.timeoutMs).catch(() => say(`still busy on the network after ${options.timeoutMs} ms`));
+    await tab
+      .networkIdle(options.timeoutMs)
+      .catch(() => say(`still busy on the network after ${options.timeoutMs} ms`));
     say(`settling ${options.settleMs} ms…`);
     await sleep(options.settleMs);
     const answer = await askBackground(page, { type: 'get-tab-report', tabId });
@@ -123,7 +146,13 @@ async function auditUrl({ options, session, page, catalogues, tool, io }: Contex
     if (!visit) throw new Error('the extension recorded no visit in the tab');
 
     const exportedAt = io.now();
-    const report = await buildReport({ visits: [{ report: visit }], catalogues, tool, browser: session.info, exportedAt });
+    const report = await buildReport({
+      visits: [{ report: visit }],
+      catalogues,
+      tool,
+      browser: session.info,
+      exportedAt,
+    });
     mkdirSync(options.out, { recursive: true });
     const base = reportBase(options.out, visit.visit.topHost, exportedAt, (b) => existsSync(`${b}.json`));
     writeFileSync(`${base}.json`, reportJson(report));
@@ -141,17 +170,28 @@ function readCatalogue(file: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new SetupError(`--catalogue ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? firstLine(error)}).`);
+    throw new SetupError(
+      `--catalogue ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? firstLine(error)}).`,
+    );
   }
-  if (Buffer.byteLength(text) > MAX_CATALOGUE_BYTES) throw new SetupError(`--catalogue ${file}: larger than ${MAX_CATALOGUE_BYTES} bytes.`);
+  if (Buffer.byteLength(text) > MAX_CATALOGUE_BYTES)
+    throw new SetupError(`--catalogue ${file}: larger than ${MAX_CATALOGUE_BYTES} bytes.`);
   return text;
 }
 
 /** Imports the catalogue into the extension and binds it to every host audited; the background says what is wrong. */
-async function applyCatalogue(page: Evaluating, file: string, text: string, hosts: string[], log: (line: string) => void): Promise<void> {
+async function applyCatalogue(
+  page: Evaluating,
+  file: string,
+  text: string,
+  hosts: string[],
+  log: (line: string) => void,
+): Promise<void> {
   const imported = await askBackground(page, { type: 'import-catalogue', text });
   if (!imported.ok) {
-    const issues = ('issues' in imported ? imported.issues : []).slice(0, 10).map((issue) => `\n  ${issue.path || '(root)'}: ${issue.message}`);
+    const issues = ('issues' in imported ? imported.issues : [])
+      .slice(0, 10)
+      .map((issue) => `\n  ${issue.path || '(root)'}: ${issue.message}`);
     throw new SetupError(`--catalogue ${file}: ${imported.error}${issues.join('')}`);
   }
   for (const site of hosts) {
@@ -162,7 +202,9 @@ async function applyCatalogue(page: Evaluating, file: string, text: string, host
 }
 
 function certificateHint(error: unknown, options: AuditOptions): string {
-  return !options.insecure && /CERT|SSL|SEC_ERROR|PKIX/i.test(firstLine(error)) ? ' (a TLS certificate error: --insecure accepts it)' : '';
+  return !options.insecure && /CERT|SSL|SEC_ERROR|PKIX/i.test(firstLine(error))
+    ? ' (a TLS certificate error: --insecure accepts it)'
+    : '';
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

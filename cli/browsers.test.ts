@@ -12,31 +12,56 @@ const on = (platform: NodeJS.Platform, env: NodeJS.ProcessEnv, files: string[]):
 
 describe('findBrowser', () => {
   it('finds Chromium before Chrome, and Firefox ESR before Firefox, on Linux', () => {
-    const linux = on('linux', { PATH: '/usr/local/bin:/usr/bin' }, ['/usr/bin/google-chrome', '/usr/bin/chromium', '/usr/bin/firefox', '/usr/local/bin/firefox-esr']);
+    const linux = on('linux', { PATH: '/usr/local/bin:/usr/bin' }, [
+      '/usr/bin/google-chrome',
+      '/usr/bin/chromium',
+      '/usr/bin/firefox',
+      '/usr/local/bin/firefox-esr',
+    ]);
     expect(findBrowser('chromium', undefined, linux)).toBe('/usr/bin/chromium');
     expect(findBrowser('firefox', undefined, linux)).toBe('/usr/local/bin/firefox-esr');
   });
 
   it('looks in the usual places on macOS and Windows', () => {
-    expect(findBrowser('chromium', undefined, on('darwin', {}, ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome']))).toBe(
-      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    expect(
+      findBrowser(
+        'chromium',
+        undefined,
+        on('darwin', {}, ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome']),
+      ),
+    ).toBe('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome');
+    expect(browserCandidates('firefox', { platform: 'darwin', env: {} })).toContain(
+      '/Applications/Firefox.app/Contents/MacOS/firefox',
     );
-    expect(browserCandidates('firefox', { platform: 'darwin', env: {} })).toContain('/Applications/Firefox.app/Contents/MacOS/firefox');
-    const windows = { PROGRAMFILES: 'C:\\Program Files', 'PROGRAMFILES(X86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' };
-    expect(browserCandidates('chromium', { platform: 'win32', env: windows })).toContain('C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe');
-    expect(browserCandidates('firefox', { platform: 'win32', env: windows })).toContain('C:\\Program Files (x86)\\Mozilla Firefox\\firefox.exe');
+    const windows = {
+      PROGRAMFILES: 'C:\\Program Files',
+      'PROGRAMFILES(X86)': 'C:\\Program Files (x86)',
+      LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local',
+    };
+    expect(browserCandidates('chromium', { platform: 'win32', env: windows })).toContain(
+      'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    );
+    expect(browserCandidates('firefox', { platform: 'win32', env: windows })).toContain(
+      'C:\\Program Files (x86)\\Mozilla Firefox\\firefox.exe',
+    );
   });
 
   it('takes --browser-path when it exists, and says so when it does not', () => {
     expect(findBrowser('firefox', '/opt/ff/firefox', on('linux', {}, ['/opt/ff/firefox']))).toBe('/opt/ff/firefox');
-    expect(() => findBrowser('firefox', '/nonexistent', on('linux', {}, []))).toThrow('--browser-path /nonexistent: no such file.');
+    expect(() => findBrowser('firefox', '/nonexistent', on('linux', {}, []))).toThrow(
+      '--browser-path /nonexistent: no such file.',
+    );
   });
 
   it('says what to install when there is no browser', () => {
     expect(() => findBrowser('chromium', undefined, on('linux', { PATH: '/usr/bin' }, []))).toThrow(
-      new SetupError('No Chromium (or Google Chrome) found. Install it (Debian/Ubuntu: sudo apt-get install chromium) or pass --browser-path.'),
+      new SetupError(
+        'No Chromium (or Google Chrome) found. Install it (Debian/Ubuntu: sudo apt-get install chromium) or pass --browser-path.',
+      ),
     );
-    expect(() => findBrowser('firefox', undefined, on('darwin', {}, []))).toThrow(/No Firefox found\. Install it \(brew install --cask firefox\)/);
+    expect(() => findBrowser('firefox', undefined, on('darwin', {}, []))).toThrow(
+      /No Firefox found\. Install it \(brew install --cask firefox\)/,
+    );
   });
 });
 

@@ -59,7 +59,10 @@ const INSTALL: Record<BrowserKind, Partial<Record<NodeJS.Platform, string>> & { 
 };
 
 /** Where a browser usually is, most likely first: Chromium before Chrome, Firefox ESR before Firefox. */
-export function browserCandidates(kind: BrowserKind, { platform, env }: Pick<Platform, 'platform' | 'env'> = hostPlatform): string[] {
+export function browserCandidates(
+  kind: BrowserKind,
+  { platform, env }: Pick<Platform, 'platform' | 'env'> = hostPlatform,
+): string[] {
   if (platform === 'darwin') {
     const homeApps = env.HOME ? [`${env.HOME}/Applications`] : [];
     return ['/Applications', ...homeApps].flatMap((dir) => MAC_APPS[kind].map((app) => `${dir}/${app}`));
@@ -175,8 +178,13 @@ export async function launchChromium(options: ChromiumOptions): Promise<Chromium
   // Headless Chromium blocks third-party cookies unless the profile says otherwise (0 = allow all).
   mkdirSync(`${profile.dir}/Default`);
   const cookieControlsMode = (options.thirdPartyCookies ?? true) ? 0 : 2;
-  writeFileSync(`${profile.dir}/Default/Preferences`, JSON.stringify({ profile: { cookie_controls_mode: cookieControlsMode } }));
-  const mappings = (options.resolve ?? []).map(({ host, address }) => `MAP ${host} ${address.includes(':') ? `[${address}]` : address}`);
+  writeFileSync(
+    `${profile.dir}/Default/Preferences`,
+    JSON.stringify({ profile: { cookie_controls_mode: cookieControlsMode } }),
+  );
+  const mappings = (options.resolve ?? []).map(
+    ({ host, address }) => `MAP ${host} ${address.includes(':') ? `[${address}]` : address}`,
+  );
   const context = await chromium
     .launchPersistentContext(profile.dir, {
       executablePath: options.executablePath,
@@ -207,12 +215,18 @@ export async function launchChromium(options: ChromiumOptions): Promise<Chromium
   return guarded(close, async () => {
     const browser = context.browser()!;
     const cdp = await browser.newBrowserCDPSession();
-    const loaded = await cdp.send('Extensions.loadUnpacked', { path: options.extensionPath }).catch((error: unknown) => {
-      throw new SetupError(`${options.executablePath} ${browser.version()} could not load the extension (${firstLine(error)}). Chromium or Chrome 126 or later is needed.`);
-    });
+    const loaded = await cdp
+      .send('Extensions.loadUnpacked', { path: options.extensionPath })
+      .catch((error: unknown) => {
+        throw new SetupError(
+          `${options.executablePath} ${browser.version()} could not load the extension (${firstLine(error)}). Chromium or Chrome 126 or later is needed.`,
+        );
+      });
     const extensionId = loaded.id;
     const ours = (worker: Worker) => worker.url().startsWith(`chrome-extension://${extensionId}/`);
-    const serviceWorker = context.serviceWorkers().find(ours) ?? (await context.waitForEvent('serviceworker', { predicate: ours, timeout: 10_000 }));
+    const serviceWorker =
+      context.serviceWorkers().find(ours) ??
+      (await context.waitForEvent('serviceworker', { predicate: ours, timeout: 10_000 }));
     const openExtensionPage = async (file: string): Promise<PlaywrightPage> => {
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/${file.replace(/^\//, '')}`);
@@ -220,7 +234,13 @@ export async function launchChromium(options: ChromiumOptions): Promise<Chromium
     };
     const session: ChromiumSession = {
       kind: 'chromium',
-      info: { name: /chrome/i.test(path.basename(options.executablePath)) && !/chromium/i.test(options.executablePath) ? 'Google Chrome' : 'Chromium', version: browser.version() },
+      info: {
+        name:
+          /chrome/i.test(path.basename(options.executablePath)) && !/chromium/i.test(options.executablePath)
+            ? 'Google Chrome'
+            : 'Chromium',
+        version: browser.version(),
+      },
       extensionId,
       context,
       serviceWorker,
@@ -230,7 +250,11 @@ export async function launchChromium(options: ChromiumOptions): Promise<Chromium
         return {
           goto: async (url, timeout) => {
             await page.goto(url, { timeout, waitUntil: 'load' }).catch((error: unknown) => {
-              throw new Error(firstLine(error).replace(/^page\.goto: /, '').replace(/ at \S+$/, ''));
+              throw new Error(
+                firstLine(error)
+                  .replace(/^page\.goto: /, '')
+                  .replace(/ at \S+$/, ''),
+              );
             });
           },
           networkIdle: (timeout) => page.waitForLoadState('networkidle', { timeout }),
@@ -304,7 +328,11 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
           goto: async (url, timeout) => {
             await page.goto(url, { timeout, waitUntil: 'load' }).catch((error: unknown) => {
               // "Protocol error (browsingContext.navigate): unknown error Error: NS_ERROR_… #stack" → "NS_ERROR_…"
-              throw new Error(firstLine(error).replace(/^Protocol error \([^)]*\): (unknown error )?(Error: )?/, '').replace(/ #\S+$/, ''));
+              throw new Error(
+                firstLine(error)
+                  .replace(/^Protocol error \([^)]*\): (unknown error )?(Error: )?/, '')
+                  .replace(/ #\S+$/, ''),
+              );
             });
           },
           networkIdle: (timeout) => page.waitForNetworkIdle({ idleTime: 500, timeout }),
@@ -326,7 +354,9 @@ export function firefoxResolveMessage({ host, address }: HostMapping): string {
 async function loaded(page: PuppeteerPage, url: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ready = await page.evaluate((u) => location.href === u && document.readyState === 'complete', url).catch(() => false);
+    const ready = await page
+      .evaluate((u) => location.href === u && document.readyState === 'complete', url)
+      .catch(() => false);
     if (ready) return;
     await sleep(50);
   }
@@ -350,7 +380,8 @@ export async function askBackground<R extends RequestInput>(page: Evaluating, me
 export async function replyOf<R extends RequestInput>(page: Evaluating, message: R): Promise<Response<R['type']>> {
   const answer = await askBackground(page, message);
   // An import's refusal is a reply: it says what is wrong with the file.
-  if (answer.ok === false && !('issues' in answer)) throw new Error(`the background refused "${message.type}": ${answer.error}`);
+  if (answer.ok === false && !('issues' in answer))
+    throw new Error(`the background refused "${message.type}": ${answer.error}`);
   return answer as Response<R['type']>;
 }
 
@@ -377,7 +408,9 @@ export async function waitForBackground(page: Evaluating, timeoutMs = 10_000): P
     }
     await sleep(100);
   }
-  throw new SetupError(`the extension's background did not answer in ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+  throw new SetupError(
+    `the extension's background did not answer in ${timeoutMs} ms; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+  );
 }
 
 async function pingFrom(session: BrowserSession): Promise<void> {

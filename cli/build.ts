@@ -42,7 +42,8 @@ export function ensureBuilt(kind: BrowserKind, build: boolean, log: (line: strin
   const dir = extensionDir(kind, root);
   const reason = staleness(kind, root);
   if (!build) {
-    if (reason === 'no build yet') throw new SetupError(`no build in ${dir}: run without --no-build, or npm run build:all.`);
+    if (reason === 'no build yet')
+      throw new SetupError(`no build in ${dir}: run without --no-build, or npm run build:all.`);
     return dir;
   }
   if (!reason) return dir;

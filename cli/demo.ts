@@ -7,7 +7,9 @@ import { audit } from './audit';
  * use) on 127.0.0.1, and audits them under their production host names.
  */
 const server = await startFixtureServer();
-process.stderr.write(`demo: fixture sites for ${CNP} and ${AMEX} (and their third parties) on 127.0.0.1:${server.httpsPort}\n`);
+process.stderr.write(
+  `demo: fixture sites for ${CNP} and ${AMEX} (and their third parties) on 127.0.0.1:${server.httpsPort}\n`,
+);
 try {
   process.exitCode = await audit([
     ...server.hosts.flatMap((host) => ['--resolve', `${host}=127.0.0.1`]),

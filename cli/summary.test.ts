@@ -7,7 +7,9 @@ const at = Date.UTC(2026, 10, 24, 9, 30, 5, 900);
 describe('report file names', () => {
   it('stamp the UTC time of the export to the second', () => {
     expect(fileStamp(at)).toBe('20261124-093005');
-    expect(reportBase('reports/', 'amex.europ-assistance.fr', at, () => false)).toBe('reports/amex.europ-assistance.fr-20261124-093005');
+    expect(reportBase('reports/', 'amex.europ-assistance.fr', at, () => false)).toBe(
+      'reports/amex.europ-assistance.fr-20261124-093005',
+    );
   });
 
   it('never overwrite a report of the same host written the same second', () => {
@@ -28,7 +30,10 @@ function report(severities: Array<'high' | 'medium' | 'low' | 'info'>, declared:
 
 describe('summary', () => {
   it('counts cookies, declared or not, and findings by severity, in a table', () => {
-    const rows = [summaryRow('monespaceclient.cnp.fr', report(['high', 'info', 'info'], [true, true, false])), { site: 'down.example', counts: null }];
+    const rows = [
+      summaryRow('monespaceclient.cnp.fr', report(['high', 'info', 'info'], [true, true, false])),
+      { site: 'down.example', counts: null },
+    ];
     expect(summaryTable(rows)).toBe(
       [
         'site                    cookies  declared  undeclared  high  medium  low  info',

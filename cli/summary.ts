@@ -25,7 +25,12 @@ export function summaryRow(site: string, report: AuditReport): SummaryRow {
   const declared = report.cookies.filter((cookie) => cookie.declared !== null).length;
   return {
     site,
-    counts: { cookies: report.cookies.length, declared, undeclared: report.cookies.length - declared, ...report.summary.bySeverity },
+    counts: {
+      cookies: report.cookies.length,
+      declared,
+      undeclared: report.cookies.length - declared,
+      ...report.summary.bySeverity,
+    },
   };
 }
 
@@ -39,7 +44,12 @@ export function summaryTable(rows: readonly SummaryRow[]): string {
   ];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((line) => line[i]!.length)));
   return cells
-    .map((line) => line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd())
+    .map((line) =>
+      line
+        .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 

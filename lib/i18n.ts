@@ -24,7 +24,10 @@ let numbers: Intl.NumberFormat | null = null;
  * The language a setting speaks: for 'auto', the one of the locale the browser picked among the extension's
  * (its `languageCode` message) when French, else English.
  */
-export function languageOf(setting: LanguageSetting, localeLanguage = browser.i18n.getMessage('languageCode')): Language {
+export function languageOf(
+  setting: LanguageSetting,
+  localeLanguage = browser.i18n.getMessage('languageCode'),
+): Language {
   if (setting !== 'auto') return setting;
   return localeLanguage === 'fr' ? 'fr' : 'en';
 }
@@ -77,7 +80,10 @@ export function formatDate(epochMs: number, style: 'date' | 'datetime' = 'dateti
   const id = `${current}:${style}`;
   let format = dateFormats.get(id);
   if (!format) {
-    format = new Intl.DateTimeFormat(current, style === 'date' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'short' });
+    format = new Intl.DateTimeFormat(
+      current,
+      style === 'date' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'short' },
+    );
     dateFormats.set(id, format);
   }
   return format.format(epochMs);

@@ -22,5 +22,7 @@ export function fillMessage(entry: LocaleMessage | undefined, substitutions: Rea
         return found ? found[1].content : whole;
       })
     : entry.message;
-  return named.replace(/\$(\$|[1-9])/g, (_, which: string) => (which === '$' ? '$' : String(substitutions[Number(which) - 1] ?? '')));
+  return named.replace(/\$(\$|[1-9])/g, (_, which: string) =>
+    which === '$' ? '$' : String(substitutions[Number(which) - 1] ?? ''),
+  );
 }

@@ -16,7 +16,12 @@ const tabId = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const MAX_CATALOGUE_BYTES = 5_000_000;
 /** The Open Cookie Database's CSV is about 1 MB; room for a grown copy or another file in its format. */
 export const MAX_OPEN_COOKIE_DATABASE_BYTES = 20_000_000;
-const SitePatternSchema = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'a site is a host name, optionally starting with "*."'));
+const SitePatternSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'a site is a host name, optionally starting with "*."'),
+);
 
 export const SettingsSchema = v.object({
   /** The interface language: the browser's, or one chosen. */
@@ -38,7 +43,11 @@ export const RequestSchema = v.variant('type', [
    * The popup's list: the tab's report as rows, their findings explained in the interface's language, without the
    * evidence; with `first`, only the rows of the list's first screen.
    */
-  v.object({ type: v.literal('get-tab-rows'), tabId, first: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
+  v.object({
+    type: v.literal('get-tab-rows'),
+    tabId,
+    first: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  }),
   /** The evidence of one row of the tab's visit, asked for when the row is opened; read from storage once the tab has moved on. */
   v.object({
     type: v.literal('get-cookie-details'),
@@ -62,10 +71,22 @@ export const RequestSchema = v.variant('type', [
   }),
   v.object({ type: v.literal('list-catalogues') }),
   /** The file's text as the user gave it: the background parses and validates it, and says what is wrong. */
-  v.object({ type: v.literal('import-catalogue'), text: v.pipe(v.string(), v.maxLength(MAX_CATALOGUE_BYTES)), language: ProblemLanguageSchema }),
+  v.object({
+    type: v.literal('import-catalogue'),
+    text: v.pipe(v.string(), v.maxLength(MAX_CATALOGUE_BYTES)),
+    language: ProblemLanguageSchema,
+  }),
   v.object({ type: v.literal('remove-catalogue'), id: v.pipe(v.string(), v.maxLength(200)) }),
-  v.object({ type: v.literal('bind-catalogue'), site: SitePatternSchema, catalogueId: v.pipe(v.string(), v.maxLength(200)) }),
-  v.object({ type: v.literal('unbind-catalogue'), site: SitePatternSchema, catalogueId: v.pipe(v.string(), v.maxLength(200)) }),
+  v.object({
+    type: v.literal('bind-catalogue'),
+    site: SitePatternSchema,
+    catalogueId: v.pipe(v.string(), v.maxLength(200)),
+  }),
+  v.object({
+    type: v.literal('unbind-catalogue'),
+    site: SitePatternSchema,
+    catalogueId: v.pipe(v.string(), v.maxLength(200)),
+  }),
   v.object({ type: v.literal('get-settings') }),
   v.object({ type: v.literal('put-settings'), settings: v.partial(SettingsSchema) }),
   v.object({ type: v.literal('clear-data') }),
@@ -135,8 +156,10 @@ export interface MessageSenderInfo {
 export function senderKind(sender: MessageSenderInfo, extension: { id: string; baseUrl: string }): SenderKind | null {
   if (sender.id !== extension.id) return null;
   const ownOrigin = extension.baseUrl.replace(/\/$/, '');
-  if (sender.url?.startsWith(extension.baseUrl) && (sender.origin === undefined || sender.origin === ownOrigin)) return 'extension-page';
-  if (typeof sender.tab?.id === 'number' && sender.tab.id >= 0 && typeof sender.frameId === 'number') return 'content-script';
+  if (sender.url?.startsWith(extension.baseUrl) && (sender.origin === undefined || sender.origin === ownOrigin))
+    return 'extension-page';
+  if (typeof sender.tab?.id === 'number' && sender.tab.id >= 0 && typeof sender.frameId === 'number')
+    return 'content-script';
   return null;
 }
 
@@ -192,4 +215,9 @@ export type Answer<T extends Request['type']> = Response<T> | ErrorResponse;
 
 export type ErrorResponse = { ok: false; error: string };
 /** A file refused: its first problems (`LISTED_PROBLEMS`), and how many it has in all (absent when none were counted). */
-export type ImportRefusal = { ok: false; error: string; issues: Array<{ path: string; message: string }>; total?: number };
+export type ImportRefusal = {
+  ok: false;
+  error: string;
+  issues: Array<{ path: string; message: string }>;
+  total?: number;
+};

@@ -9,7 +9,9 @@ const LOCALES: Record<Language, Messages> = { en: english, fr: french };
 /** The $1…$9 a message takes, through its own text and its named placeholders' contents alike. */
 function substitutions(entry: Messages[string]): string[] {
   const texts = [entry.message, ...Object.values(entry.placeholders ?? {}).map((p) => p.content)];
-  return [...new Set(texts.flatMap((text) => [...text.replaceAll('$$', '').matchAll(/\$[1-9]/g)].map((m) => m[0])))].sort();
+  return [
+    ...new Set(texts.flatMap((text) => [...text.replaceAll('$$', '').matchAll(/\$[1-9]/g)].map((m) => m[0]))),
+  ].sort();
 }
 
 /** The named placeholders a message uses ($name$), lower-cased as browsers compare them. */
@@ -30,8 +32,15 @@ describe('the string table', () => {
       if (!other) continue;
       expect(substitutions(other), key).toEqual(substitutions(entry));
       expect(namedPlaceholders(other), key).toEqual(namedPlaceholders(entry));
-      expect(Object.keys(other.placeholders ?? {}).map((n) => n.toLowerCase()).sort(), key).toEqual(
-        Object.keys(entry.placeholders ?? {}).map((n) => n.toLowerCase()).sort(),
+      expect(
+        Object.keys(other.placeholders ?? {})
+          .map((n) => n.toLowerCase())
+          .sort(),
+        key,
+      ).toEqual(
+        Object.keys(entry.placeholders ?? {})
+          .map((n) => n.toLowerCase())
+          .sort(),
       );
     }
   });
@@ -41,7 +50,11 @@ describe('the string table', () => {
       for (const [key, entry] of Object.entries(messages)) {
         expect(key, language).toMatch(/^[A-Za-z0-9_]+$/);
         expect(entry.message.trim(), `${language} ${key}`).not.toBe('');
-        for (const name of namedPlaceholders(entry)) expect(Object.keys(entry.placeholders ?? {}).map((n) => n.toLowerCase()), `${language} ${key}`).toContain(name);
+        for (const name of namedPlaceholders(entry))
+          expect(
+            Object.keys(entry.placeholders ?? {}).map((n) => n.toLowerCase()),
+            `${language} ${key}`,
+          ).toContain(name);
       }
     }
   });

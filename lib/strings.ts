@@ -20,7 +20,12 @@ const compiled: Record<Language, Map<string, Array<string | number>>> = { en: ne
 
 function compile(language: Language, key: MessageKey): Array<string | number> {
   // Named placeholders and "$$" resolved with no substitution, the $n left for markers that cannot occur in the text.
-  const text = fillMessage(TABLES[language][key], Array.from({ length: 9 }, (_, i) => `\u0000${i}\u0000`)) || key;
+  const text =
+    fillMessage(
+      TABLES[language][key],
+      Array.from({ length: 9 }, (_, i) => `\u0000${i}\u0000`),
+    ) || key;
+  // eslint-disable-next-line no-control-regex -- NUL marks the places: no message holds one
   return text.split(/\u0000(\d)\u0000/).map((part, i) => (i % 2 === 1 ? Number(part) : part));
 }
 

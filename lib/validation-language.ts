@@ -29,7 +29,10 @@ export class ProblemList<T> {
  * and with them the table.
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function problemMessage(key: MessageKey, ...substitutions: Array<string | number>): (issue: v.BaseIssue<unknown>) => string {
+export function problemMessage(
+  key: MessageKey,
+  ...substitutions: Array<string | number>
+): (issue: v.BaseIssue<unknown>) => string {
   return (issue) => t(issue.lang === 'fr' ? 'fr' : 'en', key, ...substitutions);
 }
 
@@ -53,8 +56,12 @@ const SUBJECTS: Record<string, MessageKey> = {
 
 function frenchMessage(issue: v.BaseIssue<unknown>): string {
   // An object's key that is missing: valibot gives the key, quoted, as what it expected.
-  if (issue.type === 'object' && issue.received === 'undefined' && issue.expected?.startsWith('"')) return t('fr', 'validationMissingKey', issue.expected);
-  const subject = t('fr', issue.kind === 'schema' ? 'validationSubject_type' : (SUBJECTS[issue.type] ?? 'validationSubject_value'));
+  if (issue.type === 'object' && issue.received === 'undefined' && issue.expected?.startsWith('"'))
+    return t('fr', 'validationMissingKey', issue.expected);
+  const subject = t(
+    'fr',
+    issue.kind === 'schema' ? 'validationSubject_type' : (SUBJECTS[issue.type] ?? 'validationSubject_value'),
+  );
   return issue.expected
     ? t('fr', 'validationExpectedReceived', subject, issue.expected, issue.received)
     : t('fr', 'validationReceived', subject, issue.received);

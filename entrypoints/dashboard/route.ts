@@ -20,7 +20,8 @@ export function parseRoute(hash: string): Route {
   }
   if (name === 'visit' && id) return { view: 'visit', id };
   if (name === 'catalogue' && id) return { view: 'catalogue', id };
-  if ((name === 'catalogues' || name === 'history' || name === 'settings') && !fragment.includes('=')) return { view: name };
+  if ((name === 'catalogues' || name === 'history' || name === 'settings') && !fragment.includes('='))
+    return { view: name };
   return { view: 'unknown', address: fragment };
 }
 

@@ -25,39 +25,71 @@ describe('findings from seed cases', () => {
   it("Matomo's _pk_id living 13 months against the CNP table's 1 month", () => {
     const findings = findingsFor([cnp], { name: '_pk_id.1.a1b2', by: 'script', requested: 393 * DAY });
     // Matomo documents 13 months for _pk_id: the declared month contradicts the vendor too.
-    expect(about(findings, '_pk_id.1.a1b2')).toEqual({ 'lifetime-exceeds-declared': 'high', 'vendor-default-contradiction': 'low' });
+    expect(about(findings, '_pk_id.1.a1b2')).toEqual({
+      'lifetime-exceeds-declared': 'high',
+      'vendor-default-contradiction': 'low',
+    });
     const finding = findings.find((f) => f.kind === 'lifetime-exceeds-declared')!;
-    expect(finding.entry).toMatchObject({ catalogueId: 'cnp-monespaceclient', entryId: 'piwik-matomo', printedName: '_pk_id.id' });
+    expect(finding.entry).toMatchObject({
+      catalogueId: 'cnp-monespaceclient',
+      entryId: 'piwik-matomo',
+      printedName: '_pk_id.id',
+    });
     expect(finding.entry?.excerpt).toContain('1 mois');
     expect(finding.entry?.lines).toEqual([209, 335]);
-    expect(finding.measurement).toMatchObject({ allowedSeconds: Math.round(MONTH), actualSeconds: 393 * DAY, basis: 'requested' });
+    expect(finding.measurement).toMatchObject({
+      allowedSeconds: Math.round(MONTH),
+      actualSeconds: 393 * DAY,
+      basis: 'requested',
+    });
     expect(finding.cookie).toMatchObject({ name: '_pk_id.1.a1b2', setBy: 'script', party: 'first' });
     expect(finding.explanation.en).toBe('“_pk_id.1.a1b2” lives 393 days, longer than the declared 1 month.');
-    expect(finding.explanation.fr).toBe('« _pk_id.1.a1b2 » vit 393 jours, plus longtemps que la durée déclarée (1 mois).');
+    expect(finding.explanation.fr).toBe(
+      '« _pk_id.1.a1b2 » vit 393 jours, plus longtemps que la durée déclarée (1 mois).',
+    );
   });
 
   it("ai_user living 1 year against the AMEX table's 30 minutes, while ai_session fits its declared year", () => {
-    const findings = findingsFor([amex], { name: 'ai_user', requested: YEAR }, { name: 'ai_session', requested: 30 * MINUTE });
-    expect(about(findings, 'ai_user')).toEqual({ 'lifetime-exceeds-declared': 'high', 'vendor-default-contradiction': 'low' });
+    const findings = findingsFor(
+      [amex],
+      { name: 'ai_user', requested: YEAR },
+      { name: 'ai_session', requested: 30 * MINUTE },
+    );
+    expect(about(findings, 'ai_user')).toEqual({
+      'lifetime-exceeds-declared': 'high',
+      'vendor-default-contradiction': 'low',
+    });
     // ai_session fits the declared year, but Application Insights documents 30 minutes (24 hours at most).
     expect(about(findings, 'ai_session')).toEqual({ 'vendor-default-contradiction': 'low' });
     const swapped = findings.find((f) => f.kind === 'vendor-default-contradiction' && f.cookie?.name === 'ai_user')!;
     expect(swapped.vendor).toMatchObject({ vendor: 'Microsoft Application Insights', source: 'vendor-documentation' });
-    expect(swapped.explanation.en).toMatch(/^The policy declares 30 minutes for ai_user; Microsoft Application Insights documents 1 year by default/);
+    expect(swapped.explanation.en).toMatch(
+      /^The policy declares 30 minutes for ai_user; Microsoft Application Insights documents 1 year by default/,
+    );
   });
 
   it('a lifetime slightly over the declaration is within the tolerance; 10 % over is not, and is medium', () => {
-    expect(about(findingsFor([amex], { name: 'assistanceCookies', requested: 183 * DAY }), 'assistanceCookies')).toEqual({});
-    expect(about(findingsFor([amex], { name: 'assistanceCookies', requested: 198 * DAY }), 'assistanceCookies')).toEqual({
+    expect(
+      about(findingsFor([amex], { name: 'assistanceCookies', requested: 183 * DAY }), 'assistanceCookies'),
+    ).toEqual({});
+    expect(
+      about(findingsFor([amex], { name: 'assistanceCookies', requested: 198 * DAY }), 'assistanceCookies'),
+    ).toEqual({
       'lifetime-exceeds-declared': 'medium',
     });
     // 30 seconds declared: AppDynamics' 30 s and a clock a few seconds off are fine, a minute is not.
     expect(about(findingsFor([cnp], { name: 'ADRUM_BT1', requested: 34 }), 'ADRUM_BT1')).toEqual({});
-    expect(about(findingsFor([cnp], { name: 'ADRUM_BT1', requested: 60 }), 'ADRUM_BT1')).toEqual({ 'lifetime-exceeds-declared': 'high' });
+    expect(about(findingsFor([cnp], { name: 'ADRUM_BT1', requested: 60 }), 'ADRUM_BT1')).toEqual({
+      'lifetime-exceeds-declared': 'high',
+    });
   });
 
   it('a declared session cookie kept for days; a declared duration set as a session cookie (informational)', () => {
-    const findings = findingsFor([cnp], { name: 'JWT_TOKEN', requested: 7 * DAY }, { name: 'cookies_INFV_ASTER_home', requested: 'session' });
+    const findings = findingsFor(
+      [cnp],
+      { name: 'JWT_TOKEN', requested: 7 * DAY },
+      { name: 'cookies_INFV_ASTER_home', requested: 'session' },
+    );
     expect(about(findings, 'JWT_TOKEN')).toEqual({ 'persistent-declared-session': 'high' });
     expect(about(findings, 'cookies_INFV_ASTER_home')).toEqual({ 'session-declared-persistent': 'info' });
     expect(findings.find((f) => f.kind === 'persistent-declared-session')?.explanation.en).toBe(
@@ -92,15 +124,22 @@ describe('findings from seed cases', () => {
     expect(about(renewed, 'TC_PRIVACY')).toEqual({ 'exceeds-cnil-13-months': 'high' });
     const finding = renewed.find((f) => f.kind === 'exceeds-cnil-13-months')!;
     expect(finding.measurement?.limitAt).toBe(Date.UTC(2027, 1, 27, 10));
-    expect(finding.explanation.en).toMatch(/until 2027-11-23, past the CNIL’s 13 months from its first deposit \(2027-02-27\)/);
+    expect(finding.explanation.en).toMatch(
+      /until 2027-11-23, past the CNIL’s 13 months from its first deposit \(2027-02-27\)/,
+    );
     // The same cookie on its first visit is within the limit.
     expect(about(findingsFor([cnp], { name: 'TC_PRIVACY', requested: 12 * MONTH }), 'TC_PRIVACY')).toEqual({});
   });
 
   it('applies the CNIL maximum even where no catalogue applies, and less urgently to a strictly necessary cookie', () => {
-    expect(about(findingsFor([], { name: 'tracker', requested: 2 * YEAR }), 'tracker')).toEqual({ 'exceeds-cnil-13-months': 'high' });
+    expect(about(findingsFor([], { name: 'tracker', requested: 2 * YEAR }), 'tracker')).toEqual({
+      'exceeds-cnil-13-months': 'high',
+    });
     const necessary = findingsFor([cnp], { name: 'Jsessionid', requested: 2 * YEAR });
-    expect(about(necessary, 'Jsessionid')).toMatchObject({ 'exceeds-cnil-13-months': 'medium', 'persistent-declared-session': 'high' });
+    expect(about(necessary, 'Jsessionid')).toMatchObject({
+      'exceeds-cnil-13-months': 'medium',
+      'persistent-declared-session': 'high',
+    });
   });
 
   it('declared first-party but set by a third party', () => {
@@ -109,7 +148,11 @@ describe('findings from seed cases', () => {
   });
 
   it('undeclared cookies: high from a third party, medium from the site itself', () => {
-    const findings = findingsFor([cnp], { name: 'marketing_id', requested: 30 * DAY }, { name: 'qx', domain: '.quantalys.com', party: 'third' });
+    const findings = findingsFor(
+      [cnp],
+      { name: 'marketing_id', requested: 30 * DAY },
+      { name: 'qx', domain: '.quantalys.com', party: 'third' },
+    );
     expect(about(findings, 'marketing_id')).toEqual({ undeclared: 'medium' });
     expect(about(findings, 'qx')).toEqual({ undeclared: 'high' });
     expect(findings.find((f) => f.cookie?.name === 'qx')?.explanation.fr).toBe(
@@ -118,7 +161,11 @@ describe('findings from seed cases', () => {
   });
 
   it('matched only by case or spelling variant (informational), naming the declared spelling', () => {
-    const findings = findingsFor([ameli], { name: 'csrftoken', requested: 52 * 7 * DAY }, { name: 'sessionid', requested: 14 * DAY });
+    const findings = findingsFor(
+      [ameli],
+      { name: 'csrftoken', requested: 52 * 7 * DAY },
+      { name: 'sessionid', requested: 14 * DAY },
+    );
     expect(about(findings, 'csrftoken')).toEqual({ 'matched-by-variant': 'info' });
     expect(about(findings, 'sessionid')).toEqual({ 'matched-by-variant': 'info' });
     expect(findings.find((f) => f.cookie?.name === 'csrftoken')?.explanation.en).toBe(
@@ -135,15 +182,25 @@ describe('findings from seed cases', () => {
       ['django-language', 'info'],
     ]);
     expect(notSeen[0]!.coverage).toMatchObject({ pages: 4, site: 'monespaceclient.cnp.fr' });
-    expect(notSeen[0]!.explanation.en).toBe('“Csrf token” is declared but was not seen in 3 min and 4 page(s) of this visit.');
+    expect(notSeen[0]!.explanation.en).toBe(
+      '“Csrf token” is declared but was not seen in 3 min and 4 page(s) of this visit.',
+    );
     // Unnamed entries cannot be looked for, so they are never reported unseen.
-    expect(findingsFor([cnp]).filter((f) => f.kind === 'declared-not-seen').map((f) => f.entry?.entryId)).not.toContain('login-identifier');
+    expect(
+      findingsFor([cnp])
+        .filter((f) => f.kind === 'declared-not-seen')
+        .map((f) => f.entry?.entryId),
+    ).not.toContain('login-identifier');
   });
 
   it('a policy that lists no cookie: one finding for the policy, and every cookie undeclared', () => {
     const findings = findingsFor([assu2000], { name: 'PHPSESSID' }, { name: '_ga', requested: 2 * YEAR });
     expect(findings.filter((f) => f.kind === 'policy-lists-no-cookies')).toHaveLength(1);
-    expect(findings.find((f) => f.kind === 'policy-lists-no-cookies')).toMatchObject({ severity: 'medium', catalogueId: 'assu2000-protection-donnees', cookie: null });
+    expect(findings.find((f) => f.kind === 'policy-lists-no-cookies')).toMatchObject({
+      severity: 'medium',
+      catalogueId: 'assu2000-protection-donnees',
+      cookie: null,
+    });
     expect(about(findings, 'PHPSESSID')).toEqual({ undeclared: 'medium' });
     expect(about(findings, '_ga')).toEqual({ undeclared: 'medium', 'exceeds-cnil-13-months': 'high' });
   });
@@ -158,12 +215,21 @@ describe('findings from seed cases', () => {
     expect(about(findings, 'DYDU_clientId_abc123')).toEqual({});
     expect(about(findings, 'ppms_webstorage')).toEqual({});
     expect(about(findings, 'unknownKey')).toEqual({ undeclared: 'medium' });
-    const sessionDeclared = findingsFor([amex], { name: 'stg_externalReferrer', store: 'localStorage', requested: null });
+    const sessionDeclared = findingsFor([amex], {
+      name: 'stg_externalReferrer',
+      store: 'localStorage',
+      requested: null,
+    });
     expect(about(sessionDeclared, 'stg_externalReferrer')).toEqual({ 'persistent-declared-session': 'low' });
   });
 
   it("uses a category's default lifetime where the entry gives none", () => {
-    const functional = { ...cnp, entries: cnp.entries.map((e) => (e.id === 'info-banner' ? { ...e, lifetime: { text: '', parsed: { kind: 'unknown' as const } } } : e)) };
+    const functional = {
+      ...cnp,
+      entries: cnp.entries.map((e) =>
+        e.id === 'info-banner' ? { ...e, lifetime: { text: '', parsed: { kind: 'unknown' as const } } } : e,
+      ),
+    };
     const findings = findingsFor([functional], { name: 'cookies_INFV_ASTER_x', requested: YEAR });
     const finding = findings.find((f) => f.kind === 'lifetime-exceeds-declared')!;
     expect(finding.rule?.ruleId).toBe('functional-three-months');
@@ -177,7 +243,10 @@ describe('findings from seed cases', () => {
     });
     it('still reports a placeholder never replaced, at low severity and saying why', () => {
       const findings = findingsFor([cnp], { name: 'TC_PRIVACY', requested: 20 * YEAR, stored: 400 * DAY });
-      expect(about(findings, 'TC_PRIVACY')).toEqual({ 'lifetime-exceeds-declared': 'low', 'exceeds-cnil-13-months': 'low' });
+      expect(about(findings, 'TC_PRIVACY')).toEqual({
+        'lifetime-exceeds-declared': 'low',
+        'exceeds-cnil-13-months': 'low',
+      });
       expect(findings[0]!.notes).toEqual(['provisional-consent-expiry']);
       expect(findings[0]!.explanation.en).toMatch(/likely a consent placeholder until the visitor chooses/);
     });
@@ -188,11 +257,18 @@ describe('findings from seed cases', () => {
   });
 
   it('gives stable ids and a stable order: the same input twice gives the same findings', () => {
-    const input = [{ name: '_pk_id.1.a1b2', requested: 393 * DAY }, { name: 'marketing_id', requested: 2 * YEAR }];
+    const input = [
+      { name: '_pk_id.1.a1b2', requested: 393 * DAY },
+      { name: 'marketing_id', requested: 2 * YEAR },
+    ];
     const once = findingsFor([cnp], ...input);
     expect(findingsFor([cnp], ...[...input].reverse())).toEqual(once);
     expect(new Set(once.map((f) => f.id)).size).toBe(once.length);
-    expect(once.map((f) => f.severity)).toEqual([...once.map((f) => f.severity)].sort((a, b) => ['high', 'medium', 'low', 'info'].indexOf(a) - ['high', 'medium', 'low', 'info'].indexOf(b)));
+    expect(once.map((f) => f.severity)).toEqual(
+      [...once.map((f) => f.severity)].sort(
+        (a, b) => ['high', 'medium', 'low', 'info'].indexOf(a) - ['high', 'medium', 'low', 'info'].indexOf(b),
+      ),
+    );
   });
 
   it('never carries a cookie value: the observed item has none to give', () => {
@@ -208,7 +284,11 @@ describe('findings from seed cases', () => {
     ].map(observed);
     const { findings, matches } = assessVisit({ catalogues: [cnp], observed: items, coverage: coverage() });
     expect(findings).toEqual(computeFindings({ catalogues: [cnp], observed: items, coverage: coverage() }));
-    expect(matches.map((m) => m && [m.entry.id, m.how])).toEqual([['piwik-matomo', 'pattern'], null, ['jsessionid', 'case']]);
+    expect(matches.map((m) => m && [m.entry.id, m.how])).toEqual([
+      ['piwik-matomo', 'pattern'],
+      null,
+      ['jsessionid', 'case'],
+    ]);
     expect(matches).toEqual(items.map((item) => matchCookie(item, [cnp])));
   });
 });

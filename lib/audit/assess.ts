@@ -1,6 +1,14 @@
 import type { Catalogue, DeclaredLifetime, Entry, LifetimeRule } from '../catalogue/schema';
 import { explain } from './explanations';
-import type { CookieEvidence, EntryEvidence, Finding, FindingKind, Measurement, RuleEvidence, Severity } from './findings';
+import type {
+  CookieEvidence,
+  EntryEvidence,
+  Finding,
+  FindingKind,
+  Measurement,
+  RuleEvidence,
+  Severity,
+} from './findings';
 import { SEVERITY_ORDER } from './findings';
 import { addCalendarMonths, DAY, declaredMaximumSeconds, MONTH, YEAR } from './lifetime';
 import { matchCookie, type Match } from './matching';
@@ -56,7 +64,9 @@ export function assessVisit(input: FindingsInput): { findings: Finding[]; matche
 
   for (const catalogue of input.catalogues) {
     if (!catalogue.entries.some((entry) => entry.names.length > 0)) {
-      findings.push(finding('policy-lists-no-cookies', 'medium', { catalogueId: catalogue.id, coverage: input.coverage }));
+      findings.push(
+        finding('policy-lists-no-cookies', 'medium', { catalogueId: catalogue.id, coverage: input.coverage }),
+      );
     }
   }
 
@@ -80,11 +90,18 @@ export function assessVisit(input: FindingsInput): { findings: Finding[]; matche
     }
   }
 
-  findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  findings.sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
   return { findings, matches };
 }
 
-function findingsForItem(item: ObservedItem, match: Match | null, catalogues: readonly Catalogue[], tolerance: Tolerance): Finding[] {
+function findingsForItem(
+  item: ObservedItem,
+  match: Match | null,
+  catalogues: readonly Catalogue[],
+  tolerance: Tolerance,
+): Finding[] {
   const out: Finding[] = [];
   const entry = match?.entry ?? null;
   const consent = entry?.category === 'consent';
@@ -95,7 +112,9 @@ function findingsForItem(item: ObservedItem, match: Match | null, catalogues: re
   const base = { cookie, entry: entryEv, match: match?.how ?? null };
 
   if (catalogues.length > 0 && !match) {
-    out.push(finding('undeclared', item.party === 'third' ? 'high' : 'medium', { ...base, catalogueId: catalogues[0]!.id }));
+    out.push(
+      finding('undeclared', item.party === 'third' ? 'high' : 'medium', { ...base, catalogueId: catalogues[0]!.id }),
+    );
   }
   if (match && (match.how === 'case' || match.how === 'variant')) {
     out.push(finding('matched-by-variant', 'info', base));
@@ -132,8 +151,18 @@ function findingsForItem(item: ObservedItem, match: Match | null, catalogues: re
     const declared = declaredLifetimeOf(match);
     const parsed = declared.lifetime.parsed;
     if (parsed.kind === 'session' && actual.kind === 'seconds') {
-      out.push(finding('persistent-declared-session', lowered('high'), { ...base, rule: declared.rule, notes, measurement: measure(null, actual, write, 0) }));
-    } else if ((parsed.kind === 'persistent' || parsed.kind === 'duration' || parsed.kind === 'range') && actual.kind === 'session') {
+      out.push(
+        finding('persistent-declared-session', lowered('high'), {
+          ...base,
+          rule: declared.rule,
+          notes,
+          measurement: measure(null, actual, write, 0),
+        }),
+      );
+    } else if (
+      (parsed.kind === 'persistent' || parsed.kind === 'duration' || parsed.kind === 'range') &&
+      actual.kind === 'session'
+    ) {
       out.push(finding('session-declared-persistent', 'info', { ...base, rule: declared.rule }));
     } else if (actual.kind === 'seconds') {
       const allowed = declaredMaximumSeconds(parsed);
@@ -173,7 +202,9 @@ function findingsForItem(item: ObservedItem, match: Match | null, catalogues: re
   if (cnil) {
     // The CNIL's 13 months bind trackers; cookies a service strictly needs are exempt from consent, so less urgent.
     const exempt = entry?.category === 'strictly-necessary' || entry?.category === 'security';
-    out.push(finding('exceeds-cnil-13-months', lowered(exempt ? 'medium' : 'high'), { ...base, notes, measurement: cnil }));
+    out.push(
+      finding('exceeds-cnil-13-months', lowered(exempt ? 'medium' : 'high'), { ...base, notes, measurement: cnil }),
+    );
   }
   return out;
 }
@@ -185,7 +216,10 @@ function findingsForItem(item: ObservedItem, match: Match | null, catalogues: re
 function cnilExcess(item: ObservedItem, write: CookieWrite): Measurement | null {
   const endsAt = latestEnd(write);
   if (endsAt === null) return null;
-  const limitAt = Math.max(addCalendarMonths(item.firstDeposit, CNIL_MONTHS), item.firstDeposit + CNIL_MONTHS * MONTH * 1000);
+  const limitAt = Math.max(
+    addCalendarMonths(item.firstDeposit, CNIL_MONTHS),
+    item.firstDeposit + CNIL_MONTHS * MONTH * 1000,
+  );
   if (endsAt <= limitAt + DAY * 1000) return null;
   return {
     allowedSeconds: Math.round((limitAt - item.firstDeposit) / 1000),
@@ -209,7 +243,12 @@ function declaredLifetimeOf(match: Match): { lifetime: DeclaredLifetime; rule: R
   return rule ? { lifetime: rule.lifetime, rule: ruleEvidence(match.catalogue, rule) } : { lifetime: own, rule: null };
 }
 
-function measure(allowed: number | null, actual: WriteLifetime, write: CookieWrite, toleranceSeconds: number): Measurement {
+function measure(
+  allowed: number | null,
+  actual: WriteLifetime,
+  write: CookieWrite,
+  toleranceSeconds: number,
+): Measurement {
   return {
     allowedSeconds: allowed,
     actualSeconds: actual.kind === 'seconds' ? Math.round(actual.seconds) : null,
@@ -293,4 +332,3 @@ function finding(kind: FindingKind, severity: Severity, parts: FindingParts): Fi
   ].join('|');
   return { ...complete, id, explanation: explain(complete) };
 }
-

@@ -6,7 +6,10 @@ import { vendorDefaultContradiction } from '../vendors/known-cookies';
 
 type Draft = Omit<Finding, 'id' | 'explanation'>;
 /** The explanations that have a variant noting a provisional expiry (`<key>Provisional`). */
-type ProvisionalKey = Extract<MessageKey, { [K in MessageKey]: K extends `${infer Base}Provisional` ? Base : never }[MessageKey]>;
+type ProvisionalKey = Extract<
+  MessageKey,
+  { [K in MessageKey]: K extends `${infer Base}Provisional` ? Base : never }[MessageKey]
+>;
 
 function actualText(lifetime: WriteLifetime | undefined, language: Language): string {
   if (!lifetime || lifetime.kind === 'unknown') return t(language, 'explainUnknownTime');
@@ -27,8 +30,15 @@ function line(f: Draft, language: Language): string {
   const say = sayIn(language);
   const quote = (text: string) => say('quoted', text);
   const name = f.cookie ? quote(f.cookie.name) : f.entry?.printedName ? quote(f.entry.printedName) : '';
-  const declared = f.rule ? describeLifetime(f.rule.lifetime.parsed, say) : f.entry ? describeLifetime(f.entry.lifetime.parsed, say) : '';
-  const measured = f.measurement?.actualSeconds != null ? formatDuration(f.measurement.actualSeconds, say) : actualText(f.cookie?.requested, language);
+  const declared = f.rule
+    ? describeLifetime(f.rule.lifetime.parsed, say)
+    : f.entry
+      ? describeLifetime(f.entry.lifetime.parsed, say)
+      : '';
+  const measured =
+    f.measurement?.actualSeconds != null
+      ? formatDuration(f.measurement.actualSeconds, say)
+      : actualText(f.cookie?.requested, language);
   // A consent cookie's provisional expiry is noted at the end of the line, by the message's variant that takes it.
   const provisional = f.notes.includes('provisional-consent-expiry') ? say('explainProvisional') : null;
   const noting = (key: ProvisionalKey, ...substitutions: string[]) =>
@@ -37,9 +47,10 @@ function line(f: Draft, language: Language): string {
   switch (f.kind) {
     case 'undeclared': {
       const thirdParty = f.cookie?.party === 'third';
-      const thing = f.cookie?.store === 'cookie'
-        ? say(thirdParty ? 'explainThing_thirdPartyCookie' : 'explainThing_cookie')
-        : say(thirdParty ? 'explainThing_thirdPartyStorageKey' : 'explainThing_storageKey');
+      const thing =
+        f.cookie?.store === 'cookie'
+          ? say(thirdParty ? 'explainThing_thirdPartyCookie' : 'explainThing_cookie')
+          : say(thirdParty ? 'explainThing_thirdPartyStorageKey' : 'explainThing_storageKey');
       return say('explain_undeclared', thing, name, f.cookie?.domain ?? '');
     }
     case 'lifetime-exceeds-declared':
@@ -60,7 +71,11 @@ function line(f: Draft, language: Language): string {
     case 'third-party-declared-first-party':
       return say('explain_thirdPartyDeclaredFirstParty', name, f.cookie?.domain ?? '');
     case 'matched-by-variant':
-      return say(f.match === 'case' ? 'explain_matchedIgnoringCase' : 'explain_matchedByVariant', name, quote(f.entry?.printedName ?? ''));
+      return say(
+        f.match === 'case' ? 'explain_matchedIgnoringCase' : 'explain_matchedByVariant',
+        name,
+        quote(f.entry?.printedName ?? ''),
+      );
     case 'declared-not-seen': {
       const minutes = f.coverage ? Math.max(0, Math.round((f.coverage.endedAt - f.coverage.startedAt) / 60000)) : 0;
       const pages = f.coverage?.pages ?? 0;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addCalendarMonths, DAY, describeLifetime, formatDuration, MINUTE, MONTH, parseLifetime, YEAR } from './lifetime';
+import {
+  addCalendarMonths,
+  DAY,
+  describeLifetime,
+  formatDuration,
+  MINUTE,
+  MONTH,
+  parseLifetime,
+  YEAR,
+} from './lifetime';
 import { sayIn } from '../strings';
 
 const duration = (seconds: number, maximum = false) => ({ kind: 'duration', seconds: Math.round(seconds), maximum });
@@ -53,12 +62,21 @@ describe('parseLifetime', () => {
     expect(parseLifetime(text)).toEqual({ kind: 'range', minSeconds: min, maxSeconds: max });
   });
 
-  it.each(['', 'variable', 'selon le navigateur', '1 jour ou 1 an', '13-1 mois', '13 à 1 mois', '2 ans à 1 jour', 'session ou 13 mois', 'Oui ou Non', '12', 'depends'])(
-    'keeps %j as unknown rather than guessing',
-    (text) => {
-      expect(parseLifetime(text)).toEqual({ kind: 'unknown' });
-    },
-  );
+  it.each([
+    '',
+    'variable',
+    'selon le navigateur',
+    '1 jour ou 1 an',
+    '13-1 mois',
+    '13 à 1 mois',
+    '2 ans à 1 jour',
+    'session ou 13 mois',
+    'Oui ou Non',
+    '12',
+    'depends',
+  ])('keeps %j as unknown rather than guessing', (text) => {
+    expect(parseLifetime(text)).toEqual({ kind: 'unknown' });
+  });
 });
 
 describe('addCalendarMonths', () => {
@@ -77,7 +95,9 @@ describe('formatDuration and describeLifetime', () => {
     expect(formatDuration(12 * DAY, sayIn('en'))).toBe('12 days');
     expect(formatDuration(30, sayIn('fr'))).toBe('30 secondes');
     expect(formatDuration(YEAR, sayIn('en'))).toBe('1 year');
-    expect(describeLifetime({ kind: 'duration', seconds: 12 * MONTH, maximum: true }, sayIn('fr'))).toBe('au plus 1 an');
+    expect(describeLifetime({ kind: 'duration', seconds: 12 * MONTH, maximum: true }, sayIn('fr'))).toBe(
+      'au plus 1 an',
+    );
     expect(describeLifetime({ kind: 'session' }, sayIn('en'))).toBe('session (until the browser closes)');
   });
 });

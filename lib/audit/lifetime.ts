@@ -25,10 +25,38 @@ const UNITS: ReadonlyArray<[RegExp, number]> = [
 ];
 
 const NUMBER_WORDS: Record<string, number> = {
-  un: 1, une: 1, one: 1, a: 1, an: 1,
-  deux: 2, two: 2, trois: 3, three: 3, quatre: 4, four: 4, cinq: 5, five: 5, six: 6, sept: 7, seven: 7,
-  huit: 8, eight: 8, neuf: 9, nine: 9, dix: 10, ten: 10, onze: 11, eleven: 11, douze: 12, twelve: 12,
-  treize: 13, thirteen: 13, quinze: 15, fifteen: 15, trente: 30, thirty: 30,
+  un: 1,
+  une: 1,
+  one: 1,
+  a: 1,
+  an: 1,
+  deux: 2,
+  two: 2,
+  trois: 3,
+  three: 3,
+  quatre: 4,
+  four: 4,
+  cinq: 5,
+  five: 5,
+  six: 6,
+  sept: 7,
+  seven: 7,
+  huit: 8,
+  eight: 8,
+  neuf: 9,
+  nine: 9,
+  dix: 10,
+  ten: 10,
+  onze: 11,
+  eleven: 11,
+  douze: 12,
+  twelve: 12,
+  treize: 13,
+  thirteen: 13,
+  quinze: 15,
+  fifteen: 15,
+  trente: 30,
+  thirty: 30,
 };
 
 const SESSION_PHRASES = [
@@ -38,7 +66,8 @@ const SESSION_PHRASES = [
   /\b(until|when) (the |you close the |your )?browser (is |session )?(closed|ends|close)\b/,
 ];
 const PERSISTENT_WORDS = /^(persistent|persistant|persistante|permanent|permanente)s?$/;
-const MAXIMUM_MARKERS = /\b(maximum|max|au plus|jusqu a|up to|at most|no more than|not more than|plus de|n excede pas|ne depasse pas|no longer than|not exceeding|within)\b/;
+const MAXIMUM_MARKERS =
+  /\b(maximum|max|au plus|jusqu a|up to|at most|no more than|not more than|plus de|n excede pas|ne depasse pas|no longer than|not exceeding|within)\b/;
 
 type Quantity = { seconds: number; start: number; end: number; unit: number };
 
@@ -88,7 +117,8 @@ function quantities(words: string[]): Quantity[] {
     // "a" and "an" are numbers only before a unit ("a year"); "an" alone is the French year.
     // "1 an et 6 mois" is one quantity: a larger unit, then a smaller one ("1 jour et 2 ans" is a range).
     const previous = found.at(-1);
-    const adjacent = previous && (previous.end === i - 1 || (previous.end === i - 2 && /^(et|and)$/.test(words[i - 1]!)));
+    const adjacent =
+      previous && (previous.end === i - 1 || (previous.end === i - 2 && /^(et|and)$/.test(words[i - 1]!)));
     if (previous && adjacent && previous.unit > unit) {
       previous.seconds += value * unit;
       previous.end = end;
@@ -145,7 +175,9 @@ export function parseLifetime(text: string): ParsedLifetime {
       const low = numberValue(before[0]!);
       if (low !== undefined) {
         // "13 à 1 mois" bounds nothing: its minimum exceeds its maximum.
-        return low * unit <= only.seconds ? { kind: 'range', minSeconds: low * unit, maxSeconds: only.seconds } : { kind: 'unknown' };
+        return low * unit <= only.seconds
+          ? { kind: 'range', minSeconds: low * unit, maxSeconds: only.seconds }
+          : { kind: 'unknown' };
       }
     }
     return { kind: 'duration', seconds: Math.round(only.seconds), maximum: MAXIMUM_MARKERS.test(normal) };
@@ -193,8 +225,7 @@ const SPOKEN_UNITS: ReadonlyArray<[number, [MessageKey, MessageKey]]> = [
  */
 export function formatDuration(seconds: number, say: Say): string {
   const absolute = Math.abs(seconds);
-  const fallback =
-    [YEAR, DAY, HOUR, MINUTE].find((unit) => absolute / unit >= 2 - 1e-9) ?? SECOND;
+  const fallback = [YEAR, DAY, HOUR, MINUTE].find((unit) => absolute / unit >= 2 - 1e-9) ?? SECOND;
   const whole = SPOKEN_UNITS.find(
     ([unit]) => unit >= fallback && absolute >= unit && Math.abs(absolute / unit - Math.round(absolute / unit)) < 0.005,
   );
@@ -214,7 +245,9 @@ export function describeLifetime(lifetime: ParsedLifetime, say: Say): string {
     case 'unknown':
       return say('lifeNotStated');
     case 'duration':
-      return lifetime.maximum ? say('lifeAtMost', formatDuration(lifetime.seconds, say)) : formatDuration(lifetime.seconds, say);
+      return lifetime.maximum
+        ? say('lifeAtMost', formatDuration(lifetime.seconds, say))
+        : formatDuration(lifetime.seconds, say);
     case 'range':
       return say('lifeRange', formatDuration(lifetime.minSeconds, say), formatDuration(lifetime.maxSeconds, say));
   }

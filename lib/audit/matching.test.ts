@@ -50,11 +50,28 @@ describe('matching observed names to declared ones', () => {
 
   it('prefers the longest literal start among patterns, and an exact name over any pattern', () => {
     const entry = (id: string, pattern: string): Entry => ({
-      id, vendor: null, names: [{ printed: pattern, pattern }], unnamed: false, purpose: '', category: 'unknown',
-      lifetime: { text: '', parsed: { kind: 'unknown' } }, party: 'unspecified', storage: 'cookie', controller: null,
-      dataCollected: null, provenance: { source: 't', excerpt: pattern },
+      id,
+      vendor: null,
+      names: [{ printed: pattern, pattern }],
+      unnamed: false,
+      purpose: '',
+      category: 'unknown',
+      lifetime: { text: '', parsed: { kind: 'unknown' } },
+      party: 'unspecified',
+      storage: 'cookie',
+      controller: null,
+      dataCollected: null,
+      provenance: { source: 't', excerpt: pattern },
     });
-    const cat = { ...cnp, entries: [entry('short', '_pk_*'), entry('long', '_pk_id.*'), entry('exact', '_pk_id.1'), entry('infix', 'a*b*c')] };
+    const cat = {
+      ...cnp,
+      entries: [
+        entry('short', '_pk_*'),
+        entry('long', '_pk_id.*'),
+        entry('exact', '_pk_id.1'),
+        entry('infix', 'a*b*c'),
+      ],
+    };
     expect(lookup('_pk_id.1', [cat])?.entry).toBe('exact');
     expect(lookup('_pk_id.2', [cat])?.entry).toBe('long');
     expect(lookup('_pk_ref.2', [cat])?.entry).toBe('short');
@@ -64,7 +81,10 @@ describe('matching observed names to declared ones', () => {
   });
 
   it('honours an entry restricted to hosts', () => {
-    const restricted = { ...cnp, entries: cnp.entries.map((e) => (e.id === 'adrum' ? { ...e, hosts: ['*.appdynamics.com'] } : e)) };
+    const restricted = {
+      ...cnp,
+      entries: cnp.entries.map((e) => (e.id === 'adrum' ? { ...e, hosts: ['*.appdynamics.com'] } : e)),
+    };
     expect(lookup('ADRUM_BT1', [restricted], 'monespaceclient.cnp.fr')).toBeNull();
     expect(lookup('ADRUM_BT1', [restricted], '.eum.appdynamics.com')).toMatchObject({ entry: 'adrum' });
   });
@@ -81,20 +101,35 @@ describe('matching observed names to declared ones', () => {
     ['starts of every length', (i: number) => `_pk_${'s'.repeat(i % 300)}${i}*`],
   ])('tests in full at most two of 1,700 patterns per lookup when they share a literal start: %s', (_, patternOf) => {
     const entry = (i: number): Entry => ({
-      id: `e${i}`, vendor: null, names: [{ printed: patternOf(i), pattern: patternOf(i) }], unnamed: false, purpose: '', category: 'unknown',
-      lifetime: { text: '', parsed: { kind: 'unknown' } }, party: 'unspecified', storage: 'cookie', controller: null,
-      dataCollected: null, provenance: { source: 't', excerpt: 'x' },
+      id: `e${i}`,
+      vendor: null,
+      names: [{ printed: patternOf(i), pattern: patternOf(i) }],
+      unnamed: false,
+      purpose: '',
+      category: 'unknown',
+      lifetime: { text: '', parsed: { kind: 'unknown' } },
+      party: 'unspecified',
+      storage: 'cookie',
+      controller: null,
+      dataCollected: null,
+      provenance: { source: 't', excerpt: 'x' },
     });
     const cat = { ...cnp, entries: Array.from({ length: 1700 }, (_, i) => entry(i)) };
     const index = new CatalogueIndex(cat);
-    const names = Array.from({ length: 303 }, (_, i) => patternOf(i * 5).replaceAll('*', i % 2 ? 'ab' : '') + (i % 3 === 0 ? '_more' : ''));
+    const names = Array.from(
+      { length: 303 },
+      (_, i) => patternOf(i * 5).replaceAll('*', i % 2 ? 'ab' : '') + (i % 3 === 0 ? '_more' : ''),
+    );
     names.push('_pk_id.', 'dydu.', '_PK_ID.X_7', 'DYDU.X.12.Y', 's'.repeat(4000));
     let most = 0;
     for (const name of names) {
       const before = matcherWork.patternTests;
       const found = index.lookup({ name, domain: 'example.test' });
       most = Math.max(most, matcherWork.patternTests - before);
-      expect([name, found?.entry.id, found?.how]).toEqual([name, ...((m) => [m?.entry.id, m?.how])(scanMatch({ name, domain: 'example.test' }, cat))]);
+      expect([name, found?.entry.id, found?.how]).toEqual([
+        name,
+        ...((m) => [m?.entry.id, m?.how])(scanMatch({ name, domain: 'example.test' }, cat)),
+      ]);
     }
     // Three tiers (as printed, case, variants): at most two full tests in each.
     expect(most).toBeLessThanOrEqual(6);
@@ -103,7 +138,14 @@ describe('matching observed names to declared ones', () => {
   it('answers as a scan of every declared name would, on the bundled catalogues and random names', () => {
     const names = [
       ...bundledCatalogues().flatMap((c) => c.entries.flatMap((e) => e.names.map((n) => n.pattern))),
-      'JSESSIONID', '_PK_ID.1.x', 'pk_ses.1', ' csrf token', 'dydu.', 'DYDU_CLIENTID', 'x_pk_id.1', 'TC_PRIVACY_CENTERX',
+      'JSESSIONID',
+      '_PK_ID.1.x',
+      'pk_ses.1',
+      ' csrf token',
+      'dydu.',
+      'DYDU_CLIENTID',
+      'x_pk_id.1',
+      'TC_PRIVACY_CENTERX',
     ];
     let seed = 7;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

@@ -39,7 +39,10 @@ export const variantFolded: Fold = (text) => foldLowerVariant(text.toLowerCase()
 function foldLowerVariant(lower: string): string {
   const first = lower.charCodeAt(0);
   if (first !== 46 && first !== 95 && !/[\s-]/.test(lower)) return lower;
-  return lower.replace(/\s+/g, '').replace(/-/g, '_').replace(/^[._]+/, '');
+  return lower
+    .replace(/\s+/g, '')
+    .replace(/-/g, '_')
+    .replace(/^[._]+/, '');
 }
 
 interface CompiledName {
@@ -93,7 +96,8 @@ class StartBucket {
       // The usual bucket: patterns of the start alone (`_pk_id.*`), nearly always one.
       for (const candidate of this.plain) {
         matcherWork.patternTests++;
-        if (fitsPieces(key, candidate.pieces) && (candidate.hosts === null || allowedOn(candidate.entry, domain))) return candidate;
+        if (fitsPieces(key, candidate.pieces) && (candidate.hosts === null || allowedOn(candidate.entry, domain)))
+          return candidate;
       }
       return undefined;
     }
@@ -177,7 +181,13 @@ class Tier {
   add(entry: Entry, name: DeclaredName, before: Fold, order: number): void {
     const pieces = name.pattern.split('*').map(this.fold);
     if (this.fold(name.pattern) !== before(name.pattern)) this.foldsNothing = false;
-    const compiled: CompiledName = { entry, name, order, pieces, hosts: entry.hosts && entry.hosts.length > 0 ? entry.hosts : null };
+    const compiled: CompiledName = {
+      entry,
+      name,
+      order,
+      pieces,
+      hosts: entry.hosts && entry.hosts.length > 0 ? entry.hosts : null,
+    };
     const start = pieces[0]!;
     if (pieces.length === 1) {
       const list = this.exact.get(start);
@@ -212,7 +222,10 @@ class Tier {
     if (!lengths && this.shortLengths.length === 0) return undefined;
     // hashes[n] is startHash(key, n) without the length mixed in; the length is mixed in below.
     const hashes = this.prefixHashes;
-    const upTo = Math.min(key.length, lengths ? Math.max(lengths[0]!, this.shortLengths[0] ?? 0) : this.shortLengths[0]!);
+    const upTo = Math.min(
+      key.length,
+      lengths ? Math.max(lengths[0]!, this.shortLengths[0] ?? 0) : this.shortLengths[0]!,
+    );
     hashes[0] = 0;
     for (let i = 0; i < upTo; i++) hashes[i + 1] = (Math.imul(hashes[i]!, 31) + key.charCodeAt(i)) | 0;
     return (lengths && this.findAmong(lengths, key, domain)) ?? this.findAmong(this.shortLengths, key, domain);

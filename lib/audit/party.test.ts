@@ -24,7 +24,8 @@ describe('registrableDomain', () => {
 
 describe('etldPlusOne', () => {
   it('is null for hosts with no registrable domain', () => {
-    for (const host of ['co.uk', 'github.io', '127.0.0.1', '[::1]', 'localhost', 'fr']) expect(etldPlusOne(host)).toBeNull();
+    for (const host of ['co.uk', 'github.io', '127.0.0.1', '[::1]', 'localhost', 'fr'])
+      expect(etldPlusOne(host)).toBeNull();
     expect(etldPlusOne('.www.cnp.fr')).toBe('cnp.fr');
   });
 });
@@ -64,10 +65,16 @@ describe('siteOf', () => {
     expect(siteOf(url)).toBe(expected);
   });
 
-  it.each(['chrome-extension://abcdef/popup.html', 'moz-extension://1234/x', 'about:blank', 'file:///etc/hosts', 'data:text/html,hi', 'ftp://example.com/', 'not a url', ''])(
-    'is null for %j',
-    (url) => {
-      expect(siteOf(url)).toBeNull();
-    },
-  );
+  it.each([
+    'chrome-extension://abcdef/popup.html',
+    'moz-extension://1234/x',
+    'about:blank',
+    'file:///etc/hosts',
+    'data:text/html,hi',
+    'ftp://example.com/',
+    'not a url',
+    '',
+  ])('is null for %j', (url) => {
+    expect(siteOf(url)).toBeNull();
+  });
 });

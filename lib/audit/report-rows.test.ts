@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, YEAR } from './lifetime';
-import { countRows, filterRows, firstScreenRows, groupRows, policyFindings, rowDetails, rowsOf, tabRows } from './report-rows';
+import {
+  countRows,
+  filterRows,
+  firstScreenRows,
+  groupRows,
+  policyFindings,
+  rowDetails,
+  rowsOf,
+  tabRows,
+} from './report-rows';
 import { reportOf } from '../../tests/support/visit-reports';
 
 const sketches = [
@@ -34,7 +43,9 @@ describe('the rows of a visit report', () => {
     expect(byName('marketing_id').findings.map((f) => f.severity)).toEqual(['high', 'medium']);
     expect(byName('marketing_id').worst).toBe('high');
     expect(byName('_qtx_uid').findings[0]!.explanation).toMatch(/^The third-party cookie “_qtx_uid”/);
-    expect(rowsOf(report, 'fr').find((row) => row.name === '_qtx_uid')!.findings[0]!.explanation).toMatch(/^Le cookie tiers « _qtx_uid »/);
+    expect(rowsOf(report, 'fr').find((row) => row.name === '_qtx_uid')!.findings[0]!.explanation).toMatch(
+      /^Le cookie tiers « _qtx_uid »/,
+    );
   });
 
   it('judges a consent cookie on its latest write, others on the longest, and keeps when the latest ends', () => {
@@ -67,7 +78,12 @@ describe('the rows of a visit report', () => {
       coverage: { pages: 4 },
       explanation: expect.stringMatching(/^“JWT_TOKEN” is declared but was not seen/),
     });
-    expect(tabRows(report, 'en')).toMatchObject({ visit: report.visit, rows, policyFindings: notSeen, counts: countRows(rows, report.findings) });
+    expect(tabRows(report, 'en')).toMatchObject({
+      visit: report.visit,
+      rows,
+      policyFindings: notSeen,
+      counts: countRows(rows, report.findings),
+    });
   });
 });
 
@@ -80,7 +96,13 @@ describe('the first screen of the popup', () => {
     expect(first.rows.map((row) => row.name)).toEqual(opening.slice(0, 3).map((row) => row.name));
     expect(first.rows.map((row) => row.name)).toEqual(['_qtx_uid', 'marketing_id', 'JSESSIONID']);
     expect(first.total).toBe(6);
-    expect(first.groupSizes).toEqual({ '': 2, 'strictly-necessary': 1, functional: 1, consent: 1, 'audience-measurement': 1 });
+    expect(first.groupSizes).toEqual({
+      '': 2,
+      'strictly-necessary': 1,
+      functional: 1,
+      consent: 1,
+      'audience-measurement': 1,
+    });
     expect(first.counts).toEqual(tabRows(report, 'en').counts);
   });
 
@@ -117,17 +139,30 @@ describe('the cookie list’s rows, filtered and grouped', () => {
   it('searches by name without case, and keeps only rows with findings on request', () => {
     expect(filterRows(rows, { query: ' PK_ ', findingsOnly: false }).map((r) => r.name)).toEqual(['_pk_id.1.a1b2']);
     expect(filterRows(rows, { query: '', findingsOnly: true }).every((r) => r.findings.length > 0)).toBe(true);
-    expect(filterRows(rows, { query: '', findingsOnly: true }).map((r) => r.name)).not.toContain('cookies_INFV_ASTER_home');
+    expect(filterRows(rows, { query: '', findingsOnly: true }).map((r) => r.name)).not.toContain(
+      'cookies_INFV_ASTER_home',
+    );
   });
 
   it('groups by category in reading order, undeclared first, worst rows first within a group', () => {
     const groups = groupRows(rows, 'category');
-    expect(groups.map((g) => g.key)).toEqual(['', 'strictly-necessary', 'functional', 'consent', 'audience-measurement']);
+    expect(groups.map((g) => g.key)).toEqual([
+      '',
+      'strictly-necessary',
+      'functional',
+      'consent',
+      'audience-measurement',
+    ]);
     expect(groups[0]!.rows.map((r) => r.name)).toEqual(['_qtx_uid', 'marketing_id']);
   });
 
   it('groups by vendor alphabetically, and not at all', () => {
-    expect(groupRows(rows, 'vendor').map((g) => g.key)).toEqual(['', 'CNP Assurances', 'Piwik (Matomo)', 'TagCommander']);
+    expect(groupRows(rows, 'vendor').map((g) => g.key)).toEqual([
+      '',
+      'CNP Assurances',
+      'Piwik (Matomo)',
+      'TagCommander',
+    ]);
     expect(groupRows(rows, 'none')).toHaveLength(1);
     expect(groupRows([], 'none')).toEqual([]);
   });

@@ -117,11 +117,18 @@ function findingsByCookie(findings: readonly Finding[]): Map<string, Finding[]> 
 
 function detailsOf(report: VisitReport, id: number, byCookie: Map<string, Finding[]>): RowDetails {
   const item = report.items[id]!;
-  const findings = [...(byCookie.get(cookieKey(item)) ?? [])].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const findings = [...(byCookie.get(cookieKey(item)) ?? [])].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
   const match = report.matches?.[id] ?? null;
   // A report without matches (older ones) still names the entry in its findings.
   const withEntry = findings.find((f) => f.entry);
-  return { item, entry: match?.entry ?? withEntry?.entry ?? null, how: match?.how ?? withEntry?.match ?? null, findings };
+  return {
+    item,
+    entry: match?.entry ?? withEntry?.entry ?? null,
+    how: match?.how ?? withEntry?.match ?? null,
+    findings,
+  };
 }
 
 function rowEntry(entry: EntryEvidence): RowEntry {
@@ -233,7 +240,10 @@ export function firstScreenRows(windowHeight: number): number {
 
 export function filterRows(rows: readonly Row[], options: { query: string; findingsOnly: boolean }): Row[] {
   const query = options.query.trim().toLowerCase();
-  return rows.filter((row) => (!options.findingsOnly || row.findings.length > 0) && (query === '' || row.name.toLowerCase().includes(query)));
+  return rows.filter(
+    (row) =>
+      (!options.findingsOnly || row.findings.length > 0) && (query === '' || row.name.toLowerCase().includes(query)),
+  );
 }
 
 /** Worst finding first, then by name: what needs a look comes to the top of each group. */
@@ -257,7 +267,8 @@ export function groupRows(rows: readonly Row[], grouping: Grouping): Group[] {
     if (list) list.push(row);
     else groups.set(key, [row]);
   }
-  const rank = (key: string): number => (key === '' ? -1 : grouping === 'category' ? CATEGORY_ORDER.indexOf(key as Category) : 0);
+  const rank = (key: string): number =>
+    key === '' ? -1 : grouping === 'category' ? CATEGORY_ORDER.indexOf(key as Category) : 0;
   return [...groups.entries()]
     .sort(([a], [b]) => rank(a) - rank(b) || (a === '?' ? 1 : b === '?' ? -1 : a.localeCompare(b)))
     .map(([key, list]) => ({ key, kind: grouping, rows: list }));

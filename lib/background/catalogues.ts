@@ -44,13 +44,27 @@ export class CatalogueStore {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      return { ok: false, error: `The file is not JSON: ${error instanceof Error ? error.message : String(error)}`, issues: [] };
+      return {
+        ok: false,
+        error: `The file is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+        issues: [],
+      };
     }
     const result = validateCatalogue(data, language);
-    if (!result.ok) return { ok: false, error: `The file is not a valid catalogue (${result.total} problem(s)).`, issues: result.issues, total: result.total };
+    if (!result.ok)
+      return {
+        ok: false,
+        error: `The file is not a valid catalogue (${result.total} problem(s)).`,
+        issues: result.issues,
+        total: result.total,
+      };
     const { catalogue } = result;
     if (bundledCatalogues().some((c) => c.id === catalogue.id)) {
-      return { ok: false, error: `A bundled catalogue already has the id "${catalogue.id}": give the imported one another id.`, issues: [{ path: 'id', message: t(language, 'problem_idOfBundledCatalogue') }] };
+      return {
+        ok: false,
+        error: `A bundled catalogue already has the id "${catalogue.id}": give the imported one another id.`,
+        issues: [{ path: 'id', message: t(language, 'problem_idOfBundledCatalogue') }],
+      };
     }
     const database = await this.db();
     const replaced = this.imported.has(catalogue.id);
@@ -69,7 +83,8 @@ export class CatalogueStore {
   }
 
   async bind(site: string, catalogueId: string): Promise<Response<'bind-catalogue'> | ErrorResponse> {
-    if (!this.all.some((c) => c.id === catalogueId)) return { ok: false, error: `no catalogue has the id "${catalogueId}"` };
+    if (!this.all.some((c) => c.id === catalogueId))
+      return { ok: false, error: `no catalogue has the id "${catalogueId}"` };
     const others = this.bindings.filter((b) => b.site !== site || b.catalogueId !== catalogueId);
     await this.saveBindings([...others, { site, catalogueId }]);
     return { ok: true };

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the fake extension's replies come untyped (its tests send malformed
+   messages too), so the callbacks that read them say so */
 import { describe, expect, it, vi } from 'vitest';
 import { startBackground } from '.';
 import { bundledCatalogues } from '../catalogue/bundled';
@@ -27,9 +29,19 @@ async function background(dbName: string, openTabs: Array<{ id: number; url: str
   return fake;
 }
 
-function visitPage(fake: Awaited<ReturnType<typeof background>>, tabId: number, url: string, setCookies: string[] = []) {
+function visitPage(
+  fake: Awaited<ReturnType<typeof background>>,
+  tabId: number,
+  url: string,
+  setCookies: string[] = [],
+) {
   fake.webRequest.onBeforeRequest.fire({ tabId, url, type: 'main_frame' });
-  fake.webRequest.onHeadersReceived.fire({ tabId, url, type: 'main_frame', responseHeaders: setCookies.map((value) => ({ name: 'Set-Cookie', value })) });
+  fake.webRequest.onHeadersReceived.fire({
+    tabId,
+    url,
+    type: 'main_frame',
+    responseHeaders: setCookies.map((value) => ({ name: 'Set-Cookie', value })),
+  });
   fake.fakeBrowser.webNavigation.onCommitted.trigger({ tabId, frameId: 0, url } as never);
 }
 
@@ -40,7 +52,9 @@ describe('the background', () => {
     visitPage(fake, 1, CNP);
     for (let i = 0; i < 10_000; i++) {
       fake.webRequest.onHeadersReceived.fire({
-        tabId: 1, url: `${CNP}api/${i}`, type: 'xmlhttprequest',
+        tabId: 1,
+        url: `${CNP}api/${i}`,
+        type: 'xmlhttprequest',
         responseHeaders: [{ name: 'set-cookie', value: `c${i}=VALUE-${i}; Max-Age=${i + 1}; Path=/` }],
       });
     }
@@ -61,7 +75,21 @@ describe('the background', () => {
     const fake = await background(db);
     visitPage(fake, 4, CNP);
     const answer = await fake.send(
-      { type: 'page-reports', reports: [{ kind: 'cookie-write', api: 'document.cookie', name: 'XSRF-TOKEN', attributes: 'path=/', deleted: false, at: Date.now(), scriptUrl: null, frameUrl: CNP }] },
+      {
+        type: 'page-reports',
+        reports: [
+          {
+            kind: 'cookie-write',
+            api: 'document.cookie',
+            name: 'XSRF-TOKEN',
+            attributes: 'path=/',
+            deleted: false,
+            at: Date.now(),
+            scriptUrl: null,
+            frameUrl: CNP,
+          },
+        ],
+      },
       4,
     );
     expect(answer).toEqual({ ok: true, stored: true });
@@ -76,13 +104,21 @@ describe('the background', () => {
     // The fake browser has a blank tab 0: the tab opened below on the site gets id 1.
     visitPage(first, 1, CNP, ['JSESSIONID=VALUE-A; Path=/; HttpOnly']);
     const visitId = (await first.send({ type: 'get-tab-report', tabId: 1 })).report.visit.id;
-    await until(async () => (await first.send({ type: 'get-visit-report', visitId })).report, (r) => r?.items.length === 1);
+    await until(
+      async () => (await first.send({ type: 'get-visit-report', visitId })).report,
+      (r) => r?.items.length === 1,
+    );
 
     // A new service on the same database: what a restarted worker is. The tab is still open on the site.
     const second = await background(db, [{ id: 1, url: CNP }]);
     const tabId = (await second.fakeBrowser.tabs.query({ url: CNP }))[0]!.id!;
     expect(tabId).toBe(1);
-    second.webRequest.onHeadersReceived.fire({ tabId, url: `${CNP}next`, type: 'xmlhttprequest', responseHeaders: [{ name: 'set-cookie', value: 'after=VALUE-B; Max-Age=60' }] });
+    second.webRequest.onHeadersReceived.fire({
+      tabId,
+      url: `${CNP}next`,
+      type: 'xmlhttprequest',
+      responseHeaders: [{ name: 'set-cookie', value: 'after=VALUE-B; Max-Age=60' }],
+    });
     const report = (await second.send({ type: 'get-tab-report', tabId })).report;
     expect(report.visit.id).toBe(visitId);
     expect(report.items.map((i: { name: string }) => i.name).sort()).toEqual(['JSESSIONID', 'after']);
@@ -93,17 +129,38 @@ describe('the background', () => {
     const first = await background(db);
     visitPage(first, 1, CNP, ['JSESSIONID=VALUE-A; Path=/; HttpOnly']);
     const visitId = (await first.send({ type: 'get-tab-report', tabId: 1 })).report.visit.id;
-    await until(async () => (await first.send({ type: 'get-visit-report', visitId })).report, (r) => r?.items.length === 1);
+    await until(
+      async () => (await first.send({ type: 'get-visit-report', visitId })).report,
+      (r) => r?.items.length === 1,
+    );
     // A cookie met in an earlier visit: its first deposit is older than this visit.
     const database = await openCookieLensDb(db);
-    await database.put('deposits', { key: 'cookie|_pk_id.1|.cnp.fr|/|', firstDeposit: Date.now() - 86_400_000, lastSeen: Date.now() - 86_400_000 });
+    await database.put('deposits', {
+      key: 'cookie|_pk_id.1|.cnp.fr|/|',
+      firstDeposit: Date.now() - 86_400_000,
+      lastSeen: Date.now() - 86_400_000,
+    });
     // And one that another tab's visit of the site recorded since: that visit's, not this one's.
-    await database.put('deposits', { key: 'cookie|marketing_id|monespaceclient.cnp.fr|/|', firstDeposit: Date.now() + 1000, lastSeen: Date.now() + 1000 });
+    await database.put('deposits', {
+      key: 'cookie|marketing_id|monespaceclient.cnp.fr|/|',
+      firstDeposit: Date.now() + 1000,
+      lastSeen: Date.now() + 1000,
+    });
 
     // The worker was stopped with these cookies' events received and not written: the jar has them, storage not.
     const inAYear = Date.now() / 1000 + 365 * 86_400;
     const cookie = (name: string, domain: string, httpOnly: boolean) => ({
-      name, value: 'VALUE', domain, path: '/', hostOnly: !domain.startsWith('.'), secure: true, httpOnly, sameSite: 'lax', session: false, expirationDate: inAYear, storeId: '0',
+      name,
+      value: 'VALUE',
+      domain,
+      path: '/',
+      hostOnly: !domain.startsWith('.'),
+      secure: true,
+      httpOnly,
+      sameSite: 'lax',
+      session: false,
+      expirationDate: inAYear,
+      storeId: '0',
     });
     const second = fakeExtension([
       cookie('JSESSIONID', 'monespaceclient.cnp.fr', true),
@@ -115,23 +172,38 @@ describe('the background', () => {
     await second.fakeBrowser.tabs.create({ url: CNP });
     startBackground(second.browser, { isChrome: true, openDb: () => openCookieLensDb(db) });
     const sources = (report: any) => report?.items.map((i: any) => `${i.name}:${i.firstWrite.by}`).sort();
-    const report = await until(async () => (await second.send({ type: 'get-tab-report', tabId: 1 })).report, (r) => r?.items.length === 4);
+    const report = await until(
+      async () => (await second.send({ type: 'get-tab-report', tabId: 1 })).report,
+      (r) => r?.items.length === 4,
+    );
     expect(report.visit.id).toBe(visitId);
     expect(sources(report)).toEqual(['ADRUM_BT1:header', 'JSESSIONID:header', 'XSRF-TOKEN:unknown', '_pk_id.1:jar']);
     // The page's relay sends its report of the script write again: it takes the place of the unknown source.
-    const write = { kind: 'cookie-write', api: 'document.cookie', name: 'XSRF-TOKEN', attributes: 'path=/', deleted: false, at: Date.now() - 1000, scriptUrl: null, frameUrl: CNP };
+    const write = {
+      kind: 'cookie-write',
+      api: 'document.cookie',
+      name: 'XSRF-TOKEN',
+      attributes: 'path=/',
+      deleted: false,
+      at: Date.now() - 1000,
+      scriptUrl: null,
+      frameUrl: CNP,
+    };
     expect(await second.send({ type: 'page-reports', reports: [write] }, 1)).toEqual({ ok: true, stored: true });
     const stored = (await second.send({ type: 'get-visit-report', visitId })).report;
     expect(sources(stored)).toEqual(['ADRUM_BT1:header', 'JSESSIONID:header', 'XSRF-TOKEN:script', '_pk_id.1:jar']);
     expect(stored.items.find((i: any) => i.name === 'XSRF-TOKEN').renewals).toBe(0);
-    }, 30_000);
+  }, 30_000);
 
   it('computes the findings of the tab against the policy of its site', async () => {
     const fake = await background(`bg-${++dbCount}`);
     visitPage(fake, 2, CNP, ['_pk_id.1.a1b2=VALUE; Max-Age=33955200; Path=/', 'marketing_id=VALUE; Max-Age=63072000']);
     const report = (await fake.send({ type: 'get-tab-report', tabId: 2 })).report;
     expect(report.catalogues.map((c: { id: string }) => c.id)).toEqual(['cnp-monespaceclient']);
-    const kinds = report.findings.filter((f: any) => f.cookie).map((f: any) => `${f.cookie.name}:${f.kind}`).sort();
+    const kinds = report.findings
+      .filter((f: any) => f.cookie)
+      .map((f: any) => `${f.cookie.name}:${f.kind}`)
+      .sort();
     expect(kinds).toEqual([
       '_pk_id.1.a1b2:lifetime-exceeds-declared',
       '_pk_id.1.a1b2:vendor-default-contradiction',
@@ -156,7 +228,9 @@ describe('the background', () => {
     // The popup paints in the language set without asking for the settings.
     expect(answer.language).toBe('fr');
     const french = answer.view;
-    expect(french.rows.find((row: any) => row.name === 'marketing_id').findings[1].explanation).toMatch(/n’est pas déclaré/);
+    expect(french.rows.find((row: any) => row.name === 'marketing_id').findings[1].explanation).toMatch(
+      /n’est pas déclaré/,
+    );
 
     const { store, name, domain, path, partitionKey } = view.rows.find((row: any) => row.name === '_pk_id.1.a1b2');
     const cookie = { store, name, domain, path, partitionKey };
@@ -164,7 +238,16 @@ describe('the background', () => {
     expect(details.item).toMatchObject({ name: '_pk_id.1.a1b2', renewals: 0, attributes: expect.any(Object) });
     expect(details.entry.excerpt).toMatch(/Matomo|Piwik/i);
     expect(details.findings.map((f: any) => f.kind)).toContain('lifetime-exceeds-declared');
-    expect((await fake.send({ type: 'get-cookie-details', tabId: 2, visitId: view.visit.id, cookie: { ...cookie, name: 'gone' } })).details).toBeNull();
+    expect(
+      (
+        await fake.send({
+          type: 'get-cookie-details',
+          tabId: 2,
+          visitId: view.visit.id,
+          cookie: { ...cookie, name: 'gone' },
+        })
+      ).details,
+    ).toBeNull();
     expect((await fake.send({ type: 'get-tab-rows', tabId: 9 })).view).toBeNull();
   });
 
@@ -176,7 +259,14 @@ describe('the background', () => {
     visitPage(fake, 3, 'https://www.example.org/');
     expect((await fake.send({ type: 'get-tab-rows', tabId: 3 })).view.visit.id).not.toBe(view.visit.id);
     const { store, name, domain, path, partitionKey } = view.rows[0];
-    const details = (await fake.send({ type: 'get-cookie-details', tabId: 3, visitId: view.visit.id, cookie: { store, name, domain, path, partitionKey } })).details;
+    const details = (
+      await fake.send({
+        type: 'get-cookie-details',
+        tabId: 3,
+        visitId: view.visit.id,
+        cookie: { store, name, domain, path, partitionKey },
+      })
+    ).details;
     expect(details.item.name).toBe('marketing_id');
     expect(details.findings.map((f: any) => f.kind)).toContain('undeclared');
   });
@@ -188,8 +278,21 @@ describe('the background', () => {
     expect(first.items[0].lastWrite.stored).toBeNull();
     const inTwoYears = Date.now() / 1000 + 730 * 86_400;
     fake.cookies.onChanged.fire({
-      removed: false, cause: 'explicit',
-      cookie: { name: 'marketing_id', value: 'VALUE', domain: 'monespaceclient.cnp.fr', path: '/', hostOnly: true, secure: true, httpOnly: false, sameSite: 'lax', session: false, expirationDate: inTwoYears, storeId: '0' },
+      removed: false,
+      cause: 'explicit',
+      cookie: {
+        name: 'marketing_id',
+        value: 'VALUE',
+        domain: 'monespaceclient.cnp.fr',
+        path: '/',
+        hostOnly: true,
+        secure: true,
+        httpOnly: false,
+        sameSite: 'lax',
+        session: false,
+        expirationDate: inTwoYears,
+        storeId: '0',
+      },
     });
     const second = (await fake.send({ type: 'get-tab-report', tabId: 8 })).report;
     expect(second.items[0].lastWrite.stored).toEqual({ session: false, at: Math.round(inTwoYears * 1000) });
@@ -202,10 +305,23 @@ describe('the background', () => {
     await fake.send({ type: 'get-tab-report', tabId: 2 });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
-      const changed = (name: string) => fake.cookies.onChanged.fire({
-        removed: false, cause: 'explicit',
-        cookie: { name, value: 'VALUE', domain: '.cnp.fr', path: '/', hostOnly: false, secure: true, httpOnly: false, sameSite: 'lax', session: true, storeId: '0' },
-      });
+      const changed = (name: string) =>
+        fake.cookies.onChanged.fire({
+          removed: false,
+          cause: 'explicit',
+          cookie: {
+            name,
+            value: 'VALUE',
+            domain: '.cnp.fr',
+            path: '/',
+            hostOnly: false,
+            secure: true,
+            httpOnly: false,
+            sameSite: 'lax',
+            session: true,
+            storeId: '0',
+          },
+        });
       changed('_pk_ses.1');
       await vi.advanceTimersByTimeAsync(1500);
       changed('_pk_ref.1');
@@ -215,31 +331,55 @@ describe('the background', () => {
       vi.useRealTimers();
     }
     const report = (await fake.send({ type: 'get-tab-report', tabId: 2 })).report;
-    expect(report.items.map((i: any) => `${i.name}:${i.firstWrite.by}`).sort()).toEqual(['_pk_ref.1:unknown', '_pk_ses.1:unknown']);
+    expect(report.items.map((i: any) => `${i.name}:${i.firstWrite.by}`).sort()).toEqual([
+      '_pk_ref.1:unknown',
+      '_pk_ses.1:unknown',
+    ]);
   });
 
   it('shows on the tab’s badge the findings needing attention, telling the browser only when the count changes', async () => {
     const fake = await background(`bg-${++dbCount}`);
     const badge: Array<{ tabId?: number; text: string }> = [];
-    (fake.browser.action as { setBadgeText: unknown }).setBadgeText = async (details: { tabId?: number; text: string }) => void badge.push(details);
+    (fake.browser.action as { setBadgeText: unknown }).setBadgeText = async (details: {
+      tabId?: number;
+      text: string;
+    }) => void badge.push(details);
     visitPage(fake, 2, CNP, ['marketing_id=VALUE; Max-Age=63072000; Path=/']);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(badge).toEqual([{ tabId: 2, text: '2' }]); // undeclared, over the CNIL's 13 months
     // The same cookie again, as on every page: nothing new to show.
-    fake.webRequest.onHeadersReceived.fire({ tabId: 2, url: `${CNP}api`, type: 'xmlhttprequest', responseHeaders: [{ name: 'Set-Cookie', value: 'marketing_id=VALUE; Max-Age=63072000; Path=/' }] });
+    fake.webRequest.onHeadersReceived.fire({
+      tabId: 2,
+      url: `${CNP}api`,
+      type: 'xmlhttprequest',
+      responseHeaders: [{ name: 'Set-Cookie', value: 'marketing_id=VALUE; Max-Age=63072000; Path=/' }],
+    });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(badge).toHaveLength(1);
     // A new page clears a tab's badge in the browser: it is shown again.
     visitPage(fake, 2, CNP, ['marketing_id=VALUE; Max-Age=63072000; Path=/']);
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(badge).toEqual([{ tabId: 2, text: '2' }, { tabId: 2, text: '2' }]);
+    expect(badge).toEqual([
+      { tabId: 2, text: '2' },
+      { tabId: 2, text: '2' },
+    ]);
   });
 
   it('counts the cookies the jar already holds for the hosts the tab reaches, partitioned under its site included, not under others', async () => {
     const inAYear = Date.now() / 1000 + 365 * 86_400;
     const cookie = (name: string, domain: string, partitionKey?: { topLevelSite: string }) => ({
-      name, value: 'VALUE', domain, path: '/', hostOnly: false, secure: true, httpOnly: false, sameSite: 'no_restriction',
-      session: false, expirationDate: inAYear, storeId: '0', ...(partitionKey ? { partitionKey } : {}),
+      name,
+      value: 'VALUE',
+      domain,
+      path: '/',
+      hostOnly: false,
+      secure: true,
+      httpOnly: false,
+      sameSite: 'no_restriction',
+      session: false,
+      expirationDate: inAYear,
+      storeId: '0',
+      ...(partitionKey ? { partitionKey } : {}),
     });
     const fake = fakeExtension([
       cookie('_pk_id.1', '.cnp.fr'),
@@ -256,7 +396,10 @@ describe('the background', () => {
       async () => (await fake.send({ type: 'get-tab-report', tabId: 5 })).report,
       (r) => r?.items.length >= 2,
     );
-    expect(report.items.map((i: any) => `${i.name}|${i.partitionKey ?? ''}|${i.firstWrite.by}`).sort()).toEqual(['_pk_id.1||jar', 'chat_id|cnp.fr|jar']);
+    expect(report.items.map((i: any) => `${i.name}|${i.partitionKey ?? ''}|${i.firstWrite.by}`).sort()).toEqual([
+      '_pk_id.1||jar',
+      'chat_id|cnp.fr|jar',
+    ]);
   });
 
   it('writes nothing of a private window’s tab, even one the browser tells of only after its first requests', async () => {
@@ -266,9 +409,31 @@ describe('the background', () => {
     // Tab 9 is in a private window; the browser tells of it after its requests, as Firefox may.
     fake.privateTabs.add(9);
     visitPage(fake, 9, 'https://amex.europ-assistance.fr/', ['ai_user=VALUE-B; Max-Age=31536000; Path=/']);
-    const report = { type: 'page-reports', reports: [{ kind: 'cookie-write', api: 'document.cookie', name: 'XSRF-TOKEN', attributes: 'path=/', deleted: false, at: Date.now(), scriptUrl: null, frameUrl: 'https://amex.europ-assistance.fr/' }] };
+    const report = {
+      type: 'page-reports',
+      reports: [
+        {
+          kind: 'cookie-write',
+          api: 'document.cookie',
+          name: 'XSRF-TOKEN',
+          attributes: 'path=/',
+          deleted: false,
+          at: Date.now(),
+          scriptUrl: null,
+          frameUrl: 'https://amex.europ-assistance.fr/',
+        },
+      ],
+    };
     expect(await fake.send(report, 9)).toEqual({ ok: true, stored: true });
-    await fake.fakeBrowser.tabs.onCreated.trigger({ id: 9, index: 1, windowId: 1, highlighted: false, active: true, pinned: false, incognito: true } as never);
+    await fake.fakeBrowser.tabs.onCreated.trigger({
+      id: 9,
+      index: 1,
+      windowId: 1,
+      highlighted: false,
+      active: true,
+      pinned: false,
+      incognito: true,
+    } as never);
 
     // Shown in the popup as a private window's, with all it saw.
     const privateReport = (await fake.send({ type: 'get-tab-report', tabId: 9 })).report;
@@ -276,11 +441,16 @@ describe('the background', () => {
     expect(privateReport.items.map((i: { name: string }) => i.name).sort()).toEqual(['XSRF-TOKEN', 'ai_user']);
     // The normal tab's visit, told of late too, is written whole; nothing of the private one is.
     const database = await openCookieLensDb(db);
-    await until(async () => (await database.getAll('items')).length, (n) => n >= 1);
+    await until(
+      async () => (await database.getAll('items')).length,
+      (n) => n >= 1,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect((await database.getAll('visits')).map((visit) => visit.site)).toEqual(['cnp.fr']);
     expect((await database.getAll('items')).map((item) => item.name)).toEqual(['JSESSIONID']);
-    expect((await database.getAll('deposits')).map((deposit) => deposit.key)).toEqual([expect.stringContaining('JSESSIONID')]);
+    expect((await database.getAll('deposits')).map((deposit) => deposit.key)).toEqual([
+      expect.stringContaining('JSESSIONID'),
+    ]);
   });
 
   it('leaves out of a new site’s visit what the page the tab left still sends, however the browser tells of it', async () => {
@@ -291,14 +461,29 @@ describe('the background', () => {
     const beacon = (name: string, from: Record<string, unknown>) => {
       const request = { tabId: 3, url: `https://cdn.tagcommander.com/${name}`, type: 'beacon', frameId: 0, ...from };
       fake.webRequest.onBeforeRequest.fire(request);
-      fake.webRequest.onHeadersReceived.fire({ ...request, responseHeaders: [{ name: 'Set-Cookie', value: `${name}=VALUE; Max-Age=86400; Path=/` }] });
+      fake.webRequest.onHeadersReceived.fire({
+        ...request,
+        responseHeaders: [{ name: 'Set-Cookie', value: `${name}=VALUE; Max-Age=86400; Path=/` }],
+      });
     };
     beacon('firefox_document', { documentUrl: CNP_PAGE });
-    beacon('firefox_frame', { frameId: 5, documentUrl: 'https://widget.quantalys.com/frame', frameAncestors: [{ url: CNP_PAGE }] });
+    beacon('firefox_frame', {
+      frameId: 5,
+      documentUrl: 'https://widget.quantalys.com/frame',
+      frameAncestors: [{ url: CNP_PAGE }],
+    });
     beacon('chrome_initiator', { initiator: 'https://monespaceclient.cnp.fr' });
-    beacon('chrome_unloading', { frameId: 5, documentLifecycle: 'pending_deletion', initiator: 'https://widget.quantalys.com' });
+    beacon('chrome_unloading', {
+      frameId: 5,
+      documentLifecycle: 'pending_deletion',
+      initiator: 'https://widget.quantalys.com',
+    });
     // The new page's own requests count.
-    beacon('amex_own', { documentUrl: 'https://amex.europ-assistance.fr/', initiator: 'https://amex.europ-assistance.fr', documentLifecycle: 'active' });
+    beacon('amex_own', {
+      documentUrl: 'https://amex.europ-assistance.fr/',
+      initiator: 'https://amex.europ-assistance.fr',
+      documentLifecycle: 'active',
+    });
     const report = (await fake.send({ type: 'get-tab-report', tabId: 3 })).report;
     expect(report.items.map((i: { name: string }) => i.name)).toEqual(['amex_own']);
     expect(report.visit.hosts).toEqual(['amex.europ-assistance.fr', 'cdn.tagcommander.com']);
@@ -306,10 +491,16 @@ describe('the background', () => {
 
   it('refuses a malformed message with a reason, and keeps working', async () => {
     const fake = await background(`bg-${++dbCount}`);
-    expect(await fake.send({ type: 'get-tab-report', tabId: 'one' })).toMatchObject({ ok: false, error: expect.stringContaining('tabId') });
+    expect(await fake.send({ type: 'get-tab-report', tabId: 'one' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('tabId'),
+    });
     // A forged report among page reports is dropped on its own; the batch is still answered.
     visitPage(fake, 1, CNP);
-    expect(await fake.send({ type: 'page-reports', reports: [{ kind: 'cookie-write', name: 'x' }] }, 1)).toEqual({ ok: true, stored: true });
+    expect(await fake.send({ type: 'page-reports', reports: [{ kind: 'cookie-write', name: 'x' }] }, 1)).toEqual({
+      ok: true,
+      stored: true,
+    });
     expect((await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items).toEqual([]);
     expect(await fake.send({ type: 'page-reports', reports: 'many' }, 1)).toMatchObject({ ok: false });
     expect(await fake.send('hello')).toMatchObject({ ok: false });
@@ -318,9 +509,15 @@ describe('the background', () => {
 
   it('keeps observing and says so when the database fails, losing nothing it holds', async () => {
     const fake = fakeExtension();
-    startBackground(fake.browser, { isChrome: true, openDb: () => Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')) });
+    startBackground(fake.browser, {
+      isChrome: true,
+      openDb: () => Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')),
+    });
     visitPage(fake, 3, CNP, ['JSESSIONID=VALUE; Path=/']);
-    const ping = await until(() => fake.send({ type: 'ping' }), (p) => p.storage.ok === false);
+    const ping = await until(
+      () => fake.send({ type: 'ping' }),
+      (p) => p.storage.ok === false,
+    );
     expect(ping.storage).toMatchObject({ ok: false, error: 'QuotaExceededError: The disk is full' });
     const report = (await fake.send({ type: 'get-tab-report', tabId: 3 })).report;
     expect(report.items.map((i: { name: string }) => i.name)).toEqual(['JSESSIONID']);
@@ -328,16 +525,27 @@ describe('the background', () => {
   });
 
   describe('catalogues and settings', () => {
-    const extranet = () => structuredClone(bundledCatalogues().find((c) => c.id === 'europ-assistance-extranet-partenaires')!);
+    const extranet = () =>
+      structuredClone(bundledCatalogues().find((c) => c.id === 'europ-assistance-extranet-partenaires')!);
 
     it('refuses a broken catalogue file with what is wrong, and changes nothing', async () => {
       const fake = await background(`bg-${++dbCount}`);
       const before = await fake.send({ type: 'list-catalogues' });
-      expect(await fake.send({ type: 'import-catalogue', text: '{ "id": ' })).toMatchObject({ ok: false, error: expect.stringMatching(/^The file is not JSON/) });
-      const broken = { ...extranet(), id: 'my-extranet', entries: [{ ...extranet().entries[0], category: 'tracking' }] };
+      expect(await fake.send({ type: 'import-catalogue', text: '{ "id": ' })).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^The file is not JSON/),
+      });
+      const broken = {
+        ...extranet(),
+        id: 'my-extranet',
+        entries: [{ ...extranet().entries[0], category: 'tracking' }],
+      };
       const refused = await fake.send({ type: 'import-catalogue', text: JSON.stringify(broken) });
       expect(refused).toMatchObject({ ok: false, issues: [{ path: 'entries.0.category' }] });
-      expect(await fake.send({ type: 'import-catalogue', text: JSON.stringify(extranet()) })).toMatchObject({ ok: false, issues: [{ path: 'id' }] });
+      expect(await fake.send({ type: 'import-catalogue', text: JSON.stringify(extranet()) })).toMatchObject({
+        ok: false,
+        issues: [{ path: 'id' }],
+      });
       expect(await fake.send({ type: 'list-catalogues' })).toEqual(before);
     });
 
@@ -346,31 +554,57 @@ describe('the background', () => {
       const text = JSON.stringify({ ...extranet(), id: 'huge', entries: Array.from({ length: 2_000_000 }, () => 1) });
       expect(text.length).toBeGreaterThan(4_000_000);
       const refused = await fake.send({ type: 'import-catalogue', text, language: 'fr' });
-      expect(refused).toMatchObject({ ok: false, total: 2_000_000, error: 'The file is not a valid catalogue (2000000 problem(s)).' });
+      expect(refused).toMatchObject({
+        ok: false,
+        total: 2_000_000,
+        error: 'The file is not a valid catalogue (2000000 problem(s)).',
+      });
       expect(refused.issues).toHaveLength(100);
       expect(JSON.stringify(refused).length).toBeLessThan(20_000);
-      const header = 'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
+      const header =
+        'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
       const ocd = await fake.send({ type: 'import-open-cookie-database', text: `${header}\n${'x\n'.repeat(500_000)}` });
       expect(ocd).toMatchObject({ ok: false, total: 500_000 });
       expect(ocd.issues).toHaveLength(100);
-      const good = 'id-1,Google Analytics,Analytics,_ga,google.com,Counts visits,2 years,Google,https://policies.google.com,0';
-      const kept = await fake.send({ type: 'import-open-cookie-database', text: `${header}\n${good}\n${'x\n'.repeat(500_000)}` });
+      const good =
+        'id-1,Google Analytics,Analytics,_ga,google.com,Counts visits,2 years,Google,https://policies.google.com,0';
+      const kept = await fake.send({
+        type: 'import-open-cookie-database',
+        text: `${header}\n${good}\n${'x\n'.repeat(500_000)}`,
+      });
       expect(kept).toMatchObject({ ok: true, count: 1, problemCount: 500_000 });
       expect(kept.problems).toHaveLength(100);
-      expect((await fake.send({ type: 'get-open-cookie-database' })).info).toMatchObject({ count: 1, problemCount: 500_000, problems: expect.any(Array) });
+      expect((await fake.send({ type: 'get-open-cookie-database' })).info).toMatchObject({
+        count: 1,
+        problemCount: 500_000,
+        problems: expect.any(Array),
+      });
     }, 60_000);
 
     it('imports a catalogue, binds it to a site, and computes that site’s findings with it', async () => {
       const fake = await background(`bg-${++dbCount}`);
       const mine = { ...extranet(), id: 'my-extranet', title: 'Extranet (imported)' };
-      expect(await fake.send({ type: 'import-catalogue', text: JSON.stringify(mine) })).toEqual({ ok: true, id: 'my-extranet', replaced: false });
-      expect(await fake.send({ type: 'bind-catalogue', site: '*.partenaires.example', catalogueId: 'my-extranet' })).toEqual({ ok: true });
-      visitPage(fake, 5, 'https://extranet.partenaires.example/', ['ARRAffinity=VALUE; Path=/', 'tracker=VALUE; Max-Age=86400']);
+      expect(await fake.send({ type: 'import-catalogue', text: JSON.stringify(mine) })).toEqual({
+        ok: true,
+        id: 'my-extranet',
+        replaced: false,
+      });
+      expect(
+        await fake.send({ type: 'bind-catalogue', site: '*.partenaires.example', catalogueId: 'my-extranet' }),
+      ).toEqual({ ok: true });
+      visitPage(fake, 5, 'https://extranet.partenaires.example/', [
+        'ARRAffinity=VALUE; Path=/',
+        'tracker=VALUE; Max-Age=86400',
+      ]);
       const report = (await fake.send({ type: 'get-tab-report', tabId: 5 })).report;
       expect(report.catalogues.map((c: { id: string }) => c.id)).toEqual(['my-extranet']);
-      expect(report.findings.filter((f: any) => f.kind === 'undeclared').map((f: any) => f.cookie.name)).toEqual(['tracker']);
+      expect(report.findings.filter((f: any) => f.kind === 'undeclared').map((f: any) => f.cookie.name)).toEqual([
+        'tracker',
+      ]);
       const listing = await fake.send({ type: 'list-catalogues' });
-      expect(listing.catalogues.find((c: any) => c.catalogue.id === 'my-extranet')).toMatchObject({ origin: 'imported' });
+      expect(listing.catalogues.find((c: any) => c.catalogue.id === 'my-extranet')).toMatchObject({
+        origin: 'imported',
+      });
       expect(await fake.send({ type: 'remove-catalogue', id: 'my-extranet' })).toEqual({ ok: true });
       expect((await fake.send({ type: 'list-catalogues' })).bindings).toEqual([]);
       expect(await fake.send({ type: 'remove-catalogue', id: 'cnp-monespaceclient' })).toMatchObject({ ok: false });
@@ -379,11 +613,17 @@ describe('the background', () => {
     it('applies the lifetime tolerance the user sets', async () => {
       const fake = await background(`bg-${++dbCount}`);
       visitPage(fake, 6, CNP, ['cookies_INFV_ASTER_x=VALUE; Max-Age=8500000']); // 3 months and 8 %
-      const kinds = async () => (await fake.send({ type: 'get-tab-report', tabId: 6 })).report.findings.map((f: any) => f.kind);
+      const kinds = async () =>
+        (await fake.send({ type: 'get-tab-report', tabId: 6 })).report.findings.map((f: any) => f.kind);
       expect(await kinds()).toContain('lifetime-exceeds-declared');
-      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 10 } })).toMatchObject({ ok: true, settings: { tolerancePercent: 10, retentionDays: 30 } });
+      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 10 } })).toMatchObject({
+        ok: true,
+        settings: { tolerancePercent: 10, retentionDays: 30 },
+      });
       expect(await kinds()).not.toContain('lifetime-exceeds-declared');
-      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: -1 } })).toMatchObject({ ok: false });
+      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: -1 } })).toMatchObject({
+        ok: false,
+      });
     });
 
     it('keeps a setting as it was when writing it fails, and says so', async () => {
@@ -394,15 +634,24 @@ describe('the background', () => {
         const database = await openCookieLensDb(name);
         const put = database.put.bind(database);
         database.put = ((store: string, ...rest: unknown[]) =>
-          failSettings && store === 'settings' ? Promise.reject(new DOMException('The disk is full', 'QuotaExceededError')) : (put as any)(store, ...rest)) as typeof database.put;
+          failSettings && store === 'settings'
+            ? Promise.reject(new DOMException('The disk is full', 'QuotaExceededError'))
+            : (put as (...args: unknown[]) => Promise<IDBValidKey>)(store, ...rest)) as typeof database.put;
         return database;
       };
       startBackground(fake.browser, { isChrome: true, openDb });
       expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 10 } })).toMatchObject({ ok: true });
       failSettings = true;
-      expect(await fake.send({ type: 'put-settings', settings: { tolerancePercent: 50, language: 'fr' } })).toMatchObject({ ok: false, error: expect.stringContaining('disk is full') });
-      expect((await fake.send({ type: 'get-settings' })).settings).toMatchObject({ tolerancePercent: 10, language: 'auto' });
-      expect(await fake.send({ type: 'bind-catalogue', site: 'example.test', catalogueId: 'cnp-monespaceclient' })).toMatchObject({ ok: false });
+      expect(
+        await fake.send({ type: 'put-settings', settings: { tolerancePercent: 50, language: 'fr' } }),
+      ).toMatchObject({ ok: false, error: expect.stringContaining('disk is full') });
+      expect((await fake.send({ type: 'get-settings' })).settings).toMatchObject({
+        tolerancePercent: 10,
+        language: 'auto',
+      });
+      expect(
+        await fake.send({ type: 'bind-catalogue', site: 'example.test', catalogueId: 'cnp-monespaceclient' }),
+      ).toMatchObject({ ok: false });
       expect((await fake.send({ type: 'list-catalogues' })).bindings).toEqual([]);
     });
 
@@ -411,7 +660,18 @@ describe('the background', () => {
       const database = await openCookieLensDb(db);
       const tx = database.transaction('visits', 'readwrite');
       for (let i = 0; i < 1500; i++) {
-        void tx.store.put({ id: `v${i}`, tabId: 1, site: i < 1200 ? 'big.example' : 'small.example', topHost: 'www.example', startedAt: i * 1000, endedAt: i * 1000 + 1, pages: 1, pageUrls: [], hosts: [], storeId: null });
+        void tx.store.put({
+          id: `v${i}`,
+          tabId: 1,
+          site: i < 1200 ? 'big.example' : 'small.example',
+          topHost: 'www.example',
+          startedAt: i * 1000,
+          endedAt: i * 1000 + 1,
+          pages: 1,
+          pageUrls: [],
+          hosts: [],
+          storeId: null,
+        });
       }
       await tx.done;
       const fake = await background(db);
@@ -466,13 +726,21 @@ describe('who the background answers', () => {
     const hostile = contentScript(2, { url: 'https://hostile.example/' });
     // Answered once written: both visits are stored.
     expect(await fake.send({ type: 'page-reports', reports: [] }, hostile)).toEqual({ ok: true, stored: true });
-    expect(await fake.send({ type: 'import-catalogue', text: JSON.stringify({ ...extranet, id: 'my-extranet' }) })).toMatchObject({ ok: true });
-    expect(await fake.send({ type: 'bind-catalogue', site: 'extranet.example.fr', catalogueId: 'my-extranet' })).toEqual({ ok: true });
-    expect(await fake.send({ type: 'import-open-cookie-database', text: fixture('open-cookie-database.csv') })).toMatchObject({ ok: true });
+    expect(
+      await fake.send({ type: 'import-catalogue', text: JSON.stringify({ ...extranet, id: 'my-extranet' }) }),
+    ).toMatchObject({ ok: true });
+    expect(
+      await fake.send({ type: 'bind-catalogue', site: 'extranet.example.fr', catalogueId: 'my-extranet' }),
+    ).toEqual({ ok: true });
+    expect(
+      await fake.send({ type: 'import-open-cookie-database', text: fixture('open-cookie-database.csv') }),
+    ).toMatchObject({ ok: true });
     expect(await fake.send({ type: 'put-settings', settings: { retentionDays: 90 } })).toMatchObject({ ok: true });
     const state = async () => ({
       visits: (await fake.send({ type: 'list-visits' })).visits,
-      report: (await fake.send({ type: 'get-tab-report', tabId: 1 })).report?.items.map((i: { name: string }) => i.name),
+      report: (await fake.send({ type: 'get-tab-report', tabId: 1 })).report?.items.map(
+        (i: { name: string }) => i.name,
+      ),
       catalogues: await fake.send({ type: 'list-catalogues' }),
       settings: (await fake.send({ type: 'get-settings' })).settings,
       ocd: (await fake.send({ type: 'get-open-cookie-database' })).info,
@@ -486,7 +754,18 @@ describe('who the background answers', () => {
       ping: { type: 'ping' },
       'get-tab-report': { type: 'get-tab-report', tabId: 1 },
       'get-tab-rows': { type: 'get-tab-rows', tabId: 1 },
-      'get-cookie-details': { type: 'get-cookie-details', tabId: 1, visitId, cookie: { store: 'cookie', name: 'JSESSIONID', domain: 'monespaceclient.cnp.fr', path: '/', partitionKey: null } },
+      'get-cookie-details': {
+        type: 'get-cookie-details',
+        tabId: 1,
+        visitId,
+        cookie: {
+          store: 'cookie',
+          name: 'JSESSIONID',
+          domain: 'monespaceclient.cnp.fr',
+          path: '/',
+          partitionKey: null,
+        },
+      },
       'get-visit-report': { type: 'get-visit-report', visitId },
       'list-visits': { type: 'list-visits' },
       'list-catalogues': { type: 'list-catalogues' },
@@ -497,16 +776,27 @@ describe('who the background answers', () => {
       'get-settings': { type: 'get-settings' },
       'put-settings': { type: 'put-settings', settings: { retentionDays: 1 } },
       'clear-data': { type: 'clear-data' },
-      'import-open-cookie-database': { type: 'import-open-cookie-database', text: fixture('open-cookie-database.csv'), fileName: 'planted.csv' },
+      'import-open-cookie-database': {
+        type: 'import-open-cookie-database',
+        text: fixture('open-cookie-database.csv'),
+        fileName: 'planted.csv',
+      },
       'get-open-cookie-database': { type: 'get-open-cookie-database', name: '_ga' },
       'remove-open-cookie-database': { type: 'remove-open-cookie-database' },
     };
     for (const request of Object.values(requests)) {
-      expect(await fake.send(request, hostile)).toEqual({ ok: false, error: `"${request.type}" is not answered to a content-script` });
+      expect(await fake.send(request, hostile)).toEqual({
+        ok: false,
+        error: `"${request.type}" is not answered to a content-script`,
+      });
     }
     // The same from a content script in the very tab asked about, and from one in a frame of it.
-    expect(await fake.send({ type: 'get-tab-report', tabId: 1 }, contentScript(1, { url: CNP }))).toMatchObject({ ok: false });
-    expect(await fake.send({ type: 'clear-data' }, contentScript(1, { url: CNP, frameId: 3 }))).toMatchObject({ ok: false });
+    expect(await fake.send({ type: 'get-tab-report', tabId: 1 }, contentScript(1, { url: CNP }))).toMatchObject({
+      ok: false,
+    });
+    expect(await fake.send({ type: 'clear-data' }, contentScript(1, { url: CNP, frameId: 3 }))).toMatchObject({
+      ok: false,
+    });
     expect(await state()).toEqual(before);
   });
 
@@ -514,7 +804,16 @@ describe('who the background answers', () => {
     const fake = await background(`bg-${++dbCount}`);
     visitPage(fake, 1, CNP);
     visitPage(fake, 2, 'https://hostile.example/');
-    const write = { kind: 'cookie-write', api: 'document.cookie', name: 'planted', attributes: 'path=/', deleted: false, at: Date.now(), scriptUrl: null, frameUrl: CNP };
+    const write = {
+      kind: 'cookie-write',
+      api: 'document.cookie',
+      name: 'planted',
+      attributes: 'path=/',
+      deleted: false,
+      at: Date.now(),
+      scriptUrl: null,
+      frameUrl: CNP,
+    };
     const forged = { type: 'page-reports', tabId: 1, tab: { id: 1 }, reports: [write] };
     expect(await fake.send(forged, contentScript(2, { url: 'https://hostile.example/' }))).toMatchObject({ ok: true });
     expect((await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items).toEqual([]);
@@ -524,20 +823,56 @@ describe('who the background answers', () => {
     const fake = await background(`bg-${++dbCount}`);
     visitPage(fake, 1, CNP);
     const at = Date.now();
-    const write = (name: string, frameUrl: string) => ({ kind: 'cookie-write', api: 'document.cookie', name, attributes: 'path=/', deleted: false, at, scriptUrl: null, frameUrl });
-    const storage = (origin: string) => ({ kind: 'storage', area: 'localStorage', op: 'set', keys: ['planted_key'], origin, at, scriptUrl: null, frameUrl: CNP });
+    const write = (name: string, frameUrl: string) => ({
+      kind: 'cookie-write',
+      api: 'document.cookie',
+      name,
+      attributes: 'path=/',
+      deleted: false,
+      at,
+      scriptUrl: null,
+      frameUrl,
+    });
+    const storage = (origin: string) => ({
+      kind: 'storage',
+      area: 'localStorage',
+      op: 'set',
+      keys: ['planted_key'],
+      origin,
+      at,
+      scriptUrl: null,
+      frameUrl: CNP,
+    });
     // A third-party frame of the tab (what a compromised renderer of it could send) names the top site, or another.
     const frame = contentScript(1, { url: 'https://widget.quantalys.com/frame', frameId: 2 });
-    const forged = [write('planted_top', CNP), write('planted_elsewhere', 'https://elsewhere.example/'), storage('https://monespaceclient.cnp.fr')];
-    expect(await fake.send({ type: 'page-reports', reports: [...forged, write('own', 'https://widget.quantalys.com/frame')] }, frame)).toMatchObject({ ok: true });
-    const names = (await until(async () => (await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items, (items) => items.length > 0)).map((i: { name: string }) => i.name);
+    const forged = [
+      write('planted_top', CNP),
+      write('planted_elsewhere', 'https://elsewhere.example/'),
+      storage('https://monespaceclient.cnp.fr'),
+    ];
+    expect(
+      await fake.send(
+        { type: 'page-reports', reports: [...forged, write('own', 'https://widget.quantalys.com/frame')] },
+        frame,
+      ),
+    ).toMatchObject({ ok: true });
+    const names = (
+      await until(
+        async () => (await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items,
+        (items) => items.length > 0,
+      )
+    ).map((i: { name: string }) => i.name);
     expect(names).toEqual(['own']);
   });
 
   it('answers the extension’s pages, in a tab or not, and no one else', async () => {
     const fake = await background(`bg-${++dbCount}`);
     // The dashboard, and the popup opened as a page (as the CLI and the end-to-end tests do): senders with a tab.
-    for (const page of [extensionPage('popup.html'), extensionPage('dashboard.html', 4), extensionPage('popup.html', 5)]) {
+    for (const page of [
+      extensionPage('popup.html'),
+      extensionPage('dashboard.html', 4),
+      extensionPage('popup.html', 5),
+    ]) {
       expect(await fake.send({ type: 'ping' }, page)).toMatchObject({ ok: true });
       expect(await fake.send({ type: 'get-settings' }, page)).toMatchObject({ ok: true });
       // An extension page has no page hook: reports come from content scripts only.
@@ -552,7 +887,8 @@ describe('who the background answers', () => {
       { ...popup, url: popup.url!.replace('test-extension-id', 'test-extension-id.hostile.example') },
       { ...popup, origin: 'https://hostile.example' },
     ];
-    for (const sender of strangers) expect(await fake.send({ type: 'clear-data' }, sender)).toMatchObject({ ok: false });
+    for (const sender of strangers)
+      expect(await fake.send({ type: 'clear-data' }, sender)).toMatchObject({ ok: false });
     expect((await fake.send({ type: 'list-catalogues' })).catalogues).toHaveLength(5);
   });
 });

@@ -26,11 +26,16 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   const settings = new SettingsStore(db);
   const catalogues = new CatalogueStore(db);
   const openCookieDatabase = new OpenCookieDatabaseStore(db);
-  const observation = new Observation(browser, persister, {
-    changed: (tabId) => reports.changed(tabId),
-    pageCommitted: (tabId) => reports.pageCommitted(tabId),
-    tabClosed: (tabId) => reports.tabClosed(tabId),
-  }, options);
+  const observation = new Observation(
+    browser,
+    persister,
+    {
+      changed: (tabId) => reports.changed(tabId),
+      pageCommitted: (tabId) => reports.pageCommitted(tabId),
+      tabClosed: (tabId) => reports.tabClosed(tabId),
+    },
+    options,
+  );
   const reports = new TabReports(browser, { recorder: observation.recorder, persister, catalogues, settings, db });
 
   const { whenReady, ready } = holdUntilReady();
@@ -38,7 +43,21 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   // --- listeners, registered before anything asynchronous ---
 
   observation.listen(whenReady);
-  listenForMessages(browser, messageHandlers({ browser, startedAt, db, persister, observation, reports, catalogues, settings, openCookieDatabase }), whenReady);
+  listenForMessages(
+    browser,
+    messageHandlers({
+      browser,
+      startedAt,
+      db,
+      persister,
+      observation,
+      reports,
+      catalogues,
+      settings,
+      openCookieDatabase,
+    }),
+    whenReady,
+  );
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'prune') whenReady(() => void (async () => prune(await db(), settings.current))());
   });

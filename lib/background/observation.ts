@@ -38,21 +38,25 @@ export class Observation {
     private readonly hooks: ObservationHooks,
     private readonly options: { isChrome: boolean },
   ) {
-    this.recorder = new VisitRecorder({
-      visitChanged: (visit, isPrivate, news) => {
-        if (!isPrivate) persister.visit(visit, news);
-        this.tabOfVisit.set(visit.id, visit.tabId);
-        hooks.changed(visit.tabId);
+    this.recorder = new VisitRecorder(
+      {
+        visitChanged: (visit, isPrivate, news) => {
+          if (!isPrivate) persister.visit(visit, news);
+          this.tabOfVisit.set(visit.id, visit.tabId);
+          hooks.changed(visit.tabId);
+        },
+        itemChanged: (item, isPrivate, news) => {
+          if (!isPrivate) persister.item(item, news);
+          const tabId = this.tabOfVisit.get(item.visitId);
+          if (tabId !== undefined) hooks.changed(tabId);
+        },
+        depositSeen: (key, firstDeposit, lastSeen, isPrivate) => {
+          if (!isPrivate) persister.deposit({ key, firstDeposit, lastSeen });
+        },
       },
-      itemChanged: (item, isPrivate, news) => {
-        if (!isPrivate) persister.item(item, news);
-        const tabId = this.tabOfVisit.get(item.visitId);
-        if (tabId !== undefined) hooks.changed(tabId);
-      },
-      depositSeen: (key, firstDeposit, lastSeen, isPrivate) => {
-        if (!isPrivate) persister.deposit({ key, firstDeposit, lastSeen });
-      },
-    }, undefined, { unaskedPartitions: !options.isChrome });
+      undefined,
+      { unaskedPartitions: !options.isChrome },
+    );
   }
 
   /** Registers the listeners: called synchronously as the background starts, before anything asynchronous. */
@@ -143,7 +147,9 @@ export class Observation {
   async restore(database: Db, open: Array<{ id?: number; url?: string; incognito: boolean }>): Promise<VisitRecord[]> {
     const visits = await openVisits(
       database,
-      open.flatMap((tab) => (tab.id !== undefined && !tab.incognito ? [{ id: tab.id, site: siteOf(tab.url ?? '') }] : [])),
+      open.flatMap((tab) =>
+        tab.id !== undefined && !tab.incognito ? [{ id: tab.id, site: siteOf(tab.url ?? '') }] : [],
+      ),
     );
     this.recorder.restore(visits, await allDeposits(database));
     const restored = visits.map((visit) => visit.record);
@@ -152,7 +158,11 @@ export class Observation {
   }
 
   /** A content script's page reports, counted for its tab and under its frame's own origin, as the browser tells both. */
-  pageReports(tabId: number, sender: RequestingPage & { url?: string; origin?: string }, reports: readonly unknown[]): void {
+  pageReports(
+    tabId: number,
+    sender: RequestingPage & { url?: string; origin?: string },
+    reports: readonly unknown[],
+  ): void {
     if (!this.fromPageLeft(tabId, { ...sender, documentUrl: sender.url })) {
       this.recorder.pageReports(tabId, reportsOfOrigin(validReports(reports), senderOrigin(sender)), Date.now());
     }
@@ -161,7 +171,11 @@ export class Observation {
   private navigate(tabId: number, url: string, at: number, committed: boolean): void {
     const info = this.tabs.get(tabId);
     if (!info) void this.windowOf(tabId);
-    const newAddress = this.recorder.navigate(tabId, url, at, { committed, storeId: info?.storeId ?? null, isPrivate: info ? info.isPrivate : null });
+    const newAddress = this.recorder.navigate(tabId, url, at, {
+      committed,
+      storeId: info?.storeId ?? null,
+      isPrivate: info ? info.isPrivate : null,
+    });
     if (newAddress) void this.snapshot(tabId, url);
   }
 
@@ -175,16 +189,19 @@ export class Observation {
     let asking = this.askingWindow.get(tabId);
     if (!asking) {
       // Asked once, however many events of the tab come before the answer.
-      asking = this.browser.tabs.get(tabId).then(
-        (tab) => {
-          if (!tab) return null;
-          const info = tabInfo(tab);
-          this.tabs.set(tabId, info);
-          this.recorder.tabKnown(tabId, info);
-          return info;
-        },
-        () => null,
-      ).finally(() => this.askingWindow.delete(tabId));
+      asking = this.browser.tabs
+        .get(tabId)
+        .then(
+          (tab) => {
+            if (!tab) return null;
+            const info = tabInfo(tab);
+            this.tabs.set(tabId, info);
+            this.recorder.tabKnown(tabId, info);
+            return info;
+          },
+          () => null,
+        )
+        .finally(() => this.askingWindow.delete(tabId));
       this.askingWindow.set(tabId, asking);
     }
     return asking;
@@ -196,7 +213,8 @@ export class Observation {
    */
   private fromPageLeft(tabId: number, from: RequestingPage): boolean {
     if (from.documentLifecycle !== undefined && from.documentLifecycle !== 'active') return true;
-    const top = from.frameAncestors?.at(-1)?.url ?? (from.frameId === 0 ? (from.documentUrl ?? from.initiator) : undefined);
+    const top =
+      from.frameAncestors?.at(-1)?.url ?? (from.frameId === 0 ? (from.documentUrl ?? from.initiator) : undefined);
     const site = top ? siteOf(top) : null;
     const visitSite = this.recorder.siteOfTab(tabId);
     return site !== null && visitSite !== null && site !== visitSite;
@@ -240,8 +258,14 @@ export class Observation {
     // Not a visit whose tab has gone to another site meanwhile (events held while waking).
     const current = restored.filter((visit) => this.recorder.visitIdOf(visit.tabId) === visit.id);
     if (current.length === 0) return;
-    const found = await Promise.all(current.flatMap((visit) => visitUrls(visit).map((url) => this.jarCookies(visit.tabId, url))));
-    this.recorder.recover(current.map((visit) => visit.id), found.flat(), Date.now());
+    const found = await Promise.all(
+      current.flatMap((visit) => visitUrls(visit).map((url) => this.jarCookies(visit.tabId, url))),
+    );
+    this.recorder.recover(
+      current.map((visit) => visit.id),
+      found.flat(),
+      Date.now(),
+    );
   }
 
   /** Settles the jar changes no write claimed, again and again while some still wait (see VisitRecorder.settle). */
@@ -278,8 +302,17 @@ function tabInfo(tab: { cookieStoreId?: string; incognito: boolean }): TabInfo {
 }
 
 function toJarCookie(cookie: {
-  name: string; domain: string; path: string; hostOnly: boolean; secure: boolean; httpOnly: boolean;
-  sameSite: string; session: boolean; expirationDate?: number; storeId: string; partitionKey?: { topLevelSite?: string } | null;
+  name: string;
+  domain: string;
+  path: string;
+  hostOnly: boolean;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: string;
+  session: boolean;
+  expirationDate?: number;
+  storeId: string;
+  partitionKey?: { topLevelSite?: string } | null;
 }): JarCookie {
   // Copied field by field: the value stays behind.
   return {

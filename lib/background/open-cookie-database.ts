@@ -3,7 +3,12 @@ import type { Language } from '../i18n';
 import type { OpenCookieDatabaseInfo, Response } from '../messages';
 import type { Db } from '../storage/db';
 import { getSetting, putSetting } from '../storage/queries';
-import { lookupOpenCookieDatabase, parseOpenCookieDatabase, type OcdEntry, type OpenCookieDatabase } from '../vendors/open-cookie-database';
+import {
+  lookupOpenCookieDatabase,
+  parseOpenCookieDatabase,
+  type OcdEntry,
+  type OpenCookieDatabase,
+} from '../vendors/open-cookie-database';
 
 const OCD_KEY = 'openCookieDatabase';
 interface StoredOcd {
@@ -37,16 +42,38 @@ export class OpenCookieDatabaseStore {
   }
 
   /** Parses an Open Cookie Database file: bad rows are reported and skipped; a file with no good row stores nothing. */
-  async import(text: string, fileName: string | null, language: Language): Promise<Response<'import-open-cookie-database'>> {
+  async import(
+    text: string,
+    fileName: string | null,
+    language: Language,
+  ): Promise<Response<'import-open-cookie-database'>> {
     const parsed = parseOpenCookieDatabase(text, language);
     const issues = parsed.problems.map((p) => ({ path: p.where, message: p.message }));
     if (parsed.entries.length === 0) {
-      return { ok: false, error: `No valid row: the file is not in the Open Cookie Database's format (${parsed.problemCount} problem(s)).`, issues, total: parsed.problemCount };
+      return {
+        ok: false,
+        error: `No valid row: the file is not in the Open Cookie Database's format (${parsed.problemCount} problem(s)).`,
+        issues,
+        total: parsed.problemCount,
+      };
     }
-    const stored: StoredOcd = { entries: parsed.entries, problems: parsed.problems, problemCount: parsed.problemCount, importedAt: Date.now(), fileName };
+    const stored: StoredOcd = {
+      entries: parsed.entries,
+      problems: parsed.problems,
+      problemCount: parsed.problemCount,
+      importedAt: Date.now(),
+      fileName,
+    };
     await putSetting(await this.db(), OCD_KEY, stored);
     this.stored = null;
-    return { ok: true, count: parsed.entries.length, problems: parsed.problems, problemCount: parsed.problemCount, importedAt: stored.importedAt, fileName };
+    return {
+      ok: true,
+      count: parsed.entries.length,
+      problems: parsed.problems,
+      problemCount: parsed.problemCount,
+      importedAt: stored.importedAt,
+      fileName,
+    };
   }
 
   async remove(): Promise<Response<'remove-open-cookie-database'>> {
@@ -61,7 +88,10 @@ export class OpenCookieDatabaseStore {
       if (!stored) return null;
       const { entries, ...info } = stored;
       // A copy stored before problems were counted listed them all.
-      return { info: { ...info, problemCount: info.problemCount ?? info.problems.length, count: entries.length }, database: { entries, problems: stored.problems } };
+      return {
+        info: { ...info, problemCount: info.problemCount ?? info.problems.length, count: entries.length },
+        database: { entries, problems: stored.problems },
+      };
     })().catch(() => null);
     return this.stored;
   }

@@ -1,7 +1,15 @@
 import * as v from 'valibot';
 import type { browser as wxtBrowser } from 'wxt/browser';
 import { languageOf } from '../i18n';
-import { REQUEST_SENDERS, RequestSchema, senderKind, type Answer, type ErrorResponse, type Request, type RequestOf } from '../messages';
+import {
+  REQUEST_SENDERS,
+  RequestSchema,
+  senderKind,
+  type Answer,
+  type ErrorResponse,
+  type Request,
+  type RequestOf,
+} from '../messages';
 import { rowDetails, tabRows } from '../audit/report-rows';
 import type { Db } from '../storage/db';
 import type { Persister } from '../storage/persister';
@@ -53,14 +61,21 @@ export function messageHandlers(deps: RouterDeps) {
       // Answered once written, so a relay whose batch is lost with a stopped worker sends it again (and a tab's
       // window must be known for its visit to be written).
       await observation.windowOf(senderTabId);
-      const stored = await Promise.race([persister.flushed().then(() => true), delay(ACK_TIMEOUT_MS).then(() => false)]);
+      const stored = await Promise.race([
+        persister.flushed().then(() => true),
+        delay(ACK_TIMEOUT_MS).then(() => false),
+      ]);
       return { ok: true, stored };
     },
     'get-tab-report': async (request) => ({ ok: true, report: reports.tabReport(request.tabId) }),
     'get-tab-rows': async (request) => {
       const report = reports.tabReport(request.tabId);
       const language = languageOf(settings.current.language, browser.i18n.getMessage('languageCode'));
-      return { ok: true, view: report && tabRows(report, language, request.first), language: settings.current.language };
+      return {
+        ok: true,
+        view: report && tabRows(report, language, request.first),
+        language: settings.current.language,
+      };
     },
     'get-cookie-details': async (request) => {
       const current = reports.tabReport(request.tabId);
@@ -68,15 +83,24 @@ export function messageHandlers(deps: RouterDeps) {
       return { ok: true, details: report && rowDetails(report, request.cookie) };
     },
     'get-visit-report': async (request) => ({ ok: true, report: await reports.storedReport(request.visitId) }),
-    'list-visits': async (request) => ({ ok: true, ...(await visitPage(await db(), { site: request.site, offset: request.offset ?? 0, limit: request.limit ?? 200 })) }),
+    'list-visits': async (request) => ({
+      ok: true,
+      ...(await visitPage(await db(), {
+        site: request.site,
+        offset: request.offset ?? 0,
+        limit: request.limit ?? 200,
+      })),
+    }),
     'list-catalogues': async () => ({ ok: true, ...catalogues.listing() }),
     'import-catalogue': (request) => refreshing(catalogues.import(request.text, request.language)),
     'remove-catalogue': (request) => refreshing(catalogues.remove(request.id)),
     'bind-catalogue': (request) => refreshing(catalogues.bind(request.site, request.catalogueId)),
     'unbind-catalogue': (request) => refreshing(catalogues.unbind(request.site, request.catalogueId)),
     'get-settings': async () => ({ ok: true, settings: settings.current }),
-    'put-settings': (request) => refreshing(settings.put(request.settings).then((next) => ({ ok: true as const, settings: next }))),
-    'import-open-cookie-database': (request) => openCookieDatabase.import(request.text, request.fileName ?? null, request.language),
+    'put-settings': (request) =>
+      refreshing(settings.put(request.settings).then((next) => ({ ok: true as const, settings: next }))),
+    'import-open-cookie-database': (request) =>
+      openCookieDatabase.import(request.text, request.fileName ?? null, request.language),
     'get-open-cookie-database': (request) => openCookieDatabase.get(request.name),
     'remove-open-cookie-database': () => openCookieDatabase.remove(),
     'clear-data': async () => {
@@ -96,18 +120,34 @@ export function listenForMessages(browser: Browser, handlers: Handlers, whenRead
   const extension = { id: browser.runtime.id, baseUrl: browser.runtime.getURL('') };
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const kind = senderKind(sender, extension);
-    if (kind === null) return Promise.resolve<ErrorResponse>({ ok: false, error: 'messages are answered only to the extension\'s pages and its content scripts' });
+    if (kind === null)
+      return Promise.resolve<ErrorResponse>({
+        ok: false,
+        error: "messages are answered only to the extension's pages and its content scripts",
+      });
     const parsed = v.safeParse(RequestSchema, message);
-    if (!parsed.success) return Promise.resolve<ErrorResponse>({ ok: false, error: `unknown or malformed message: ${v.summarize(parsed.issues)}` });
+    if (!parsed.success)
+      return Promise.resolve<ErrorResponse>({
+        ok: false,
+        error: `unknown or malformed message: ${v.summarize(parsed.issues)}`,
+      });
     const request = parsed.output;
-    if (!REQUEST_SENDERS[request.type].includes(kind)) return Promise.resolve<ErrorResponse>({ ok: false, error: `"${request.type}" is not answered to a ${kind}` });
+    if (!REQUEST_SENDERS[request.type].includes(kind))
+      return Promise.resolve<ErrorResponse>({ ok: false, error: `"${request.type}" is not answered to a ${kind}` });
     return new Promise((resolve) => whenReady(() => resolve(answer(handlers, request, sender))));
   });
 }
 
-async function answer<T extends Request['type']>(handlers: Handlers, request: RequestOf<T>, sender: Sender): Promise<Answer<T>> {
+async function answer<T extends Request['type']>(
+  handlers: Handlers,
+  request: RequestOf<T>,
+  sender: Sender,
+): Promise<Answer<T>> {
   try {
-    return await (handlers[request.type] as (request: RequestOf<T>, sender: Sender) => Promise<Answer<T>>)(request, sender);
+    return await (handlers[request.type] as (request: RequestOf<T>, sender: Sender) => Promise<Answer<T>>)(
+      request,
+      sender,
+    );
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

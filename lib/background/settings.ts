@@ -30,5 +30,10 @@ export async function prune(database: Db, settings: Settings): Promise<void> {
 /** Clears every visit, item and deposit stored (catalogues and settings stay). */
 export async function clearData(database: Db): Promise<void> {
   const tx = database.transaction(['visits', 'items', 'deposits'], 'readwrite');
-  await Promise.all([tx.objectStore('visits').clear(), tx.objectStore('items').clear(), tx.objectStore('deposits').clear(), tx.done]);
+  await Promise.all([
+    tx.objectStore('visits').clear(),
+    tx.objectStore('items').clear(),
+    tx.objectStore('deposits').clear(),
+    tx.done,
+  ]);
 }

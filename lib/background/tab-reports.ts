@@ -27,7 +27,13 @@ export class TabReports {
 
   constructor(
     private readonly browser: Browser,
-    private readonly deps: { recorder: VisitRecorder; persister: Persister; catalogues: CatalogueStore; settings: SettingsStore; db: () => Promise<Db> },
+    private readonly deps: {
+      recorder: VisitRecorder;
+      persister: Persister;
+      catalogues: CatalogueStore;
+      settings: SettingsStore;
+      db: () => Promise<Db>;
+    },
   ) {}
 
   /** The report of the tab's current visit, or null when it has none. */
@@ -74,11 +80,27 @@ export class TabReports {
     const assessed = assessVisit({
       catalogues: applied,
       observed: items,
-      coverage: { site: visit.site, startedAt: visit.startedAt, endedAt: visit.endedAt, pages: visit.pages, hosts: visit.hosts },
+      coverage: {
+        site: visit.site,
+        startedAt: visit.startedAt,
+        endedAt: visit.endedAt,
+        pages: visit.pages,
+        hosts: visit.hosts,
+      },
       tolerance: { ...DEFAULT_TOLERANCE, ratio: this.deps.settings.current.tolerancePercent / 100 },
     });
-    const matches = assessed.matches.map((match) => match && { entry: entryEvidence(match.catalogue, match.entry, match), how: match.how });
-    return { visit, items, catalogues: applied.map(summarizeCatalogue), findings: assessed.findings, isPrivate, storage: this.deps.persister.status, matches };
+    const matches = assessed.matches.map(
+      (match) => match && { entry: entryEvidence(match.catalogue, match.entry, match), how: match.how },
+    );
+    return {
+      visit,
+      items,
+      catalogues: applied.map(summarizeCatalogue),
+      findings: assessed.findings,
+      isPrivate,
+      storage: this.deps.persister.status,
+      matches,
+    };
   }
 
   private scheduleBadge(tabId: number): void {

@@ -14,18 +14,49 @@ const PRINTED_NAMES: Record<string, { seed: string; names: string[] }> = {
   'cnp-monespaceclient': {
     seed: '000_f2dd0101e5f31d62.txt',
     names: [
-      'Jsessionid', 'JWT_TOKEN', 'XSRF-Token', 'REFRESH_TOKEN', 'aReponduEnqueteSatisfaction', 'cookies_INFV_ASTER_*',
-      'dydu.*', 'DYDU_clientId', 'DYDU_PUSH_session', 'ADRUM_BT1', 'ADRUM_BTa', 'TC_PRIVACY', 'TC_PRIVACY_CENTER', 'WID',
-      'TCID', 'TCPID', '.ASPXANONYMOUS', '.ASPXANONYMOUS-same-site-copy', 'ASP.NET_SessionId',
-      'ASP.NET_Session-same-site-copy', '_pk_id.id', '_pk_ref.id', '_pk_ses.id',
+      'Jsessionid',
+      'JWT_TOKEN',
+      'XSRF-Token',
+      'REFRESH_TOKEN',
+      'aReponduEnqueteSatisfaction',
+      'cookies_INFV_ASTER_*',
+      'dydu.*',
+      'DYDU_clientId',
+      'DYDU_PUSH_session',
+      'ADRUM_BT1',
+      'ADRUM_BTa',
+      'TC_PRIVACY',
+      'TC_PRIVACY_CENTER',
+      'WID',
+      'TCID',
+      'TCPID',
+      '.ASPXANONYMOUS',
+      '.ASPXANONYMOUS-same-site-copy',
+      'ASP.NET_SessionId',
+      'ASP.NET_Session-same-site-copy',
+      '_pk_id.id',
+      '_pk_ref.id',
+      '_pk_ses.id',
     ],
   },
   'europ-assistance-amex': {
     seed: '001_f8cfcfcc53a92002.txt',
     names: [
-      '_pk_id#', 'ppms_webstorage', 'pk_ses#', 'stg_last_interaction', 'stg_returning_visito r', 'stg_externalReferre r',
-      'stg_traffic_source_p riority', 'ARRAffinity', 'ARRAffinitySameSite', 'AspNetCore.Session',
-      'AspNetCore.Antifor gery.cdV5uW_Ejgc', 'ASP.NET_SessionId', 'ai_session', 'ai_user', 'assistanceCookies',
+      '_pk_id#',
+      'ppms_webstorage',
+      'pk_ses#',
+      'stg_last_interaction',
+      'stg_returning_visito r',
+      'stg_externalReferre r',
+      'stg_traffic_source_p riority',
+      'ARRAffinity',
+      'ARRAffinitySameSite',
+      'AspNetCore.Session',
+      'AspNetCore.Antifor gery.cdV5uW_Ejgc',
+      'ASP.NET_SessionId',
+      'ai_session',
+      'ai_user',
+      'assistanceCookies',
       'Cookies_visitor',
     ],
   },
@@ -58,7 +89,9 @@ describe('bundled catalogues', () => {
     const catalogue = catalogues.find((c) => c.id === id) as Catalogue;
 
     it('holds every cookie name the seed prints, and only names the seed prints', () => {
-      const declared = catalogue.entries.flatMap((entry) => entry.names.map((name) => fold(name.extracted ?? name.printed)));
+      const declared = catalogue.entries.flatMap((entry) =>
+        entry.names.map((name) => fold(name.extracted ?? name.printed)),
+      );
       expect(declared.sort()).toEqual([...names].sort());
       const text = fold(seedLines(seed).join(' '));
       for (const name of names) expect(text).toContain(name);
@@ -69,7 +102,8 @@ describe('bundled catalogues', () => {
         expect(item.provenance.source).toBe(seed);
         const cited = citedText(item.provenance);
         for (const piece of item.provenance.excerpt.split(' … ')) expect(cited).toContain(fold(piece));
-        for (const name of 'names' in item ? item.names : []) expect(cited).toContain(fold(name.extracted ?? name.printed));
+        for (const name of 'names' in item ? item.names : [])
+          expect(cited).toContain(fold(name.extracted ?? name.printed));
       }
     });
 
@@ -94,14 +128,20 @@ describe('bundled catalogues', () => {
 
   it('marks described-but-unnamed cookies, and gives ASSU2000 no entry and a note that it refers elsewhere', () => {
     const cnp = catalogues.find((c) => c.id === 'cnp-monespaceclient')!;
-    expect(cnp.entries.filter((e) => e.unnamed).map((e) => e.id).sort()).toEqual(['login-identifier', 'remember-identifier']);
+    expect(
+      cnp.entries
+        .filter((e) => e.unnamed)
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['login-identifier', 'remember-identifier']);
     const assu = catalogues.find((c) => c.id === 'assu2000-protection-donnees')!;
     expect(assu.entries).toEqual([]);
     expect(assu.notes?.join(' ')).toMatch(/Gestion des cookies/);
   });
 
   it('keeps the category lifetime rules and blanket maxima the policies state', () => {
-    const rules = (id: string) => catalogues.find((c) => c.id === id)!.rules.map((r) => [r.appliesTo, r.role, r.lifetime.parsed]);
+    const rules = (id: string) =>
+      catalogues.find((c) => c.id === id)!.rules.map((r) => [r.appliesTo, r.role, r.lifetime.parsed]);
     const thirteenMonthsMax = { kind: 'duration', seconds: 34186698, maximum: true };
     expect(rules('cnp-monespaceclient')).toEqual([
       ['strictly-necessary', 'default', { kind: 'session' }],
@@ -109,7 +149,11 @@ describe('bundled catalogues', () => {
       ['audience-measurement', 'maximum', thirteenMonthsMax],
       ['support-chat', 'maximum', thirteenMonthsMax],
     ]);
-    for (const id of ['europ-assistance-amex', 'europ-assistance-extranet-partenaires', 'assurance-maladie-opendatasoft']) {
+    for (const id of [
+      'europ-assistance-amex',
+      'europ-assistance-extranet-partenaires',
+      'assurance-maladie-opendatasoft',
+    ]) {
       expect(rules(id)).toEqual([['all', 'maximum', thirteenMonthsMax]]);
     }
   });

@@ -3,7 +3,12 @@ import { bundledCatalogues } from './bundled';
 import { validateCatalogue } from './schema';
 import { cataloguesForSite, hostMatches } from './sites';
 
-const valid = () => structuredClone(bundledCatalogues().find((c) => c.id === 'cnp-monespaceclient')!) as Record<string, any>;
+/** A catalogue as a test edits it: any field, at any depth, may be made wrong. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each test breaks a different field
+type CatalogueDraft = Record<string, any>;
+
+const valid = () =>
+  structuredClone(bundledCatalogues().find((c) => c.id === 'cnp-monespaceclient')!) as unknown as CatalogueDraft;
 
 describe('validateCatalogue', () => {
   it('names the path and the problem of each defect', () => {
@@ -15,8 +20,15 @@ describe('validateCatalogue', () => {
     const result = validateCatalogue(broken);
     expect(result.ok).toBe(false);
     const issues = result.ok ? [] : result.issues;
-    expect(issues.map((i) => i.path).sort()).toEqual(['entries.2.category', 'entries.3.lifetime.parsed.seconds', 'publisher', 'sites.0']);
-    expect(issues.find((i) => i.path === 'sites.0')?.message).toBe('a site is a host name, optionally starting with "*."');
+    expect(issues.map((i) => i.path).sort()).toEqual([
+      'entries.2.category',
+      'entries.3.lifetime.parsed.seconds',
+      'publisher',
+      'sites.0',
+    ]);
+    expect(issues.find((i) => i.path === 'sites.0')?.message).toBe(
+      'a site is a host name, optionally starting with "*."',
+    );
   });
 
   it('words each problem in French for a French reader, valibot’s own included', () => {
@@ -29,14 +41,23 @@ describe('validateCatalogue', () => {
     expect(french.ok ? [] : french.issues).toEqual([
       { path: 'publisher', message: 'Clé manquante : "publisher"' },
       { path: 'sites.0', message: 'un site est un nom d’hôte, qui peut commencer par « *. »' },
-      { path: 'entries.2.category', message: expect.stringMatching(/^Type invalide : \("strictly-necessary" \| .*\) attendu, "tracking" reçu$/) },
+      {
+        path: 'entries.2.category',
+        message: expect.stringMatching(/^Type invalide : \("strictly-necessary" \| .*\) attendu, "tracking" reçu$/),
+      },
     ]);
     broken.entries[2].category = 'functional';
     broken.publisher = 'CNP';
     broken.sites = [];
-    expect(validateCatalogue(broken, 'fr')).toEqual({ ok: false, issues: [{ path: 'entries.4.id', message: `l’identifiant d’entrée « ${broken.entries[3].id} » sert deux fois` }], total: 1 });
+    expect(validateCatalogue(broken, 'fr')).toEqual({
+      ok: false,
+      issues: [{ path: 'entries.4.id', message: `l’identifiant d’entrée « ${broken.entries[3].id} » sert deux fois` }],
+      total: 1,
+    });
     // English stays the default, after a French validation as before it.
-    expect(validateCatalogue({ ...broken, publisher: 1 })).toMatchObject({ issues: [{ message: 'Invalid type: Expected string but received 1' }] });
+    expect(validateCatalogue({ ...broken, publisher: 1 })).toMatchObject({
+      issues: [{ message: 'Invalid type: Expected string but received 1' }],
+    });
   });
 
   it('refuses what the shape allows but the format does not: repeated ids, an unnamed entry with names', () => {
@@ -50,25 +71,41 @@ describe('validateCatalogue', () => {
     ]);
   });
 
-  it.each([null, 42, 'catalogue', [], {}, { formatVersion: 2 }])('refuses %j with a message, never a throw', (input) => {
-    const result = validateCatalogue(input);
-    expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.issues.length).toBeGreaterThan(0);
-  });
+  it.each([null, 42, 'catalogue', [], {}, { formatVersion: 2 }])(
+    'refuses %j with a message, never a throw',
+    (input) => {
+      const result = validateCatalogue(input);
+      expect(result.ok).toBe(false);
+      expect(result.ok ? [] : result.issues.length).toBeGreaterThan(0);
+    },
+  );
 
   it('refuses a declared range whose minimum exceeds its maximum, in the reader’s language', () => {
     const broken = valid();
     broken.entries[2].lifetime.parsed = { kind: 'range', minSeconds: 86_400 * 30, maxSeconds: 86_400 };
-    broken.rules = [{ ...broken.rules[0], lifetime: { text: '13 à 1 mois', parsed: { kind: 'range', minSeconds: 2, maxSeconds: 1 } } }];
+    broken.rules = [
+      {
+        ...broken.rules[0],
+        lifetime: { text: '13 à 1 mois', parsed: { kind: 'range', minSeconds: 2, maxSeconds: 1 } },
+      },
+    ];
     expect(validateCatalogue(broken)).toEqual({
       ok: false,
       issues: [
-        { path: 'rules.0.lifetime.parsed', message: 'a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)' },
-        { path: 'entries.2.lifetime.parsed', message: 'a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)' },
+        {
+          path: 'rules.0.lifetime.parsed',
+          message: 'a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)',
+        },
+        {
+          path: 'entries.2.lifetime.parsed',
+          message: 'a range’s minimum (minSeconds) must not exceed its maximum (maxSeconds)',
+        },
       ],
       total: 2,
     });
-    expect(validateCatalogue(broken, 'fr')).toMatchObject({ issues: [{ message: 'le minimum d’une plage (minSeconds) ne doit pas dépasser son maximum (maxSeconds)' }, {}] });
+    expect(validateCatalogue(broken, 'fr')).toMatchObject({
+      issues: [{ message: 'le minimum d’une plage (minSeconds) ne doit pas dépasser son maximum (maxSeconds)' }, {}],
+    });
     broken.rules = [];
     broken.entries[2].lifetime.parsed = { kind: 'range', minSeconds: 86_400, maxSeconds: 86_400 };
     expect(validateCatalogue(broken).ok).toBe(true);
@@ -82,7 +119,10 @@ describe('validateCatalogue', () => {
     expect(result).toMatchObject({ ok: false, total: 2_000_000 });
     const issues = result.ok ? [] : result.issues;
     expect(issues).toHaveLength(100);
-    expect(issues[0]).toEqual({ path: 'entries.0', message: expect.stringMatching(/^Type invalide : Object attendu, 1 reçu$/) });
+    expect(issues[0]).toEqual({
+      path: 'entries.0',
+      message: expect.stringMatching(/^Type invalide : Object attendu, 1 reçu$/),
+    });
     expect(issues[99]?.path).toBe('entries.99');
     // The answer the dashboard gets stays small, far from a message's 64 MiB.
     expect(JSON.stringify(result).length).toBeLessThan(20_000);
@@ -90,19 +130,25 @@ describe('validateCatalogue', () => {
     expect(grown).toBeLessThan(100_000_000);
   });
 
-  it.each(['javascript:alert(document.domain)', 'JavaScript:void(0)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd'])(
-    'refuses the policy address %j, which would become a link that is not to a web page',
-    (url) => {
-      const broken = valid();
-      broken.policy.url = url;
-      expect(validateCatalogue(broken)).toEqual({
-        ok: false,
-        issues: [{ path: 'policy.url', message: 'a policy’s address must be a web address, starting with http:// or https://' }],
-        total: 1,
-      });
-      expect(validateCatalogue(broken, 'fr')).toMatchObject({ issues: [{ message: 'l’adresse d’une politique doit être une adresse web, commençant par http:// ou https://' }] });
-    },
-  );
+  it.each([
+    'javascript:alert(document.domain)',
+    'JavaScript:void(0)',
+    'data:text/html,<script>alert(1)</script>',
+    'file:///etc/passwd',
+  ])('refuses the policy address %j, which would become a link that is not to a web page', (url) => {
+    const broken = valid();
+    broken.policy.url = url;
+    expect(validateCatalogue(broken)).toEqual({
+      ok: false,
+      issues: [
+        { path: 'policy.url', message: 'a policy’s address must be a web address, starting with http:// or https://' },
+      ],
+      total: 1,
+    });
+    expect(validateCatalogue(broken, 'fr')).toMatchObject({
+      issues: [{ message: 'l’adresse d’une politique doit être une adresse web, commençant par http:// ou https://' }],
+    });
+  });
 
   it('refuses a pattern that is only a wildcard, which would declare every cookie', () => {
     const broken = valid();

@@ -35,19 +35,25 @@ const seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
 const isoDate = v.pipe(v.string(), v.isoDate());
 
 /** A declared lifetime once parsed; `text` keeps it as the policy wrote it. */
-export const ParsedLifetimeSchema = v.pipe(v.variant('kind', [
-  v.object({ kind: v.literal('session') }),
-  v.object({
-    kind: v.literal('duration'),
-    seconds,
-    /** "Maximum 12 mois": an upper bound rather than the lifetime itself. */
-    maximum: v.boolean(),
-  }),
-  v.object({ kind: v.literal('range'), minSeconds: seconds, maxSeconds: seconds }),
-  /** "Persistent": outlives the session, no duration given. */
-  v.object({ kind: v.literal('persistent') }),
-  v.object({ kind: v.literal('unknown') }),
-]), v.check((parsed) => parsed.kind !== 'range' || parsed.minSeconds <= parsed.maxSeconds, problemMessage('problem_rangeMinimumAboveMaximum')));
+export const ParsedLifetimeSchema = v.pipe(
+  v.variant('kind', [
+    v.object({ kind: v.literal('session') }),
+    v.object({
+      kind: v.literal('duration'),
+      seconds,
+      /** "Maximum 12 mois": an upper bound rather than the lifetime itself. */
+      maximum: v.boolean(),
+    }),
+    v.object({ kind: v.literal('range'), minSeconds: seconds, maxSeconds: seconds }),
+    /** "Persistent": outlives the session, no duration given. */
+    v.object({ kind: v.literal('persistent') }),
+    v.object({ kind: v.literal('unknown') }),
+  ]),
+  v.check(
+    (parsed) => parsed.kind !== 'range' || parsed.minSeconds <= parsed.maxSeconds,
+    problemMessage('problem_rangeMinimumAboveMaximum'),
+  ),
+);
 export type ParsedLifetime = v.InferOutput<typeof ParsedLifetimeSchema>;
 
 export const DeclaredLifetimeSchema = v.object({
@@ -145,12 +151,16 @@ export const CatalogueSchema = v.object({
     v.check((p) => p.url !== null || p.document !== null, problemMessage('problem_policyWithoutAddressOrDocument')),
   ),
   /** Publication, update or effective date as the policy states it. */
-  date: v.nullable(v.object({ value: isoDate, meaning: v.picklist(['published', 'updated', 'effective']), text: nonEmpty })),
+  date: v.nullable(
+    v.object({ value: isoDate, meaning: v.picklist(['published', 'updated', 'effective']), text: nonEmpty }),
+  ),
   /**
    * Host patterns of the sites the policy covers: `example.com` is that host only, `*.example.com` is example.com
    * and every host below it. Empty when the policy names no site: a user binds it to one.
    */
-  sites: v.array(v.pipe(nonEmpty, v.regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, problemMessage('problem_siteSpelling')))),
+  sites: v.array(
+    v.pipe(nonEmpty, v.regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, problemMessage('problem_siteSpelling'))),
+  ),
   rules: v.array(LifetimeRuleSchema),
   entries: v.array(EntrySchema),
   /** Remarks on the whole policy (e.g. that it refers to another page for its cookie list). */
@@ -160,10 +170,15 @@ export type Catalogue = v.InferOutput<typeof CatalogueSchema>;
 
 export type CatalogueIssue = { path: string; message: string };
 /** A refusal lists the first problems (`LISTED_PROBLEMS`) and counts them all in `total`. */
-export type CatalogueValidation = { ok: true; catalogue: Catalogue } | { ok: false; issues: CatalogueIssue[]; total: number };
+export type CatalogueValidation =
+  { ok: true; catalogue: Catalogue } | { ok: false; issues: CatalogueIssue[]; total: number };
 
 /** The catalogue without its lists of rules and entries, which are checked item by item. */
-const CatalogueHeadSchema = v.object({ ...CatalogueSchema.entries, rules: v.array(v.unknown()), entries: v.array(v.unknown()) });
+const CatalogueHeadSchema = v.object({
+  ...CatalogueSchema.entries,
+  rules: v.array(v.unknown()),
+  entries: v.array(v.unknown()),
+});
 
 /**
  * Validates anything claimed to be a catalogue: the shape, then what the shape cannot say (unique ids). Problems are
@@ -199,7 +214,8 @@ export function validateCatalogue(input: unknown, language: Language = 'en'): Ca
   const catalogue: Catalogue = { ...head.output, rules, entries };
   const seen = new Set<string>();
   catalogue.entries.forEach((entry, index) => {
-    if (seen.has(entry.id)) problems.add({ path: `entries.${index}.id`, message: t(language, 'problem_entryIdTwice', entry.id) });
+    if (seen.has(entry.id))
+      problems.add({ path: `entries.${index}.id`, message: t(language, 'problem_entryIdTwice', entry.id) });
     seen.add(entry.id);
     if (entry.unnamed !== (entry.names.length === 0)) {
       problems.add({
@@ -212,7 +228,8 @@ export function validateCatalogue(input: unknown, language: Language = 'en'): Ca
   });
   const ruleIds = new Set<string>();
   catalogue.rules.forEach((rule, index) => {
-    if (ruleIds.has(rule.id)) problems.add({ path: `rules.${index}.id`, message: t(language, 'problem_ruleIdTwice', rule.id) });
+    if (ruleIds.has(rule.id))
+      problems.add({ path: `rules.${index}.id`, message: t(language, 'problem_ruleIdTwice', rule.id) });
     ruleIds.add(rule.id);
   });
   return problems.total > 0 ? { ok: false, issues: problems.listed, total: problems.total } : { ok: true, catalogue };

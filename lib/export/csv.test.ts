@@ -4,7 +4,18 @@ import { buildReport } from './report';
 import { BROWSER, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from '../../tests/support/export-visits';
 import { declarationOf } from './text';
 
-const INJECTIONS = ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\t=1', '\r=1', '＝1+1', '＋1', '－2', '＠SUM(A1)'];
+const INJECTIONS = [
+  '=HYPERLINK("http://x")',
+  '+1',
+  '-2',
+  '@SUM(A1)',
+  '\t=1',
+  '\r=1',
+  '＝1+1',
+  '＋1',
+  '－2',
+  '＠SUM(A1)',
+];
 const AWKWARD = 'a"b,c\nd;e';
 const EXCERPTS = {
   'piwik-matomo': 'Matomo « _pk_id » keeps "1 mois", then, on a new line:\r\nthe end',
@@ -14,7 +25,13 @@ const EXCERPTS = {
 async function report() {
   const catalogue = hostileCatalogue(EXCERPTS);
   const visit = hostileVisit(catalogue, [...INJECTIONS, AWKWARD]);
-  return buildReport({ visits: [{ report: visit }], catalogues: [catalogue], tool: TOOL, browser: BROWSER, exportedAt: EXPORTED_AT });
+  return buildReport({
+    visits: [{ report: visit }],
+    catalogues: [catalogue],
+    tool: TOOL,
+    browser: BROWSER,
+    exportedAt: EXPORTED_AT,
+  });
 }
 
 const FORMULA = /^[=+\-@\t\r＝＋－＠]/;
@@ -51,7 +68,9 @@ describe('the CSV report', () => {
       const rows = parseCsv(reportCsv(built, 'en', { delimiter }), delimiter).slice(1);
       expect(rows.map((row) => row[2])).toEqual(built.findings.map((f) => f.kind));
       expect(rows.map((row) => row[3])).toEqual(built.findings.map((f) => neutralized(f.cookie.name)));
-      expect(rows.map((row) => row[15])).toEqual(built.findings.map((f) => neutralized(declarationOf(f)?.excerpt ?? '')));
+      expect(rows.map((row) => row[15])).toEqual(
+        built.findings.map((f) => neutralized(declarationOf(f)?.excerpt ?? '')),
+      );
       expect(rows.map((row) => row[14])).toEqual(built.findings.map((f) => f.explanation.en));
     }
     const rows = parseCsv(reportCsv(built, 'en')).slice(1);

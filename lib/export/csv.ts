@@ -8,8 +8,23 @@ import { actualLifetimeText, declarationOf, sourceText } from './text';
  * words: a cell that a spreadsheet would take for a formula is prefixed with an apostrophe.
  */
 const COLUMNS = [
-  'visit', 'severity', 'kind', 'cookieName', 'domain', 'path', 'store', 'party', 'setBy', 'declaredName', 'vendor',
-  'category', 'declaredLifetime', 'actualLifetime', 'explanation', 'excerpt', 'sourceLines',
+  'visit',
+  'severity',
+  'kind',
+  'cookieName',
+  'domain',
+  'path',
+  'store',
+  'party',
+  'setBy',
+  'declaredName',
+  'vendor',
+  'category',
+  'declaredLifetime',
+  'actualLifetime',
+  'explanation',
+  'excerpt',
+  'sourceLines',
 ] as const;
 
 /** What Excel, LibreOffice and Google Sheets start a formula with, full-width forms included. */
@@ -22,7 +37,10 @@ export interface CsvOptions {
 
 export function reportCsv(report: AuditReport, language: Language, options: CsvOptions = {}): string {
   const delimiter = options.delimiter ?? ',';
-  const rows = [COLUMNS.map((column) => t(language, `reportCsv_${column}`)), ...report.findings.map((finding) => rowOf(finding, language))];
+  const rows = [
+    COLUMNS.map((column) => t(language, `reportCsv_${column}`)),
+    ...report.findings.map((finding) => rowOf(finding, language)),
+  ];
   return `\uFEFF${rows.map((row) => row.map(cell).join(delimiter)).join('\r\n')}\r\n`;
 }
 

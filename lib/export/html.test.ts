@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { reportHtml } from './html';
 import { buildReport } from './report';
-import { BROWSER, cnp, cnpVisit, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from '../../tests/support/export-visits';
+import {
+  BROWSER,
+  cnp,
+  cnpVisit,
+  EXPORTED_AT,
+  hostileCatalogue,
+  hostileVisit,
+  TOOL,
+} from '../../tests/support/export-visits';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const STYLE_BREAK = '</style><script>alert(1)</script>';
 
 async function page(language: 'fr' | 'en', url: string | null = 'https://monespaceclient.cnp.fr') {
-  const catalogue = hostileCatalogue({ 'piwik-matomo': `Matomo ${STYLE_BREAK} "1 mois" & more` }, url?.startsWith('http') ? url : null);
+  const catalogue = hostileCatalogue(
+    { 'piwik-matomo': `Matomo ${STYLE_BREAK} "1 mois" & more` },
+    url?.startsWith('http') ? url : null,
+  );
   catalogue.publisher = '<b onclick="x()">CNP</b>';
   const report = await buildReport({
     visits: [{ report: hostileVisit(catalogue, [IMG, `x" onmouseover="alert(1)`]) }],
@@ -22,7 +33,9 @@ async function page(language: 'fr' | 'en', url: string | null = 'https://monespa
 }
 
 const TAGS = new Set(
-  'html head meta title style body header section h1 h2 h3 h4 p dl dt dd table thead tbody tr th td code ul li a em article span blockquote'.split(' '),
+  'html head meta title style body header section h1 h2 h3 h4 p dl dt dd table thead tbody tr th td code ul li a em article span blockquote'.split(
+    ' ',
+  ),
 );
 const ATTRIBUTES = new Set(['lang', 'charset', 'http-equiv', 'content', 'name', 'href', 'rel', 'class', 'scope']);
 
@@ -55,9 +68,17 @@ describe('the HTML report', () => {
   });
 
   it('loads nothing: inline style only, a CSP that forbids the rest, and the policy only as a plain link', async () => {
-    const report = await buildReport({ visits: [{ report: cnpVisit() }], catalogues: [cnp], tool: TOOL, browser: BROWSER, exportedAt: EXPORTED_AT });
+    const report = await buildReport({
+      visits: [{ report: cnpVisit() }],
+      catalogues: [cnp],
+      tool: TOOL,
+      browser: BROWSER,
+      exportedAt: EXPORTED_AT,
+    });
     const text = reportHtml(report, 'en');
-    expect(text).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(text).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    );
     expect(text).not.toMatch(/\ssrc=|<link|url\(|@import|@font-face|<iframe|<object|<embed/i);
     const links = [...text.matchAll(/<a ([^>]*)>/g)].map((m) => m[1]);
     expect(links).toEqual(['href="https://monespaceclient.cnp.fr" rel="noreferrer"']);

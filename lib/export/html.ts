@@ -10,14 +10,81 @@ import { kindLabel, lifetimeText, sourceText } from './text';
  * that lets nothing load, print rules (a page per visit, no backgrounds). Every piece of data is escaped by `html`.
  */
 const WORD_NAMES = [
-  'title', 'intro', 'exportedAt', 'tool', 'browser', 'format', 'summary', 'bySeverity', 'byKind', 'count', 'total',
-  'cookiesSeen', 'needingAttention', 'catalogues', 'noCatalogue', 'publisher', 'policy', 'document', 'date',
-  'entries', 'rules', 'language', 'sha256', 'visit', 'site', 'topHost', 'start', 'end', 'pages', 'pageUrls', 'hosts',
-  'container', 'private', 'yes', 'no', 'applied', 'none', 'cookies', 'name', 'domain', 'path', 'store', 'party',
-  'setBy', 'lifetime', 'declaredAs', 'firstSeen', 'notDeclared', 'findings', 'noFindings', 'kind', 'cookie',
-  'notObserved', 'setter', 'writtenAt', 'firstDeposit', 'renewals', 'declaredLifetime', 'actualLifetime',
-  'measurement', 'allowed', 'actual', 'tolerance', 'basis', 'limitAt', 'endsAt', 'entry', 'match', 'rule', 'notes',
-  'coverage', 'excerpt', 'published', 'updated', 'effective',
+  'title',
+  'intro',
+  'exportedAt',
+  'tool',
+  'browser',
+  'format',
+  'summary',
+  'bySeverity',
+  'byKind',
+  'count',
+  'total',
+  'cookiesSeen',
+  'needingAttention',
+  'catalogues',
+  'noCatalogue',
+  'publisher',
+  'policy',
+  'document',
+  'date',
+  'entries',
+  'rules',
+  'language',
+  'sha256',
+  'visit',
+  'site',
+  'topHost',
+  'start',
+  'end',
+  'pages',
+  'pageUrls',
+  'hosts',
+  'container',
+  'private',
+  'yes',
+  'no',
+  'applied',
+  'none',
+  'cookies',
+  'name',
+  'domain',
+  'path',
+  'store',
+  'party',
+  'setBy',
+  'lifetime',
+  'declaredAs',
+  'firstSeen',
+  'notDeclared',
+  'findings',
+  'noFindings',
+  'kind',
+  'cookie',
+  'notObserved',
+  'setter',
+  'writtenAt',
+  'firstDeposit',
+  'renewals',
+  'declaredLifetime',
+  'actualLifetime',
+  'measurement',
+  'allowed',
+  'actual',
+  'tolerance',
+  'basis',
+  'limitAt',
+  'endsAt',
+  'entry',
+  'match',
+  'rule',
+  'notes',
+  'coverage',
+  'excerpt',
+  'published',
+  'updated',
+  'effective',
 ] as const;
 
 type Words = Record<(typeof WORD_NAMES)[number], string>;
@@ -127,7 +194,8 @@ function catalogueSection(catalogue: ReportCatalogue, w: Words): Markup {
 function visitSection(report: AuditReport, visit: ReportVisit, index: number, w: Words, language: Language): Markup {
   const cookies = report.cookies.filter((cookie) => cookie.visitId === visit.id);
   const findings = report.findings.filter((finding) => finding.visitId === visit.id);
-  const list = (items: string[]) => (items.length > 0 ? html`<ul class="plain">${items.map((item) => html`<li>${item}</li>`)}</ul>` : w.none);
+  const list = (items: string[]) =>
+    items.length > 0 ? html`<ul class="plain">${items.map((item) => html`<li>${item}</li>`)}</ul>` : w.none;
   return html`<section class="visit">
 <h2>${w.visit} ${index + 1} — ${visit.site} — ${visit.startedAt}</h2>
 <dl>
@@ -160,7 +228,9 @@ ${findings.length > 0 ? findings.map((finding) => findingArticle(finding, w, lan
 function cookieRow(cookie: ReportCookie, w: Words, language: Language): Markup {
   const { declared } = cookie;
   return html`<tr><td><code>${cookie.name}</code></td><td>${cookie.domain}</td><td>${cookie.path}</td><td>${cookie.store}</td><td>${cookie.party}</td><td>${cookie.longestWrite.by}</td><td>${lifetimeText(cookie.lifetime.requested, language)} / ${lifetimeText(cookie.lifetime.stored, language)}</td><td>${
-    declared ? html`<code>${declared.printedName}</code> (${declared.category}): « ${declared.lifetime.text} »` : html`<em>${w.notDeclared}</em>`
+    declared
+      ? html`<code>${declared.printedName}</code> (${declared.category}): « ${declared.lifetime.text} »`
+      : html`<em>${w.notDeclared}</em>`
   }</td><td class="time">${cookie.firstSeen}</td></tr>\n`;
 }
 
@@ -171,7 +241,10 @@ function findingArticle(finding: ReportFinding, w: Words, language: Language): M
   const rows: Array<[string, Part]> = [[w.kind, html`<code>${finding.kind}</code>`]];
   if (cookie.observed) {
     rows.push(
-      [w.cookie, html`<code>${cookie.name}</code> · ${cookie.domain} · ${cookie.path} · ${cookie.store} · ${cookie.party}`],
+      [
+        w.cookie,
+        html`<code>${cookie.name}</code> · ${cookie.domain} · ${cookie.path} · ${cookie.store} · ${cookie.party}`,
+      ],
       [w.setter, html`${cookie.setBy}${cookie.setterUrl ? html` — ${cookie.setterUrl}` : ''}`],
       [w.writtenAt, cookie.writtenAt],
       [w.firstSeen, cookie.firstSeen],
@@ -197,12 +270,18 @@ function findingArticle(finding: ReportFinding, w: Words, language: Language): M
   if (entry) {
     const name = entry.printedName ? html` · <code>${entry.printedName}</code>` : '';
     const vendor = entry.vendor ? html` · ${entry.vendor}` : '';
-    rows.push([w.entry, html`<code>${entry.catalogueId}/${entry.entryId}</code>${name}${vendor} · ${entry.category} · ${entry.purpose}`]);
+    rows.push([
+      w.entry,
+      html`<code>${entry.catalogueId}/${entry.entryId}</code>${name}${vendor} · ${entry.category} · ${entry.purpose}`,
+    ]);
   }
   if (finding.match) rows.push([w.match, html`<code>${finding.match}</code>`]);
   if (rule) rows.push([w.rule, html`<code>${rule.catalogueId}/${rule.ruleId}</code> (${rule.appliesTo})`]);
   if (coverage) {
-    rows.push([w.coverage, html`${coverage.startedAt} → ${coverage.endedAt}, ${coverage.pages} ${w.pages.toLowerCase()}, ${coverage.hosts.join(', ')}`]);
+    rows.push([
+      w.coverage,
+      html`${coverage.startedAt} → ${coverage.endedAt}, ${coverage.pages} ${w.pages.toLowerCase()}, ${coverage.hosts.join(', ')}`,
+    ]);
   }
   if (finding.notes.length > 0) rows.push([w.notes, finding.notes.join('; ')]);
 

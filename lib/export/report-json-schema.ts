@@ -6,7 +6,10 @@ import { AuditReportSchema, REPORT_FORMAT_VERSION } from './report-schema';
  * report-schema.ts so that the extension's pages, which need only the valibot schema, do not bundle the converter.
  */
 export function reportJsonSchema(): Record<string, unknown> {
-  const schema = toJsonSchema(AuditReportSchema, { target: 'draft-2020-12', ignoreActions: ['check', 'trim', 'finite'] });
+  const schema = toJsonSchema(AuditReportSchema, {
+    target: 'draft-2020-12',
+    ignoreActions: ['check', 'trim', 'finite'],
+  });
   return {
     ...schema,
     $id: `https://cookie-lens.dev/schema/report-v${REPORT_FORMAT_VERSION}.json`,

@@ -24,7 +24,13 @@ const ExpirySchema = v.nullable(
   v.variant('session', [v.object({ session: v.literal(true) }), v.object({ session: v.literal(false), at: time })]),
 );
 
-const WriteSchema = v.object({ at: time, by: setBy, url: v.nullable(v.string()), requested: ExpirySchema, stored: ExpirySchema });
+const WriteSchema = v.object({
+  at: time,
+  by: setBy,
+  url: v.nullable(v.string()),
+  requested: ExpirySchema,
+  stored: ExpirySchema,
+});
 
 export const WriteLifetimeSchema = v.variant('kind', [
   v.object({ kind: v.literal('session') }),

@@ -49,7 +49,10 @@ describe('the JSON report', () => {
     }
     // An entry declared but never seen is named by its declaration, on the host whose policy declares it.
     expect(json.findings).toContainEqual(
-      expect.objectContaining({ kind: 'declared-not-seen', cookie: { observed: false, name: 'XSRF-Token', domain: 'monespaceclient.cnp.fr' } }),
+      expect.objectContaining({
+        kind: 'declared-not-seen',
+        cookie: { observed: false, name: 'XSRF-Token', domain: 'monespaceclient.cnp.fr' },
+      }),
     );
   });
 
@@ -84,7 +87,10 @@ describe('the JSON report', () => {
     });
     const ga = report.cookies.find((c) => c.name === '_ga')!;
     expect(ga).toMatchObject({ party: 'third', declared: null, lifetime: { requested: { kind: 'seconds' } } });
-    expect(report.cookies.find((c) => c.name === 'JSESSIONID')?.declared).toMatchObject({ printedName: 'Jsessionid', match: 'case' });
+    expect(report.cookies.find((c) => c.name === 'JSESSIONID')?.declared).toMatchObject({
+      printedName: 'Jsessionid',
+      match: 'case',
+    });
     expect(report.summary.findings).toBe(report.findings.length);
     expect(report.summary.bySeverity.high).toBe(report.findings.filter((f) => f.severity === 'high').length);
     expect(report.summary.byKind['exceeds-cnil-13-months']).toBe(1);
@@ -132,7 +138,9 @@ describe('the JSON report', () => {
 
 describe('the catalogue hash', () => {
   it('is the SHA-256 of canonical JSON, whatever the key order', async () => {
-    expect(canonicalJson({ b: [1, { d: null, c: 'é' }], a: true, skipped: undefined })).toBe('{"a":true,"b":[1,{"c":"é","d":null}]}');
+    expect(canonicalJson({ b: [1, { d: null, c: 'é' }], a: true, skipped: undefined })).toBe(
+      '{"a":true,"b":[1,{"c":"é","d":null}]}',
+    );
     const reordered = Object.fromEntries(Object.entries(cnp).reverse());
     expect(await sha256Hex(canonicalJson(reordered))).toBe(await sha256Hex(canonicalJson(cnp)));
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
@@ -141,13 +149,20 @@ describe('the catalogue hash', () => {
 
 describe('no cookie value, anywhere', () => {
   it('adds nothing value-like, and drops a value field were one ever added upstream', async () => {
-    const marked = <T extends object>(object: T, tag: string): T => ({ ...object, value: `VALUE-${tag}`, rawValue: `VALUE-${tag}` });
+    const marked = <T extends object>(object: T, tag: string): T => ({
+      ...object,
+      value: `VALUE-${tag}`,
+      rawValue: `VALUE-${tag}`,
+    });
     const base = cnpVisit();
     const items = base.items.map((item, i) =>
       marked(
         {
           ...item,
-          attributes: marked({ secure: true, httpOnly: false, sameSite: 'lax' as const, partitioned: false }, `attr${i}`),
+          attributes: marked(
+            { secure: true, httpOnly: false, sameSite: 'lax' as const, partitioned: false },
+            `attr${i}`,
+          ),
           firstWrite: marked(item.firstWrite, `w${i}`),
           lastWrite: marked({ ...item.lastWrite, url: `https://monespaceclient.cnp.fr/set?session=${i}` }, `w${i}`),
           longestWrite: marked(item.longestWrite, `w${i}`),
@@ -159,10 +174,21 @@ describe('no cookie value, anywhere', () => {
       ...base,
       visit: marked(base.visit, 'visit'),
       items,
-      findings: base.findings.map((f) => marked({ ...f, cookie: f.cookie && marked(f.cookie, 'evidence'), entry: f.entry && marked(f.entry, 'entry') }, 'finding')),
+      findings: base.findings.map((f) =>
+        marked(
+          { ...f, cookie: f.cookie && marked(f.cookie, 'evidence'), entry: f.entry && marked(f.entry, 'entry') },
+          'finding',
+        ),
+      ),
     };
     const built = await build([report]);
-    const outputs = [reportJson(built), reportCsv(built, 'fr'), reportCsv(built, 'en'), reportHtml(built, 'fr'), reportHtml(built, 'en')];
+    const outputs = [
+      reportJson(built),
+      reportCsv(built, 'fr'),
+      reportCsv(built, 'en'),
+      reportHtml(built, 'fr'),
+      reportHtml(built, 'en'),
+    ];
     for (const output of outputs) {
       expect(output).not.toContain('VALUE-');
       expect(output).not.toMatch(/"(value|rawValue)"/);

@@ -3,7 +3,13 @@ import type { Catalogue } from '../catalogue/schema';
 import { SEVERITY_ORDER, summarize, type Finding } from '../audit/findings';
 import { matchCookie } from '../audit/matching';
 import type { VisitReport } from '../audit/visit-report';
-import { requestedLifetime, storedLifetime, type CookieWrite, type Expiry, type ObservedItem } from '../observation/observed';
+import {
+  requestedLifetime,
+  storedLifetime,
+  type CookieWrite,
+  type Expiry,
+  type ObservedItem,
+} from '../observation/observed';
 import type { VisitRecord } from '../storage/db';
 import { canonicalJson, sha256Hex } from './digest';
 import { AuditReportSchema, REPORT_FORMAT_VERSION, type AuditReport } from './report-schema';
@@ -139,7 +145,13 @@ function cookieOf(visitId: string, item: ObservedItem, catalogues: readonly Cata
 }
 
 function writeOf(write: CookieWrite): Draft['cookies'][number]['firstWrite'] {
-  return { at: iso(write.at), by: write.by, url: write.url ?? null, requested: expiryOf(write.requested), stored: expiryOf(write.stored) };
+  return {
+    at: iso(write.at),
+    by: write.by,
+    url: write.url ?? null,
+    requested: expiryOf(write.requested),
+    stored: expiryOf(write.stored),
+  };
 }
 
 function expiryOf(expiry: Expiry | null): Draft['cookies'][number]['firstWrite']['requested'] {
@@ -153,7 +165,13 @@ function findingOf(visit: VisitRecord, finding: Finding): Draft['findings'][numb
     ...finding,
     visitId: visit.id,
     cookie: cookie
-      ? { ...cookie, observed: true, firstSeen: iso(cookie.firstSeen), firstDeposit: iso(cookie.firstDeposit), writtenAt: iso(cookie.writtenAt) }
+      ? {
+          ...cookie,
+          observed: true,
+          firstSeen: iso(cookie.firstSeen),
+          firstDeposit: iso(cookie.firstDeposit),
+          writtenAt: iso(cookie.writtenAt),
+        }
       : // Not about an observed cookie: the declared name, on the host whose policy declares it.
         { observed: false, name: finding.entry?.printedName ?? '', domain: visit.topHost },
     measurement: measurement && {

@@ -23,7 +23,9 @@ export function actualLifetimeText(finding: ReportFinding, language: Language): 
 }
 
 /** The policy's words a finding rests on: the rule it invokes where there is one, else the entry. */
-export function declarationOf(finding: ReportFinding): NonNullable<ReportFinding['rule'] | ReportFinding['entry']> | null {
+export function declarationOf(
+  finding: ReportFinding,
+): NonNullable<ReportFinding['rule'] | ReportFinding['entry']> | null {
   return finding.rule ?? finding.entry;
 }
 

@@ -10,11 +10,17 @@ describe('draft helpers', () => {
   });
 
   it('keeps names as printed and turns placeholders into wildcards', () => {
-    expect(declaredName('_pk_id#')).toEqual({ printed: '_pk_id#', pattern: '_pk_id*', reading: '"#" stands for a site-specific part of the name' });
+    expect(declaredName('_pk_id#')).toEqual({
+      printed: '_pk_id#',
+      pattern: '_pk_id*',
+      reading: '"#" stands for a site-specific part of the name',
+    });
     expect(declaredName('_ga_<container-id>')?.pattern).toBe('_ga_*');
     expect(declaredName('_hjSession_{site_id}')?.pattern).toBe('_hjSession_*');
     expect(declaredName('dydu.*')).toEqual({ printed: 'dydu.*', pattern: 'dydu.*' });
-    expect(declaredName('stg_returning_visitor', 'stg_returning_visito r')).toMatchObject({ extracted: 'stg_returning_visito r' });
+    expect(declaredName('stg_returning_visitor', 'stg_returning_visito r')).toMatchObject({
+      extracted: 'stg_returning_visito r',
+    });
     expect(declaredName('*')).toBeNull();
     expect(declaredName('#')).toBeNull();
   });
@@ -23,8 +29,14 @@ describe('draft helpers', () => {
     expect(lifetimeFromNumber(0, 'seconds')).toEqual({ text: 'session', parsed: { kind: 'session' } });
     expect(lifetimeFromNumber(-1, 'seconds').parsed).toEqual({ kind: 'session' });
     expect(lifetimeFromNumber(null, 'seconds').parsed).toEqual({ kind: 'unknown' });
-    expect(lifetimeFromNumber(2592000, 'seconds')).toEqual({ text: '2592000 seconds', parsed: { kind: 'duration', seconds: 2592000, maximum: false } });
-    expect(lifetimeFromText('  13 mois\n maximum ')).toEqual({ text: '13 mois maximum', parsed: expect.objectContaining({ maximum: true }) });
+    expect(lifetimeFromNumber(2592000, 'seconds')).toEqual({
+      text: '2592000 seconds',
+      parsed: { kind: 'duration', seconds: 2592000, maximum: false },
+    });
+    expect(lifetimeFromText('  13 mois\n maximum ')).toEqual({
+      text: '13 mois maximum',
+      parsed: expect.objectContaining({ maximum: true }),
+    });
   });
 
   it('lists an entry the schema refuses instead of failing the draft', () => {

@@ -243,7 +243,10 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
       id.take();
       entries.push(checked.output);
     } else {
-      notUnderstood.push({ text: excerptOf(draft.excerpt), reason: `not a valid entry: ${checked.issues[0]?.message}` });
+      notUnderstood.push({
+        text: excerptOf(draft.excerpt),
+        reason: `not a valid entry: ${checked.issues[0]?.message}`,
+      });
     }
   }
   const ruleIds = new Ids();
@@ -273,7 +276,9 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
   };
   const validation = validateCatalogue(catalogue);
   if (!validation.ok) {
-    throw new Error(`draft catalogue is invalid: ${validation.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `draft catalogue is invalid: ${validation.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    );
   }
   return { catalogue: validation.catalogue, understood: entries.length + rules.length, notUnderstood, source };
 }
@@ -281,7 +286,12 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
 /** The result for an input in which the expected format was not found at all. */
 export function notFound(extractor: string, reason: string, text: string, options: ExtractOptions): ExtractionResult {
   return buildDraft(
-    { extractor, entries: [], notUnderstood: [{ text: excerptOf(text) || '(empty input)', reason }], notes: [`Not found: ${reason}`] },
+    {
+      extractor,
+      entries: [],
+      notUnderstood: [{ text: excerptOf(text) || '(empty input)', reason }],
+      notes: [`Not found: ${reason}`],
+    },
     options,
   );
 }

@@ -14,16 +14,27 @@ function page(html: string): Document {
 
 describe('readCookieTables on a page of many tables', { timeout: 600_000 }, () => {
   it('gives each table the nearest heading before it', () => {
-    const document = page(`<h2>Mesure d'audience</h2>${TABLE}<p>x</p>${TABLE}<div><h3>Publicité</h3></div><section><p>y</p>${TABLE}</section>`);
-    expect(readCookieTables(document).map((table) => table.heading)).toEqual(["Mesure d'audience", "Mesure d'audience", 'Publicité']);
+    const document = page(
+      `<h2>Mesure d'audience</h2>${TABLE}<p>x</p>${TABLE}<div><h3>Publicité</h3></div><section><p>y</p>${TABLE}</section>`,
+    );
+    expect(readCookieTables(document).map((table) => table.heading)).toEqual([
+      "Mesure d'audience",
+      "Mesure d'audience",
+      'Publicité',
+    ]);
   });
 
   // Each table used to scan all that came before it for its heading.
   it('reads them in time linear in the page', () => {
-    expect(measureLinearTime((size) => {
-      const document = page(`<h2>Cookies</h2><div>${`<p>x</p>${TABLE}`.repeat(size / (TABLE.length + 8))}</div>`);
-      return () => readCookieTables(document);
-    }, { factor: 8, largest: 256 * KB })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime(
+        (size) => {
+          const document = page(`<h2>Cookies</h2><div>${`<p>x</p>${TABLE}`.repeat(size / (TABLE.length + 8))}</div>`);
+          return () => readCookieTables(document);
+        },
+        { factor: 8, largest: 256 * KB },
+      ),
+    ).toMatchObject({ brokeAt: null });
   });
 });
 
@@ -40,6 +51,10 @@ describe('extractCookiebot on nested declaration sections', () => {
   // level, in time quadratic in the nesting (browsers parse HTML up to 512 levels deep).
   it('reads each table once, under the section nearest it', () => {
     const result = extractCookiebot(page(nested(3)), { source: 'https://www.exemple.fr/cookies' });
-    expect(result.catalogue.entries.map((entry) => entry.category)).toEqual(['audience-measurement', 'advertising', 'audience-measurement']);
+    expect(result.catalogue.entries.map((entry) => entry.category)).toEqual([
+      'audience-measurement',
+      'advertising',
+      'audience-measurement',
+    ]);
   });
 });

@@ -16,56 +16,78 @@ describe('reading names', () => {
     expect(identifierStrength('XSRFtoken')).toBe('strong');
     expect(identifierStrength('AspNetCore.Session')).toBe('strong');
     expect(identifierStrength(run('A', 1000))).toBe('caps');
-    expect(measureLinearTime((size) => {
-      const capitals = run('A', size);
-      const letters = run('a', size);
-      return () => [identifierStrength(capitals), identifierStrength(letters)];
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime((size) => {
+        const capitals = run('A', size);
+        const letters = run('a', size);
+        return () => [identifierStrength(capitals), identifierStrength(letters)];
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('reads a name cell holding long runs of "(" and of spaces in linear time', () => {
     expect(namesInCell('_ga (Google) , _gid')).toEqual({ names: ['_ga', '_gid'], description: null });
     expect(namesInCell(`_ga (a (b)${run(' ', 1000)}`).names).toEqual(['_ga']);
-    expect(measureLinearTime((size) => {
-      const cell = `_ga ${run('(', size / 2)}\n_gid${run(' ', size / 2)}x`;
-      return () => namesInCell(cell);
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime((size) => {
+        const cell = `_ga ${run('(', size / 2)}\n_gid${run(' ', size / 2)}x`;
+        return () => namesInCell(cell);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 });
 
 describe('reading lifetimes', { timeout: 600_000 }, () => {
   it('finds lifetimes in linear time in a text of many of them', () => {
     expect(findLifetimes('_ga\nsession\nla session\n13 mois').map((f) => f.text)).toEqual(['session', '13 mois']);
-    expect(measureLinearTime((size) => {
-      const text = run('_x\nsession\n13 mois\n', size);
-      return () => findLifetimes(text);
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime((size) => {
+        const text = run('_x\nsession\n13 mois\n', size);
+        return () => findLifetimes(text);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('reads a long word full of "expir" in linear time', () => {
-    expect(findLifetimes('Ils expirent à la fermeture du navigateur.').map((f) => f.text)).toEqual(['expirent à la fermeture du navigateur']);
-    expect(measureLinearTime((size) => {
-      const text = run('expir', size);
-      return () => findLifetimes(text);
-    })).toMatchObject({ brokeAt: null });
+    expect(findLifetimes('Ils expirent à la fermeture du navigateur.').map((f) => f.text)).toEqual([
+      'expirent à la fermeture du navigateur',
+    ]);
+    expect(
+      measureLinearTime((size) => {
+        const text = run('expir', size);
+        return () => findLifetimes(text);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 });
 
 // Reading a policy text builds many objects: a looser bound (see measureLinearTime), and time to measure up to 1 MB.
 describe('reading a policy text', { timeout: 600_000 }, () => {
   it('reads a name closed by a long run of punctuation in linear time', () => {
-    expect(readPolicyText(`Nom Durée\n_ga${run('!', 1000)} 13 mois`).entries.map((e) => e.names[0]?.printed)).toEqual(['_ga']);
-    expect(measureLinearTime((size) => {
-      const text = `Nom Durée\n_ga${run('!', size)}x 13 mois`;
-      return () => readPolicyText(text);
-    }, { factor: 8 })).toMatchObject({ brokeAt: null });
+    expect(readPolicyText(`Nom Durée\n_ga${run('!', 1000)} 13 mois`).entries.map((e) => e.names[0]?.printed)).toEqual([
+      '_ga',
+    ]);
+    expect(
+      measureLinearTime(
+        (size) => {
+          const text = `Nom Durée\n_ga${run('!', size)}x 13 mois`;
+          return () => readPolicyText(text);
+        },
+        { factor: 8 },
+      ),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('reads a text of many table headers in linear time', () => {
-    expect(measureLinearTime((size) => {
-      const text = `${run('Nom Durée\n', size)}_ga 13 mois`;
-      return () => readPolicyText(text);
-    }, { factor: 8 })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime(
+        (size) => {
+          const text = `${run('Nom Durée\n', size)}_ga 13 mois`;
+          return () => readPolicyText(text);
+        },
+        { factor: 8 },
+      ),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('pairs many names with as many lifetimes in linear time', () => {
@@ -76,33 +98,54 @@ describe('reading a policy text', { timeout: 600_000 }, () => {
       ['_ck1', '2 jours'],
       ['_ck2', '3 jours'],
     ]);
-    expect(measureLinearTime((size) => {
-      const text = table(Math.floor(size / 12));
-      return () => readPolicyText(text);
-    }, { factor: 8 })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime(
+        (size) => {
+          const text = table(Math.floor(size / 12));
+          return () => readPolicyText(text);
+        },
+        { factor: 8 },
+      ),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('reads a row of half a million words after a name', () => {
     const text = `Nom Durée\n_ga ${run('mot ', 2_000_000)}13 mois`;
-    expect(readPolicyText(text).entries.map((e) => [e.names[0]?.printed, e.lifetime?.text])).toEqual([['_ga', '13 mois']]);
+    expect(readPolicyText(text).entries.map((e) => [e.names[0]?.printed, e.lifetime?.text])).toEqual([
+      ['_ga', '13 mois'],
+    ]);
   });
 
   it('reads many rules on one line after a long run of spaces in linear time', () => {
     const text = (size: number) => `${run(' ', size / 2)}${run('Ces cookies expirent en 13 mois. ', size / 2)}`;
     expect(readPolicyText(text(2000)).rules.length).toBeGreaterThan(10);
-    expect(measureLinearTime((size) => {
-      const input = text(size);
-      return () => readPolicyText(input);
-    }, { factor: 8 })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime(
+        (size) => {
+          const input = text(size);
+          return () => readPolicyText(input);
+        },
+        { factor: 8 },
+      ),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('gives ids to many entries of one name in linear time', () => {
     const text = (size: number) => run('_ga 13 mois\n', size);
-    expect(extractPolicyText(text(36), { source: 'test.txt' }).catalogue.entries.map((e) => e.id)).toEqual(['ga', 'ga-2', 'ga-3']);
-    expect(measureLinearTime((size) => {
-      const input = text(size);
-      return () => extractPolicyText(input, { source: 'test.txt' });
-    }, { largest: 256 * KB })).toMatchObject({ brokeAt: null });
+    expect(extractPolicyText(text(36), { source: 'test.txt' }).catalogue.entries.map((e) => e.id)).toEqual([
+      'ga',
+      'ga-2',
+      'ga-3',
+    ]);
+    expect(
+      measureLinearTime(
+        (size) => {
+          const input = text(size);
+          return () => extractPolicyText(input, { source: 'test.txt' });
+        },
+        { largest: 256 * KB },
+      ),
+    ).toMatchObject({ brokeAt: null });
   });
 });
 
@@ -110,9 +153,11 @@ describe('plainText', () => {
   it('strips tags from a description holding a long run of "<" in linear time', () => {
     expect(plainText('<b>Mesure</b> d&apos;audience < 13 mois')).toBe("Mesure d'audience < 13 mois");
     expect(plainText('a <b <i>c')).toBe('a c');
-    expect(measureLinearTime((size) => {
-      const html = `<p>${run('<', size)}`;
-      return () => plainText(html);
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime((size) => {
+        const html = `<p>${run('<', size)}`;
+        return () => plainText(html);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 });

@@ -13,8 +13,10 @@
 export type Strength = 'strong' | 'technical' | 'caps' | 'none';
 
 const ALLOWED = /^[A-Za-z0-9_.\-#*$]+$/;
-const DOMAIN_OR_FILE = /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/;
-const TECHNICAL = /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
+const DOMAIN_OR_FILE =
+  /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/;
+const TECHNICAL =
+  /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
 
 export function identifierStrength(token: string): Strength {
   if (!ALLOWED.test(token)) return 'none';
@@ -46,8 +48,37 @@ export function isTechnicalPair(first: string, second: string): boolean {
 }
 
 const SHORT_WORDS = new Set([
-  'a', 'à', 'au', 'aux', 'de', 'du', 'des', 'en', 'et', 'la', 'le', 'les', 'ou', 'un', 'une', 'par', 'sur', 'pour',
-  'an', 'and', 'as', 'at', 'by', 'for', 'in', 'is', 'of', 'on', 'or', 'the', 'to',
+  'a',
+  'à',
+  'au',
+  'aux',
+  'de',
+  'du',
+  'des',
+  'en',
+  'et',
+  'la',
+  'le',
+  'les',
+  'ou',
+  'un',
+  'une',
+  'par',
+  'sur',
+  'pour',
+  'an',
+  'and',
+  'as',
+  'at',
+  'by',
+  'for',
+  'in',
+  'is',
+  'of',
+  'on',
+  'or',
+  'the',
+  'to',
 ]);
 
 /** A lower-case scrap (`r`) a PDF left after a name it cut: one to three letters, not a word of its own. */
@@ -63,7 +94,8 @@ export function isContinuation(token: string): boolean {
   return /^[a-z][A-Za-z0-9_.\-#*]{0,40}$/.test(token) && !SHORT_WORDS.has(token);
 }
 
-const STOPWORDS = /^(de|du|des|la|le|les|au|aux|d|l|et|pour|par|sur|un|une|of|the|for|to|and|a|an|in|on|with|votre|vos|notre|nos|your|our)$/i;
+const STOPWORDS =
+  /^(de|du|des|la|le|les|au|aux|d|l|et|pour|par|sur|un|une|of|the|for|to|and|a|an|in|on|with|votre|vos|notre|nos|your|our)$/i;
 
 /**
  * The names a table cell lists: one per line, or separated by commas, semicolons, bullets or slashes; several

@@ -17,7 +17,10 @@ function normalize(label: string): string {
 // Order matters: the first match wins ("cookies strictement necessaires" before a "cookie" of consent).
 const CATEGORY_WORDS: ReadonlyArray<[RegExp, Category]> = [
   [/\b(unclassified|non classes?|non classifies?|pending|a classer)\b/, 'unknown'],
-  [/\b(strictement necessaires?|strictly necessary|necessaires?|necessary|essentiels?|essential|required|indispensables?|techniques?|technical)\b/, 'strictly-necessary'],
+  [
+    /\b(strictement necessaires?|strictly necessary|necessaires?|necessary|essentiels?|essential|required|indispensables?|techniques?|technical)\b/,
+    'strictly-necessary',
+  ],
   [/\b(consentement|consent|cmp)\b/, 'consent'],
   [/\b(securite|security|anti ?fraude|fraud|csrf|xsrf)\b/, 'security'],
   [/\b(chat ?bot|chat|aide en ligne|assistance en ligne|online help|support)\b/, 'support-chat'],
@@ -25,7 +28,10 @@ const CATEGORY_WORDS: ReadonlyArray<[RegExp, Category]> = [
   [/\b(reseaux sociaux|social|sociaux|partage)\b/, 'social'],
   [/\b(mesures? d audience|audience|statisti\w*|analytics?|analytiques?|analyse|analysis)\b/, 'audience-measurement'],
   [/\b(performances?|monitoring|supervision|apm)\b/, 'performance'],
-  [/\b(fonctionnels?|fonctionnalite\w*|functional|functionality|preferences?|personnalisation|personalization|personalisation)\b/, 'functional'],
+  [
+    /\b(fonctionnels?|fonctionnalite\w*|functional|functionality|preferences?|personnalisation|personalization|personalisation)\b/,
+    'functional',
+  ],
 ];
 
 export function categoryFromLabel(label: string | null | undefined): Category {

@@ -13,10 +13,8 @@ export interface FoundLifetime {
   lifetime: DeclaredLifetime;
 }
 
-const NUMBER =
-  String.raw`(?:\d+(?:[.,]\d+)?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quinze|trente|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|thirty)`;
-const UNIT =
-  String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
+const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quinze|trente|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|thirty)`;
+const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])`;
@@ -25,9 +23,11 @@ const DURATION = new RegExp(
   'giu',
 );
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
-const CLOSING = /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|closing\s+the\s+browser|fin\s+de\s+(?:la\s+)?session)/giu;
+const CLOSING =
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|closing\s+the\s+browser|fin\s+de\s+(?:la\s+)?session)/giu;
 const STANDALONE = /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?)(?![\p{L}\d_])/giu;
-const ARTICLE = /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same)$/iu;
+const ARTICLE =
+  /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same)$/iu;
 /** Longer than any article with the space before it. */
 const ARTICLE_WINDOW = 12;
 
@@ -42,7 +42,9 @@ function articleBefore(text: string, start: number): boolean {
 function standaloneValue(text: string, start: number, end: number): boolean {
   if (articleBefore(text, start)) return false;
   const after = text.slice(end);
-  return /^[ \t]*(\n|$)/.test(after) || /^[ \t]*[\p{Lu}]/u.test(after) || /^[ \t]{2,}/.test(after) || /^\s*[.;)]/.test(after);
+  return (
+    /^[ \t]*(\n|$)/.test(after) || /^[ \t]*[\p{Lu}]/u.test(after) || /^[ \t]{2,}/.test(after) || /^\s*[.;)]/.test(after)
+  );
 }
 
 export function findLifetimes(text: string): FoundLifetime[] {
@@ -72,10 +74,14 @@ export function findLifetimes(text: string): FoundLifetime[] {
   return found.sort((a, b) => a.index - b.index);
 }
 
-function mergeStretches(a: ReadonlyArray<[number, number]>, b: ReadonlyArray<[number, number]>): Array<[number, number]> {
+function mergeStretches(
+  a: ReadonlyArray<[number, number]>,
+  b: ReadonlyArray<[number, number]>,
+): Array<[number, number]> {
   const merged: Array<[number, number]> = [];
   let i = 0;
   let j = 0;
-  while (i < a.length || j < b.length) merged.push(j >= b.length || (i < a.length && a[i]![0] < b[j]![0]) ? a[i++]! : b[j++]!);
+  while (i < a.length || j < b.length)
+    merged.push(j >= b.length || (i < a.length && a[i]![0] < b[j]![0]) ? a[i++]! : b[j++]!);
   return merged;
 }

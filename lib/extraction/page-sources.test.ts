@@ -24,17 +24,33 @@ describe('reading a catalogue from the page the user is on', () => {
   });
 
   it('turns a policy page with a cookie table into a draft, and a page with none into a text reading', () => {
-    const base = { url: 'https://www.example.fr/cookies', title: 'Politique cookies', language: 'fr', oneTrust: null, didomi: null };
+    const base = {
+      url: 'https://www.example.fr/cookies',
+      title: 'Politique cookies',
+      language: 'fr',
+      oneTrust: null,
+      didomi: null,
+    };
     const [best] = extractFromPage({ ...base, html: fixture('policy-fr.html'), text: '' }, parseHtml);
     expect(best!.understood).toBeGreaterThan(2);
     expect(best!.catalogue.entries.every((e) => e.provenance.source === base.url)).toBe(true);
-    const fallback = extractFromPage({ ...base, html: '<p>Rien</p>', text: 'Le cookie _ga est conservé 13 mois.' }, parseHtml);
+    const fallback = extractFromPage(
+      { ...base, html: '<p>Rien</p>', text: 'Le cookie _ga est conservé 13 mois.' },
+      parseHtml,
+    );
     expect(fallback).toHaveLength(1);
     expect(fallback[0]!.catalogue.entries.map((e) => e.names.map((n) => n.printed))).toEqual([['_ga']]);
   });
 
   it('reads OneTrust’s domain data when the page exposes it', () => {
-    const base = { url: 'https://shop.example/', title: 'Shop', language: 'en', html: '<p></p>', text: '', didomi: null };
+    const base = {
+      url: 'https://shop.example/',
+      title: 'Shop',
+      language: 'en',
+      html: '<p></p>',
+      text: '',
+      didomi: null,
+    };
     const results = extractFromPage({ ...base, oneTrust: JSON.parse(fixture('onetrust-domaindata.json')) }, parseHtml);
     expect(results[0]!.understood).toBeGreaterThan(0);
     expect(results[0]!.source).toBe('https://shop.example/');

@@ -9,44 +9,163 @@ const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html
 
 describe('extractPolicyPage', () => {
   it('reads a French policy: headings as categories, rowspan vendors, several names per cell, a spanning label row', () => {
-    const result = extractPolicyPage(parse(fixture('policy-fr.html')), { source: 'https://www.mutuelle-exemple.fr/politique-cookies' });
+    const result = extractPolicyPage(parse(fixture('policy-fr.html')), {
+      source: 'https://www.mutuelle-exemple.fr/politique-cookies',
+    });
     expect(validateCatalogue(result.catalogue).ok).toBe(true);
-    expect(result.catalogue).toMatchObject({ id: 'draft-www-mutuelle-exemple-fr', language: 'fr', title: 'Politique de gestion des cookies' });
+    expect(result.catalogue).toMatchObject({
+      id: 'draft-www-mutuelle-exemple-fr',
+      language: 'fr',
+      title: 'Politique de gestion des cookies',
+    });
     expect(summarize(result.catalogue)).toEqual([
-      { names: ['PHPSESSID'], lifetime: session, category: 'strictly-necessary', storage: 'cookie', party: 'unspecified', vendor: 'Mutuelle Exemple' },
-      { names: ['csrf_token', 'XSRF-TOKEN'], lifetime: session, category: 'strictly-necessary', storage: 'cookie', party: 'unspecified', vendor: 'Mutuelle Exemple' },
-      { names: [], lifetime: duration(3 * MONTH), category: 'strictly-necessary', storage: 'cookie', party: 'unspecified', vendor: 'Mutuelle Exemple' },
-      { names: ['_pk_id.*'], lifetime: duration(13 * MONTH), category: 'audience-measurement', storage: 'cookie', party: 'third', vendor: 'Matomo' },
-      { names: ['_pk_ses.*'], lifetime: duration(30 * MINUTE), category: 'audience-measurement', storage: 'cookie', party: 'third', vendor: 'Matomo' },
-      { names: ['_pk_ref.*'], lifetime: duration(6 * MONTH), category: 'audience-measurement', storage: 'cookie', party: 'third', vendor: 'Matomo' },
-      { names: ['ppms_webstorage'], lifetime: persistent, category: 'audience-measurement', storage: 'localStorage', party: 'unspecified', vendor: 'Piwik PRO' },
-      { names: ['dydu.*'], lifetime: duration(YEAR), category: 'support-chat', storage: 'localStorage', party: 'unspecified', vendor: 'DoYouDreamUp' },
-      { names: ['DYDU_clientId'], lifetime: duration(MINUTE), category: 'support-chat', storage: 'localStorage', party: 'unspecified', vendor: 'DoYouDreamUp' },
+      {
+        names: ['PHPSESSID'],
+        lifetime: session,
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'unspecified',
+        vendor: 'Mutuelle Exemple',
+      },
+      {
+        names: ['csrf_token', 'XSRF-TOKEN'],
+        lifetime: session,
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'unspecified',
+        vendor: 'Mutuelle Exemple',
+      },
+      {
+        names: [],
+        lifetime: duration(3 * MONTH),
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'unspecified',
+        vendor: 'Mutuelle Exemple',
+      },
+      {
+        names: ['_pk_id.*'],
+        lifetime: duration(13 * MONTH),
+        category: 'audience-measurement',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'Matomo',
+      },
+      {
+        names: ['_pk_ses.*'],
+        lifetime: duration(30 * MINUTE),
+        category: 'audience-measurement',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'Matomo',
+      },
+      {
+        names: ['_pk_ref.*'],
+        lifetime: duration(6 * MONTH),
+        category: 'audience-measurement',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'Matomo',
+      },
+      {
+        names: ['ppms_webstorage'],
+        lifetime: persistent,
+        category: 'audience-measurement',
+        storage: 'localStorage',
+        party: 'unspecified',
+        vendor: 'Piwik PRO',
+      },
+      {
+        names: ['dydu.*'],
+        lifetime: duration(YEAR),
+        category: 'support-chat',
+        storage: 'localStorage',
+        party: 'unspecified',
+        vendor: 'DoYouDreamUp',
+      },
+      {
+        names: ['DYDU_clientId'],
+        lifetime: duration(MINUTE),
+        category: 'support-chat',
+        storage: 'localStorage',
+        party: 'unspecified',
+        vendor: 'DoYouDreamUp',
+      },
     ]);
     const unnamed = result.catalogue.entries[2]!;
     expect(unnamed).toMatchObject({ unnamed: true, purpose: "Mémorise l'identifiant saisi si vous le demandez" });
     expect(unnamed.notes).toContain('Described, not named: "Identifiant de connexion au site".');
-    expect(result.catalogue.entries[3]!.provenance.excerpt).toBe('Matomo _pk_id.* Identifiant du visiteur 13 mois Cookie tiers');
-    expect(result.catalogue.rules.map((rule) => [rule.appliesTo, rule.role, rule.lifetime.text])).toEqual([['all', 'maximum', 'plus de 13 mois']]);
+    expect(result.catalogue.entries[3]!.provenance.excerpt).toBe(
+      'Matomo _pk_id.* Identifiant du visiteur 13 mois Cookie tiers',
+    );
+    expect(result.catalogue.rules.map((rule) => [rule.appliesTo, rule.role, rule.lifetime.text])).toEqual([
+      ['all', 'maximum', 'plus de 13 mois'],
+    ]);
   });
 
   it('reads an English policy: party from label rows, categories from a column, placeholders as patterns', () => {
     const result = extractPolicyPage(parse(fixture('policy-en.html')), { source: 'policy-en.html' });
     expect(summarize(result.catalogue)).toEqual([
-      { names: ['ASP.NET_SessionId'], lifetime: session, category: 'strictly-necessary', storage: 'cookie', party: 'first', vendor: 'Example Insurance' },
-      { names: ['.AspNetCore.Antiforgery.x7Yz'], lifetime: session, category: 'security', storage: 'cookie', party: 'first', vendor: 'Example Insurance' },
-      { names: ['cookie_preferences'], lifetime: duration(YEAR), category: 'functional', storage: 'cookie', party: 'first', vendor: 'Example Insurance' },
-      { names: ['_ga', '_ga_*'], lifetime: duration(2 * YEAR), category: 'audience-measurement', storage: 'cookie', party: 'third', vendor: 'Google Analytics' },
-      { names: ['_gcl_au'], lifetime: duration(90 * DAY), category: 'advertising', storage: 'cookie', party: 'third', vendor: 'Google Ads' },
-      { names: ['_hjSessionUser_*'], lifetime: duration(YEAR, true), category: 'audience-measurement', storage: 'cookie', party: 'third', vendor: 'Hotjar' },
+      {
+        names: ['ASP.NET_SessionId'],
+        lifetime: session,
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'first',
+        vendor: 'Example Insurance',
+      },
+      {
+        names: ['.AspNetCore.Antiforgery.x7Yz'],
+        lifetime: session,
+        category: 'security',
+        storage: 'cookie',
+        party: 'first',
+        vendor: 'Example Insurance',
+      },
+      {
+        names: ['cookie_preferences'],
+        lifetime: duration(YEAR),
+        category: 'functional',
+        storage: 'cookie',
+        party: 'first',
+        vendor: 'Example Insurance',
+      },
+      {
+        names: ['_ga', '_ga_*'],
+        lifetime: duration(2 * YEAR),
+        category: 'audience-measurement',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'Google Analytics',
+      },
+      {
+        names: ['_gcl_au'],
+        lifetime: duration(90 * DAY),
+        category: 'advertising',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'Google Ads',
+      },
+      {
+        names: ['_hjSessionUser_*'],
+        lifetime: duration(YEAR, true),
+        category: 'audience-measurement',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'Hotjar',
+      },
     ]);
-    expect(result.notUnderstood).toEqual([{ text: 'Vimeo Varies Functional', reason: 'table row without a cookie name or description' }]);
+    expect(result.notUnderstood).toEqual([
+      { text: 'Vimeo Varies Functional', reason: 'table row without a cookie name or description' },
+    ]);
     expect(result.catalogue.rules.map((rule) => rule.lifetime.text)).toEqual(['no more than 13 months']);
     expect(result.catalogue.policy).toEqual({ url: null, document: 'policy-en.html' });
   });
 
   it('falls back to free text on a page without a cookie table', () => {
-    const page = parse('<html lang="en"><body><h1>Cookies</h1><p>We set <b>_ga</b> for 2 years and <b>_gid</b> for 24 hours.</p></body></html>');
+    const page = parse(
+      '<html lang="en"><body><h1>Cookies</h1><p>We set <b>_ga</b> for 2 years and <b>_gid</b> for 24 hours.</p></body></html>',
+    );
     const result = extractPolicyPage(page, { source: 'https://example.org/cookies' });
     expect(summarize(result.catalogue).map((entry) => [entry.names, entry.lifetime])).toEqual([
       [['_ga'], duration(2 * YEAR)],

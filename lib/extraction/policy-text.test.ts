@@ -30,8 +30,18 @@ interface Recovery {
 /** Compares a draft with the hand-made catalogue: printed names found, and for each, the lifetime parsed alike. */
 function recovery(bundled: Catalogue, draft: Catalogue): Recovery {
   const drafted = new Map(draft.entries.flatMap((entry) => entry.names.map((name) => [name.printed, entry] as const)));
-  const result: Recovery = { names: 0, namesTotal: 0, lifetimes: 0, lifetimesTotal: 0, rules: 0, rulesTotal: 0, missedNames: [], wrongLifetimes: [] };
-  const ruleKey = (rule: Catalogue['rules'][number]) => JSON.stringify([rule.appliesTo, rule.role, rule.lifetime.parsed]);
+  const result: Recovery = {
+    names: 0,
+    namesTotal: 0,
+    lifetimes: 0,
+    lifetimesTotal: 0,
+    rules: 0,
+    rulesTotal: 0,
+    missedNames: [],
+    wrongLifetimes: [],
+  };
+  const ruleKey = (rule: Catalogue['rules'][number]) =>
+    JSON.stringify([rule.appliesTo, rule.role, rule.lifetime.parsed]);
   const draftedRules = new Set(draft.rules.map(ruleKey));
   result.rulesTotal = bundled.rules.length;
   result.rules = bundled.rules.filter((rule) => draftedRules.has(ruleKey(rule))).length;
@@ -44,7 +54,10 @@ function recovery(bundled: Catalogue, draft: Catalogue): Recovery {
       if (entry.lifetime.parsed.kind === 'unknown') continue;
       result.lifetimesTotal++;
       if (found && JSON.stringify(found.lifetime.parsed) === JSON.stringify(entry.lifetime.parsed)) result.lifetimes++;
-      else result.wrongLifetimes.push(`${name.printed}: "${found?.lifetime.text ?? '(no entry)'}" for "${entry.lifetime.text}"`);
+      else
+        result.wrongLifetimes.push(
+          `${name.printed}: "${found?.lifetime.text ?? '(no entry)'}" for "${entry.lifetime.text}"`,
+        );
     }
   }
   return result;
@@ -90,7 +103,11 @@ describe('extractPolicyText on the five seed policies, without help', () => {
       expect(result.catalogue.rules.length).toBe(figure.rulesTotal);
       // Nothing the hand-made catalogue lacks: every drafted name is one the policy declares.
       const declared = new Set(bundled.entries.flatMap((entry) => entry.names.map((name) => name.printed)));
-      expect(result.catalogue.entries.flatMap((entry) => entry.names.map((name) => name.printed)).filter((name) => !declared.has(name))).toEqual([]);
+      expect(
+        result.catalogue.entries
+          .flatMap((entry) => entry.names.map((name) => name.printed))
+          .filter((name) => !declared.has(name)),
+      ).toEqual([]);
     });
   });
 });
@@ -99,7 +116,22 @@ describe('extractPolicyText', () => {
   const extract = (text: string) => extractPolicyText(text, { source: 'policy.txt' }).catalogue;
 
   it('rejoins a name a line break cut, keeping the text as extracted', () => {
-    const text = ['Prestataires  Nom du cookie  Finalité  Durée de', '', 'PIWIK PRO', '', 'stg_traffic_source_p ', 'riority  ', '', 'Détermine comment', '1 jour', '', 'PIWIK PRO', 'stg_returning_visito r  ', 'Identifiant', 'Maximum 12 mois'].join('\n');
+    const text = [
+      'Prestataires  Nom du cookie  Finalité  Durée de',
+      '',
+      'PIWIK PRO',
+      '',
+      'stg_traffic_source_p ',
+      'riority  ',
+      '',
+      'Détermine comment',
+      '1 jour',
+      '',
+      'PIWIK PRO',
+      'stg_returning_visito r  ',
+      'Identifiant',
+      'Maximum 12 mois',
+    ].join('\n');
     const names = extract(text).entries.flatMap((entry) => entry.names);
     expect(names).toEqual([
       expect.objectContaining({ printed: 'stg_traffic_source_priority', extracted: 'stg_traffic_source_p riority' }),
@@ -108,13 +140,34 @@ describe('extractPolicyText', () => {
   });
 
   it('pairs lifetimes listed on separate lines with the names, in order', () => {
-    const text = ['Nom Finalité Durée', ' dydu.*', '', ' DYDU_clientId ', '', ' DYDU_PUSH_session', 'Chatbot 1 an', '', '1 minute', '', '2 mois'].join('\n');
+    const text = [
+      'Nom Finalité Durée',
+      ' dydu.*',
+      '',
+      ' DYDU_clientId ',
+      '',
+      ' DYDU_PUSH_session',
+      'Chatbot 1 an',
+      '',
+      '1 minute',
+      '',
+      '2 mois',
+    ].join('\n');
     const entries = extract(text).entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.text]);
-    expect(entries).toEqual([['dydu.*', '1 an'], ['DYDU_clientId', '1 minute'], ['DYDU_PUSH_session', '2 mois']]);
+    expect(entries).toEqual([
+      ['dydu.*', '1 an'],
+      ['DYDU_clientId', '1 minute'],
+      ['DYDU_PUSH_session', '2 mois'],
+    ]);
   });
 
   it('reads blanket and per-category rules', () => {
-    const text = [' Cookies fonctionnels :', 'Ils facilitent la navigation. La durée de validité de ces', 'cookies est de trois mois.', 'Ces cookies ne sont pas conservés plus de 13 mois.'].join('\n');
+    const text = [
+      ' Cookies fonctionnels :',
+      'Ils facilitent la navigation. La durée de validité de ces',
+      'cookies est de trois mois.',
+      'Ces cookies ne sont pas conservés plus de 13 mois.',
+    ].join('\n');
     expect(extract(text).rules.map((rule) => [rule.appliesTo, rule.role, rule.lifetime.parsed])).toEqual([
       ['functional', 'default', { kind: 'duration', seconds: Math.round(3 * MONTH), maximum: false }],
       ['functional', 'maximum', { kind: 'duration', seconds: Math.round(13 * MONTH), maximum: true }],
@@ -123,7 +176,9 @@ describe('extractPolicyText', () => {
 
   it('reads names with a lifetime on the same line outside any table', () => {
     const entries = extract('Le cookie _ga_ABC123 est conservé 2 ans.\nNous utilisons des cookies.').entries;
-    expect(entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.parsed])).toEqual([['_ga_ABC123', { kind: 'duration', seconds: 2 * YEAR, maximum: false }]]);
+    expect(entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.parsed])).toEqual([
+      ['_ga_ABC123', { kind: 'duration', seconds: 2 * YEAR, maximum: false }],
+    ]);
   });
 
   it('says clearly when a text names no cookie', () => {

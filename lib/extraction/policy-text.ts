@@ -47,19 +47,30 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/^(nom|noms|name|names|cookie|cookies|traceur|traceurs|identifiant|key)$/, 'name'],
   [/^(finalite|finalites|purpose|purposes|objet|description|utilisation)$/, 'purpose'],
   [/^(duree|durees|duration|expiration|expiry|lifetime|conservation|validite|retention)$/, 'lifetime'],
-  [/^(prestataire|prestataires|provider|providers|vendor|vendors|editeur|editeurs|fournisseur|fournisseurs)$/, 'vendor'],
+  [
+    /^(prestataire|prestataires|provider|providers|vendor|vendors|editeur|editeurs|fournisseur|fournisseurs)$/,
+    'vendor',
+  ],
   [/^(categorie|categories|category|type|types)$/, 'category'],
   [/^(responsable|controller|donnees|collectees|data|collected)$/, 'other'],
   [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum)$/, 'filler'],
 ];
 
-const RULE_SUBJECT = /^(?:ces|les|nos|tous les|these|the|our|all)\s+(?:cookies|traceurs)\b|^(?:la|the)\s+(?:duree|lifetime|retention)\b.{0,40}\b(?:ces|des|these|the)\s+cookies\b/;
-const RULE_VERB = /\b(conserv\w*|duree|expir\w*|se terminer|validite|kept|stored for|retained|lasts?|lifetime|retention)\b/;
+const RULE_SUBJECT =
+  /^(?:ces|les|nos|tous les|these|the|our|all)\s+(?:cookies|traceurs)\b|^(?:la|the)\s+(?:duree|lifetime|retention)\b.{0,40}\b(?:ces|des|these|the)\s+cookies\b/;
+const RULE_VERB =
+  /\b(conserv\w*|duree|expir\w*|se terminer|validite|kept|stored for|retained|lasts?|lifetime|retention)\b/;
 // A rule read from a whole sentence (no duration in it) must say that the cookies end with the session.
 const SESSION_END = /\b(expir\w*|ferm\w*|clos\w*|fin de|end of|ends?)\b/;
 
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[’']/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[’']/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function normalWords(line: string): string[] {
@@ -89,7 +100,8 @@ function isHeaderLine(line: string): boolean {
   return strays <= 1 && ((kinds.has('name') && described) || (kinds.has('lifetime') && kinds.has('purpose')));
 }
 
-const UNIT_WORD = /^(secondes?|seconds?|minutes?|heures?|hours?|jours?|days?|semaines?|weeks?|mois|months?|ans?|annees?|years?)$/;
+const UNIT_WORD =
+  /^(secondes?|seconds?|minutes?|heures?|hours?|jours?|days?|semaines?|weeks?|mois|months?|ans?|annees?|years?)$/;
 
 /** "4 Comment accepter…", "10.4. Comment gérer…", "2.2 …", "5/ Quels…": not "30 secondes". */
 function isSectionHeading(line: string): boolean {
@@ -155,7 +167,11 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
       if (strength === 'strong') {
         if (j === raw.length - 2 && isTrailingScrap(raw[j + 1]!)) {
-          tokens.push({ line: i, text: token, name: { printed: word + raw[j + 1]!, extracted: `${word} ${raw[j + 1]}`, endLine: i } });
+          tokens.push({
+            line: i,
+            text: token,
+            name: { printed: word + raw[j + 1]!, extracted: `${word} ${raw[j + 1]}`, endLine: i },
+          });
           j++;
           continue;
         }
@@ -163,7 +179,11 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         const continuation = k >= 0 && k < to ? rawTokens(lines[k]!) : [];
         if (continuation.length === 1 && isContinuation(core(continuation[0]!))) {
           const rest = core(continuation[0]!);
-          tokens.push({ line: i, text: token, name: { printed: word + rest, extracted: `${word} ${rest}`, endLine: k } });
+          tokens.push({
+            line: i,
+            text: token,
+            name: { printed: word + rest, extracted: `${word} ${rest}`, endLine: k },
+          });
           consumed.add(k);
           continue;
         }
@@ -224,9 +244,17 @@ function groups(tokens: readonly Token[], lines: readonly string[], floor: numbe
   return found;
 }
 
-function vendorBefore(sameLine: readonly Token[], lines: readonly string[], line: number, floor: number): string | null {
+function vendorBefore(
+  sameLine: readonly Token[],
+  lines: readonly string[],
+  line: number,
+  floor: number,
+): string | null {
   const plausible = (words: string[]) =>
-    words.length >= 1 && words.length <= 3 && /^[\p{Lu}.]/u.test(words[0]!) && findLifetimes(words.join(' ')).length === 0;
+    words.length >= 1 &&
+    words.length <= 3 &&
+    /^[\p{Lu}.]/u.test(words[0]!) &&
+    findLifetimes(words.join(' ')).length === 0;
   const here = sameLine.map((token) => token.text);
   if (here.length > 0) return plausible(here) ? here.join(' ').replace(/\s*:$/, '') : null;
   for (let k = line - 1; k > floor; k--) {
@@ -244,11 +272,15 @@ function vendorBefore(sameLine: readonly Token[], lines: readonly string[], line
  * Lifetimes for a group's names: as many as names (in order), one for all, or one per equal block of names
  * (4 names, 2 lifetimes: the first two names take the first). Anything else stays unknown, with a note.
  */
-function pairLifetimes(count: number, found: readonly FoundLifetime[]): { lifetimes: FoundLifetime[] | null; note?: string } {
+function pairLifetimes(
+  count: number,
+  found: readonly FoundLifetime[],
+): { lifetimes: FoundLifetime[] | null; note?: string } {
   const k = found.length;
   if (k === 0) return { lifetimes: null, note: 'No lifetime found in the row that follows the name.' };
   if (count === 1 || k === 1) return { lifetimes: Array.from({ length: count }, () => found[0]!) };
-  if (k === count) return { lifetimes: [...found], note: 'The row lists one lifetime per name: paired in the order printed.' };
+  if (k === count)
+    return { lifetimes: [...found], note: 'The row lists one lifetime per name: paired in the order printed.' };
   if (k < count && count % k === 0) {
     const size = count / k;
     return {
@@ -256,7 +288,10 @@ function pairLifetimes(count: number, found: readonly FoundLifetime[]): { lifeti
       note: `The row lists ${k} lifetimes for ${count} names: each lifetime taken for ${size} names, in the order printed.`,
     };
   }
-  return { lifetimes: null, note: `The row lists ${k} lifetimes (${found.map((f) => f.text).join(', ')}) for ${count} names: not paired.` };
+  return {
+    lifetimes: null,
+    note: `The row lists ${k} lifetimes (${found.map((f) => f.text).join(', ')}) for ${count} names: not paired.`,
+  };
 }
 
 function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unused: FoundLifetime[] } {
@@ -314,7 +349,12 @@ function sentences(lines: readonly string[]): Sentence[] {
       return;
     }
     // A capitalised line after a blank one, or after a short line (a heading, a table cell), starts a new sentence.
-    if ((blankBefore || shortBefore) && words.length > 0 && /^\s*\p{Lu}/u.test(line) && !/[,;(\-]$/.test(words.at(-1)!)) {
+    if (
+      (blankBefore || shortBefore) &&
+      words.length > 0 &&
+      /^\s*\p{Lu}/u.test(line) &&
+      !/[,;(-]$/.test(words.at(-1)!)
+    ) {
       out.push({ text: words.join(' '), from, to: i - 1 });
       words = [];
       from = -1;
@@ -398,7 +438,10 @@ export function readPolicyText(input: string): PolicyTextReading {
     const tokens = tokenize(lines, region.header + 1, region.end, true);
     const firstName = tokens.findIndex((token) => token.name);
     if (firstName < 0) {
-      notUnderstood.push({ text: lines[region.header]!.trim(), reason: 'a cookie table header, but no cookie name recognised in the rows below it' });
+      notUnderstood.push({
+        text: lines[region.header]!.trim(),
+        reason: 'a cookie table header, but no cookie name recognised in the rows below it',
+      });
       continue;
     }
     for (const lifetime of findLifetimes(textOf(tokens.slice(0, firstName)))) {
@@ -412,7 +455,10 @@ export function readPolicyText(input: string): PolicyTextReading {
       const made = groupEntries(group, party);
       entries.push(...made.entries);
       for (const lifetime of made.unused) {
-        notUnderstood.push({ text: lifetime.text, reason: 'lifetime in the cookie table not attached to any name (a row that names no cookie?)' });
+        notUnderstood.push({
+          text: lifetime.text,
+          reason: 'lifetime in the cookie table not attached to any name (a row that names no cookie?)',
+        });
       }
     }
   }
@@ -437,7 +483,8 @@ export function readPolicyText(input: string): PolicyTextReading {
     notUnderstood,
     title,
     language: guessLanguage(input),
-    notes: regions.length > 0 ? [`Cookie table(s) read from line(s) ${regions.map((r) => r.header + 1).join(', ')}.`] : [],
+    notes:
+      regions.length > 0 ? [`Cookie table(s) read from line(s) ${regions.map((r) => r.header + 1).join(', ')}.`] : [],
   };
 }
 

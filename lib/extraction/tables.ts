@@ -9,7 +9,8 @@ import { categoryFromLabel, isCategoryLabel, partyFromLabel, storageFromLabel } 
  * that each row sees its own cells; a row made of one cell spanning the table labels the rows below it.
  * Only DOM methods of the nodes passed in are used (no browser globals).
  */
-export type Column = 'name' | 'purpose' | 'lifetime' | 'vendor' | 'category' | 'type' | 'controller' | 'data' | 'domain';
+export type Column =
+  'name' | 'purpose' | 'lifetime' | 'vendor' | 'category' | 'type' | 'controller' | 'data' | 'domain';
 
 // First match wins: "Nom du prestataire" is a vendor, "Durée de conservation" a lifetime, before "nom"/"cookie".
 const HEADERS: ReadonlyArray<[RegExp, Column]> = [
@@ -18,7 +19,10 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption)/, 'lifetime'],
   [/(storage location|storage type|type de stockage|\btype\b)/, 'type'],
   [/(categorie|category|catégorie)/, 'category'],
-  [/(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme)/, 'vendor'],
+  [
+    /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme)/,
+    'vendor',
+  ],
   [/(finalite|purpose|objet|description|utilisation|usage|\bbut\b|role|fonction)/, 'purpose'],
   [/(domaine|domain|\bhost\b|hote)/, 'domain'],
   [/(cookie|traceur|tracker|\bnom\b|\bname\b|identifi|\bcle\b|\bkey\b)/, 'name'],
@@ -36,7 +40,24 @@ export function classifyHeader(label: string): Column | null {
   return null;
 }
 
-const BLOCKS = new Set(['p', 'div', 'li', 'ul', 'ol', 'tr', 'table', 'section', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dd', 'dt']);
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'tr',
+  'table',
+  'section',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'dd',
+  'dt',
+]);
 
 /**
  * An element's text with line breaks where `<br>` and block elements put them; lines trimmed, blank ones dropped.
@@ -162,7 +183,9 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
     const slots = grid(table);
     const headerIndex = slots.findIndex((row) => {
       const roles = row.map((cell) => classifyHeader(elementText(cell)));
-      return roles.includes('name') && roles.some((role) => role === 'lifetime' || role === 'purpose' || role === 'vendor');
+      return (
+        roles.includes('name') && roles.some((role) => role === 'lifetime' || role === 'purpose' || role === 'vendor')
+      );
     });
     if (headerIndex < 0 || headerIndex > 3) continue;
     const header = slots[headerIndex]!;
@@ -184,7 +207,15 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
         const value = elementText(cell);
         if (value) cells[column] = cells[column] && cells[column] !== value ? `${cells[column]}\n${value}` : value;
       });
-      rows.push({ cells, text: distinct.map((cell) => elementText(cell)).join(' ').replace(/\s+/g, ' ').trim(), group });
+      rows.push({
+        cells,
+        text: distinct
+          .map((cell) => elementText(cell))
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+        group,
+      });
     }
     tables.push({ element: table, columns, rows, heading: precedingHeading(table) });
   }
@@ -203,7 +234,10 @@ export interface RowContext {
  * One table row as entries: usually one, with every name its name cell lists; several when the lifetime cell
  * lists one lifetime per name. A row without a name but with a description is an unnamed entry.
  */
-export function rowEntries(row: TableRow, context: RowContext = {}): { entries: DraftEntry[]; problems: NotUnderstood[] } {
+export function rowEntries(
+  row: TableRow,
+  context: RowContext = {},
+): { entries: DraftEntry[]; problems: NotUnderstood[] } {
   const { cells } = row;
   const { names: printed, description } = namesInCell(cells.name ?? '');
   const names = printed.map((name) => declaredName(name)).filter((name) => name !== null);
@@ -212,11 +246,15 @@ export function rowEntries(row: TableRow, context: RowContext = {}): { entries: 
   const category = categoryLabel ? categoryFromLabel(categoryLabel) : (context.category ?? 'unknown');
   const typeStorage = storageFromLabel(cells.type);
   const storage = typeStorage !== 'unknown' ? typeStorage : (context.storage ?? 'cookie');
-  const party = [cells.type, cells.category, row.group].map(partyFromLabel).find((p) => p !== 'unspecified') ?? 'unspecified';
+  const party =
+    [cells.type, cells.category, row.group].map(partyFromLabel).find((p) => p !== 'unspecified') ?? 'unspecified';
   const notes: string[] = [];
   if (cells.domain) notes.push(`Domain given: ${cells.domain.replace(/\n/g, ', ')}.`);
   if (context.where) notes.push(context.where);
-  if (description) notes.push(names.length > 0 ? `The name cell also reads: "${description}".` : `Described, not named: "${description}".`);
+  if (description)
+    notes.push(
+      names.length > 0 ? `The name cell also reads: "${description}".` : `Described, not named: "${description}".`,
+    );
   const base: Omit<DraftEntry, 'names' | 'lifetime'> = {
     vendor: cells.vendor?.replace(/\n/g, ' ') ?? null,
     purpose: cells.purpose ?? (names.length === 0 ? (description ?? '') : ''),
@@ -230,12 +268,20 @@ export function rowEntries(row: TableRow, context: RowContext = {}): { entries: 
   const lifetimeLines = (cells.lifetime ?? '').split('\n');
   if (names.length > 1 && lifetimeLines.length === names.length) {
     return {
-      entries: names.map((name, i) => ({ ...base, names: [name], lifetime: lifetimeFromText(lifetimeLines[i]), notes: [...notes, 'Lifetimes paired with names in the order the cell lists them.'] })),
+      entries: names.map((name, i) => ({
+        ...base,
+        names: [name],
+        lifetime: lifetimeFromText(lifetimeLines[i]),
+        notes: [...notes, 'Lifetimes paired with names in the order the cell lists them.'],
+      })),
       problems: [],
     };
   }
   if (names.length === 0 && !description && !cells.purpose) {
-    return { entries: [], problems: row.text.trim() ? [{ text: row.text, reason: 'table row without a cookie name or description' }] : [] };
+    return {
+      entries: [],
+      problems: row.text.trim() ? [{ text: row.text, reason: 'table row without a cookie name or description' }] : [],
+    };
   }
   return { entries: [{ ...base, names, lifetime: lifetimeFromText(cells.lifetime), notes }], problems: [] };
 }

@@ -8,20 +8,28 @@ describe('evidenceAddress', () => {
       'https://monespaceclient.cnp.fr/espace-client/mes-contrats/index.html',
     );
     expect(evidenceAddress('http://shop.example:8080/')).toBe('http://shop.example:8080/');
-    expect(evidenceAddress('https://cdn.example/libs/jquery-3.7.1.min.js')).toBe('https://cdn.example/libs/jquery-3.7.1.min.js');
-    expect(evidenceAddress('https://www.example.fr/2024/12/actualites')).toBe('https://www.example.fr/2024/12/actualites');
+    expect(evidenceAddress('https://cdn.example/libs/jquery-3.7.1.min.js')).toBe(
+      'https://cdn.example/libs/jquery-3.7.1.min.js',
+    );
+    expect(evidenceAddress('https://www.example.fr/2024/12/actualites')).toBe(
+      'https://www.example.fr/2024/12/actualites',
+    );
   });
 
   it('drops the query, the fragment, the user and the password', () => {
     const token = randomBytes(6).toString('hex');
-    expect(evidenceAddress(`https://user:${token}@www.example.fr/login?PHPSESSID=${token}&next=/a#${token}`)).toBe('https://www.example.fr/login');
+    expect(evidenceAddress(`https://user:${token}@www.example.fr/login?PHPSESSID=${token}&next=/a#${token}`)).toBe(
+      'https://www.example.fr/login',
+    );
     expect(evidenceAddress(`https://cdn.example/tag.js?token=${token}`)).toBe('https://cdn.example/tag.js');
     expect(evidenceAddress(`https://www.example.fr/#/account/${token}`)).toBe('https://www.example.fr/');
   });
 
   it('drops path parameters, such as a Java session id', () => {
     expect(evidenceAddress('https://www.example.fr/app/;jsessionid=abc')).toBe('https://www.example.fr/app/');
-    expect(evidenceAddress('https://www.example.fr/app;jsessionid=abc/page;v=2')).toBe('https://www.example.fr/app/page');
+    expect(evidenceAddress('https://www.example.fr/app;jsessionid=abc/page;v=2')).toBe(
+      'https://www.example.fr/app/page',
+    );
     expect(evidenceAddress('https://www.example.fr/app/%3Bjsessionid=abc')).toBe('https://www.example.fr/app/…');
   });
 
@@ -49,7 +57,12 @@ describe('evidenceAddress', () => {
 
   it('keeps no random token in any position of the path, whatever its alphabet', () => {
     for (let i = 0; i < 200; i++) {
-      const tokens = [randomBytes(8).toString('hex'), randomBytes(18).toString('base64url'), randomUUID(), String(100_000 + (i * 7919) % 900_000)];
+      const tokens = [
+        randomBytes(8).toString('hex'),
+        randomBytes(18).toString('base64url'),
+        randomUUID(),
+        String(100_000 + ((i * 7919) % 900_000)),
+      ];
       for (const token of tokens) {
         const kept = evidenceAddress(`https://www.example.fr/a/${token}/b/x${token}y.js?q=${token}#${token}`)!;
         expect(kept, token).not.toContain(token);
@@ -70,12 +83,29 @@ describe('evidencePath', () => {
 
 describe('valueShaped', () => {
   it('leaves the words of paths alone', () => {
-    for (const word of ['', 'app', 'index.html', 'mon-espace-client', 'v2', 'fr', 'tag.js', '2024', 'html5', 'utf8', 'login_form', 'XSRF-Token', 'api-v2-docs', 'Default.aspx', 'page-2-of-10']) {
+    for (const word of [
+      '',
+      'app',
+      'index.html',
+      'mon-espace-client',
+      'v2',
+      'fr',
+      'tag.js',
+      '2024',
+      'html5',
+      'utf8',
+      'login_form',
+      'XSRF-Token',
+      'api-v2-docs',
+      'Default.aspx',
+      'page-2-of-10',
+    ]) {
       expect(valueShaped(word), word).toBe(false);
     }
   });
 
   it('takes for values the tokens that separators cut into short pieces, and mixed-case runs', () => {
-    for (const token of ['9jcwv-rH3-CPG_Sq', 'a1b2c3d4', 'ab12-cd34-ef56', 'MyAccount', 'QWxhZGRp']) expect(valueShaped(token), token).toBe(true);
+    for (const token of ['9jcwv-rH3-CPG_Sq', 'a1b2c3d4', 'ab12-cd34-ef56', 'MyAccount', 'QWxhZGRp'])
+      expect(valueShaped(token), token).toBe(true);
   });
 });

@@ -28,9 +28,11 @@ describe('auditSignature', () => {
 
   // A page's reports name the writing script as they like.
   it('takes time linear in a script URL of many "?" before a line break', () => {
-    expect(measureLinearTime((size) => {
-      const url = `https://a.test/app.js${'?'.repeat(size)}\n`;
-      return () => auditSignature(item(url));
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime((size) => {
+        const url = `https://a.test/app.js${'?'.repeat(size)}\n`;
+        return () => auditSignature(item(url));
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 });

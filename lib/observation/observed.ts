@@ -105,7 +105,8 @@ export function lifetimeRank(write: CookieWrite): number {
  * one (the browser only caps it) and arrives a moment after the write.
  */
 export function auditSignature(item: ObservedItem): string {
-  const write = (w: CookieWrite) => `${w.by},${w.url === undefined ? '' : withoutQuery(w.url)},${lifetimeBucket(requestedLifetime(w))}`;
+  const write = (w: CookieWrite) =>
+    `${w.by},${w.url === undefined ? '' : withoutQuery(w.url)},${lifetimeBucket(requestedLifetime(w))}`;
   const a = item.attributes;
   return [
     item.removed ? 'removed' : '',
@@ -124,7 +125,8 @@ export function auditSignature(item: ObservedItem): string {
  * reports can name any script URL.
  */
 function withoutQuery(url: string): string {
-  const lineStart = Math.max(url.lastIndexOf('\n'), url.lastIndexOf('\r'), url.lastIndexOf('\u2028'), url.lastIndexOf('\u2029')) + 1;
+  const lineStart =
+    Math.max(url.lastIndexOf('\n'), url.lastIndexOf('\r'), url.lastIndexOf('\u2028'), url.lastIndexOf('\u2029')) + 1;
   const cut = url.slice(lineStart).search(/[?#]/);
   return cut < 0 ? url : url.slice(0, lineStart + cut);
 }

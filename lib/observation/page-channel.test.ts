@@ -1,9 +1,25 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchReports, HOOK_HELLO, openHookChannel, openRelayChannel, RELAY_HELLO, REPORTS_EVENT } from './page-channel';
+import {
+  batchReports,
+  HOOK_HELLO,
+  openHookChannel,
+  openRelayChannel,
+  RELAY_HELLO,
+  REPORTS_EVENT,
+} from './page-channel';
 import type { PageWrite } from './page-write';
 
-const report: PageWrite = { kind: 'cookie-write', api: 'document.cookie', name: 'n', attributes: '', deleted: false, at: 1, scriptUrl: null, frameUrl: 'https://a.test/' };
+const report: PageWrite = {
+  kind: 'cookie-write',
+  api: 'document.cookie',
+  name: 'n',
+  attributes: '',
+  deleted: false,
+  at: 1,
+  scriptUrl: null,
+  frameUrl: 'https://a.test/',
+};
 const TYPES = [HOOK_HELLO, RELAY_HELLO, REPORTS_EVENT];
 /** Of watchAsPage's four listeners, those an event on the document reaches: it does not bubble up to the window. */
 const PAGE_LISTENERS_REACHED = 3;
@@ -21,7 +37,12 @@ afterEach(() => {
 function watchAsPage(): string[] {
   const seen: string[] = [];
   for (const type of TYPES) {
-    for (const [target, capture] of [[window, true], [window, false], [document, true], [document, false]] as const) {
+    for (const [target, capture] of [
+      [window, true],
+      [window, false],
+      [document, true],
+      [document, false],
+    ] as const) {
       const listener = (e: Event) => seen.push(`${e.type}:${String((e as CustomEvent).detail ?? '')}`);
       target.addEventListener(type, listener, capture);
       pageListeners.push(() => target.removeEventListener(type, listener, capture));

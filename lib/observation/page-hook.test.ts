@@ -92,11 +92,16 @@ describe('parseCookieWrite', () => {
 
 describe('parseCookieWrite on hostile writes', () => {
   it('takes time linear in the write, however long its runs of spaces', () => {
-    expect(parseCookieWrite(`id${' '.repeat(1000)}x=v;${' '.repeat(1000)}path=/ `)).toEqual({ name: `id${' '.repeat(1000)}x`, attributes: 'path=/' });
-    expect(measureLinearTime((size) => {
-      const write = `id${' '.repeat(size / 2)}x=v; path=/${' '.repeat(size / 2)}x`;
-      return () => parseCookieWrite(write);
-    })).toMatchObject({ brokeAt: null });
+    expect(parseCookieWrite(`id${' '.repeat(1000)}x=v;${' '.repeat(1000)}path=/ `)).toEqual({
+      name: `id${' '.repeat(1000)}x`,
+      attributes: 'path=/',
+    });
+    expect(
+      measureLinearTime((size) => {
+        const write = `id${' '.repeat(size / 2)}x=v; path=/${' '.repeat(size / 2)}x`;
+        return () => parseCookieWrite(write);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 });
 
@@ -116,19 +121,27 @@ describe('stackLocations', () => {
       'https://a.test/app.js',
       'https://a.test/inline.html',
     ]);
-    const gecko = 'apply@<anonymous code>:4:161\nf@https://a.test/a.js line 2 > eval:1:5\nnamed@https://a.test/app.js:5:20\n@https://a.test/app.js:5:52\n';
-    expect(stackLocations(gecko)).toEqual(['<anonymous code>', 'https://a.test/a.js', 'https://a.test/app.js', 'https://a.test/app.js']);
+    const gecko =
+      'apply@<anonymous code>:4:161\nf@https://a.test/a.js line 2 > eval:1:5\nnamed@https://a.test/app.js:5:20\n@https://a.test/app.js:5:52\n';
+    expect(stackLocations(gecko)).toEqual([
+      '<anonymous code>',
+      'https://a.test/a.js',
+      'https://a.test/app.js',
+      'https://a.test/app.js',
+    ]);
   });
 
   // Function names and script URLs (a sourceURL comment names eval'd code as it likes) are the page's to choose.
   it('takes time linear in frames the page made long', () => {
-    expect(stackLocations(`Error\n    at x${' ('.repeat(1000)}y (https://a.test/app.js:1:2)\n${'@'.repeat(1000)}`)).toEqual([
-      `${' ('.repeat(999)}y (https://a.test/app.js`,
-    ]);
-    expect(measureLinearTime((size) => {
-      const stack = `Error\n    at x${' ('.repeat(size / 8)}\n    at ${' (:1'.repeat(size / 16)}\n${'@'.repeat(size / 4)}:1:2x`;
-      return () => stackLocations(stack);
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      stackLocations(`Error\n    at x${' ('.repeat(1000)}y (https://a.test/app.js:1:2)\n${'@'.repeat(1000)}`),
+    ).toEqual([`${' ('.repeat(999)}y (https://a.test/app.js`]);
+    expect(
+      measureLinearTime((size) => {
+        const stack = `Error\n    at x${' ('.repeat(size / 8)}\n    at ${' (:1'.repeat(size / 16)}\n${'@'.repeat(size / 4)}:1:2x`;
+        return () => stackLocations(stack);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 });
 
@@ -336,11 +349,21 @@ describe('storage', () => {
   it('keeps setItem, removeItem and clear looking like the originals', () => {
     const proto = Object.getPrototypeOf(localStorage) as Record<string, (...args: unknown[]) => unknown>;
     const methods = ['setItem', 'removeItem', 'clear'];
-    const before = methods.map((m) => [proto[m]!.name, proto[m]!.length, Function.prototype.toString.call(proto[m]), proto[m]!.toString()]);
+    const before = methods.map((m) => [
+      proto[m]!.name,
+      proto[m]!.length,
+      Function.prototype.toString.call(proto[m]),
+      proto[m]!.toString(),
+    ]);
     const originals = methods.map((m) => proto[m]);
     install();
     expect(methods.map((m) => proto[m])).not.toEqual(originals);
-    const after = methods.map((m) => [proto[m]!.name, proto[m]!.length, Function.prototype.toString.call(proto[m]), proto[m]!.toString()]);
+    const after = methods.map((m) => [
+      proto[m]!.name,
+      proto[m]!.length,
+      Function.prototype.toString.call(proto[m]),
+      proto[m]!.toString(),
+    ]);
     expect(after).toEqual(before);
   });
 
@@ -398,7 +421,13 @@ describe('a page that replaces built-ins once the hook is installed', () => {
   /** Replaces `owner[key]` by `make(original)` until the test ends. */
   function replace(owner: object, key: PropertyKey, make: (original: never) => unknown): void {
     const desc = Object.getOwnPropertyDescriptor(owner, key);
-    Object.defineProperty(owner, key, { __proto__: null, value: make(desc?.value as never), writable: true, configurable: true, enumerable: false } as PropertyDescriptor);
+    Object.defineProperty(owner, key, {
+      __proto__: null,
+      value: make(desc?.value as never),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    } as PropertyDescriptor);
     restore.push(() => (desc ? Object.defineProperty(owner, key, desc) : Reflect.deleteProperty(owner, key)));
   }
 
@@ -408,7 +437,12 @@ describe('a page that replaces built-ins once the hook is installed', () => {
    */
   function poison(): string[] {
     const seen: string[] = [];
-    const [realApply, realStringify, realIncludes, realPush] = [Reflect.apply, JSON.stringify, String.prototype.includes, Array.prototype.push];
+    const [realApply, realStringify, realIncludes, realPush] = [
+      Reflect.apply,
+      JSON.stringify,
+      String.prototype.includes,
+      Array.prototype.push,
+    ];
     let busy = false;
     const look = (...values: unknown[]) => {
       if (busy) return;
@@ -418,11 +452,14 @@ describe('a page that replaces built-ins once the hook is installed', () => {
           const value = values[i];
           let text: string | undefined;
           try {
-            text = typeof value === 'string' ? value : realApply(realStringify, JSON, [value]) as string | undefined;
+            text = typeof value === 'string' ? value : (realApply(realStringify, JSON, [value]) as string | undefined);
           } catch {
             text = undefined;
           }
-          if (typeof text === 'string' && (realApply(realIncludes, text, [KEY]) || realApply(realIncludes, text, ['"kind":"']))) {
+          if (
+            typeof text === 'string' &&
+            (realApply(realIncludes, text, [KEY]) || realApply(realIncludes, text, ['"kind":"']))
+          ) {
             realApply(realPush, seen, [text]);
           }
         }
@@ -435,31 +472,59 @@ describe('a page that replaces built-ins once the hook is installed', () => {
         look(this, args);
         return realApply(original, this, args);
       };
-    replace(Reflect, 'apply', (original: (...a: unknown[]) => unknown) => (fn: (...a: unknown[]) => unknown, self: unknown, args: unknown[]) => {
-      look(self, args);
-      return realApply(original, Reflect, [fn, self, args]);
-    });
+    replace(
+      Reflect,
+      'apply',
+      (original: (...a: unknown[]) => unknown) =>
+        (fn: (...a: unknown[]) => unknown, self: unknown, args: unknown[]) => {
+          look(self, args);
+          return realApply(original, Reflect, [fn, self, args]);
+        },
+    );
     for (const key of ['call', 'apply', 'bind'] as const) replace(Function.prototype, key, spy);
     replace(JSON, 'stringify', spy);
     for (const key of ['defineProperty', 'getOwnPropertyDescriptor', 'keys'] as const) replace(Object, key, spy);
-    for (const key of ['push', 'slice', 'splice', 'map', 'filter', 'find', 'some', 'join', 'forEach', 'concat', Symbol.iterator] as const) {
+    for (const key of [
+      'push',
+      'slice',
+      'splice',
+      'map',
+      'filter',
+      'find',
+      'some',
+      'join',
+      'forEach',
+      'concat',
+      Symbol.iterator,
+    ] as const) {
       replace(Array.prototype, key, spy);
     }
-    for (const key of ['slice', 'indexOf', 'replace', 'split', 'trim', 'substring'] as const) replace(String.prototype, key, spy);
+    for (const key of ['slice', 'indexOf', 'replace', 'split', 'trim', 'substring'] as const)
+      replace(String.prototype, key, spy);
     for (const key of ['has', 'add', 'delete', 'forEach'] as const) replace(Set.prototype, key, spy);
     replace(Date, 'now', spy);
     replace(EventTarget.prototype, 'dispatchEvent', spy);
     replace(EventTarget.prototype, 'addEventListener', spy);
     replace(window, 'setTimeout', spy);
     const RealCustomEvent = CustomEvent;
-    replace(window, 'CustomEvent', () => function (type: string, init?: CustomEventInit) {
-      look(init?.detail);
-      return new RealCustomEvent(type, init);
-    });
-    replace(Object.prototype, 'toJSON', () => function (this: unknown) {
-      look(this);
-      return this;
-    });
+    replace(
+      window,
+      'CustomEvent',
+      () =>
+        function (type: string, init?: CustomEventInit) {
+          look(init?.detail);
+          return new RealCustomEvent(type, init);
+        },
+    );
+    replace(
+      Object.prototype,
+      'toJSON',
+      () =>
+        function (this: unknown) {
+          look(this);
+          return this;
+        },
+    );
     for (const key of ['detail', 'bubbles', 'cancelable', 'composed', 'key', 'reports']) {
       const desc = Object.getOwnPropertyDescriptor(Object.prototype, key);
       Object.defineProperty(Object.prototype, key, {
@@ -472,7 +537,9 @@ describe('a page that replaces built-ins once the hook is installed', () => {
         },
         configurable: true,
       });
-      restore.push(() => (desc ? Object.defineProperty(Object.prototype, key, desc) : Reflect.deleteProperty(Object.prototype, key)));
+      restore.push(() =>
+        desc ? Object.defineProperty(Object.prototype, key, desc) : Reflect.deleteProperty(Object.prototype, key),
+      );
     }
     // Array.prototype setters see what is assigned to a new index of any array.
     for (const index of ['0', '1', '2']) {
@@ -492,7 +559,11 @@ describe('a page that replaces built-ins once the hook is installed', () => {
   it('neither hands it the key or a batch nor lets it change or stop the reports', () => {
     // The relay runs in an isolated world, which the page's replacements do not reach: here it uses none.
     const batches: unknown[][] = [];
-    const closeRelay = openRelayChannel(window, (reports) => void Reflect.defineProperty(batches, batches.length, { value: reports }), KEY);
+    const closeRelay = openRelayChannel(
+      window,
+      (reports) => void Reflect.defineProperty(batches, batches.length, { value: reports }),
+      KEY,
+    );
     restore.push(closeRelay);
     const channel = openHookChannel(window, () => hook?.flush());
     hook = installPageHook(window, (reports) => channel.send(reports));
@@ -526,7 +597,9 @@ describe('a page that replaces built-ins once the hook is installed', () => {
     for (const trap of ['get', 'getOwnPropertyDescriptor', 'apply']) {
       replace(Object.prototype, trap, () => (target: object, ...rest: unknown[]) => {
         handed.push(target);
-        return trap === 'apply' ? Reflect.apply(target as () => unknown, rest[0], rest[1] as unknown[]) : Reflect.get(target, rest[0] as string);
+        return trap === 'apply'
+          ? Reflect.apply(target as () => unknown, rest[0], rest[1] as unknown[])
+          : Reflect.get(target, rest[0] as string);
       });
     }
     const set = Object.getOwnPropertyDescriptor(cookieOwner(), 'cookie')?.set;
@@ -576,10 +649,17 @@ describe('relay', () => {
   });
 
   it('sends a batch again while the background answers that it is not written yet', async () => {
-    const answers = [{ ok: true, stored: false }, { ok: true, stored: true }];
+    const answers = [
+      { ok: true, stored: false },
+      { ok: true, stored: true },
+    ];
     const sent: PageReportsMessage[] = [];
     stop = installPageRelay(window, async (m) => (sent.push(m), answers.shift()), [1], 'k');
-    document.dispatchEvent(new CustomEvent('cookie-lens:reports', { detail: JSON.stringify({ key: 'k', reports: [{ kind: 'storage', n: 1 }] }) }));
+    document.dispatchEvent(
+      new CustomEvent('cookie-lens:reports', {
+        detail: JSON.stringify({ key: 'k', reports: [{ kind: 'storage', n: 1 }] }),
+      }),
+    );
     await vi.waitFor(() => expect(sent).toHaveLength(2));
     expect(sent[1]).toEqual(sent[0]);
     await sleep(20);

@@ -1,7 +1,30 @@
 import {
-  append, apply, dateNow, defineProperty, ErrorCtor, getOwnPropertyDescriptor, getPrototypeOf, getterOf, hasOwn,
-  installToStringMask, maskAsNative, withoutOwnFrames, NumberCtor, ProxyCtor, regExpExec, SetCtor, setAdd, setDelete, setForEach, setHas,
-  sliceOf, StringCtor, stringIndexOf, stringSlice, utcString, charCodeAt,
+  append,
+  apply,
+  dateNow,
+  defineProperty,
+  ErrorCtor,
+  getOwnPropertyDescriptor,
+  getPrototypeOf,
+  getterOf,
+  hasOwn,
+  installToStringMask,
+  maskAsNative,
+  withoutOwnFrames,
+  NumberCtor,
+  ProxyCtor,
+  regExpExec,
+  SetCtor,
+  setAdd,
+  setDelete,
+  setForEach,
+  setHas,
+  sliceOf,
+  StringCtor,
+  stringIndexOf,
+  stringSlice,
+  utcString,
+  charCodeAt,
 } from './page-intrinsics';
 import type { PageWrite, PageStorageWrite } from './page-write';
 
@@ -28,7 +51,11 @@ const MAX_WINDOWS = 256;
 
 type Area = PageStorageWrite['area'];
 type Fn = (...args: unknown[]) => unknown;
-interface WatchedStorage { area: Area; storage: Storage; known: Set<string> }
+interface WatchedStorage {
+  area: Area;
+  storage: Storage;
+  known: Set<string>;
+}
 
 export interface PageHook {
   /** Sends what is pending now (after a storage diff). */
@@ -44,7 +71,7 @@ const HTTP_URL = /^https?:/i;
 export function stackLocations(stack: unknown): string[] {
   if (typeof stack !== 'string') return [];
   const locations: string[] = [];
-  for (let start = 0; start <= stack.length; ) {
+  for (let start = 0; start <= stack.length;) {
     let end = stringIndexOf(stack, '\n', start);
     if (end === -1) end = stack.length;
     const location = frameLocation(trimmed(stringSlice(stack, start, end), false));
@@ -105,7 +132,10 @@ export function parseCookieWrite(text: string): { name: string; attributes: stri
   const pair = semi === -1 ? text : stringSlice(text, 0, semi);
   const eq = stringIndexOf(pair, '=');
   // Without '=', the whole pair is the value and the name is empty.
-  return { name: eq === -1 ? '' : trimWsp(stringSlice(pair, 0, eq)), attributes: semi === -1 ? '' : trimWsp(stringSlice(text, semi + 1)) };
+  return {
+    name: eq === -1 ? '' : trimWsp(stringSlice(pair, 0, eq)),
+    attributes: semi === -1 ? '' : trimWsp(stringSlice(text, semi + 1)),
+  };
 }
 
 /** SP and HTAB trimmed by a loop: /^[ \t]+|[ \t]+$/ is quadratic on a long run of spaces inside the text. */
@@ -117,7 +147,9 @@ function trimWsp(s: string): string {
 function trimmed(s: string, wspOnly: boolean): string {
   const blank = (i: number) => {
     const c = charCodeAt(s, i);
-    return c === 32 || c === 9 || (!wspOnly && (c === 10 || c === 13 || c === 11 || c === 12 || c === 160 || c === 0xfeff));
+    return (
+      c === 32 || c === 9 || (!wspOnly && (c === 10 || c === 13 || c === 11 || c === 12 || c === 160 || c === 0xfeff))
+    );
   };
   let start = 0;
   let end = s.length;
@@ -167,7 +199,8 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
   let taskEnded = false;
   const Channel = (win as unknown as { MessageChannel?: typeof MessageChannel }).MessageChannel;
   const wake = typeof Channel === 'function' ? new Channel() : null;
-  const postMessageTo = getOwnPropertyDescriptor(global.MessagePort?.prototype ?? {}, 'postMessage')?.value as Fn | undefined;
+  const postMessageTo = getOwnPropertyDescriptor(global.MessagePort?.prototype ?? {}, 'postMessage')?.value as
+    Fn | undefined;
   if (wake) wake.port1.onmessage = () => void (taskEnded = true);
   let diffTimer: number | undefined;
   let diffDelay = DIFF_MIN_MS;
@@ -179,7 +212,11 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
   const visibilityState = getterOf(doc, 'visibilityState');
   const eventType = getterOf(global.Event?.prototype, 'type');
   const storageEvent = global.StorageEvent?.prototype;
-  const [eventStorageArea, eventKey, eventNewValue] = [getterOf(storageEvent, 'storageArea'), getterOf(storageEvent, 'key'), getterOf(storageEvent, 'newValue')];
+  const [eventStorageArea, eventKey, eventNewValue] = [
+    getterOf(storageEvent, 'storageArea'),
+    getterOf(storageEvent, 'key'),
+    getterOf(storageEvent, 'newValue'),
+  ];
   const parentOf = getterOf(win, 'parent');
   const documentOf = getterOf(win, 'document');
   // self.origin, unlike location.origin, is the inherited origin in about:blank and srcdoc frames.
@@ -190,7 +227,8 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
   const slots: { locate: (w: unknown) => object | null; key: string; part: 'value' | 'set'; original: object }[] = [];
   const functionProto = (win as unknown as { Function: { prototype: object } }).Function.prototype;
   const originalToString = getOwnPropertyDescriptor(functionProto, 'toString')?.value as unknown;
-  if (typeof originalToString === 'function') append(slots, { locate: functionProtoIn, key: 'toString', part: 'value', original: originalToString });
+  if (typeof originalToString === 'function')
+    append(slots, { locate: functionProtoIn, key: 'toString', part: 'value', original: originalToString });
   append(restores, installToStringMask(win, sameSlotOriginal));
 
   /** The hook's own script, to skip in stacks; found the first time a stack is needed. */
@@ -279,7 +317,13 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
     }
   }
 
-  function cookieWrite(api: 'document.cookie' | 'cookieStore', name: string, attributes: string, deleted: boolean, frameUrl: string): void {
+  function cookieWrite(
+    api: 'document.cookie' | 'cookieStore',
+    name: string,
+    attributes: string,
+    deleted: boolean,
+    frameUrl: string,
+  ): void {
     enqueue({
       kind: 'cookie-write',
       api,
@@ -290,11 +334,24 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
     });
   }
 
-  function storageWrite(area: Area, op: PageStorageWrite['op'], keys: string[], scriptUrl: string | null, frameUrl = urlOf(doc)): void {
+  function storageWrite(
+    area: Area,
+    op: PageStorageWrite['op'],
+    keys: string[],
+    scriptUrl: string | null,
+    frameUrl = urlOf(doc),
+  ): void {
     for (let i = 0; i < keys.length; i += MAX_KEYS) {
       const chunk: string[] = [];
       for (let j = i; j < i + MAX_KEYS && j < keys.length; j++) append(chunk, stringSlice(keys[j]!, 0, MAX_NAME));
-      enqueue({ kind: 'storage', area, op, keys: chunk, origin: stringSlice(origin, 0, MAX_ORIGIN), ...common(scriptUrl, frameUrl) });
+      enqueue({
+        kind: 'storage',
+        area,
+        op,
+        keys: chunk,
+        origin: stringSlice(origin, 0, MAX_ORIGIN),
+        ...common(scriptUrl, frameUrl),
+      });
     }
   }
 
@@ -376,7 +433,8 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
       } catch {
         frames = 0;
       }
-      for (let k = 0; k < frames && windows.length < MAX_WINDOWS; k++) append(windows, (w as Record<number, unknown>)[k]);
+      for (let k = 0; k < frames && windows.length < MAX_WINDOWS; k++)
+        append(windows, (w as Record<number, unknown>)[k]);
     }
     return undefined;
   }
@@ -452,8 +510,15 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
         if (outer && isCookieStore(self)) {
           safely(() => {
             const first = args[0];
-            const init = typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : { name: first };
-            cookieWrite('cookieStore', `${init.name as string}`, cookieStoreAttributes(init, deleting), deleting, urlOf(doc));
+            const init =
+              typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : { name: first };
+            cookieWrite(
+              'cookieStore',
+              `${init.name as string}`,
+              cookieStoreAttributes(init, deleting),
+              deleting,
+              urlOf(doc),
+            );
           });
         }
         return result;
@@ -531,7 +596,8 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
       if (up === w || up === null || up === undefined) return undefined;
       w = up;
       for (let i = 0; i < AREAS.length; i++) {
-        if (storageOf(AREAS[i]!, w) === self) return { area: AREAS[i]!, frameUrl: urlOf(documentOf ? documentOf(w) : null) };
+        if (storageOf(AREAS[i]!, w) === self)
+          return { area: AREAS[i]!, frameUrl: urlOf(documentOf ? documentOf(w) : null) };
       }
     }
     return undefined;
@@ -641,7 +707,7 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
   }
 
   function diffTick(): void {
-    diffDelay = diffStorage() ? DIFF_MIN_MS : (diffDelay * 2 < DIFF_MAX_MS ? diffDelay * 2 : DIFF_MAX_MS);
+    diffDelay = diffStorage() ? DIFF_MIN_MS : diffDelay * 2 < DIFF_MAX_MS ? diffDelay * 2 : DIFF_MAX_MS;
     diffTimer = setTimer(diffTick, diffDelay);
   }
 
@@ -666,7 +732,9 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
     });
   };
   // Once loaded, and when the page is idle: the storages' keys are not worth a moment of the page's own work.
-  const idle = (win as { requestIdleCallback?: (run: () => void, options: { timeout: number }) => number }).requestIdleCallback?.bind(win);
+  const idle = (
+    win as { requestIdleCallback?: (run: () => void, options: { timeout: number }) => number }
+  ).requestIdleCallback?.bind(win);
   const whenIdle = () => (idle ? idle(watchAll, { timeout: 2000 }) : (diffTimer = setTimer(watchAll, 0)));
   if (doc.readyState === 'complete') whenIdle();
   else listen('load', whenIdle, { once: true, capture: true });
@@ -694,8 +762,15 @@ function sameWrite(a: PageWrite, b: PageWrite): boolean {
     return a.name === b.name && a.attributes === b.attributes && a.api === b.api && a.deleted === b.deleted;
   }
   if (a.kind === 'storage' && b.kind === 'storage') {
-    return a.op === b.op && a.op !== 'clear' && a.area === b.area && a.origin === b.origin && a.keys.length === 1 &&
-      b.keys.length === 1 && a.keys[0] === b.keys[0];
+    return (
+      a.op === b.op &&
+      a.op !== 'clear' &&
+      a.area === b.area &&
+      a.origin === b.origin &&
+      a.keys.length === 1 &&
+      b.keys.length === 1 &&
+      a.keys[0] === b.keys[0]
+    );
   }
   return false;
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { append, sliceOf, toJson } from './page-intrinsics';
 
 // What a page may put on the prototypes once the hook is installed; removed after each test.
-let undo: (() => void)[] = [];
+const undo: (() => void)[] = [];
 afterEach(() => {
   for (const restore of undo.splice(0).reverse()) restore();
 });

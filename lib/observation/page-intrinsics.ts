@@ -27,7 +27,9 @@ export const NumberCtor = Number;
 const stringifyPrimitive = JSON.stringify as (value: string | number | boolean | null) => string;
 
 /** `fn` as a function of its `this` and arguments: `uncurry(String.prototype.slice)(s, 0, 1)`. */
-function uncurry<This, Args extends unknown[], R>(fn: (this: This, ...args: Args) => R): (self: This, ...args: Args) => R {
+function uncurry<This, Args extends unknown[], R>(
+  fn: (this: This, ...args: Args) => R,
+): (self: This, ...args: Args) => R {
   return (self, ...args) => apply(fn as Fn, self, args) as R;
 }
 
@@ -35,7 +37,10 @@ function uncurry<This, Args extends unknown[], R>(fn: (this: This, ...args: Args
 export function getterOf(proto: object | null | undefined, key: string): ((self: unknown) => unknown) | undefined {
   for (let o = proto ?? null; o !== null; o = getPrototypeOf(o)) {
     const desc = getOwnPropertyDescriptor(o, key);
-    if (desc) return hasOwn(desc, 'get') && typeof desc.get === 'function' ? (uncurry(desc.get) as (self: unknown) => unknown) : undefined;
+    if (desc)
+      return hasOwn(desc, 'get') && typeof desc.get === 'function'
+        ? (uncurry(desc.get) as (self: unknown) => unknown)
+        : undefined;
   }
   return undefined;
 }
@@ -56,11 +61,21 @@ export const setAdd = uncurry(Set.prototype.add) as <T>(set: Set<T>, value: T) =
 export const setDelete = uncurry(Set.prototype.delete) as <T>(set: Set<T>, value: T) => boolean;
 export const setForEach = uncurry(Set.prototype.forEach) as <T>(set: Set<T>, each: (value: T) => void) => void;
 const weakMapGet = uncurry(WeakMap.prototype.get) as <K extends object, V>(map: WeakMap<K, V>, key: K) => V | undefined;
-const weakMapSet = uncurry(WeakMap.prototype.set) as <K extends object, V>(map: WeakMap<K, V>, key: K, value: V) => WeakMap<K, V>;
+const weakMapSet = uncurry(WeakMap.prototype.set) as <K extends object, V>(
+  map: WeakMap<K, V>,
+  key: K,
+  value: V,
+) => WeakMap<K, V>;
 
 /** Adds `item` at the end of `list` (an assignment to a new index would run a setter the page put on Array.prototype). */
 export function append<T>(list: T[], item: T): void {
-  defineProperty(list, list.length, { __proto__: null, value: item, writable: true, enumerable: true, configurable: true } as PropertyDescriptor);
+  defineProperty(list, list.length, {
+    __proto__: null,
+    value: item,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  } as PropertyDescriptor);
 }
 
 /** `list.slice(start, end)`. */
@@ -130,7 +145,10 @@ export function maskAsNative(wrapper: object, original: object): void {
  * hook wraps the same setters and methods in its own realm, which this realm's toString cannot tell apart from any
  * Proxy; `sameSlotOriginal` finds, for such a function, this realm's original of the same setter or method.
  */
-export function installToStringMask(win: Window, sameSlotOriginal: (fn: object) => object | undefined = () => undefined): () => void {
+export function installToStringMask(
+  win: Window,
+  sameSlotOriginal: (fn: object) => object | undefined = () => undefined,
+): () => void {
   const proto = (win as unknown as { Function: { prototype: object } }).Function.prototype;
   const desc = getOwnPropertyDescriptor(proto, 'toString');
   const original = desc?.value as Fn | undefined;
@@ -157,6 +175,12 @@ export function installToStringMask(win: Window, sameSlotOriginal: (fn: object) 
   };
   const wrapper = new ProxyCtor(original, { __proto__: null, apply: showAsNative } as ProxyHandler<Fn>);
   maskAsNative(wrapper, original);
-  defineProperty(proto, 'toString', { __proto__: null, value: wrapper, writable: desc.writable, enumerable: desc.enumerable, configurable: desc.configurable } as PropertyDescriptor);
+  defineProperty(proto, 'toString', {
+    __proto__: null,
+    value: wrapper,
+    writable: desc.writable,
+    enumerable: desc.enumerable,
+    configurable: desc.configurable,
+  } as PropertyDescriptor);
   return () => defineProperty(proto, 'toString', desc);
 }

@@ -66,7 +66,8 @@ export function validReports(reports: readonly unknown[]): PageWrite[] {
 export function reportsOfOrigin(reports: readonly PageWrite[], frameOrigin: string | null): PageWrite[] {
   if (frameOrigin === null) return [...reports];
   return reports.filter(
-    (report) => originOf(report.frameUrl) === frameOrigin && (report.kind !== 'storage' || report.origin === frameOrigin),
+    (report) =>
+      originOf(report.frameUrl) === frameOrigin && (report.kind !== 'storage' || report.origin === frameOrigin),
   );
 }
 

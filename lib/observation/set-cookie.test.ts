@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { measureLinearTime } from '../../tests/support/linear-time';
-import { parseCookieAttributes, parseCookieDate, parseSetCookie, splitSetCookieHeader, type CookieContext } from './set-cookie';
+import {
+  parseCookieAttributes,
+  parseCookieDate,
+  parseSetCookie,
+  splitSetCookieHeader,
+  type CookieContext,
+} from './set-cookie';
 
 const receivedAt = Date.UTC(2025, 5, 1, 12, 0, 0); // Sun, 01 Jun 2025 12:00:00 GMT
 const SECOND = 1000;
@@ -35,7 +41,9 @@ describe('splitSetCookieHeader', () => {
 
 describe('parseSetCookie on real header lines', () => {
   it('reads a Matomo visitor cookie', () => {
-    expect(parse('_pk_id.1.a1b2=4c1f2e3d4b5a6978.1717243200.; expires=Thu, 02 Jul 2026 12:00:00 GMT; path=/; SameSite=Lax')).toEqual({
+    expect(
+      parse('_pk_id.1.a1b2=4c1f2e3d4b5a6978.1717243200.; expires=Thu, 02 Jul 2026 12:00:00 GMT; path=/; SameSite=Lax'),
+    ).toEqual({
       name: '_pk_id.1.a1b2',
       domain: null,
       hostOnly: true,
@@ -61,8 +69,14 @@ describe('parseSetCookie on real header lines', () => {
   });
 
   it('reads AppDynamics ADRUM_BT1 with Max-Age=30', () => {
-    const cookie = parse('ADRUM_BT1=R:53|i:1234|e:12; Max-Age=30; Expires=Sun, 01 Jun 2025 12:00:30 GMT; Path=/; Secure');
-    expect(cookie).toMatchObject({ name: 'ADRUM_BT1', secure: true, requested: { session: false, at: receivedAt + 30 * SECOND } });
+    const cookie = parse(
+      'ADRUM_BT1=R:53|i:1234|e:12; Max-Age=30; Expires=Sun, 01 Jun 2025 12:00:30 GMT; Path=/; Secure',
+    );
+    expect(cookie).toMatchObject({
+      name: 'ADRUM_BT1',
+      secure: true,
+      requested: { session: false, at: receivedAt + 30 * SECOND },
+    });
   });
 
   it('keeps a two-year Expires as asked, without the 400-day cap', () => {
@@ -72,7 +86,10 @@ describe('parseSetCookie on real header lines', () => {
   });
 
   it('reads Max-Age=0 and a past Expires as deletions', () => {
-    expect(parse('ADRUM_BT1=; Max-Age=0; Path=/')).toMatchObject({ deletion: true, requested: { session: false, at: receivedAt } });
+    expect(parse('ADRUM_BT1=; Max-Age=0; Path=/')).toMatchObject({
+      deletion: true,
+      requested: { session: false, at: receivedAt },
+    });
     expect(parse('ADRUM_BT1=x; Max-Age=-1')).toMatchObject({ deletion: true, requested: { at: receivedAt - SECOND } });
     expect(parse('_pk_ses.1.a1b2=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/')).toMatchObject({ deletion: true });
     expect(parse('a=b; Max-Age=1')?.deletion).toBe(false);
@@ -117,7 +134,8 @@ describe('parseSetCookie expiry rules', () => {
   });
 
   it('ignores an invalid Max-Age or Expires', () => {
-    for (const bad of ['', 'abc', '+5', '1.5', '5s', ' -', '1e3', '0x10']) expect(at(`a=b; Max-Age=${bad}`)).toBe('session');
+    for (const bad of ['', 'abc', '+5', '1.5', '5s', ' -', '1e3', '0x10'])
+      expect(at(`a=b; Max-Age=${bad}`)).toBe('session');
     expect(at('a=b; Max-Age=abc; Expires=Thu, 01 Jan 2026 00:00:00 GMT')).toBe(Date.UTC(2026, 0, 1));
     for (const bad of ['', 'tomorrow', '2026-01-01', 'Thu, 31 Apr 2026 00:00:00 GMT', 'Thu, 01 Jan 2026']) {
       expect(at(`a=b; Expires=${bad}`)).toBe('session');
@@ -139,7 +157,9 @@ describe('parseSetCookie expiry rules', () => {
 
 describe('parseSetCookie attributes', () => {
   it('reads attribute names case-insensitively and ignores unknown ones', () => {
-    expect(parse('a=b; SECURE; httponly; sAmEsItE=STRICT; PATH=/x; DoMaIn=Example.COM; mAx-AgE=5; Priority=High; foo; =bar')).toEqual({
+    expect(
+      parse('a=b; SECURE; httponly; sAmEsItE=STRICT; PATH=/x; DoMaIn=Example.COM; mAx-AgE=5; Priority=High; foo; =bar'),
+    ).toEqual({
       name: 'a',
       domain: 'example.com',
       hostOnly: false,
@@ -180,10 +200,21 @@ describe('parseSetCookie attributes', () => {
   });
 
   it('makes a Domain naming an IP address, localhost or a public suffix itself host-only', () => {
-    expect(parse('a=b; Domain=127.0.0.1', { requestHost: '127.0.0.1' })).toMatchObject({ domain: null, hostOnly: true });
-    expect(parse('a=b; Domain=localhost', { requestHost: 'localhost' })).toMatchObject({ domain: null, hostOnly: true });
-    expect(parse('a=b; Domain=github.io', { requestHost: 'github.io' })).toMatchObject({ domain: null, hostOnly: true });
-    expect(parse('a=b; Domain=www.example.co.uk', { requestHost: 'WWW.Example.co.uk' })).toMatchObject({ domain: 'www.example.co.uk' });
+    expect(parse('a=b; Domain=127.0.0.1', { requestHost: '127.0.0.1' })).toMatchObject({
+      domain: null,
+      hostOnly: true,
+    });
+    expect(parse('a=b; Domain=localhost', { requestHost: 'localhost' })).toMatchObject({
+      domain: null,
+      hostOnly: true,
+    });
+    expect(parse('a=b; Domain=github.io', { requestHost: 'github.io' })).toMatchObject({
+      domain: null,
+      hostOnly: true,
+    });
+    expect(parse('a=b; Domain=www.example.co.uk', { requestHost: 'WWW.Example.co.uk' })).toMatchObject({
+      domain: 'www.example.co.uk',
+    });
   });
 });
 
@@ -238,7 +269,11 @@ describe('cookie values never leave the parser', () => {
 
 describe('parseCookieAttributes', () => {
   it('reads the attribute text the page hook reports for a document.cookie write', () => {
-    const cookie = parseCookieAttributes('_pk_ref.1.a1b2', 'expires=Thu, 01 Jan 2026 00:00:00 GMT; path=/; secure', context);
+    const cookie = parseCookieAttributes(
+      '_pk_ref.1.a1b2',
+      'expires=Thu, 01 Jan 2026 00:00:00 GMT; path=/; secure',
+      context,
+    );
     expect(cookie).toEqual({
       name: '_pk_ref.1.a1b2',
       domain: null,
@@ -254,8 +289,15 @@ describe('parseCookieAttributes', () => {
   });
 
   it('accepts the text with or without its leading semicolon, and no text at all', () => {
-    expect(parseCookieAttributes('a', '; Max-Age=0; domain=.example.com', context)).toMatchObject({ deletion: true, domain: 'example.com' });
-    expect(parseCookieAttributes(' a ', '', context)).toMatchObject({ name: 'a', requested: { session: true }, hostOnly: true });
+    expect(parseCookieAttributes('a', '; Max-Age=0; domain=.example.com', context)).toMatchObject({
+      deletion: true,
+      domain: 'example.com',
+    });
+    expect(parseCookieAttributes(' a ', '', context)).toMatchObject({
+      name: 'a',
+      requested: { session: true },
+      hostOnly: true,
+    });
     expect(parseCookieAttributes('', 'path=/', context)?.name).toBe('');
   });
 
@@ -309,34 +351,45 @@ describe('on hostile headers, in time linear in their size', () => {
 
   it('reads a name and a value padded by a long run of spaces', () => {
     expect(parse(`id${spaces(1000)}=v${spaces(1000)}; Path=/`)).toMatchObject({ name: 'id', path: '/' });
-    expect(measureLinearTime((size) => {
-      const line = `id${spaces(size / 2)}=v${spaces(size / 2)}x; Path=/`;
-      return () => parse(line);
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime((size) => {
+        const line = `id${spaces(size / 2)}=v${spaces(size / 2)}x; Path=/`;
+        return () => parse(line);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('reads attributes whose names and values are padded by long runs of spaces and tabs', () => {
-    expect(parse(`id=v; Path${spaces(1000)}=/; ${spaces(1000)}Secure${spaces(1000)}`)).toMatchObject({ path: '/', secure: true });
-    expect(measureLinearTime((size) => {
-      const run = ' \t'.repeat(size / 8);
-      const line = `id=v; Path=/${run}x; Expires=Thu,${run}01 Jan 2026 00:00:00 GMT; x${run}y=z${run}w`;
-      return () => parse(line);
-    })).toMatchObject({ brokeAt: null });
+    expect(parse(`id=v; Path${spaces(1000)}=/; ${spaces(1000)}Secure${spaces(1000)}`)).toMatchObject({
+      path: '/',
+      secure: true,
+    });
+    expect(
+      measureLinearTime((size) => {
+        const run = ' \t'.repeat(size / 8);
+        const line = `id=v; Path=/${run}x; Expires=Thu,${run}01 Jan 2026 00:00:00 GMT; x${run}y=z${run}w`;
+        return () => parse(line);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('splits a newline-joined header holding a line of spaces', () => {
     expect(splitSetCookieHeader(`a=1\n${spaces(1000)}\nb=2`)).toEqual(['a=1', 'b=2']);
-    expect(measureLinearTime((size) => {
-      const value = `a=1\n;${spaces(size)};\nb=2`;
-      return () => splitSetCookieHeader(value);
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime((size) => {
+        const value = `a=1\n;${spaces(size)};\nb=2`;
+        return () => splitSetCookieHeader(value);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('reads a script write whose name is padded by a long run of spaces', () => {
     expect(parseCookieAttributes(`${spaces(1000)}id${spaces(1000)}`, 'path=/', context)).toMatchObject({ name: 'id' });
-    expect(measureLinearTime((size) => {
-      const name = `id${spaces(size)}x`;
-      return () => parseCookieAttributes(name, 'path=/', context);
-    })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime((size) => {
+        const name = `id${spaces(size)}x`;
+        return () => parseCookieAttributes(name, 'path=/', context);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 });

@@ -36,6 +36,7 @@ const MAX_NAME_VALUE_OCTETS = 4096;
 const MAX_ATTRIBUTE_VALUE_OCTETS = 1024;
 const MAX_TIME = 8.64e15; // the latest (and, negated, the earliest) time a Date can hold
 // Control characters other than HTAB make browsers ignore the whole line.
+// eslint-disable-next-line no-control-regex -- matching them is the point
 const CONTROL = /[\x00-\x08\x0A-\x1F\x7F]/;
 const SAME_SITE: Partial<Record<string, SameSite>> = { none: 'no_restriction', lax: 'lax', strict: 'strict' };
 
@@ -63,7 +64,11 @@ export function parseSetCookie(line: string, context: CookieContext): ParsedCook
  * Parse a script write as the page hook reports it: the cookie's name and the attribute text after its value,
  * e.g. "expires=Thu, 01 Jan 2026 00:00:00 GMT; path=/; secure".
  */
-export function parseCookieAttributes(name: string, attributes: string, context: CookieContext): ParsedCookieString | null {
+export function parseCookieAttributes(
+  name: string,
+  attributes: string,
+  context: CookieContext,
+): ParsedCookieString | null {
   if (CONTROL.test(name) || CONTROL.test(attributes)) return null;
   return withAttributes(trimWsp(name), attributes, context);
 }
@@ -117,8 +122,10 @@ function withAttributes(name: string, attributes: string, context: CookieContext
 
   const { receivedAt, serverDate } = context;
   let at: number | null = null;
-  if (maxAge !== null) at = receivedAt + maxAge * 1000; // Max-Age wins over Expires, wherever each stands
-  else if (expires !== null) at = typeof serverDate === 'number' && Number.isFinite(serverDate) ? receivedAt + (expires - serverDate) : expires;
+  if (maxAge !== null)
+    at = receivedAt + maxAge * 1000; // Max-Age wins over Expires, wherever each stands
+  else if (expires !== null)
+    at = typeof serverDate === 'number' && Number.isFinite(serverDate) ? receivedAt + (expires - serverDate) : expires;
   if (at !== null) at = Math.min(Math.max(at, -MAX_TIME), MAX_TIME);
 
   return {
@@ -153,6 +160,7 @@ const TIME = /^(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\D|$)/;
 const DAY_OF_MONTH = /^(\d{1,2})(?:\D|$)/;
 const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
 const YEAR = /^(\d{2,4})(?:\D|$)/;
+// eslint-disable-next-line no-control-regex -- RFC 6265's date delimiters include HTAB
 const DELIMITERS = /[\x09\x20-\x2F\x3B-\x40\x5B-\x60\x7B-\x7E]+/;
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 

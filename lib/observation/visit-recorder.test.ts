@@ -20,7 +20,8 @@ function recorder(options: { unaskedPartitions?: boolean } = {}) {
         changes.push({ name: item.name, news });
         if (!isPrivate) items.set(`${item.visitId}|${item.key}`, structuredClone(item));
       },
-      depositSeen: (key, at, seenAt, isPrivate) => !isPrivate && deposits.set(key, { firstDeposit: at, lastSeen: seenAt }),
+      depositSeen: (key, at, seenAt, isPrivate) =>
+        !isPrivate && deposits.set(key, { firstDeposit: at, lastSeen: seenAt }),
     },
     () => `visit-${++n}`,
     options,
@@ -31,14 +32,29 @@ function recorder(options: { unaskedPartitions?: boolean } = {}) {
 
 function jar(name: string, domain: string, expiresInSeconds: number | null, extra: Partial<JarCookie> = {}): JarCookie {
   return {
-    name, domain, path: '/', hostOnly: !domain.startsWith('.'), secure: true, httpOnly: false, sameSite: 'lax',
-    session: expiresInSeconds === null, ...(expiresInSeconds === null ? {} : { expirationDate: T0 / 1000 + expiresInSeconds }),
-    storeId: '0', ...extra,
+    name,
+    domain,
+    path: '/',
+    hostOnly: !domain.startsWith('.'),
+    secure: true,
+    httpOnly: false,
+    sameSite: 'lax',
+    session: expiresInSeconds === null,
+    ...(expiresInSeconds === null ? {} : { expirationDate: T0 / 1000 + expiresInSeconds }),
+    storeId: '0',
+    ...extra,
   };
 }
 
 const scriptWrite = (name: string, attributes: string, at = T0): PageWrite => ({
-  kind: 'cookie-write', api: 'document.cookie', name, attributes, deleted: false, at, scriptUrl: 'https://monespaceclient.cnp.fr/app.js', frameUrl: CNP,
+  kind: 'cookie-write',
+  api: 'document.cookie',
+  name,
+  attributes,
+  deleted: false,
+  at,
+  scriptUrl: 'https://monespaceclient.cnp.fr/app.js',
+  frameUrl: CNP,
 });
 
 describe('VisitRecorder', () => {
@@ -48,7 +64,12 @@ describe('VisitRecorder', () => {
     rec.navigate(1, CNP, T0 + 10, { committed: true });
     rec.navigate(1, 'https://monespaceclient.cnp.fr/contrats?id=42', T0 + 20, { committed: true });
     const first = rec.visitOf(1)!.record;
-    expect(first).toMatchObject({ site: 'cnp.fr', topHost: 'monespaceclient.cnp.fr', pages: 2, pageUrls: [CNP, 'https://monespaceclient.cnp.fr/contrats'] });
+    expect(first).toMatchObject({
+      site: 'cnp.fr',
+      topHost: 'monespaceclient.cnp.fr',
+      pages: 2,
+      pageUrls: [CNP, 'https://monespaceclient.cnp.fr/contrats'],
+    });
     rec.navigate(1, 'https://amex.europ-assistance.fr/', T0 + 30, { committed: true });
     expect(rec.visitOf(1)!.record).toMatchObject({ id: 'visit-2', site: 'europ-assistance.fr', pages: 1 });
     rec.navigate(1, 'chrome://newtab/', T0 + 40, { committed: true });
@@ -72,13 +93,25 @@ describe('VisitRecorder', () => {
     rec.jarChanged(jar('_pk_id.1', 'monespaceclient.cnp.fr', 2592000), false, 'explicit', T0 + 5);
     expect(news()).toEqual([true, false]);
     // Reloaded a minute later (another cache-busting query): the same cookie for the same 30 days.
-    rec.headerCookies(1, `${CNP}?t=2`, ['_pk_id.1=VALUE; Max-Age=2592000; Path=/; Secure; SameSite=Lax'], T0 + 60_000, null);
+    rec.headerCookies(
+      1,
+      `${CNP}?t=2`,
+      ['_pk_id.1=VALUE; Max-Age=2592000; Path=/; Secure; SameSite=Lax'],
+      T0 + 60_000,
+      null,
+    );
     rec.pageReports(1, [scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 60_000)], T0 + 60_100);
     rec.pageReports(1, [scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 120_000)], T0 + 120_100);
     expect(news()).toEqual([false, true, false]);
     // Thirteen months asked for, a different writer, a removal: each changes what an audit reads.
     rec.headerCookies(1, CNP, ['_pk_id.1=VALUE; Max-Age=34214400; Path=/; Secure; SameSite=Lax'], T0 + 180_000, null);
-    rec.headerCookies(1, 'https://monespaceclient.cnp.fr/login', ['_pk_id.1=VALUE; Max-Age=34214400; Path=/; Secure; SameSite=Lax'], T0 + 190_000, null);
+    rec.headerCookies(
+      1,
+      'https://monespaceclient.cnp.fr/login',
+      ['_pk_id.1=VALUE; Max-Age=34214400; Path=/; Secure; SameSite=Lax'],
+      T0 + 190_000,
+      null,
+    );
     rec.jarChanged(jar('_pk_id.1', 'monespaceclient.cnp.fr', 34214400), true, 'explicit', T0 + 200_000);
     expect(news()).toEqual([true, true, true]);
     expect(rec.visitOf(1)!.items.find((i) => i.name === '_pk_id.1')).toMatchObject({ renewals: 3, removed: true });
@@ -88,12 +121,34 @@ describe('VisitRecorder', () => {
     const { rec } = recorder();
     rec.navigate(1, CNP, T0, { committed: false });
     rec.headerCookies(1, CNP, ['own=VALUE; Secure; Path=/; SameSite=None; Partitioned; Max-Age=60'], T0, null);
-    rec.headerCookies(1, 'https://chat.doyoudreamup.com/frame', ['embed=VALUE; Secure; Path=/; SameSite=None; Partitioned; Max-Age=60'], T0, null);
+    rec.headerCookies(
+      1,
+      'https://chat.doyoudreamup.com/frame',
+      ['embed=VALUE; Secure; Path=/; SameSite=None; Partitioned; Max-Age=60'],
+      T0,
+      null,
+    );
     const partition = { topLevelSite: 'https://cnp.fr' };
-    rec.jarChanged(jar('own', 'monespaceclient.cnp.fr', 60, { sameSite: 'no_restriction', partitionKey: partition }), false, 'explicit', T0 + 5);
-    rec.jarChanged(jar('embed', 'chat.doyoudreamup.com', 60, { sameSite: 'no_restriction', partitionKey: partition }), false, 'explicit', T0 + 5);
+    rec.jarChanged(
+      jar('own', 'monespaceclient.cnp.fr', 60, { sameSite: 'no_restriction', partitionKey: partition }),
+      false,
+      'explicit',
+      T0 + 5,
+    );
+    rec.jarChanged(
+      jar('embed', 'chat.doyoudreamup.com', 60, { sameSite: 'no_restriction', partitionKey: partition }),
+      false,
+      'explicit',
+      T0 + 5,
+    );
     rec.settle(T0 + PAIRING_WINDOW_MS + 10);
-    const items = rec.visitOf(1)!.items.map((i) => ({ name: i.name, party: i.party, partitionKey: i.partitionKey, by: i.firstWrite.by, stored: i.lastWrite.stored !== null }));
+    const items = rec.visitOf(1)!.items.map((i) => ({
+      name: i.name,
+      party: i.party,
+      partitionKey: i.partitionKey,
+      by: i.firstWrite.by,
+      stored: i.lastWrite.stored !== null,
+    }));
     expect(items).toEqual([
       { name: 'own', party: 'first', partitionKey: 'cnp.fr', by: 'header', stored: true },
       { name: 'embed', party: 'third', partitionKey: 'cnp.fr', by: 'header', stored: true },
@@ -104,38 +159,72 @@ describe('VisitRecorder', () => {
     const { rec } = recorder();
     rec.navigate(1, CNP, T0, { committed: false });
     const partition = { topLevelSite: 'https://cnp.fr' };
-    const quantalys = (name: string, extra: Partial<JarCookie> = {}) => jar(name, 'widget.quantalys.com', 60, { sameSite: 'no_restriction', partitionKey: partition, ...extra });
+    const quantalys = (name: string, extra: Partial<JarCookie> = {}) =>
+      jar(name, 'widget.quantalys.com', 60, { sameSite: 'no_restriction', partitionKey: partition, ...extra });
     // The jar first (Firefox's order), then the header that set it, without a Partitioned attribute.
     rec.jarChanged(quantalys('ASP.NET_SessionId', { httpOnly: true }), false, 'explicit', T0);
-    rec.headerCookies(1, 'https://widget.quantalys.com/frame', ['ASP.NET_SessionId=VALUE; Secure; HttpOnly; SameSite=None; Path=/; Max-Age=60'], T0 + 80, null);
+    rec.headerCookies(
+      1,
+      'https://widget.quantalys.com/frame',
+      ['ASP.NET_SessionId=VALUE; Secure; HttpOnly; SameSite=None; Path=/; Max-Age=60'],
+      T0 + 80,
+      null,
+    );
     // The header first, then the jar; then the jar again (a renewal), and a snapshot of the partition.
-    rec.headerCookies(1, 'https://widget.quantalys.com/frame', ['.ASPXANONYMOUS=VALUE; Secure; SameSite=None; Path=/; Max-Age=60'], T0 + 90, null);
+    rec.headerCookies(
+      1,
+      'https://widget.quantalys.com/frame',
+      ['.ASPXANONYMOUS=VALUE; Secure; SameSite=None; Path=/; Max-Age=60'],
+      T0 + 90,
+      null,
+    );
     rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 95);
     rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 500);
-    rec.snapshot(1, rec.visitIdOf(1)!, [quantalys('ASP.NET_SessionId', { httpOnly: true }), quantalys('.ASPXANONYMOUS')], T0 + 600);
+    rec.snapshot(
+      1,
+      rec.visitIdOf(1)!,
+      [quantalys('ASP.NET_SessionId', { httpOnly: true }), quantalys('.ASPXANONYMOUS')],
+      T0 + 600,
+    );
     rec.settle(T0 + 10 * PAIRING_WINDOW_MS);
-    const items = rec.visitOf(1)!.items.map((i) => ({ name: i.name, by: i.firstWrite.by, stored: i.lastWrite.stored !== null }));
+    const items = rec
+      .visitOf(1)!
+      .items.map((i) => ({ name: i.name, by: i.firstWrite.by, stored: i.lastWrite.stored !== null }));
     expect(items).toEqual([
       { name: 'ASP.NET_SessionId', by: 'header', stored: true },
       { name: '.ASPXANONYMOUS', by: 'header', stored: true },
     ]);
   });
 
-  it('keeps one record of a third-party cookie found in the tab\'s Firefox partition, then renewed by its header', () => {
+  it("keeps one record of a third-party cookie found in the tab's Firefox partition, then renewed by its header", () => {
     const partition = { topLevelSite: 'https://cnp.fr' };
-    const quantalys = (name: string) => jar(name, 'widget.quantalys.com', 60, { sameSite: 'no_restriction', partitionKey: partition });
+    const quantalys = (name: string) =>
+      jar(name, 'widget.quantalys.com', 60, { sameSite: 'no_restriction', partitionKey: partition });
     const returning = (options: { unaskedPartitions?: boolean }) => {
       const { rec } = recorder(options);
       rec.navigate(1, CNP, T0, { committed: false });
       // A return visit: the snapshot finds the cookie in the tab's partition before the iframe's response renews it.
       rec.snapshot(1, rec.visitIdOf(1)!, [quantalys('.ASPXANONYMOUS')], T0 + 10);
-      rec.headerCookies(1, 'https://widget.quantalys.com/frame', ['.ASPXANONYMOUS=VALUE; Secure; SameSite=None; Path=/; Max-Age=60'], T0 + 2000, null);
+      rec.headerCookies(
+        1,
+        'https://widget.quantalys.com/frame',
+        ['.ASPXANONYMOUS=VALUE; Secure; SameSite=None; Path=/; Max-Age=60'],
+        T0 + 2000,
+        null,
+      );
       rec.jarChanged(quantalys('.ASPXANONYMOUS'), false, 'explicit', T0 + 2005);
       rec.settle(T0 + 10 * PAIRING_WINDOW_MS);
-      return rec.visitOf(1)!.items.map((i) => ({ partitionKey: i.partitionKey, first: i.firstWrite.by, last: i.lastWrite.by, renewals: i.renewals }));
+      return rec.visitOf(1)!.items.map((i) => ({
+        partitionKey: i.partitionKey,
+        first: i.firstWrite.by,
+        last: i.lastWrite.by,
+        renewals: i.renewals,
+      }));
     };
     // Firefox: the write without Partitioned is that cookie, the visit's first write of it.
-    expect(returning({ unaskedPartitions: true })).toEqual([{ partitionKey: 'cnp.fr', first: 'header', last: 'header', renewals: 0 }]);
+    expect(returning({ unaskedPartitions: true })).toEqual([
+      { partitionKey: 'cnp.fr', first: 'header', last: 'header', renewals: 0 },
+    ]);
     // Chrome partitions only cookies that ask for it: the same name outside the partition is another cookie.
     expect(returning({})).toEqual([
       { partitionKey: 'cnp.fr', first: 'jar', last: 'jar', renewals: 0 },
@@ -145,8 +234,12 @@ describe('VisitRecorder', () => {
 
   describe('makes the same record of a cookie whatever order the jar change, the snapshot and the write are told in', () => {
     /** Every order of `events`. */
-    const orders = <T,>(events: T[]): T[][] =>
-      events.length <= 1 ? [events] : events.flatMap((first, i) => orders([...events.slice(0, i), ...events.slice(i + 1)]).map((rest) => [first, ...rest]));
+    const orders = <T>(events: T[]): T[][] =>
+      events.length <= 1
+        ? [events]
+        : events.flatMap((first, i) =>
+            orders([...events.slice(0, i), ...events.slice(i + 1)]).map((rest) => [first, ...rest]),
+          );
     /** An event that happened at `at`, told to the recorder by `tell`. */
     type Told = { name: string; at: number; tell: (rec: VisitRecorder, visitId: string) => void };
     /**
@@ -165,10 +258,18 @@ describe('VisitRecorder', () => {
       }
       rec.settle(now + 10 * PAIRING_WINDOW_MS);
       const [item] = rec.visitOf(1)!.items;
-      return { item, stored: [...items.values()].at(-1) && { ...[...items.values()].at(-1)!, visitId: undefined, key: undefined } };
+      return {
+        item,
+        stored: [...items.values()].at(-1) && { ...[...items.values()].at(-1)!, visitId: undefined, key: undefined },
+      };
     };
     const check = (events: Told[]) => {
-      const results = orders(events).flatMap((order) => [0, 3 * PAIRING_WINDOW_MS].map((gap) => ({ order: `${order.map((e) => e.name).join(', ')} (${gap} ms apart)`, ...record(order, gap) })));
+      const results = orders(events).flatMap((order) =>
+        [0, 3 * PAIRING_WINDOW_MS].map((gap) => ({
+          order: `${order.map((e) => e.name).join(', ')} (${gap} ms apart)`,
+          ...record(order, gap),
+        })),
+      );
       const [first] = results;
       for (const result of results) {
         expect(result.item, result.order).toEqual(first!.item);
@@ -182,11 +283,25 @@ describe('VisitRecorder', () => {
       const item = check([
         { name: 'jar change', at: T0 + 120, tell: (rec) => rec.jarChanged(fbp, false, 'explicit', T0 + 120) },
         { name: 'snapshot', at: T0 + 150, tell: (rec, visitId) => rec.snapshot(1, visitId, [fbp], T0 + 150) },
-        { name: 'page report', at: T0 + 100, tell: (rec) => rec.pageReports(1, [scriptWrite('_fbp', 'max-age=7776000; domain=.cnp.fr; path=/', T0 + 100)], T0 + 5000) },
+        {
+          name: 'page report',
+          at: T0 + 100,
+          tell: (rec) =>
+            rec.pageReports(1, [scriptWrite('_fbp', 'max-age=7776000; domain=.cnp.fr; path=/', T0 + 100)], T0 + 5000),
+        },
       ]);
       expect(item).toMatchObject({
-        renewals: 0, firstSeen: T0 + 100, firstDeposit: T0 + 100, attributes: { sameSite: 'lax', secure: true },
-        firstWrite: { by: 'script', at: T0 + 100, url: 'https://monespaceclient.cnp.fr/app.js', requested: { session: false, at: T0 + 100 + 7776000_000 }, stored: { session: false, at: T0 + 7776000_000 } },
+        renewals: 0,
+        firstSeen: T0 + 100,
+        firstDeposit: T0 + 100,
+        attributes: { sameSite: 'lax', secure: true },
+        firstWrite: {
+          by: 'script',
+          at: T0 + 100,
+          url: 'https://monespaceclient.cnp.fr/app.js',
+          requested: { session: false, at: T0 + 100 + 7776000_000 },
+          stored: { session: false, at: T0 + 7776000_000 },
+        },
       });
     });
 
@@ -195,29 +310,61 @@ describe('VisitRecorder', () => {
       const item = check([
         { name: 'jar change', at: T0 + 100, tell: (rec) => rec.jarChanged(session, false, 'explicit', T0 + 100) },
         { name: 'snapshot', at: T0 + 150, tell: (rec, visitId) => rec.snapshot(1, visitId, [session], T0 + 150) },
-        { name: 'header', at: T0 + 110, tell: (rec) => rec.headerCookies(1, CNP, ['JSESSIONID=VALUE; Path=/; Secure; SameSite=Lax'], T0 + 110, null) },
+        {
+          name: 'header',
+          at: T0 + 110,
+          tell: (rec) => rec.headerCookies(1, CNP, ['JSESSIONID=VALUE; Path=/; Secure; SameSite=Lax'], T0 + 110, null),
+        },
       ]);
-      expect(item).toMatchObject({ renewals: 0, firstSeen: T0 + 100, firstWrite: { by: 'header', url: CNP, requested: { session: true }, stored: { session: true } } });
+      expect(item).toMatchObject({
+        renewals: 0,
+        firstSeen: T0 + 100,
+        firstWrite: { by: 'header', url: CNP, requested: { session: true }, stored: { session: true } },
+      });
     });
 
     it('a cookie already in the jar that the page writes again, with a new lifetime', () => {
       const old = jar('_pk_id.1', 'monespaceclient.cnp.fr', 86400);
       const rewritten = jar('_pk_id.1', 'monespaceclient.cnp.fr', 2 * 86400);
       const item = check([
-        { name: 'snapshot of the old cookie', at: T0 + 50, tell: (rec, visitId) => rec.snapshot(1, visitId, [old], T0 + 50) },
+        {
+          name: 'snapshot of the old cookie',
+          at: T0 + 50,
+          tell: (rec, visitId) => rec.snapshot(1, visitId, [old], T0 + 50),
+        },
         { name: 'jar change', at: T0 + 4000, tell: (rec) => rec.jarChanged(rewritten, false, 'explicit', T0 + 4000) },
-        { name: 'page report', at: T0 + 3990, tell: (rec) => rec.pageReports(1, [scriptWrite('_pk_id.1', 'max-age=172800; path=/', T0 + 3990)], T0 + 9000) },
+        {
+          name: 'page report',
+          at: T0 + 3990,
+          tell: (rec) => rec.pageReports(1, [scriptWrite('_pk_id.1', 'max-age=172800; path=/', T0 + 3990)], T0 + 9000),
+        },
       ]);
-      expect(item).toMatchObject({ renewals: 0, firstSeen: T0 + 50, firstWrite: { by: 'script', at: T0 + 3990, stored: { session: false, at: T0 + 2 * 86400_000 } } });
+      expect(item).toMatchObject({
+        renewals: 0,
+        firstSeen: T0 + 50,
+        firstWrite: { by: 'script', at: T0 + 3990, stored: { session: false, at: T0 + 2 * 86400_000 } },
+      });
     });
   });
 
   it('records header cookies with the lifetime requested, then what the jar stored (Chrome order)', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: false });
-    rec.headerCookies(1, CNP, ['JSESSIONID=VALUE-1; Path=/; HttpOnly', 'marketing_id=VALUE-2; Max-Age=63072000; Path=/'], T0, null);
+    rec.headerCookies(
+      1,
+      CNP,
+      ['JSESSIONID=VALUE-1; Path=/; HttpOnly', 'marketing_id=VALUE-2; Max-Age=63072000; Path=/'],
+      T0,
+      null,
+    );
     rec.jarChanged(jar('marketing_id', 'monespaceclient.cnp.fr', 400 * 86400), false, 'explicit', T0 + 5);
-    expect(item(1, 'JSESSIONID')).toMatchObject({ domain: 'monespaceclient.cnp.fr', path: '/', party: 'first', renewals: 0, firstWrite: { by: 'header', url: CNP, requested: { session: true } } });
+    expect(item(1, 'JSESSIONID')).toMatchObject({
+      domain: 'monespaceclient.cnp.fr',
+      path: '/',
+      party: 'first',
+      renewals: 0,
+      firstWrite: { by: 'header', url: CNP, requested: { session: true } },
+    });
     const marketing = item(1, 'marketing_id')!;
     expect(marketing.longestWrite.requested).toEqual({ session: false, at: T0 + 63072000 * 1000 });
     expect(marketing.longestWrite.stored).toEqual({ session: false, at: T0 + 400 * 86400 * 1000 });
@@ -228,19 +375,36 @@ describe('VisitRecorder', () => {
     rec.navigate(1, CNP, T0, { committed: false });
     rec.jarChanged(jar('a', 'monespaceclient.cnp.fr', 3600), false, 'explicit', T0);
     rec.headerCookies(1, CNP, ['a=1; Max-Age=3600\nb=2; Max-Age=60\nc=3'], T0 + 3, null);
-    expect(rec.visitOf(1)!.items.map((i) => i.name).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      rec
+        .visitOf(1)!
+        .items.map((i) => i.name)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
     expect(item(1, 'a')!.lastWrite).toMatchObject({ by: 'header', stored: { session: false, at: T0 + 3600_000 } });
   });
 
   it('records script writes from the page hook, with the script that made them, and deletions', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: true });
-    rec.pageReports(1, [scriptWrite('_pk_id.1.a1b2', 'expires=Wed, 23 Dec 2026 10:00:00 GMT; path=/; SameSite=Lax')], T0 + 1);
+    rec.pageReports(
+      1,
+      [scriptWrite('_pk_id.1.a1b2', 'expires=Wed, 23 Dec 2026 10:00:00 GMT; path=/; SameSite=Lax')],
+      T0 + 1,
+    );
     expect(item(1, '_pk_id.1.a1b2')).toMatchObject({
-      firstWrite: { by: 'script', url: 'https://monespaceclient.cnp.fr/app.js', requested: { session: false, at: Date.UTC(2026, 11, 23, 10) } },
+      firstWrite: {
+        by: 'script',
+        url: 'https://monespaceclient.cnp.fr/app.js',
+        requested: { session: false, at: Date.UTC(2026, 11, 23, 10) },
+      },
       attributes: { sameSite: 'lax' },
     });
-    rec.pageReports(1, [scriptWrite('_pk_id.1.a1b2', 'expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/', T0 + 50)], T0 + 51);
+    rec.pageReports(
+      1,
+      [scriptWrite('_pk_id.1.a1b2', 'expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/', T0 + 50)],
+      T0 + 51,
+    );
     expect(item(1, '_pk_id.1.a1b2')!.removed).toBe(true);
   });
 
@@ -251,20 +415,36 @@ describe('VisitRecorder', () => {
     rec.settle(T0 + 5 + PAIRING_WINDOW_MS);
     expect(item(1, '_pk_ses.1.a1b2')).toMatchObject({ renewals: 0, firstWrite: { by: 'unknown' } });
     // The page's report of the write, made just before the jar change, arrives seconds later.
-    rec.pageReports(1, [scriptWrite('_pk_ses.1.a1b2', 'max-age=1800; domain=.cnp.fr; path=/')], T0 + 4 * PAIRING_WINDOW_MS);
+    rec.pageReports(
+      1,
+      [scriptWrite('_pk_ses.1.a1b2', 'max-age=1800; domain=.cnp.fr; path=/')],
+      T0 + 4 * PAIRING_WINDOW_MS,
+    );
     expect(item(1, '_pk_ses.1.a1b2')).toMatchObject({
       renewals: 0,
-      firstWrite: { by: 'script', url: 'https://monespaceclient.cnp.fr/app.js', requested: { session: false, at: T0 + 1800_000 }, stored: { session: false } },
+      firstWrite: {
+        by: 'script',
+        url: 'https://monespaceclient.cnp.fr/app.js',
+        requested: { session: false, at: T0 + 1800_000 },
+        stored: { session: false },
+      },
     });
     // A later write by the script is a renewal.
-    rec.pageReports(1, [scriptWrite('_pk_ses.1.a1b2', 'max-age=1800; domain=.cnp.fr; path=/', T0 + 60_000)], T0 + 60_001);
+    rec.pageReports(
+      1,
+      [scriptWrite('_pk_ses.1.a1b2', 'max-age=1800; domain=.cnp.fr; path=/', T0 + 60_000)],
+      T0 + 60_001,
+    );
     expect(item(1, '_pk_ses.1.a1b2')).toMatchObject({ renewals: 1, lastWrite: { by: 'script', at: T0 + 60_000 } });
   });
 
   it('counts a page’s report told again (its relay sends a batch the background had not answered) once', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: true });
-    const batch = [scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 10), scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 20)];
+    const batch = [
+      scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 10),
+      scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 20),
+    ];
     rec.pageReports(1, batch, T0 + 30);
     rec.pageReports(1, batch, T0 + 5000);
     expect(item(1, '_pk_ses.1')).toMatchObject({ renewals: 1, lastWrite: { at: T0 + 20 } });
@@ -285,10 +465,29 @@ describe('VisitRecorder', () => {
     const { rec, item } = recorder();
     rec.navigate(1, CNP, T0, { committed: true });
     const storage = (op: 'present' | 'set' | 'remove', keys: string[]): PageWrite => ({
-      kind: 'storage', area: 'localStorage', op, keys, origin: 'https://monespaceclient.cnp.fr', at: T0, scriptUrl: null, frameUrl: CNP,
+      kind: 'storage',
+      area: 'localStorage',
+      op,
+      keys,
+      origin: 'https://monespaceclient.cnp.fr',
+      at: T0,
+      scriptUrl: null,
+      frameUrl: CNP,
     });
-    rec.pageReports(1, [storage('present', ['dydu.lastVisit']), storage('set', ['DYDU_clientId_abc123']), storage('present', ['DYDU_clientId_abc123'])], T0);
-    expect(item(1, 'dydu.lastVisit')).toMatchObject({ store: 'localStorage', domain: 'monespaceclient.cnp.fr', firstWrite: { by: 'jar' } });
+    rec.pageReports(
+      1,
+      [
+        storage('present', ['dydu.lastVisit']),
+        storage('set', ['DYDU_clientId_abc123']),
+        storage('present', ['DYDU_clientId_abc123']),
+      ],
+      T0,
+    );
+    expect(item(1, 'dydu.lastVisit')).toMatchObject({
+      store: 'localStorage',
+      domain: 'monespaceclient.cnp.fr',
+      firstWrite: { by: 'jar' },
+    });
     expect(item(1, 'DYDU_clientId_abc123')).toMatchObject({ renewals: 0, firstWrite: { by: 'script' } });
     rec.pageReports(1, [storage('remove', ['dydu.lastVisit'])], T0 + 1);
     expect(item(1, 'dydu.lastVisit')!.removed).toBe(true);
@@ -330,14 +529,21 @@ describe('VisitRecorder', () => {
     rec.navigate(1, CNP, T0, { committed: true });
     rec.contact(1, 'https://widget.quantalys.com/frame', T0);
     const cnpVisit = rec.visitIdOf(1)!;
-    rec.jarChanged(jar('ASP.NET_SessionId', 'widget.quantalys.com', null, { httpOnly: true }), false, 'explicit', T0 + 100);
+    rec.jarChanged(
+      jar('ASP.NET_SessionId', 'widget.quantalys.com', null, { httpOnly: true }),
+      false,
+      'explicit',
+      T0 + 100,
+    );
     // The tab goes to another site, which embeds the same vendor, before the change settles.
     rec.navigate(1, 'https://amex.europ-assistance.fr/', T0 + 500, { committed: true });
     rec.contact(1, 'https://widget.quantalys.com/frame', T0 + 600);
     expect(rec.settle(T0 + 1000)).toBe(T0 + 100 + PAIRING_WINDOW_MS);
     expect(rec.settle(T0 + 100 + PAIRING_WINDOW_MS)).toBeNull();
     expect(rec.visitOf(1)!.items).toEqual([]);
-    expect([...items.values()].map((i) => [i.visitId, i.name, i.firstWrite.by])).toEqual([[cnpVisit, 'ASP.NET_SessionId', 'header']]);
+    expect([...items.values()].map((i) => [i.visitId, i.name, i.firstWrite.by])).toEqual([
+      [cnpVisit, 'ASP.NET_SessionId', 'header'],
+    ]);
   });
 
   it('remembers the first deposit across visits, for the 13 months, and when a visit last met the cookie', () => {
@@ -396,7 +602,10 @@ describe('VisitRecorder', () => {
     first.rec.headerCookies(1, CNP, ['a=1; Max-Age=100'], T0, null);
     const record = first.rec.visitOf(1)!.record;
     const second = recorder();
-    second.rec.restore([{ record: structuredClone(record), items: structuredClone(first.rec.visitOf(1)!.items) }], [...first.deposits].map(([key, d]) => [key, d.firstDeposit] as [string, number]));
+    second.rec.restore(
+      [{ record: structuredClone(record), items: structuredClone(first.rec.visitOf(1)!.items) }],
+      [...first.deposits].map(([key, d]) => [key, d.firstDeposit] as [string, number]),
+    );
     second.rec.headerCookies(1, CNP, ['a=1; Max-Age=100', 'b=2'], T0 + 10, null);
     expect(second.item(1, 'a')!.renewals).toBe(1);
     expect(second.rec.visitOf(1)!.record.id).toBe(record.id);
@@ -409,10 +618,23 @@ describe('VisitRecorder', () => {
     rec.navigate(2, CNP, T0 + 100, { committed: true });
     const [older, latest] = [rec.visitOf(1)!, rec.visitOf(2)!];
     const woken = recorder();
-    woken.rec.restore([{ record: structuredClone(older.record), items: [] }, { record: structuredClone(latest.record), items: [] }], []);
-    woken.rec.recover([older.record.id, latest.record.id], [jar('lost', 'monespaceclient.cnp.fr', 60, { httpOnly: true }), jar('lost_too', '.cnp.fr', 60)], T0 + 5000);
+    woken.rec.restore(
+      [
+        { record: structuredClone(older.record), items: [] },
+        { record: structuredClone(latest.record), items: [] },
+      ],
+      [],
+    );
+    woken.rec.recover(
+      [older.record.id, latest.record.id],
+      [jar('lost', 'monespaceclient.cnp.fr', 60, { httpOnly: true }), jar('lost_too', '.cnp.fr', 60)],
+      T0 + 5000,
+    );
     expect(woken.rec.visitOf(1)!.items).toEqual([]);
-    expect(woken.rec.visitOf(2)!.items.map((i) => [i.name, i.firstWrite.by])).toEqual([['lost', 'header'], ['lost_too', 'unknown']]);
+    expect(woken.rec.visitOf(2)!.items.map((i) => [i.name, i.firstWrite.by])).toEqual([
+      ['lost', 'header'],
+      ['lost_too', 'unknown'],
+    ]);
 
     // A tab that opened the site while the background slept has its own events to tell of its cookies.
     const again = recorder();
@@ -438,11 +660,42 @@ describe('VisitRecorder', () => {
     rec.navigate(1, `${CNP}app/;jsessionid=${secret(2)}#${secret(3)}`, T0 + 1, { committed: true });
     rec.headerCookies(1, `${CNP}app/;jsessionid=${secret(2)}`, ['JSESSIONID=x; Path=/'], T0 + 1, null);
     const frameUrl = `${CNP}app/;jsessionid=${secret(2)}#${secret(3)}`;
-    rec.pageReports(1, [
-      { kind: 'cookie-write', api: 'document.cookie', name: 'api_token', attributes: 'path=/', deleted: false, at: T0 + 2, scriptUrl: `${CNP}app/tag.js?token=${secret(4)}`, frameUrl },
-      { kind: 'cookie-write', api: 'document.cookie', name: 'frag_state', attributes: 'path=/', deleted: false, at: T0 + 2, scriptUrl: null, frameUrl },
-      { kind: 'storage', area: 'localStorage', op: 'set', keys: ['api_cache'], origin: 'https://monespaceclient.cnp.fr', at: T0 + 2, scriptUrl: `${CNP}app/tag.js?token=${secret(4)}`, frameUrl },
-    ], T0 + 3);
+    rec.pageReports(
+      1,
+      [
+        {
+          kind: 'cookie-write',
+          api: 'document.cookie',
+          name: 'api_token',
+          attributes: 'path=/',
+          deleted: false,
+          at: T0 + 2,
+          scriptUrl: `${CNP}app/tag.js?token=${secret(4)}`,
+          frameUrl,
+        },
+        {
+          kind: 'cookie-write',
+          api: 'document.cookie',
+          name: 'frag_state',
+          attributes: 'path=/',
+          deleted: false,
+          at: T0 + 2,
+          scriptUrl: null,
+          frameUrl,
+        },
+        {
+          kind: 'storage',
+          area: 'localStorage',
+          op: 'set',
+          keys: ['api_cache'],
+          origin: 'https://monespaceclient.cnp.fr',
+          at: T0 + 2,
+          scriptUrl: `${CNP}app/tag.js?token=${secret(4)}`,
+          frameUrl,
+        },
+      ],
+      T0 + 3,
+    );
     rec.navigate(1, `${CNP}s/${secret(5).slice(6)}/account`, T0 + 4, { committed: true });
     rec.headerCookies(1, `${CNP}s/${secret(5).slice(6)}/account`, ['sid=x; Path=/', 'sid_dir=x'], T0 + 4, null);
 

@@ -1,4 +1,13 @@
-import { auditSignature, lifetimeRank, type CookieAttributes, type CookieWrite, type Expiry, type ObservedItem, type SetBy, type StoreKind } from './observed';
+import {
+  auditSignature,
+  lifetimeRank,
+  type CookieAttributes,
+  type CookieWrite,
+  type Expiry,
+  type ObservedItem,
+  type SetBy,
+  type StoreKind,
+} from './observed';
 import { partyOf, siteOf } from '../audit/party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import { evidenceAddress, evidencePath } from './evidence-address';
@@ -95,12 +104,21 @@ function jarExpiry(cookie: JarCookie): Expiry {
 }
 
 function jarAttributes(cookie: JarCookie): CookieAttributes {
-  const sameSite = cookie.sameSite === 'no_restriction' || cookie.sameSite === 'lax' || cookie.sameSite === 'strict' ? cookie.sameSite : 'unspecified';
-  return { secure: cookie.secure, httpOnly: cookie.httpOnly, sameSite, partitioned: Boolean(cookie.partitionKey?.topLevelSite) };
+  const sameSite =
+    cookie.sameSite === 'no_restriction' || cookie.sameSite === 'lax' || cookie.sameSite === 'strict'
+      ? cookie.sameSite
+      : 'unspecified';
+  return {
+    secure: cookie.secure,
+    httpOnly: cookie.httpOnly,
+    sameSite,
+    partitioned: Boolean(cookie.partitionKey?.topLevelSite),
+  };
 }
 
 /** A write known only from the jar's account of the cookie: found there, or changed there by no write seen (yet). */
-const isJarOnly = (write: CookieWrite) => write.by === 'jar' || write.by === 'unknown' || (write.by === 'header' && write.url === undefined);
+const isJarOnly = (write: CookieWrite) =>
+  write.by === 'jar' || write.by === 'unknown' || (write.by === 'header' && write.url === undefined);
 
 const sameWrite = (a: CookieWrite, b: CookieWrite) =>
   a.at === b.at && a.by === b.by && a.url === b.url && JSON.stringify(a.requested) === JSON.stringify(b.requested);
@@ -130,7 +148,9 @@ export class VisitRecorder {
     for (const { record, items } of visits) {
       this.visits.set(record.tabId, {
         record,
-        items: new Map(items.map((item) => [key(item.store, item.name, item.domain, item.path, item.partitionKey), item])),
+        items: new Map(
+          items.map((item) => [key(item.store, item.name, item.domain, item.path, item.partitionKey), item]),
+        ),
         hosts: new Set(record.hosts),
         snapshotted: new Set(),
         scriptWrites: new Set(),
@@ -172,7 +192,12 @@ export class VisitRecorder {
    * `committed` counts it as a page (a response alone may still be a download or a redirect). True when the address
    * is new to the visit: the jar sends cookies by host and path, so its cookies are worth a snapshot.
    */
-  navigate(tabId: number, url: string, at: number, options: { committed: boolean; storeId?: string | null; isPrivate?: boolean | null }): boolean {
+  navigate(
+    tabId: number,
+    url: string,
+    at: number,
+    options: { committed: boolean; storeId?: string | null; isPrivate?: boolean | null },
+  ): boolean {
     const host = hostOf(url);
     const site = siteOf(url);
     if (!host || !site) return false;
@@ -181,7 +206,18 @@ export class VisitRecorder {
     if (!visit || visit.record.site !== site) {
       if (visit) this.endVisit(visit, at);
       visit = {
-        record: { id: this.newId(), tabId, site, topHost: host, startedAt: at, endedAt: at, pages: 0, pageUrls: [], hosts: [], storeId: options.storeId ?? null },
+        record: {
+          id: this.newId(),
+          tabId,
+          site,
+          topHost: host,
+          startedAt: at,
+          endedAt: at,
+          pages: 0,
+          pageUrls: [],
+          hosts: [],
+          storeId: options.storeId ?? null,
+        },
         items: new Map(),
         hosts: new Set(),
         snapshotted: new Set(),
@@ -197,7 +233,8 @@ export class VisitRecorder {
       visit.record.pages++;
       visit.record.topHost = host;
       const kept = evidenceAddress(url);
-      if (kept && visit.record.pageUrls.length < MAX_PAGE_URLS && !visit.record.pageUrls.includes(kept)) visit.record.pageUrls.push(kept);
+      if (kept && visit.record.pageUrls.length < MAX_PAGE_URLS && !visit.record.pageUrls.includes(kept))
+        visit.record.pageUrls.push(kept);
     }
     const newHost = this.contactIn(visit, host, at);
     this.sink.visitChanged(visit.record, visit.isPrivate, started || newHost);
@@ -256,14 +293,29 @@ export class VisitRecorder {
   }
 
   /** A response of the tab carried Set-Cookie headers (each value may hold several, newline-joined, in Firefox). */
-  headerCookies(tabId: number, requestUrl: string, headerValues: string[], at: number, serverDate: number | null): void {
+  headerCookies(
+    tabId: number,
+    requestUrl: string,
+    headerValues: string[],
+    at: number,
+    serverDate: number | null,
+  ): void {
     const visit = this.visits.get(tabId);
     const requestHost = hostOf(requestUrl);
     if (!visit || !requestHost) return;
     const newHost = this.contactIn(visit, requestHost, at);
     for (const line of headerValues.flatMap(splitSetCookieHeader)) {
       const parsed = parseSetCookie(line, { receivedAt: at, serverDate, requestHost });
-      if (parsed) this.recordCookieWrite(visit, parsed, requestHost, defaultPath(requestUrl), 'header', evidenceAddress(requestUrl), at);
+      if (parsed)
+        this.recordCookieWrite(
+          visit,
+          parsed,
+          requestHost,
+          defaultPath(requestUrl),
+          'header',
+          evidenceAddress(requestUrl),
+          at,
+        );
     }
     this.sink.visitChanged(visit.record, visit.isPrivate, newHost);
   }
@@ -280,7 +332,10 @@ export class VisitRecorder {
       const at = Math.min(report.at, receivedAt);
       newHost = this.contactIn(visit, frameHost, at) || newHost;
       if (report.kind === 'cookie-write') {
-        const parsed = parseCookieAttributes(report.name, report.attributes, { receivedAt: at, requestHost: frameHost });
+        const parsed = parseCookieAttributes(report.name, report.attributes, {
+          receivedAt: at,
+          requestHost: frameHost,
+        });
         if (!parsed) continue;
         if (report.deleted) parsed.deletion = true;
         const writer = evidenceAddress(report.scriptUrl ?? report.frameUrl);
@@ -309,14 +364,27 @@ export class VisitRecorder {
       const by: SetBy = report.op === 'present' ? 'jar' : 'script';
       const writer = report.scriptUrl === null ? null : evidenceAddress(report.scriptUrl);
       const write: CookieWrite = { at, by, ...(writer ? { url: writer } : {}), requested: null, stored: null };
-      item = this.applyWrite(visit, item, { store: report.area, name, domain: host, path: '/', partitionKey: null }, write);
+      item = this.applyWrite(
+        visit,
+        item,
+        { store: report.area, name, domain: host, path: '/', partitionKey: null },
+        write,
+      );
       visit.items.set(k, item);
       this.emit(visit, k, item, before);
     }
   }
 
   /** `url`: the writer's address as evidence (see evidenceAddress), null when there is none to keep. */
-  private recordCookieWrite(visit: Visit, parsed: ParsedCookieString, host: string, path: string, by: SetBy, url: string | null, at: number): void {
+  private recordCookieWrite(
+    visit: Visit,
+    parsed: ParsedCookieString,
+    host: string,
+    path: string,
+    by: SetBy,
+    url: string | null,
+    at: number,
+  ): void {
     const domain = parsed.domain ? `.${parsed.domain}` : host;
     // Kept as evidencePath keeps it, like the jar's paths (see JarCookie): a default path can hold a session id.
     const cookiePath = evidencePath(parsed.path ?? path);
@@ -342,8 +410,18 @@ export class VisitRecorder {
     const firstWrite = !item || isJarOnly(item.firstWrite);
     const jarAttributes = item && firstWrite ? item.attributes : undefined;
     const write: CookieWrite = { at, by, ...(url ? { url } : {}), requested: parsed.requested, stored: null };
-    item = this.applyWrite(visit, item, { store: 'cookie', name: parsed.name, domain, path: cookiePath, partitionKey }, write);
-    item.attributes = jarAttributes ?? { secure: parsed.secure, httpOnly: parsed.httpOnly, sameSite: parsed.sameSite, partitioned: parsed.partitioned };
+    item = this.applyWrite(
+      visit,
+      item,
+      { store: 'cookie', name: parsed.name, domain, path: cookiePath, partitionKey },
+      write,
+    );
+    item.attributes = jarAttributes ?? {
+      secure: parsed.secure,
+      httpOnly: parsed.httpOnly,
+      sameSite: parsed.sameSite,
+      partitioned: parsed.partitioned,
+    };
     visit.items.set(k, item);
     const jar = this.unpaired.get(pairingKey(parsed.name, domain, cookiePath));
     if (jar && (firstWrite || at - jar.at <= PAIRING_WINDOW_MS)) {
@@ -432,7 +510,9 @@ export class VisitRecorder {
       this.emit(visit, cookieKey, item, before);
     }
     if (!paired && !removed) {
-      const visits = [...this.visits.values()].filter((visit) => visit.record.storeId === null || visit.record.storeId === cookie.storeId);
+      const visits = [...this.visits.values()].filter(
+        (visit) => visit.record.storeId === null || visit.record.storeId === cookie.storeId,
+      );
       this.unpaired.set(pairingKey(cookie.name, cookie.domain, cookie.path), { cookie, at, visits });
     }
   }
@@ -494,7 +574,8 @@ export class VisitRecorder {
    */
   recover(visitIds: readonly string[], cookies: readonly JarCookie[], at: number): void {
     const meeting = (visit: Visit, cookie: JarCookie) =>
-      (visit.record.storeId === null || visit.record.storeId === cookie.storeId) && [...visit.hosts].some((host) => domainMatches(host, cookie.domain));
+      (visit.record.storeId === null || visit.record.storeId === cookie.storeId) &&
+      [...visit.hosts].some((host) => domainMatches(host, cookie.domain));
     const done = new Set<string>();
     for (const cookie of cookies) {
       const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
@@ -502,14 +583,17 @@ export class VisitRecorder {
       if (done.has(dk)) continue;
       done.add(dk);
       const meets = [...this.visits.values()].filter((visit) => meeting(visit, cookie));
-      const lacking = meets.filter((visit) => visitIds.includes(visit.record.id) && !visit.items.has(this.itemKeyOf(visit, cookie)));
+      const lacking = meets.filter(
+        (visit) => visitIds.includes(visit.record.id) && !visit.items.has(this.itemKeyOf(visit, cookie)),
+      );
       const deposited = this.deposits.get(dk);
       if (deposited !== undefined) {
         for (const visit of lacking) if (deposited < visit.record.startedAt) this.addFromJar(visit, cookie, 'jar', at);
         continue;
       }
       const latest = meets.reduce<Visit | null>((a, b) => (a && a.record.endedAt >= b.record.endedAt ? a : b), null);
-      if (latest && lacking.includes(latest)) this.addFromJar(latest, cookie, cookie.httpOnly ? 'header' : 'unknown', at);
+      if (latest && lacking.includes(latest))
+        this.addFromJar(latest, cookie, cookie.httpOnly ? 'header' : 'unknown', at);
     }
   }
 
@@ -538,7 +622,12 @@ export class VisitRecorder {
     const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
     const stored = jarExpiry(cookie);
     const write: CookieWrite = { at, by, requested: null, stored };
-    const item = this.applyWrite(visit, undefined, { store: 'cookie', name: cookie.name, domain: cookie.domain, path: cookie.path, partitionKey }, write);
+    const item = this.applyWrite(
+      visit,
+      undefined,
+      { store: 'cookie', name: cookie.name, domain: cookie.domain, path: cookie.path, partitionKey },
+      write,
+    );
     item.attributes = jarAttributes(cookie);
     visit.items.set(k, item);
     this.emit(visit, k, item, null);
@@ -551,7 +640,8 @@ export class VisitRecorder {
   private applyJarFacts(item: ObservedItem, cookie: JarCookie): void {
     const stored = jarExpiry(cookie);
     const last = item.lastWrite;
-    const longestIsLast = item.longestWrite === last || (item.longestWrite.at === last.at && item.longestWrite.by === last.by);
+    const longestIsLast =
+      item.longestWrite === last || (item.longestWrite.at === last.at && item.longestWrite.by === last.by);
     last.stored = stored;
     if (longestIsLast) item.longestWrite = last;
     item.attributes = jarAttributes(cookie);
@@ -580,6 +670,10 @@ export class VisitRecorder {
   /** `before` is the item's audit signature before the change; null for a new item or a removal, which are news. */
   private emit(visit: Visit, k: string, item: ObservedItem, before: string | null): void {
     visit.record.endedAt = Math.max(visit.record.endedAt, item.lastSeen);
-    this.sink.itemChanged({ ...item, visitId: visit.record.id, key: k }, visit.isPrivate, before === null || before !== auditSignature(item));
+    this.sink.itemChanged(
+      { ...item, visitId: visit.record.id, key: k },
+      visit.isPrivate,
+      before === null || before !== auditSignature(item),
+    );
   }
 }

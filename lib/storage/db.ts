@@ -95,16 +95,31 @@ async function keepEvidenceAddressesOnly(transaction: UpgradeTransaction): Promi
   const items = transaction.objectStore('items');
   for (let cursor = await items.openCursor(); cursor; cursor = await cursor.continue()) {
     const item = cursor.value;
-    const [firstWrite, lastWrite, longestWrite] = [item.firstWrite, item.lastWrite, item.longestWrite].map(scrubbedWrite);
+    const [firstWrite, lastWrite, longestWrite] = [item.firstWrite, item.lastWrite, item.longestWrite].map(
+      scrubbedWrite,
+    );
     const path = typeof item.path === 'string' && typeof item.key === 'string' ? evidencePath(item.path) : item.path;
-    if (path === item.path && firstWrite === item.firstWrite && lastWrite === item.lastWrite && longestWrite === item.longestWrite) continue;
+    if (
+      path === item.path &&
+      firstWrite === item.firstWrite &&
+      lastWrite === item.lastWrite &&
+      longestWrite === item.longestWrite
+    )
+      continue;
     let key = item.key;
     if (path !== item.path) {
       const cookieKey = (p: string) => [item.store, item.name, item.domain, p, item.partitionKey ?? ''].join('|');
       key = item.key === cookieKey(item.path) ? cookieKey(path) : item.key.replace(`|${item.path}|`, `|${path}|`);
       rekeyed.set(cookieKey(item.path), cookieKey(path)).set(item.key, key);
     }
-    const scrubbed = { ...item, path, key, firstWrite: firstWrite!, lastWrite: lastWrite!, longestWrite: longestWrite! };
+    const scrubbed = {
+      ...item,
+      path,
+      key,
+      firstWrite: firstWrite!,
+      lastWrite: lastWrite!,
+      longestWrite: longestWrite!,
+    };
     if (key === item.key) {
       await cursor.update(scrubbed);
     } else {
@@ -122,7 +137,11 @@ async function keepEvidenceAddressesOnly(transaction: UpgradeTransaction): Promi
     const known = await deposits.get(key);
     await deposits.put(
       known
-        ? { key, firstDeposit: Math.min(known.firstDeposit, deposit.firstDeposit), lastSeen: Math.max(known.lastSeen, deposit.lastSeen) }
+        ? {
+            key,
+            firstDeposit: Math.min(known.firstDeposit, deposit.firstDeposit),
+            lastSeen: Math.max(known.lastSeen, deposit.lastSeen),
+          }
         : { ...deposit, key },
     );
   }
@@ -131,7 +150,11 @@ async function keepEvidenceAddressesOnly(transaction: UpgradeTransaction): Promi
 /** A stored visit's page addresses as evidence addresses; null when they are already so (or not a list to mend). */
 function scrubbedPageUrls(pageUrls: unknown): string[] | null {
   if (!Array.isArray(pageUrls)) return null;
-  const kept = [...new Set(pageUrls.flatMap((url) => (typeof url === 'string' ? [evidenceAddress(url) ?? ''] : [])).filter(Boolean))];
+  const kept = [
+    ...new Set(
+      pageUrls.flatMap((url) => (typeof url === 'string' ? [evidenceAddress(url) ?? ''] : [])).filter(Boolean),
+    ),
+  ];
   return kept.length === pageUrls.length && kept.every((url, i) => url === pageUrls[i]) ? null : kept;
 }
 

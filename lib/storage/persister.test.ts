@@ -10,8 +10,18 @@ let dbCount = 0;
 function item(name: string, renewals = 0): ItemRecord {
   const write = { at: T0, by: 'header', requested: { session: true }, stored: { session: true } } as const;
   const observed: ObservedItem = {
-    store: 'cookie', name, domain: 'monespaceclient.cnp.fr', path: '/', party: 'first', firstSeen: T0, lastSeen: T0 + renewals,
-    firstDeposit: T0, renewals, firstWrite: write, lastWrite: write, longestWrite: write,
+    store: 'cookie',
+    name,
+    domain: 'monespaceclient.cnp.fr',
+    path: '/',
+    party: 'first',
+    firstSeen: T0,
+    lastSeen: T0 + renewals,
+    firstDeposit: T0,
+    renewals,
+    firstWrite: write,
+    lastWrite: write,
+    longestWrite: write,
   };
   return { ...observed, visitId: 'visit-1', key: `cookie|${name}` };
 }
@@ -36,7 +46,10 @@ describe('Persister', () => {
     const { db, persister } = await setUp();
     let transactions = 0;
     const transaction = db.transaction.bind(db);
-    db.transaction = ((...args: Parameters<Db['transaction']>) => (transactions++, transaction(...args))) as Db['transaction'];
+    db.transaction = ((...args: Parameters<Db['transaction']>) => (
+      transactions++,
+      transaction(...args)
+    )) as Db['transaction'];
     // The recorder's order: the deposit as the item is made, then the item.
     persister.deposit({ key: 'cookie|JSESSIONID', firstDeposit: T0, lastSeen: T0 });
     persister.item(item('JSESSIONID'), true);

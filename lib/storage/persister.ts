@@ -84,12 +84,14 @@ export class Persister {
     if (this.running || this.retryTimer) return;
     // Started once the recorder's change is handed whole: an item and its first deposit go in the same transaction,
     // so that a background stopped between two transactions never keeps one without the other.
-    this.running = Promise.resolve().then(() => this.drain()).finally(() => {
-      this.running = null;
-      // News that came in after the last transaction started goes now; otherwise whoever waited is done.
-      if (this.news > 0) this.kick();
-      else if (!this.retryTimer) this.release();
-    });
+    this.running = Promise.resolve()
+      .then(() => this.drain())
+      .finally(() => {
+        this.running = null;
+        // News that came in after the last transaction started goes now; otherwise whoever waited is done.
+        if (this.news > 0) this.kick();
+        else if (!this.retryTimer) this.release();
+      });
   }
 
   private release(): void {

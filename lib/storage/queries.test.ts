@@ -2,11 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { observed } from '../../tests/support/observed';
 import { openDB } from 'idb';
 import { DB_VERSION, openCookieLensDb, type VisitRecord } from './db';
-import { allDeposits, DEPOSIT_KEPT_MS, loadVisit, pruneDeposits, pruneVisits, visitPage, visitsOfSite } from './queries';
+import {
+  allDeposits,
+  DEPOSIT_KEPT_MS,
+  loadVisit,
+  pruneDeposits,
+  pruneVisits,
+  visitPage,
+  visitsOfSite,
+} from './queries';
 
 let n = 0;
 const visit = (id: string, startedAt: number, site = 'cnp.fr'): VisitRecord => ({
-  id, tabId: 1, site, topHost: `www.${site}`, startedAt, endedAt: startedAt + 1000, pages: 1, pageUrls: [], hosts: [], storeId: null,
+  id,
+  tabId: 1,
+  site,
+  topHost: `www.${site}`,
+  startedAt,
+  endedAt: startedAt + 1000,
+  pages: 1,
+  pageUrls: [],
+  hosts: [],
+  storeId: null,
 });
 
 describe('the database', () => {
@@ -44,7 +61,9 @@ describe('the database', () => {
     const db = await openCookieLensDb(name, () => upgradedAt);
     expect(db.version).toBe(DB_VERSION);
     expect((await loadVisit(db, 'a'))?.items.map((i) => i.name)).toEqual(['_pk_id.1']);
-    expect(await db.getAll('deposits')).toEqual([{ key: 'cookie|_pk_id.1|.cnp.fr|/|', firstDeposit: 1000, lastSeen: upgradedAt }]);
+    expect(await db.getAll('deposits')).toEqual([
+      { key: 'cookie|_pk_id.1|.cnp.fr|/|', firstDeposit: 1000, lastSeen: upgradedAt },
+    ]);
     expect(await allDeposits(db)).toEqual([['cookie|_pk_id.1|.cnp.fr|/|', 1000]]);
     expect(await db.get('settings', 'settings')).toEqual({ key: 'settings', value: { language: 'fr' } });
     expect((await db.getAll('catalogues')).map((c) => c.id)).toEqual(['mine']);
@@ -70,45 +89,94 @@ describe('the database', () => {
     });
     const secret = 'VALUE-9c1e4b7a2f6d8e03';
     const site = 'https://www.cnp.fr';
-    const pageUrls = [`${site}/app/;jsessionid=${secret}`, `${site}/app/`, `${site}/s/${secret}/account`, `${site}/contrats`];
+    const pageUrls = [
+      `${site}/app/;jsessionid=${secret}`,
+      `${site}/app/`,
+      `${site}/s/${secret}/account`,
+      `${site}/contrats`,
+    ];
     await v2.put('visits', { ...visit('a', 1000), pageUrls });
     await v2.put('visits', { ...visit('b', 2000), pageUrls: [`${site}/contrats`] });
     const item = observed({ name: 'sid' });
     const { url: _url, ...noUrl } = item.firstWrite;
     const withUrl = (url: string | undefined) => (url === undefined ? noUrl : { ...noUrl, url });
     await v2.put('items', {
-      ...item, visitId: 'a', key: 'k',
-      firstWrite: withUrl(`${site}/login?PHPSESSID=${secret}`), lastWrite: withUrl(`${site}/tag.js?token=${secret}#${secret}`), longestWrite: withUrl(undefined),
+      ...item,
+      visitId: 'a',
+      key: 'k',
+      firstWrite: withUrl(`${site}/login?PHPSESSID=${secret}`),
+      lastWrite: withUrl(`${site}/tag.js?token=${secret}#${secret}`),
+      longestWrite: withUrl(undefined),
     });
-    await v2.put('items', { ...item, visitId: 'b', key: 'k', firstWrite: withUrl(`${site}/contrats`), lastWrite: withUrl('/not/an/address'), longestWrite: withUrl(`${site}/contrats`) });
+    await v2.put('items', {
+      ...item,
+      visitId: 'b',
+      key: 'k',
+      firstWrite: withUrl(`${site}/contrats`),
+      lastWrite: withUrl('/not/an/address'),
+      longestWrite: withUrl(`${site}/contrats`),
+    });
     // Cookies set without Path under an address with a session id in it: the same cookie twice, by that id.
     const dirCookie = (visitId: string, id: string, firstSeen: number) => {
       const path = `/s/${id}`;
-      return { ...observed({ name: 'sid_dir', path }), firstSeen, visitId, key: `cookie|sid_dir|monespaceclient.cnp.fr|${path}|` };
+      return {
+        ...observed({ name: 'sid_dir', path }),
+        firstSeen,
+        visitId,
+        key: `cookie|sid_dir|monespaceclient.cnp.fr|${path}|`,
+      };
     };
     await v2.put('items', dirCookie('a', secret, 1000));
     await v2.put('items', dirCookie('a', 'VALUE-0123456789abcdef', 1500));
     const deposit = { key: 'cookie|sid|www.cnp.fr|/|', firstDeposit: 1000, lastSeen: 2000 };
     await v2.put('deposits', deposit);
-    await v2.put('deposits', { key: `cookie|sid_dir|monespaceclient.cnp.fr|/s/${secret}|`, firstDeposit: 1000, lastSeen: 1000 });
-    await v2.put('deposits', { key: 'cookie|sid_dir|monespaceclient.cnp.fr|/s/VALUE-0123456789abcdef|', firstDeposit: 900, lastSeen: 1500 });
+    await v2.put('deposits', {
+      key: `cookie|sid_dir|monespaceclient.cnp.fr|/s/${secret}|`,
+      firstDeposit: 1000,
+      lastSeen: 1000,
+    });
+    await v2.put('deposits', {
+      key: 'cookie|sid_dir|monespaceclient.cnp.fr|/s/VALUE-0123456789abcdef|',
+      firstDeposit: 900,
+      lastSeen: 1500,
+    });
     await v2.put('settings', { key: 'settings', value: { language: 'fr' } });
     v2.close();
 
     const db = await openCookieLensDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect(JSON.stringify([await db.getAll('visits'), await db.getAll('items'), await db.getAll('deposits')])).not.toContain('VALUE-');
-    expect(await db.get('visits', 'a')).toEqual({ ...visit('a', 1000), pageUrls: [`${site}/app/`, `${site}/s/…/account`, `${site}/contrats`] });
+    expect(
+      JSON.stringify([await db.getAll('visits'), await db.getAll('items'), await db.getAll('deposits')]),
+    ).not.toContain('VALUE-');
+    expect(await db.get('visits', 'a')).toEqual({
+      ...visit('a', 1000),
+      pageUrls: [`${site}/app/`, `${site}/s/…/account`, `${site}/contrats`],
+    });
     expect(await db.get('visits', 'b')).toEqual({ ...visit('b', 2000), pageUrls: [`${site}/contrats`] });
     expect(await db.get('items', ['a', 'k'])).toEqual({
-      ...item, visitId: 'a', key: 'k', firstWrite: withUrl(`${site}/login`), lastWrite: withUrl(`${site}/tag.js`), longestWrite: withUrl(undefined),
+      ...item,
+      visitId: 'a',
+      key: 'k',
+      firstWrite: withUrl(`${site}/login`),
+      lastWrite: withUrl(`${site}/tag.js`),
+      longestWrite: withUrl(undefined),
     });
-    expect(await db.get('items', ['b', 'k'])).toEqual({ ...item, visitId: 'b', key: 'k', firstWrite: withUrl(`${site}/contrats`), lastWrite: withUrl(undefined), longestWrite: withUrl(`${site}/contrats`) });
+    expect(await db.get('items', ['b', 'k'])).toEqual({
+      ...item,
+      visitId: 'b',
+      key: 'k',
+      firstWrite: withUrl(`${site}/contrats`),
+      lastWrite: withUrl(undefined),
+      longestWrite: withUrl(`${site}/contrats`),
+    });
     // The two become one, the first seen, and their first deposit the earliest.
     const kept = await db.get('items', ['a', 'cookie|sid_dir|monespaceclient.cnp.fr|/s/…|']);
     expect(kept).toMatchObject({ path: '/s/…', firstSeen: 1000 });
     expect((await db.getAllFromIndex('items', 'byVisit', 'a')).map((i) => i.name).sort()).toEqual(['sid', 'sid_dir']);
-    expect(await db.getAll('deposits')).toEqual([{ key: 'cookie|sid_dir|monespaceclient.cnp.fr|/s/…|', firstDeposit: 900, lastSeen: 1500 }, deposit]);
+    expect(await db.getAll('deposits')).toEqual([
+      { key: 'cookie|sid_dir|monespaceclient.cnp.fr|/s/…|', firstDeposit: 900, lastSeen: 1500 },
+      deposit,
+    ]);
     expect(await db.get('settings', 'settings')).toEqual({ key: 'settings', value: { language: 'fr' } });
     db.close();
   });
@@ -149,7 +217,8 @@ describe('the database', () => {
     const db = await openCookieLensDb(`q-${++n}`);
     const tx = db.transaction('visits', 'readwrite');
     // Visit i starts at i seconds; every other one is on big.example (50,000 visits).
-    for (let i = 0; i < 100_000; i++) void tx.store.put(visit(`v${i}`, i * 1000, i % 2 === 0 ? 'big.example' : `site${i % 7}.example`));
+    for (let i = 0; i < 100_000; i++)
+      void tx.store.put(visit(`v${i}`, i * 1000, i % 2 === 0 ? 'big.example' : `site${i % 7}.example`));
     await tx.done;
 
     const first = await visitPage(db, { offset: 0, limit: 100 });

@@ -56,7 +56,10 @@ export interface VisitPage {
  * The visits from the `offset`-th newest on, at most `limit` of them, of all sites or of one. The page is read by
  * a cursor that skips to it, and the counts are the indexes' counts: with 100,000 visits, the cost is one page's.
  */
-export async function visitPage(db: Db, { site, offset, limit }: { site?: string; offset: number; limit: number }): Promise<VisitPage> {
+export async function visitPage(
+  db: Db,
+  { site, offset, limit }: { site?: string; offset: number; limit: number },
+): Promise<VisitPage> {
   const store = db.transaction('visits').store;
   const visits: VisitRecord[] = [];
   let total: number;
@@ -79,7 +82,10 @@ export async function visitPage(db: Db, { site, offset, limit }: { site?: string
   return { visits, total, siteCounts };
 }
 
-export async function loadVisit(db: Db, visitId: string): Promise<{ record: VisitRecord; items: ObservedItem[] } | null> {
+export async function loadVisit(
+  db: Db,
+  visitId: string,
+): Promise<{ record: VisitRecord; items: ObservedItem[] } | null> {
   const record = await db.get('visits', visitId);
   if (!record || !v.is(VisitRecordSchema, record)) return null;
   const items = valid<ItemRecord>(ItemRecordSchema, await db.getAllFromIndex('items', 'byVisit', visitId));
@@ -87,7 +93,10 @@ export async function loadVisit(db: Db, visitId: string): Promise<{ record: Visi
 }
 
 /** The latest visit of each tab still open, to carry on after the background slept. */
-export async function openVisits(db: Db, tabs: ReadonlyArray<{ id: number; site: string | null }>): Promise<Array<{ record: VisitRecord; items: ObservedItem[] }>> {
+export async function openVisits(
+  db: Db,
+  tabs: ReadonlyArray<{ id: number; site: string | null }>,
+): Promise<Array<{ record: VisitRecord; items: ObservedItem[] }>> {
   const result: Array<{ record: VisitRecord; items: ObservedItem[] }> = [];
   for (const tab of tabs) {
     if (!tab.site) continue;
@@ -99,7 +108,9 @@ export async function openVisits(db: Db, tabs: ReadonlyArray<{ id: number; site:
 }
 
 export async function allDeposits(db: Db): Promise<Array<[string, number]>> {
-  return (await db.getAll('deposits')).filter((d) => typeof d.firstDeposit === 'number').map((d) => [d.key, d.firstDeposit]);
+  return (await db.getAll('deposits'))
+    .filter((d) => typeof d.firstDeposit === 'number')
+    .map((d) => [d.key, d.firstDeposit]);
 }
 
 /** Deletes visits started before `before`, with their items; returns how many visits went. */
@@ -132,7 +143,11 @@ export const DEPOSIT_KEPT_MS = 400 * 86_400_000;
 export async function pruneDeposits(db: Db, before: number): Promise<number> {
   const tx = db.transaction('deposits', 'readwrite');
   let removed = 0;
-  for (let cursor = await tx.store.index('byLastSeen').openCursor(IDBKeyRange.upperBound(before, true)); cursor; cursor = await cursor.continue()) {
+  for (
+    let cursor = await tx.store.index('byLastSeen').openCursor(IDBKeyRange.upperBound(before, true));
+    cursor;
+    cursor = await cursor.continue()
+  ) {
     await cursor.delete();
     removed++;
   }

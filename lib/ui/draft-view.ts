@@ -51,13 +51,17 @@ export function draftLabel(result: ExtractionResult): string {
   return extractor;
 }
 
-export type SaveOutcome = { ok: true; id: string; replaced: boolean; site: string | null } | { ok: false; error: string };
+export type SaveOutcome =
+  { ok: true; id: string; replaced: boolean; site: string | null } | { ok: false; error: string };
 
 /** Imports the draft (replacing an earlier import with the same id) and binds it to the site, if one is given. */
 export async function saveDraft(catalogue: Catalogue, site: string | null): Promise<SaveOutcome> {
   const answer = await ask({ type: 'import-catalogue', text: JSON.stringify(catalogue), language: language() });
   if (!answer.ok) {
-    const issues = answer.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join('; ');
+    const issues = answer.issues
+      .slice(0, 3)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join('; ');
     return { ok: false, error: issues ? `${answer.error} ${issues}` : answer.error };
   }
   if (site) await ask({ type: 'bind-catalogue', site, catalogueId: answer.id });

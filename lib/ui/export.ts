@@ -28,7 +28,8 @@ export async function exportVisit(report: VisitReport, format: ExportFormat, lan
     browser: browserInfo(navigator.userAgent),
     exportedAt: Date.now(),
   });
-  const text = format === 'json' ? reportJson(audit) : format === 'csv' ? reportCsv(audit, language) : reportHtml(audit, language);
+  const text =
+    format === 'json' ? reportJson(audit) : format === 'csv' ? reportCsv(audit, language) : reportHtml(audit, language);
   download(`${fileStem(report.visit.topHost, report.visit.startedAt)}.${format}`, TYPES[format], text);
 }
 

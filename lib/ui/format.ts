@@ -1,9 +1,17 @@
 import type { Category } from '../catalogue/schema';
 import type { FindingKind, Severity } from '../audit/findings';
-import { formatRelative, language, t, type MessageKey } from '../i18n';
+import { formatRelative, t, type MessageKey } from '../i18n';
 import { formatDuration } from '../audit/lifetime';
 import type { MatchHow } from '../audit/matching';
-import { requestedLifetime, storedLifetime, type CookieWrite, type ObservedItem, type SetBy, type StoreKind, type WriteLifetime } from '../observation/observed';
+import {
+  requestedLifetime,
+  storedLifetime,
+  type CookieWrite,
+  type ObservedItem,
+  type SetBy,
+  type StoreKind,
+  type WriteLifetime,
+} from '../observation/observed';
 import type { Row } from '../audit/report-rows';
 
 /** Words for the codes the reports carry, and the lifetimes of a row, in the interface's language. */
@@ -15,7 +23,8 @@ export function kindLabel(kind: FindingKind): string {
   // A kind newer than the words shows as its identifier rather than as a message key.
   return label === key ? kind : label;
 }
-export const categoryLabel = (category: Category): string => t(`category_${category.replaceAll('-', '_')}` as MessageKey);
+export const categoryLabel = (category: Category): string =>
+  t(`category_${category.replaceAll('-', '_')}` as MessageKey);
 export const setByLabel = (by: SetBy): string => t(`setBy_${by}` as MessageKey);
 export const matchLabel = (how: MatchHow): string => t(`match_${how}` as MessageKey);
 export const partyLabel = (party: 'first' | 'third' | 'unspecified'): string => t(`party_${party}` as MessageKey);

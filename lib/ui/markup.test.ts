@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 /** Cookie names and policy text are hostile input: no component may hand text to the page as markup. */
-const ROOTS = ['../../entrypoints/popup', '../../entrypoints/dashboard', '.'].map((dir) => new URL(`${dir}/`, import.meta.url));
+const ROOTS = ['../../entrypoints/popup', '../../entrypoints/dashboard', '.'].map(
+  (dir) => new URL(`${dir}/`, import.meta.url),
+);
 
 function components(): Array<[string, string]> {
   return ROOTS.flatMap((root) =>
@@ -26,7 +28,9 @@ describe('the interface’s components', () => {
 
   it('link a policy’s address only once it is known to be a web address', () => {
     for (const [file, source] of components()) {
-      expect(source.match(/href=\{[^}]*policy\.url\}/g)?.length ?? 0, file).toBe(source.match(/\{#if [^}]*isWebUrl\([^}]*\}[^{]*<a href=\{[^}]*policy\.url\}/g)?.length ?? 0);
+      expect(source.match(/href=\{[^}]*policy\.url\}/g)?.length ?? 0, file).toBe(
+        source.match(/\{#if [^}]*isWebUrl\([^}]*\}[^{]*<a\s+href=\{[^}]*policy\.url\}/g)?.length ?? 0,
+      );
     }
   });
 

@@ -10,5 +10,8 @@ export async function vendorDocumentation(name: string): Promise<CookieDocumenta
   if (fromVendor) return fromVendor;
   const answer = await ask({ type: 'get-open-cookie-database', name }).catch(() => null);
   const entry = answer?.entry ?? null;
-  return cookieDocumentation(name, { known: () => null, openCookieDb: entry ? { entries: [entry], problems: [] } : null });
+  return cookieDocumentation(name, {
+    known: () => null,
+    openCookieDb: entry ? { entries: [entry], problems: [] } : null,
+  });
 }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../tests/fixtures/extraction/fixtures';
 import { measureLinearTime } from '../../tests/support/linear-time';
 import { knownCookie } from './known-cookies';
-import { cookieDocumentation, lookupOpenCookieDatabase, parseCsv, parseOpenCookieDatabase } from './open-cookie-database';
+import {
+  cookieDocumentation,
+  lookupOpenCookieDatabase,
+  parseCsv,
+  parseOpenCookieDatabase,
+} from './open-cookie-database';
 
 const database = parseOpenCookieDatabase(fixture('open-cookie-database.csv'));
 
@@ -18,7 +23,9 @@ describe('parseOpenCookieDatabase', () => {
 
   it('reads quoted multi-line fields, count annotations, wildcards and retention texts', () => {
     const byName = (name: string) => database.entries.find((entry) => entry.name === name)!;
-    expect(byName('AMP_TOKEN').description).toContain('\n\nReference: https://support.google.com/analytics/answer/7486764?hl=en');
+    expect(byName('AMP_TOKEN').description).toContain(
+      '\n\nReference: https://support.google.com/analytics/answer/7486764?hl=en',
+    );
     expect(byName('AMP_TOKEN').retention).toEqual({ text: '30 seconds till 1 year', parsed: { kind: 'unknown' } });
     expect(byName('CookieConsent')).toMatchObject({ platform: 'Cookiebot', category: 'functional', wildcard: false });
     expect(byName('_ga_')).toMatchObject({ wildcard: true, category: 'audience-measurement' });
@@ -29,11 +36,25 @@ describe('parseOpenCookieDatabase', () => {
 
   it('reads the JSON export keyed by platform', () => {
     const json = JSON.stringify({
-      Hotjar: [{ id: 'x1', category: 'Analytics', cookie: '_hjSession_', domain: '', description: 'Session data', retentionPeriod: '30 minutes', dataController: 'Hotjar', privacyLink: '', wildcardMatch: '1' }],
+      Hotjar: [
+        {
+          id: 'x1',
+          category: 'Analytics',
+          cookie: '_hjSession_',
+          domain: '',
+          description: 'Session data',
+          retentionPeriod: '30 minutes',
+          dataController: 'Hotjar',
+          privacyLink: '',
+          wildcardMatch: '1',
+        },
+      ],
       Broken: [{ id: 'x2', category: 'Analytics', cookie: '', wildcardMatch: '0' }],
     });
     const parsed = parseOpenCookieDatabase(json);
-    expect(parsed.entries).toEqual([expect.objectContaining({ platform: 'Hotjar', name: '_hjSession_', wildcard: true })]);
+    expect(parsed.entries).toEqual([
+      expect.objectContaining({ platform: 'Hotjar', name: '_hjSession_', wildcard: true }),
+    ]);
     expect(parsed.problems).toEqual([{ where: 'Broken[0]', message: expect.stringContaining('name is empty') }]);
   });
 
@@ -42,12 +63,17 @@ describe('parseOpenCookieDatabase', () => {
       { where: 'ligne 15', message: 'category n’est pas l’une de Functional, Analytics, Marketing, Security' },
       { where: 'ligne 16', message: '7 champs là où l’en-tête en a 10' },
     ]);
-    expect(parseOpenCookieDatabase('{ "Hotjar": ', 'fr').problems).toEqual([{ where: 'racine', message: expect.stringMatching(/^JSON invalide : /) }]);
-    expect(parseOpenCookieDatabase('{ "Hotjar": 1 }', 'fr').problems).toEqual([{ where: 'Hotjar', message: 'pas une liste de cookies' }]);
+    expect(parseOpenCookieDatabase('{ "Hotjar": ', 'fr').problems).toEqual([
+      { where: 'racine', message: expect.stringMatching(/^JSON invalide : /) },
+    ]);
+    expect(parseOpenCookieDatabase('{ "Hotjar": 1 }', 'fr').problems).toEqual([
+      { where: 'Hotjar', message: 'pas une liste de cookies' },
+    ]);
   });
 
   it('lists the first 100 problems of a file of a million bad rows and counts them all', () => {
-    const header = 'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
+    const header =
+      'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
     const csv = `${header}\n${'x\n'.repeat(1_000_000)}`;
     const parsed = parseOpenCookieDatabase(csv, 'fr');
     expect(parsed.entries).toEqual([]);
@@ -60,7 +86,9 @@ describe('parseOpenCookieDatabase', () => {
   });
 
   it('refuses a CSV without the database header', () => {
-    expect(parseOpenCookieDatabase('name,lifetime\n_ga,2 years').problems[0]!.message).toContain('missing ID, Platform');
+    expect(parseOpenCookieDatabase('name,lifetime\n_ga,2 years').problems[0]!.message).toContain(
+      'missing ID, Platform',
+    );
     expect(parseCsv('a,"b ""c"", d"\r\n1,2\n')).toEqual([
       { line: 1, fields: ['a', 'b "c", d'] },
       { line: 2, fields: ['1', '2'] },
@@ -69,17 +97,23 @@ describe('parseOpenCookieDatabase', () => {
 });
 
 describe('parseOpenCookieDatabase on a hostile file', () => {
-  const HEADER = 'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
+  const HEADER =
+    'ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,Data Controller,User Privacy & GDPR Rights Portals,Wildcard match';
   const csv = (name: string) => `${HEADER}\nx1,Matomo,Analytics,"${name}",,Visits,13 months,Matomo,,0\n`;
 
   // Strings of a megabyte cost more per KB to copy than small ones: the looser bound (see measureLinearTime).
   it('reads names with long runs of spaces in time linear in their length', () => {
     expect(parseOpenCookieDatabase(csv(`_pk_id${' '.repeat(1000)}[x2]  `)).entries[0]!.name).toBe('_pk_id');
     expect(parseOpenCookieDatabase(csv(`_pk${' '.repeat(1000)}id`)).entries[0]!.name).toBe(`_pk${' '.repeat(1000)}id`);
-    expect(measureLinearTime((size) => {
-      const text = csv(`_pk${' '.repeat(size)}id`);
-      return () => parseOpenCookieDatabase(text);
-    }, { factor: 8 })).toMatchObject({ brokeAt: null });
+    expect(
+      measureLinearTime(
+        (size) => {
+          const text = csv(`_pk${' '.repeat(size)}id`);
+          return () => parseOpenCookieDatabase(text);
+        },
+        { factor: 8 },
+      ),
+    ).toMatchObject({ brokeAt: null });
   });
 });
 
@@ -98,6 +132,8 @@ describe('cookieDocumentation', () => {
   it('matches a wildcard row as a name prefix, the longest first', () => {
     expect(lookupOpenCookieDatabase('_ga_ABC', database)?.name).toBe('_ga_');
     expect(lookupOpenCookieDatabase('_pk_id.1.abc', database)?.platform).toBe('Matomo');
-    expect(cookieDocumentation('_GRECAPTCHA', { known: knownCookie, openCookieDb: database })).toMatchObject({ source: 'open-cookie-database' });
+    expect(cookieDocumentation('_GRECAPTCHA', { known: knownCookie, openCookieDb: database })).toMatchObject({
+      source: 'open-cookie-database',
+    });
   });
 });

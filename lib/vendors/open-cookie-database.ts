@@ -174,7 +174,13 @@ function toEntry(row: OcdRow): OcdEntry {
 function validate(candidate: Record<string, unknown>, where: string, out: Reading, language: Language): void {
   const result = v.safeParse(OcdRowSchema, candidate, validationIn(language));
   if (result.success) out.entries.push(toEntry(result.output));
-  else out.problems.add({ where, message: result.issues.map((issue) => `${v.getDotPath(issue) ?? t(language, 'problem_row')} ${issue.message}`).join('; ') });
+  else
+    out.problems.add({
+      where,
+      message: result.issues
+        .map((issue) => `${v.getDotPath(issue) ?? t(language, 'problem_row')} ${issue.message}`)
+        .join('; '),
+    });
 }
 
 function fromCsv(text: string, language: Language, out: Reading): void {
@@ -277,7 +283,9 @@ export function parseOpenCookieDatabase(text: string, language: Language = 'en')
 /** The database row for a name: an exact name (then ignoring case), else the wildcard row with the longest prefix. */
 export function lookupOpenCookieDatabase(name: string, database: OpenCookieDatabase): OcdEntry | null {
   const exact = database.entries.filter((entry) => !entry.wildcard);
-  const found = exact.find((entry) => entry.name === name) ?? exact.find((entry) => entry.name.toLowerCase() === name.toLowerCase());
+  const found =
+    exact.find((entry) => entry.name === name) ??
+    exact.find((entry) => entry.name.toLowerCase() === name.toLowerCase());
   if (found) return found;
   let best: OcdEntry | null = null;
   for (const entry of database.entries) {

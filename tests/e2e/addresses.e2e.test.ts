@@ -36,7 +36,12 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** Asks until `done` holds (a busy machine may take its time); returns the last answer. */
-async function askUntil(page: Evaluating, request: { type: 'get-tab-report'; tabId: number } | { type: 'get-visit-report'; visitId: string }, done: (report: VisitReport) => boolean, timeoutMs = 20_000): Promise<VisitReport | null> {
+async function askUntil(
+  page: Evaluating,
+  request: { type: 'get-tab-report'; tabId: number } | { type: 'get-visit-report'; visitId: string },
+  done: (report: VisitReport) => boolean,
+  timeoutMs = 20_000,
+): Promise<VisitReport | null> {
   const deadline = Date.now() + timeoutMs;
   let report: VisitReport | null = null;
   while (Date.now() < deadline) {
@@ -48,7 +53,9 @@ async function askUntil(page: Evaluating, request: { type: 'get-tab-report'; tab
 }
 
 const complete = (report: VisitReport) =>
-  report.visit.pages >= 2 && COOKIES.every((name) => report.items.some((i) => i.store === 'cookie' && i.name === name)) && report.items.some((i) => i.name === 'api_cache');
+  report.visit.pages >= 2 &&
+  COOKIES.every((name) => report.items.some((i) => i.store === 'cookie' && i.name === name)) &&
+  report.items.some((i) => i.name === 'api_cache');
 
 /** Every store of the extension's IndexedDB, as JSON. */
 /** The reports an auditor exports of a visit, in every format and language. */
@@ -92,11 +99,20 @@ function scenario(name: string, open: () => Promise<Browsing>) {
         'tab report': JSON.stringify(live),
         'stored report': JSON.stringify(stored),
         database: await databaseDump(ext),
-        ...Object.fromEntries(Object.entries(await exportsOf(live!)).map(([format, text]) => [`export of the tab report, ${format}`, text])),
-        ...Object.fromEntries(Object.entries(await exportsOf(stored!)).map(([format, text]) => [`export of the stored report, ${format}`, text])),
+        ...Object.fromEntries(
+          Object.entries(await exportsOf(live!)).map(([format, text]) => [`export of the tab report, ${format}`, text]),
+        ),
+        ...Object.fromEntries(
+          Object.entries(await exportsOf(stored!)).map(([format, text]) => [
+            `export of the stored report, ${format}`,
+            text,
+          ]),
+        ),
       };
       const leaks = Object.entries(kept).flatMap(([where, text]) =>
-        Object.entries(sessionInAddress).flatMap(([what, value]) => (text.includes(value) ? [`${where} holds ${what}`] : [])),
+        Object.entries(sessionInAddress).flatMap(([what, value]) =>
+          text.includes(value) ? [`${where} holds ${what}`] : [],
+        ),
       );
       expect(leaks).toEqual([]);
 
@@ -144,7 +160,6 @@ scenario('firefox', async () => {
   };
 });
 
-
 for (const browser of ['chromium', 'firefox'] as const) {
   describe(`npm run audit, ${browser}`, () => {
     let out: string;
@@ -153,23 +168,36 @@ for (const browser of ['chromium', 'firefox'] as const) {
     });
     afterAll(() => removeTmpDir(out));
 
-    it('writes no value a site puts in its addresses into its JSON, CSV and HTML reports', { timeout: 120_000 }, async () => {
-      const s = sessionInAddress;
-      const resolve = server.hosts.flatMap((h) => ['--resolve', `${h}=127.0.0.1`]);
-      const run = await audit(['--browser', browser, '--no-build', '--insecure', ...resolve, '--out', out, server.url(CNP, `/login?PHPSESSID=${s.phpsessid}`)]);
-      expect(run.code, run.stderr).not.toBe(3);
-      const files = readdirSync(out).sort();
-      expect(files.map((f) => f.replace(/^.*\./, ''))).toEqual(['csv', 'html', 'json']);
-      const leaks = files.flatMap((file) => {
-        const text = readFileSync(`${out}/${file}`, 'utf8');
-        return Object.entries(s).flatMap(([what, value]) => (text.includes(value) ? [`${file} holds ${what}`] : []));
-      });
-      expect(leaks).toEqual([]);
-      // The redirect's cookie and the page's were recorded, with their writers' addresses cut short.
-      const json = readFileSync(`${out}/${files.find((f) => f.endsWith('.json'))}`, 'utf8');
-      const origin = `https://${CNP}:${server.httpsPort}`;
-      expect(json).toContain(`"url": "${origin}/login"`);
-      expect(json).toContain(`"url": "${origin}/app/"`);
-    });
+    it(
+      'writes no value a site puts in its addresses into its JSON, CSV and HTML reports',
+      { timeout: 120_000 },
+      async () => {
+        const s = sessionInAddress;
+        const resolve = server.hosts.flatMap((h) => ['--resolve', `${h}=127.0.0.1`]);
+        const run = await audit([
+          '--browser',
+          browser,
+          '--no-build',
+          '--insecure',
+          ...resolve,
+          '--out',
+          out,
+          server.url(CNP, `/login?PHPSESSID=${s.phpsessid}`),
+        ]);
+        expect(run.code, run.stderr).not.toBe(3);
+        const files = readdirSync(out).sort();
+        expect(files.map((f) => f.replace(/^.*\./, ''))).toEqual(['csv', 'html', 'json']);
+        const leaks = files.flatMap((file) => {
+          const text = readFileSync(`${out}/${file}`, 'utf8');
+          return Object.entries(s).flatMap(([what, value]) => (text.includes(value) ? [`${file} holds ${what}`] : []));
+        });
+        expect(leaks).toEqual([]);
+        // The redirect's cookie and the page's were recorded, with their writers' addresses cut short.
+        const json = readFileSync(`${out}/${files.find((f) => f.endsWith('.json'))}`, 'utf8');
+        const origin = `https://${CNP}:${server.httpsPort}`;
+        expect(json).toContain(`"url": "${origin}/login"`);
+        expect(json).toContain(`"url": "${origin}/app/"`);
+      },
+    );
   });
 }

@@ -10,7 +10,6 @@ import { makeTmpDir, removeTmpDir } from './support/tmp';
 
 /** `npm run audit` as a child process against the fixture sites, in both browsers, exit codes included. */
 
-
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -38,7 +37,9 @@ beforeAll(async () => {
   server = await startFixtureServer();
   const dir = tmpDir('audit-catalogues');
   // The Extranet catalogue names no site: under another id (a bundled id cannot be imported), bound by --catalogue.
-  const extranet = JSON.parse(readFileSync(`${ROOT}lib/catalogue/bundled/europ-assistance-extranet-partenaires.json`, 'utf8')) as { id: string };
+  const extranet = JSON.parse(
+    readFileSync(`${ROOT}lib/catalogue/bundled/europ-assistance-extranet-partenaires.json`, 'utf8'),
+  ) as { id: string };
   catalogueFile = `${dir}/extranet.json`;
   writeFileSync(catalogueFile, JSON.stringify({ ...extranet, id: 'extranet-copy' }));
   invalidCatalogueFile = `${dir}/invalid.json`;
@@ -51,34 +52,77 @@ afterAll(async () => {
 
 for (const browser of ['chromium', 'firefox'] as const) {
   describe(browser, () => {
-    const common = () => ['--browser', browser, '--no-build', '--insecure', ...server.hosts.flatMap((h) => ['--resolve', `${h}=127.0.0.1`])];
+    const common = () => [
+      '--browser',
+      browser,
+      '--no-build',
+      '--insecure',
+      ...server.hosts.flatMap((h) => ['--resolve', `${h}=127.0.0.1`]),
+    ];
 
-    it('audits both fixture sites with --catalogue, writes three reports each and exits 1 with --fail-on high', { timeout: 120_000 }, async () => {
-      const out = tmpDir(`audit-${browser}`);
-      const run = await audit([...common(), '--out', out, '--catalogue', catalogueFile, '--fail-on', 'high', server.url(CNP), server.url(AMEX)]);
-      expect(run.stderr).toContain('catalogue extranet-copy');
-      expect(run.code, run.stderr).toBe(1);
+    it(
+      'audits both fixture sites with --catalogue, writes three reports each and exits 1 with --fail-on high',
+      { timeout: 120_000 },
+      async () => {
+        const out = tmpDir(`audit-${browser}`);
+        const run = await audit([
+          ...common(),
+          '--out',
+          out,
+          '--catalogue',
+          catalogueFile,
+          '--fail-on',
+          'high',
+          server.url(CNP),
+          server.url(AMEX),
+        ]);
+        expect(run.stderr).toContain('catalogue extranet-copy');
+        expect(run.code, run.stderr).toBe(1);
 
-      const files = reportsIn(out);
-      expect(files).toHaveLength(6);
-      for (const host of [CNP, AMEX]) {
-        for (const ext of ['json', 'csv', 'html']) expect(files.some((f) => new RegExp(`^${host.replaceAll('.', '\\.')}-${stamp}\\.${ext}$`).test(f)), `${host}.${ext}`).toBe(true);
-        const report = json(out, files.find((f) => f.startsWith(host) && f.endsWith('.json'))!);
-        expect(v.safeParse(AuditReportSchema, report).issues).toBeUndefined();
-        expect(report.browser.name).toBe(browser === 'firefox' ? 'Firefox' : 'Chromium');
-        expect(report.visits[0]!.topHost).toBe(host);
-        expect(report.visits[0]!.catalogueIds).toContain('extranet-copy');
-        expect(report.catalogues.map((c) => c.id)).toContain('extranet-copy');
+        const files = reportsIn(out);
+        expect(files).toHaveLength(6);
+        for (const host of [CNP, AMEX]) {
+          for (const ext of ['json', 'csv', 'html'])
+            expect(
+              files.some((f) => new RegExp(`^${host.replaceAll('.', '\\.')}-${stamp}\\.${ext}$`).test(f)),
+              `${host}.${ext}`,
+            ).toBe(true);
+          const report = json(
+            out,
+            files.find((f) => f.startsWith(host) && f.endsWith('.json'))!,
+          );
+          expect(v.safeParse(AuditReportSchema, report).issues).toBeUndefined();
+          expect(report.browser.name).toBe(browser === 'firefox' ? 'Firefox' : 'Chromium');
+          expect(report.visits[0]!.topHost).toBe(host);
+          expect(report.visits[0]!.catalogueIds).toContain('extranet-copy');
+          expect(report.catalogues.map((c) => c.id)).toContain('extranet-copy');
 
-        const row = run.stdout.split('\n').find((line) => line.startsWith(`${host} `))!.trim().split(/\s+/);
-        const declared = report.cookies.filter((c) => c.declared).length;
-        const { high, medium, low, info } = report.summary.bySeverity;
-        expect(row).toEqual([host, ...[report.cookies.length, declared, report.cookies.length - declared, high, medium, low, info].map(String)]);
-      }
-      expect(run.stdout.split('\n')[0]).toMatch(/^site\s+cookies\s+declared\s+undeclared\s+high\s+medium\s+low\s+info$/);
-      expect(json(out, files.find((f) => f.startsWith(CNP) && f.endsWith('.json'))!).summary.bySeverity.high).toBeGreaterThan(0);
-      expect(readFileSync(`${out}/${files.find((f) => f.endsWith('.csv'))}`, 'utf8')).toMatch(/^\uFEFF"Visit","Severity"/);
-    });
+          const row = run.stdout
+            .split('\n')
+            .find((line) => line.startsWith(`${host} `))!
+            .trim()
+            .split(/\s+/);
+          const declared = report.cookies.filter((c) => c.declared).length;
+          const { high, medium, low, info } = report.summary.bySeverity;
+          expect(row).toEqual([
+            host,
+            ...[report.cookies.length, declared, report.cookies.length - declared, high, medium, low, info].map(String),
+          ]);
+        }
+        expect(run.stdout.split('\n')[0]).toMatch(
+          /^site\s+cookies\s+declared\s+undeclared\s+high\s+medium\s+low\s+info$/,
+        );
+        expect(
+          json(
+            out,
+            files.find((f) => f.startsWith(CNP) && f.endsWith('.json'))!,
+          ).summary.bySeverity.high,
+        ).toBeGreaterThan(0);
+        expect(readFileSync(`${out}/${files.find((f) => f.endsWith('.csv'))}`, 'utf8')).toMatch(
+          /^\uFEFF"Visit","Severity"/,
+        );
+      },
+    );
 
     it('exits 0 without --fail-on, in French with --lang fr', { timeout: 120_000 }, async () => {
       const out = tmpDir(`audit-${browser}`);
@@ -91,7 +135,14 @@ for (const browser of ['chromium', 'firefox'] as const) {
 
     it('exits 3 when a URL cannot be reached', { timeout: 120_000 }, async () => {
       const out = tmpDir(`audit-${browser}`);
-      const run = await audit([...common(), '--resolve', 'unreachable.test=127.0.0.1', '--out', out, `https://unreachable.test:${await closedPort()}/`]);
+      const run = await audit([
+        ...common(),
+        '--resolve',
+        'unreachable.test=127.0.0.1',
+        '--out',
+        out,
+        `https://unreachable.test:${await closedPort()}/`,
+      ]);
       expect(run.code, run.stderr).toBe(3);
       expect(run.stderr).toMatch(/unreachable\.test.* not audited: /);
       expect(run.stdout).toMatch(/^unreachable\.test(\s+-){7}$/m);
@@ -117,7 +168,7 @@ describe('usage and setup errors', () => {
     expect(help.stdout).toMatch(/^Usage: npm run audit -- \[options\] <url>/);
   });
 
-  it('exits 2 with the extension\'s own words on an invalid --catalogue', { timeout: 120_000 }, async () => {
+  it("exits 2 with the extension's own words on an invalid --catalogue", { timeout: 120_000 }, async () => {
     const run = await audit(['--no-build', '--catalogue', invalidCatalogueFile, server.url(CNP)]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`--catalogue ${invalidCatalogueFile}: The file is not a valid catalogue`);

@@ -18,7 +18,8 @@ import { launchFirefox, type FirefoxSession } from './support/firefox';
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 
-const bundled = (id: string): Catalogue => JSON.parse(readFileSync(new URL(`../../lib/catalogue/bundled/${id}.json`, import.meta.url), 'utf8'));
+const bundled = (id: string): Catalogue =>
+  JSON.parse(readFileSync(new URL(`../../lib/catalogue/bundled/${id}.json`, import.meta.url), 'utf8'));
 
 /** A catalogue file with two mistakes: no publisher, and a category the format does not know. */
 function brokenCatalogue(): string {
@@ -28,7 +29,10 @@ function brokenCatalogue(): string {
 }
 
 const text = (page: Evaluating, selector: string) =>
-  page.evaluate(async (s) => (document.querySelector(s as string)?.textContent ?? '').replace(/\s+/g, ' ').trim(), selector) as Promise<string>;
+  page.evaluate(
+    async (s) => (document.querySelector(s as string)?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+    selector,
+  ) as Promise<string>;
 
 /** Gives a file to an <input type=file> as a person choosing it would (DataTransfer works in both browsers). */
 async function chooseFile(page: Evaluating, selector: string, name: string, content: string): Promise<void> {
@@ -45,7 +49,11 @@ async function chooseFile(page: Evaluating, selector: string, name: string, cont
   );
 }
 
-async function visitsWhen(page: Evaluating, done: (visits: VisitRecord[]) => boolean, timeoutMs = 15_000): Promise<VisitRecord[]> {
+async function visitsWhen(
+  page: Evaluating,
+  done: (visits: VisitRecord[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<VisitRecord[]> {
   const deadline = Date.now() + timeoutMs;
   let visits: VisitRecord[] = [];
   while (Date.now() < deadline) {
@@ -89,7 +97,8 @@ describe('chromium', () => {
     await page.waitForSelector('main h2');
     return page;
   };
-  const setLanguage = (language: 'auto' | 'fr' | 'en') => askBackground(ext, { type: 'put-settings', settings: { language } });
+  const setLanguage = (language: 'auto' | 'fr' | 'en') =>
+    askBackground(ext, { type: 'put-settings', settings: { language } });
 
   beforeAll(async () => {
     chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
@@ -102,7 +111,9 @@ describe('chromium', () => {
   it('lists the bundled catalogues and shows one’s entries and rules, as the policy words them', async () => {
     const page = await openDashboard();
     expect(await page.locator('tr[data-catalogue]').count()).toBe(5);
-    expect(await text(page, 'tr[data-catalogue="assu2000-protection-donnees"]')).toContain('Names no site: bind it to one.');
+    expect(await text(page, 'tr[data-catalogue="assu2000-protection-donnees"]')).toContain(
+      'Names no site: bind it to one.',
+    );
     expect(await text(page, 'tr[data-catalogue="cnp-monespaceclient"]')).toContain('Bundled');
     await page.click('tr[data-catalogue="cnp-monespaceclient"] th a');
     await page.waitForSelector('tr[data-entry]');
@@ -120,12 +131,18 @@ describe('chromium', () => {
     const page = await openDashboard('#catalogues');
     await chooseFile(page, '[data-testid="import-file"]', 'not-json.json', '{ "id": "half');
     await page.waitForSelector('[data-import="failed"]');
-    expect(await text(page, '[data-import="failed"]')).toMatch(/^not-json\.json was not imported\. Nothing was changed\.\s*The file is not JSON/);
+    expect(await text(page, '[data-import="failed"]')).toMatch(
+      /^not-json\.json was not imported\. Nothing was changed\.\s*The file is not JSON/,
+    );
 
     await chooseFile(page, '[data-testid="import-file"]', 'broken.json', brokenCatalogue());
-    await page.waitForFunction(() => document.querySelector('[data-import="failed"]')?.textContent?.includes('broken.json'));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-import="failed"]')?.textContent?.includes('broken.json'),
+    );
     const message = await text(page, '[data-import="failed"]');
-    expect(message).toMatch(/^broken\.json was not imported\. Nothing was changed\.\s*The file is not a valid catalogue/);
+    expect(message).toMatch(
+      /^broken\.json was not imported\. Nothing was changed\.\s*The file is not a valid catalogue/,
+    );
     expect(message).toContain('publisher —');
     expect(message).toContain('entries.0.category —');
     expect(await page.getAttribute('[data-import="failed"]', 'role')).toBe('alert');
@@ -137,12 +154,18 @@ describe('chromium', () => {
 
   it('refuses a file of millions of wrong entries with its first problems and their count, and a policy address that is not a web one', async () => {
     const page = await openDashboard('#catalogues');
-    const huge = JSON.stringify({ ...bundled('europ-assistance-extranet-partenaires'), id: 'huge', entries: Array.from({ length: 2_000_000 }, () => 1) });
+    const huge = JSON.stringify({
+      ...bundled('europ-assistance-extranet-partenaires'),
+      id: 'huge',
+      entries: Array.from({ length: 2_000_000 }, () => 1),
+    });
     expect(huge.length).toBeGreaterThan(4_000_000);
     await chooseFile(page, '[data-testid="import-file"]', 'huge.json', huge);
     await page.waitForSelector('[data-import="failed"]', { timeout: 60_000 });
     const message = await text(page, '[data-import="failed"]');
-    expect(message).toMatch(/^huge\.json was not imported\. Nothing was changed\.\s*The file is not a valid catalogue: 2,000,000 problem\(s\)\./);
+    expect(message).toMatch(
+      /^huge\.json was not imported\. Nothing was changed\.\s*The file is not a valid catalogue: 2,000,000 problem\(s\)\./,
+    );
     expect(message).toContain('entries.0 — Invalid type: Expected Object but received 1');
     expect(await page.locator('[data-import="failed"] li').count()).toBe(100);
     expect(await text(page, '[data-import="unlisted"]')).toBe('… and 1,999,900 more.');
@@ -151,8 +174,12 @@ describe('chromium', () => {
     scripted.id = 'scripted-link';
     scripted.policy = { url: 'javascript:alert(document.domain)', document: null };
     await chooseFile(page, '[data-testid="import-file"]', 'scripted.json', JSON.stringify(scripted));
-    await page.waitForFunction(() => document.querySelector('[data-import="failed"]')?.textContent?.includes('scripted.json'));
-    expect(await text(page, '[data-import="failed"]')).toContain('policy.url — a policy’s address must be a web address, starting with http:// or https://');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-import="failed"]')?.textContent?.includes('scripted.json'),
+    );
+    expect(await text(page, '[data-import="failed"]')).toContain(
+      'policy.url — a policy’s address must be a web address, starting with http:// or https://',
+    );
     expect(await page.locator('tr[data-catalogue="scripted-link"]').count()).toBe(0);
     expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
     await page.close();
@@ -162,7 +189,9 @@ describe('chromium', () => {
     for (const hash of ['#visit=%E0%A4%A', '#visit/%E0%A4%A', '#nowhere']) {
       const page = await openDashboard(hash);
       expect(await text(page, 'main h2')).toBe('Page not found');
-      expect(await text(page, '[data-route="unknown"]')).toBe(`Cookie Lens has no page at the address “${hash}”. Choose a section above: the policies, the history or the settings.`);
+      expect(await text(page, '[data-route="unknown"]')).toBe(
+        `Cookie Lens has no page at the address “${hash}”. Choose a section above: the policies, the history or the settings.`,
+      );
       await page.click('nav >> text=History');
       await page.waitForFunction(() => document.querySelector('main h2')?.textContent === 'History');
       await page.close();
@@ -170,7 +199,11 @@ describe('chromium', () => {
   });
 
   it('imports a catalogue, binds it to a site, exports it and removes it', async () => {
-    const mine = { ...bundled('europ-assistance-extranet-partenaires'), id: 'my-extranet', title: 'My extranet policy' };
+    const mine = {
+      ...bundled('europ-assistance-extranet-partenaires'),
+      id: 'my-extranet',
+      title: 'My extranet policy',
+    };
     const page = await openDashboard('#catalogues');
     await chooseFile(page, '[data-testid="import-file"]', 'mine.json', JSON.stringify(mine));
     await page.waitForSelector('[data-import="ok"]');
@@ -181,14 +214,22 @@ describe('chromium', () => {
     await page.selectOption('form.bind select', 'my-extranet');
     await page.fill('form.bind input', 'Extranet.Example.fr');
     await page.click('form.bind button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('tr[data-catalogue="my-extranet"]')?.textContent?.includes('extranet.example.fr'));
+    await page.waitForFunction(() =>
+      document.querySelector('tr[data-catalogue="my-extranet"]')?.textContent?.includes('extranet.example.fr'),
+    );
     expect(await text(page, 'tr[data-catalogue="my-extranet"]')).toContain('extranet.example.fr (bound by you)');
-    expect((await replyOf(ext, { type: 'list-catalogues' })).bindings).toContainEqual({ site: 'extranet.example.fr', catalogueId: 'my-extranet' });
+    expect((await replyOf(ext, { type: 'list-catalogues' })).bindings).toContainEqual({
+      site: 'extranet.example.fr',
+      catalogueId: 'my-extranet',
+    });
     await page.fill('form.bind input', 'not a host');
     await page.click('form.bind button[type=submit]');
     expect(await text(page, '#bind-site-error')).toContain('A site is a host name');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('tr[data-catalogue="my-extranet"] >> text=Export')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('tr[data-catalogue="my-extranet"] >> text=Export'),
+    ]);
     expect(download.suggestedFilename()).toBe('my-extranet.json');
     expect(JSON.parse(readFileSync((await download.path())!, 'utf8'))).toEqual(mine);
 
@@ -237,7 +278,9 @@ describe('chromium', () => {
           await chooseFile(page, '[data-testid="import-file"]', 'broken.json', brokenCatalogue());
           await page.waitForSelector('[data-import="failed"]');
           const message = await text(page, '[data-import="failed"]');
-          expect(message).toMatch(/^broken\.json n’a pas été importé\. Rien n’a été modifié\.\s*Le fichier n’est pas un catalogue valide : 2 problème\(s\)\./);
+          expect(message).toMatch(
+            /^broken\.json n’a pas été importé\. Rien n’a été modifié\.\s*Le fichier n’est pas un catalogue valide : 2 problème\(s\)\./,
+          );
           // Each problem in French too.
           expect(message).toContain('publisher — Clé manquante : "publisher"');
           expect(message).toMatch(/entries\.0\.category — Type invalide : \(.*\) attendu, "cookies-tiers" reçu/);
@@ -266,14 +309,21 @@ describe('chromium', () => {
     await page.fill('#retention', '90');
     await page.click('form.settings button[type=submit]');
     await page.waitForSelector('text=Settings saved.');
-    expect((await replyOf(ext, { type: 'get-settings' })).settings).toEqual({ language: 'auto', retentionDays: 90, tolerancePercent: 50 });
+    expect((await replyOf(ext, { type: 'get-settings' })).settings).toEqual({
+      language: 'auto',
+      retentionDays: 90,
+      tolerancePercent: 50,
+    });
 
     await page.selectOption('#language', 'fr');
     await Promise.all([page.waitForEvent('load'), page.click('form.settings button[type=submit]')]);
     await page.waitForSelector('main h2');
     expect(await text(page, 'main h2')).toBe('Réglages');
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
-    await askBackground(ext, { type: 'put-settings', settings: { language: 'auto', retentionDays: 30, tolerancePercent: 5 } });
+    await askBackground(ext, {
+      type: 'put-settings',
+      settings: { language: 'auto', retentionDays: 30, tolerancePercent: 5 },
+    });
 
     await page.reload();
     await page.waitForSelector('main h2');
@@ -297,7 +347,18 @@ describe('chromium', () => {
       const at = Date.UTC(2026, 10, 1);
       for (let i = 0; i < 251; i++) {
         const site = i === 120 ? 'other.example' : 'paged.example';
-        tx.objectStore('visits').put({ id: `paged-${i}`, tabId: 1, site, topHost: `www.${site}`, startedAt: at - i * 60_000, endedAt: at - i * 60_000 + 1000, pages: 1, pageUrls: [], hosts: [], storeId: null });
+        tx.objectStore('visits').put({
+          id: `paged-${i}`,
+          tabId: 1,
+          site,
+          topHost: `www.${site}`,
+          startedAt: at - i * 60_000,
+          endedAt: at - i * 60_000 + 1000,
+          pages: 1,
+          pageUrls: [],
+          hosts: [],
+          storeId: null,
+        });
       }
       await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = reject)));
       db.close();
@@ -305,18 +366,26 @@ describe('chromium', () => {
     const page = await openDashboard('#history');
     await page.waitForSelector('[data-page="range"]');
     expect(await text(page, '[data-page="range"]')).toBe('Visits 1–100 of 251');
-    expect(await text(page, 'section[data-site="paged.example"] h3')).toBe('paged.example · 250 visit(s) (100 on this page)');
+    expect(await text(page, 'section[data-site="paged.example"] h3')).toBe(
+      'paged.example · 250 visit(s) (100 on this page)',
+    );
     expect(await page.locator('tr[data-visit]').count()).toBe(100);
     expect(await page.isDisabled('[data-page="newer"] >> nth=0')).toBe(true);
 
     await page.click('[data-page="older"] >> nth=0');
-    await page.waitForFunction(() => document.querySelector('[data-page="range"]')?.textContent === 'Visits 101–200 of 251');
-    expect(await text(page, 'section[data-site="paged.example"] h3')).toBe('paged.example · 250 visit(s) (99 on this page)');
+    await page.waitForFunction(
+      () => document.querySelector('[data-page="range"]')?.textContent === 'Visits 101–200 of 251',
+    );
+    expect(await text(page, 'section[data-site="paged.example"] h3')).toBe(
+      'paged.example · 250 visit(s) (99 on this page)',
+    );
     expect(await text(page, 'section[data-site="other.example"] h3')).toBe('other.example · 1 visit(s)');
     expect(await page.locator('tr[data-visit="paged-100"]').count()).toBe(1);
 
     await page.click('[data-page="older"] >> nth=0');
-    await page.waitForFunction(() => document.querySelector('[data-page="range"]')?.textContent === 'Visits 201–251 of 251');
+    await page.waitForFunction(
+      () => document.querySelector('[data-page="range"]')?.textContent === 'Visits 201–251 of 251',
+    );
     expect(await page.locator('tr[data-visit]').count()).toBe(51);
     expect(await page.locator('tr[data-visit="paged-250"]').count()).toBe(1);
     expect(await page.isDisabled('[data-page="older"] >> nth=0')).toBe(true);

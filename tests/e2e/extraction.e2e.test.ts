@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { MUTUELLE, MUTUELLE_UNNAMED_ROW, mutuelle } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
@@ -41,7 +40,8 @@ async function readAndSaveDraft(popup: UiPage, screenshot: string | null): Promi
   await popup.click('[data-action="read-policy"]');
   await popup.waitForSelector('[data-draft], .read-policy [role="alert"]', { timeout: 15_000 }).catch(() => {});
   const failed = await textOf(popup, '.read-policy [role="alert"]');
-  if (failed || !(await textOf(popup, '[data-draft]'))) throw new Error(`no draft; the popup says: ${failed || (await textOf(popup, 'body'))}`);
+  if (failed || !(await textOf(popup, '[data-draft]')))
+    throw new Error(`no draft; the popup says: ${failed || (await textOf(popup, 'body'))}`);
   if (screenshot) await popup.screenshot({ path: screenshot });
   const shown = (await popup.evaluate(async () => {
     const clean = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -53,7 +53,14 @@ async function readAndSaveDraft(popup: UiPage, screenshot: string | null): Promi
       site: document.querySelector<HTMLInputElement>('[data-testid="draft-site"]')!.value,
       text: clean(document.querySelector('[data-draft]')),
     };
-  }, null)) as { id: string; understood: string; entries: string[][]; notUnderstood: string; site: string; text: string };
+  }, null)) as {
+    id: string;
+    understood: string;
+    entries: string[][];
+    notUnderstood: string;
+    site: string;
+    text: string;
+  };
 
   expect(shown.id).toBe(DRAFT_ID);
   expect(shown.understood).toBe(String(mutuelle.policy.length));
@@ -81,7 +88,9 @@ async function expectFindings(ext: Evaluating, tabId: number): Promise<void> {
   const report = await reportWhen(
     ext,
     tabId,
-    (r) => r.catalogues.some((c) => c.id === DRAFT_ID) && mutuelle.cookies.every((c) => r.items.some((i) => i.name === c.name)),
+    (r) =>
+      r.catalogues.some((c) => c.id === DRAFT_ID) &&
+      mutuelle.cookies.every((c) => r.items.some((i) => i.name === c.name)),
   );
   expect(report.catalogues.map((c) => c.id)).toEqual([DRAFT_ID]);
   const kinds = (name: string) => report.findings.filter((f) => f.cookie?.name === name).map((f) => f.kind);
@@ -94,7 +103,9 @@ async function expectFindings(ext: Evaluating, tabId: number): Promise<void> {
   // Found against the page's own words, with their provenance.
   const longer = report.findings.find((f) => f.kind === 'lifetime-exceeds-declared' && f.cookie?.name === 'mx_prefs')!;
   expect(longer.entry?.catalogueId).toBe(DRAFT_ID);
-  expect(longer.entry?.source).toMatch(new RegExp(`^https://${MUTUELLE.replaceAll('.', '\\.')}:\\d+/politique-cookies$`));
+  expect(longer.entry?.source).toMatch(
+    new RegExp(`^https://${MUTUELLE.replaceAll('.', '\\.')}:\\d+/politique-cookies$`),
+  );
 }
 
 /** `_ga`, declared nowhere, shows what Google documents, labelled as the vendor's documentation. */
@@ -110,7 +121,10 @@ async function expectVendorDocumentation(popup: UiPage): Promise<void> {
   await popup.click('[data-cookie="mx_tracker"] button.name');
   await popup.waitForSelector('[data-cookie="mx_tracker"] + .details-row .details', { timeout: 5000 });
   await new Promise((resolve) => setTimeout(resolve, 300));
-  const blocks = (await popup.evaluate(async () => document.querySelectorAll('[data-explanation]').length, null)) as number;
+  const blocks = (await popup.evaluate(
+    async () => document.querySelectorAll('[data-explanation]').length,
+    null,
+  )) as number;
   expect(blocks).toBe(1);
 }
 
@@ -138,67 +152,83 @@ describe('chromium', () => {
     return page;
   };
 
-  it('drafts the catalogue of a policy page from the popup, saves it, and judges the site against it', { timeout: 60_000 }, async () => {
-    const site = await chromium.context.newPage();
-    await site.goto(server.url(MUTUELLE, '/politique-cookies'));
-    const tabId = await tabOf(ext, `https://${MUTUELLE}/*`);
-    const popup = await openPopup(tabId);
-    await readAndSaveDraft(popup as unknown as UiPage, `${SHOTS}popup-draft-en.png`);
-    await popup.close();
+  it(
+    'drafts the catalogue of a policy page from the popup, saves it, and judges the site against it',
+    { timeout: 60_000 },
+    async () => {
+      const site = await chromium.context.newPage();
+      await site.goto(server.url(MUTUELLE, '/politique-cookies'));
+      const tabId = await tabOf(ext, `https://${MUTUELLE}/*`);
+      const popup = await openPopup(tabId);
+      await readAndSaveDraft(popup as unknown as UiPage, `${SHOTS}popup-draft-en.png`);
+      await popup.close();
 
-    const listing = await replyOf(ext, { type: 'list-catalogues' });
-    const saved = listing.catalogues.find((c) => c.catalogue.id === DRAFT_ID)!;
-    expect(saved.origin).toBe('imported');
-    expect(saved.catalogue.entries.every((e) => e.provenance.excerpt.length > 0)).toBe(true);
-    expect(listing.bindings).toContainEqual({ site: MUTUELLE, catalogueId: DRAFT_ID });
+      const listing = await replyOf(ext, { type: 'list-catalogues' });
+      const saved = listing.catalogues.find((c) => c.catalogue.id === DRAFT_ID)!;
+      expect(saved.origin).toBe('imported');
+      expect(saved.catalogue.entries.every((e) => e.provenance.excerpt.length > 0)).toBe(true);
+      expect(listing.bindings).toContainEqual({ site: MUTUELLE, catalogueId: DRAFT_ID });
 
-    await site.goto(server.url(MUTUELLE, '/'));
-    await expectFindings(ext, tabId);
-    const home = await openPopup(tabId);
-    expect(await textOf(home as unknown as UiPage, '[data-cookie="mx_prefs"]')).toContain('Lives longer than declared');
-    await expectVendorDocumentation(home as unknown as UiPage);
-    await home.screenshot({ path: `${SHOTS}popup-vendor-docs-en.png` });
-    await home.close();
-    await site.close();
-  });
+      await site.goto(server.url(MUTUELLE, '/'));
+      await expectFindings(ext, tabId);
+      const home = await openPopup(tabId);
+      expect(await textOf(home as unknown as UiPage, '[data-cookie="mx_prefs"]')).toContain(
+        'Lives longer than declared',
+      );
+      await expectVendorDocumentation(home as unknown as UiPage);
+      await home.screenshot({ path: `${SHOTS}popup-vendor-docs-en.png` });
+      await home.close();
+      await site.close();
+    },
+  );
 
-  it('drafts a catalogue from a pasted policy text in the dashboard, and imports the Open Cookie Database', { timeout: 60_000 }, async () => {
-    const dashboard = await chromium.openExtensionPage('dashboard.html#catalogues');
-    await dashboard.waitForSelector('[data-testid="paste-text"]');
-    await dashboard.fill('[data-testid="paste-text"]', 'Cookies tiers\nMatomo _pk_id.* Identifiant du visiteur 13 mois\nGoogle Analytics _gid Mesure 24 heures');
-    await dashboard.fill('.paste input[type=text]', 'politique-extranet.txt');
-    await dashboard.click('[data-action="draft-text"]');
-    await dashboard.waitForSelector('[data-draft="draft-politique-extranet"]');
-    expect(await dashboard.locator('[data-draft-entry]').count()).toBe(2);
-    expect(await dashboard.innerText('[data-draft]')).toContain('_pk_id.* Identifiant du visiteur 13 mois');
-    await dashboard.fill('[data-testid="draft-site"]', 'extranet.example.fr');
-    await dashboard.click('[data-action="save-draft"]');
-    await dashboard.waitForSelector('[data-draft-saved]');
-    const listing = await replyOf(ext, { type: 'list-catalogues' });
-    expect(listing.bindings).toContainEqual({ site: 'extranet.example.fr', catalogueId: 'draft-politique-extranet' });
+  it(
+    'drafts a catalogue from a pasted policy text in the dashboard, and imports the Open Cookie Database',
+    { timeout: 60_000 },
+    async () => {
+      const dashboard = await chromium.openExtensionPage('dashboard.html#catalogues');
+      await dashboard.waitForSelector('[data-testid="paste-text"]');
+      await dashboard.fill(
+        '[data-testid="paste-text"]',
+        'Cookies tiers\nMatomo _pk_id.* Identifiant du visiteur 13 mois\nGoogle Analytics _gid Mesure 24 heures',
+      );
+      await dashboard.fill('.paste input[type=text]', 'politique-extranet.txt');
+      await dashboard.click('[data-action="draft-text"]');
+      await dashboard.waitForSelector('[data-draft="draft-politique-extranet"]');
+      expect(await dashboard.locator('[data-draft-entry]').count()).toBe(2);
+      expect(await dashboard.innerText('[data-draft]')).toContain('_pk_id.* Identifiant du visiteur 13 mois');
+      await dashboard.fill('[data-testid="draft-site"]', 'extranet.example.fr');
+      await dashboard.click('[data-action="save-draft"]');
+      await dashboard.waitForSelector('[data-draft-saved]');
+      const listing = await replyOf(ext, { type: 'list-catalogues' });
+      expect(listing.bindings).toContainEqual({ site: 'extranet.example.fr', catalogueId: 'draft-politique-extranet' });
 
-    // A file with no valid row stores nothing and says why; the real format is stored, its bad rows listed by line.
-    await dashboard.setInputFiles('[data-testid="ocd-file"]', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('name,lifetime\n_ga,2 years\n') });
-    await dashboard.waitForSelector('[data-ocd-import="failed"]');
-    expect(await dashboard.innerText('[data-ocd-import="failed"]')).toContain('Nothing was changed');
-    expect((await replyOf(ext, { type: 'get-open-cookie-database' })).info).toBeNull();
-    await dashboard.setInputFiles('[data-testid="ocd-file"]', OCD_CSV);
-    await dashboard.waitForSelector('[data-ocd-import="ok"]');
-    const stored = await replyOf(ext, {
-      type: 'get-open-cookie-database',
-      name: 'AMP_TOKEN',
-    });
-    expect(stored.info!.count).toBeGreaterThan(5);
-    expect(stored.entry?.platform).toBe('Google Analytics');
-    expect(await dashboard.innerText('[data-ocd-info]')).toMatch(/\d+ cookies, imported/);
-    expect(stored.info!.problems.map((p) => p.where)).toEqual(['line 15', 'line 16']);
-    expect(await dashboard.innerText('.ocd details summary')).toBe('2 rows skipped (shown by line)');
-    await dashboard.screenshot({ path: `${SHOTS}dashboard-draft-ocd-en.png`, fullPage: true });
-    await askBackground(ext, { type: 'remove-open-cookie-database' });
-    await dashboard.close();
-  });
+      // A file with no valid row stores nothing and says why; the real format is stored, its bad rows listed by line.
+      await dashboard.setInputFiles('[data-testid="ocd-file"]', {
+        name: 'notes.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('name,lifetime\n_ga,2 years\n'),
+      });
+      await dashboard.waitForSelector('[data-ocd-import="failed"]');
+      expect(await dashboard.innerText('[data-ocd-import="failed"]')).toContain('Nothing was changed');
+      expect((await replyOf(ext, { type: 'get-open-cookie-database' })).info).toBeNull();
+      await dashboard.setInputFiles('[data-testid="ocd-file"]', OCD_CSV);
+      await dashboard.waitForSelector('[data-ocd-import="ok"]');
+      const stored = await replyOf(ext, {
+        type: 'get-open-cookie-database',
+        name: 'AMP_TOKEN',
+      });
+      expect(stored.info!.count).toBeGreaterThan(5);
+      expect(stored.entry?.platform).toBe('Google Analytics');
+      expect(await dashboard.innerText('[data-ocd-info]')).toMatch(/\d+ cookies, imported/);
+      expect(stored.info!.problems.map((p) => p.where)).toEqual(['line 15', 'line 16']);
+      expect(await dashboard.innerText('.ocd details summary')).toBe('2 rows skipped (shown by line)');
+      await dashboard.screenshot({ path: `${SHOTS}dashboard-draft-ocd-en.png`, fullPage: true });
+      await askBackground(ext, { type: 'remove-open-cookie-database' });
+      await dashboard.close();
+    },
+  );
 });
-
 
 describe('firefox', () => {
   let firefox: FirefoxSession;
@@ -212,20 +242,24 @@ describe('firefox', () => {
 
   const openPopup = async (tabId: number) => (await openFirefoxPopup(firefox, tabId)) as unknown as UiPage;
 
-  it('drafts the catalogue of a policy page from the popup, saves it, and judges the site against it', { timeout: 60_000 }, async () => {
-    const site = await firefox.browser.newPage();
-    await site.goto(server.url(MUTUELLE, '/politique-cookies'));
-    const tabId = await tabOf(ext, `https://${MUTUELLE}/*`);
-    const popup = await openPopup(tabId);
-    await readAndSaveDraft(popup, null);
-    await popup.close();
+  it(
+    'drafts the catalogue of a policy page from the popup, saves it, and judges the site against it',
+    { timeout: 60_000 },
+    async () => {
+      const site = await firefox.browser.newPage();
+      await site.goto(server.url(MUTUELLE, '/politique-cookies'));
+      const tabId = await tabOf(ext, `https://${MUTUELLE}/*`);
+      const popup = await openPopup(tabId);
+      await readAndSaveDraft(popup, null);
+      await popup.close();
 
-    await site.goto(server.url(MUTUELLE, '/'));
-    await expectFindings(ext, tabId);
-    const home = await openPopup(tabId);
-    expect(await textOf(home, '[data-cookie="mx_prefs"]')).toContain('Lives longer than declared');
-    await expectVendorDocumentation(home);
-    await home.close();
-    await site.close();
-  });
+      await site.goto(server.url(MUTUELLE, '/'));
+      await expectFindings(ext, tabId);
+      const home = await openPopup(tabId);
+      expect(await textOf(home, '[data-cookie="mx_prefs"]')).toContain('Lives longer than declared');
+      await expectVendorDocumentation(home);
+      await home.close();
+      await site.close();
+    },
+  );
 });

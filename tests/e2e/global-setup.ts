@@ -6,5 +6,7 @@ export default function setup(): void {
   buildExtension('chrome');
   buildExtension('firefox');
   process.env.E2E_SKIP_BUILD = '1';
-  console.log(`e2e: chrome-mv3 and firefox-mv3 ready (built when older than their sources) in ${Date.now() - started} ms`);
+  console.log(
+    `e2e: chrome-mv3 and firefox-mv3 ready (built when older than their sources) in ${Date.now() - started} ms`,
+  );
 }

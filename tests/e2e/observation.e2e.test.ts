@@ -4,7 +4,17 @@ import type { VisitReport } from '../../lib/audit/visit-report';
 import { HOOK_HELLO } from '../../lib/observation/page-channel';
 import type { ObservedItem } from '../../lib/observation/observed';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
-import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds, type FixtureSite } from './fixtures/sites';
+import {
+  amex,
+  CNP,
+  cnp,
+  drip,
+  DRIP_BATCHES,
+  DRIP_HOST,
+  fifty,
+  requestedSeconds,
+  type FixtureSite,
+} from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import { buildExtension, databaseDump, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
@@ -16,7 +26,11 @@ import { launchFirefox, terminateBackground, type FirefoxSession } from './suppo
 
 interface Browsing {
   /** Opens a tab on `url`, waits for the load, and returns the page. */
-  visit(url: string): Promise<{ goto(url: string): Promise<unknown>; evaluate(run: (arg: string) => unknown, arg: string): Promise<unknown>; close(): Promise<void> }>;
+  visit(url: string): Promise<{
+    goto(url: string): Promise<unknown>;
+    evaluate(run: (arg: string) => unknown, arg: string): Promise<unknown>;
+    close(): Promise<void>;
+  }>;
   /** An extension page to talk to the background from. */
   extensionPage(): Promise<Evaluating & { close(): Promise<void> }>;
 }
@@ -27,13 +41,22 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const cookieNames = (report: VisitReport) => report.items.filter((i) => i.store === 'cookie').map((i) => i.name).sort();
+const cookieNames = (report: VisitReport) =>
+  report.items
+    .filter((i) => i.store === 'cookie')
+    .map((i) => i.name)
+    .sort();
 const setBy = { header: 'header', 'iframe-header': 'header', script: 'script', 'iframe-script': 'script' } as const;
 
 /** What the recorded cookie should say, from the fixture data. */
 function expected(site: FixtureSite) {
   return site.cookies
-    .map((c) => ({ name: c.name, domain: c.from === site.host || c.by === 'script' ? site.host : c.from, party: c.party, setBy: setBy[c.by] }))
+    .map((c) => ({
+      name: c.name,
+      domain: c.from === site.host || c.by === 'script' ? site.host : c.from,
+      party: c.party,
+      setBy: setBy[c.by],
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -50,7 +73,11 @@ function requestedLifetime(item: ObservedItem): number | 'session' | null {
   return requested.session ? 'session' : Math.round((requested.at - item.longestWrite.at) / 1000);
 }
 
-const kindsOf = (findings: Finding[], name: string) => findings.filter((f) => f.cookie?.name === name).map((f) => f.kind).sort();
+const kindsOf = (findings: Finding[], name: string) =>
+  findings
+    .filter((f) => f.cookie?.name === name)
+    .map((f) => f.kind)
+    .sort();
 
 /** Every value the site set, that must appear nowhere the extension keeps or answers. */
 const values = (site: FixtureSite) => [...site.cookies.map((c) => c.value), ...site.storage.map((s) => s.value)];
@@ -65,7 +92,11 @@ async function badgeText(page: Evaluating, tabId: number): Promise<string> {
   }, tabId)) as string;
 }
 
-function scenarios(name: string, open: () => Promise<Browsing & { close(): Promise<void> }>, extra?: (browsing: () => Browsing) => void) {
+function scenarios(
+  name: string,
+  open: () => Promise<Browsing & { close(): Promise<void> }>,
+  extra?: (browsing: () => Browsing) => void,
+) {
   describe(name, () => {
     let browsing: Browsing & { close(): Promise<void> };
     beforeAll(async () => {
@@ -78,10 +109,16 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const ext = await browsing.extensionPage();
       const tabId = await tabOf(ext, `https://${CNP}/*`);
       const wanted = [...cnp.cookies.map((c) => c.name)].sort();
-      const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= wanted.length && r.items.length >= wanted.length + cnp.storage.length);
+      const report = await reportWhen(
+        ext,
+        tabId,
+        (r) => cookieNames(r).length >= wanted.length && r.items.length >= wanted.length + cnp.storage.length,
+      );
 
       expect(report.visit).toMatchObject({ site: 'cnp.fr', topHost: CNP, pages: 1 });
-      expect(report.visit.hosts).toEqual(expect.arrayContaining([CNP, 'widget.quantalys.com', 'chat.doyoudreamup.com', 'cdn.tagcommander.com']));
+      expect(report.visit.hosts).toEqual(
+        expect.arrayContaining([CNP, 'widget.quantalys.com', 'chat.doyoudreamup.com', 'cdn.tagcommander.com']),
+      );
       expect(recorded(report)).toEqual(expected(cnp));
       for (const cookie of cnp.cookies) {
         const item = report.items.find((i) => i.name === cookie.name)!;
@@ -91,20 +128,34 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       }
       // What the browser stored: a 2-year request is kept 400 days.
       const marketing = report.items.find((i) => i.name === 'marketing_id')!;
-      const storedDays = marketing.longestWrite.stored && !marketing.longestWrite.stored.session
-        ? (marketing.longestWrite.stored.at - marketing.longestWrite.at) / 86_400_000 : null;
+      const storedDays =
+        marketing.longestWrite.stored && !marketing.longestWrite.stored.session
+          ? (marketing.longestWrite.stored.at - marketing.longestWrite.at) / 86_400_000
+          : null;
       expect(storedDays).toBeGreaterThan(399);
       expect(storedDays).toBeLessThan(401);
       expect(report.items.find((i) => i.name === 'TC_PRIVACY')!.firstWrite.url).toContain('cdn.tagcommander.com');
-      expect(report.items.find((i) => i.name === 'JSESSIONID')!.attributes).toMatchObject({ httpOnly: true, secure: true });
+      expect(report.items.find((i) => i.name === 'JSESSIONID')!.attributes).toMatchObject({
+        httpOnly: true,
+        secure: true,
+      });
       expect(
-        report.items.filter((i) => i.store !== 'cookie').map((i) => [i.store, i.name, i.domain]).sort(),
+        report.items
+          .filter((i) => i.store !== 'cookie')
+          .map((i) => [i.store, i.name, i.domain])
+          .sort(),
       ).toEqual(cnp.storage.map((s) => [s.area, s.key, CNP]).sort());
 
       expect(report.catalogues.map((c) => c.id)).toEqual(['cnp-monespaceclient']);
-      expect(kindsOf(report.findings, '_pk_id.1.a1b2')).toEqual(['lifetime-exceeds-declared', 'vendor-default-contradiction']);
+      expect(kindsOf(report.findings, '_pk_id.1.a1b2')).toEqual([
+        'lifetime-exceeds-declared',
+        'vendor-default-contradiction',
+      ]);
       expect(kindsOf(report.findings, 'marketing_id')).toEqual(['exceeds-cnil-13-months', 'undeclared']);
-      expect(kindsOf(report.findings, '.ASPXANONYMOUS')).toEqual(['lifetime-exceeds-declared', 'vendor-default-contradiction']);
+      expect(kindsOf(report.findings, '.ASPXANONYMOUS')).toEqual([
+        'lifetime-exceeds-declared',
+        'vendor-default-contradiction',
+      ]);
       expect(kindsOf(report.findings, '_qtx_uid')).toEqual(['undeclared']);
       expect(report.findings.find((f) => f.cookie?.name === '_qtx_uid')?.severity).toBe('high');
       expect(kindsOf(report.findings, 'JSESSIONID')).toEqual(['matched-by-variant']);
@@ -138,9 +189,12 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const sent = cnp.cookies.filter((c) => c.by === 'header' || c.by === 'iframe-header');
       const report = await reportWhen(ext, tabId, (r) => sent.every((c) => r.items.some((i) => i.name === c.name)));
       // Nothing on this page sets a cookie: every one is found in the jar, once, with the party it has on the site.
-      expect(report.items.filter((i) => i.store === 'cookie').map((i) => [i.name, i.party, i.firstWrite.by]).sort()).toEqual(
-        cnp.cookies.map((c) => [c.name, c.party, 'jar']).sort(),
-      );
+      expect(
+        report.items
+          .filter((i) => i.store === 'cookie')
+          .map((i) => [i.name, i.party, i.firstWrite.by])
+          .sort(),
+      ).toEqual(cnp.cookies.map((c) => [c.name, c.party, 'jar']).sort());
       await page.close();
       await ext.close();
     });
@@ -149,14 +203,25 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
       const page = await browsing.visit(server.url(amex.host));
       const ext = await browsing.extensionPage();
       const tabId = await tabOf(ext, `https://${amex.host}/*`);
-      const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
+      const report = await reportWhen(
+        ext,
+        tabId,
+        (r) =>
+          cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length,
+      );
       expect(recorded(report)).toEqual(expected(amex));
       expect(report.catalogues.map((c) => c.id)).toEqual(['europ-assistance-amex']);
-      expect(kindsOf(report.findings, 'ai_user')).toEqual(['lifetime-exceeds-declared', 'vendor-default-contradiction']);
+      expect(kindsOf(report.findings, 'ai_user')).toEqual([
+        'lifetime-exceeds-declared',
+        'vendor-default-contradiction',
+      ]);
       expect(kindsOf(report.findings, 'ai_session')).toEqual(['vendor-default-contradiction']);
       expect(kindsOf(report.findings, '.AspNetCore.Session')).toEqual(['matched-by-variant']);
       // The table gives 1 day; Piwik PRO documents 30 minutes.
-      expect(kindsOf(report.findings, '_pk_ses.5.c3d4')).toEqual(['matched-by-variant', 'vendor-default-contradiction']);
+      expect(kindsOf(report.findings, '_pk_ses.5.c3d4')).toEqual([
+        'matched-by-variant',
+        'vendor-default-contradiction',
+      ]);
       expect(kindsOf(report.findings, '_fbp')).toEqual(['undeclared']);
       expect(kindsOf(report.findings, 'AI_buffer')).toEqual(['undeclared']);
       expect(kindsOf(report.findings, 'ppms_webstorage')).toEqual([]);
@@ -177,13 +242,22 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
           type Api = { cookies: { getAll(q: unknown): Promise<Array<{ name: string }>> } };
           const g = globalThis as unknown as { browser?: Api; chrome?: Api };
           const api = (g.browser ?? g.chrome)!;
-          const all = [...(await api.cookies.getAll({})), ...(await api.cookies.getAll({ partitionKey: { topLevelSite: 'https://cnp.fr' } }).catch(() => []))];
+          const all = [
+            ...(await api.cookies.getAll({})),
+            ...(await api.cookies.getAll({ partitionKey: { topLevelSite: 'https://cnp.fr' } }).catch(() => [])),
+          ];
           return all.map((c) => c.name);
         }, '')) as string[];
       const deadline = Date.now() + 10_000;
-      while (!(await jar()).includes('tc_beacon') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      while (!(await jar()).includes('tc_beacon') && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await jar()).toContain('tc_beacon');
-      const report = await reportWhen(ext, tabId, (r) => cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length);
+      const report = await reportWhen(
+        ext,
+        tabId,
+        (r) =>
+          cookieNames(r).length >= amex.cookies.length && r.items.length >= amex.cookies.length + amex.storage.length,
+      );
       // Give a late beacon event its chance to be (wrongly) counted.
       await new Promise((resolve) => setTimeout(resolve, 500));
       const after = (await replyOf(ext, { type: 'get-tab-report', tabId })).report!;
@@ -201,7 +275,10 @@ function scenarios(name: string, open: () => Promise<Browsing & { close(): Promi
 scenarios(
   'chromium',
   async () => {
-    const chromium: ChromiumSession = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
+    const chromium: ChromiumSession = await launchChromium({
+      extensionPath: buildExtension('chrome'),
+      hosts: server.hosts,
+    });
     return {
       session: chromium,
       visit: async (url) => {
@@ -251,7 +328,10 @@ scenarios(
 
       for (let batch = 0; batch < DRIP_BATCHES; batch++) {
         // The batch's responses come while the worker is being stopped: before, during or after its events.
-        const setting = page.evaluate((n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)), String(batch));
+        const setting = page.evaluate(
+          (n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)),
+          String(batch),
+        );
         await session.stopServiceWorker();
         await setting;
       }
@@ -262,7 +342,9 @@ scenarios(
       // HttpOnly cookie comes from a header, another from a source unknown (a script the page hook did not see could
       // have written it).
       const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
-      const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
+      const wanted = drip
+        .map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)])
+        .sort();
       expect(sources(after)).toEqual(wanted);
       const stored = (await replyOf(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
       expect(sources(stored)).toEqual(wanted);
@@ -273,7 +355,10 @@ scenarios(
 );
 
 scenarios('firefox', async () => {
-  const firefox: FirefoxSession = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
+  const firefox: FirefoxSession = await launchFirefox({
+    extensionPath: buildExtension('firefox'),
+    hosts: server.hosts,
+  });
   return {
     visit: async (url) => {
       const page = await firefox.browser.newPage();
@@ -289,7 +374,11 @@ describe('firefox, its event page suspended when idle', () => {
   let firefox: FirefoxSession;
   beforeAll(async () => {
     // Suspended after 2 s without events instead of 30.
-    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts, prefs: { 'extensions.background.idle.timeout': 2000 } });
+    firefox = await launchFirefox({
+      extensionPath: buildExtension('firefox'),
+      hosts: server.hosts,
+      prefs: { 'extensions.background.idle.timeout': 2000 },
+    });
   });
   afterAll(() => firefox?.close());
 
@@ -325,7 +414,10 @@ describe('firefox, its event page suspended when idle', () => {
 
     for (let batch = 0; batch < DRIP_BATCHES; batch++) {
       // The batch's responses come while the background is being terminated: before, during or after its events.
-      const setting = page.evaluate((n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)), String(batch));
+      const setting = page.evaluate(
+        (n) => (window as unknown as { drip(n: number): Promise<unknown> }).drip(Number(n)),
+        String(batch),
+      );
       await terminateBackground(firefox);
       await setting;
     }
@@ -333,7 +425,9 @@ describe('firefox, its event page suspended when idle', () => {
     const after = await reportWhen(ext, tabId, (r) => r.items.length >= drip.length, 60_000);
     expect((await replyOf(ext, { type: 'ping' })).startedAt).toBeGreaterThan(startedAt);
     const sources = (report: VisitReport) => report.items.map((i) => [i.name, i.firstWrite.by]).sort();
-    const wanted = drip.map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)]).sort();
+    const wanted = drip
+      .map((c) => [c.name, c.httpOnly ? 'header' : expect.stringMatching(/^(header|unknown)$/)])
+      .sort();
     expect(sources(after)).toEqual(wanted);
     const stored = (await replyOf(ext, { type: 'get-visit-report', visitId: after.visit.id })).report!;
     expect(sources(stored)).toEqual(wanted);

@@ -1,11 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { CNP, cnp, QUANTALYS } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
-import { askBackground, buildExtension, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
+import { askBackground, buildExtension, type Evaluating, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, openFirefoxPopup, type FirefoxSession } from './support/firefox';
 
 /**
@@ -40,7 +39,9 @@ const readPopup = async (): Promise<Shown> => {
   return {
     h1: clean(document.querySelector('h1')),
     site: clean(document.querySelector('h2.site')),
-    stats: Object.fromEntries([...document.querySelectorAll('[data-stat]')].map((e) => [e.getAttribute('data-stat'), clean(e)])),
+    stats: Object.fromEntries(
+      [...document.querySelectorAll('[data-stat]')].map((e) => [e.getAttribute('data-stat'), clean(e)]),
+    ),
     catalogues: [...document.querySelectorAll('[data-catalogue]')].map(clean),
     rows: [...document.querySelectorAll<HTMLElement>('[data-cookie]')].map((row) => ({
       name: row.dataset.cookie!,
@@ -62,7 +63,11 @@ async function setField(page: UiPage, selector: string, value: string | boolean)
       const field = document.querySelector<HTMLInputElement | HTMLSelectElement>(selector)!;
       if (typeof value === 'boolean') (field as HTMLInputElement).checked = value;
       else field.value = value;
-      field.dispatchEvent(new Event(field instanceof HTMLSelectElement || typeof value === 'boolean' ? 'change' : 'input', { bubbles: true }));
+      field.dispatchEvent(
+        new Event(field instanceof HTMLSelectElement || typeof value === 'boolean' ? 'change' : 'input', {
+          bubbles: true,
+        }),
+      );
     },
     { selector, value },
   );
@@ -85,14 +90,18 @@ async function expectCnpPopup(page: UiPage): Promise<void> {
   expect(shown.catalogues[0]).toContain('CNP Assurances');
   expect(shown.catalogues[0]).toContain('Read the policy');
   expect(shown.stats).toMatchObject({ seen: String(cnpItems), declared: String(cnpItems - 2), undeclared: '2' });
-  expect(shown.rows.map((r) => r.name).sort()).toEqual([...cnp.cookies.map((c) => c.name), ...cnp.storage.map((s) => s.key)].sort());
+  expect(shown.rows.map((r) => r.name).sort()).toEqual(
+    [...cnp.cookies.map((c) => c.name), ...cnp.storage.map((s) => s.key)].sort(),
+  );
 
   // Undeclared: said in words, with its finding; third-party ones are high.
   expect(row(shown, '_qtx_uid').cells[1]).toBe('Not in the policy');
   expect(row(shown, '_qtx_uid').badges).toContain('High Undeclared');
   expect(row(shown, 'marketing_id').badges).toEqual(['High Beyond the CNIL’s 13 months', 'Medium Undeclared']);
   // Chromium keeps 400 days of the 2 years asked for; Firefox keeps what is asked.
-  expect(row(shown, 'marketing_id').cells[4]).toMatch(/^(requested 2 years · stored 400 days|2 years) expires in \d+ months$/);
+  expect(row(shown, 'marketing_id').cells[4]).toMatch(
+    /^(requested 2 years · stored 400 days|2 years) expires in \d+ months$/,
+  );
 
   // Declared: vendor, category, the policy's own words for purpose and lifetime, beside the real one.
   const aspx = row(shown, '.ASPXANONYMOUS');
@@ -124,7 +133,8 @@ describe('chromium', () => {
     await page.waitForSelector('body[data-complete]');
     return page;
   };
-  const setLanguage = (language: 'auto' | 'fr' | 'en') => askBackground(ext, { type: 'put-settings', settings: { language } });
+  const setLanguage = (language: 'auto' | 'fr' | 'en') =>
+    askBackground(ext, { type: 'put-settings', settings: { language } });
 
   beforeAll(async () => {
     chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
@@ -175,7 +185,11 @@ describe('chromium', () => {
 
   it('groups by category or vendor, filters to findings only and searches by name', async () => {
     const popup = (await openPopup(cnpTab)) as unknown as UiPage;
-    const groups = () => popup.evaluate(async () => [...document.querySelectorAll('[data-group]')].map((g) => g.getAttribute('data-group')), null);
+    const groups = () =>
+      popup.evaluate(
+        async () => [...document.querySelectorAll('[data-group]')].map((g) => g.getAttribute('data-group')),
+        null,
+      );
     expect(await groups()).toEqual(expect.arrayContaining(['', 'strictly-necessary', 'audience-measurement']));
     await setField(popup, 'select', 'vendor');
     expect(await groups()).toEqual(expect.arrayContaining(['', 'CNP Assurances', 'Quantalys']));
@@ -207,7 +221,12 @@ describe('chromium', () => {
     expect(row(shown, '_qtx_uid').badges).toEqual([]);
     // The policies that name no site come first: they are waiting to be applied somewhere.
     const options = await popup.locator('.choose select optgroup').first().locator('option').allInnerTexts();
-    expect(options).toEqual(expect.arrayContaining(["L'Assurance Maladie — Charte des cookies", expect.stringMatching(/^Europ Assistance France — /)]));
+    expect(options).toEqual(
+      expect.arrayContaining([
+        "L'Assurance Maladie — Charte des cookies",
+        expect.stringMatching(/^Europ Assistance France — /),
+      ]),
+    );
     await popup.screenshot({ path: `${SHOTS}popup-no-policy-en.png` });
 
     await popup.selectOption('.choose select', 'europ-assistance-extranet-partenaires');
@@ -218,7 +237,11 @@ describe('chromium', () => {
     expect(shown.text).not.toContain('No cookie policy is known');
     // On its own site, the cookie is first-party.
     expect(row(shown, '_qtx_uid').badges).toEqual(['Medium Undeclared']);
-    await askBackground(ext, { type: 'unbind-catalogue', site: QUANTALYS, catalogueId: 'europ-assistance-extranet-partenaires' });
+    await askBackground(ext, {
+      type: 'unbind-catalogue',
+      site: QUANTALYS,
+      catalogueId: 'europ-assistance-extranet-partenaires',
+    });
     await popup.close();
     await site.close();
   });
@@ -227,7 +250,9 @@ describe('chromium', () => {
     const blank = await chromium.context.newPage();
     const popup = await chromium.openExtensionPage('popup.html');
     const tabId = (await popup.evaluate(async () => {
-      const api = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } }).chrome;
+      const api = (
+        globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } }
+      ).chrome;
       return (await api.tabs.query({})).find((tab) => tab.url === 'about:blank')!.id;
     })) as number;
     await popup.goto(`chrome-extension://${chromium.extensionId}/popup.html?tabId=${tabId}`);
@@ -241,13 +266,20 @@ describe('chromium', () => {
     const popup = await openPopup(cnpTab);
     const saved: Record<string, string> = {};
     for (const format of ['JSON', 'CSV', 'HTML']) {
-      const [download] = await Promise.all([popup.waitForEvent('download', { timeout: 20_000 }), popup.click(`.export >> text=${format}`)]).catch(
+      const [download] = await Promise.all([
+        popup.waitForEvent('download', { timeout: 20_000 }),
+        popup.click(`.export >> text=${format}`),
+      ]).catch(
         // A failed export says why in the popup: show that rather than a timeout.
         async (error: unknown) => {
-          throw new Error(`no ${format} download (${String(error)}); the popup says: ${await popup.innerText('.export')}`);
+          throw new Error(
+            `no ${format} download (${String(error)}); the popup says: ${await popup.innerText('.export')}`,
+          );
         },
       );
-      expect(download.suggestedFilename()).toMatch(new RegExp(`^cookie-lens-${CNP.replaceAll('.', '\\.')}-\\d{4}-\\d\\d-\\d\\d\\.${format.toLowerCase()}$`));
+      expect(download.suggestedFilename()).toMatch(
+        new RegExp(`^cookie-lens-${CNP.replaceAll('.', '\\.')}-\\d{4}-\\d\\d-\\d\\d\\.${format.toLowerCase()}$`),
+      );
       saved[format] = readFileSync((await download.path())!, 'utf8');
     }
     const json = JSON.parse(saved.JSON!) as { cookies: unknown[]; findings: Array<{ kind: string }> };
@@ -305,7 +337,9 @@ describe('chromium', () => {
     expect(whole.count).toMatch(/^1,0\d\d of 1,0\d\d shown$/);
     // The popup first asks for a window's height of rows counted at 40 px or more each (firstScreenRows).
     const heights = (await popup.evaluate(async () => {
-      const onScreen = [...document.querySelectorAll('[data-cookie]')].map((row) => row.getBoundingClientRect()).filter((box) => box.bottom <= innerHeight);
+      const onScreen = [...document.querySelectorAll('[data-cookie]')]
+        .map((row) => row.getBoundingClientRect())
+        .filter((box) => box.bottom <= innerHeight);
       return onScreen.map((box) => box.height);
     }, null)) as number[];
     expect(heights.length).toBeGreaterThan(3);
@@ -326,7 +360,9 @@ describe('chromium', () => {
         for (const scheme of ['light', 'dark'] as const) {
           const popup = await openPopup(cnpTab, scheme);
           const shown = await read(popup as unknown as UiPage);
-          expect(row(shown, '_qtx_uid').cells[1]).toBe(language === 'fr' ? 'Absent de la politique' : 'Not in the policy');
+          expect(row(shown, '_qtx_uid').cells[1]).toBe(
+            language === 'fr' ? 'Absent de la politique' : 'Not in the policy',
+          );
           expect(await popup.getAttribute('html', 'lang')).toBe(language);
           await popup.screenshot({ path: `${SHOTS}popup-${language}${scheme === 'dark' ? '-dark' : ''}.png` });
           await popup.close();
@@ -365,7 +401,10 @@ describe('firefox', () => {
     await expectCnpPopup(popup);
     await popup.click('[data-cookie="_pk_id.1.a1b2"] button.name');
     await popup.waitForSelector('.details-row .details');
-    const details = (await popup.evaluate(async () => document.querySelector('.details-row')!.textContent, null)) as string;
+    const details = (await popup.evaluate(
+      async () => document.querySelector('.details-row')!.textContent,
+      null,
+    )) as string;
     expect(details).toContain('In the policy');
     await popup.close();
     await site.close();
@@ -383,7 +422,11 @@ describe('firefox', () => {
 
     const blank = await firefox.browser.newPage();
     const blankTab = (await ext.evaluate(async () => {
-      const api = (globalThis as unknown as { browser: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } } }).browser;
+      const api = (
+        globalThis as unknown as {
+          browser: { tabs: { query(q: object): Promise<Array<{ id: number; url: string }>> } };
+        }
+      ).browser;
       return (await api.tabs.query({})).find((tab) => tab.url === 'about:blank')!.id;
     }, null)) as number;
     const empty = await openPopup(blankTab);

@@ -41,7 +41,13 @@ async function sendFromContentScript(page: Page, extensionId: string, message: u
   await cdp.send('Runtime.enable');
   const { frameTree } = await cdp.send('Page.getFrameTree');
   const relay = await poll(
-    async () => contexts.find((c) => c.origin === `chrome-extension://${extensionId}` && c.auxData?.isDefault === false && c.auxData.frameId === frameTree.frame.id),
+    async () =>
+      contexts.find(
+        (c) =>
+          c.origin === `chrome-extension://${extensionId}` &&
+          c.auxData?.isDefault === false &&
+          c.auxData.frameId === frameTree.frame.id,
+      ),
     (found) => found !== undefined,
   );
   expect(relay, 'the relay’s isolated world in the top frame').toBeDefined();
@@ -67,10 +73,15 @@ describe('chromium: what a content script may ask', () => {
     );
     const visit = visits.find((v) => v.topHost === CNP)!;
     const report = async () => (await replyOf(ext, { type: 'get-tab-report', tabId: visit.tabId })).report;
-    const before = await poll(report, (r) => (r?.items.filter((i) => i.store === 'cookie').length ?? 0) >= cnp.cookies.length);
+    const before = await poll(
+      report,
+      (r) => (r?.items.filter((i) => i.store === 'cookie').length ?? 0) >= cnp.cookies.length,
+    );
 
     // The relay's world can talk to the background: its reports are taken.
-    expect(await sendFromContentScript(page, chromium.extensionId, { type: 'page-reports', reports: [] })).toMatchObject({ ok: true });
+    expect(
+      await sendFromContentScript(page, chromium.extensionId, { type: 'page-reports', reports: [] }),
+    ).toMatchObject({ ok: true });
     for (const message of [
       { type: 'clear-data' },
       { type: 'get-tab-report', tabId: visit.tabId },
@@ -78,12 +89,17 @@ describe('chromium: what a content script may ask', () => {
       { type: 'put-settings', settings: { retentionDays: 1 } },
       { type: 'ping' },
     ]) {
-      expect(await sendFromContentScript(page, chromium.extensionId, message)).toEqual({ ok: false, error: `"${message.type}" is not answered to a content-script` });
+      expect(await sendFromContentScript(page, chromium.extensionId, message)).toEqual({
+        ok: false,
+        error: `"${message.type}" is not answered to a content-script`,
+      });
     }
 
     // The popup, opened as a tab, is still answered; nothing was cleared or changed.
     expect((await replyOf(ext, { type: 'list-visits' })).visits.map((v) => v.id)).toContain(visit.id);
-    expect((await report())!.items.map((i) => i.name)).toEqual(expect.arrayContaining(before!.items.map((i) => i.name)));
+    expect((await report())!.items.map((i) => i.name)).toEqual(
+      expect.arrayContaining(before!.items.map((i) => i.name)),
+    );
     expect((await replyOf(ext, { type: 'get-settings' })).settings.retentionDays).toBe(30);
     await page.close();
     await ext.close();

@@ -30,7 +30,11 @@ afterAll(() => server?.close());
 describe('chromium', () => {
   let chromium: ChromiumSession;
   beforeAll(async () => {
-    chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts, waitForBackground: false });
+    chromium = await launchChromium({
+      extensionPath: buildExtension('chrome'),
+      hosts: server.hosts,
+      waitForBackground: false,
+    });
   });
   afterAll(() => chromium?.close());
 
@@ -68,7 +72,11 @@ describe('chromium', () => {
 describe('firefox', () => {
   let firefox: FirefoxSession;
   beforeAll(async () => {
-    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts, waitForBackground: false });
+    firefox = await launchFirefox({
+      extensionPath: buildExtension('firefox'),
+      hosts: server.hosts,
+      waitForBackground: false,
+    });
   });
   afterAll(() => firefox?.close());
 

@@ -93,4 +93,8 @@ export function hostileCatalogue(excerpts: Record<string, string>, url: string |
 }
 
 export const hostileVisit = (catalogueUsed: Catalogue, names: string[]): VisitReport =>
-  visitReport({ id: 'visit-hostile', catalogues: [catalogueUsed], items: [...CNP_COOKIES, ...names.map((name) => ({ name }))].map(observed) });
+  visitReport({
+    id: 'visit-hostile',
+    catalogues: [catalogueUsed],
+    items: [...CNP_COOKIES, ...names.map((name) => ({ name }))].map(observed),
+  });

@@ -2,6 +2,7 @@ import type { browser as wxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { domainMatches } from '../../lib/observation/visit-recorder';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- listeners of every event kind, each with its own arguments
 type Listener = (...args: any[]) => unknown;
 
 /** An event like the browser's, that a test can fire. */
@@ -27,7 +28,8 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
     jar.filter(
       (cookie) =>
         domainMatches(new URL(details.url).hostname, cookie.domain as string) &&
-        (cookie.partitionKey as { topLevelSite?: string } | undefined)?.topLevelSite === details.partitionKey?.topLevelSite,
+        (cookie.partitionKey as { topLevelSite?: string } | undefined)?.topLevelSite ===
+          details.partitionKey?.topLevelSite,
     );
   const cookies = { onChanged: event(), getAll };
   const webRequest = { onBeforeRequest: event(), onHeadersReceived: event() };
@@ -35,7 +37,15 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
   /** Tabs in a private window; any other tab a test names is a normal one the browser knows. */
   const privateTabs = new Set<number>();
   const getTab = async (tabId: number) =>
-    (await fakeBrowser.tabs.get(tabId)) ?? { id: tabId, index: 0, windowId: 0, highlighted: false, active: false, pinned: false, incognito: privateTabs.has(tabId) };
+    (await fakeBrowser.tabs.get(tabId)) ?? {
+      id: tabId,
+      index: 0,
+      windowId: 0,
+      highlighted: false,
+      active: false,
+      pinned: false,
+      incognito: privateTabs.has(tabId),
+    };
   const browser = Object.assign(Object.create(fakeBrowser), {
     cookies,
     webRequest,
@@ -50,8 +60,16 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
    * Sends a message and returns the answer: as the popup would (an extension page), or, given a tab, as that tab's
    * content script in its top frame would; or from the sender given, as a browser describes it.
    */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests send malformed messages too, and read whatever comes back
   const send = async (message: unknown, from?: number | MessageSender): Promise<any> =>
-    (await Promise.all(onMessage.fire(message, typeof from === 'object' ? from : from === undefined ? extensionPage() : contentScript(from))))[0];
+    (
+      await Promise.all(
+        onMessage.fire(
+          message,
+          typeof from === 'object' ? from : from === undefined ? extensionPage() : contentScript(from),
+        ),
+      )
+    )[0];
 
   return { browser, fakeBrowser, cookies, webRequest, send, privateTabs };
 }
@@ -69,11 +87,21 @@ export interface MessageSender {
 /** An extension page (the popup by default), as Chrome tells of it: in a tab when `tabId` is given. */
 export function extensionPage(path = 'popup.html', tabId?: number): MessageSender {
   const base = fakeBrowser.runtime.getURL('');
-  return { id: fakeBrowser.runtime.id, url: base + path, origin: base.replace(/\/$/, ''), ...(tabId === undefined ? {} : { tab: { id: tabId }, frameId: 0 }) };
+  return {
+    id: fakeBrowser.runtime.id,
+    url: base + path,
+    origin: base.replace(/\/$/, ''),
+    ...(tabId === undefined ? {} : { tab: { id: tabId }, frameId: 0 }),
+  };
 }
 
 /** The relay content script in a tab's frame (the top one by default), as the browser tells of it. */
 export function contentScript(tabId: number, options: { url?: string; frameId?: number } = {}): MessageSender {
   const url = options.url;
-  return { id: fakeBrowser.runtime.id, tab: { id: tabId }, frameId: options.frameId ?? 0, ...(url === undefined ? {} : { url, origin: new URL(url).origin }) };
+  return {
+    id: fakeBrowser.runtime.id,
+    tab: { id: tabId },
+    frameId: options.frameId ?? 0,
+    ...(url === undefined ? {} : { url, origin: new URL(url).origin }),
+  };
 }

@@ -28,15 +28,27 @@ function expiry(lifetime: number | 'session' | null, at: number): Expiry | null 
   return lifetime === 'session' ? { session: true } : { session: false, at: at + lifetime * 1000 };
 }
 
-function write(at: number, by: CookieWrite['by'], requested: number | 'session' | null, stored?: number | 'session' | null): CookieWrite {
-  const kept = stored !== undefined ? stored : typeof requested === 'number' ? Math.min(requested, BROWSER_CAP) : requested;
+function write(
+  at: number,
+  by: CookieWrite['by'],
+  requested: number | 'session' | null,
+  stored?: number | 'session' | null,
+): CookieWrite {
+  const kept =
+    stored !== undefined ? stored : typeof requested === 'number' ? Math.min(requested, BROWSER_CAP) : requested;
   return { at, by, url: 'https://example.test/set', requested: expiry(requested, at), stored: expiry(kept, at) };
 }
 
 /** An observed cookie with sensible defaults, for tests. */
 export function observed(sketch: CookieSketch): ObservedItem {
-  const first = write(NOW, sketch.by ?? 'header', sketch.requested === undefined ? 'session' : sketch.requested, sketch.stored);
-  const last = sketch.thenRequested !== undefined ? write(NOW + 5 * MINUTE * 1000, first.by, sketch.thenRequested) : first;
+  const first = write(
+    NOW,
+    sketch.by ?? 'header',
+    sketch.requested === undefined ? 'session' : sketch.requested,
+    sketch.stored,
+  );
+  const last =
+    sketch.thenRequested !== undefined ? write(NOW + 5 * MINUTE * 1000, first.by, sketch.thenRequested) : first;
   const rank = (w: CookieWrite) => (w.requested && !w.requested.session ? w.requested.at - w.at : 0);
   return {
     store: sketch.store ?? 'cookie',

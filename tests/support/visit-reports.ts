@@ -8,7 +8,11 @@ import english from '../../public/_locales/en/messages.json';
 import french from '../../public/_locales/fr/messages.json';
 
 /** Test support for lib/ui: a visit report built by the real matcher and findings, and the real words. */
-export function reportOf(sketches: CookieSketch[], catalogueIds = ['cnp-monespaceclient'], withMatches = true): VisitReport {
+export function reportOf(
+  sketches: CookieSketch[],
+  catalogueIds = ['cnp-monespaceclient'],
+  withMatches = true,
+): VisitReport {
   const catalogues = bundledCatalogues().filter((c) => catalogueIds.includes(c.id));
   const items = sketches.map(observed);
   const visit = {

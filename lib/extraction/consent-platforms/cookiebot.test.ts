@@ -12,18 +12,61 @@ describe('extractCookiebot', () => {
     const result = extractCookiebot(fixture('cookiebot-api.json'), { source: 'cookiebot-api.json' });
     expect(validateCatalogue(result.catalogue).ok).toBe(true);
     expect(summarize(result.catalogue)).toEqual([
-      { names: ['CookieConsent'], lifetime: duration(YEAR), category: 'strictly-necessary', storage: 'cookie', party: 'first', vendor: 'www.example.com' },
-      { names: ['_ga_*'], lifetime: duration(2 * YEAR), category: 'audience-measurement', storage: 'cookie', party: 'first', vendor: 'Google' },
-      { names: ['lastExternalReferrer'], lifetime: persistent, category: 'advertising', storage: 'localStorage', party: 'first', vendor: 'Meta Platforms, Inc.' },
-      { names: ['ASP.NET_SessionId'], lifetime: session, category: 'strictly-necessary', storage: 'cookie', party: 'first', vendor: 'www.example.com' },
+      {
+        names: ['CookieConsent'],
+        lifetime: duration(YEAR),
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'first',
+        vendor: 'www.example.com',
+      },
+      {
+        names: ['_ga_*'],
+        lifetime: duration(2 * YEAR),
+        category: 'audience-measurement',
+        storage: 'cookie',
+        party: 'first',
+        vendor: 'Google',
+      },
+      {
+        names: ['lastExternalReferrer'],
+        lifetime: persistent,
+        category: 'advertising',
+        storage: 'localStorage',
+        party: 'first',
+        vendor: 'Meta Platforms, Inc.',
+      },
+      {
+        names: ['ASP.NET_SessionId'],
+        lifetime: session,
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'first',
+        vendor: 'www.example.com',
+      },
     ]);
-    expect(result.catalogue.entries[1]!.names[0]).toEqual({ printed: '_ga_#', pattern: '_ga_*', reading: '"#" stands for a site-specific part of the name' });
-    expect(result.notUnderstood).toEqual([expect.objectContaining({ reason: 'Cookiebot cookie without a usable Name' })]);
+    expect(result.catalogue.entries[1]!.names[0]).toEqual({
+      printed: '_ga_#',
+      pattern: '_ga_*',
+      reading: '"#" stands for a site-specific part of the name',
+    });
+    expect(result.notUnderstood).toEqual([
+      expect.objectContaining({ reason: 'Cookiebot cookie without a usable Name' }),
+    ]);
   });
 
   it('reads the rendered declaration: one category per section, local storage from the type column', () => {
-    const result = extractCookiebot(parseHtml(fixture('cookiebot-declaration.html')), { source: 'https://www.exemple.fr/cookies' });
-    expect(summarize(result.catalogue).map(({ names, lifetime, category, storage }) => ({ names, lifetime, category, storage }))).toEqual([
+    const result = extractCookiebot(parseHtml(fixture('cookiebot-declaration.html')), {
+      source: 'https://www.exemple.fr/cookies',
+    });
+    expect(
+      summarize(result.catalogue).map(({ names, lifetime, category, storage }) => ({
+        names,
+        lifetime,
+        category,
+        storage,
+      })),
+    ).toEqual([
       { names: ['CookieConsent'], lifetime: duration(YEAR), category: 'strictly-necessary', storage: 'cookie' },
       { names: ['ASP.NET_SessionId'], lifetime: session, category: 'strictly-necessary', storage: 'cookie' },
       { names: ['_ga'], lifetime: duration(2 * YEAR), category: 'audience-measurement', storage: 'cookie' },
@@ -49,8 +92,12 @@ describe('extractCookiebot', () => {
   });
 
   it('says what is missing', () => {
-    expect(extractCookiebot(fixture('cookiebot-cdreport.js'), { source: 'cdreport.js' }).notUnderstood[0]!.reason).toContain('no parseHtml');
-    expect(extractCookiebot(parseHtml('<p>nothing</p>'), { source: 'page.html' }).notUnderstood[0]!.reason).toContain('no Cookiebot declaration');
+    expect(
+      extractCookiebot(fixture('cookiebot-cdreport.js'), { source: 'cdreport.js' }).notUnderstood[0]!.reason,
+    ).toContain('no parseHtml');
+    expect(extractCookiebot(parseHtml('<p>nothing</p>'), { source: 'page.html' }).notUnderstood[0]!.reason).toContain(
+      'no Cookiebot declaration',
+    );
     expect(extractCookiebot('var x = 1;', { source: 'x.js' }).understood).toBe(0);
   });
 });

@@ -112,7 +112,11 @@ function fromDocument(document: ParentNode, options: ExtractOptions): Extraction
   const notUnderstood: NotUnderstood[] = [];
   for (const section of sections) {
     const header = section.querySelector('.CookieDeclarationTypeHeader');
-    const label = header ? elementText(header).replace(/\(\d+\)\s*$/, '').trim() : '';
+    const label = header
+      ? elementText(header)
+          .replace(/\(\d+\)\s*$/, '')
+          .trim()
+      : '';
     const category = categoryFromLabel(label);
     for (const table of tablesOf.get(section) ?? []) {
       for (const row of table.rows) {
@@ -163,9 +167,15 @@ export function extractCookiebot(input: unknown, options: CookiebotOptions): Ext
   }
   if (typeof input === 'string') {
     const html = cdreportHtml(input);
-    if (html === null) return notFound(EXTRACTOR, 'neither Cookiebot JSON nor a cdreport.js script', input.slice(0, 200), options);
+    if (html === null)
+      return notFound(EXTRACTOR, 'neither Cookiebot JSON nor a cdreport.js script', input.slice(0, 200), options);
     if (!options.parseHtml) {
-      return notFound(EXTRACTOR, 'cdreport.js found, but no parseHtml function was given to read its HTML', input.slice(0, 200), options);
+      return notFound(
+        EXTRACTOR,
+        'cdreport.js found, but no parseHtml function was given to read its HTML',
+        input.slice(0, 200),
+        options,
+      );
     }
     return fromDocument(options.parseHtml(html), options);
   }

@@ -4,10 +4,26 @@ import { extractDidomi } from './didomi';
 
 describe('extractDidomi', () => {
   it('declares the consent storage the configuration names, and lists vendors without cookie names', () => {
-    const result = extractDidomi(fixture('didomi-config.json'), { source: 'https://www.exemple.fr/didomi-config.json' });
+    const result = extractDidomi(fixture('didomi-config.json'), {
+      source: 'https://www.exemple.fr/didomi-config.json',
+    });
     expect(summarize(result.catalogue)).toEqual([
-      { names: ['exemple_consent'], lifetime: unknown, category: 'consent', storage: 'cookie', party: 'first', vendor: 'Didomi' },
-      { names: ['euconsent-v2'], lifetime: unknown, category: 'consent', storage: 'cookie', party: 'first', vendor: 'Didomi' },
+      {
+        names: ['exemple_consent'],
+        lifetime: unknown,
+        category: 'consent',
+        storage: 'cookie',
+        party: 'first',
+        vendor: 'Didomi',
+      },
+      {
+        names: ['euconsent-v2'],
+        lifetime: unknown,
+        category: 'consent',
+        storage: 'cookie',
+        party: 'first',
+        vendor: 'Didomi',
+      },
     ]);
     expect(result.notUnderstood.map((item) => item.text)).toEqual([
       'app.vendors.iab',

@@ -29,7 +29,11 @@ interface ConsentStore {
 }
 
 const STORES: readonly ConsentStore[] = [
-  { key: 'didomiTokenCookieName', fallback: 'didomi_token', purpose: 'Consent for custom vendors and purposes, and the Didomi user id (Didomi token)' },
+  {
+    key: 'didomiTokenCookieName',
+    fallback: 'didomi_token',
+    purpose: 'Consent for custom vendors and purposes, and the Didomi user id (Didomi token)',
+  },
   { key: 'iabCookieName', fallback: 'euconsent-v2', purpose: 'IAB TCF consent string (TC String)' },
   { key: 'didomiConsentStringCookieName', fallback: 'didomi_dcs', purpose: 'Didomi Consent String' },
 ];
@@ -38,7 +42,12 @@ export function extractDidomi(input: unknown, options: ExtractOptions): Extracti
   const json = asJson(input);
   const config = isRecord(json) && isRecord(json.didomiConfig) ? json.didomiConfig : json;
   if (!isRecord(config) || (!isRecord(config.app) && !isRecord(config.cookies))) {
-    return notFound(EXTRACTOR, 'no Didomi configuration (app / cookies) in this input', typeof input === 'string' ? input : JSON.stringify(input ?? null), options);
+    return notFound(
+      EXTRACTOR,
+      'no Didomi configuration (app / cookies) in this input',
+      typeof input === 'string' ? input : JSON.stringify(input ?? null),
+      options,
+    );
   }
   const cookies = isRecord(config.cookies) ? config.cookies : {};
   const sources = isRecord(cookies.storageSources) ? cookies.storageSources : {};
@@ -51,10 +60,26 @@ export function extractDidomi(input: unknown, options: ExtractOptions): Extracti
     if (store.key === 'didomiConsentStringCookieName' && !configured) continue;
     const name = declaredName(configured || store.fallback);
     if (!name) continue;
-    const excerpt = configured ? JSON.stringify({ [store.key]: configured }) : `${store.key} not set: Didomi's default name ${store.fallback}`;
+    const excerpt = configured
+      ? JSON.stringify({ [store.key]: configured })
+      : `${store.key} not set: Didomi's default name ${store.fallback}`;
     const notes = configured ? [] : [`Didomi's documented default name; the configuration does not rename it.`];
-    for (const [wanted, storage] of [[inCookies, 'cookie'], [inLocalStorage, 'localStorage']] as const) {
-      if (wanted) entries.push({ names: [name], vendor: 'Didomi', purpose: store.purpose, category: 'consent', lifetime: UNKNOWN_LIFETIME, party: 'first', storage, excerpt, notes: [...notes, 'Didomi\'s configuration states no lifetime for its consent storage.'] });
+    for (const [wanted, storage] of [
+      [inCookies, 'cookie'],
+      [inLocalStorage, 'localStorage'],
+    ] as const) {
+      if (wanted)
+        entries.push({
+          names: [name],
+          vendor: 'Didomi',
+          purpose: store.purpose,
+          category: 'consent',
+          lifetime: UNKNOWN_LIFETIME,
+          party: 'first',
+          storage,
+          excerpt,
+          notes: [...notes, "Didomi's configuration states no lifetime for its consent storage."],
+        });
     }
   }
 
@@ -62,10 +87,17 @@ export function extractDidomi(input: unknown, options: ExtractOptions): Extracti
   const vendors = isRecord(config.app) && isRecord(config.app.vendors) ? config.app.vendors : {};
   const iab = vendors.iab;
   if (iab === true || isRecord(iab) || Array.isArray(iab)) {
-    notUnderstood.push({ text: 'app.vendors.iab', reason: 'IAB TCF vendors: their cookies are in each vendor\'s device storage disclosure (deviceStorageDisclosureUrl in the Global Vendor List), not in this configuration' });
+    notUnderstood.push({
+      text: 'app.vendors.iab',
+      reason:
+        "IAB TCF vendors: their cookies are in each vendor's device storage disclosure (deviceStorageDisclosureUrl in the Global Vendor List), not in this configuration",
+    });
   }
   for (const vendor of Array.isArray(vendors.didomi) ? vendors.didomi : []) {
-    notUnderstood.push({ text: `app.vendors.didomi: ${text(vendor)}`, reason: 'Didomi vendor: the configuration names no cookie for it' });
+    notUnderstood.push({
+      text: `app.vendors.didomi: ${text(vendor)}`,
+      reason: 'Didomi vendor: the configuration names no cookie for it',
+    });
   }
   for (const vendor of Array.isArray(vendors.custom) ? vendors.custom.filter(isRecord) : []) {
     const disclosure = text(vendor.deviceStorageDisclosureUrl);

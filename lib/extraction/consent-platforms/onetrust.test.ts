@@ -4,7 +4,8 @@ import { DAY } from '../../audit/lifetime';
 import { duration, fixture, session, summarize, unknown } from '../../../tests/fixtures/extraction/fixtures';
 import { extractOneTrust } from './onetrust';
 
-const source = 'https://cdn.cookielaw.org/consent/0188a0b6-1f2e-7d3c-9b4a-5e6f7a8b9c0d/01889f6a-2b3c-7d4e-8f5a-6b7c8d9e0f1a/en.json';
+const source =
+  'https://cdn.cookielaw.org/consent/0188a0b6-1f2e-7d3c-9b4a-5e6f7a8b9c0d/01889f6a-2b3c-7d4e-8f5a-6b7c8d9e0f1a/en.json';
 
 describe('extractOneTrust', () => {
   it('reads every group, first-party cookie, host cookie and subgroup of the domain data', () => {
@@ -12,17 +13,68 @@ describe('extractOneTrust', () => {
     expect(validateCatalogue(result.catalogue).ok).toBe(true);
     expect(result.catalogue.id).toBe('draft-cdn-cookielaw-org');
     expect(summarize(result.catalogue)).toEqual([
-      { names: ['OptanonConsent'], lifetime: duration(364 * DAY), category: 'strictly-necessary', storage: 'cookie', party: 'first', vendor: null },
-      { names: ['OptanonAlertBoxClosed'], lifetime: duration(364 * DAY), category: 'strictly-necessary', storage: 'cookie', party: 'first', vendor: null },
-      { names: ['JSESSIONID'], lifetime: session, category: 'strictly-necessary', storage: 'cookie', party: 'first', vendor: null },
-      { names: ['_ga'], lifetime: duration(729 * DAY), category: 'performance', storage: 'cookie', party: 'first', vendor: null },
+      {
+        names: ['OptanonConsent'],
+        lifetime: duration(364 * DAY),
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'first',
+        vendor: null,
+      },
+      {
+        names: ['OptanonAlertBoxClosed'],
+        lifetime: duration(364 * DAY),
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'first',
+        vendor: null,
+      },
+      {
+        names: ['JSESSIONID'],
+        lifetime: session,
+        category: 'strictly-necessary',
+        storage: 'cookie',
+        party: 'first',
+        vendor: null,
+      },
+      {
+        names: ['_ga'],
+        lifetime: duration(729 * DAY),
+        category: 'performance',
+        storage: 'cookie',
+        party: 'first',
+        vendor: null,
+      },
       { names: ['_gid'], lifetime: unknown, category: 'performance', storage: 'cookie', party: 'first', vendor: null },
-      { names: ['_hjSessionUser_1234567'], lifetime: duration(365 * DAY), category: 'performance', storage: 'cookie', party: 'third', vendor: 'hotjar.com' },
-      { names: ['fr'], lifetime: duration(89 * DAY), category: 'advertising', storage: 'cookie', party: 'third', vendor: 'Facebook' },
-      { names: ['bcookie'], lifetime: duration(365 * DAY), category: 'social', storage: 'cookie', party: 'third', vendor: 'LinkedIn' },
+      {
+        names: ['_hjSessionUser_1234567'],
+        lifetime: duration(365 * DAY),
+        category: 'performance',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'hotjar.com',
+      },
+      {
+        names: ['fr'],
+        lifetime: duration(89 * DAY),
+        category: 'advertising',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'Facebook',
+      },
+      {
+        names: ['bcookie'],
+        lifetime: duration(365 * DAY),
+        category: 'social',
+        storage: 'cookie',
+        party: 'third',
+        vendor: 'LinkedIn',
+      },
     ]);
     expect(result.understood).toBe(8);
-    expect(result.notUnderstood).toEqual([expect.objectContaining({ reason: 'OneTrust cookie without a usable Name' })]);
+    expect(result.notUnderstood).toEqual([
+      expect.objectContaining({ reason: 'OneTrust cookie without a usable Name' }),
+    ]);
     const consent = result.catalogue.entries[0]!;
     expect(consent.provenance).toEqual({ source, excerpt: expect.stringContaining('"Name":"OptanonConsent"') });
     expect(consent.lifetime.text).toBe('364 days');
@@ -42,7 +94,11 @@ describe('extractOneTrust', () => {
   });
 
   it('reports input that is not OneTrust data', () => {
-    expect(extractOneTrust('<html></html>', { source: 'x.html' }).notUnderstood[0]!.reason).toBe('the input is not JSON');
-    expect(extractOneTrust({ Groups: [] }, { source: 'x.json' }).notUnderstood[0]!.reason).toBe('OneTrust domain data without groups');
+    expect(extractOneTrust('<html></html>', { source: 'x.html' }).notUnderstood[0]!.reason).toBe(
+      'the input is not JSON',
+    );
+    expect(extractOneTrust({ Groups: [] }, { source: 'x.json' }).notUnderstood[0]!.reason).toBe(
+      'OneTrust domain data without groups',
+    );
   });
 });

@@ -63,10 +63,21 @@ function cookieEntry(
   if (!name) return { text: excerpt, reason: 'OneTrust cookie without a usable Name' };
   const days = Number(text(cookie.Length) || Number.NaN);
   // Length is in days; 0 without IsSession is under a day (OneTrust prints "A few seconds"): not a session cookie.
-  const lifetime = cookie.IsSession === true ? lifetimeFromNumber(0, 'days') : days > 0 ? lifetimeFromNumber(days, 'days') : UNKNOWN_LIFETIME;
-  const notes = [`OneTrust group "${text(group.GroupName) || text(group.OptanonGroupId)}"; host ${text(cookie.Host) || 'not given'}.`];
+  const lifetime =
+    cookie.IsSession === true
+      ? lifetimeFromNumber(0, 'days')
+      : days > 0
+        ? lifetimeFromNumber(days, 'days')
+        : UNKNOWN_LIFETIME;
+  const notes = [
+    `OneTrust group "${text(group.GroupName) || text(group.OptanonGroupId)}"; host ${text(cookie.Host) || 'not given'}.`,
+  ];
   if (lifetime.parsed.kind === 'unknown') {
-    notes.push(days === 0 ? 'OneTrust Length 0 (not a session cookie): under a day, no exact duration.' : 'OneTrust gives no Length for this cookie.');
+    notes.push(
+      days === 0
+        ? 'OneTrust Length 0 (not a session cookie): under a day, no exact duration.'
+        : 'OneTrust gives no Length for this cookie.',
+    );
   }
   return {
     names: [name],
@@ -91,13 +102,20 @@ export function extractOneTrust(input: unknown, options: ExtractOptions): Extrac
   const data = domainData(json);
   if (!data) {
     if (isRecord(json) && Array.isArray(json.RuleSet)) {
-      const ids = records(json.RuleSet).map((rule) => text(rule.Id)).filter(Boolean);
+      const ids = records(json.RuleSet)
+        .map((rule) => text(rule.Id))
+        .filter(Boolean);
       const reason =
-        'this is OneTrust\'s rule-set file, which lists no cookies; the cookie list is the domain data at ' +
+        "this is OneTrust's rule-set file, which lists no cookies; the cookie list is the domain data at " +
         `consent/<domain-id>/<rule-set id>/<language>.json${ids.length > 0 ? ` (rule sets: ${ids.join(', ')})` : ''}`;
       return notFound(EXTRACTOR, reason, JSON.stringify(json).slice(0, 200), options);
     }
-    return notFound(EXTRACTOR, 'no OneTrust DomainData.Groups in this JSON', JSON.stringify(json).slice(0, 200), options);
+    return notFound(
+      EXTRACTOR,
+      'no OneTrust DomainData.Groups in this JSON',
+      JSON.stringify(json).slice(0, 200),
+      options,
+    );
   }
 
   const entries: DraftEntry[] = [];
@@ -115,7 +133,8 @@ export function extractOneTrust(input: unknown, options: ExtractOptions): Extrac
   const groups = records(data.Groups);
   for (const group of groups) visit(group, 'unknown');
   if (groups.length === 0) notUnderstood.push({ text: 'DomainData', reason: 'OneTrust domain data without groups' });
-  else if (entries.length === 0) notUnderstood.push({ text: 'DomainData.Groups', reason: 'OneTrust groups list no cookie' });
+  else if (entries.length === 0)
+    notUnderstood.push({ text: 'DomainData.Groups', reason: 'OneTrust groups list no cookie' });
 
   return buildDraft({ extractor: EXTRACTOR, entries, notUnderstood }, options);
 }

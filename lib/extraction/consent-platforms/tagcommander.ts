@@ -41,13 +41,18 @@ const FIELDS: ReadonlyArray<[RegExp, Field]> = [
 ];
 
 function field(key: string): Field | undefined {
-  const normal = key.toLowerCase().replace(/[^a-z]/g, '').replace(/label$/, '');
+  const normal = key
+    .toLowerCase()
+    .replace(/[^a-z]/g, '')
+    .replace(/label$/, '');
   return FIELDS.find(([pattern]) => pattern.test(normal))?.[1];
 }
 
 /** TagCommander's "Unlimited" (local storage, or beyond 100 years) outlives the session with no duration given. */
 function duration(value: string): DeclaredLifetime {
-  return /^(unlimited|illimit[ée]e?)$/i.test(value.trim()) ? { text: value.trim(), parsed: { kind: 'persistent' } } : lifetimeFromText(value);
+  return /^(unlimited|illimit[ée]e?)$/i.test(value.trim())
+    ? { text: value.trim(), parsed: { kind: 'persistent' } }
+    : lifetimeFromText(value);
 }
 
 function cookieList(json: unknown): Record<string, unknown>[] | null {
@@ -98,7 +103,8 @@ function fromDocument(document: ParentNode, options: ExtractOptions): Extraction
   for (const table of tables) {
     for (const row of table.rows) {
       const made = rowEntries(row, { where: 'TagCommander cookie notice row.' });
-      for (const entry of made.entries) if (entry.lifetime?.parsed.kind === 'unknown') entry.lifetime = duration(entry.lifetime.text);
+      for (const entry of made.entries)
+        if (entry.lifetime?.parsed.kind === 'unknown') entry.lifetime = duration(entry.lifetime.text);
       entries.push(...made.entries);
       notUnderstood.push(...made.problems);
     }
@@ -112,6 +118,12 @@ export function extractTagCommander(input: unknown, options: ExtractOptions): Ex
   }
   const json = asJson(input);
   const cookies = json === undefined ? null : cookieList(json);
-  if (!cookies) return notFound(EXTRACTOR, 'no cookie list in this TagCommander input', String(typeof input === 'string' ? input : JSON.stringify(input)).slice(0, 200), options);
+  if (!cookies)
+    return notFound(
+      EXTRACTOR,
+      'no cookie list in this TagCommander input',
+      String(typeof input === 'string' ? input : JSON.stringify(input)).slice(0, 200),
+      options,
+    );
   return fromJson(cookies, options);
 }

@@ -4,15 +4,48 @@ import { categoryFromPurposes, extractTcfDisclosures } from './tcf-disclosures';
 
 describe('extractTcfDisclosures', () => {
   it('reads cookie and web disclosures: maxAgeSeconds, 0 as session, wildcards kept, purposes as categories', () => {
-    const result = extractTcfDisclosures(fixture('tcf-device-storage.json'), { source: 'https://adtech123.example/deviceStorage.json', vendor: 'AdTech123' });
+    const result = extractTcfDisclosures(fixture('tcf-device-storage.json'), {
+      source: 'https://adtech123.example/deviceStorage.json',
+      vendor: 'AdTech123',
+    });
     expect(summarize(result.catalogue)).toEqual([
-      { names: ['retarget-adtech123'], lifetime: duration(31_536_000), category: 'advertising', storage: 'cookie', party: 'unspecified', vendor: 'AdTech123' },
-      { names: ['_adt_sess*'], lifetime: session, category: 'audience-measurement', storage: 'cookie', party: 'unspecified', vendor: 'AdTech123' },
-      { names: ['id'], lifetime: unknown, category: 'advertising', storage: 'unknown', party: 'unspecified', vendor: 'AdTech123' },
-      { names: ['adt_optout'], lifetime: duration(157_680_000), category: 'unknown', storage: 'cookie', party: 'unspecified', vendor: 'AdTech123' },
+      {
+        names: ['retarget-adtech123'],
+        lifetime: duration(31_536_000),
+        category: 'advertising',
+        storage: 'cookie',
+        party: 'unspecified',
+        vendor: 'AdTech123',
+      },
+      {
+        names: ['_adt_sess*'],
+        lifetime: session,
+        category: 'audience-measurement',
+        storage: 'cookie',
+        party: 'unspecified',
+        vendor: 'AdTech123',
+      },
+      {
+        names: ['id'],
+        lifetime: unknown,
+        category: 'advertising',
+        storage: 'unknown',
+        party: 'unspecified',
+        vendor: 'AdTech123',
+      },
+      {
+        names: ['adt_optout'],
+        lifetime: duration(157_680_000),
+        category: 'unknown',
+        storage: 'cookie',
+        party: 'unspecified',
+        vendor: 'AdTech123',
+      },
     ]);
     const [retarget, sessions] = result.catalogue.entries;
-    expect(retarget!.notes).toContain('cookieRefresh: the vendor renews the cookie, so it can outlive maxAgeSeconds counted from its first setting.');
+    expect(retarget!.notes).toContain(
+      'cookieRefresh: the vendor renews the cookie, so it can outlive maxAgeSeconds counted from its first setting.',
+    );
     expect(sessions!.notes).toContain('Domains: *.adtech123.example.');
     expect(result.notUnderstood.map((item) => item.reason)).toEqual([
       'app storage: outside a web browser, nothing Cookie Lens can observe',
@@ -28,7 +61,11 @@ describe('extractTcfDisclosures', () => {
   });
 
   it('says when a vendor declares no storage, or the JSON is not a disclosure', () => {
-    expect(extractTcfDisclosures({ disclosures: [], domains: [] }, { source: 'x.json' }).notUnderstood[0]!.reason).toBe('the vendor declares no client-side storage');
-    expect(extractTcfDisclosures({ vendors: {} }, { source: 'gvl.json' }).notUnderstood[0]!.reason).toBe('no "disclosures" array in this JSON');
+    expect(extractTcfDisclosures({ disclosures: [], domains: [] }, { source: 'x.json' }).notUnderstood[0]!.reason).toBe(
+      'the vendor declares no client-side storage',
+    );
+    expect(extractTcfDisclosures({ vendors: {} }, { source: 'gvl.json' }).notUnderstood[0]!.reason).toBe(
+      'no "disclosures" array in this JSON',
+    );
   });
 });

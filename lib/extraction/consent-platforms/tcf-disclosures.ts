@@ -48,15 +48,31 @@ export interface TcfOptions extends ExtractOptions {
 export function extractTcfDisclosures(input: unknown, options: TcfOptions): ExtractionResult {
   const json = asJson(input);
   if (!isRecord(json) || !Array.isArray(json.disclosures)) {
-    return notFound(EXTRACTOR, 'no "disclosures" array in this JSON', typeof input === 'string' ? input.slice(0, 200) : JSON.stringify(json ?? null).slice(0, 200), options);
+    return notFound(
+      EXTRACTOR,
+      'no "disclosures" array in this JSON',
+      typeof input === 'string' ? input.slice(0, 200) : JSON.stringify(json ?? null).slice(0, 200),
+      options,
+    );
   }
   const entries: DraftEntry[] = [];
   const notUnderstood: NotUnderstood[] = [];
   for (const disclosure of json.disclosures.filter(isRecord)) {
-    const excerpt = jsonExcerpt(disclosure, ['identifier', 'type', 'maxAgeSeconds', 'cookieRefresh', 'domains', 'domain', 'purposes']);
+    const excerpt = jsonExcerpt(disclosure, [
+      'identifier',
+      'type',
+      'maxAgeSeconds',
+      'cookieRefresh',
+      'domains',
+      'domain',
+      'purposes',
+    ]);
     const type = text(disclosure.type).toLowerCase();
     if (type === 'app') {
-      notUnderstood.push({ text: excerpt, reason: 'app storage: outside a web browser, nothing Cookie Lens can observe' });
+      notUnderstood.push({
+        text: excerpt,
+        reason: 'app storage: outside a web browser, nothing Cookie Lens can observe',
+      });
       continue;
     }
     const name = declaredName(text(disclosure.identifier));
@@ -68,11 +84,21 @@ export function extractTcfDisclosures(input: unknown, options: TcfOptions): Extr
     const specialPurposes = numbers(disclosure.specialPurposes);
     const storage: Storage = type === 'cookie' ? 'cookie' : 'unknown';
     const maxAge = typeof disclosure.maxAgeSeconds === 'number' ? disclosure.maxAgeSeconds : null;
-    const domains = Array.isArray(disclosure.domains) ? disclosure.domains.map(text).filter(Boolean) : text(disclosure.domain) ? [text(disclosure.domain)] : [];
-    const notes = [`TCF purposes ${purposes.join(', ') || 'none'}${specialPurposes.length ? `; special purposes ${specialPurposes.join(', ')}` : ''}.`];
+    const domains = Array.isArray(disclosure.domains)
+      ? disclosure.domains.map(text).filter(Boolean)
+      : text(disclosure.domain)
+        ? [text(disclosure.domain)]
+        : [];
+    const notes = [
+      `TCF purposes ${purposes.join(', ') || 'none'}${specialPurposes.length ? `; special purposes ${specialPurposes.join(', ')}` : ''}.`,
+    ];
     if (domains.length > 0) notes.push(`Domains: ${domains.join(', ')}.`);
-    if (disclosure.cookieRefresh === true) notes.push('cookieRefresh: the vendor renews the cookie, so it can outlive maxAgeSeconds counted from its first setting.');
-    if (type === 'web') notes.push('TCF "web" storage: localStorage, IndexedDB or another web storage; no duration applies.');
+    if (disclosure.cookieRefresh === true)
+      notes.push(
+        'cookieRefresh: the vendor renews the cookie, so it can outlive maxAgeSeconds counted from its first setting.',
+      );
+    if (type === 'web')
+      notes.push('TCF "web" storage: localStorage, IndexedDB or another web storage; no duration applies.');
     if (disclosure.optOut === true) notes.push('Opt-out storage.');
     entries.push({
       names: [name],
@@ -86,6 +112,7 @@ export function extractTcfDisclosures(input: unknown, options: TcfOptions): Extr
       notes,
     });
   }
-  if (json.disclosures.length === 0) notUnderstood.push({ text: 'disclosures: []', reason: 'the vendor declares no client-side storage' });
+  if (json.disclosures.length === 0)
+    notUnderstood.push({ text: 'disclosures: []', reason: 'the vendor declares no client-side storage' });
   return buildDraft({ extractor: EXTRACTOR, entries, notUnderstood }, options);
 }

@@ -27,7 +27,8 @@ export async function launchChromium(options: ChromiumOptions): Promise<Chromium
     insecure: true,
     tmpDir: E2E_TMP,
   });
-  const stopServiceWorker = async () => stopWorker(session.context, await session.openExtensionPage('popup.html'), session.extensionId);
+  const stopServiceWorker = async () =>
+    stopWorker(session.context, await session.openExtensionPage('popup.html'), session.extensionId);
   return { ...session, stopServiceWorker };
 }
 

@@ -24,7 +24,12 @@ export async function tabOf(page: Evaluating, urlPattern: string): Promise<numbe
 }
 
 /** Asks for the tab's report until `done` holds (a busy machine may take its time); throws, saying what it had, if it never does. */
-export async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 30_000): Promise<VisitReport> {
+export async function reportWhen(
+  page: Evaluating,
+  tabId: number,
+  done: (report: VisitReport) => boolean,
+  timeoutMs = 30_000,
+): Promise<VisitReport> {
   const deadline = Date.now() + timeoutMs;
   let report: VisitReport | null = null;
   while (Date.now() < deadline) {
@@ -32,7 +37,9 @@ export async function reportWhen(page: Evaluating, tabId: number, done: (report:
     if (report && done(report)) return report;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`the report of tab ${tabId} never got there: ${JSON.stringify({ items: report?.items.map((i) => i.name), catalogues: report?.catalogues.map((c) => c.id) })}`);
+  throw new Error(
+    `the report of tab ${tabId} never got there: ${JSON.stringify({ items: report?.items.map((i) => i.name), catalogues: report?.catalogues.map((c) => c.id) })}`,
+  );
 }
 
 /** Everything the extension's database holds, as JSON: read from an extension page. */

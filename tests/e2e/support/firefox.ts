@@ -26,7 +26,10 @@ export function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> 
 }
 
 /** The popup of tab `tabId`, opened as a page (`popup.html?tabId=`), once it has shown everything it knows. */
-export async function openFirefoxPopup(firefox: FirefoxSession, tabId: number): ReturnType<FirefoxSession['openExtensionPage']> {
+export async function openFirefoxPopup(
+  firefox: FirefoxSession,
+  tabId: number,
+): ReturnType<FirefoxSession['openExtensionPage']> {
   const popup = await firefox.openExtensionPage(`popup.html?tabId=${tabId}`);
   await popup.waitForSelector('body[data-complete]');
   return popup;
@@ -39,10 +42,12 @@ export async function openFirefoxPopup(firefox: FirefoxSession, tabId: number): 
  * made again until the background has gone from running.
  */
 export async function terminateBackground(firefox: FirefoxSession, timeoutMs = 15_000): Promise<void> {
-  type Bidi = { send(method: string, params: unknown): Promise<{ result: any }> };
+  /** The BiDi replies this function reads: a browsing-context tree, and a script's result. */
+  type BidiResult = { contexts: Array<{ context: string }>; type: string; result: { value: unknown } };
+  type Bidi = { send(method: string, params: unknown): Promise<{ result: BidiResult }> };
   const connection = (firefox.browser as unknown as { connection: Bidi }).connection;
   const tree = await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' });
-  const context: string = tree.result.contexts[0].context;
+  const context = tree.result.contexts[0]!.context;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const { result } = await connection.send('script.evaluate', {
