@@ -8,6 +8,7 @@ import { amex, CNP, cnp, drip, DRIP_BATCHES, DRIP_HOST, fifty, requestedSeconds,
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import { askBackground, buildExtension, type Evaluating } from './support/extension';
 import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
+import { cookieNames, expected, recorded, reportWhen, tabOf } from './support/tab-report';
 
 /**
  * What the extension recorded for a tab that visited a fixture site, read through its own messaging from an
@@ -26,45 +27,6 @@ beforeAll(async () => {
   server = await startFixtureServer();
 });
 afterAll(() => server?.close());
-
-/** The id of the tab showing `host`, as the extension sees it. */
-async function tabOf(page: Evaluating, host: string): Promise<number> {
-  const ids = (await page.evaluate(async (pattern) => {
-    type Api = { tabs: { query(q: unknown): Promise<Array<{ id: number }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.tabs.query({ url: pattern })).map((t) => t.id);
-  }, `https://${host}/*`)) as number[];
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
-async function reportWhen(page: Evaluating, tabId: number, done: (report: VisitReport) => boolean, timeoutMs = 15_000): Promise<VisitReport> {
-  const deadline = Date.now() + timeoutMs;
-  let report: VisitReport | null = null;
-  while (Date.now() < deadline) {
-    report = (await askBackground<{ report: VisitReport | null }>(page, { type: 'get-tab-report', tabId })).report;
-    if (report && done(report)) return report;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return report!;
-}
-
-const cookieNames = (report: VisitReport) => report.items.filter((i) => i.store === 'cookie').map((i) => i.name).sort();
-const setBy = { header: 'header', 'iframe-header': 'header', script: 'script', 'iframe-script': 'script' } as const;
-
-/** What the recorded cookie should say, from the fixture data. */
-function expected(site: FixtureSite) {
-  return site.cookies
-    .map((c) => ({ name: c.name, domain: c.from === site.host || c.by === 'script' ? site.host : c.from, party: c.party, setBy: setBy[c.by] }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function recorded(report: VisitReport) {
-  return report.items
-    .filter((i) => i.store === 'cookie')
-    .map((i) => ({ name: i.name, domain: i.domain, party: i.party, setBy: i.firstWrite.by }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
 
 function requestedLifetime(item: ObservedItem): number | 'session' | null {
   const requested = item.longestWrite.requested;
