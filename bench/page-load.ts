@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startFixtureServer, type FixtureServer } from '../tests/e2e/fixtures/server';
 import { CNP } from '../tests/e2e/fixtures/sites';
+import { launchChromium } from '../tests/e2e/support/chromium';
 import { buildExtension } from '../tests/e2e/support/extension';
 import { makeTmpDir, removeTmpDir } from '../tests/e2e/support/tmp';
 
@@ -12,7 +15,8 @@ import { makeTmpDir, removeTmpDir } from '../tests/e2e/support/tmp';
  * against the extension): the page times its own loads (navigation timing) and posts them to the fixture server,
  * reloading itself until it has done them all. Short rounds alternate between the browsers so that machine noise
  * hits them all alike: with 12 rounds of 10 loads, the shell's ratio stayed between 1.25 and 1.26 in three runs;
- * with 6 rounds of 20, it went from 1.04 to 1.32.
+ * with 6 rounds of 20, it went from 1.04 to 1.32. With the peers each browser's turn takes about 7 s here (most of
+ * it the warm start below), so 10 rounds keep the whole bench under 15 minutes on a 2-core machine.
  *
  * Load times on a 30 ms local page move by tens of percent with whatever else the machine does, so the bench also
  * prints the CPU time all the browser's processes spend per load (Linux's /proc, after the warm-up loads): the
@@ -20,15 +24,26 @@ import { makeTmpDir, removeTmpDir } from '../tests/e2e/support/tmp';
  * Cookie Lens's shell doing nothing (noOpExtension), for any extension that watches cookies this way, and an
  * extension with nothing but an empty Set-Cookie listener (setCookieListenerExtension), the one listener Chrome
  * needs to show a response's Set-Cookie headers at all.
+ *
+ * Peers, other extensions a person might run instead (the unpacked builds in ../shared/peers, see its README.md),
+ * take their turn in the same rounds, so that every change is judged against them in one run. Each browser is timed
+ * warm: its first page waits a few seconds and the first loads are not counted, so that a peer's install-time work
+ * (Privacy Badger seeds its list of domains, uBlock Origin Lite sets up its rulesets) is not taken for everyday cost.
+ * Every browser gets the same wait and warm-up, so the ratios stay comparable.
  */
-const ROUNDS = 12;
+const ROUNDS = 10;
 const LOADS_PER_ROUND = 10;
-const WARM_UP = 3;
+const WARM_UP = 6;
+/** How long the browser's first (blank) page waits before the timed page: the extension's install-time work. */
+const START_DELAY_MS = 4_000;
 /** A browser whose loads stop coming is started again, at most this many times a round. */
 const STALL_MS = 15_000;
 const RESTARTS = 2;
 /** BENCH_EXTENSION_PATH measures another build of the extension (e.g. to compare changes). */
 const extensionPath = () => process.env.BENCH_EXTENSION_PATH ?? buildExtension('chrome');
+/** The peers' folder: `../shared/peers` from the project's root, or BENCH_PEERS_PATH. */
+const peersPath = () =>
+  process.env.BENCH_PEERS_PATH ?? resolve(fileURLToPath(new URL('..', import.meta.url)), '../shared/peers');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -90,10 +105,10 @@ async function launchAndTime(server: FixtureServer, extension: string | null): P
     `--user-data-dir=${profile}`,
     `--host-resolver-rules=${server.hosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`,
     ...(extension ? [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`] : []),
-    // The browser starts on a blank page that moves to the timed one half a second later: a first navigation
-    // that races the loading of an unpacked extension sometimes never completes (Chromium 156, about one start in
-    // ten), and the extension's worker is up by then.
-    `data:text/html,<script>setTimeout(() => location.replace(${JSON.stringify(`${server.url(CNP, '/fifty')}?runs=${loads}`)}), 500)</script>`,
+    // The browser starts on a blank page that moves to the timed one a few seconds later: a first navigation that
+    // races the loading of an unpacked extension sometimes never completes (Chromium 156, about one start in ten),
+    // and the extension has done its install-time work by then.
+    `data:text/html,<script>setTimeout(() => location.replace(${JSON.stringify(`${server.url(CNP, '/fifty')}?runs=${loads}`)}), ${START_DELAY_MS})</script>`,
   ];
   // Its own process group: /usr/bin/chromium is a wrapper script, and the browser must go with it.
   const browser = spawn('/usr/bin/chromium', args, { stdio: 'ignore', detached: true });
@@ -106,7 +121,7 @@ async function launchAndTime(server: FixtureServer, extension: string | null): P
       await new Promise((resolve) => setTimeout(resolve, 20));
       const now = server.timings.length - from;
       if (now > seen) [seen, progressAt] = [now, Date.now()];
-      else if (Date.now() - progressAt > STALL_MS)
+      else if (Date.now() - progressAt > STALL_MS + (seen === 0 ? START_DELAY_MS : 0))
         throw new StalledError(`${seen} of ${loads} timed loads, then none for ${STALL_MS / 1000} s`);
       if (!cpuAfterWarmUp && seen >= WARM_UP) cpuAfterWarmUp = { ms: groupCpuMs(browser.pid!), loads: seen };
     }
@@ -127,6 +142,41 @@ async function launchAndTime(server: FixtureServer, extension: string | null): P
   }
 }
 
+interface Peer {
+  /** Its folder's name, made identifier-safe, for the figures' names. */
+  name: string;
+  path: string;
+}
+
+/**
+ * The peers to time: every folder of the peers' folder with a manifest, that Chromium loads (its service worker
+ * starts). Each one left out is said, with why.
+ */
+export async function loadablePeers(folder: string, hosts: readonly string[]): Promise<Peer[]> {
+  if (!existsSync(folder)) {
+    console.error(`page load: no peers: ${folder} is missing (BENCH_PEERS_PATH names another folder)`);
+    return [];
+  }
+  const peers: Peer[] = [];
+  for (const name of readdirSync(folder).sort()) {
+    const path = resolve(folder, name);
+    if (!statSync(path).isDirectory()) continue;
+    if (!existsSync(`${path}/manifest.json`)) {
+      console.error(`page load: peer ${name} skipped: no manifest.json`);
+      continue;
+    }
+    try {
+      const session = await launchChromium({ extensionPath: path, hosts, waitForBackground: false });
+      await session.close();
+    } catch (error) {
+      console.error(`page load: peer ${name} skipped: it did not load (${String(error).split('\n')[0]})`);
+      continue;
+    }
+    peers.push({ name: name.replace(/[^A-Za-z0-9]+/g, '_'), path });
+  }
+  return peers;
+}
+
 export async function benchPageLoad(): Promise<Record<string, number>> {
   const server = await startFixtureServer();
   const extension = extensionPath();
@@ -138,11 +188,21 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
     setCookieListener: [] as TimedLoads[],
     without: [] as TimedLoads[],
   };
+  const peerRuns = new Map<Peer, TimedLoads[]>();
   try {
+    for (const peer of await loadablePeers(peersPath(), server.hosts)) peerRuns.set(peer, []);
     for (let round = 0; round < ROUNDS; round++) {
       runs.with.push(await timedLoads(server, extension));
       runs.noOp.push(await timedLoads(server, noOp));
       runs.setCookieListener.push(await timedLoads(server, setCookieListener));
+      for (const [peer, timed] of peerRuns) {
+        try {
+          timed.push(await timedLoads(server, peer.path));
+        } catch (error) {
+          console.error(`page load: peer ${peer.name} dropped in round ${round + 1}: ${String(error).split('\n')[0]}`);
+          peerRuns.delete(peer);
+        }
+      }
       runs.without.push(await timedLoads(server, null));
     }
   } finally {
@@ -153,6 +213,11 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
   const ms = (of: TimedLoads[]) => median(of.flatMap((run) => run.times));
   const cpuMs = (of: TimedLoads[]) => median(of.map((run) => run.cpuMsPerLoad));
   const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+  const peerFigures: Record<string, number> = {};
+  for (const [peer, timed] of peerRuns) {
+    peerFigures[`pageLoadRatioPeer_${peer.name}50`] = round(ms(timed) / ms(runs.without), 3);
+    peerFigures[`pageLoadCpuRatioPeer_${peer.name}50`] = round(cpuMs(timed) / cpuMs(runs.without), 3);
+  }
   return {
     pageLoadMsWith50: round(ms(runs.with), 1),
     pageLoadMsWithout50: round(ms(runs.without), 1),
@@ -165,6 +230,7 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
     pageLoadCpuMsWithout50: round(cpuMs(runs.without), 1),
     pageLoadCpuRatio50: round(cpuMs(runs.with) / cpuMs(runs.without), 3),
     pageLoadCpuRatioNoOp50: round(cpuMs(runs.noOp) / cpuMs(runs.without), 3),
+    ...peerFigures,
   };
 }
 

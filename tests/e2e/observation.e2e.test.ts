@@ -16,6 +16,7 @@ import {
   type FixtureSite,
 } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
+import { cookieNames, expected, recorded } from './support/expected-cookies';
 import { buildExtension, databaseDump, type Evaluating, replyOf, reportWhen, tabOf } from './support/extension';
 import { launchFirefox, terminateBackground, type FirefoxSession } from './support/firefox';
 
@@ -40,32 +41,6 @@ beforeAll(async () => {
   server = await startFixtureServer();
 });
 afterAll(() => server?.close());
-
-const cookieNames = (report: VisitReport) =>
-  report.items
-    .filter((i) => i.store === 'cookie')
-    .map((i) => i.name)
-    .sort();
-const setBy = { header: 'header', 'iframe-header': 'header', script: 'script', 'iframe-script': 'script' } as const;
-
-/** What the recorded cookie should say, from the fixture data. */
-function expected(site: FixtureSite) {
-  return site.cookies
-    .map((c) => ({
-      name: c.name,
-      domain: c.from === site.host || c.by === 'script' ? site.host : c.from,
-      party: c.party,
-      setBy: setBy[c.by],
-    }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function recorded(report: VisitReport) {
-  return report.items
-    .filter((i) => i.store === 'cookie')
-    .map((i) => ({ name: i.name, domain: i.domain, party: i.party, setBy: i.firstWrite.by }))
-    .sort((a, b) => a.name.localeCompare(b.name));
-}
 
 function requestedLifetime(item: ObservedItem): number | 'session' | null {
   const requested = item.longestWrite.requested;
