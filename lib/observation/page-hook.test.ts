@@ -287,6 +287,47 @@ describe('cookieStore', () => {
     expect(JSON.stringify(posts)).not.toContain('SECRET-CS');
   });
 
+  it('reports the name the browser was given, reading each option of the page once, in WebIDL’s order', () => {
+    const proto = Object.getPrototypeOf(cookieStore) as { set: (...args: unknown[]) => Promise<void> };
+    const original = Object.getOwnPropertyDescriptor(proto, 'set');
+    const given: unknown[] = [];
+    const stub = function set(init: unknown) {
+      given.push({ ...(init as object) });
+      return Promise.resolve();
+    };
+    Object.defineProperty(proto, 'set', { ...original, value: stub });
+    try {
+      const h = install();
+      const reads: string[] = [];
+      let nameReads = 0;
+      // A page whose options tell a second reader another name than the first.
+      const options = {
+        get name() {
+          reads.push('name');
+          return nameReads++ === 0 ? 'tracker' : 'innocent';
+        },
+        get value() {
+          reads.push('value');
+          return 'SECRET-CS3';
+        },
+        get path() {
+          reads.push('path');
+          return '/';
+        },
+      };
+      void cookieStore.set(options as never);
+      h.flush();
+      expect(given).toEqual([{ name: 'tracker', value: 'SECRET-CS3', path: '/' }]);
+      expect(cookieReports().map((r) => r.name)).toEqual(['tracker']);
+      expect(reads).toEqual(['name', 'path', 'value']);
+      expect(JSON.stringify(posts)).not.toContain('SECRET-CS3');
+    } finally {
+      hook?.uninstall();
+      hook = undefined;
+      if (original) Object.defineProperty(proto, 'set', original);
+    }
+  });
+
   it('returns the original promise and keeps name and length', () => {
     const proto = Object.getPrototypeOf(cookieStore) as { set: (...args: unknown[]) => Promise<void> };
     const original = Object.getOwnPropertyDescriptor(proto, 'set');

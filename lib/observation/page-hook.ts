@@ -175,6 +175,38 @@ export function cookieStoreAttributes(init: Record<string, unknown>, deleting: b
   return text;
 }
 
+/** Members of the Cookie Store API's options, in the order WebIDL reads a dictionary's (lexicographic). */
+const COOKIE_INIT_MEMBERS = ['domain', 'expires', 'name', 'partitioned', 'path', 'sameSite', 'value'] as const;
+
+/**
+ * A `cookieStore.set`/`delete` call's arguments read and converted once: `(name, value)` or an options object, whose
+ * members are each read once, in WebIDL's order, into an object of the hook's own. The native method takes `args`
+ * (plain data: no page code runs again), the report `init`. A conversion that throws throws as the native one would.
+ */
+function cookieStoreCall(args: unknown[]): { args: unknown[]; init: Record<string, unknown>; name: string } {
+  const first = args[0];
+  if (typeof first !== 'object' || first === null) {
+    const name = StringCtor(first);
+    const copy: unknown[] = [name];
+    for (let i = 1; i < args.length; i++) copy[i] = args[i];
+    return { args: copy, init: { __proto__: null, name } as unknown as Record<string, unknown>, name };
+  }
+  const page = first as Record<string, unknown>;
+  const init = { __proto__: null } as unknown as Record<string, unknown>;
+  for (let i = 0; i < COOKIE_INIT_MEMBERS.length; i++) {
+    const member = COOKIE_INIT_MEMBERS[i]!;
+    const value = page[member];
+    if (value === undefined) continue;
+    if (member === 'partitioned') init[member] = !!value;
+    else if (member === 'expires') init[member] = value === null ? null : NumberCtor(value);
+    else if (member === 'domain' && value === null) init[member] = null;
+    else init[member] = StringCtor(value);
+  }
+  const copy: unknown[] = [init];
+  for (let i = 1; i < args.length; i++) copy[i] = args[i];
+  return { args: copy, init, name: init.name === undefined ? '' : (init.name as string) };
+}
+
 /**
  * Installs the hook in `win`. `post` hands a batch over (see page-channel); when it returns false, nothing could
  * take the batch yet, and the hook keeps it for the next flush. Everything it calls once installed was captured
@@ -199,6 +231,8 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
   let taskEnded = false;
   const Channel = (win as unknown as { MessageChannel?: typeof MessageChannel }).MessageChannel;
   const wake = typeof Channel === 'function' ? new Channel() : null;
+  // Read now: a page could later put a getter of its own on MessageChannel.prototype.port2.
+  const wakePort = wake ? wake.port2 : null;
   const postMessageTo = getOwnPropertyDescriptor(global.MessagePort?.prototype ?? {}, 'postMessage')?.value as
     Fn | undefined;
   if (wake) wake.port1.onmessage = () => void (taskEnded = true);
@@ -292,7 +326,7 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
       flushTimer = setTimer(flush, FLUSH_MS);
       flushDue = dateNow() + FLUSH_MS;
       taskEnded = false;
-      if (wake && postMessageTo) apply(postMessageTo, wake.port2, [0]);
+      if (wakePort && postMessageTo) apply(postMessageTo, wakePort, [0]);
     } else if (taskEnded && dateNow() > flushDue + STALE_FLUSH_MS) flush();
   }
 
@@ -500,26 +534,21 @@ export function installPageHook(win: Window, post: (reports: PageWrite[]) => unk
       };
       wrap(findOwner(store, method), storeOwnerIn, method, 'value', (target, self, args) => {
         const outer = !nested;
+        // The page's arguments are read and converted once, as the native method would (and in its order), and the
+        // native method gets that copy: a getter or toString of the page's cannot tell it one name and the hook
+        // another, nor show the hook by running twice.
+        const own = outer && isCookieStore(self) ? cookieStoreCall(args) : null;
         nested = true;
         let result: unknown;
         try {
-          result = apply(target, self, args);
+          result = apply(target, self, own ? own.args : args);
         } finally {
           if (outer) nested = false;
         }
-        if (outer && isCookieStore(self)) {
-          safely(() => {
-            const first = args[0];
-            const init =
-              typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : { name: first };
-            cookieWrite(
-              'cookieStore',
-              `${init.name as string}`,
-              cookieStoreAttributes(init, deleting),
-              deleting,
-              urlOf(doc),
-            );
-          });
+        if (own) {
+          safely(() =>
+            cookieWrite('cookieStore', own.name, cookieStoreAttributes(own.init, deleting), deleting, urlOf(doc)),
+          );
         }
         return result;
       });
