@@ -865,6 +865,41 @@ describe('who the background answers', () => {
     expect(names).toEqual(['own']);
   });
 
+  it('takes no report from a frame whose origin is opaque, and takes one from a frame of no told origin only for the tab’s own', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 1, CNP);
+    const at = Date.now();
+    const write = (name: string, frameUrl: string) => ({
+      kind: 'cookie-write',
+      api: 'document.cookie',
+      name,
+      attributes: 'path=/',
+      deleted: false,
+      at,
+      scriptUrl: null,
+      frameUrl,
+    });
+    // A sandboxed frame (Chrome tells its opaque origin), and a Firefox about:blank frame (whose origin it does not tell).
+    const sandboxed = { ...contentScript(1, { frameId: 4 }), url: 'about:srcdoc', origin: 'null' };
+    const blank = { ...contentScript(1, { frameId: 5 }), url: 'about:blank' };
+    expect(await fake.send({ type: 'page-reports', reports: [write('from_sandbox', CNP)] }, sandboxed)).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await fake.send(
+        { type: 'page-reports', reports: [write('elsewhere', 'https://elsewhere.example/'), write('blank_own', CNP)] },
+        blank,
+      ),
+    ).toMatchObject({ ok: true });
+    const names = (
+      await until(
+        async () => (await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items,
+        (items) => items.length > 0,
+      )
+    ).map((i: { name: string }) => i.name);
+    expect(names).toEqual(['blank_own']);
+  });
+
   it('answers the extension’s pages, in a tab or not, and no one else', async () => {
     const fake = await background(`bg-${++dbCount}`);
     // The dashboard, and the popup opened as a page (as the CLI and the end-to-end tests do): senders with a tab.

@@ -1,6 +1,7 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
 import { evidencePath } from '../observation/evidence-address';
-import { reportsOfOrigin, senderOrigin, validReports } from '../observation/page-write';
+import { webOriginOf } from '../observation/host';
+import { reportingOrigin, reportsOfOrigin, validReports } from '../observation/page-write';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../audit/party';
 import type { Db, VisitRecord } from '../storage/db';
@@ -28,6 +29,8 @@ export interface ObservationHooks {
 export class Observation {
   readonly recorder: VisitRecorder;
   private readonly tabs = new Map<number, TabInfo>();
+  /** Each tab's top-level origin: the origin of its frames' reports where the browser tells none. */
+  private readonly topOrigins = new Map<number, string>();
   private readonly tabOfVisit = new Map<string, number>();
   private readonly askingWindow = new Map<number, Promise<TabInfo | null>>();
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
@@ -134,6 +137,7 @@ export class Observation {
         recorder.closeTab(tabId, at);
         this.hooks.tabClosed(tabId);
         this.tabs.delete(tabId);
+        this.topOrigins.delete(tabId);
       });
     });
   }
@@ -152,6 +156,10 @@ export class Observation {
       ),
     );
     this.recorder.restore(visits, await allDeposits(database));
+    for (const tab of open) {
+      const origin = tab.id !== undefined && tab.url ? webOriginOf(tab.url) : null;
+      if (origin) this.topOrigins.set(tab.id!, origin);
+    }
     const restored = visits.map((visit) => visit.record);
     for (const visit of restored) this.tabOfVisit.set(visit.id, visit.tabId);
     return restored;
@@ -164,13 +172,17 @@ export class Observation {
     reports: readonly unknown[],
   ): void {
     if (!this.fromPageLeft(tabId, { ...sender, documentUrl: sender.url })) {
-      this.recorder.pageReports(tabId, reportsOfOrigin(validReports(reports), senderOrigin(sender)), Date.now());
+      const origin = reportingOrigin(sender, this.topOrigins.get(tabId) ?? null);
+      this.recorder.pageReports(tabId, reportsOfOrigin(validReports(reports), origin), Date.now());
     }
   }
 
   private navigate(tabId: number, url: string, at: number, committed: boolean): void {
     const info = this.tabs.get(tabId);
     if (!info) void this.windowOf(tabId);
+    const origin = webOriginOf(url);
+    if (origin) this.topOrigins.set(tabId, origin);
+    else this.topOrigins.delete(tabId);
     const newAddress = this.recorder.navigate(tabId, url, at, {
       committed,
       storeId: info?.storeId ?? null,

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { webOriginOf } from './host';
 
 /**
  * What the page hook (a MAIN-world content script in every frame) reports through its relay to the background.
@@ -59,29 +60,26 @@ export function validReports(reports: readonly unknown[]): PageWrite[] {
 }
 
 /**
- * The reports a frame may make: those of its own origin, as the browser tells it (the message's sender), never as the
- * reports say. A compromised renderer could otherwise book writes under another site's name in its tab. Where the
- * browser does not tell the frame's origin (Firefox's about:blank frames), its reports are kept as they are.
+ * The reports a frame may make: those of its own origin, as the browser tells it (see `reportingOrigin`), never as
+ * the reports say. A compromised renderer could otherwise book writes under another site's name in its tab. None
+ * where no origin may report.
  */
 export function reportsOfOrigin(reports: readonly PageWrite[], frameOrigin: string | null): PageWrite[] {
-  if (frameOrigin === null) return [...reports];
+  if (frameOrigin === null) return [];
   return reports.filter(
     (report) =>
-      originOf(report.frameUrl) === frameOrigin && (report.kind !== 'storage' || report.origin === frameOrigin),
+      webOriginOf(report.frameUrl) === frameOrigin && (report.kind !== 'storage' || report.origin === frameOrigin),
   );
 }
 
-/** The origin the browser gives a message's sender: Chrome's `origin`, else that of its http(s) address. */
-export function senderOrigin(sender: { origin?: string; url?: string }): string | null {
-  if (sender.origin !== undefined && sender.origin !== 'null') return sender.origin;
-  const origin = sender.url === undefined ? null : originOf(sender.url);
-  return origin?.startsWith('http') ? origin : null;
-}
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
+/**
+ * The origin a frame's reports must carry, from what the browser tells of the message's sender: Chrome's `origin`,
+ * else the origin of its http(s) address. Where the browser tells neither (Firefox's about:blank and srcdoc frames,
+ * which inherit an origin), the tab's top-level origin: such a frame elsewhere in the tab cannot report. Null for an
+ * opaque origin (a sandboxed frame, which can keep no cookie or storage key) and where nothing is known.
+ */
+export function reportingOrigin(sender: { origin?: string; url?: string }, topOrigin: string | null): string | null {
+  if (sender.origin === 'null') return null;
+  if (sender.origin !== undefined) return sender.origin;
+  return (sender.url === undefined ? null : webOriginOf(sender.url)) ?? topOrigin;
 }
