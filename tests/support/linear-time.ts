@@ -21,6 +21,16 @@ const SIZES = [16 * KB, 32 * KB, 64 * KB, 128 * KB, 256 * KB, 512 * KB, 1024 * K
  */
 export function measureLinearTime(
   make: (size: number) => () => unknown,
+  options: { factor?: number; runs?: number; largest?: number } = {},
+): LinearTimeResult {
+  // A pause of the whole machine (another test file's work, a collection) can break the bound once; quadratic code
+  // breaks it every time. So a broken bound is measured again, whole, before it counts.
+  const first = measureOnce(make, options);
+  return first.brokeAt === null ? first : measureOnce(make, options);
+}
+
+function measureOnce(
+  make: (size: number) => () => unknown,
   { factor = 6, runs = 3, largest = 1024 * KB } = {},
 ): LinearTimeResult {
   const time = (call: () => unknown) => {
