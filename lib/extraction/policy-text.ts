@@ -15,6 +15,8 @@ import {
 import { identifierStrength, isContinuation, isTechnicalPair, isTrailingScrap } from './identifiers';
 import { categoryFromLabel, partyFromLabel } from './labels';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
+import { rowEntries } from './tables';
+import { readTextTables } from './text-tables';
 
 /**
  * A cookie policy as plain text, pasted or extracted from a PDF (tables come out as interleaved lines).
@@ -432,6 +434,18 @@ export function readPolicyText(input: string): PolicyTextReading {
   const lines = input.replace(/\r\n?/g, '\n').split('\n');
   const entries: DraftEntry[] = [];
   const notUnderstood: NotUnderstood[] = [];
+  // Tables with " | " between cells or one cell per line are read row by row, then left out of the other readings.
+  const textTables = readTextTables(lines);
+  for (const table of textTables) {
+    for (const row of table.rows) {
+      const made = rowEntries(row);
+      entries.push(
+        ...made.entries.map((entry) => ({ ...entry, lines: [table.from + 1, table.to + 1] as [number, number] })),
+      );
+      notUnderstood.push(...made.problems);
+    }
+    lines.fill('', table.from, table.to + 1);
+  }
   const regions = tableRegions(lines);
 
   for (const region of regions) {
