@@ -53,3 +53,16 @@ export function extractInput(content: string, options: ExtractInputOptions): Ext
       return extractPolicyText(content, rest);
   }
 }
+
+/**
+ * The dashboard's paste box: a pasted text (or a dropped file) read in whatever format it is in. The file's name
+ * titles the draft: a pasted text's first line is seldom its title.
+ */
+export function draftFromPaste(
+  text: string,
+  fileName: string,
+  parseHtml: (html: string) => Document,
+): ExtractionResult {
+  const name = fileName.trim() || 'pasted text';
+  return extractInput(text, { source: name, title: name, parseHtml });
+}
