@@ -187,6 +187,18 @@ function headingFinder(): (element: Element) => string | null {
 }
 
 /**
+ * Column roles from header labels, one name column at most: beside "Cookie name", a column headed "Cookie" holds
+ * what the cookie belongs to (a service, a vendor).
+ */
+export function nameColumnOnce(labels: readonly string[]): Array<Column | null> {
+  const columns = labels.map((label) => classifyHeader(label));
+  const names = columns.flatMap((column, c) => (column === 'name' ? [c] : []));
+  if (names.length < 2) return columns;
+  const named = names.find((c) => /\b(nom|noms|name|names|key|keys|cle|identifi)/i.test(labels[c]!)) ?? names[0]!;
+  return columns.map((column, c) => (column === 'name' && c !== named ? 'vendor' : column));
+}
+
+/**
  * Columns of a table without a header row, by their cells: a column whose cells nearly all are one cookie-name-shaped
  * word is the name column, one whose cells nearly all state a lifetime the lifetime column, the longest text the
  * purpose. Null unless both a name and a lifetime column are found (a table of anything else).
@@ -238,7 +250,7 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
     let body: Element[][];
     if (headerIndex >= 0 && headerIndex <= 3) {
       header = slots[headerIndex]!;
-      columns = header.map((cell) => classifyHeader(elementText(cell)));
+      columns = nameColumnOnce(header.map((cell) => elementText(cell)));
       body = slots.slice(headerIndex + 1);
     } else {
       // No header row (or a data row where the header should be): the columns are told by what their cells hold.

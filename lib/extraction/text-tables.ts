@@ -1,4 +1,4 @@
-import { classifyHeader, type Column, type TableRow } from './tables';
+import { classifyHeader, nameColumnOnce, type Column, type TableRow } from './tables';
 
 /**
  * Tables that reach us as text: rows with " | " (or Markdown's `|a|b|`) between cells, and tables copied from a page
@@ -17,7 +17,7 @@ const MAX_COLUMNS = 12;
 /** A header names the cookie column and a lifetime, purpose or vendor column. */
 function headerColumns(labels: readonly string[]): Array<Column | null> | null {
   if (labels.length < 2 || labels.length > MAX_COLUMNS) return null;
-  const columns = labels.map((label) => classifyHeader(label.replace(/[`*_]/g, ' ')));
+  const columns = nameColumnOnce(labels.map((label) => label.replace(/[`*_]/g, ' ')));
   const described = columns.some((column) => column === 'lifetime' || column === 'purpose' || column === 'vendor');
   return columns.includes('name') && described ? columns : null;
 }
