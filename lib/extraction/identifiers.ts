@@ -205,6 +205,22 @@ const VENDOR_NAMES = new Set(
     'contentsquare',
     'mouseflow',
     'crazy egg',
+    // Products and techniques a policy's prose names, CamelCase like some cookie names.
+    'javascript',
+    'typescript',
+    'jquery',
+    'github',
+    'whatsapp',
+    'iphone',
+    'ipad',
+    'macos',
+    'ios',
+    'powerpoint',
+    'mysql',
+    'postgresql',
+    'localstorage',
+    'sessionstorage',
+    'indexeddb',
   ].concat(KNOWN_COOKIES.map((known) => known.vendor.toLowerCase())),
 );
 

@@ -205,7 +205,9 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
               findLifetimes(lines[i]!).length > 0
               ? 'strong'
               : 'none'
-            : shape;
+            : shape === 'strong' && isNotACookieName(word)
+              ? 'none'
+              : shape;
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
       if (strength === 'strong') {
         if (j === raw.length - 2 && isTrailingScrap(raw[j + 1]!)) {

@@ -199,6 +199,33 @@ export function nameColumnOnce(labels: readonly string[]): Array<Column | null> 
 }
 
 /**
+ * A table with its labels down the first column ("Name / Purpose / Expiry", one table per cookie): each further
+ * column is a row.
+ */
+function verticalTable(slots: readonly Element[][]): { columns: Array<Column | null>; rows: TableRow[] } | null {
+  if (slots.length < 2 || slots.length > MAX_VERTICAL_LABELS || slots.some((row) => !row[0])) return null;
+  const columns = nameColumnOnce(slots.map((row) => elementText(row[0]!)));
+  if (!columns.includes('name') || !columns.some((column) => column === 'lifetime' || column === 'purpose'))
+    return null;
+  const width = Math.max(...slots.map((row) => row.length));
+  const rows: TableRow[] = [];
+  for (let c = 1; c < width; c++) {
+    const cells: Partial<Record<Column, string>> = {};
+    const texts: string[] = [];
+    slots.forEach((row, r) => {
+      const value = row[c] ? elementText(row[c]!) : '';
+      const column = columns[r];
+      if (value) texts.push(value);
+      if (column && value) cells[column] = cells[column] ? `${cells[column]}\n${value}` : value;
+    });
+    if (texts.length > 0) rows.push({ cells, text: texts.join(' '), group: null });
+  }
+  return rows.length > 0 ? { columns, rows } : null;
+}
+
+const MAX_VERTICAL_LABELS = 12;
+
+/**
  * Columns of a table without a header row, by their cells: a column whose cells nearly all are one cookie-name-shaped
  * word is the name column, one whose cells nearly all state a lifetime the lifetime column, the longest text the
  * purpose. Null unless both a name and a lifetime column are found (a table of anything else).
@@ -253,6 +280,11 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       columns = nameColumnOnce(header.map((cell) => elementText(cell)));
       body = slots.slice(headerIndex + 1);
     } else {
+      const vertical = verticalTable(slots);
+      if (vertical) {
+        tables.push({ element: table, ...vertical, heading: precedingHeading(table) });
+        continue;
+      }
       // No header row (or a data row where the header should be): the columns are told by what their cells hold.
       const inferred = columnsByContent(slots.map((row) => row.map((cell) => elementText(cell))));
       if (!inferred) continue;
