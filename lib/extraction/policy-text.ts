@@ -188,6 +188,9 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
   for (let i = from; i < to; i++) {
     if (consumed.has(i)) continue;
     const raw = rawTokens(lines[i]!);
+    // Asked once per line at most: a line of many "name:" labels would read itself again for each.
+    let statesLifetime: boolean | undefined;
+    const lineStatesLifetime = () => (statesLifetime ??= findLifetimes(lines[i]!).length > 0);
     for (let j = 0; j < raw.length; j++) {
       const token = raw[j]!;
       const word = core(token);
@@ -202,7 +205,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
             ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
               (shape === 'strong' || shape === 'technical' || (j === 0 && isLeadingLabelName(word))) &&
               !isNotACookieName(word) &&
-              findLifetimes(lines[i]!).length > 0
+              lineStatesLifetime()
               ? 'strong'
               : 'none'
             : shape === 'strong' && isNotACookieName(word)

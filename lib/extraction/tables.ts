@@ -231,7 +231,9 @@ const MAX_VERTICAL_LABELS = 12;
  * purpose. Null unless both a name and a lifetime column are found (a table of anything else).
  */
 export function columnsByContent(rows: ReadonlyArray<readonly string[]>): Array<Column | null> | null {
-  const width = Math.max(0, ...rows.map((row) => row.length));
+  // A loop, not Math.max(...): spreading a table of a hundred thousand rows overflows the stack.
+  let width = 0;
+  for (const row of rows) width = Math.max(width, row.length);
   if (rows.length === 0 || width < 2) return null;
   const share = (c: number, test: (cell: string) => boolean) =>
     rows.filter((row) => test((row[c] ?? '').trim())).length / rows.length;
