@@ -22,7 +22,7 @@ import {
 } from './identifiers';
 import { categoryFromLabel, partyFromLabel } from './labels';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
-import { rowEntries } from './tables';
+import { classifyHeader, rowEntries } from './tables';
 import { readTextTables } from './text-tables';
 
 /**
@@ -170,7 +170,9 @@ function core(token: string): string {
   const opened = token.replace(/^[«"“‘'•`]+/, '');
   let end = opened.length;
   while (end > 0 && CLOSING_PUNCTUATION.has(opened[end - 1]!)) end--;
-  return opened.slice(0, end).replace(/(?<!\*)\.$/, '');
+  const word = opened.slice(0, end).replace(/(?<!\*)\.$/, '');
+  // Markdown's bold (**_ga**) marks the name; a lone "*" stays a wildcard.
+  return /^\*\*[^*]+\*\*$/.test(word) ? word.slice(2, -2) : word;
 }
 
 function nextNonBlank(lines: readonly string[], from: number, limit: number): number {
@@ -466,7 +468,11 @@ const HEADING_REACH = 4;
  * mois"): one entry.
  */
 function nameHeadingEntry(lines: readonly string[], i: number): DraftEntry | null {
-  const tokens = tokenize(lines, i, i + 1, false);
+  const all = tokenize(lines, i, i + 1, false);
+  // "Name: auth_session", "Nom du cookie : _pk_id": the label before the name is no part of it.
+  const labelEnd = all.findIndex((token) => token.text.endsWith(':'));
+  const label = labelEnd >= 0 && labelEnd < 4 ? textOf(all.slice(0, labelEnd + 1)).replace(/\s*:$/, '') : null;
+  const tokens = label !== null && classifyHeader(label) === 'name' ? all.slice(labelEnd + 1) : all;
   if (tokens.length !== 1 || !tokens[0]!.name) return null;
   let seen = 0;
   for (let k = i + 1; k < lines.length && seen < HEADING_REACH; k++) {
