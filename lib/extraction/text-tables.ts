@@ -1,3 +1,5 @@
+import { identifierStrength } from './identifiers';
+import { findLifetimes } from './lifetime-phrases';
 import { classifyHeader, nameColumnOnce, type Column, type TableRow } from './tables';
 
 /**
@@ -76,7 +78,44 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   const width = columns.length;
   const rows: TableRow[] = [];
   for (let r = 0; r + width <= values.length; r += width) rows.push(row(columns, values.slice(r, r + width)));
-  return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
+  const aligned = values.length % width === 0 && rows.every((read) => isNameCell(read.cells.name ?? ''));
+  const anchored = aligned ? [] : anchoredRows(columns, values);
+  const table = anchored.length > 0 ? anchored : rows;
+  return table.length > 0 ? { from: at, to: i - 1, rows: table } : null;
+}
+
+function isNameCell(cell: string): boolean {
+  const words = cell.split(/\s*,\s*/);
+  return (
+    findLifetimes(cell).length === 0 &&
+    words.every((word) => /^[\w.\-*#$`]+$/.test(word) && identifierStrength(word.replace(/`/g, '')) !== 'none')
+  );
+}
+
+/**
+ * Rows of a one-cell-per-line table that lost an empty cell (the copy drops it, so counting cells misaligns every row
+ * after it): when the name column comes first, each row starts at a line shaped like a name; within a row, the line
+ * stating a lifetime goes to the lifetime column and the others fill the other columns in order.
+ */
+function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly string[]): TableRow[] {
+  if (columns[0] !== 'name') return [];
+  const starts = values.flatMap((value, v) => (isNameCell(value) ? [v] : []));
+  const lifetimeColumn = columns.indexOf('lifetime');
+  return starts.map((start, k) => {
+    const cells = values.slice(start, starts[k + 1] ?? values.length);
+    const placed: string[] = Array.from({ length: columns.length }, () => '');
+    placed[0] = cells[0]!;
+    let next = 1;
+    for (const cell of cells.slice(1)) {
+      if (lifetimeColumn > 0 && !placed[lifetimeColumn] && findLifetimes(cell).length > 0 && cell.length < 60)
+        placed[lifetimeColumn] = cell;
+      else {
+        while (next < columns.length && (next === lifetimeColumn || placed[next])) next++;
+        if (next < columns.length) placed[next++] = cell;
+      }
+    }
+    return row(columns, placed);
+  });
 }
 
 export function readTextTables(lines: readonly string[]): TextTable[] {
