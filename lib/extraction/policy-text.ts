@@ -161,6 +161,9 @@ function isLeadingLabelName(word: string): boolean {
     (/^[a-z][a-z0-9_.\-#*]{2,}$/.test(word) || identifierStrength(word) !== 'none') &&
     !LABEL_WORDS.test(fold(word)) &&
     !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word))) &&
+    // "analytics: 13 months" gives a category's lifetime, not a cookie's.
+    categoryFromLabel(word) === 'unknown' &&
+    partyFromLabel(word) === 'unspecified' &&
     !isNotACookieName(word)
   );
 }
