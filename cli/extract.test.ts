@@ -12,10 +12,10 @@ import { extract } from './extract';
 const CORPUS = join(__dirname, '../tests/fixtures/extraction/corpus');
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
 
-function run(argv: string[]): { code: number; out: string; err: string } {
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = extract(argv, { out: (text) => (out += text), err: (text) => (err += text) });
+  const code = await extract(argv, { out: (text) => (out += text), err: (text) => (err += text) });
   return { code, out, err };
 }
 
@@ -23,11 +23,11 @@ function run(argv: string[]): { code: number; out: string; err: string } {
 const body = (catalogue: Catalogue) => ({ entries: catalogue.entries, rules: catalogue.rules });
 
 describe('npm run extract', () => {
-  it('gives the draft the popup and the dashboard give for the same input', () => {
+  it('gives the draft the popup and the dashboard give for the same input', async () => {
     for (const name of ['06-cellules-par-ligne-fr.txt', '23-expires-after.txt', '01-cookie-subgroup.html']) {
       const file = join(CORPUS, name);
       const content = readFileSync(file, 'utf8');
-      const cli = run([file]);
+      const cli = await run([file]);
       expect(cli.code).toBe(0);
       const fromCli = JSON.parse(cli.out) as Catalogue;
       expect(fromCli.entries.length).toBeGreaterThan(0);
@@ -42,12 +42,12 @@ describe('npm run extract', () => {
     }
   });
 
-  it('writes the draft to --out, with what it could not read in the notes', () => {
+  it('writes the draft to --out, with what it could not read in the notes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'extract-'));
     const input = join(dir, 'policy.txt');
     writeFileSync(input, 'Name | Expiry\nsid_token | 1 year\nNom | Durée\n| 3 mois\n');
     const out = join(dir, 'draft.json');
-    const { code, out: stdout, err } = run(['--format', 'text', '--out', out, input]);
+    const { code, out: stdout, err } = await run(['--format', 'text', '--out', out, input]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(err).toMatch(/1 entries, 0 rules, 1 passage\(s\) not read .* written to /);
@@ -59,7 +59,7 @@ describe('npm run extract', () => {
     expect(draft.notes?.some((note) => note.startsWith(`Not read from ${input}`))).toBe(true);
   });
 
-  it('refuses bad input with a clear message, writing nothing', () => {
+  it('refuses bad input with a clear message, writing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'extract-'));
     const out = join(dir, 'draft.json');
     const bad: Array<[string, string | Buffer, RegExp]> = [
@@ -77,7 +77,7 @@ describe('npm run extract', () => {
       const file = join(dir, name);
       writeFileSync(file, content);
       const started = Date.now();
-      const result = run(['--out', out, file]);
+      const result = await run(['--out', out, file]);
       expect(result.code, name).toBe(3);
       expect(result.err).toMatch(message);
       expect(result.err).toMatch(/Nothing written\.\n$/);
@@ -85,15 +85,21 @@ describe('npm run extract', () => {
       // Refused after a look at the file, not after reading it through: generous on a busy machine.
       expect(Date.now() - started, name).toBeLessThan(20_000);
     }
-    expect(run([join(dir, 'missing.html')]).err).toMatch(/no such file/);
+    expect((await run([join(dir, 'missing.html')])).err).toMatch(/no such file/);
   });
 
-  it('explains its usage, and exits 2 on a usage error', () => {
-    expect(run(['--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: npm run extract/) });
-    expect(run(['--format', 'pdf', 'x.txt'])).toMatchObject({ code: 2, err: expect.stringMatching(/--format pdf/) });
-    expect(run([])).toMatchObject({ code: 2, err: expect.stringMatching(/no file to read/) });
-    expect(run(['--out', 'draft.txt', 'x.txt'])).toMatchObject({ code: 2, err: expect.stringMatching(/\.json/) });
-    expect(run(['--bogus', 'x.txt']).code).toBe(2);
+  it('explains its usage, and exits 2 on a usage error', async () => {
+    expect(await run(['--help'])).toMatchObject({ code: 0, out: expect.stringMatching(/^Usage: npm run extract/) });
+    expect(await run(['--format', 'pdf', 'x.txt'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--format pdf/),
+    });
+    expect(await run([])).toMatchObject({ code: 2, err: expect.stringMatching(/no file to read/) });
+    expect(await run(['--out', 'draft.txt', 'x.txt'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/\.json/),
+    });
+    expect((await run(['--bogus', 'x.txt'])).code).toBe(2);
   });
 
   it('runs as npm run extract', () => {

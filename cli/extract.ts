@@ -12,11 +12,13 @@ import { extractInput, INPUT_FORMATS, type InputFormat } from '../lib/extraction
  * read into a draft (lib/extraction/extract-input.ts, the function they share); several files make one draft. The
  * draft is a catalogue (provenance on every entry, what could not be read in its notes), written to stdout or --out.
  */
-export const EXTRACT_USAGE = `Usage: npm run extract -- [options] <file> [more files]
+export const EXTRACT_USAGE = `Usage: npm run extract -- [options] <file or http(s) URL> [more]
 
-Reads cookie policies saved as files (an HTML page, pasted text, Markdown, OneTrust or Cookiebot JSON,
-a TCF device storage disclosure) and writes a draft catalogue as JSON: the entries found, each with
-its provenance, and in its notes what could not be read. Several files make one draft.
+Reads cookie policies saved as files or at an address (an HTML page, pasted text, Markdown, OneTrust
+or Cookiebot JSON, a TCF device storage disclosure) and writes a draft catalogue as JSON: the entries
+found, each with its provenance, and in its notes what could not be read. Several inputs make one draft.
+An address is fetched as is (no script runs): save the page from a browser when the policy is built by
+scripts.
 
 Options:
   --format <format>   auto|html|text|markdown|onetrust|cookiebot|tcf (default auto: told by the content,
@@ -24,8 +26,8 @@ Options:
   --out <file.json>   write the draft there instead of stdout
   -h, --help          show this help
 
-Exit codes: 0 a draft written; 2 a usage error (bad option, no file); 3 a file could not be read
-(missing, binary, too large, or nothing recognised in it): nothing is written then.
+Exit codes: 0 a draft written; 2 a usage error (bad option, no file); 3 an input could not be read
+(missing, unreachable, binary, too large, or nothing recognised in it): nothing is written then.
 
 Example:
   npm run extract -- --out draft.json policy.html`;
@@ -53,16 +55,50 @@ export function parseHtml(html: string): Document {
   return window.document as unknown as Document;
 }
 
+function tooLarge(input: string, bytes: number): InputError {
+  return new InputError(
+    `${input}: ${(bytes / 1e6).toFixed(1)} MB, more than the ${MAX_INPUT_BYTES / 1e6} MB a cookie policy takes; save only the policy.`,
+  );
+}
+
 /** A file's text, or an InputError saying why it is not a policy to read. */
 function readInput(file: string): string {
   if (!existsSync(file)) throw new InputError(`${file}: no such file.`);
   const stats = statSync(file);
   if (!stats.isFile()) throw new InputError(`${file}: not a file.`);
-  if (stats.size > MAX_INPUT_BYTES)
-    throw new InputError(
-      `${file}: ${(stats.size / 1e6).toFixed(1)} MB, more than the ${MAX_INPUT_BYTES / 1e6} MB a cookie policy takes; save only the policy.`,
-    );
-  const bytes = readFileSync(file);
+  if (stats.size > MAX_INPUT_BYTES) throw tooLarge(file, stats.size);
+  return decodeInput(file, readFileSync(file));
+}
+
+/** An http(s) address's body, read up to the size limit (a server may lie about its length, or not give it). */
+async function fetchInput(url: string, timeoutMs: number): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new InputError(`${url}: could not be fetched (${(error as Error).message}).`);
+  }
+  if (!response.ok) throw new InputError(`${url}: the server answered ${response.status}.`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  try {
+    for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader!.read()) {
+      size += chunk.value.byteLength;
+      if (size > MAX_INPUT_BYTES) {
+        await reader!.cancel();
+        throw tooLarge(url, size);
+      }
+      chunks.push(chunk.value);
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${url}: could not be read (${(error as Error).message}).`);
+  }
+  return decodeInput(url, Buffer.concat(chunks));
+}
+
+function decodeInput(file: string, bytes: Buffer): string {
   const head = bytes.subarray(0, 8192);
   if (head.includes(0)) throw new InputError(`${file}: a binary file, not text, HTML or JSON.`);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
@@ -71,8 +107,8 @@ function readInput(file: string): string {
   return text.replace(/^\uFEFF/, '');
 }
 
-export function extractFile(file: string, format: InputFormat): ExtractionResult {
-  const content = readInput(file);
+export async function extractFile(file: string, format: InputFormat, timeoutMs = 30_000): Promise<ExtractionResult> {
+  const content = /^https?:\/\//i.test(file) ? await fetchInput(file, timeoutMs) : readInput(file);
   if ((format === 'html' || (format === 'auto' && /<table\b/i.test(content))) && tableCount(content) > MAX_TABLES)
     throw new InputError(`${file}: more than ${MAX_TABLES} tables; not a cookie policy page.`);
   const result = extractInput(content, { source: file, format, parseHtml });
@@ -153,7 +189,7 @@ export function parseExtractArgs(argv: readonly string[]): Parsed | { error: str
   return { help: false, files: positionals, format: values.format as InputFormat, out: values.out };
 }
 
-export function extract(argv: readonly string[], io: ExtractIo = processIo): number {
+export async function extract(argv: readonly string[], io: ExtractIo = processIo): Promise<number> {
   const parsed = parseExtractArgs(argv);
   if ('error' in parsed) {
     io.err(`extract: ${parsed.error}\nSee npm run extract -- --help\n`);
@@ -166,7 +202,7 @@ export function extract(argv: readonly string[], io: ExtractIo = processIo): num
   const results: ExtractionResult[] = [];
   for (const file of parsed.files) {
     try {
-      results.push(extractFile(file, parsed.format));
+      results.push(await extractFile(file, parsed.format));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       io.err(`extract: ${error.message} Nothing written.\n`);
@@ -185,5 +221,5 @@ export function extract(argv: readonly string[], io: ExtractIo = processIo): num
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  process.exitCode = extract(process.argv.slice(2));
+  process.exitCode = await extract(process.argv.slice(2));
 }
