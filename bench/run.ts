@@ -1,4 +1,5 @@
 import { benchBackground } from './background';
+import { benchExtract } from './extract';
 import { benchMatcher } from './matcher';
 import { benchPageLoad } from './page-load';
 import { benchPopup } from './popup';
@@ -24,6 +25,7 @@ report('set-cookie', benchSetCookie());
 report('background', await benchBackground());
 report('page load', await benchPageLoad());
 report('popup', await benchPopup());
+report('extract', benchExtract());
 // The whole run's time, to keep it under 15 minutes (the page-load rounds take most of it).
 report('total', { benchSeconds: Math.round((Date.now() - startedAt) / 1000) });
 console.log(JSON.stringify(figures));

@@ -1,3 +1,4 @@
+import { KNOWN_COOKIES } from '../vendors/known-cookies';
 /**
  * Telling cookie names from the words around them, by their shape only (no list of known names: a policy's own
  * names must be found the same way whoever the vendor is).
@@ -133,4 +134,113 @@ function withoutClosingParenthesis(text: string): string {
   let start = open;
   while (start > 0 && isSpace(start - 1)) start--;
   return text.slice(0, start);
+}
+
+/**
+ * Services and vendors policies name beside (or in place of) their cookies: never a cookie name, however name-like
+ * their shape (`DoubleClick`, `reCAPTCHA`). The vendors of the known-cookies table are added to these.
+ */
+const VENDOR_NAMES = new Set(
+  [
+    'google',
+    'google analytics',
+    'google ads',
+    'google tag manager',
+    'doubleclick',
+    'recaptcha',
+    'youtube',
+    'facebook',
+    'meta',
+    'instagram',
+    'linkedin',
+    'twitter',
+    'x',
+    'tiktok',
+    'pinterest',
+    'snapchat',
+    'microsoft',
+    'bing',
+    'clarity',
+    'hotjar',
+    'matomo',
+    'piwik pro',
+    'at internet',
+    'piano',
+    'adobe',
+    'criteo',
+    'taboola',
+    'outbrain',
+    'vimeo',
+    'dailymotion',
+    'spotify',
+    'soundcloud',
+    'hubspot',
+    'salesforce',
+    'zendesk',
+    'intercom',
+    'cloudflare',
+    'akamai',
+    'amazon',
+    'amazon web services',
+    'aws',
+    'stripe',
+    'paypal',
+    'shopify',
+    'wordpress',
+    'onetrust',
+    'cookiebot',
+    'didomi',
+    'axeptio',
+    'quantcast',
+    'tagcommander',
+    'commanders act',
+    'yandex',
+    'mixpanel',
+    'segment',
+    'amplitude',
+    'optimizely',
+    'abtasty',
+    'ab tasty',
+    'kameleoon',
+    'contentsquare',
+    'mouseflow',
+    'crazy egg',
+    // Products and techniques a policy's prose names, CamelCase like some cookie names.
+    'javascript',
+    'typescript',
+    'jquery',
+    'github',
+    'whatsapp',
+    'iphone',
+    'ipad',
+    'macos',
+    'ios',
+    'powerpoint',
+    'mysql',
+    'postgresql',
+    'localstorage',
+    'sessionstorage',
+    'indexeddb',
+  ].concat(KNOWN_COOKIES.map((known) => known.vendor.toLowerCase())),
+);
+
+const PARTY_WORDS =
+  /^(first|third|1st|3rd|premi[eè]re|tierce)[ -]?part(y|ies|ie)$|^(cookies? )?(tiers|internes?|propri[eé]taires?|first[ -]party|third[ -]party)$/i;
+const COLUMN_WORDS =
+  /^(cookies?|names?|noms?|nom du cookie|cookie name|duration|dur[ée]e|expiry|expiration|lifespan|purpose|finalit[ée]|description|provider|prestataire|type|domain|domaine|session|persistent|persistant)$/i;
+const HOST = /^\.?(?:[a-z0-9-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|app|dev|io|co|eu|gouv|online|site|shop|cloud)$/;
+
+/**
+ * Words a table's name cell or a list may hold that are not cookie names: a vendor or service (`YouTube`, the row's
+ * own vendor cell), a party (`First party`, `Cookies tiers`), a host (`shop.example.org`) or a column label.
+ */
+export function isNotACookieName(word: string, vendor?: string | null): boolean {
+  const folded = word.trim().toLowerCase();
+  return (
+    VENDOR_NAMES.has(folded) ||
+    (vendor ?? '').trim().toLowerCase() === folded ||
+    PARTY_WORDS.test(folded) ||
+    COLUMN_WORDS.test(folded) ||
+    HOST.test(folded)
+  );
 }

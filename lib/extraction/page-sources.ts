@@ -3,8 +3,7 @@ import { extractDidomi } from './consent-platforms/didomi';
 import { extractOneTrust } from './consent-platforms/onetrust';
 import { extractTagCommander } from './consent-platforms/tagcommander';
 import type { ExtractionResult, ExtractOptions } from './draft';
-import { extractPolicyPage } from './policy-page';
-import { extractPolicyText } from './policy-text';
+import { extractInput } from './extract-input';
 
 /**
  * Reading a catalogue from the page a user is on, on request: what the page publishes is gathered in the page itself
@@ -65,7 +64,7 @@ export function extractFromPage(sources: PageSources, parseHtml: (html: string) 
     () => extractOneTrust(sources.oneTrust, options),
     () => extractDidomi(sources.didomi, options),
     () => extractCookiebot(document, { ...options, parseHtml }),
-    () => extractPolicyPage(document, options),
+    () => extractInput(sources.html, { ...options, format: 'html', parseHtml: () => document }),
     () => extractTagCommander(document, options),
   ];
   const found: ExtractionResult[] = [];
@@ -77,7 +76,7 @@ export function extractFromPage(sources: PageSources, parseHtml: (html: string) 
       // An extractor that cannot read this page has nothing to say about it.
     }
   }
-  if (found.length === 0) found.push(extractPolicyText(sources.text, options));
+  if (found.length === 0) found.push(extractInput(sources.text, { ...options, format: 'text', parseHtml }));
   // Between drafts that understood as much, the one that says more of each entry (its category) first.
   const categorised = (r: ExtractionResult) => r.catalogue.entries.filter((e) => e.category !== 'unknown').length;
   return found.sort((a, b) => b.understood - a.understood || categorised(b) - categorised(a));

@@ -12,9 +12,18 @@ import {
   type ExtractOptions,
   type NotUnderstood,
 } from './draft';
-import { identifierStrength, isContinuation, isTechnicalPair, isTrailingScrap } from './identifiers';
+import {
+  identifierStrength,
+  isContinuation,
+  isNotACookieName,
+  isTechnicalPair,
+  isTrailingScrap,
+  type Strength,
+} from './identifiers';
 import { categoryFromLabel, partyFromLabel } from './labels';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
+import { classifyHeader, rowEntries } from './tables';
+import { readTextTables } from './text-tables';
 
 /**
  * A cookie policy as plain text, pasted or extracted from a PDF (tables come out as interleaved lines).
@@ -127,20 +136,46 @@ function tableRegions(lines: readonly string[]): Region[] {
   return regions;
 }
 
-const BULLET = /^[•▪◦✓\-–—·]$/;
+// Bullets, and Markdown's heading and quote marks.
+const BULLET = /^(?:[•▪◦✓\-–—·>]|#{1,6})$/;
 
 function rawTokens(line: string): string[] {
   return line.split(/[\s\u00a0]+/).filter((token) => token !== '' && !BULLET.test(token));
 }
 
-const CLOSING_PUNCTUATION = new Set(['»', '"', '”', '’', "'", ')', ',', ';', ':', '!', '?']);
+const CLOSING_PUNCTUATION = new Set(['»', '"', '”', '’', "'", ')', ',', ';', ':', '!', '?', '`']);
+
+/** Markdown's code span: `name`, maybe followed by punctuation. */
+const CODE_SPAN = /^`[A-Za-z0-9_.\-#*$]+`[,;:.)]?$/;
+
+/** Words a line may start with before a colon that are labels, not cookie names ("Duration: 6 months"). */
+const LABEL_WORDS =
+  /^(expires?|expiry|expiration|duration|duree|lifetime|retention|note|notes|example|exemple|remarque)$/;
+
+/**
+ * A word before a colon starting a line that states a lifetime ("bcookie: 1 year", "NID : 6 mois"): a name when it
+ * has a name's shape (one word of name characters) and is no label, column word, vendor or party.
+ */
+function isLeadingLabelName(word: string): boolean {
+  return (
+    (/^[a-z][a-z0-9_.\-#*]{2,}$/.test(word) || identifierStrength(word) !== 'none') &&
+    !LABEL_WORDS.test(fold(word)) &&
+    !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word))) &&
+    // "analytics: 13 months" gives a category's lifetime, not a cookie's.
+    categoryFromLabel(word) === 'unknown' &&
+    partyFromLabel(word) === 'unspecified' &&
+    !isNotACookieName(word)
+  );
+}
 
 function core(token: string): string {
   // Closing punctuation is cut by a loop: /[…]+$/ would scan from each mark of a long run to its end.
-  const opened = token.replace(/^[«"“‘'•]+/, '');
+  const opened = token.replace(/^[«"“‘'•`]+/, '');
   let end = opened.length;
   while (end > 0 && CLOSING_PUNCTUATION.has(opened[end - 1]!)) end--;
-  return opened.slice(0, end).replace(/(?<!\*)\.$/, '');
+  const word = opened.slice(0, end).replace(/(?<!\*)\.$/, '');
+  // Markdown's bold (**_ga**) marks the name; a lone "*" stays a wildcard.
+  return /^\*\*[^*]+\*\*$/.test(word) ? word.slice(2, -2) : word;
 }
 
 function nextNonBlank(lines: readonly string[], from: number, limit: number): number {
@@ -158,12 +193,29 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
   for (let i = from; i < to; i++) {
     if (consumed.has(i)) continue;
     const raw = rawTokens(lines[i]!);
+    // Asked once per line at most: a line of many "name:" labels would read itself again for each.
+    let statesLifetime: boolean | undefined;
+    const lineStatesLifetime = () => (statesLifetime ??= findLifetimes(lines[i]!).length > 0);
     for (let j = 0; j < raw.length; j++) {
       const token = raw[j]!;
       const word = core(token);
       const label = token.endsWith(':') || raw[j + 1] === ':';
       const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
-      const strength = label || parenthesised ? 'none' : identifierStrength(word);
+      const shape = identifierStrength(word);
+      const strength: Strength = CODE_SPAN.test(token)
+        ? 'strong'
+        : parenthesised
+          ? 'none'
+          : label
+            ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
+              (shape === 'strong' || shape === 'technical' || (j === 0 && isLeadingLabelName(word))) &&
+              !isNotACookieName(word) &&
+              lineStatesLifetime()
+              ? 'strong'
+              : 'none'
+            : shape === 'strong' && isNotACookieName(word)
+              ? 'none'
+              : shape;
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
       if (strength === 'strong') {
         if (j === raw.length - 2 && isTrailingScrap(raw[j + 1]!)) {
@@ -410,6 +462,46 @@ function rules(lines: readonly string[]): DraftRule[] {
   return found;
 }
 
+/** How far below a name standing alone on its line its lifetime may be (a description in between). */
+const HEADING_REACH = 4;
+
+/**
+ * A name alone on its line (a definition list's term, a heading per cookie, "### `consent_state`") and, within a few
+ * lines below and before any other name, the first line stating a lifetime ("Expires after 30 days", "Durée : 6
+ * mois"): one entry.
+ */
+function nameHeadingEntry(lines: readonly string[], i: number): DraftEntry | null {
+  const all = tokenize(lines, i, i + 1, false);
+  // "Name: auth_session", "Nom du cookie : _pk_id": the label before the name is no part of it.
+  const labelEnd = all.findIndex((token) => token.text.endsWith(':'));
+  const label = labelEnd >= 0 && labelEnd < 4 ? textOf(all.slice(0, labelEnd + 1)).replace(/\s*:$/, '') : null;
+  const tokens = label !== null && classifyHeader(label) === 'name' ? all.slice(labelEnd + 1) : all;
+  if (tokens.length !== 1 || !tokens[0]!.name) return null;
+  let seen = 0;
+  for (let k = i + 1; k < lines.length && seen < HEADING_REACH; k++) {
+    if (lines[k]!.trim() === '') continue;
+    seen++;
+    if (tokenize(lines, k, k + 1, false).some((token) => token.name)) return null;
+    const found = findLifetimes(lines[k]!);
+    if (found.length === 0) continue;
+    const name = declaredName(tokens[0]!.name.printed);
+    if (!name) return null;
+    const between = lines.slice(i + 1, k + 1).join(' ');
+    return {
+      names: [name],
+      vendor: null,
+      purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
+      party: 'unspecified',
+      storage: 'cookie',
+      lifetime: found[0]!.lifetime,
+      excerpt: lines.slice(i, k + 1).join(' '),
+      lines: [i + 1, k + 1],
+      notes: ['Name printed alone on its line; lifetime read from the lines below it.'],
+    };
+  }
+  return null;
+}
+
 /** A line naming which cookies follow ("Cookies tiers", "Cookies internes nécessaires et fonctionnels"). */
 function partyLabel(line: string): Party | null {
   const words = line.trim().split(/\s+/);
@@ -432,6 +524,18 @@ export function readPolicyText(input: string): PolicyTextReading {
   const lines = input.replace(/\r\n?/g, '\n').split('\n');
   const entries: DraftEntry[] = [];
   const notUnderstood: NotUnderstood[] = [];
+  // Tables with " | " between cells or one cell per line are read row by row, then left out of the other readings.
+  const textTables = readTextTables(lines);
+  for (const table of textTables) {
+    for (const row of table.rows) {
+      const made = rowEntries(row);
+      entries.push(
+        ...made.entries.map((entry) => ({ ...entry, lines: [table.from + 1, table.to + 1] as [number, number] })),
+      );
+      notUnderstood.push(...made.problems);
+    }
+    lines.fill('', table.from, table.to + 1);
+  }
   const regions = tableRegions(lines);
 
   for (const region of regions) {
@@ -468,7 +572,12 @@ export function readPolicyText(input: string): PolicyTextReading {
   const inRegion = new Uint8Array(lines.length);
   for (const region of regions) inRegion.fill(1, region.header, region.end);
   lines.forEach((line, i) => {
-    if (inRegion[i] || findLifetimes(line).length === 0) return;
+    if (inRegion[i]) return;
+    if (findLifetimes(line).length === 0) {
+      const entry = nameHeadingEntry(lines, i);
+      if (entry) entries.push(entry);
+      return;
+    }
     const tokens = tokenize(lines, i, i + 1, false);
     for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);
   });

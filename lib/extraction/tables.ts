@@ -1,6 +1,7 @@
-import type { Category, Storage } from '../catalogue/schema';
+import type { Category, DeclaredLifetime, Storage } from '../catalogue/schema';
 import { declaredName, lifetimeFromText, type DraftEntry, type NotUnderstood } from './draft';
-import { namesInCell } from './identifiers';
+import { identifierStrength, isNotACookieName, namesInCell } from './identifiers';
+import { findLifetimes } from './lifetime-phrases';
 import { categoryFromLabel, isCategoryLabel, partyFromLabel, storageFromLabel } from './labels';
 
 /**
@@ -10,13 +11,18 @@ import { categoryFromLabel, isCategoryLabel, partyFromLabel, storageFromLabel } 
  * Only DOM methods of the nodes passed in are used (no browser globals).
  */
 export type Column =
-  'name' | 'purpose' | 'lifetime' | 'vendor' | 'category' | 'type' | 'controller' | 'data' | 'domain';
+  'name' | 'purpose' | 'lifetime' | 'vendor' | 'category' | 'type' | 'controller' | 'data' | 'domain' | 'other';
 
 // First match wins: "Nom du prestataire" is a vendor, "Durée de conservation" a lifetime, before "nom"/"cookie".
 const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
-  [/(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption)/, 'lifetime'],
+  [
+    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan)/,
+    'lifetime',
+  ],
+  // "Suppression" (how the cookie is deleted: "Automatique") says nothing the draft keeps.
+  [/^(suppression|deletion|removal)$/, 'other'],
   [/(storage location|storage type|type de stockage|\btype\b)/, 'type'],
   [/(categorie|category|catégorie)/, 'category'],
   [
@@ -24,8 +30,13 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
     'vendor',
   ],
   [/(finalite|purpose|objet|description|utilisation|usage|\bbut\b|role|fonction)/, 'purpose'],
-  [/(domaine|domain|\bhost\b|hote)/, 'domain'],
-  [/(cookie|traceur|tracker|\bnom\b|\bname\b|identifi|\bcle\b|\bkey\b)/, 'name'],
+  [/(domaine|domain|\bhosts?\b|hote|subgroup|sous.groupe)/, 'domain'],
+  // "Cookies used" (OneTrust: "First Party", "Third Party"), "Cookies tiers ou internes": the party, not the name.
+  [/(\bused\b|utilises?|\bpart(y|ies)\b|\bpartie\b|tiers)/, 'type'],
+  // "Cookie lié au service" holds the service ("Matomo"); "Nom du service" too.
+  [/\bservices?\b/, 'vendor'],
+  // "cookie" names the name column only alone or with a word for name: "Cookie subgroup" is not one.
+  [/(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?$)/, 'name'],
 ];
 
 export function classifyHeader(label: string): Column | null {
@@ -175,6 +186,82 @@ function headingFinder(): (element: Element) => string | null {
   };
 }
 
+/**
+ * Column roles from header labels, one name column at most: beside "Cookie name", a column headed "Cookie" holds
+ * what the cookie belongs to (a service, a vendor).
+ */
+export function nameColumnOnce(labels: readonly string[]): Array<Column | null> {
+  const columns = labels.map((label) => classifyHeader(label));
+  const names = columns.flatMap((column, c) => (column === 'name' ? [c] : []));
+  if (names.length < 2) return columns;
+  const named = names.find((c) => /\b(nom|noms|name|names|key|keys|cle|identifi)/i.test(labels[c]!)) ?? names[0]!;
+  return columns.map((column, c) => (column === 'name' && c !== named ? 'vendor' : column));
+}
+
+/**
+ * A table with its labels down the first column ("Name / Purpose / Expiry", one table per cookie): each further
+ * column is a row.
+ */
+function verticalTable(slots: readonly Element[][]): { columns: Array<Column | null>; rows: TableRow[] } | null {
+  if (slots.length < 2 || slots.length > MAX_VERTICAL_LABELS || slots.some((row) => !row[0])) return null;
+  const columns = nameColumnOnce(slots.map((row) => elementText(row[0]!)));
+  if (!columns.includes('name') || !columns.some((column) => column === 'lifetime' || column === 'purpose'))
+    return null;
+  const width = Math.max(...slots.map((row) => row.length));
+  const rows: TableRow[] = [];
+  for (let c = 1; c < width; c++) {
+    const cells: Partial<Record<Column, string>> = {};
+    const texts: string[] = [];
+    slots.forEach((row, r) => {
+      const value = row[c] ? elementText(row[c]!) : '';
+      const column = columns[r];
+      if (value) texts.push(value);
+      if (column && value) cells[column] = cells[column] ? `${cells[column]}\n${value}` : value;
+    });
+    if (texts.length > 0) rows.push({ cells, text: texts.join(' '), group: null });
+  }
+  return rows.length > 0 ? { columns, rows } : null;
+}
+
+const MAX_VERTICAL_LABELS = 12;
+
+/**
+ * Columns of a table without a header row, by their cells: a column whose cells nearly all are one cookie-name-shaped
+ * word is the name column, one whose cells nearly all state a lifetime the lifetime column, the longest text the
+ * purpose. Null unless both a name and a lifetime column are found (a table of anything else).
+ */
+export function columnsByContent(rows: ReadonlyArray<readonly string[]>): Array<Column | null> | null {
+  // A loop, not Math.max(...): spreading a table of a hundred thousand rows overflows the stack.
+  let width = 0;
+  for (const row of rows) width = Math.max(width, row.length);
+  if (rows.length === 0 || width < 2) return null;
+  const share = (c: number, test: (cell: string) => boolean) =>
+    rows.filter((row) => test((row[c] ?? '').trim())).length / rows.length;
+  const nameShaped = (cell: string) =>
+    /^[\w.\-*#$]+(\s*,\s*[\w.\-*#$]+)*$/.test(cell) &&
+    cell.split(/\s*,\s*/).every((word) => identifierStrength(word) !== 'none' || /_/.test(word));
+  const columns: Array<Column | null> = Array.from({ length: width }, () => null);
+  let name = -1;
+  let lifetime = -1;
+  for (let c = 0; c < width; c++) {
+    if (name < 0 && share(c, nameShaped) >= 0.6) name = c;
+    else if (lifetime < 0 && share(c, (cell) => findLifetimes(cell).length > 0 && cell.length < 60) >= 0.6)
+      lifetime = c;
+  }
+  if (name < 0 || lifetime < 0) return null;
+  columns[name] = 'name';
+  columns[lifetime] = 'lifetime';
+  let purpose = -1;
+  let longest = 0;
+  for (let c = 0; c < width; c++) {
+    if (columns[c]) continue;
+    const length = rows.reduce((total, row) => total + (row[c] ?? '').length, 0);
+    if (length > longest) [purpose, longest] = [c, length];
+  }
+  if (purpose >= 0) columns[purpose] = 'purpose';
+  return columns;
+}
+
 /** Reads every table whose header names a cookie column and a lifetime, purpose or vendor column. */
 export function readCookieTables(root: ParentNode): CookieTable[] {
   const tables: CookieTable[] = [];
@@ -187,19 +274,37 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
         roles.includes('name') && roles.some((role) => role === 'lifetime' || role === 'purpose' || role === 'vendor')
       );
     });
-    if (headerIndex < 0 || headerIndex > 3) continue;
-    const header = slots[headerIndex]!;
-    const columns = header.map((cell) => classifyHeader(elementText(cell)));
+    let columns: Array<Column | null>;
+    let header: Element[];
+    let body: Element[][];
+    if (headerIndex >= 0 && headerIndex <= 3) {
+      header = slots[headerIndex]!;
+      columns = nameColumnOnce(header.map((cell) => elementText(cell)));
+      body = slots.slice(headerIndex + 1);
+    } else {
+      const vertical = verticalTable(slots);
+      if (vertical) {
+        tables.push({ element: table, ...vertical, heading: precedingHeading(table) });
+        continue;
+      }
+      // No header row (or a data row where the header should be): the columns are told by what their cells hold.
+      const inferred = columnsByContent(slots.map((row) => row.map((cell) => elementText(cell))));
+      if (!inferred) continue;
+      columns = inferred;
+      header = [];
+      body = slots;
+    }
     const rows: TableRow[] = [];
     let group: string | null = null;
-    for (const slotRow of slots.slice(headerIndex + 1)) {
+    for (const slotRow of body) {
       const distinct = [...new Set(slotRow)];
       if (distinct.length === 0) continue;
-      if (distinct.length === 1 && header.length > 1) {
+      if (distinct.length === 1 && columns.length > 1) {
         group = elementText(distinct[0]!) || group;
         continue;
       }
-      if (slotRow.every((cell, c) => elementText(cell) === elementText(header[c] ?? cell))) continue; // a repeated header
+      if (header.length > 0 && slotRow.every((cell, c) => elementText(cell) === elementText(header[c] ?? cell)))
+        continue; // a repeated header
       const cells: Partial<Record<Column, string>> = {};
       slotRow.forEach((cell, c) => {
         const column = columns[c];
@@ -240,7 +345,10 @@ export function rowEntries(
 ): { entries: DraftEntry[]; problems: NotUnderstood[] } {
   const { cells } = row;
   const { names: printed, description } = namesInCell(cells.name ?? '');
-  const names = printed.map((name) => declaredName(name)).filter((name) => name !== null);
+  const names = printed
+    .filter((name) => !isNotACookieName(name, cells.vendor))
+    .map((name) => declaredName(name))
+    .filter((name) => name !== null);
   const labels = [cells.category, cells.type, row.group].filter((label): label is string => Boolean(label));
   const categoryLabel = labels.find((label) => isCategoryLabel(label));
   const category = categoryLabel ? categoryFromLabel(categoryLabel) : (context.category ?? 'unknown');
@@ -265,13 +373,22 @@ export function rowEntries(
     dataCollected: cells.data?.replace(/\n/g, ' ') ?? null,
     excerpt: row.text,
   };
-  const lifetimeLines = (cells.lifetime ?? '').split('\n');
-  if (names.length > 1 && lifetimeLines.length === names.length) {
+  // One per line, or "Session, 365 Days, 180 Days" (OneTrust's cookie list), a comma and a space apart ("1,5 an" stays).
+  const lifetimeLines = (cells.lifetime ?? '').split(/\n|[,;]\s+/);
+  // "Session, 365 Days, 180 Days" beside "a, b, c" (OneTrust's cookie list): one lifetime per name, by position.
+  const listed = findLifetimes(cells.lifetime ?? '');
+  const perName =
+    names.length > 1 && lifetimeLines.length === names.length
+      ? lifetimeLines.map((line) => lifetimeFromText(line))
+      : names.length > 1 && listed.length === names.length
+        ? listed.map((found) => found.lifetime)
+        : null;
+  if (perName) {
     return {
       entries: names.map((name, i) => ({
         ...base,
         names: [name],
-        lifetime: lifetimeFromText(lifetimeLines[i]),
+        lifetime: perName[i]!,
         notes: [...notes, 'Lifetimes paired with names in the order the cell lists them.'],
       })),
       problems: [],
@@ -283,5 +400,19 @@ export function rowEntries(
       problems: row.text.trim() ? [{ text: row.text, reason: 'table row without a cookie name or description' }] : [],
     };
   }
-  return { entries: [{ ...base, names, lifetime: lifetimeFromText(cells.lifetime), notes }], problems: [] };
+  return { entries: [{ ...base, names, lifetime: rowLifetime(cells), notes }], problems: [] };
+}
+
+/**
+ * The row's lifetime: its lifetime cell as printed when that parses; else, of the lifetimes its lifetime (or two
+ * lifetime) columns and its type column state, a duration before "persistent" or "session" ("Type: Persistent"
+ * beside "Retention: Up to 365 days").
+ */
+function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
+  const whole = lifetimeFromText(cells.lifetime);
+  if (whole.parsed.kind !== 'unknown' && !(cells.lifetime ?? '').includes('\n')) return whole;
+  const found = [...findLifetimes(cells.lifetime ?? ''), ...findLifetimes(cells.type ?? '')];
+  const rank = (kind: string) => (['duration', 'range'].includes(kind) ? 0 : kind === 'session' ? 1 : 2);
+  const best = found.sort((a, b) => rank(a.lifetime.parsed.kind) - rank(b.lifetime.parsed.kind))[0];
+  return best?.lifetime ?? whole;
 }

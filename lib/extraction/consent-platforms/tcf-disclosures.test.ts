@@ -53,6 +53,16 @@ describe('extractTcfDisclosures', () => {
     ]);
   });
 
+  it('keeps the maxAgeSeconds of a web storage entry', () => {
+    const disclosures = [
+      { identifier: 'vendor_cache', type: 'web', maxAgeSeconds: 86_400, purposes: [1] },
+      { identifier: 'vendor_flags', type: 'web', maxAgeSeconds: 0, purposes: [1] },
+    ];
+    expect(
+      summarize(extractTcfDisclosures({ disclosures }, { source: 'x.json' }).catalogue).map((entry) => entry.lifetime),
+    ).toEqual([duration(86_400), unknown]);
+  });
+
   it('maps TCF purposes to categories', () => {
     expect(categoryFromPurposes([1, 9, 10])).toBe('audience-measurement');
     expect(categoryFromPurposes([1, 2])).toBe('advertising');

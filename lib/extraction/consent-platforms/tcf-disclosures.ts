@@ -20,7 +20,8 @@ import {
  * Device Storage & Operational Disclosures"): `{ disclosures: [{ identifier, type: "cookie" | "web" | "app",
  * maxAgeSeconds, cookieRefresh, domains | domain, purposes, specialPurposes?, description?, optOut? }], domains: […] }`.
  * `identifier` may hold `*` (a prefix or suffix wildcard; `*` alone is invalid). `maxAgeSeconds` 0 (or less) is a
- * session cookie, null unknown; `web` storage (localStorage, IndexedDB, …) has no duration. `app` storage is outside
+ * session cookie, null unknown; `web` storage (localStorage, IndexedDB, …) keeps a positive `maxAgeSeconds` (the
+ * vendor's own expiry of the key), else its lifetime is unknown. `app` storage is outside
  * a browser and left out. Purposes are the TCF v2.2 purpose ids, read into the catalogue's categories.
  */
 const EXTRACTOR = 'IAB TCF device storage disclosure';
@@ -97,15 +98,15 @@ export function extractTcfDisclosures(input: unknown, options: TcfOptions): Extr
       notes.push(
         'cookieRefresh: the vendor renews the cookie, so it can outlive maxAgeSeconds counted from its first setting.',
       );
-    if (type === 'web')
-      notes.push('TCF "web" storage: localStorage, IndexedDB or another web storage; no duration applies.');
+    if (type === 'web') notes.push('TCF "web" storage: localStorage, IndexedDB or another web storage.');
     if (disclosure.optOut === true) notes.push('Opt-out storage.');
     entries.push({
       names: [name],
       vendor: options.vendor ?? null,
       purpose: text(disclosure.description) || `TCF purposes ${purposes.join(', ') || 'none'}`,
       category: categoryFromPurposes(purposes, specialPurposes),
-      lifetime: type === 'cookie' ? lifetimeFromNumber(maxAge, 'seconds') : UNKNOWN_LIFETIME,
+      lifetime:
+        type === 'cookie' || (maxAge !== null && maxAge > 0) ? lifetimeFromNumber(maxAge, 'seconds') : UNKNOWN_LIFETIME,
       party: 'unspecified',
       storage,
       excerpt,

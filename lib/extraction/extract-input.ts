@@ -1,0 +1,68 @@
+import { extractCookiebot } from './consent-platforms/cookiebot';
+import { extractOneTrust } from './consent-platforms/onetrust';
+import { extractTcfDisclosures } from './consent-platforms/tcf-disclosures';
+import { asJson, isRecord, type ExtractionResult, type ExtractOptions } from './draft';
+import { extractPolicyPage } from './policy-page';
+import { extractPolicyText } from './policy-text';
+
+/**
+ * One input (a file's content, a pasted text) to one draft, whatever asks: the dashboard's paste box, the popup's
+ * fallback on a page's text, and `npm run extract` all call this, so that the same input gives the same draft.
+ */
+export const INPUT_FORMATS = ['auto', 'html', 'text', 'markdown', 'onetrust', 'cookiebot', 'tcf'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+export interface ExtractInputOptions extends ExtractOptions {
+  format?: InputFormat;
+  /** Parses HTML into a Document (DOMParser in a browser, happy-dom in Node). */
+  parseHtml: (html: string) => Document;
+}
+
+/** The format an input is in, from its content first, then its file name. */
+export function detectFormat(content: string, source = ''): Exclude<InputFormat, 'auto'> {
+  const start = content.trimStart().slice(0, 2000);
+  if (start.startsWith('{') || start.startsWith('[')) {
+    const json = asJson(content);
+    if (isRecord(json) && Array.isArray(json.disclosures)) return 'tcf';
+    if (isRecord(json) && Array.isArray(json.cookies)) return 'cookiebot';
+    if (json !== undefined) return 'onetrust';
+  }
+  if (/CookieConsentDialog|CookieDeclaration|cdreport/i.test(start) && !/^<(!doctype|html)/i.test(start))
+    return 'cookiebot';
+  if (/^<(!doctype\s+html|html|head|body|table|div|section|main|article|p|h[1-6])\b/i.test(start)) return 'html';
+  if (/\.(md|markdown)$/i.test(source)) return 'markdown';
+  if (/\.html?$/i.test(source)) return 'html';
+  return 'text';
+}
+
+export function extractInput(content: string, options: ExtractInputOptions): ExtractionResult {
+  const { format = 'auto', parseHtml, ...rest } = options;
+  const chosen = format === 'auto' ? detectFormat(content, rest.source) : format;
+  switch (chosen) {
+    case 'html':
+      return extractPolicyPage(parseHtml(content), rest);
+    case 'onetrust':
+      return extractOneTrust(content, rest);
+    case 'cookiebot':
+      // Cookiebot's declaration as a saved page, or its API JSON / cdreport.js script as text.
+      return extractCookiebot(/^\s*</.test(content) ? parseHtml(content) : content, { ...rest, parseHtml });
+    case 'tcf':
+      return extractTcfDisclosures(content, rest);
+    case 'text':
+    case 'markdown':
+      return extractPolicyText(content, rest);
+  }
+}
+
+/**
+ * The dashboard's paste box: a pasted text (or a dropped file) read in whatever format it is in. The file's name
+ * titles the draft: a pasted text's first line is seldom its title.
+ */
+export function draftFromPaste(
+  text: string,
+  fileName: string,
+  parseHtml: (html: string) => Document,
+): ExtractionResult {
+  const name = fileName.trim() || 'pasted text';
+  return extractInput(text, { source: name, title: name, parseHtml });
+}

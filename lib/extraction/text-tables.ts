@@ -1,0 +1,130 @@
+import { identifierStrength } from './identifiers';
+import { findLifetimes } from './lifetime-phrases';
+import { classifyHeader, nameColumnOnce, type Column, type TableRow } from './tables';
+
+/**
+ * Tables that reach us as text: rows with " | " (or Markdown's `|a|b|`) between cells, and tables copied from a page
+ * one cell per line under a header of one label per line ("Nom / Description / Suppression / Persistance"). Their
+ * rows are read like an HTML table's (tables.ts `rowEntries`).
+ */
+export interface TextTable {
+  /** First and last line (0-based, inclusive) the table covers. */
+  from: number;
+  to: number;
+  rows: TableRow[];
+}
+
+const MAX_COLUMNS = 12;
+
+/** A header names the cookie column and a lifetime, purpose or vendor column. */
+function headerColumns(labels: readonly string[]): Array<Column | null> | null {
+  if (labels.length < 2 || labels.length > MAX_COLUMNS) return null;
+  const columns = nameColumnOnce(labels.map((label) => label.replace(/[`*_]/g, ' ')));
+  const described = columns.some((column) => column === 'lifetime' || column === 'purpose' || column === 'vendor');
+  return columns.includes('name') && described ? columns : null;
+}
+
+function pipeCells(line: string): string[] | null {
+  if (!line.includes('|')) return null;
+  const cells = line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((cell) => cell.trim());
+  return cells.length >= 2 ? cells : null;
+}
+
+const SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+
+function row(columns: ReadonlyArray<Column | null>, values: readonly string[]): TableRow {
+  const cells: Partial<Record<Column, string>> = {};
+  values.forEach((value, c) => {
+    const column = columns[c];
+    const cell = value.replace(/`/g, '').trim();
+    if (column && cell) cells[column] = cells[column] ? `${cells[column]}\n${cell}` : cell;
+  });
+  return { cells, text: values.join(' | '), group: null };
+}
+
+function pipeTable(lines: readonly string[], at: number): TextTable | null {
+  const labels = pipeCells(lines[at]!);
+  const columns = labels && headerColumns(labels);
+  if (!columns) return null;
+  const rows: TableRow[] = [];
+  let i = at + 1;
+  for (; i < lines.length; i++) {
+    if (SEPARATOR.test(lines[i]!)) continue;
+    const cells = pipeCells(lines[i]!);
+    if (!cells) break;
+    rows.push(row(columns, cells));
+  }
+  return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
+/** Header labels one per line: short lines, each a column label, the run naming a cookie column. */
+function cellPerLineTable(lines: readonly string[], at: number): TextTable | null {
+  const labels: string[] = [];
+  for (let i = at; i < lines.length && labels.length < MAX_COLUMNS; i++) {
+    const line = lines[i]!.trim();
+    if (line === '' || line.split(/\s+/).length > 4 || classifyHeader(line) === null) break;
+    labels.push(line);
+  }
+  const columns = headerColumns(labels);
+  if (!columns) return null;
+  const values: string[] = [];
+  let i = at + labels.length;
+  for (; i < lines.length && lines[i]!.trim() !== ''; i++) values.push(lines[i]!.trim());
+  const width = columns.length;
+  const rows: TableRow[] = [];
+  for (let r = 0; r + width <= values.length; r += width) rows.push(row(columns, values.slice(r, r + width)));
+  const aligned = values.length % width === 0 && rows.every((read) => isNameCell(read.cells.name ?? ''));
+  const anchored = aligned ? [] : anchoredRows(columns, values);
+  const table = anchored.length > 0 ? anchored : rows;
+  return table.length > 0 ? { from: at, to: i - 1, rows: table } : null;
+}
+
+function isNameCell(cell: string): boolean {
+  const words = cell.split(/\s*,\s*/);
+  return (
+    findLifetimes(cell).length === 0 &&
+    words.every((word) => /^[\w.\-*#$`]+$/.test(word) && identifierStrength(word.replace(/`/g, '')) !== 'none')
+  );
+}
+
+/**
+ * Rows of a one-cell-per-line table that lost an empty cell (the copy drops it, so counting cells misaligns every row
+ * after it): when the name column comes first, each row starts at a line shaped like a name; within a row, the line
+ * stating a lifetime goes to the lifetime column and the others fill the other columns in order.
+ */
+function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly string[]): TableRow[] {
+  if (columns[0] !== 'name') return [];
+  const starts = values.flatMap((value, v) => (isNameCell(value) ? [v] : []));
+  const lifetimeColumn = columns.indexOf('lifetime');
+  return starts.map((start, k) => {
+    const cells = values.slice(start, starts[k + 1] ?? values.length);
+    const placed: string[] = Array.from({ length: columns.length }, () => '');
+    placed[0] = cells[0]!;
+    let next = 1;
+    for (const cell of cells.slice(1)) {
+      if (lifetimeColumn > 0 && !placed[lifetimeColumn] && findLifetimes(cell).length > 0 && cell.length < 60)
+        placed[lifetimeColumn] = cell;
+      else {
+        while (next < columns.length && (next === lifetimeColumn || placed[next])) next++;
+        if (next < columns.length) placed[next++] = cell;
+      }
+    }
+    return row(columns, placed);
+  });
+}
+
+export function readTextTables(lines: readonly string[]): TextTable[] {
+  const tables: TextTable[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const table = pipeTable(lines, i) ?? cellPerLineTable(lines, i);
+    if (!table) continue;
+    tables.push(table);
+    i = table.to;
+  }
+  return tables;
+}
