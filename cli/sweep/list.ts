@@ -39,8 +39,8 @@ export function parseSiteList(text: string): SiteList {
     if (content === '') continue;
     const shown = content.length > MAX_LINE ? `${content.slice(0, MAX_LINE)}…` : content;
     const url = normalizeUrl(content);
-    if (typeof url !== 'string' || content.length > MAX_LINE) {
-      rejected.push({ line, text: shown, reason: content.length > MAX_LINE ? 'line too long' : url.error });
+    if (content.length > MAX_LINE || typeof url !== 'string') {
+      rejected.push({ line, text: shown, reason: typeof url === 'string' ? 'line too long' : url.error });
       continue;
     }
     const first = firstLineOf.get(url);

@@ -100,7 +100,7 @@ async function sweepInto(out: string, urls: string[], failing = new Set<string>(
         siteId(url),
         { url, status: 'audited', reason: null, counts: siteCounts(report) },
         {
-          'report.json': reportJson({ ...report, exportedAt: EXPORTED_AT + urls.indexOf(url) }),
+          'report.json': reportJson({ ...report, exportedAt: `${EXPORTED_AT + urls.indexOf(url)}` }),
           'report.html': '<!DOCTYPE html>',
         },
       );
