@@ -46,7 +46,7 @@ const CSV_HEADER = [
   'undeclared',
   'findings',
   ...SEVERITIES,
-  ...FINDING_KINDS,
+  ...FINDING_KINDS.map((kind) => `kind:${kind}`),
   'report',
 ];
 

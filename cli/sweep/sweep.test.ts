@@ -131,6 +131,8 @@ describe('the sweep summary', () => {
       '"not a url","rejected"',
       '"https://a.example/","rejected"',
     ]);
+    const header = rows[0]!.split(',');
+    expect(new Set(header).size, 'one name a column, for DuckDB and pandas').toBe(header.length);
     expect(rows[2]).toContain('net::ERR_CONNECTION_REFUSED');
     expect(rows[5]).toContain('line 5: duplicate of line 2');
     expect(page).toContain(`href="sites/${siteId('https://a.example/')}/report.html"`);
