@@ -84,7 +84,7 @@ const common = (browser: string) => [
   ...server.hosts.flatMap((h) => ['--resolve', `${h}=127.0.0.1`]),
 ];
 
-for (const browser of ['chromium'] as const) {
+for (const browser of ['chromium', 'firefox'] as const) {
   describe(browser, () => {
     let whole: string;
     beforeAll(async () => {
@@ -98,7 +98,7 @@ for (const browser of ['chromium'] as const) {
       const rows = csv!.trimEnd().split('\r\n').slice(1);
       expect(rows).toHaveLength(listed + 2);
       expect(rows.filter((row) => row.includes('"audited"'))).toHaveLength(5);
-      expect(rows.find((row) => row.includes('unreachable.test'))).toMatch(/"failed","[^"]*ERR_CONNECTION_REFUSED/);
+      expect(rows.find((row) => row.includes('unreachable.test'))).toMatch(/"failed","[^"]*CONNECTION_REFUSED/);
       expect(rows).toContainEqual('"not a url","rejected","line 6: not a URL"');
       expect(rows).toContainEqual(`"${server.url(AMEX)}#fragment","rejected","line 7: duplicate of line 3"`);
       expect(finished(whole)).toHaveLength(listed);
