@@ -40,6 +40,19 @@ async function until(condition: () => boolean, what: string, timeoutMs = 90_000)
   }
 }
 
+/** Kills the processes (browsers) whose command line names `dir`: those of this test's killed sweep. */
+function killProcessesUsing(dir: string): void {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(dir)) process.kill(Number(pid), 'SIGKILL');
+  }
+}
+
 let server: FixtureServer;
 /** Accepts connections and never answers: a site that never finishes loading. */
 let silent: Server;
@@ -110,17 +123,20 @@ for (const browser of ['chromium', 'firefox'] as const) {
     it('gives the same summary when killed mid-way and run again', { timeout: 240_000 }, async () => {
       const out = tmpDir(`sweep-${browser}-killed`);
       const args = [...common(browser), '--out', out, '--urls', list, '--concurrency', '1'];
+      const profiles = tmpDir('sweep-profiles');
       const child = spawn(process.execPath, ['--import', 'tsx', 'cli/audit.ts', ...args], {
         cwd: ROOT,
         detached: true,
         stdio: 'ignore',
         // The killed run cannot remove its browser's profile: keep it in scratch space.
-        env: { ...process.env, TMPDIR: tmpDir('sweep-profiles') },
+        env: { ...process.env, TMPDIR: profiles },
       });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       await until(() => finished(out).length >= 1, 'the first site of the sweep');
       process.kill(-child.pid!, 'SIGKILL');
       await exited;
+      // Firefox runs in a process group of its own and outlives the killed sweep, as after a machine's crash.
+      killProcessesUsing(profiles);
       expect(finished(out).length, 'killed before the end').toBeLessThan(listed);
       expect(existsSync(`${out}/summary.csv`)).toBe(false);
 
