@@ -111,7 +111,14 @@ const summaryOf = (out: string) => SUMMARY_FILES.map((file) => readFileSync(path
 
 describe('the sweep summary', () => {
   const list = parseSiteList(
-    ['https://c.example/', 'https://a.example/', 'not a url', 'https://b.example/', 'https://a.example/'].join('\n'),
+    [
+      'https://c.example/',
+      'https://a.example/',
+      'not a url',
+      'https://b.example/',
+      'https://a.example/',
+      'http://d.example/',
+    ].join('\n'),
   );
   const urls = list.sites.map((site) => site.url);
   const down = new Set(['https://b.example/']);
@@ -120,11 +127,13 @@ describe('the sweep summary', () => {
     const out = tmp();
     await sweepInto(out, urls, down);
     writeRejected(out, list.rejected);
-    expect(writeSweepSummary(out)).toEqual({ sites: 3, failed: 1, rejected: 2 });
+    expect(writeSweepSummary(out)).toEqual({ sites: 4, failed: 1, rejected: 2 });
     const [csv, page, jsonl] = summaryOf(out);
     const rows = csv!.trimEnd().split('\r\n');
     expect(rows.map((row) => row.split(',').slice(0, 2).join(','))).toEqual([
       '"url","status"',
+      // By URL, not by folder name: http:// before https://.
+      '"http://d.example/","audited"',
       '"https://a.example/","audited"',
       '"https://b.example/","failed"',
       '"https://c.example/","audited"',
@@ -133,16 +142,16 @@ describe('the sweep summary', () => {
     ]);
     const header = rows[0]!.split(',');
     expect(new Set(header).size, 'one name a column, for DuckDB and pandas').toBe(header.length);
-    expect(rows[2]).toContain('net::ERR_CONNECTION_REFUSED');
-    expect(rows[5]).toContain('line 5: duplicate of line 2');
+    expect(rows[3]).toContain('net::ERR_CONNECTION_REFUSED');
+    expect(rows[6]).toContain('line 5: duplicate of line 2');
     expect(page).toContain(`href="sites/${siteId('https://a.example/')}/report.html"`);
     const findings = jsonl!
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     const report = await aReport();
-    expect(findings).toHaveLength(2 * report.findings.length);
-    expect(findings[0]).toMatchObject({ url: 'https://a.example/', site: 'a.example', kind: report.findings[0]!.kind });
+    expect(findings).toHaveLength(3 * report.findings.length);
+    expect(findings[0]).toMatchObject({ url: 'http://d.example/', site: 'd.example', kind: report.findings[0]!.kind });
     expect(Object.keys(findings[0]!)).not.toContain('value');
   });
 
@@ -180,9 +189,24 @@ describe('the sweep summary', () => {
         shards.map((s) => s.dir),
         merged,
       ),
-    ).toEqual({ sites: 3, failed: 1, rejected: 2 });
+    ).toEqual({ sites: 4, failed: 1, rejected: 2 });
     expect(summaryOf(merged)).toEqual(summaryOf(whole));
     expect(readdirSync(path.join(merged, 'sites')).sort()).toEqual(readdirSync(path.join(whole, 'sites')).sort());
+  });
+
+  it("writes a site's result after its reports, so that a crash while writing them leaves it not done", () => {
+    const out = tmp();
+    const id = siteId('https://a.example/');
+    const reports = {
+      'report.json': '{}',
+      get 'report.html'(): string {
+        throw new Error('the machine stops here');
+      },
+    };
+    const result = { url: 'https://a.example/', status: 'audited' as const, reason: null, counts: null };
+    expect(() => writeSite(out, id, result, reports)).toThrow('the machine stops here');
+    expect(readResult(out, id)).toBeNull();
+    expect(finishedSites(out)).toEqual([]);
   });
 
   it('counts a site as done only once its result is written, and a redone site replaces what was left', async () => {
