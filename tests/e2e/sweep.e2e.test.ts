@@ -160,6 +160,24 @@ for (const browser of ['chromium', 'firefox'] as const) {
       expect(summaryOf(merged)).toEqual(summaryOf(whole));
     });
 
+    it("exits 1 when a site's findings reach --fail-on, and 0 when none does", { timeout: 120_000 }, async () => {
+      const one = `${tmpDir('sweep-list')}/one.txt`;
+      writeFileSync(one, server.url(CNP));
+      const high = await audit([
+        ...common(browser),
+        '--out',
+        tmpDir('sweep-fail-on'),
+        '--urls',
+        one,
+        '--fail-on',
+        'high',
+      ]);
+      expect(high.code, high.stderr).toBe(1);
+      expect(high.stderr).toContain('findings at or above high.');
+      const calm = await audit([...common(browser), '--out', tmpDir('sweep-fail-on'), '--urls', one]);
+      expect(calm.code, calm.stderr).toBe(0);
+    });
+
     it(
       'fails a site that never finishes loading at the site time limit, and goes on',
       { timeout: 120_000 },
