@@ -4,6 +4,7 @@ import { benchMatcher } from './matcher';
 import { benchPageLoad } from './page-load';
 import { benchPopup } from './popup';
 import { benchSetCookie } from './set-cookie';
+import { benchSweep } from './sweep';
 
 /**
  * `npm run bench`: prints each figure as it is measured, then one JSON line of them all (the last line), which
@@ -26,6 +27,7 @@ report('background', await benchBackground());
 report('page load', await benchPageLoad());
 report('popup', await benchPopup());
 report('extract', benchExtract());
+report('sweep', await benchSweep());
 // The whole run's time, to keep it under 15 minutes (the page-load rounds take most of it).
 report('total', { benchSeconds: Math.round((Date.now() - startedAt) / 1000) });
 console.log(JSON.stringify(figures));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { languageOf, parseAuditArgs, USAGE, type AuditOptions } from './args';
+import { defaultConcurrency, languageOf, parseAuditArgs, USAGE, type AuditOptions } from './args';
 
 function options(argv: string[], env: NodeJS.ProcessEnv = {}): AuditOptions {
   const parsed = parseAuditArgs(argv, env);
@@ -118,6 +118,44 @@ describe('parseAuditArgs', () => {
     expect(languageOf({ LANG: 'de_DE.UTF-8' })).toBe('en');
     expect(languageOf({ LC_ALL: 'en_US.UTF-8', LANG: 'fr_FR.UTF-8' })).toBe('en');
     expect(languageOf({ LC_MESSAGES: 'fr_CA', LANG: 'C' })).toBe('fr');
+  });
+
+  it('reads a sweep: the list, the concurrency, the time limit per site and the shard', () => {
+    expect(
+      options(['--urls', 'sites.txt', '--concurrency', '3', '--site-timeout', '60000', '--shard', '1/4']),
+    ).toMatchObject({
+      urlList: 'sites.txt',
+      urls: [],
+      concurrency: 3,
+      siteTimeoutMs: 60_000,
+      shard: { index: 1, count: 4 },
+    });
+    expect(options(['--urls', '-'])).toMatchObject({
+      urlList: '-',
+      shard: { index: 0, count: 1 },
+      siteTimeoutMs: 120_000,
+    });
+    expect(options(['https://a.example/'])).toMatchObject({ urlList: null });
+    expect(error(['--urls', 'a.txt', 'https://a.example/'])).toMatch(/either as arguments or with --urls/);
+    expect(error(['--concurrency', '2', 'https://a.example/'])).toMatch(/are for a sweep/);
+    expect(error(['--urls', 'a.txt', '--concurrency', '0'])).toMatch(/--concurrency 0: give a whole number/);
+    expect(error(['--urls', 'a.txt', '--shard', '4/4'])).toMatch(/--shard 4\/4: write it i\/n/);
+    expect(error(['--urls', 'a.txt', '--site-timeout', 'soon'])).toMatch(/--site-timeout soon/);
+  });
+
+  it('sizes the default concurrency by cores and free memory, one browser at least', () => {
+    const gb = 1024 ** 3;
+    expect(defaultConcurrency(8, 16 * gb)).toBe(8);
+    expect(defaultConcurrency(8, 1 * gb)).toBe(2);
+    expect(defaultConcurrency(2, 0.1 * gb)).toBe(1);
+  });
+
+  it('reads merge: the shard folders and where the merged sweep goes', () => {
+    expect(parseAuditArgs(['merge', '--out', 'all', 'shard-0', 'shard-1'])).toEqual({
+      merge: { dirs: ['shard-0', 'shard-1'], out: 'all' },
+    });
+    expect(error(['merge', 'shard-0'])).toMatch(/--out/);
+    expect(error(['merge', '--out', 'all'])).toMatch(/name the shard folders/);
   });
 
   it('answers --help before anything else', () => {

@@ -1,13 +1,22 @@
 import { isIP } from 'node:net';
+import { availableParallelism, freemem } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Language } from '../lib/strings';
 import { SEVERITIES, type Severity } from '../lib/audit/findings';
+import { parseShard, type Shard } from './sweep/shard';
 import { FIREFOX_RESOLVE_ADDRESS, firefoxResolveMessage, type BrowserKind, type HostMapping } from './browsers';
 
 export const USAGE = `Usage: npm run audit -- [options] <url> [more urls]
+       npm run audit -- [options] --urls <sites.txt|-> [--concurrency N] [--shard i/n]
+       npm run audit -- merge --out <dir> <shard dir> [more shard dirs]
 
 Visits each URL in a browser running Cookie Lens, waits for the page to settle, and writes the
 site's report as JSON, CSV and HTML to <out>/<host>-<yyyymmdd-hhmmss>.{json,csv,html} (UTC time).
+
+With --urls, a sweep: the list's URLs (one a line, # comments; - reads standard input), each in a
+fresh browser, several at once; each site's reports go to <out>/sites/<host>-<hash>/ when it is
+done, and <out>/summary.{html,csv} and <out>/findings.jsonl sum them up. Run it again with the same
+--out to resume: finished sites are skipped. See docs/sweeps.md.
 
 Options:
   --browser chromium|firefox  the browser to run (default chromium; Google Chrome also works)
@@ -20,6 +29,11 @@ Options:
                               never implied, not even by --resolve
   --settle <ms>               how long to wait after the load and network idle (default 3000)
   --timeout <ms>              the navigation timeout, per URL (default 30000)
+  --urls <file|->             sweep the URLs listed in <file>, or on standard input
+  --concurrency <n>           sites audited at once in a sweep (default: what the cores and free
+                              memory allow)
+  --site-timeout <ms>         a sweep's time limit per site, browser start included (default 120000)
+  --shard <i>/<n>             audit only part i (0 to n-1) of n parts of the list, by a hash of each URL
   --fail-on <severity>        exit 1 on a finding at or above high|medium|low|info (default none)
   --lang fr|en                the language of the CSV and HTML reports (default from LANG, else en)
   --no-build                  use the build in .output/ as it is (by default it is rebuilt when older
@@ -45,9 +59,18 @@ export interface AuditOptions {
   failOn: Severity | 'none';
   lang: Language;
   build: boolean;
+  /** A sweep: the list to read ('-' for standard input), null when the URLs are given as arguments. */
+  urlList: string | null;
+  concurrency: number;
+  siteTimeoutMs: number;
+  shard: Shard;
 }
 
-export type Parsed = { help: true } | { help: false; options: AuditOptions } | { error: string };
+export type Parsed =
+  | { help: true }
+  | { help: false; options: AuditOptions }
+  | { merge: { dirs: string[]; out: string } }
+  | { error: string };
 
 const HOST = /^[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
 
@@ -69,6 +92,10 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         'fail-on': { type: 'string', default: 'none' },
         lang: { type: 'string' },
         'no-build': { type: 'boolean', default: false },
+        urls: { type: 'string' },
+        concurrency: { type: 'string' },
+        'site-timeout': { type: 'string', default: '120000' },
+        shard: { type: 'string', default: '0/1' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -76,6 +103,13 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     return { error: (error as Error).message };
   }
   if (values.help) return { help: true };
+  if (positionals[0] === 'merge') {
+    const dirs = positionals.slice(1);
+    if (dirs.length === 0) return { error: 'merge: name the shard folders to merge.' };
+    if (!argv.some((arg) => arg === '--out' || arg.startsWith('--out=')))
+      return { error: 'merge: say where the merged sweep goes with --out <dir>.' };
+    return { merge: { dirs, out: values.out } };
+  }
 
   const browser = values.browser === 'chrome' ? 'chromium' : values.browser;
   if (browser !== 'chromium' && browser !== 'firefox')
@@ -103,7 +137,20 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     resolve.push(mapping);
   }
 
-  if (positionals.length === 0) return { error: 'no URL to audit.' };
+  const siteTimeoutMs = milliseconds('--site-timeout', values['site-timeout'], 1);
+  if (typeof siteTimeoutMs === 'string') return { error: siteTimeoutMs };
+  const shard = parseShard(values.shard);
+  if ('error' in shard) return shard;
+  const concurrency = values.concurrency === undefined ? defaultConcurrency() : Number(values.concurrency);
+  if (!/^\d+$/.test(values.concurrency ?? '1') || concurrency < 1)
+    return { error: `--concurrency ${values.concurrency}: give a whole number of browsers, 1 or more.` };
+  const urlList = values.urls ?? null;
+  if (urlList !== null && positionals.length > 0)
+    return { error: 'give the URLs either as arguments or with --urls, not both.' };
+  if (urlList === null && (values.concurrency !== undefined || argv.some((arg) => arg.startsWith('--shard'))))
+    return { error: '--concurrency and --shard are for a sweep: give the URLs with --urls <file>.' };
+
+  if (positionals.length === 0 && urlList === null) return { error: 'no URL to audit.' };
   const urls: URL[] = [];
   for (const text of positionals) {
     const url = URL.canParse(text) ? new URL(text) : null;
@@ -128,8 +175,17 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       failOn: failOn as Severity | 'none',
       lang,
       build: !values['no-build'],
+      urlList,
+      concurrency,
+      siteTimeoutMs,
+      shard,
     },
   };
+}
+
+/** Browsers at once: one a core, and no more than free memory holds at about 500 MB each. */
+export function defaultConcurrency(cores = availableParallelism(), freeBytes = freemem()): number {
+  return Math.max(1, Math.min(cores, Math.floor(freeBytes / (500 * 1024 * 1024))));
 }
 
 /** The language of the environment's locale (LC_ALL, then LC_MESSAGES, then LANG), when it is French or English. */

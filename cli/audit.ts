@@ -21,6 +21,14 @@ import {
 } from './browsers';
 import { ensureBuilt } from './build';
 import { reaches, reportBase, summaryRow, summaryTable, type SummaryRow } from './summary';
+import { parseSiteList, type ListedSite } from './sweep/list';
+import { mergeSweeps } from './sweep/merge';
+import { progressLine } from './sweep/progress';
+import { runSweep, type SiteAuditor } from './sweep/run';
+import { inShard } from './sweep/shard';
+import { readResult, writeRejected } from './sweep/store';
+import { siteCounts, writeSweepSummary } from './sweep/summary';
+import { SEVERITIES, SEVERITY_ORDER, type Severity } from '../lib/audit/findings';
 
 /**
  * `npm run audit -- <url>…`: visits each URL in a browser running the extension and writes its reports. Progress goes
@@ -33,6 +41,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** The clock of the reports' export time and file names. */
   now(): number;
+  /** Whether stderr is a terminal: a sweep's progress then rewrites one line. */
+  errIsTty?: boolean;
 }
 
 const processIo: Io = {
@@ -40,6 +50,7 @@ const processIo: Io = {
   err: (text) => process.stderr.write(text),
   env: process.env,
   now: Date.now,
+  errIsTty: process.stderr.isTTY,
 };
 
 export async function audit(argv: readonly string[], io: Io = processIo): Promise<number> {
@@ -48,11 +59,13 @@ export async function audit(argv: readonly string[], io: Io = processIo): Promis
     io.err(`audit: ${parsed.error}\nSee npm run audit -- --help\n`);
     return 2;
   }
+  if ('merge' in parsed) return merge(parsed.merge.dirs, parsed.merge.out, io);
   if (parsed.help) {
     io.out(`${USAGE}\n`);
     return 0;
   }
   const options = parsed.options;
+  if (options.urlList !== null) return sweep(options, io);
   const log = (line: string) => io.err(`${line}\n`);
   let session: BrowserSession | undefined;
   const interrupted = () => void session?.close().finally(() => process.exit(130));
@@ -123,7 +136,20 @@ interface Context {
   io: Io;
 }
 
-async function auditUrl(
+async function auditUrl(context: Context, url: URL, say: (line: string) => void) {
+  const { options } = context;
+  const { report, visit, exportedAt } = await visitUrl(context, url, say);
+  mkdirSync(options.out, { recursive: true });
+  const base = reportBase(options.out, visit.visit.topHost, exportedAt, (b) => existsSync(`${b}.json`));
+  writeFileSync(`${base}.json`, reportJson(report));
+  writeFileSync(`${base}.csv`, reportCsv(report, options.lang));
+  writeFileSync(`${base}.html`, reportHtml(report, options.lang));
+  say(`${report.summary.cookies} cookies, ${report.summary.findings} findings → ${base}.{json,csv,html}`);
+  return { row: summaryRow(visit.visit.topHost, report), report };
+}
+
+/** Visits `url` in a new tab and builds its report from what the extension recorded. */
+async function visitUrl(
   { options, session, page, catalogues, tool, io }: Context,
   url: URL,
   say: (line: string) => void,
@@ -153,15 +179,168 @@ async function auditUrl(
       browser: session.info,
       exportedAt,
     });
-    mkdirSync(options.out, { recursive: true });
-    const base = reportBase(options.out, visit.visit.topHost, exportedAt, (b) => existsSync(`${b}.json`));
-    writeFileSync(`${base}.json`, reportJson(report));
-    writeFileSync(`${base}.csv`, reportCsv(report, options.lang));
-    writeFileSync(`${base}.html`, reportHtml(report, options.lang));
-    say(`${report.summary.cookies} cookies, ${report.summary.findings} findings → ${base}.{json,csv,html}`);
-    return { row: summaryRow(visit.visit.topHost, report), report };
+    return { report, visit, exportedAt };
   } finally {
     await tab.close().catch(() => {});
+  }
+}
+
+/**
+ * `--urls`: a sweep. Each site of the list (of this shard) without a result in --out is audited in a browser of its
+ * own, --concurrency at a time, and its reports written when it is done; then the summary is built from the folder.
+ */
+async function sweep(options: AuditOptions, io: Io): Promise<number> {
+  const log = (line: string) => io.err(`${line}\n`);
+  const stop = new AbortController();
+  const interrupted = () => stop.abort();
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  try {
+    const list = parseSiteList(readList(options.urlList!));
+    const sites = list.sites.filter((site) => inShard(site.url, options.shard));
+    const rejected = list.rejected.filter((line) => inShard(`line:${line.line}`, options.shard));
+    const catalogues = options.catalogues.map((file) => ({ file, text: readCatalogue(file) }));
+    const executablePath = findBrowser(options.browser, options.browserPath);
+    const extensionPath = ensureBuilt(options.browser, options.build, log);
+    const version = (JSON.parse(readFileSync(path.join(extensionPath, 'manifest.json'), 'utf8')) as { version: string })
+      .version;
+    mkdirSync(options.out, { recursive: true });
+    writeRejected(options.out, rejected);
+    const { index, count } = options.shard;
+    log(
+      `sweep of ${sites.length} site(s)${count > 1 ? ` (shard ${index}/${count})` : ''}, ${options.concurrency} at once, ` +
+        `in ${executablePath} running Cookie Lens ${version}; ${rejected.length} line(s) of the list not read`,
+    );
+
+    const auditSite: SiteAuditor = async (site, signal) => {
+      const url = new URL(site.url);
+      const session = await launchBrowser(options.browser, {
+        extensionPath,
+        executablePath,
+        resolve: options.resolve,
+        insecure: options.insecure,
+      });
+      const close = () => void session.close().catch(() => {});
+      signal.addEventListener('abort', close, { once: true });
+      try {
+        if (signal.aborted) throw new Error('stopped');
+        const page = await session.openExtensionPage('popup.html');
+        for (const { file, text } of catalogues) await applyCatalogue(page, file, text, [url.hostname], () => {});
+        const listing = await replyOf(page, { type: 'list-catalogues' });
+        const context: Context = {
+          options,
+          session,
+          page,
+          catalogues: listing.catalogues.map((c) => c.catalogue),
+          tool: { name: 'Cookie Lens', version },
+          io,
+        };
+        const { report } = await visitUrl(context, url, () => {});
+        return {
+          counts: siteCounts(report),
+          reports: {
+            'report.json': reportJson(report),
+            'report.csv': reportCsv(report, options.lang),
+            'report.html': reportHtml(report, options.lang),
+          },
+        };
+      } finally {
+        signal.removeEventListener('abort', close);
+        await session.close().catch(() => {});
+      }
+    };
+
+    let done = sites.filter((site) => readResult(options.out, site.id) !== null).length;
+    let failed = 0;
+    let doneThisRun = 0;
+    const started = performance.now();
+    const progress = () =>
+      progressLine({ total: sites.length, done, failed, doneThisRun, elapsedMs: performance.now() - started });
+    if (done > 0) log(`resuming: ${done} site(s) already done in ${options.out}`);
+    await runSweep({
+      out: options.out,
+      sites,
+      concurrency: options.concurrency,
+      siteTimeoutMs: options.siteTimeoutMs,
+      auditSite,
+      isSetupError: (error) => error instanceof SetupError,
+      stop: stop.signal,
+      onSite: (site, result) => {
+        done++;
+        doneThisRun++;
+        if (result.status !== 'audited') failed++;
+        const what =
+          result.status === 'audited'
+            ? `${result.counts!.cookies} cookies, ${result.counts!.findings} findings`
+            : `not audited: ${result.reason}`;
+        if (io.errIsTty) io.err(`\r\x1b[K${progress()}`);
+        else log(`[${done}/${sites.length}] ${site.url} ${what} (${progress()})`);
+      },
+    });
+    if (io.errIsTty) io.err('\n');
+    if (stop.signal.aborted) {
+      log(`stopped: ${done} of ${sites.length} site(s) done; run the same command again to resume.`);
+      return 130;
+    }
+    const summary = writeSweepSummary(options.out);
+    io.out(
+      `${summary.sites} site(s), ${summary.failed} not audited, ${summary.rejected} line(s) rejected: ` +
+        `${path.join(options.out, 'summary.html')}, summary.csv, findings.jsonl\n`,
+    );
+    return sweepExitCode(options.out, sites, summary.failed + summary.rejected, options.failOn, log);
+  } catch (error) {
+    io.err(`audit: ${error instanceof SetupError ? error.message : firstLine(error)}\n`);
+    return 2;
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+  }
+}
+
+/** `merge --out <dir> <dirs>…`: the shards' sites gathered into one folder, and its summary. */
+function merge(dirs: string[], out: string, io: Io): number {
+  try {
+    const summary = mergeSweeps(dirs, out);
+    io.out(
+      `${summary.sites} site(s), ${summary.failed} not audited, ${summary.rejected} line(s) rejected: ` +
+        `${path.join(out, 'summary.html')}, summary.csv, findings.jsonl\n`,
+    );
+    return 0;
+  } catch (error) {
+    io.err(`audit: merge: ${firstLine(error)}\n`);
+    return 2;
+  }
+}
+
+/** 3 when a site or a line was not audited, else 1 when a site's findings reach --fail-on, else 0. */
+function sweepExitCode(
+  out: string,
+  sites: readonly ListedSite[],
+  notAudited: number,
+  failOn: Severity | 'none',
+  log: (line: string) => void,
+): number {
+  if (notAudited > 0) {
+    log(`${notAudited} site(s) or line(s) not audited: their reasons are in the summary.`);
+    return 3;
+  }
+  const threshold = failOn === 'none' ? -1 : SEVERITY_ORDER[failOn];
+  const alarming = sites.some((site) => {
+    const counts = readResult(out, site.id)?.counts;
+    return counts ? SEVERITIES.some((s) => SEVERITY_ORDER[s] <= threshold && counts.bySeverity[s] > 0) : false;
+  });
+  if (alarming) log(`findings at or above ${failOn}.`);
+  return alarming ? 1 : 0;
+}
+
+/** The sweep's list, from a file or ('-') standard input. */
+function readList(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (error) {
+    throw new SetupError(
+      `--urls ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? firstLine(error)}).`,
+    );
   }
 }
 
