@@ -6,10 +6,9 @@ import { reportHtml } from '../../lib/export/html';
 import { buildReport, reportJson } from '../../lib/export/report';
 import type { VisitReport } from '../../lib/audit/visit-report';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
+import { openBrowsing, type Browsing } from './support/browsing';
 import { CNP, sessionInAddress } from './fixtures/sites';
-import { launchChromium } from './support/chromium';
-import { buildExtension, databaseDump, type Evaluating, replyOf, tabOf } from './support/extension';
-import { launchFirefox } from './support/firefox';
+import { databaseDump, type Evaluating, replyOf, tabOf } from './support/extension';
 import { runAudit as audit } from './support/audit-command';
 import { makeTmpDir, removeTmpDir } from './support/tmp';
 
@@ -19,13 +18,6 @@ import { makeTmpDir, removeTmpDir } from './support/tmp';
  * database, its answers, or any report exported from them (JSON, CSV, HTML: what the dashboard and `npm run audit`
  * write), while the addresses are still kept as evidence, shortened.
  */
-
-interface Browsing {
-  /** Opens a tab on `url` and waits for its load; the tab can go on to another address. */
-  visit(url: string): Promise<{ goto(url: string): Promise<unknown>; close(): Promise<void> }>;
-  extensionPage(): Promise<Evaluating & { close(): Promise<void> }>;
-  close(): Promise<void>;
-}
 
 const COOKIES = ['JSESSIONID', 'PHPSESSID', 'api_token', 'frag_state', 'sid'];
 
@@ -134,31 +126,9 @@ function scenario(name: string, open: () => Promise<Browsing>) {
   });
 }
 
-scenario('chromium', async () => {
-  const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
-  return {
-    visit: async (url) => {
-      const page = await chromium.context.newPage();
-      await page.goto(url, { waitUntil: 'load' });
-      return page;
-    },
-    extensionPage: () => chromium.openExtensionPage('popup.html'),
-    close: () => chromium.close(),
-  };
-});
+scenario('chromium', () => openBrowsing('chromium', server.hosts));
 
-scenario('firefox', async () => {
-  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
-  return {
-    visit: async (url) => {
-      const page = await firefox.browser.newPage();
-      await page.goto(url, { waitUntil: 'load' });
-      return page;
-    },
-    extensionPage: () => firefox.openExtensionPage('popup.html'),
-    close: () => firefox.close(),
-  };
-});
+scenario('firefox', () => openBrowsing('firefox', server.hosts));
 
 for (const browser of ['chromium', 'firefox'] as const) {
   describe(`npm run audit, ${browser}`, () => {

@@ -2,10 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisitReport } from '../../lib/audit/visit-report';
 import { HOSTILE_VALUE } from './fixtures/hostile';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
+import { openBrowsing, type Browsing } from './support/browsing';
 import { floodWrites, FORGED_HOST, HOSTILE, hostileWrites } from './fixtures/sites';
-import { launchChromium } from './support/chromium';
-import { buildExtension, reportWhen, tabOf, type Evaluating } from './support/extension';
-import { launchFirefox } from './support/firefox';
+import { reportWhen, tabOf, type Evaluating } from './support/extension';
 
 /**
  * A page that turns on the extension (fixtures/hostile.ts): it replaces the built-ins the page hook and its
@@ -13,15 +12,6 @@ import { launchFirefox } from './support/firefox';
  * real ones; it floods; it writes through another realm's setter and methods. What the extension records of its
  * visit must still be what the page really did, and the hook must not show through Function.prototype.toString.
  */
-
-interface Page extends Evaluating {
-  close(): Promise<void>;
-}
-interface Browsing {
-  visit(url: string): Promise<Page>;
-  extensionPage(): Promise<Page>;
-  close(): Promise<void>;
-}
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -39,9 +29,11 @@ async function writesDone(page: Evaluating, timeoutMs = 20_000): Promise<boolean
   return false;
 }
 
+type Closable = Evaluating & { close(): Promise<void> };
+
 /** Runs `test` with pages it opens, closing them whatever happens (a later test finds the tab by its host). */
-async function withPages(test: (opened: (page: Page) => Page) => Promise<void>): Promise<void> {
-  const pages: Page[] = [];
+async function withPages(test: (opened: (page: Closable) => Closable) => Promise<void>): Promise<void> {
+  const pages: Closable[] = [];
   try {
     await test((page) => (pages.push(page), page));
   } finally {
@@ -188,28 +180,6 @@ function scenarios(name: string, open: () => Promise<Browsing>) {
   });
 }
 
-scenarios('chromium', async () => {
-  const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
-  return {
-    visit: async (url) => {
-      const page = await chromium.context.newPage();
-      await page.goto(url, { waitUntil: 'load' });
-      return page;
-    },
-    extensionPage: () => chromium.openExtensionPage('popup.html'),
-    close: () => chromium.close(),
-  };
-});
+scenarios('chromium', () => openBrowsing('chromium', server.hosts));
 
-scenarios('firefox', async () => {
-  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
-  return {
-    visit: async (url) => {
-      const page = await firefox.browser.newPage();
-      await page.goto(url, { waitUntil: 'load' });
-      return page;
-    },
-    extensionPage: () => firefox.openExtensionPage('popup.html'),
-    close: () => firefox.close(),
-  };
-});
+scenarios('firefox', () => openBrowsing('firefox', server.hosts));

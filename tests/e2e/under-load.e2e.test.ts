@@ -3,10 +3,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
+import { openBrowsing, type Browsing } from './support/browsing';
 import { amex, cnp } from './fixtures/sites';
-import { launchChromium } from './support/chromium';
-import { buildExtension, reportWhen, tabOf, type Evaluating } from './support/extension';
-import { launchFirefox } from './support/firefox';
+import { reportWhen, tabOf } from './support/extension';
 import { expected, recorded } from './support/expected-cookies';
 
 /**
@@ -33,14 +32,6 @@ async function busyCores(forMs: number): Promise<{ stop(): Promise<void> }> {
     workers.map((worker) => new Promise((resolve, reject) => worker.once('online', resolve).once('error', reject))),
   );
   return { stop: async () => void (await Promise.all(workers.map((worker) => worker.terminate()))) };
-}
-
-interface Browsing {
-  /** Opens a tab on `url` and waits for its load. */
-  visit(url: string): Promise<{ close(): Promise<void> }>;
-  /** An extension page to talk to the background from. */
-  extensionPage(): Promise<Evaluating & { close(): Promise<void> }>;
-  close(): Promise<void>;
 }
 
 let server: FixtureServer;
@@ -81,29 +72,6 @@ function underLoad(name: string, open: () => Promise<Browsing>) {
   });
 }
 
-underLoad('chromium', async () => {
-  const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
-  chromium.context.setDefaultTimeout(NAVIGATION_MS);
-  return {
-    visit: async (url) => {
-      const page = await chromium.context.newPage();
-      await page.goto(url, { waitUntil: 'load' });
-      return page;
-    },
-    extensionPage: () => chromium.openExtensionPage('popup.html'),
-    close: () => chromium.close(),
-  };
-});
+underLoad('chromium', () => openBrowsing('chromium', server.hosts, { navigationTimeoutMs: NAVIGATION_MS }));
 
-underLoad('firefox', async () => {
-  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
-  return {
-    visit: async (url) => {
-      const page = await firefox.browser.newPage();
-      await page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_MS });
-      return page;
-    },
-    extensionPage: () => firefox.openExtensionPage('popup.html'),
-    close: () => firefox.close(),
-  };
-});
+underLoad('firefox', () => openBrowsing('firefox', server.hosts, { navigationTimeoutMs: NAVIGATION_MS }));
