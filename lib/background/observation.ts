@@ -313,19 +313,8 @@ function tabInfo(tab: { cookieStoreId?: string; incognito: boolean }): TabInfo {
   return { storeId: tab.cookieStoreId ?? null, isPrivate: tab.incognito };
 }
 
-function toJarCookie(cookie: {
-  name: string;
-  domain: string;
-  path: string;
-  hostOnly: boolean;
-  secure: boolean;
-  httpOnly: boolean;
-  sameSite: string;
-  session: boolean;
-  expirationDate?: number;
-  storeId: string;
-  partitionKey?: { topLevelSite?: string } | null;
-}): JarCookie {
+/** The browser's cookie (its value included) as the jar cookie the recorder keeps. */
+function toJarCookie(cookie: JarCookie & { value?: string }): JarCookie {
   // Copied field by field: the value stays behind.
   return {
     name: cookie.name,
