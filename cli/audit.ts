@@ -84,18 +84,8 @@ export async function audit(argv: readonly string[], io: Io = processIo): Promis
       insecure: options.insecure,
     });
     log(`${session.info.name} ${session.info.version} is running Cookie Lens ${version}`);
-    const page = await session.openExtensionPage('popup.html');
     const hosts = [...new Set(options.urls.map((url) => url.hostname))];
-    for (const { file, text } of catalogues) await applyCatalogue(page, file, text, hosts, log);
-    const listing = await replyOf(page, { type: 'list-catalogues' });
-    const context: Context = {
-      options,
-      session,
-      page,
-      catalogues: listing.catalogues.map((c) => c.catalogue),
-      tool: { name: 'Cookie Lens', version },
-      io,
-    };
+    const context = await openContext({ options, session, io, version, catalogues, hosts, log });
 
     const rows: SummaryRow[] = [];
     let failed = 0;
@@ -134,6 +124,30 @@ interface Context {
   catalogues: Catalogue[];
   tool: { name: string; version: string };
   io: Io;
+}
+
+/** An extension page of the session, with the given catalogue files imported and bound to `hosts`. */
+async function openContext(setup: {
+  options: AuditOptions;
+  session: BrowserSession;
+  io: Io;
+  version: string;
+  catalogues: Array<{ file: string; text: string }>;
+  hosts: string[];
+  log: (line: string) => void;
+}): Promise<Context> {
+  const { options, session, io, version, catalogues, hosts, log } = setup;
+  const page = await session.openExtensionPage('popup.html');
+  for (const { file, text } of catalogues) await applyCatalogue(page, file, text, hosts, log);
+  const listing = await replyOf(page, { type: 'list-catalogues' });
+  return {
+    options,
+    session,
+    page,
+    catalogues: listing.catalogues.map((c) => c.catalogue),
+    tool: { name: 'Cookie Lens', version },
+    io,
+  };
 }
 
 async function auditUrl(context: Context, url: URL, say: (line: string) => void) {
@@ -224,17 +238,15 @@ async function sweep(options: AuditOptions, io: Io): Promise<number> {
       signal.addEventListener('abort', close, { once: true });
       try {
         if (signal.aborted) throw new Error('stopped');
-        const page = await session.openExtensionPage('popup.html');
-        for (const { file, text } of catalogues) await applyCatalogue(page, file, text, [url.hostname], () => {});
-        const listing = await replyOf(page, { type: 'list-catalogues' });
-        const context: Context = {
+        const context = await openContext({
           options,
           session,
-          page,
-          catalogues: listing.catalogues.map((c) => c.catalogue),
-          tool: { name: 'Cookie Lens', version },
           io,
-        };
+          version,
+          catalogues,
+          hosts: [url.hostname],
+          log: () => {},
+        });
         const { report } = await visitUrl(context, url, () => {});
         return {
           counts: siteCounts(report),
