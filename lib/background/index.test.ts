@@ -45,6 +45,29 @@ function visitPage(
   fake.fakeBrowser.webNavigation.onCommitted.trigger({ tabId, frameId: 0, url } as never);
 }
 
+/** A page hook's report of a script's cookie write. */
+function scriptWrite(name: string, frameUrl: string, at: number) {
+  return {
+    kind: 'cookie-write',
+    api: 'document.cookie',
+    name,
+    attributes: 'path=/',
+    deleted: false,
+    at,
+    scriptUrl: null,
+    frameUrl,
+  };
+}
+
+/** The names of the tab's items, once it has any. */
+async function namesOnceReported(fake: Awaited<ReturnType<typeof background>>, tabId: number): Promise<string[]> {
+  const items = await until(
+    async () => (await fake.send({ type: 'get-tab-report', tabId })).report.items,
+    (items) => items.length > 0,
+  );
+  return items.map((i: { name: string }) => i.name);
+}
+
 describe('the background', () => {
   it('stores every one of 10,000 cookie events of a tab', async () => {
     const db = `bg-${++dbCount}`;
@@ -823,16 +846,7 @@ describe('who the background answers', () => {
     const fake = await background(`bg-${++dbCount}`);
     visitPage(fake, 1, CNP);
     const at = Date.now();
-    const write = (name: string, frameUrl: string) => ({
-      kind: 'cookie-write',
-      api: 'document.cookie',
-      name,
-      attributes: 'path=/',
-      deleted: false,
-      at,
-      scriptUrl: null,
-      frameUrl,
-    });
+    const write = (name: string, frameUrl: string) => scriptWrite(name, frameUrl, at);
     const storage = (origin: string) => ({
       kind: 'storage',
       area: 'localStorage',
@@ -856,12 +870,7 @@ describe('who the background answers', () => {
         frame,
       ),
     ).toMatchObject({ ok: true });
-    const names = (
-      await until(
-        async () => (await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items,
-        (items) => items.length > 0,
-      )
-    ).map((i: { name: string }) => i.name);
+    const names = await namesOnceReported(fake, 1);
     expect(names).toEqual(['own']);
   });
 
@@ -869,16 +878,7 @@ describe('who the background answers', () => {
     const fake = await background(`bg-${++dbCount}`);
     visitPage(fake, 1, CNP);
     const at = Date.now();
-    const write = (name: string, frameUrl: string) => ({
-      kind: 'cookie-write',
-      api: 'document.cookie',
-      name,
-      attributes: 'path=/',
-      deleted: false,
-      at,
-      scriptUrl: null,
-      frameUrl,
-    });
+    const write = (name: string, frameUrl: string) => scriptWrite(name, frameUrl, at);
     // A sandboxed frame (Chrome tells its opaque origin), and a Firefox about:blank frame (whose origin it does not tell).
     const sandboxed = { ...contentScript(1, { frameId: 4 }), url: 'about:srcdoc', origin: 'null' };
     const blank = { ...contentScript(1, { frameId: 5 }), url: 'about:blank' };
@@ -891,12 +891,7 @@ describe('who the background answers', () => {
         blank,
       ),
     ).toMatchObject({ ok: true });
-    const names = (
-      await until(
-        async () => (await fake.send({ type: 'get-tab-report', tabId: 1 })).report.items,
-        (items) => items.length > 0,
-      )
-    ).map((i: { name: string }) => i.name);
+    const names = await namesOnceReported(fake, 1);
     expect(names).toEqual(['blank_own']);
   });
 
