@@ -1,3 +1,4 @@
+import type { ConsentChange } from '../consent/consent-state';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { evidenceAddress, evidencePath } from '../observation/evidence-address';
 import type { CookieWrite, ObservedItem } from '../observation/observed';
@@ -29,6 +30,8 @@ export interface VisitRecord {
   hosts: string[];
   /** Firefox container or Chrome cookie store the tab uses. */
   storeId: string | null;
+  /** How the visitor's consent changed during the visit, in order (at most MAX_CONSENT_CHANGES); absent before 0.2. */
+  consent?: ConsentChange[];
 }
 
 export type ItemRecord = ObservedItem & { visitId: string; key: string };
