@@ -30,6 +30,10 @@ export type Party = (typeof PARTIES)[number];
 export const STORAGES = ['cookie', 'localStorage', 'sessionStorage', 'unknown'] as const;
 export type Storage = (typeof STORAGES)[number];
 
+/** Whether a cookie needs the visitor's consent before it is set (lib/consent/ resolves the one that applies). */
+export const CONSENT_BASES = ['required', 'exempt', 'unspecified'] as const;
+export type ConsentBasis = (typeof CONSENT_BASES)[number];
+
 const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1));
 const seconds = v.pipe(v.number(), v.finite(), v.minValue(0));
 const isoDate = v.pipe(v.string(), v.isoDate());
@@ -95,6 +99,13 @@ export const DeclaredNameSchema = v.object({
 });
 export type DeclaredName = v.InferOutput<typeof DeclaredNameSchema>;
 
+/** What the policy says of an entry's need for consent, in its own words. */
+export const ConsentDeclarationSchema = v.object({
+  basis: v.picklist(CONSENT_BASES),
+  provenance: ProvenanceSchema,
+});
+export type ConsentDeclaration = v.InferOutput<typeof ConsentDeclarationSchema>;
+
 export const EntrySchema = v.object({
   /** Unique within the catalogue; stable across versions of it (reports cite it). */
   id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, problemMessage('problem_entryIdSpelling'))),
@@ -113,6 +124,8 @@ export const EntrySchema = v.object({
   /** Optional host patterns (see `sites`) restricting where the entry's cookies may be set. */
   hosts: v.optional(v.array(nonEmpty)),
   provenance: ProvenanceSchema,
+  /** Whether the policy says this cookie needs consent; absent where it says nothing of this entry. */
+  consent: v.optional(ConsentDeclarationSchema),
   /** Choices made where the policy is ambiguous, and anything else an auditor should know. */
   notes: v.optional(v.array(nonEmpty)),
 });
@@ -133,6 +146,16 @@ export const LifetimeRuleSchema = v.object({
   notes: v.optional(v.array(nonEmpty)),
 });
 export type LifetimeRule = v.InferOutput<typeof LifetimeRuleSchema>;
+
+/** "Ces cookies ne nécessitent pas votre consentement": the basis of every cookie (or one category) of the policy. */
+export const ConsentRuleSchema = v.object({
+  id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/)),
+  appliesTo: v.union([v.literal('all'), v.picklist(CATEGORIES)]),
+  basis: v.picklist(CONSENT_BASES),
+  provenance: ProvenanceSchema,
+  notes: v.optional(v.array(nonEmpty)),
+});
+export type ConsentRule = v.InferOutput<typeof ConsentRuleSchema>;
 
 export const CatalogueSchema = v.object({
   formatVersion: v.literal(CATALOGUE_FORMAT_VERSION),
@@ -162,6 +185,8 @@ export const CatalogueSchema = v.object({
     v.pipe(nonEmpty, v.regex(/^(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/, problemMessage('problem_siteSpelling'))),
   ),
   rules: v.array(LifetimeRuleSchema),
+  /** What the policy says of the need for consent, per category or for all its cookies; an entry's own word wins. */
+  consentRules: v.optional(v.array(ConsentRuleSchema)),
   entries: v.array(EntrySchema),
   /** Remarks on the whole policy (e.g. that it refers to another page for its cookie list). */
   notes: v.optional(v.array(nonEmpty)),

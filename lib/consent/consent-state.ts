@@ -1,4 +1,4 @@
-import type { Category } from '../catalogue/schema';
+import type { Category, ConsentBasis } from '../catalogue/schema';
 
 /**
  * The consent a visitor gave a site, as Cookie Lens knows it: from the consent platforms' own signals (their consent
@@ -47,10 +47,6 @@ export interface ConsentChange {
 
 /** A visit keeps at most this many changes: a page rewriting its consent cookie in a loop cannot grow the record. */
 export const MAX_CONSENT_CHANGES = 50;
-
-/** Whether a cookie needs the visitor's consent before it is set. */
-export const CONSENT_BASES = ['required', 'exempt', 'unspecified'] as const;
-export type ConsentBasis = (typeof CONSENT_BASES)[number];
 
 /**
  * The basis that applies to one catalogue entry, and whose word it is: the entry's own (`entry`), a rule of the policy
