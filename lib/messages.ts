@@ -29,9 +29,16 @@ export const SettingsSchema = v.object({
   retentionDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(3650)),
   /** How much longer than declared a lifetime may be before it is reported, in percent. */
   tolerancePercent: v.pipe(v.number(), v.minValue(0), v.maxValue(100)),
+  /** Whether Cookie Lens answers consent banners for the person (never unless asked): off, refuse all, accept all. */
+  answerBanners: v.optional(v.picklist(['off', 'refuse', 'accept']), 'off'),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
-export const DEFAULT_SETTINGS: Settings = { language: 'auto', retentionDays: 30, tolerancePercent: 5 };
+export const DEFAULT_SETTINGS: Settings = {
+  language: 'auto',
+  retentionDays: 30,
+  tolerancePercent: 5,
+  answerBanners: 'off',
+};
 /** The language the page asking reads, for the problems found in a file it sends; English when not said. */
 const ProblemLanguageSchema = v.optional(v.picklist(['fr', 'en']), 'en');
 

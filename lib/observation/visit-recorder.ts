@@ -1,3 +1,4 @@
+import { MAX_CONSENT_CHANGES, type ConsentChange, type ConsentSource } from '../consent/consent-state';
 import {
   auditSignature,
   lifetimeRank,
@@ -271,6 +272,22 @@ export class VisitRecorder {
     if (known !== undefined && known <= item.firstDeposit) item.firstDeposit = known;
     else this.deposits.set(dk, item.firstDeposit);
     this.sink.depositSeen(dk, item.firstDeposit, item.lastSeen, false);
+  }
+
+  /**
+   * The consent state of the tab's visit changed (a platform's signal, or the banner engine's answer). A change that
+   * repeats the latest one of the same source is not kept, and a visit keeps at most MAX_CONSENT_CHANGES.
+   */
+  consentChanged(tabId: number, change: ConsentChange): void {
+    const visit = this.visits.get(tabId);
+    if (!visit) return;
+    const changes = (visit.record.consent ??= []);
+    if (changes.length >= MAX_CONSENT_CHANGES) return;
+    const sameSource = changes.findLast((earlier) => sameConsentSource(earlier.source, change.source));
+    if (sameSource && sameConsentState(sameSource, change)) return;
+    changes.push(change);
+    visit.record.endedAt = Math.max(visit.record.endedAt, change.at);
+    this.sink.visitChanged(visit.record, visit.isPrivate, true);
   }
 
   /** A request or frame of the tab reached `url`; true when its host is new to the visit (worth a jar snapshot). */
@@ -676,4 +693,24 @@ export class VisitRecorder {
       before === null || before !== auditSignature(item),
     );
   }
+}
+
+function sameConsentSource(a: ConsentSource, b: ConsentSource): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'banner') return true;
+  if (a.kind === 'signal' && b.kind === 'signal') return a.platform === b.platform && a.name === b.name;
+  return a.kind === 'platform-loaded' && b.kind === 'platform-loaded' && a.platform === b.platform;
+}
+
+function sameConsentState(a: ConsentChange, b: ConsentChange): boolean {
+  const same = (x: readonly unknown[] | null, y: readonly unknown[] | null) =>
+    x === y || (x !== null && y !== null && x.length === y.length && x.every((v, i) => v === y[i]));
+  const action = (c: ConsentChange) => (c.source.kind === 'banner' ? c.source.action : null);
+  return (
+    a.choice === b.choice &&
+    action(a) === action(b) &&
+    same(a.granted, b.granted) &&
+    same(a.purposes, b.purposes) &&
+    same(a.platformCategories, b.platformCategories)
+  );
 }

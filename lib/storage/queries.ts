@@ -155,9 +155,12 @@ export async function pruneDeposits(db: Db, before: number): Promise<number> {
   return removed;
 }
 
-export async function getSetting<T>(db: Db, key: string, fallback: T, schema: v.GenericSchema<T>): Promise<T> {
+/** A stored setting as its schema reads it (defaults filled in for fields added since it was written), or `fallback`. */
+export async function getSetting<T>(db: Db, key: string, fallback: T, schema: v.GenericSchema<unknown, T>): Promise<T> {
   const record = await db.get('settings', key);
-  return record && v.is(schema, record.value) ? (record.value as T) : fallback;
+  if (!record) return fallback;
+  const read = v.safeParse(schema, record.value);
+  return read.success ? read.output : fallback;
 }
 
 export async function putSetting(db: Db, key: string, value: unknown): Promise<void> {
