@@ -75,15 +75,19 @@ export function t(key: MessageKey, ...substitutions: Array<string | number>): st
   return template.replace(MARKER, (marker) => String(substitutions[marker.charCodeAt(0) - 0xe000] ?? ''));
 }
 
-/** A date and time in the interface's language ("24 nov. 2026, 09:30"). */
-export function formatDate(epochMs: number, style: 'date' | 'datetime' = 'datetime'): string {
+const DATE_STYLES: Record<'date' | 'datetime' | 'time', Intl.DateTimeFormatOptions> = {
+  date: { dateStyle: 'long' },
+  datetime: { dateStyle: 'medium', timeStyle: 'short' },
+  // To the second: a visit's consent changes can be seconds apart.
+  time: { timeStyle: 'medium' },
+};
+
+/** A date and time in the interface's language ("24 nov. 2026, 09:30"), the date alone, or the time to the second. */
+export function formatDate(epochMs: number, style: 'date' | 'datetime' | 'time' = 'datetime'): string {
   const id = `${current}:${style}`;
   let format = dateFormats.get(id);
   if (!format) {
-    format = new Intl.DateTimeFormat(
-      current,
-      style === 'date' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'short' },
-    );
+    format = new Intl.DateTimeFormat(current, DATE_STYLES[style]);
     dateFormats.set(id, format);
   }
   return format.format(epochMs);

@@ -87,6 +87,44 @@ describe('the rows of a visit report', () => {
   });
 });
 
+describe('the consent a visit’s rows carry', () => {
+  it('gives the popup the visit’s consent state, with no value', () => {
+    const report = reportOf(sketches);
+    const signal = { kind: 'signal', platform: 'commanders-act', name: 'TC_PRIVACY' } as const;
+    report.visit = {
+      ...report.visit,
+      consent: [
+        {
+          at: report.visit.startedAt,
+          choice: 'refused',
+          granted: null,
+          purposes: null,
+          platformCategories: null,
+          source: signal,
+        },
+      ],
+    };
+    expect(tabRows(report, 'en', 3).consent).toMatchObject({
+      state: 'refused',
+      changes: 1,
+      current: { source: signal },
+    });
+    expect(tabRows(reportOf(sketches), 'en').consent).toMatchObject({ state: 'unknown', current: null });
+  });
+
+  it('gives each declared row the consent basis of its entry and whose word it is, without the words behind it', () => {
+    const report = reportOf(sketches);
+    const pk = report.items.findIndex((item) => item.name === '_pk_id.1.a1b2');
+    // TODO(consent): from the bundled catalogue's own basis once lib/consent/basis.ts is on main.
+    Object.assign(report.matches![pk]!.entry, {
+      consent: { basis: 'required', from: 'regulator', excerpt: 'CNIL', source: 'deliberation 2020-091', lines: null },
+    });
+    const rows = rowsOf(report, 'en');
+    expect(rows.find((row) => row.name === '_pk_id.1.a1b2')!.consent).toEqual({ basis: 'required', from: 'regulator' });
+    expect(rows.find((row) => row.name === 'marketing_id')!.consent).toBeNull();
+  });
+});
+
 describe('the first screen of the popup', () => {
   const report = reportOf(sketches);
 

@@ -1,4 +1,6 @@
 import type { Category } from '../catalogue/schema';
+import type { EffectiveConsentBasis } from '../consent/consent-state';
+import { consentSummary, type ConsentSummary } from '../consent/summary';
 import { SEVERITY_ORDER, type EntryEvidence, type Finding, type FindingKind, type Severity } from './findings';
 import type { Language } from '../i18n';
 import type { MatchHow } from './matching';
@@ -26,6 +28,8 @@ export interface TabRows {
   policyFindings: PolicyFinding[];
   isPrivate: boolean;
   storage: StorageStatus;
+  /** The visit's consent state, as the top of the popup says it. */
+  consent: ConsentSummary;
 }
 
 export interface Row {
@@ -40,6 +44,8 @@ export interface Row {
   removed: boolean;
   /** What the declaring entry says; null when no applied catalogue declares the item. */
   entry: RowEntry | null;
+  /** Whether the declaring entry needs consent, and whose word that is; null when nothing says. */
+  consent: RowConsent | null;
   /** Worst first. */
   findings: RowFinding[];
   worst: Severity | null;
@@ -56,6 +62,9 @@ export interface RowEntry {
   /** The declared lifetime as the policy words it. */
   lifetime: string;
 }
+
+/** A row's consent basis without the words it rests on (an opened row shows them). */
+export type RowConsent = Pick<EffectiveConsentBasis, 'basis' | 'from'>;
 
 export interface RowFinding {
   kind: FindingKind;
@@ -135,6 +144,15 @@ function rowEntry(entry: EntryEvidence): RowEntry {
   return { vendor: entry.vendor, category: entry.category, purpose: entry.purpose, lifetime: entry.lifetime.text };
 }
 
+/**
+ * The basis the entry's match carries.
+ * TODO(consent): `entry.consent` directly once EntryEvidence has it on main.
+ */
+function rowConsent(entry: EntryEvidence | null): RowConsent | null {
+  const basis = (entry as (EntryEvidence & { consent?: EffectiveConsentBasis }) | null)?.consent;
+  return basis ? { basis: basis.basis, from: basis.from } : null;
+}
+
 function rowFinding(finding: Finding, language: Language): RowFinding {
   return { kind: finding.kind, severity: finding.severity, explanation: finding.explanation[language] };
 }
@@ -154,6 +172,7 @@ export function rowsOf(report: VisitReport, language: Language): Row[] {
       partitionKey: item.partitionKey ?? null,
       removed: item.removed ?? false,
       entry: entry && rowEntry(entry),
+      consent: rowConsent(entry),
       findings: findings.map((finding) => rowFinding(finding, language)),
       worst: findings[0]?.severity ?? null,
       judged: { at, by, requested, stored },
@@ -203,6 +222,7 @@ export function tabRows(report: VisitReport, language: Language, first?: number)
     policyFindings: policyFindings(report, language),
     isPrivate: report.isPrivate,
     storage: report.storage,
+    consent: consentSummary(report.visit, report.findings),
   };
 }
 
