@@ -65,6 +65,9 @@ describe('the consent state in words', () => {
     expect(consentHeadline(summary(change('refused'), 3), true)).toBe(
       'Vous avez refusé : 3 cookies soumis au consentement ont été déposés ensuite',
     );
+    expect(consentHeadline(summary(change('refused'), 1, 2), true)).toBe(
+      'Vous avez refusé : 1 cookie soumis au consentement a été déposé ensuite ; 2 cookies soumis au consentement ont été déposés avant tout choix',
+    );
   });
 
   it('says a refusal was respected only when a policy says which cookies need consent', () => {

@@ -84,7 +84,8 @@ export function consentHeadline(summary: ConsentSummary, hasPolicy: boolean): st
   if (summary.setBeforeConsent > 0) {
     clauses.push(countClause(summary.setBeforeConsent, 'consentUi_beforeConsentOne', 'consentUi_beforeConsentMany'));
   }
-  return clauses.length ? t('consentUi_withClauses', headline, clauses.join('; ')) : headline;
+  if (clauses.length === 2) return t('consentUi_withTwoClauses', headline, clauses[0]!, clauses[1]!);
+  return clauses.length ? t('consentUi_withClauses', headline, clauses[0]!) : headline;
 }
 
 /** When the state was set and whose word it is; '' when the state is unknown. */

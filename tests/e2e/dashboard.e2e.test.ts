@@ -78,6 +78,102 @@ async function storedVisits(page: Evaluating): Promise<VisitRecord[]> {
   return visits;
 }
 
+/**
+ * A stored visit whose consent changed four times, as the background records it (VisitRecord.consent): the platform's
+ * script seen, its banner recognised, the site's cookie saying the visitor refused, then a partial acceptance in TCF.
+ */
+const CONSENT_VISIT = 'consent-timeline-1';
+async function storeConsentVisit(page: Evaluating): Promise<void> {
+  await page.evaluate(async (id) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('cookie-lens');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const at = Date.UTC(2026, 11, 1, 9, 0, 0);
+    const change = (seconds: number, choice: string, source: object, more: object = {}) => ({
+      at: at + seconds * 1000,
+      choice,
+      granted: null,
+      purposes: null,
+      platformCategories: null,
+      source,
+      ...more,
+    });
+    const tx = db.transaction('visits', 'readwrite');
+    tx.objectStore('visits').put({
+      id,
+      tabId: 1,
+      site: 'banque-consentement.fr',
+      topHost: 'www.banque-consentement.fr',
+      startedAt: at,
+      endedAt: at + 60_000,
+      pages: 2,
+      pageUrls: ['https://www.banque-consentement.fr/'],
+      hosts: ['www.banque-consentement.fr', 'cdn.cookielaw.org'],
+      storeId: null,
+      consent: [
+        change(0, 'no-choice', { kind: 'platform-loaded', platform: 'onetrust', host: 'cdn.cookielaw.org' }),
+        change(1, 'no-choice', { kind: 'banner', rule: 'Onetrust', action: 'detected', clicks: null }),
+        change(4, 'refused', { kind: 'signal', platform: 'onetrust', name: 'OptanonConsent' }),
+        change(
+          30,
+          'accepted-part',
+          { kind: 'signal', platform: 'tcf', name: 'euconsent-v2' },
+          {
+            granted: ['audience-measurement'],
+            purposes: [1, 8],
+          },
+        ),
+      ],
+    });
+    // A visit recorded before Cookie Lens kept consent: no timeline at all.
+    tx.objectStore('visits').put({
+      id: `${id}-none`,
+      tabId: 2,
+      site: 'banque-consentement.fr',
+      topHost: 'www.banque-consentement.fr',
+      startedAt: at - 3_600_000,
+      endedAt: at - 3_500_000,
+      pages: 1,
+      pageUrls: ['https://www.banque-consentement.fr/'],
+      hosts: ['www.banque-consentement.fr'],
+      storeId: null,
+    });
+    await new Promise((resolve, reject) => ((tx.oncomplete = resolve), (tx.onerror = reject)));
+    db.close();
+  }, CONSENT_VISIT);
+}
+
+/** The visit page's consent section, as text: its sentence, then each change of the timeline. */
+const consentShown = (page: Evaluating) =>
+  page.evaluate(async () => {
+    const clean = (el: Element | null) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    return {
+      state: clean(document.querySelector('[data-consent-state]')),
+      changes: [...document.querySelectorAll('tr[data-consent-change]')].map((row) =>
+        [...row.querySelectorAll('td')].map(clean),
+      ),
+    };
+  }, null) as Promise<{ state: string; changes: string[][] }>;
+
+const TIMELINE_EN = [
+  [
+    expect.stringMatching(/^\d{1,2}:00:00/),
+    'No choice yet',
+    '—',
+    'OneTrust loaded from cdn.cookielaw.org, no consent cookie yet',
+  ],
+  [expect.stringMatching(/^\d{1,2}:00:01/), 'No choice yet', '—', 'Banner recognised by Cookie Lens (rule Onetrust)'],
+  [expect.stringMatching(/^\d{1,2}:00:04/), 'Refused', '—', 'The site’s consent cookie OptanonConsent (OneTrust)'],
+  [
+    expect.stringMatching(/^\d{1,2}:00:30/),
+    'Accepted in part',
+    'Audience measurement · TCF purposes 1, 8',
+    'The site’s consent cookie euconsent-v2 (IAB TCF)',
+  ],
+];
+
 let server: FixtureServer;
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -303,17 +399,79 @@ describe('chromium', () => {
     }
   });
 
+  it('shows a visit’s consent timeline: when, the state, what it allows, whose word; in English and French', async () => {
+    await storeConsentVisit(ext);
+    try {
+      const page = await openDashboard(`#visit=${CONSENT_VISIT}`);
+      await page.waitForSelector('tr[data-consent-change]');
+      expect(await text(page, '[data-section="consent"] h3')).toBe('Consent');
+      const shown = await consentShown(page);
+      expect(shown.state).toMatch(
+        /^You accepted in part \(Audience measurement · TCF purposes 1, 8\) · Chosen on Dec 1, 2026, .+ · The site’s consent cookie euconsent-v2 \(IAB TCF\)$/,
+      );
+      expect(shown.changes).toEqual(TIMELINE_EN);
+      await (await page.$('[data-section="consent"]'))!.screenshot({
+        path: `${SHOTS}dashboard-consent-timeline-en.png`,
+      });
+      await page.close();
+
+      await setLanguage('fr');
+      const fr = await openDashboard(`#visit=${CONSENT_VISIT}`);
+      await fr.waitForSelector('tr[data-consent-change]');
+      expect(await text(fr, '[data-section="consent"] h3')).toBe('Consentement');
+      const enFrancais = await consentShown(fr);
+      expect(enFrancais.state).toMatch(
+        /^Vous avez accepté en partie \(Mesure d’audience · finalités TCF 1, 8\) · Choix fait le 1 déc\. 2026/,
+      );
+      expect(enFrancais.changes.map((cells) => cells.slice(1))).toEqual([
+        ['Pas encore de choix', '—', 'OneTrust chargé depuis cdn.cookielaw.org, pas encore de cookie de consentement'],
+        ['Pas encore de choix', '—', 'Bandeau reconnu par Cookie Lens (règle Onetrust)'],
+        ['Refusé', '—', 'Cookie de consentement du site OptanonConsent (OneTrust)'],
+        [
+          'Accepté en partie',
+          'Mesure d’audience · finalités TCF 1, 8',
+          'Cookie de consentement du site euconsent-v2 (IAB TCF)',
+        ],
+      ]);
+      await (await fr.$('[data-section="consent"]'))!.screenshot({ path: `${SHOTS}dashboard-consent-timeline-fr.png` });
+      await fr.close();
+    } finally {
+      await setLanguage('auto');
+    }
+  });
+
+  it('says a visit’s consent state is unknown when no banner or signal was recognised, never that it was respected', async () => {
+    await storeConsentVisit(ext);
+    const page = await openDashboard(`#visit=${CONSENT_VISIT}-none`);
+    await page.waitForSelector('[data-section="consent"]');
+    expect(await page.locator('[data-consent-state]').count()).toBe(0);
+    expect(await text(page, '[data-consent-change="none"]')).toBe(
+      'No consent banner or signal was recognised during this visit: Cookie Lens cannot tell whether consent was asked.',
+    );
+    await page.close();
+  });
+
   it('changes the settings, follows a language chosen, and clears all data', async () => {
     const page = await openDashboard('#settings');
+    // Answering banners is off until a person turns it on, and the page says what it does.
+    expect(await page.inputValue('#answer-banners')).toBe('off');
+    expect(await text(page, '#answer-banners-hint')).toBe(
+      'When on, Cookie Lens clicks the site’s consent banner for you, refusing or accepting as chosen here, wherever it recognises the banner. It is off by default: Cookie Lens then never clicks anything on a page.',
+    );
     await page.fill('#tolerance', '50');
     await page.fill('#retention', '90');
+    await page.selectOption('#answer-banners', 'refuse');
     await page.click('form.settings button[type=submit]');
     await page.waitForSelector('text=Settings saved.');
     expect((await replyOf(ext, { type: 'get-settings' })).settings).toEqual({
       language: 'auto',
       retentionDays: 90,
       tolerancePercent: 50,
+      answerBanners: 'refuse',
     });
+    await page.reload();
+    await page.waitForSelector('#answer-banners');
+    expect(await page.inputValue('#answer-banners')).toBe('refuse');
 
     await page.selectOption('#language', 'fr');
     await Promise.all([page.waitForEvent('load'), page.click('form.settings button[type=submit]')]);
@@ -322,7 +480,7 @@ describe('chromium', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
     await askBackground(ext, {
       type: 'put-settings',
-      settings: { language: 'auto', retentionDays: 30, tolerancePercent: 5 },
+      settings: { language: 'auto', retentionDays: 30, tolerancePercent: 5, answerBanners: 'off' },
     });
 
     await page.reload();
@@ -433,6 +591,28 @@ describe('firefox', () => {
     await page.waitForSelector('article.report');
     expect(await text(page, 'article.report h2')).toBe(`Cookie report: ${CNP}`);
     expect((await page.$$('article.finding')).length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('shows a visit’s consent timeline', async () => {
+    const ext = await firefox.openExtensionPage('popup.html');
+    await storeConsentVisit(ext);
+    await ext.close();
+    const page = await firefox.openExtensionPage(`dashboard.html#visit=${CONSENT_VISIT}`);
+    await page.waitForSelector('tr[data-consent-change]');
+    const shown = await consentShown(page);
+    expect(shown.state).toMatch(/^You accepted in part \(Audience measurement · TCF purposes 1, 8\) · Chosen on /);
+    expect(shown.changes).toEqual(TIMELINE_EN);
+    await page.close();
+  });
+
+  it('offers to answer consent banners, off by default, and says what it does', async () => {
+    const page = await firefox.openExtensionPage('dashboard.html#settings');
+    await page.waitForSelector('#answer-banners');
+    expect(
+      await page.evaluate(async () => document.querySelector<HTMLSelectElement>('#answer-banners')!.value, null),
+    ).toBe('off');
+    expect(await text(page, '#answer-banners-hint')).toContain('It is off by default');
     await page.close();
   });
 });

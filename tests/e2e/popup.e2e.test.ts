@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
+import { CONSENT_UI } from './fixtures/consent-ui';
 import { CNP, cnp, QUANTALYS } from './fixtures/sites';
 import { launchChromium, type ChromiumSession } from './support/chromium';
 import { askBackground, buildExtension, type Evaluating, reportWhen, tabOf } from './support/extension';
@@ -29,7 +30,9 @@ interface Shown {
   site: string;
   stats: Record<string, string>;
   catalogues: string[];
-  rows: Array<{ name: string; cells: string[]; badges: string[]; expanded: string | null }>;
+  /** The consent state at the top: its code, its sentence, when and whose word. */
+  consent: { state: string | null; headline: string; provenance: string };
+  rows: Array<{ name: string; cells: string[]; badges: string[]; explanations: string[]; expanded: string | null }>;
   text: string;
 }
 
@@ -43,10 +46,16 @@ const readPopup = async (): Promise<Shown> => {
       [...document.querySelectorAll('[data-stat]')].map((e) => [e.getAttribute('data-stat'), clean(e)]),
     ),
     catalogues: [...document.querySelectorAll('[data-catalogue]')].map(clean),
+    consent: {
+      state: document.querySelector('[data-consent-state]')?.getAttribute('data-consent-state') ?? null,
+      headline: clean(document.querySelector('[data-consent="headline"]')),
+      provenance: clean(document.querySelector('[data-consent="provenance"]')),
+    },
     rows: [...document.querySelectorAll<HTMLElement>('[data-cookie]')].map((row) => ({
       name: row.dataset.cookie!,
       cells: [...row.children].map(clean),
       badges: [...row.querySelectorAll('.badge')].map(clean),
+      explanations: [...row.querySelectorAll('.badge')].map((badge) => badge.getAttribute('title') ?? ''),
       expanded: row.querySelector('button[aria-expanded]')?.getAttribute('aria-expanded') ?? null,
     })),
     text: (document.body.innerText ?? '').replace(/[ \t]+/g, ' '),
@@ -75,6 +84,44 @@ async function setField(page: UiPage, selector: string, value: string | boolean)
 
 const cnpItems = cnp.cookies.length + cnp.storage.length;
 const row = (shown: Shown, name: string) => shown.rows.find((r) => r.name === name)!;
+
+/** CNP's policy applies to the consent site: it declares both Matomo cookies the site sets. */
+const bindConsentSite = (ext: Evaluating) =>
+  askBackground(ext, { type: 'bind-catalogue', site: CONSENT_UI, catalogueId: 'cnp-monespaceclient' });
+const unbindConsentSite = (ext: Evaluating) =>
+  askBackground(ext, { type: 'unbind-catalogue', site: CONSENT_UI, catalogueId: 'cnp-monespaceclient' });
+
+/** The consent site's tab, once the visitor has refused on its banner and the site went on regardless. */
+async function refusedOnConsentSite(ext: Evaluating, site: { click(selector: string): Promise<void> }) {
+  const tabId = await tabOf(ext, `https://${CONSENT_UI}/*`);
+  await reportWhen(ext, tabId, (report) => report.items.some((item) => item.name === '_pk_ses.1.c0c0'));
+  await site.click('#onetrust-reject-all-handler');
+  await reportWhen(
+    ext,
+    tabId,
+    (report) =>
+      report.visit.consent?.at(-1)?.choice === 'refused' &&
+      report.findings.some((f) => (f.kind as string) === 'set-after-refusal' && f.cookie?.name === '_pk_id.1.c0c0'),
+  );
+  return tabId;
+}
+
+/** What a person reads of a refusal that was not respected: the state at the top, the rows' basis and findings. */
+async function expectRefusalNotRespected(page: UiPage): Promise<void> {
+  const shown = await read(page);
+  expect(shown.consent.state).toBe('refused');
+  expect(shown.consent.headline).toBe(
+    'You refused: 1 cookie that needs consent was set afterwards; 1 cookie that needs consent was set before any choice',
+  );
+  expect(shown.consent.provenance).toMatch(/^· Chosen on .+ · The site’s consent cookie Optanon\w+ \(OneTrust\)$/);
+  const visitorId = row(shown, '_pk_id.1.c0c0');
+  expect(visitorId.cells[1]).toMatch(/needs consent \((policy|CNIL rule)\)$/);
+  expect(visitorId.badges).toContainEqual(expect.stringMatching(/^High /));
+  expect(visitorId.explanations.join(' ')).toMatch(/refus/i);
+  const session = row(shown, '_pk_ses.1.c0c0');
+  expect(session.badges).toContainEqual(expect.stringMatching(/^High /));
+  expect(session.explanations.join(' ')).toMatch(/before|choice|consent/i);
+}
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -216,6 +263,12 @@ describe('chromium', () => {
     let shown = await read(popup as unknown as UiPage);
     expect(shown.text).toContain(`No cookie policy is known for ${QUANTALYS}.`);
     expect(shown.catalogues).toEqual([]);
+    // No consent platform on the page: nothing is said to have been respected.
+    expect(shown.consent).toEqual({
+      state: 'unknown',
+      headline: 'Consent state unknown: no consent banner or signal recognised',
+      provenance: '',
+    });
     expect(shown.text).toContain('No policy to compare with (3)');
     expect(row(shown, '_qtx_uid').cells[1]).toBe('—');
     expect(row(shown, '_qtx_uid').badges).toEqual([]);
@@ -294,6 +347,45 @@ describe('chromium', () => {
     expect(dashboard.url()).toBe(`chrome-extension://${chromium.extensionId}/dashboard.html`);
     await dashboard.close();
     await popup.close();
+  });
+
+  it('says at the top whether the visitor’s refusal was respected, with each row’s consent basis and findings', async () => {
+    await bindConsentSite(ext);
+    try {
+      const site = await chromium.context.newPage();
+      await site.goto(server.url(CONSENT_UI));
+      const tabId = await tabOf(ext, `https://${CONSENT_UI}/*`);
+      await reportWhen(ext, tabId, (report) => report.items.some((item) => item.name === '_pk_ses.1.c0c0'));
+      const before = await openPopup(tabId);
+      expect((await read(before as unknown as UiPage)).consent.headline).toMatch(/^No choice made yet/);
+      await before.close();
+
+      await refusedOnConsentSite(ext, site);
+      const popup = await openPopup(tabId);
+      await expectRefusalNotRespected(popup as unknown as UiPage);
+      await popup.screenshot({ path: `${SHOTS}popup-consent-en.png` });
+
+      // The visit's page shows how the state changed, whose word each change is.
+      const [report] = await Promise.all([chromium.context.waitForEvent('page'), popup.click('text=Full report')]);
+      await report.waitForSelector('tr[data-consent-change]');
+      const timeline = await report.locator('tr[data-consent-change]').allInnerTexts();
+      expect(timeline.at(-1)).toMatch(/Refused.*OneTrust/s);
+      expect(timeline.some((change) => /No choice yet/.test(change))).toBe(true);
+      await report.close();
+      await popup.close();
+
+      await setLanguage('fr');
+      const fr = await openPopup(tabId);
+      expect((await read(fr as unknown as UiPage)).consent.headline).toBe(
+        'Vous avez refusé : 1 cookie soumis au consentement a été déposé ensuite ; 1 cookie soumis au consentement a été déposé avant tout choix',
+      );
+      await fr.screenshot({ path: `${SHOTS}popup-consent-fr.png` });
+      await fr.close();
+      await site.close();
+    } finally {
+      await setLanguage('auto');
+      await unbindConsentSite(ext);
+    }
   });
 
   it('shows a thousand cookies at once and stays responsive', async () => {
@@ -433,5 +525,20 @@ describe('firefox', () => {
     expect((await read(empty)).text).toContain('Nothing observed on this tab yet.');
     await empty.close();
     await blank.close();
+  });
+
+  it('says at the top whether the visitor’s refusal was respected, with each row’s consent basis and findings', async () => {
+    await bindConsentSite(ext);
+    try {
+      const site = await firefox.browser.newPage();
+      await site.goto(server.url(CONSENT_UI));
+      const tabId = await refusedOnConsentSite(ext, site);
+      const popup = await openPopup(tabId);
+      await expectRefusalNotRespected(popup);
+      await popup.close();
+      await site.close();
+    } finally {
+      await unbindConsentSite(ext);
+    }
   });
 });
