@@ -9,7 +9,7 @@ import {
   basisLabel,
   consentHeadline,
   consentProvenance,
-  sourceText,
+  consentSourceText,
 } from './consent-format';
 
 const cookie = { kind: 'signal', platform: 'onetrust', name: 'OptanonConsent' } as const;
@@ -84,13 +84,13 @@ describe('the consent state in words', () => {
     expect(consentProvenance(summary(change('refused')))).toMatch(
       /^Chosen on Nov 23, 2026, \d{1,2}:00 (AM|PM) · The site’s consent cookie OptanonConsent \(OneTrust\)$/,
     );
-    expect(sourceText({ kind: 'banner', rule: 'Didomi', action: 'opt-out', clicks: 2 })).toBe(
+    expect(consentSourceText({ kind: 'banner', rule: 'Didomi', action: 'opt-out', clicks: 2 })).toBe(
       'Cookie Lens refused on the banner (rule Didomi)',
     );
-    expect(sourceText({ kind: 'banner', rule: 'Didomi', action: 'detected', clicks: null })).toBe(
+    expect(consentSourceText({ kind: 'banner', rule: 'Didomi', action: 'detected', clicks: null })).toBe(
       'Banner recognised by Cookie Lens (rule Didomi)',
     );
-    expect(sourceText({ kind: 'platform-loaded', platform: 'didomi', host: 'sdk.privacy-center.org' })).toBe(
+    expect(consentSourceText({ kind: 'platform-loaded', platform: 'didomi', host: 'sdk.privacy-center.org' })).toBe(
       'Didomi loaded from sdk.privacy-center.org, no consent cookie yet',
     );
     speakTests('fr');

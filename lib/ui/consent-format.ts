@@ -1,3 +1,4 @@
+import type { EntryEvidence } from '../audit/findings';
 import type { ConsentBasis } from '../catalogue/schema';
 import type { ConsentChange, ConsentPlatform, ConsentSource, EffectiveConsentBasis } from '../consent/consent-state';
 import type { ConsentSummary } from '../consent/summary';
@@ -32,7 +33,7 @@ export function choiceLabel(choice: ConsentSummary['state']): string {
 }
 
 /** Whose word a change is: the site's consent cookie, the platform's script, or Cookie Lens's banner engine. */
-export function sourceText(source: ConsentSource): string {
+export function consentSourceText(source: ConsentSource): string {
   switch (source.kind) {
     case 'signal':
       return t('consentUi_sourceSignal', source.name, PLATFORM_NAMES[source.platform]);
@@ -93,7 +94,15 @@ export function consentProvenance(summary: ConsentSummary): string {
   const current = summary.current;
   if (!current) return '';
   const when = t(current.choice === 'no-choice' ? 'consentUi_seenAt' : 'consentUi_chosenAt', formatDate(current.at));
-  return `${when} · ${sourceText(current.source)}`;
+  return `${when} · ${consentSourceText(current.source)}`;
+}
+
+/**
+ * The basis an entry's match carries, with the words it rests on.
+ * TODO(consent): `entry.consent` directly once EntryEvidence has it on main.
+ */
+export function entryConsent(entry: EntryEvidence | null): EffectiveConsentBasis | null {
+  return (entry as (EntryEvidence & { consent?: EffectiveConsentBasis }) | null)?.consent ?? null;
 }
 
 /** A row's basis: "needs consent", "exempt", "not said". */
