@@ -76,7 +76,10 @@ beforeEach(() => {
     return new Response(rulesJson);
   });
 });
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 describe('the banner engine', () => {
   it('is not registered while the setting is off, and only while the setting or an audit asks for it', async () => {
@@ -139,6 +142,19 @@ describe('the banner engine', () => {
     // The audit's mode wins over the setting; detecting, nothing is hidden.
     await fake.send({ type: 'set-banner-mode', mode: 'detect' });
     expect((await init()).config).toMatchObject({ enabled: true, autoAction: null, enablePrehide: false });
+  });
+
+  it('answers with the project’s rules while autoconsent’s cannot be loaded, and loads them for the next frame', async () => {
+    let failing = true;
+    vi.stubGlobal('fetch', async () => (failing ? Promise.reject(new Error('offline')) : new Response(rulesJson)));
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const fake = await background();
+    await fake.send({ type: 'set-banner-mode', mode: 'refuse' });
+    const names = async () =>
+      (await engine(fake, 1, { type: 'init' })).reply.rules.autoconsent.map((rule: { name: string }) => rule.name);
+    expect(await names()).not.toContain('didomi');
+    failing = false;
+    expect(await names()).toContain('didomi');
   });
 
   it('answers only the extension’s content script in a tab, never an extension page', async () => {
@@ -295,8 +311,7 @@ describe('the banner engine', () => {
       language: 'fr',
     });
     expect(wrong).toMatchObject({ ok: false, error: 'Les règles de consentement ont été refusées.' });
-    expect(wrong.problems.join('\n')).toContain('règle 1 (« fixture-platform ») › optOut.0');
-    expect(wrong.problems.join('\n')).toContain('clik');
+    expect(wrong.problems).toEqual(['règle 1 (« fixture-platform ») › optOut.0.clik: clé inconnue "clik"']);
     // Refused: the mode and its rules are as they were.
     expect((await engine(fake, 1, { type: 'init' })).reply.config.autoAction).toBe('optOut');
   });

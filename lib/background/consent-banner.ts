@@ -289,7 +289,9 @@ export class ConsentBanner {
       this.bundledRules ??= (this.deps.autoconsentRules ?? (() => fetchAutoconsentRules(this.deps.browser)))().catch(
         (error: unknown) => {
           console.error('Cookie Lens could not load autoconsent’s rules.', error);
+          // Tried again for the next frame.
           this.bundledRules = null;
+          this.merged = null;
           return [];
         },
       );

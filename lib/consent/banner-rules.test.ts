@@ -42,7 +42,9 @@ describe('consent rules', () => {
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.problems).toHaveLength(1);
-    expect(read.problems[0]).toMatch(/^typo\.json: rule 1 \(“fixture-platform”\) › optIn\.0.*waitForThenClik/);
+    expect(read.problems[0]).toBe(
+      'typo.json: rule 1 (“fixture-platform”) › optIn.0.waitForThenClik: unknown key "waitForThenClik"',
+    );
   });
 
   it('says what is wrong with a file that is not rules, in English or French', () => {
@@ -73,7 +75,7 @@ describe('consent rules', () => {
     expect(text).toContain(
       'rule 4 (“pattern”) › runContext.urlPattern: The URL pattern is not a valid regular expression',
     );
-    expect(text).toContain('rule 5 (“half”) › detectCmp');
+    expect(text).toContain('rule 5 (“half”) › detectCmp: missing key "detectCmp"');
   });
 
   it('sends a frame only the rules that run in it', () => {

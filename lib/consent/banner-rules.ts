@@ -146,10 +146,19 @@ export function readConsentRules(json: unknown, language: Language): ConsentRule
     for (const issue of parsed.issues) {
       if (problems.length >= LISTED_PROBLEMS) return;
       const path = v.getDotPath(issue);
-      problems.push(`${where}${path ? ` › ${path}` : ''}: ${issue.message}`);
+      problems.push(`${where}${path ? ` › ${path}` : ''}: ${problemText(issue, language)}`);
     }
   });
   return problems.length ? { ok: false, problems } : { ok: true, rules };
+}
+
+/** valibot's words, but for a key a strict object does not know (a typo, most often), and one it misses. */
+function problemText(issue: v.BaseIssue<unknown>, language: Language): string {
+  if (issue.type === 'strict_object' && issue.expected === 'never')
+    return t(language, 'banner_unknownKey', issue.received);
+  if (issue.type === 'strict_object' && issue.received === 'undefined' && issue.expected?.startsWith('"'))
+    return t(language, 'banner_missingKey', issue.expected);
+  return issue.message;
 }
 
 /** Reads a rules file's text: not JSON, or not autoconsent's format, says so. */
