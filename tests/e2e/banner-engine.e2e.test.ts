@@ -8,7 +8,7 @@ import { replyOf, tabOf, type Evaluating } from './support/extension';
 /**
  * The banner engine (autoconsent) in the built extension: with the answerBanners setting off it is not even loaded and
  * a banner is left alone; set to refuse, it refuses a Didomi-like banner, and the visit's consent says so, from the
- * banner; in an audit's detect mode, it recognises the banner without clicking.
+ * banner; in an audit's modes, it recognises the banner without clicking (detect), or accepts it (accept).
  */
 
 let server: DidomiServer;
@@ -73,7 +73,11 @@ function scenarios(browser: 'chromium' | 'firefox') {
       const tabId = await tabOf(ext, `https://${DIDOMI_HOST}/refuse`);
       const changes = await when(
         () => consentOf(ext, tabId),
-        (changes) => changes.some((change) => change.choice === 'refused'),
+        // Once autoconsent has also counted the clicks (its last message).
+        (changes) =>
+          changes.some(
+            (change) => change.choice === 'refused' && change.source.kind === 'banner' && change.source.clicks !== null,
+          ),
       );
       expect(changes.map(({ choice, source }) => ({ choice, source }))).toEqual([
         { choice: 'no-choice', source: { kind: 'banner', rule: 'didomi', action: 'detected', clicks: null } },
@@ -115,6 +119,32 @@ function scenarios(browser: 'chromium' | 'firefox') {
 
       await replyOf(ext, { type: 'set-banner-mode', mode: 'off' });
       expect(await registeredScripts(ext)).toEqual([]);
+      await page.close();
+      await ext.close();
+    });
+
+    it('accepts the banner in an audit’s accept mode', async () => {
+      const ext = await browsing.extensionPage();
+      await replyOf(ext, { type: 'set-banner-mode', mode: 'accept' });
+      const page = await browsing.visit(server.url('/accept'));
+      expect(
+        await when(
+          () => clicksOn(page),
+          (clicks) => clicks.length > 0,
+        ),
+      ).toEqual(['accept']);
+      const tabId = await tabOf(ext, `https://${DIDOMI_HOST}/accept`);
+      const outcome = await when(
+        () => outcomeOf(ext, tabId),
+        (outcome) => outcome.clicks !== null,
+      );
+      expect(outcome).toMatchObject({ status: 'answered', rule: 'didomi', action: 'opt-in', clicks: 1 });
+      expect((await consentOf(ext, tabId)).at(-1)).toMatchObject({
+        choice: 'accepted-all',
+        source: { kind: 'banner', rule: 'didomi', action: 'opt-in', clicks: 1 },
+      });
+
+      await replyOf(ext, { type: 'set-banner-mode', mode: 'off' });
       await page.close();
       await ext.close();
     });
