@@ -11,6 +11,11 @@ import { choiceOf, decoded, grantedOf, malformed, type Decoded } from './reading
 const PURPOSES = 11;
 /** TCF 2.2 (policy version 4) added purpose 11; before it, accepting purposes 1–10 was accepting all. */
 const POLICY_WITH_PURPOSE_11 = 4;
+/**
+ * A browser keeps a cookie within 4,096 bytes: a longer core segment is no CMP's. @iabtcf/core spells a string out
+ * bit by bit as text, whose cost per character grows with the heap on long inputs; it is never given one.
+ */
+const MAX_CORE_LENGTH = 4096;
 /** Three full vectors of 65,535 vendors and more: a real string expands to far less. */
 const MAX_VENDOR_EXPANSION = 4 * 65_536;
 
@@ -25,7 +30,7 @@ const PURPOSE_CATEGORIES: ReadonlyMap<string, readonly Category[]> = new Map(
 
 export function decodeTcString(value: string): Decoded {
   const core = value.split('.', 1)[0]!;
-  if (!coreFits(core)) return malformed;
+  if (core.length > MAX_CORE_LENGTH || !coreFits(core)) return malformed;
   let consented: number[];
   let policyVersion: number;
   try {
