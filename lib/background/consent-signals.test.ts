@@ -247,4 +247,30 @@ describe('the consent platforms’ signals, in the background', () => {
     expect(visit.id).toBe(visitId);
     expect(visit.consent.map((c: any) => c.choice)).toEqual(['refused', 'accepted-all']);
   });
+
+  it('carries OneTrust’s state across a stopped and woken worker without repeating it', async () => {
+    const db = `consent-${++dbCount}`;
+    const groups = jarCookie('OptanonConsent', 'interactionCount=0&groups=C0001%3A1%2CC0002%3A0%2CC0004%3A0');
+    const closed = jarCookie('OptanonAlertBoxClosed', '2026-11-30T10:00:00.000Z');
+    const first = await background(db);
+    visitPage(first, 1, CNP);
+    await visitOf(first, 1);
+    first.changed(groups);
+    first.changed(closed);
+    await consentOnce(first, 1, 2);
+    await until(
+      () => storedText(db),
+      (text) => text.includes('"refused"'),
+    );
+
+    const second = await background(db, [closed, groups], [CNP]);
+    await consentOnce(second, 1, 2);
+    // Time for the jar's account on waking to come in, and for a repeat, if there were to be one.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const visit = await visitOf(second, 1);
+    expect(visit.consent.map((c: any) => `${c.choice}:${c.source.name}`)).toEqual([
+      'no-choice:OptanonConsent',
+      'refused:OptanonAlertBoxClosed',
+    ]);
+  });
 });

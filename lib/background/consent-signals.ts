@@ -114,9 +114,19 @@ export class ConsentSignals {
     if (visitId === null) return null;
     let known = this.combinations.get(tabId);
     if (known?.visitId !== visitId) {
-      known = { visitId, combination: new ConsentCombination() };
+      const lastOneTrust = this.recorder
+        .consentOf(tabId)
+        .findLast((change) => change.source.kind === 'signal' && change.source.platform === 'onetrust');
+      known = { visitId, combination: new ConsentCombination(lastOneTrust ? decodedOf(lastOneTrust) : null) };
       this.combinations.set(tabId, known);
     }
     return known.combination;
   }
 }
+
+const decodedOf = ({ choice, granted, purposes, platformCategories }: DecodedConsent): DecodedConsent => ({
+  choice,
+  granted,
+  purposes,
+  platformCategories,
+});

@@ -44,6 +44,18 @@ describe('the combination of a visit’s consent signals', () => {
     expect(groupsRemoved.read(groups(0, ACCEPTED))?.choice).toBe('accepted-all');
   });
 
+  it('starts from the state a visit had when the background woke, not repeating it', () => {
+    const woken = new ConsentCombination({
+      choice: 'refused',
+      granted: null,
+      purposes: null,
+      platformCategories: null,
+    });
+    expect(woken.read(CLOSED)).toBeNull();
+    expect(woken.read(groups(1, REFUSED))).toBeNull();
+    expect(woken.read(groups(1, ACCEPTED))?.choice).toBe('accepted-all');
+  });
+
   it('passes the other platforms’ cookies through, each deciding alone, and their removal is no choice', () => {
     const combination = new ConsentCombination();
     expect(combination.read(read('tarteaucitron', '!gtag=false'))?.choice).toBe('refused');

@@ -17,8 +17,11 @@ export class ConsentCombination {
   private groups: OptanonGroups | null | undefined;
   /** undefined: not seen in this visit; false: removed. */
   private closed: boolean | undefined;
-  /** The last OneTrust state given: the other cookie's event repeating it is not a change. */
-  private lastOneTrust: DecodedConsent | null = null;
+  /**
+   * The last OneTrust state given: the other cookie's event repeating it is not a change. A visit carried on after
+   * the background woke starts from the state it had.
+   */
+  constructor(private lastOneTrust: DecodedConsent | null = null) {}
 
   /** The state a consent cookie's reading makes (for a problem, none); null when it makes no new one. */
   read(reading: ConsentCookieReading): DecodedConsent | null {
