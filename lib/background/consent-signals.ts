@@ -1,4 +1,5 @@
 import { registrableDomain } from '../audit/party';
+import type { ConsentPlatform } from '../consent/consent-state';
 import { ConsentCombination } from '../consent/signals/combination';
 import { consentCookiePlatform, readConsentCookie, type ConsentCookieReading } from '../consent/signals';
 import { consentPlatformOfHost, isTarteaucitronScript } from '../consent/signals/platform-scripts';
@@ -63,20 +64,14 @@ export class ConsentSignals {
    * The consent platform a request of the tab loads its script from, if any: by host for a host new to the visit,
    * by file name for tarteaucitron (served by each site). Cheap for every other request.
    */
-  scriptPlatform(url: string, newHost: string | null): ReturnType<typeof consentPlatformOfHost> {
+  scriptPlatform(url: string, newHost: string | null): ConsentPlatform | null {
     const byHost = newHost === null ? null : consentPlatformOfHost(newHost);
     if (byHost) return byHost;
     return isTarteaucitronScript(url) ? 'tarteaucitron' : null;
   }
 
   /** The tab loaded a consent platform's script: no choice was made, if no signal of the visit said one yet. */
-  platformLoaded(
-    tabId: number,
-    visitId: string,
-    platform: NonNullable<ReturnType<typeof consentPlatformOfHost>>,
-    host: string,
-    at: number,
-  ): void {
+  platformLoaded(tabId: number, visitId: string, platform: ConsentPlatform, host: string, at: number): void {
     if (this.recorder.visitIdOf(tabId) !== visitId || this.recorder.consentOf(tabId).length > 0) return;
     this.recorder.consentChanged(tabId, {
       at,

@@ -1,4 +1,5 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
+import type { ConsentPlatform } from '../consent/consent-state';
 import { evidencePath } from '../observation/evidence-address';
 import { hostOf, webOriginOf } from '../observation/host';
 import { reportingOrigin, reportsOfOrigin, validReports } from '../observation/page-write';
@@ -255,12 +256,7 @@ export class Observation {
   }
 
   /** A consent platform's script loading says "no choice yet" only once the jar's consent cookies had their say. */
-  private async platformLoaded(
-    tabId: number,
-    platform: NonNullable<ReturnType<ConsentSignals['scriptPlatform']>>,
-    host: string,
-    at: number,
-  ): Promise<void> {
+  private async platformLoaded(tabId: number, platform: ConsentPlatform, host: string, at: number): Promise<void> {
     const visitId = this.recorder.visitIdOf(tabId);
     if (visitId === null) return;
     await this.snapshotting.get(tabId);
@@ -274,7 +270,7 @@ export class Observation {
    */
   private snapshot(tabId: number, url: string, requestedAt: number): Promise<void> {
     const taking = this.takeSnapshot(tabId, url, requestedAt);
-    const all = Promise.all([this.snapshotting.get(tabId), taking]).then(() => undefined);
+    const all = Promise.allSettled([this.snapshotting.get(tabId), taking]).then(() => undefined);
     this.snapshotting.set(tabId, all);
     void all.then(() => {
       if (this.snapshotting.get(tabId) === all) this.snapshotting.delete(tabId);
