@@ -24,6 +24,13 @@ describe('Commanders Act consent cookies', () => {
     });
   });
 
+  it('reads TC_PRIVACY URL-encoded as a whole, as some sites’ tags write it', () => {
+    expect(decodeTcPrivacy(encodeURIComponent(`0@002|12|3441@1%2C3@4@${STAMPS}`))).toMatchObject({
+      value: { choice: 'accepted-part', platformCategories: ['1', '3'] },
+    });
+    expect(decodeTcPrivacy('1%40012%E0%A4%A')).toEqual({ ok: false, reason: 'malformed' });
+  });
+
   it('reads TC_PRIVACY_CENTER: the categories consented to, none after a refusal', () => {
     expect(decodeTcPrivacyCenter('1%2C3')).toMatchObject({
       value: { choice: 'accepted-part', platformCategories: ['1', '3'] },

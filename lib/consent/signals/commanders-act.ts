@@ -8,7 +8,10 @@ import { decoded, malformed, platformIds, uriDecoded, type Decoded, type Decoded
  * ids are each site's own: they are kept as the platform's, never mapped to Cookie Lens categories here.
  */
 export function decodeTcPrivacy(value: string): Decoded {
-  const fields = value.split('@', 4);
+  // Some sites' tags write it URL-encoded as a whole (`0%40002%7C…`).
+  const text = !value.includes('@') && value.includes('%40') ? uriDecoded(value) : value;
+  if (text === null) return malformed;
+  const fields = text.split('@', 4);
   if (fields.length < 4 || (fields[0] !== '0' && fields[0] !== '1')) return malformed;
   if (fields[0] === '1') return decoded(consent('refused', null));
   return categoriesConsented(fields[2]!);
