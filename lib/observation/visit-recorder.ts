@@ -1,4 +1,5 @@
 import { MAX_CONSENT_CHANGES, type ConsentChange, type ConsentSource } from '../consent/consent-state';
+import { MAX_CONSENT_PROBLEMS, type ConsentProblem } from '../consent/signals/reading';
 import {
   auditSignature,
   lifetimeRank,
@@ -299,6 +300,43 @@ export class VisitRecorder {
     if (!visit?.record.consent?.includes(change) || change.source.kind !== 'banner') return;
     change.source.clicks = clicks;
     this.sink.visitChanged(visit.record, visit.isPrivate, true);
+  }
+
+  /** The consent changes of the tab's visit so far (empty when it has none, or no visit). */
+  consentOf(tabId: number): readonly ConsentChange[] {
+    return this.visits.get(tabId)?.record.consent ?? [];
+  }
+
+  /**
+   * A consent cookie of the tab's visit's site could not be read: counted per cookie and reason, at most
+   * MAX_CONSENT_PROBLEMS of them, so that the report can say which one could not be read (never its value).
+   */
+  consentProblem(tabId: number, problem: Pick<ConsentProblem, 'platform' | 'name' | 'reason'>, at: number): void {
+    const visit = this.visits.get(tabId);
+    if (!visit) return;
+    const problems = (visit.record.consentProblems ??= []);
+    const known = problems.find(
+      (p) => p.platform === problem.platform && p.name === problem.name && p.reason === problem.reason,
+    );
+    if (known) {
+      known.count++;
+      known.lastAt = Math.max(known.lastAt, at);
+    } else if (problems.length < MAX_CONSENT_PROBLEMS) {
+      problems.push({ ...problem, count: 1, firstAt: at, lastAt: at });
+    } else {
+      return;
+    }
+    visit.record.endedAt = Math.max(visit.record.endedAt, at);
+    this.sink.visitChanged(visit.record, visit.isPrivate, !known);
+  }
+
+  /** The tabs whose visit is of `site` and sees the jar `storeId` (a visit whose store is not known yet sees any). */
+  tabsOnSite(site: string, storeId: string): number[] {
+    const tabs: number[] = [];
+    for (const [tabId, visit] of this.visits)
+      if (visit.record.site === site && (visit.record.storeId === null || visit.record.storeId === storeId))
+        tabs.push(tabId);
+    return tabs;
   }
 
   /** A request or frame of the tab reached `url`; true when its host is new to the visit (worth a jar snapshot). */
