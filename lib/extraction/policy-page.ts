@@ -48,7 +48,7 @@ export function extractPolicyPage(document: Document, options: ExtractOptions): 
     const category = categoryFromLabel(table.heading);
     const where = `Row of cookie table ${t + 1}${table.heading ? ` (under "${table.heading}")` : ''}.`;
     for (const row of table.rows) {
-      const made = rowEntries(row, { category, storage: 'cookie', where });
+      const made = rowEntries(row, { category, storage: 'cookie', where, heading: table.heading });
       entries.push(...made.entries);
       notUnderstood.push(...made.problems);
     }

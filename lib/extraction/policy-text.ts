@@ -529,8 +529,13 @@ export function readPolicyText(input: string): PolicyTextReading {
   for (const table of textTables) {
     for (const row of table.rows) {
       const made = rowEntries(row);
+      const span: [number, number] = [table.from + 1, table.to + 1];
       entries.push(
-        ...made.entries.map((entry) => ({ ...entry, lines: [table.from + 1, table.to + 1] as [number, number] })),
+        ...made.entries.map((entry) => ({
+          ...entry,
+          lines: span,
+          ...(entry.consent ? { consent: { ...entry.consent, lines: span } } : {}),
+        })),
       );
       notUnderstood.push(...made.problems);
     }
