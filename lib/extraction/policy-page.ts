@@ -59,6 +59,8 @@ export function extractPolicyPage(document: Document, options: ExtractOptions): 
       extractor: EXTRACTOR,
       entries,
       rules: prose.rules,
+      // Lines of the page's text, not of its HTML: the sentence itself is the provenance.
+      consentRules: prose.consentRules.map(({ lines: _lines, ...rule }) => rule),
       notUnderstood,
       ...(title ? { title } : {}),
       language: language ?? prose.language,
