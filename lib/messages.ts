@@ -246,7 +246,8 @@ export interface Replies {
   // `total`: visits in the whole list; `siteCounts`: in all, for each site of the page.
   'list-visits': { ok: true; visits: VisitRecord[]; total: number; siteCounts: Record<string, number> };
   'list-catalogues': { ok: true } & CatalogueListing;
-  'import-catalogue': { ok: true; id: string; replaced: boolean } | ImportRefusal;
+  /** `upgradedFrom`: the file was in that older format version, upgraded on import (its notes say what changed). */
+  'import-catalogue': { ok: true; id: string; replaced: boolean; upgradedFrom?: number } | ImportRefusal;
   'remove-catalogue': { ok: true };
   'bind-catalogue': { ok: true };
   'unbind-catalogue': { ok: true };
