@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { TCString } from '@iabtcf/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateCatalogue } from '../../lib/catalogue/schema';
+import { consentCatalogue } from './fixtures/consent-catalogues';
+import { categoryParagraphs } from './fixtures/consent-pages';
 import {
   actu,
   amexConsent,
@@ -262,4 +265,54 @@ describe('what the new consent sites write before the choice, and after it on th
       await page.close();
     }
   });
+});
+
+describe('the new consent sites’ catalogues and the policy pages they come from', () => {
+  for (const site of consentSites.filter((s) => s.catalogue)) {
+    it(`${site.catalogue} is a valid catalogue, made from ${site.host}${site.policyPage}`, async () => {
+      const file = JSON.parse(readFileSync(join(ROOT, 'tests/e2e/fixtures/catalogues', site.catalogue!), 'utf8'));
+      const validation = validateCatalogue(file);
+      expect(validation.ok ? [] : validation.issues).toEqual([]);
+      expect(file).toEqual(consentCatalogue(site));
+      // Every row, and every sentence the consent bases quote, is on the policy page, in its table's category column.
+      const page = await chromium.context.newPage();
+      await page.goto(server.url(site.host, site.policyPage!));
+      const rows = await page.$$eval('tbody tr', (trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      );
+      expect(rows).toEqual(site.policy.map((r) => [r.name, r.vendor, r.purpose, r.categoryLabel, r.lifetimeLabel]));
+      const text = await page.innerText('body');
+      for (const { sentence } of categoryParagraphs(site)) expect(text).toContain(sentence);
+      await page.close();
+    });
+  }
+});
+
+describe('the consent findings each new site promises follow from its tags and its policy', () => {
+  const THIRTEEN_MONTHS = 13 * 30.436875 * 86_400;
+  const needsConsent = (site: ConsentSite, name: string) =>
+    site.policy.find((r) => r.name === name)?.consent.basis === 'required';
+  for (const site of consentSites.filter((s) => s.complete)) {
+    it(site.host, () => {
+      const written = (choice: StoredChoice) => site.tags.filter((t) => runs(t, choice)).map((t) => t.name);
+      const before = written({ kind: 'none' }).filter((n) => needsConsent(site, n));
+      const afterRefusal = written({ kind: 'refused' }).filter((n) => needsConsent(site, n));
+      const exemptButNot = site.tags
+        .filter((t) => site.policy.find((r) => r.name === t.name)?.consent.basis === 'exempt')
+        .filter((t) => t.by === 'frame' || (t.maxAge ?? 0) > THIRTEEN_MONTHS)
+        .map((t) => t.name);
+      const findings = (scenario: 'none' | 'refuse' | 'accept') =>
+        [
+          { kind: 'exemption-conditions-not-met', names: exemptButNot },
+          // The home page writes before any choice in every scenario: the click comes after its load.
+          { kind: 'set-before-consent', names: before },
+          { kind: 'set-after-refusal', names: scenario === 'refuse' ? afterRefusal : [] },
+        ].filter((f) => f.names.length);
+      for (const scenario of ['none', 'refuse', 'accept'] as const) {
+        const sort = (list: { kind: string; names: string[] }[]) =>
+          list.map((f) => ({ kind: f.kind, names: [...f.names].sort() })).sort((a, b) => a.kind.localeCompare(b.kind));
+        expect(sort(site.findings[scenario]), scenario).toEqual(sort(findings(scenario)));
+      }
+    });
+  }
 });
