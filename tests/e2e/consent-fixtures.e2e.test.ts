@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { TCString } from '@iabtcf/core';
 import type { Page } from 'playwright-core';
+import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateCatalogue } from '../../lib/catalogue/schema';
 import { consentCatalogue } from './fixtures/consent-catalogues';
@@ -20,6 +21,7 @@ import {
 } from './fixtures/consent-sites';
 import { startFixtureServer, type FixtureServer } from './fixtures/server';
 import { launchChromium, type ChromiumSession } from './support/chromium';
+import { launchFirefox, type FirefoxSession } from './support/firefox';
 import { ROOT } from './support/audit-command';
 import { buildExtension } from './support/extension';
 
@@ -122,24 +124,28 @@ async function freshPage(site: ConsentSite): Promise<Page> {
   return page;
 }
 
-const jarValue = async (name: string) => (await chromium.context.cookies()).find((c) => c.name === name)?.value ?? null;
+const chromiumCookie = async (name: string) =>
+  (await chromium.context.cookies()).find((c) => c.name === name)?.value ?? null;
 
-/** What each banner writes for a refusal and for an acceptance, read as the platform's format says. */
-const choiceIn: Record<ConsentSite['banner'], () => Promise<'refused' | 'accepted' | string>> = {
-  'commanders-act': async () => {
+type CookieValue = (name: string) => Promise<string | null>;
+
+/** What each banner wrote, read as the platform's format says: 'refused', 'accepted', or what it found instead. */
+const choiceFound = (site: ConsentSite, jarValue: CookieValue): Promise<string> => choiceIn[site.banner](jarValue);
+const choiceIn: Record<ConsentSite['banner'], (jarValue: CookieValue) => Promise<string>> = {
+  'commanders-act': async (jarValue) => {
     const privacy = (await jarValue('TC_PRIVACY')) ?? '';
     const center = await jarValue('TC_PRIVACY_CENTER');
     if (/^1@001\|3\|4221@@@\d+,\d+,\d+$/.test(privacy) && center === '') return 'refused';
     if (/^0@001\|3\|4221@1%2C2%2C3@@\d+,\d+,\d+$/.test(privacy) && center === '1%2C2%2C3') return 'accepted';
     return `TC_PRIVACY ${privacy}, TC_PRIVACY_CENTER ${center}`;
   },
-  'europ-assistance': async () => {
+  'europ-assistance': async (jarValue) => {
     const saved = JSON.parse(decodeURIComponent((await jarValue('assistanceCookies')) ?? 'null'));
     if (saved?.necessary === true && saved.statistics === false && saved.marketing === false) return 'refused';
     if (saved?.statistics === true && saved.marketing === true) return 'accepted';
     return `assistanceCookies ${JSON.stringify(saved)}`;
   },
-  onetrust: async () => {
+  onetrust: async (jarValue) => {
     const consent = new URLSearchParams((await jarValue('OptanonConsent')) ?? '');
     const closed = await jarValue('OptanonAlertBoxClosed');
     if (!closed || Number.isNaN(Date.parse(closed)) || consent.get('interactionCount') !== '1') return 'no choice';
@@ -148,7 +154,7 @@ const choiceIn: Record<ConsentSite['banner'], () => Promise<'refused' | 'accepte
     if (groups === 'C0001:1,C0002:1,C0003:1,C0004:1') return 'accepted';
     return `groups ${groups}`;
   },
-  didomi: async () => {
+  didomi: async (jarValue) => {
     const token = JSON.parse(Buffer.from((await jarValue('didomi_token')) ?? '', 'base64url').toString() || 'null');
     const tcf = TCString.decode((await jarValue('euconsent-v2')) ?? '');
     const purposes = [...Array(11).keys()].map((i) => tcf.purposeConsents.has(i + 1));
@@ -175,7 +181,7 @@ describe('autoconsent with the project rules on the consent fixtures (Chromium)'
       await messageLike(received, { type: 'popupFound', cmp: expectedRule[site.banner] });
       await messageLike(received, { type: 'optOutResult', result: true });
       await messageLike(received, { type: 'autoconsentDone', cmp: expectedRule[site.banner] });
-      expect(await choiceIn[site.banner]()).toBe('refused');
+      expect(await choiceFound(site, chromiumCookie)).toBe('refused');
       await messageLike(received, { type: 'selfTestResult', result: true });
       // One banner, one rule: no other rule claimed it.
       expect(received.filter((m) => m.type === 'cmpDetected').map((m) => m.cmp)).toEqual([expectedRule[site.banner]]);
@@ -188,7 +194,7 @@ describe('autoconsent with the project rules on the consent fixtures (Chromium)'
       await page.goto(server.url(site.host));
       await messageLike(received, { type: 'optInResult', result: true });
       await messageLike(received, { type: 'autoconsentDone', cmp: expectedRule[site.banner] });
-      expect(await choiceIn[site.banner]()).toBe('accepted');
+      expect(await choiceFound(site, chromiumCookie)).toBe('accepted');
       await page.close();
     });
   }
@@ -206,6 +212,11 @@ describe('autoconsent with the project rules on the consent fixtures (Chromium)'
   });
 });
 
+/** A cookie's value as the page's site (or the frame host's) has it, in Firefox. */
+async function firefoxCookie(page: PuppeteerPage, site: ConsentSite, name: string): Promise<string | null> {
+  return (await page.cookies(server.url(site.host))).find((c) => c.name === name)?.value ?? null;
+}
+
 /** The names a visit leaves: cookies in the jar (any site) and the site's localStorage keys. */
 async function namesLeft(page: Page): Promise<string[]> {
   const cookies = (await chromium.context.cookies()).map((c) => c.name);
@@ -213,8 +224,8 @@ async function namesLeft(page: Page): Promise<string[]> {
   return [...cookies, ...keys];
 }
 
-/** Clicks the banner's refusal or acceptance path as a visitor would, every layer of it. */
-async function answer(page: Page, site: ConsentSite, choice: 'refuse' | 'accept'): Promise<void> {
+/** The buttons a visitor clicks to refuse or to accept, every layer of the banner. */
+function answerPath(site: ConsentSite, choice: 'refuse' | 'accept'): string[] {
   const paths: Record<ConsentSite['banner'], Record<'refuse' | 'accept', string[]>> = {
     'commanders-act': { refuse: ['#popin_tc_privacy_button'], accept: ['#popin_tc_privacy_button_2'] },
     'europ-assistance': {
@@ -224,7 +235,7 @@ async function answer(page: Page, site: ConsentSite, choice: 'refuse' | 'accept'
     onetrust: { refuse: ['#onetrust-reject-all-handler'], accept: ['#onetrust-accept-btn-handler'] },
     didomi: { refuse: ['#didomi-notice-disagree-button'], accept: ['#didomi-notice-agree-button'] },
   };
-  for (const selector of paths[site.banner][choice]) await page.click(selector);
+  return paths[site.banner][choice];
 }
 
 describe('what the new consent sites write before the choice, and after it on the next page (Chromium)', () => {
@@ -237,7 +248,7 @@ describe('what the new consent sites write before the choice, and after it on th
         const before = site.tags.filter((t) => runs(t, { kind: 'none' })).map((t) => t.name);
         let after: string[] = [];
         if (scenario !== 'none') {
-          await answer(page, site, scenario);
+          for (const selector of answerPath(site, scenario)) await page.click(selector);
           const choice: StoredChoice =
             scenario === 'accept'
               ? { kind: 'accepted', categories: site.tags.map((t) => t.platformCategory) }
@@ -265,6 +276,55 @@ describe('what the new consent sites write before the choice, and after it on th
       await page.close();
     }
   });
+});
+
+describe('the same, in Firefox: banners answered by a visitor’s clicks, tags run as their gates allow', () => {
+  let firefox: FirefoxSession;
+  beforeAll(async () => {
+    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
+  });
+  afterAll(() => firefox?.close());
+
+  for (const site of [voyages, meubles, actu]) {
+    for (const scenario of ['none', 'refuse', 'accept'] as const) {
+      it(`${site.host}, ${scenario}`, async () => {
+        // A context of its own: a cookie jar and storage of its own.
+        const context = await firefox.browser.createBrowserContext();
+        const page = await context.newPage();
+        await page.goto(server.url(site.host));
+        await page.waitForFunction(() => (window as unknown as { fixtureConsent?: unknown }).fixtureConsent);
+        let choice: StoredChoice = { kind: 'none' };
+        if (scenario !== 'none') {
+          for (const selector of answerPath(site, scenario)) await page.click(selector);
+          choice =
+            scenario === 'accept'
+              ? { kind: 'accepted', categories: site.tags.map((t) => t.platformCategory) }
+              : { kind: 'refused' };
+          expect(await choiceFound(site, (name) => firefoxCookie(page, site, name))).toBe(
+            scenario === 'accept' ? 'accepted' : 'refused',
+          );
+        }
+        await page.goto(server.url(site.host, site.nextPage));
+        await page.waitForFunction(() => (window as unknown as { fixtureConsent?: unknown }).fixtureConsent);
+        const wanted = site.tags
+          .filter((t) => runs(t, { kind: 'none' }) || runs(t, choice))
+          .map((t) => t.name)
+          .sort();
+        const frameHosts = site.tags.flatMap((t) => (t.frameHost ? [server.url(t.frameHost)] : []));
+        await expect
+          .poll(
+            async () => {
+              const cookies = (await page.cookies(server.url(site.host), ...frameHosts)).map((c) => c.name);
+              const keys = (await page.evaluate(() => Object.keys(localStorage))) as string[];
+              return [...cookies, ...keys].filter((n) => site.tags.some((t) => t.name === n)).sort();
+            },
+            { timeout: 15_000 },
+          )
+          .toEqual(wanted);
+        await context.close();
+      });
+    }
+  }
 });
 
 describe('the new consent sites’ catalogues and the policy pages they come from', () => {
