@@ -71,7 +71,9 @@ describe('the rows of a visit report', () => {
 
   it('keeps aside the findings about no observed cookie, with what their entries declare', () => {
     const notSeen = policyFindings(report, 'en');
-    expect(notSeen.length).toBe(report.findings.filter((f) => f.kind === 'declared-not-seen').length);
+    // With the declared-not-seen ones, the visit's consent state: it recognised no consent signal.
+    expect(notSeen.length).toBe(report.findings.filter((f) => f.kind === 'declared-not-seen').length + 1);
+    expect(notSeen.find((f) => f.kind === 'consent-state-unknown')).toMatchObject({ declared: null });
     expect(notSeen.find((f) => f.declared?.name === 'JWT_TOKEN')).toMatchObject({
       kind: 'declared-not-seen',
       declared: { vendor: 'CNP Assurances', category: 'strictly-necessary', lifetime: 'session' },
