@@ -96,3 +96,27 @@ function declaredSecondsOf(catalogue: Catalogue, entry: Entry): number | null {
 function languageOf(catalogue: Catalogue): Language {
   return catalogue.language.toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
+
+/** A basis in words, in one language: what it says, whose word it is, and the words it rests on. */
+export interface ConsentBasisWords {
+  basis: string;
+  whose: string;
+  excerpt: string;
+}
+
+export function describeConsentBasis(
+  basis: Pick<EffectiveConsentBasis, 'basis' | 'from' | 'excerpt' | 'regulatorRule'>,
+  language: Language,
+): ConsentBasisWords {
+  const whose: Record<EffectiveConsentBasis['from'], MessageKey> = {
+    entry: 'consentBasis_fromEntry',
+    'policy-rule': 'consentBasis_fromPolicyRule',
+    regulator: 'consentBasis_fromRegulator',
+  };
+  return {
+    basis: t(language, `consentBasis_${basis.basis}`),
+    whose: t(language, whose[basis.from]),
+    // The site's words stay in the policy's language; the regulator's rule is Cookie Lens's, worded in the reader's.
+    excerpt: basis.from === 'regulator' && basis.regulatorRule ? basis.regulatorRule[language] : basis.excerpt,
+  };
+}
