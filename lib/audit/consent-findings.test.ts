@@ -84,6 +84,16 @@ describe('set-before-consent', () => {
     );
   });
 
+  it('is not a write timed a moment before the acceptance it follows, which events tell apart by ms', () => {
+    const changes = [platformLoadedAt(0), signalAt(10, 'accepted-all')];
+    expect(about(findings(shop, [cookie('ad_id', [9.5])], changes))).toEqual([]);
+    expect(about(findings(shop, [cookie('ad_id', [7])], changes))).toEqual(['set-before-consent ad_id']);
+    // Nor a response in flight as the visitor withdraws an acceptance; a write well after the refusal is one.
+    const withdrawn = [signalAt(0, 'accepted-all'), signalAt(10, 'refused')];
+    expect(about(findings(shop, [cookie('ad_id', [10.5])], withdrawn))).toEqual([]);
+    expect(about(findings(shop, [cookie('ad_id', [13])], withdrawn))).toEqual(['set-after-refusal ad_id']);
+  });
+
   it('is not a cookie found in the jar at the start, nor one written after acceptance', () => {
     const list = findings(
       shop,
@@ -164,6 +174,19 @@ describe('set-after-refusal', () => {
   it('reports both kinds for one cookie written before the choice and after the refusal', () => {
     const list = findings(shop, [cookie('ad_id', [1, 20])], [platformLoadedAt(0), signalAt(10, 'refused')]);
     expect(about(list)).toEqual(['set-after-refusal ad_id', 'set-before-consent ad_id']);
+  });
+
+  it('is not a consent cookie, written as the choice is made, even under a policy rule requiring consent for all', () => {
+    const catalogue = consentCatalogue([{ id: 'cmp', name: 'OptanonConsent', category: 'consent' }], {
+      consentRules: [{ appliesTo: 'all', basis: 'required' }],
+    });
+    const list = findings(
+      catalogue,
+      [cookie('OptanonConsent', [1, 9.9])],
+      [platformLoadedAt(0), signalAt(10, 'refused')],
+    );
+    expect(about(list)).toEqual([]);
+    expect(list.map((f) => f.kind)).not.toContain('consent-state-unknown');
   });
 
   it('is not an exempt cookie rewritten after a refusal', () => {

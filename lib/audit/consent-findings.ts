@@ -1,4 +1,4 @@
-import type { Catalogue } from '../catalogue/schema';
+import type { Catalogue, Category } from '../catalogue/schema';
 import { AUDIENCE_EXEMPTION_MAX_SECONDS, consentBasisOf } from '../consent/basis';
 import type { ConsentChange, EffectiveConsentBasis } from '../consent/consent-state';
 import { allowsCategory, consentStateAt, type ConsentStateAt } from '../consent/timeline';
@@ -30,6 +30,9 @@ interface JudgedWrite {
   write: CookieWrite | null;
 }
 
+/** How far apart in time a write and a change of the consent state may be told while being the same moment. */
+export const CHOICE_GRACE_MS = 2000;
+
 export const NOTE_BANNER_CONTRADICTED = 'site-signal-contradicts-banner';
 export const NOTE_EXEMPTION_THIRD_PARTY = 'exemption-third-party';
 export const NOTE_EXEMPTION_OVER_13_MONTHS = 'exemption-over-13-months';
@@ -45,7 +48,9 @@ export function consentFindings(input: ConsentFindingsInput): Finding[] {
     const basis = consentBasisOf(match.catalogue, match.entry);
     const entry = entryEvidence(match.catalogue, match.entry, match);
     const base = { entry, match: match.how };
-    if (basis.basis === 'required') {
+    // A consent cookie records the choice itself, written as the choice is made: its writes are not judged against
+    // the state they create, whatever a policy's blanket rule says.
+    if (basis.basis === 'required' && match.entry.category !== 'consent') {
       needingConsent.set(match.catalogue, (needingConsent.get(match.catalogue) ?? 0) + 1);
       if (!unknown) out.push(...writesWithoutConsent(item, basis, base, input.consent));
     }
@@ -88,7 +93,7 @@ function writesWithoutConsent(
   let afterRefusal: { write: JudgedWrite; state: ConsentStateAt } | null = null;
   for (const write of judgedWrites(item)) {
     const state = consentStateAt(changes, write.at);
-    if (allowsCategory(state, category) !== false) continue;
+    if (allowedNear(changes, write.at, category)) continue;
     if (state.choice === 'no-choice') beforeChoice ??= { write, state };
     else afterRefusal ??= { write, state };
   }
@@ -109,6 +114,18 @@ function writesWithoutConsent(
     );
   }
   return out;
+}
+
+/**
+ * Whether the category was allowed at the write or within CHOICE_GRACE_MS of it. A write and the change it follows
+ * are told by different events and clocks (the page's, the jar's, the banner engine's): a tracker written as the
+ * visitor accepts may be timed a moment before the acceptance is, and a response in flight as they refuse a moment
+ * after. Such a write is not judged: a finding is never made on a moment's doubt.
+ */
+function allowedNear(changes: readonly ConsentChange[], at: number, category: Category): boolean {
+  const instants = [at, at - CHOICE_GRACE_MS, at + CHOICE_GRACE_MS];
+  for (const change of changes) if (Math.abs(change.at - at) <= CHOICE_GRACE_MS) instants.push(change.at);
+  return instants.some((instant) => allowsCategory(consentStateAt(changes, instant), category) !== false);
 }
 
 /** The item's writes by a header or a script, in time order: its write times, and its first, last and longest. */
