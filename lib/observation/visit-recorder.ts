@@ -291,6 +291,17 @@ export class VisitRecorder {
     this.sink.visitChanged(visit.record, visit.isPrivate, true);
   }
 
+  /**
+   * The banner engine counted the clicks its answer took, after telling of the answer (`change`, as given to
+   * consentChanged): the visit's change says so.
+   */
+  bannerClicks(tabId: number, change: ConsentChange, clicks: number): void {
+    const visit = this.visits.get(tabId);
+    if (!visit?.record.consent?.includes(change) || change.source.kind !== 'banner') return;
+    change.source.clicks = clicks;
+    this.sink.visitChanged(visit.record, visit.isPrivate, true);
+  }
+
   /** A request or frame of the tab reached `url`; true when its host is new to the visit (worth a jar snapshot). */
   contact(tabId: number, url: string, at: number): boolean {
     const visit = this.visits.get(tabId);
