@@ -217,6 +217,20 @@ describe('exemption-conditions-not-met', () => {
     expect(found.explanation.fr).toMatch(/mais il vit 2,1 ans : l’exemption de la CNIL permet 13 mois au plus\.$/);
   });
 
+  it('is audience measurement the site declares exempt and, in the same policy, to live over 13 months', () => {
+    const catalogue = consentCatalogue([
+      { id: 'stats', name: 'stats_id', category: 'audience-measurement', consent: 'exempt', lifetime: '25 mois' },
+    ]);
+    const found = findings(catalogue, [cookie('stats_id', [1], { lifetimeSeconds: 30 * DAY })], []).find(
+      (f) => f.kind === 'exemption-conditions-not-met',
+    )!;
+    expect(found.notes).toEqual(['exemption-over-13-months']);
+    expect(found.measurement).toBeNull();
+    expect(found.explanation.en).toBe(
+      '“stats_id” is declared exempt from consent as audience measurement, but the policy gives it “25 mois”: the CNIL’s exemption allows 13 months at most.',
+    );
+  });
+
   it('is not a first-party cookie within 13 months, nor an exemption that is only the regulator’s rule', () => {
     expect(about(findings(declaredExempt, [cookie('stats_id', [1], { lifetimeSeconds: 12 * MONTH })], []))).toEqual([]);
     // The policy says nothing: the regulator's rule applies, and with a third party it says consent is needed.

@@ -1,5 +1,5 @@
 import type { Catalogue, Category } from '../catalogue/schema';
-import { AUDIENCE_EXEMPTION_MAX_SECONDS, consentBasisOf } from '../consent/basis';
+import { AUDIENCE_EXEMPTION_MAX_SECONDS, consentBasisOf, declaredSecondsOf } from '../consent/basis';
 import type { ConsentChange, EffectiveConsentBasis } from '../consent/consent-state';
 import { allowsCategory, consentStateAt, type ConsentStateAt } from '../consent/timeline';
 import { DAY } from './lifetime';
@@ -146,7 +146,7 @@ function judgedWrites(item: ObservedItem): JudgedWrite[] {
 
 /**
  * An entry the site declares exempt (its own word, not the regulator's rule) as audience measurement, whose cookie a
- * third party sets, or that lives (or is declared to live) longer than the exemption's 13 months.
+ * third party sets (or is declared to), or that lives (or is declared to live) longer than the exemption's 13 months.
  */
 function unmetExemption(
   item: ObservedItem,
@@ -159,7 +159,9 @@ function unmetExemption(
   if (item.party === 'third' || match.entry.party === 'third') notes.push(NOTE_EXEMPTION_THIRD_PARTY);
   const lifetime = item.store === 'cookie' ? requestedLifetime(item.longestWrite) : null;
   const tooLong = lifetime?.kind === 'seconds' && lifetime.seconds > AUDIENCE_EXEMPTION_MAX_SECONDS;
-  if (tooLong) notes.push(NOTE_EXEMPTION_OVER_13_MONTHS);
+  const declared = declaredSecondsOf(match.catalogue, match.entry);
+  if (tooLong || (declared !== null && declared > AUDIENCE_EXEMPTION_MAX_SECONDS))
+    notes.push(NOTE_EXEMPTION_OVER_13_MONTHS);
   if (notes.length === 0) return null;
   const measurement: Finding['measurement'] = tooLong
     ? {

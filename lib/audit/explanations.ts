@@ -99,7 +99,13 @@ function line(f: Draft, language: Language): string {
     case 'exemption-conditions-not-met':
       return f.notes.includes('exemption-third-party')
         ? say('explain_exemptionConditionsNotMetThirdParty', name, f.cookie?.domain ?? '')
-        : say('explain_exemptionConditionsNotMetLifetime', name, measured);
+        : f.measurement
+          ? say('explain_exemptionConditionsNotMetLifetime', name, measured)
+          : say(
+              'explain_exemptionConditionsNotMetDeclaredLifetime',
+              name,
+              f.entry && f.entry.lifetime.parsed.kind !== 'unknown' ? quote(f.entry.lifetime.text) : declared,
+            );
     case 'consent-state-unknown':
       return say('explain_consentStateUnknown', f.consent?.itemsNeedingConsent ?? 0);
     case 'refusal-harder-than-acceptance': {

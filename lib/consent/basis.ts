@@ -85,7 +85,7 @@ export function regulatorRule(catalogue: Catalogue, entry: Entry): RegulatorRule
 }
 
 /** The entry's declared maximum in seconds, or its category's default where it declares none. */
-function declaredSecondsOf(catalogue: Catalogue, entry: Entry): number | null {
+export function declaredSecondsOf(catalogue: Catalogue, entry: Entry): number | null {
   const own: ParsedLifetime = entry.lifetime.parsed;
   if (own.kind !== 'unknown') return declaredMaximumSeconds(own);
   const fallback = catalogue.rules.find((r) => r.role === 'default' && r.appliesTo === entry.category);
