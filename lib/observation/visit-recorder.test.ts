@@ -118,6 +118,23 @@ describe('VisitRecorder', () => {
     expect(rec.visitOf(1)!.items.find((i) => i.name === '_pk_id.1')).toMatchObject({ renewals: 3, removed: true });
   });
 
+  it('keeps the times of the writes by headers and scripts, not of the jar finding a cookie there', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.snapshot(1, 'visit-1', [jar('ad_id', 'monespaceclient.cnp.fr', 3600)], T0 + 5);
+    rec.headerCookies(1, CNP, ['ad_id=VALUE; Max-Age=3600; Path=/'], T0 + 10, null);
+    rec.pageReports(1, [scriptWrite('ad_id', 'max-age=3600; path=/', T0 + 20)], T0 + 25);
+    rec.headerCookies(1, CNP, ['ad_id=VALUE; Max-Age=3600; Path=/'], T0 + 30, null);
+    // The jar's account gives way to the header's write; each write is kept by its time, the jar's account is not one.
+    expect(item(1, 'ad_id')!.writes).toEqual([
+      { at: T0 + 10, by: 'header' },
+      { at: T0 + 20, by: 'script' },
+      { at: T0 + 30, by: 'header' },
+    ]);
+    rec.snapshot(1, 'visit-1', [jar('found', 'monespaceclient.cnp.fr', 3600)], T0 + 40);
+    expect(item(1, 'found')!.writes).toBeUndefined();
+  });
+
   it('keeps a Partitioned cookie under the top-level site, first or third party, and pairs the jar’s report of it', () => {
     const { rec } = recorder();
     rec.navigate(1, CNP, T0, { committed: false });

@@ -3,6 +3,7 @@ import { MAX_CONSENT_PROBLEMS, type ConsentProblem } from '../consent/signals/re
 import {
   auditSignature,
   lifetimeRank,
+  noteWriteTime,
   type CookieAttributes,
   type CookieWrite,
   type Expiry,
@@ -516,6 +517,7 @@ export class VisitRecorder {
         lastWrite: write,
         longestWrite: write,
       };
+      noteWriteTime(fresh, write);
       if (!visit.isPrivate) this.deposit(fresh);
       return fresh;
     }
@@ -534,10 +536,12 @@ export class VisitRecorder {
       // The jar's account of the cookie came first; the write it tells of takes its place, whatever the delay.
       const stored = item.firstWrite.stored;
       item.firstWrite = item.lastWrite = item.longestWrite = { ...write, stored: write.stored ?? stored };
+      noteWriteTime(item, write, true);
       return item;
     }
     item.renewals++;
     item.lastWrite = write;
+    noteWriteTime(item, write);
     if (lifetimeRank(write) > lifetimeRank(item.longestWrite)) item.longestWrite = write;
     return item;
   }
