@@ -36,8 +36,9 @@ describe('the consent basis that applies to an entry', () => {
         { id: 'pref', name: 'pref', category: 'functional' },
         { id: 'chat', name: 'chat', category: 'support-chat' },
         { id: 'silent', name: 'silent', category: 'security', consent: 'unspecified' },
+        { id: 'choice', name: 'choice', category: 'consent' },
       ],
-      { consentRules: [...rules] },
+      { consentRules: [...rules, { appliesTo: 'consent', basis: 'unspecified' }] },
     );
     expect(basisOf(catalogue, 'pref')).toMatchObject({
       basis: 'exempt',
@@ -45,8 +46,11 @@ describe('the consent basis that applies to an entry', () => {
       excerpt: 'Les cookies functional : consentement exempt.',
     });
     expect(basisOf(catalogue, 'chat')).toMatchObject({ basis: 'required', from: 'policy-rule' });
-    // An entry saying "unspecified" says nothing: the policy's rule applies.
-    expect(basisOf(catalogue, 'silent')).toMatchObject({ basis: 'required', from: 'policy-rule' });
+    // The most specific declaration speaks: an entry, or a category, that the policy leaves unspecified is not
+    // covered by the rule for all cookies, and the regulator's rule decides (the CNP's and AMEX's consent cookies).
+    expect(basisOf(catalogue, 'silent')).toMatchObject({ basis: 'exempt', from: 'regulator' });
+    expect(basisOf(catalogue, 'choice')).toMatchObject({ basis: 'exempt', from: 'regulator' });
+    expect(basisOf(catalogue, 'choice').regulatorRule?.en).toMatch(/consent choice/);
   });
 
   it("falls to the regulator's rule only where the policy says nothing, and never words it as the site's", () => {

@@ -4,29 +4,22 @@ import { t, type Language, type MessageKey } from '../strings';
 import type { EffectiveConsentBasis } from './consent-state';
 
 /**
- * Which basis applies to a catalogue entry, and whose word it is. The site's word first: the entry's own, then a rule
- * of its policy for the entry's category, then one for all its cookies. Where the policy says nothing, the CNIL's
- * guidelines on article 82 of the French data protection act decide, and say so: the regulator's rule, never the
- * site's word. docs/findings.md lists the regulator's rule per category and the reasons.
+ * Which basis applies to a catalogue entry, and whose word it is. The most specific declaration of the site speaks:
+ * the entry's own, else a rule of its policy for the entry's category, else one for all its cookies. Where it says
+ * `unspecified` (the policy speaks of their consent without saying either), or where the policy declares nothing, the
+ * CNIL's guidelines on article 82 of the French data protection act decide, and say so: the regulator's rule, never
+ * the site's word. So a category's `unspecified` keeps an `all` rule from speaking for it (docs/catalogue-format.md).
+ * docs/findings.md lists the regulator's rule per category and the reasons.
  */
 export function consentBasisOf(catalogue: Catalogue, entry: Entry): EffectiveConsentBasis {
-  if (entry.consent && entry.consent.basis !== 'unspecified') {
-    const { basis, provenance } = entry.consent;
+  const rules = catalogue.consentRules ?? [];
+  const declared =
+    entry.consent ?? rules.find((r) => r.appliesTo === entry.category) ?? rules.find((r) => r.appliesTo === 'all');
+  if (declared && declared.basis !== 'unspecified') {
+    const { provenance } = declared;
     return {
-      basis,
-      from: 'entry',
-      excerpt: provenance.excerpt,
-      source: provenance.source,
-      lines: provenance.lines ?? null,
-    };
-  }
-  const rules = (catalogue.consentRules ?? []).filter((rule) => rule.basis !== 'unspecified');
-  const rule = rules.find((r) => r.appliesTo === entry.category) ?? rules.find((r) => r.appliesTo === 'all') ?? null;
-  if (rule) {
-    const { provenance } = rule;
-    return {
-      basis: rule.basis,
-      from: 'policy-rule',
+      basis: declared.basis,
+      from: declared === entry.consent ? 'entry' : 'policy-rule',
       excerpt: provenance.excerpt,
       source: provenance.source,
       lines: provenance.lines ?? null,
