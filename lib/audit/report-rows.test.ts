@@ -34,22 +34,26 @@ describe('the rows of a visit report', () => {
   });
 
   it('says whether each declared row needs consent and whose word that is, in the list’s language', () => {
+    // The CNP policy asks consent for every cookie but the strictly necessary ones.
     expect(byName('cookies_INFV_ASTER_home').entry?.consent).toEqual({
+      basis: 'required',
+      from: 'policy-rule',
+      words: 'needs consent, as the policy says of its category',
+    });
+    expect(byName('JSESSIONID').entry?.consent).toMatchObject({ basis: 'exempt', from: 'policy-rule' });
+    // It says nothing of its own consent cookie: the regulator's rule decides, and says so.
+    expect(rowsOf(report, 'fr').find((row) => row.name === 'TC_PRIVACY')!.entry?.consent).toEqual({
       basis: 'exempt',
       from: 'regulator',
-      words: 'exempt from consent, by the CNIL’s rule, the policy saying nothing',
-    });
-    expect(rowsOf(report, 'fr').find((row) => row.name === '_pk_id.1.a1b2')!.entry?.consent).toEqual({
-      basis: 'required',
-      from: 'regulator',
-      words: 'nécessite un consentement, selon la règle de la CNIL, la politique n’en disant rien',
+      words: 'exempté de consentement, selon la règle de la CNIL, la politique n’en disant rien',
     });
     // The words it rests on are in the row's details: the regulator's rule, in both languages.
     const details = rowDetails(
       report,
-      rows.find((row) => row.name === '_pk_id.1.a1b2')!,
+      rows.find((row) => row.name === 'TC_PRIVACY')!,
     )!;
-    expect(details.entry?.consent.regulatorRule?.en).toMatch(/audience measurement by a third party/);
+    expect(details.entry?.consent.regulatorRule?.en).toMatch(/keep the visitor’s consent choice/);
+    expect(details.entry?.consent.regulatorRule?.fr).toMatch(/conservent le choix de consentement/);
   });
 
   it('falls back on the findings’ entries for a report without matches', () => {

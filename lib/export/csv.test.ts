@@ -4,6 +4,7 @@ import { buildReport } from './report';
 import {
   BROWSER,
   cnp,
+  cnpSilentOnConsent,
   consentVisit,
   EXPORTED_AT,
   hostileCatalogue,
@@ -91,17 +92,17 @@ describe('the CSV report', () => {
 
   it('shows the consent state at the write, the basis and whose word it is, and never a value', async () => {
     const built = await buildReport({
-      visits: [{ report: consentVisit() }],
-      catalogues: [cnp],
+      visits: [{ report: consentVisit(undefined, cnpSilentOnConsent) }],
+      catalogues: [cnpSilentOnConsent],
       tool: TOOL,
       browser: BROWSER,
       exportedAt: EXPORTED_AT,
     });
     const [header, ...rows] = parseCsv(reportCsv(built, 'en'));
     const column = (name: string) => header!.indexOf(name);
-    const row = rows.find(
-      (r) => r[column('Kind')] === 'set-after-refusal' && r[column('Cookie name')] === '_pk_id.1.a1b2',
-    )!;
+    const refusedPk = (r: string[]) =>
+      r[column('Kind')] === 'set-after-refusal' && r[column('Cookie name')] === '_pk_id.1.a1b2';
+    const row = rows.find(refusedPk)!;
     expect(row[column('Consent state at the write')]).toBe(
       'refused — Cookie Lens’s answer to the banner (TagCommander), 2026-11-23T09:59:59.000Z',
     );
@@ -120,5 +121,16 @@ describe('the CSV report', () => {
     expect(fr.flat()).toContain('nécessite un consentement, selon la règle de la CNIL, la politique n’en disant rien');
     for (const csv of [reportCsv(built, 'en'), reportCsv(built, 'fr')])
       expect(csv).not.toContain('SECRET-CONSENT-VALUE');
+    // The CNP's own catalogue asks consent for every cookie but the strictly necessary: the policy's word, its words.
+    const own = await buildReport({
+      visits: [{ report: consentVisit() }],
+      catalogues: [cnp],
+      tool: TOOL,
+      browser: BROWSER,
+      exportedAt: EXPORTED_AT,
+    });
+    const ownRow = parseCsv(reportCsv(own, 'en')).find(refusedPk)!;
+    expect(ownRow[column('Consent basis (whose word)')]).toBe('needs consent, as the policy says of its category');
+    expect(ownRow[column('Consent basis: the words')]).toMatch(/^nous vous demandons d’accepter ou de refuser/);
   });
 });

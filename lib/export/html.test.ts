@@ -4,6 +4,7 @@ import { buildReport } from './report';
 import {
   BROWSER,
   cnp,
+  cnpSilentOnConsent,
   cnpVisit,
   consentVisit,
   EXPORTED_AT,
@@ -114,8 +115,8 @@ describe('the HTML report', () => {
 
   it('shows the consent state at the write, the overruled site signal and the basis, never a value', async () => {
     const built = await buildReport({
-      visits: [{ report: consentVisit() }],
-      catalogues: [cnp],
+      visits: [{ report: consentVisit(undefined, cnpSilentOnConsent) }],
+      catalogues: [cnpSilentOnConsent],
       tool: TOOL,
       browser: BROWSER,
       exportedAt: EXPORTED_AT,
@@ -133,5 +134,16 @@ describe('the HTML report', () => {
     const fr = reportHtml(built, 'fr');
     expect(fr).toContain('<dt>État du consentement au dépôt</dt><dd>refusé — la réponse de Cookie Lens à la bannière');
     for (const page of [en, fr]) expect(page).not.toContain('SECRET-CONSENT-VALUE');
+    // With the CNP's own catalogue, the basis is the policy's word, cited with its lines.
+    const own = await buildReport({
+      visits: [{ report: consentVisit() }],
+      catalogues: [cnp],
+      tool: TOOL,
+      browser: BROWSER,
+      exportedAt: EXPORTED_AT,
+    });
+    expect(reportHtml(own, 'en')).toMatch(
+      /<dt>Consent basis<\/dt><dd>needs consent, as the policy says of its category — « nous vous demandons d’accepter [^»]*» \(000_f2dd0101e5f31d62\.txt:83-341\)/,
+    );
   });
 });

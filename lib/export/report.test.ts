@@ -16,6 +16,7 @@ import {
   amexVisit,
   BROWSER,
   cnp,
+  cnpSilentOnConsent,
   cnpVisit,
   CONSENT_VALUE,
   consentVisit,
@@ -45,7 +46,7 @@ describe('the JSON report', () => {
   });
 
   it('holds the consent evidence of a finding and the basis of its entry, valid against the schema, never a value', async () => {
-    const report = await build([consentVisit()]);
+    const report = await build([consentVisit(undefined, cnpSilentOnConsent)], EXPORTED_AT, [cnpSilentOnConsent]);
     const text = reportJson(report);
     expect(v.safeParse(AuditReportSchema, JSON.parse(text)).success).toBe(true);
     expect(text).not.toContain(CONSENT_VALUE);
@@ -71,6 +72,17 @@ describe('the JSON report', () => {
       banner: null,
     });
     expect(refused?.entry?.consent).toMatchObject({ basis: 'required', from: 'regulator' });
+    // With the CNP's own catalogue, the basis is the policy's word, with its source and lines.
+    const own = await build([consentVisit()]);
+    const ownRefused = own.findings.find((f) => f.kind === 'set-after-refusal' && f.cookie.name === '_pk_id.1.a1b2');
+    expect(ownRefused?.consent?.basis).toEqual({
+      basis: 'required',
+      from: 'policy-rule',
+      excerpt: expect.stringMatching(/^nous vous demandons d’accepter ou de refuser/),
+      source: '000_f2dd0101e5f31d62.txt',
+      lines: [83, 341],
+    });
+    expect(v.safeParse(AuditReportSchema, JSON.parse(reportJson(own))).success).toBe(true);
     // Every finding about an entry says the entry's basis.
     for (const finding of report.findings) if (finding.entry) expect(finding.entry.consent).toBeDefined();
     // A report made before consent was assessed (no consent evidence, no entry basis) still validates.

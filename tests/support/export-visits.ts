@@ -12,6 +12,13 @@ export const catalogue = (id: string): Catalogue => bundledCatalogues().find((c)
 export const cnp = catalogue('cnp-monespaceclient');
 export const amex = catalogue('europ-assistance-amex');
 
+/** The CNP catalogue as a version 1 file held it, silent on consent: the regulator's rule decides every basis. */
+export const cnpSilentOnConsent: Catalogue = (() => {
+  const copy = structuredClone(cnp);
+  delete copy.consentRules;
+  return copy;
+})();
+
 export const TOOL = { name: 'Cookie Lens', version: '0.1.0' };
 export const BROWSER = { name: 'Firefox', version: '140.0' };
 export const EXPORTED_AT = Date.UTC(2026, 10, 24, 8, 30, 0);
@@ -111,11 +118,11 @@ export const CONSENT_VALUE = 'groups=C0001%3A1%2CC0004%3A1&SECRET-CONSENT-VALUE'
  * an acceptance: Matomo and the chat are written after the refusal. Each change carries a value-shaped field a bug
  * upstream could have added.
  */
-export function consentVisit(id = 'visit-cnp-consent'): VisitReport {
+export function consentVisit(id = 'visit-cnp-consent', policy: Catalogue = cnp): VisitReport {
   const withValue = (change: ConsentChange) => ({ ...change, value: CONSENT_VALUE }) as ConsentChange;
   return visitReport({
     id,
-    catalogues: [cnp],
+    catalogues: [policy],
     items: CNP_COOKIES.map(observed),
     consent: [
       withValue({
