@@ -33,6 +33,29 @@ describe('the rows of a visit report', () => {
     expect(byName('marketing_id').entry).toBeNull();
   });
 
+  it('says whether each declared row needs consent and whose word that is, in the list’s language', () => {
+    // The CNP policy asks consent for every cookie but the strictly necessary ones.
+    expect(byName('cookies_INFV_ASTER_home').entry?.consent).toEqual({
+      basis: 'required',
+      from: 'policy-rule',
+      words: 'needs consent, as the policy says of its category',
+    });
+    expect(byName('JSESSIONID').entry?.consent).toMatchObject({ basis: 'exempt', from: 'policy-rule' });
+    // It says nothing of its own consent cookie: the regulator's rule decides, and says so.
+    expect(rowsOf(report, 'fr').find((row) => row.name === 'TC_PRIVACY')!.entry?.consent).toEqual({
+      basis: 'exempt',
+      from: 'regulator',
+      words: 'exempté de consentement, selon la règle de la CNIL, la politique n’en disant rien',
+    });
+    // The words it rests on are in the row's details: the regulator's rule, in both languages.
+    const details = rowDetails(
+      report,
+      rows.find((row) => row.name === 'TC_PRIVACY')!,
+    )!;
+    expect(details.entry?.consent.regulatorRule?.en).toMatch(/keep the visitor’s consent choice/);
+    expect(details.entry?.consent.regulatorRule?.fr).toMatch(/conservent le choix de consentement/);
+  });
+
   it('falls back on the findings’ entries for a report without matches', () => {
     const fallback = rowsOf(reportOf(sketches, undefined, false), 'en');
     expect(fallback.find((row) => row.name === '_pk_id.1.a1b2')!.entry?.vendor).toBe('Piwik (Matomo)');
@@ -71,7 +94,9 @@ describe('the rows of a visit report', () => {
 
   it('keeps aside the findings about no observed cookie, with what their entries declare', () => {
     const notSeen = policyFindings(report, 'en');
-    expect(notSeen.length).toBe(report.findings.filter((f) => f.kind === 'declared-not-seen').length);
+    // With the declared-not-seen ones, the visit's consent state: it recognised no consent signal.
+    expect(notSeen.length).toBe(report.findings.filter((f) => f.kind === 'declared-not-seen').length + 1);
+    expect(notSeen.find((f) => f.kind === 'consent-state-unknown')).toMatchObject({ declared: null });
     expect(notSeen.find((f) => f.declared?.name === 'JWT_TOKEN')).toMatchObject({
       kind: 'declared-not-seen',
       declared: { vendor: 'CNP Assurances', category: 'strictly-necessary', lifetime: 'session' },

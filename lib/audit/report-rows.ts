@@ -1,4 +1,5 @@
-import type { Category } from '../catalogue/schema';
+import type { Category, ConsentBasis } from '../catalogue/schema';
+import { describeConsentBasis } from '../consent/basis';
 import type { EffectiveConsentBasis } from '../consent/consent-state';
 import { consentSummary, type ConsentSummary } from '../consent/summary';
 import { SEVERITY_ORDER, type EntryEvidence, type Finding, type FindingKind, type Severity } from './findings';
@@ -44,8 +45,6 @@ export interface Row {
   removed: boolean;
   /** What the declaring entry says; null when no applied catalogue declares the item. */
   entry: RowEntry | null;
-  /** Whether the declaring entry needs consent, and whose word that is; null when nothing says. */
-  consent: RowConsent | null;
   /** Worst first. */
   findings: RowFinding[];
   worst: Severity | null;
@@ -61,10 +60,12 @@ export interface RowEntry {
   purpose: string;
   /** The declared lifetime as the policy words it. */
   lifetime: string;
+  /**
+   * Whether the cookie needs consent and whose word that is, in the list's language (the words it rests on are in the
+   * row's details: `entry.consent`, worded by describeConsentBasis). Absent from entries of reports made before.
+   */
+  consent?: { basis: ConsentBasis; from: EffectiveConsentBasis['from']; words: string };
 }
-
-/** A row's consent basis without the words it rests on (an opened row shows them). */
-export type RowConsent = Pick<EffectiveConsentBasis, 'basis' | 'from'>;
 
 export interface RowFinding {
   kind: FindingKind;
@@ -140,17 +141,19 @@ function detailsOf(report: VisitReport, id: number, byCookie: Map<string, Findin
   };
 }
 
-function rowEntry(entry: EntryEvidence): RowEntry {
-  return { vendor: entry.vendor, category: entry.category, purpose: entry.purpose, lifetime: entry.lifetime.text };
-}
-
-/**
- * The basis the entry's match carries.
- * TODO(consent): `entry.consent` directly once EntryEvidence has it on main.
- */
-function rowConsent(entry: EntryEvidence | null): RowConsent | null {
-  const basis = (entry as (EntryEvidence & { consent?: EffectiveConsentBasis }) | null)?.consent;
-  return basis ? { basis: basis.basis, from: basis.from } : null;
+function rowEntry(entry: EntryEvidence, language: Language): RowEntry {
+  const row: RowEntry = {
+    vendor: entry.vendor,
+    category: entry.category,
+    purpose: entry.purpose,
+    lifetime: entry.lifetime.text,
+  };
+  // Reports stored before consent was assessed have entries without a basis.
+  if (entry.consent) {
+    const { basis, whose } = describeConsentBasis(entry.consent, language);
+    row.consent = { basis: entry.consent.basis, from: entry.consent.from, words: `${basis}, ${whose}` };
+  }
+  return row;
 }
 
 function rowFinding(finding: Finding, language: Language): RowFinding {
@@ -171,8 +174,7 @@ export function rowsOf(report: VisitReport, language: Language): Row[] {
       party: item.party,
       partitionKey: item.partitionKey ?? null,
       removed: item.removed ?? false,
-      entry: entry && rowEntry(entry),
-      consent: rowConsent(entry),
+      entry: entry && rowEntry(entry, language),
       findings: findings.map((finding) => rowFinding(finding, language)),
       worst: findings[0]?.severity ?? null,
       judged: { at, by, requested, stored },
@@ -193,7 +195,7 @@ export function policyFindings(report: VisitReport, language: Language): PolicyF
     .filter((finding) => !finding.cookie)
     .map((finding) => ({
       ...rowFinding(finding, language),
-      declared: finding.entry && { ...rowEntry(finding.entry), name: finding.entry.printedName },
+      declared: finding.entry && { ...rowEntry(finding.entry, language), name: finding.entry.printedName },
       coverage: finding.coverage,
     }));
 }

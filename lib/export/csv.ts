@@ -1,6 +1,14 @@
 import type { AuditReport, ReportFinding } from './report-schema';
 import { t, type Language } from '../strings';
-import { actualLifetimeText, declarationOf, sourceText } from './text';
+import {
+  actualLifetimeText,
+  consentBasisOfFinding,
+  consentBasisText,
+  consentExcerptText,
+  consentStateText,
+  declarationOf,
+  sourceText,
+} from './text';
 
 /**
  * The report as CSV, one row per finding (docs/report-format.md): RFC 4180, every field quoted, CRLF line ends, UTF-8
@@ -25,6 +33,9 @@ const COLUMNS = [
   'explanation',
   'excerpt',
   'sourceLines',
+  'consentState',
+  'consentBasis',
+  'consentExcerpt',
 ] as const;
 
 /** What Excel, LibreOffice and Google Sheets start a formula with, full-width forms included. */
@@ -46,6 +57,7 @@ export function reportCsv(report: AuditReport, language: Language, options: CsvO
 
 function rowOf(finding: ReportFinding, language: Language): string[] {
   const { cookie, entry } = finding;
+  // The consent evidence is the choice decoded from a signal, never the signal's value.
   const declaration = declarationOf(finding);
   return [
     finding.visitId,
@@ -65,6 +77,9 @@ function rowOf(finding: ReportFinding, language: Language): string[] {
     finding.explanation[language],
     declaration?.excerpt ?? '',
     declaration ? sourceText(declaration) : '',
+    consentStateText(finding.consent, language),
+    consentBasisText(consentBasisOfFinding(finding), language),
+    consentExcerptText(consentBasisOfFinding(finding), language),
   ];
 }
 

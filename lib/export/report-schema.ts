@@ -1,6 +1,14 @@
 import * as v from 'valibot';
-import { CatalogueSchema, CATEGORIES, DeclaredLifetimeSchema, PARTIES, STORAGES } from '../catalogue/schema';
+import {
+  CatalogueSchema,
+  CATEGORIES,
+  CONSENT_BASES,
+  DeclaredLifetimeSchema,
+  PARTIES,
+  STORAGES,
+} from '../catalogue/schema';
 import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../audit/findings';
+import { CONSENT_CHOICES, CONSENT_PLATFORMS } from '../consent/consent-state';
 import type { MatchHow } from '../audit/matching';
 
 /**
@@ -138,6 +146,45 @@ const FindingCookieSchema = v.variant('observed', [
   v.object({ observed: v.literal(false), name: v.string(), domain: v.string() }),
 ]);
 
+/** Whether a cookie needs consent, and whose word that is: the entry's, a policy rule's, or the regulator's rule. */
+const ConsentBasisSchema = v.object({
+  basis: v.picklist(CONSENT_BASES),
+  from: v.picklist(['entry', 'policy-rule', 'regulator']),
+  excerpt: v.string(),
+  source: v.string(),
+  lines,
+  /** For `regulator`: the rule in both languages. */
+  regulatorRule: v.optional(v.object({ fr: v.string(), en: v.string() })),
+});
+
+/** A change of the visit's consent state: the choice decoded from a signal or made on a banner, never a value. */
+const ConsentChangeSchema = v.object({
+  at: time,
+  choice: v.picklist(CONSENT_CHOICES),
+  granted: v.nullable(v.array(v.picklist(CATEGORIES))),
+  purposes: v.nullable(v.array(count)),
+  platformCategories: v.nullable(v.array(v.string())),
+  source: v.variant('kind', [
+    v.object({ kind: v.literal('signal'), platform: v.picklist(CONSENT_PLATFORMS), name: v.string() }),
+    v.object({
+      kind: v.literal('banner'),
+      rule: v.string(),
+      action: v.picklist(['detected', 'opt-out', 'opt-in']),
+      clicks: v.nullable(count),
+    }),
+    v.object({ kind: v.literal('platform-loaded'), platform: v.picklist(CONSENT_PLATFORMS), host: v.string() }),
+  ]),
+});
+
+const ConsentEvidenceSchema = v.object({
+  choice: v.picklist([...CONSENT_CHOICES, 'unknown']),
+  state: v.nullable(ConsentChangeSchema),
+  contradictedBy: v.nullable(ConsentChangeSchema),
+  basis: v.nullable(ConsentBasisSchema),
+  itemsNeedingConsent: v.nullable(count),
+  banner: v.nullable(v.object({ site: v.string(), rule: v.string(), refuseClicks: count, acceptClicks: count })),
+});
+
 const EntryEvidenceSchema = v.object({
   catalogueId: v.string(),
   entryId: v.string(),
@@ -152,6 +199,8 @@ const EntryEvidenceSchema = v.object({
   excerpt: v.string(),
   source: v.string(),
   lines,
+  /** Absent from reports made before consent was assessed. */
+  consent: v.optional(ConsentBasisSchema),
 });
 
 const RuleEvidenceSchema = v.object({
@@ -187,6 +236,8 @@ export const ReportFindingSchema = v.object({
     v.object({ site: v.string(), startedAt: time, endedAt: time, pages: count, hosts: v.array(v.string()) }),
   ),
   catalogueId: v.nullable(v.string()),
+  /** For the consent kinds; absent from reports made before consent was assessed. */
+  consent: v.optional(v.nullable(ConsentEvidenceSchema)),
   notes: v.array(v.string()),
   explanation: v.object({ fr: v.string(), en: v.string() }),
 });
