@@ -1,5 +1,4 @@
 import type { Category, ConsentBasis } from '../catalogue/schema';
-import { describeConsentBasis } from '../consent/basis';
 import type { EffectiveConsentBasis } from '../consent/consent-state';
 import { consentSummary, type ConsentSummary } from '../consent/summary';
 import { SEVERITY_ORDER, type EntryEvidence, type Finding, type FindingKind, type Severity } from './findings';
@@ -61,10 +60,11 @@ export interface RowEntry {
   /** The declared lifetime as the policy words it. */
   lifetime: string;
   /**
-   * Whether the cookie needs consent and whose word that is, in the list's language (the words it rests on are in the
-   * row's details: `entry.consent`, worded by describeConsentBasis). Absent from entries of reports made before.
+   * Whether the cookie needs consent and whose word that is, as codes the page words (lib/ui/consent-format.ts); the
+   * words it rests on are in the row's details (`entry.consent`). Absent from entries of reports made before.
+   * No words here: wording them would bring every message of both languages into the popup's first chunk.
    */
-  consent?: { basis: ConsentBasis; from: EffectiveConsentBasis['from']; words: string };
+  consent?: { basis: ConsentBasis; from: EffectiveConsentBasis['from'] };
 }
 
 export interface RowFinding {
@@ -141,7 +141,7 @@ function detailsOf(report: VisitReport, id: number, byCookie: Map<string, Findin
   };
 }
 
-function rowEntry(entry: EntryEvidence, language: Language): RowEntry {
+function rowEntry(entry: EntryEvidence): RowEntry {
   const row: RowEntry = {
     vendor: entry.vendor,
     category: entry.category,
@@ -149,10 +149,7 @@ function rowEntry(entry: EntryEvidence, language: Language): RowEntry {
     lifetime: entry.lifetime.text,
   };
   // Reports stored before consent was assessed have entries without a basis.
-  if (entry.consent) {
-    const { basis, whose } = describeConsentBasis(entry.consent, language);
-    row.consent = { basis: entry.consent.basis, from: entry.consent.from, words: `${basis}, ${whose}` };
-  }
+  if (entry.consent) row.consent = { basis: entry.consent.basis, from: entry.consent.from };
   return row;
 }
 
@@ -174,7 +171,7 @@ export function rowsOf(report: VisitReport, language: Language): Row[] {
       party: item.party,
       partitionKey: item.partitionKey ?? null,
       removed: item.removed ?? false,
-      entry: entry && rowEntry(entry, language),
+      entry: entry && rowEntry(entry),
       findings: findings.map((finding) => rowFinding(finding, language)),
       worst: findings[0]?.severity ?? null,
       judged: { at, by, requested, stored },
@@ -195,7 +192,7 @@ export function policyFindings(report: VisitReport, language: Language): PolicyF
     .filter((finding) => !finding.cookie)
     .map((finding) => ({
       ...rowFinding(finding, language),
-      declared: finding.entry && { ...rowEntry(finding.entry, language), name: finding.entry.printedName },
+      declared: finding.entry && { ...rowEntry(finding.entry), name: finding.entry.printedName },
       coverage: finding.coverage,
     }));
 }

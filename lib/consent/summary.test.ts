@@ -30,6 +30,7 @@ describe('the consent summary of a visit', () => {
     expect(consentSummary({}, [])).toEqual({
       state: 'unknown',
       current: null,
+      contradictedBy: null,
       setBeforeConsent: 0,
       setAfterRefusal: 0,
       changes: 0,
@@ -45,6 +46,16 @@ describe('the consent summary of a visit', () => {
     const partial = change(NOW, 'accepted-part', ['audience-measurement']);
     expect(consentSummary({ consent: [partial] }, []).current?.granted).toEqual(['audience-measurement']);
     expect(consentSummary({ consent: [change(NOW, 'accepted-all')] }, []).state).toBe('accepted-all');
+  });
+
+  it('holds to Cookie Lens’s own answer to the banner, noting a later site signal that says the opposite', () => {
+    const refusedByCookieLens: ConsentChange = {
+      ...change(NOW + 1000, 'refused'),
+      source: { kind: 'banner', rule: 'Onetrust', action: 'opt-out', clicks: 1 },
+    };
+    const siteSaysAccepted = change(NOW + 2000, 'accepted-all');
+    const summary = consentSummary({ consent: [change(NOW, 'no-choice'), refusedByCookieLens, siteSaysAccepted] }, []);
+    expect(summary).toMatchObject({ state: 'refused', current: refusedByCookieLens, contradictedBy: siteSaysAccepted });
   });
 
   it('counts the cookies that need consent set after a refusal and before any choice, each item once', () => {

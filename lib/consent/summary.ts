@@ -1,6 +1,7 @@
-import type { Finding } from '../audit/findings';
+import type { Finding, FindingKind } from '../audit/findings';
 import type { VisitRecord } from '../storage/db';
 import type { ConsentChange, ConsentChoice } from './consent-state';
+import { consentStateAt } from './timeline';
 
 /**
  * What a person is told first of a visit's consent: the state it is in, the change that put it there (when, and
@@ -12,6 +13,8 @@ export interface ConsentSummary {
   state: ConsentChoice | 'unknown';
   /** The change that set `state`; null when it is unknown. */
   current: ConsentChange | null;
+  /** A site's signal saying the opposite of Cookie Lens's own answer to the banner, which prevails. */
+  contradictedBy: ConsentChange | null;
   /** Cookies and storage keys that need consent, written while no choice was made (`set-before-consent`). */
   setBeforeConsent: number;
   /** Cookies and storage keys that need consent, written after the visitor refused them (`set-after-refusal`). */
@@ -20,20 +23,11 @@ export interface ConsentSummary {
   changes: number;
 }
 
-/**
- * The visit's current choice: its latest change, null when it has none.
- * TODO(consent): lib/consent/timeline.ts's `currentChoice` once it is on main.
- */
-function currentChoice(changes: readonly ConsentChange[]): ConsentChange | null {
-  return changes.at(-1) ?? null;
-}
-
 /** How many distinct items have a finding of `kind`: a cookie rewritten three times is one cookie. */
-function itemsWith(findings: readonly Finding[], kind: string): number {
+function itemsWith(findings: readonly Finding[], kind: FindingKind): number {
   const items = new Set<string>();
   for (const finding of findings) {
-    // A string comparison until the consent kinds are in FINDING_KINDS.
-    if ((finding.kind as string) !== kind || !finding.cookie) continue;
+    if (finding.kind !== kind || !finding.cookie) continue;
     const { store, name, domain, path } = finding.cookie;
     items.add(`${store}\u0000${name}\u0000${domain}\u0000${path}`);
   }
@@ -42,10 +36,12 @@ function itemsWith(findings: readonly Finding[], kind: string): number {
 
 export function consentSummary(visit: Pick<VisitRecord, 'consent'>, findings: readonly Finding[]): ConsentSummary {
   const changes = visit.consent ?? [];
-  const current = currentChoice(changes);
+  // Now: every change the visit recorded holds.
+  const { choice, change, contradictedBy } = consentStateAt(changes, Infinity);
   return {
-    state: current?.choice ?? 'unknown',
-    current,
+    state: choice,
+    current: change,
+    contradictedBy,
     setBeforeConsent: itemsWith(findings, 'set-before-consent'),
     setAfterRefusal: itemsWith(findings, 'set-after-refusal'),
     changes: changes.length,

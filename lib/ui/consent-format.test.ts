@@ -25,6 +25,7 @@ const change = (choice: ConsentChange['choice'], more: Partial<ConsentChange> = 
 const summary = (current: ConsentChange | null, after = 0, before = 0): ConsentSummary => ({
   state: current?.choice ?? 'unknown',
   current,
+  contradictedBy: null,
   setAfterRefusal: after,
   setBeforeConsent: before,
   changes: current ? 1 : 0,
@@ -96,6 +97,14 @@ describe('the consent state in words', () => {
     speakTests('fr');
     expect(consentProvenance(summary(change('no-choice')))).toMatch(
       /^Constaté le 23 nov\. 2026.* · Cookie de consentement du site OptanonConsent \(OneTrust\)$/,
+    );
+  });
+
+  it('notes a site signal that contradicts Cookie Lens’s own answer to the banner, which prevails', () => {
+    speakTests('en');
+    const refused = change('refused', { source: { kind: 'banner', rule: 'Onetrust', action: 'opt-out', clicks: 1 } });
+    expect(consentProvenance({ ...summary(refused), contradictedBy: change('accepted-all') })).toMatch(
+      / · Cookie Lens refused on the banner \(rule Onetrust\) · The site’s consent cookie OptanonConsent \(OneTrust\) then said otherwise; Cookie Lens’s own answer prevails$/,
     );
   });
 

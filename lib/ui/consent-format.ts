@@ -1,4 +1,3 @@
-import type { EntryEvidence } from '../audit/findings';
 import type { ConsentBasis } from '../catalogue/schema';
 import type { ConsentChange, ConsentPlatform, ConsentSource, EffectiveConsentBasis } from '../consent/consent-state';
 import type { ConsentSummary } from '../consent/summary';
@@ -94,15 +93,10 @@ export function consentProvenance(summary: ConsentSummary): string {
   const current = summary.current;
   if (!current) return '';
   const when = t(current.choice === 'no-choice' ? 'consentUi_seenAt' : 'consentUi_chosenAt', formatDate(current.at));
-  return `${when} · ${consentSourceText(current.source)}`;
-}
-
-/**
- * The basis an entry's match carries, with the words it rests on.
- * TODO(consent): `entry.consent` directly once EntryEvidence has it on main.
- */
-export function entryConsent(entry: EntryEvidence | null): EffectiveConsentBasis | null {
-  return (entry as (EntryEvidence & { consent?: EffectiveConsentBasis }) | null)?.consent ?? null;
+  const provenance = `${when} · ${consentSourceText(current.source)}`;
+  return summary.contradictedBy
+    ? `${provenance} · ${t('consentUi_contradicted', consentSourceText(summary.contradictedBy.source))}`
+    : provenance;
 }
 
 /** A row's basis: "needs consent", "exempt", "not said". */

@@ -101,7 +101,7 @@ async function refusedOnConsentSite(ext: Evaluating, site: { click(selector: str
     tabId,
     (report) =>
       report.visit.consent?.at(-1)?.choice === 'refused' &&
-      report.findings.some((f) => (f.kind as string) === 'set-after-refusal' && f.cookie?.name === '_pk_id.1.c0c0'),
+      report.findings.some((f) => f.kind === 'set-after-refusal' && f.cookie?.name === '_pk_id.1.c0c0'),
   );
   return tabId;
 }
@@ -136,6 +136,11 @@ async function expectCnpPopup(page: UiPage): Promise<void> {
   expect(shown.site).toBe(CNP);
   expect(shown.catalogues[0]).toContain('CNP Assurances');
   expect(shown.catalogues[0]).toContain('Read the policy');
+  // CNP's banner is there, unanswered: no choice yet, and the cookies that need consent were set all the same.
+  expect(shown.consent.state).toBe('no-choice');
+  expect(shown.consent.headline).toMatch(
+    /^No choice made yet: \d+ cookies that need consent were set before any choice$/,
+  );
   expect(shown.stats).toMatchObject({ seen: String(cnpItems), declared: String(cnpItems - 2), undeclared: '2' });
   expect(shown.rows.map((r) => r.name).sort()).toEqual(
     [...cnp.cookies.map((c) => c.name), ...cnp.storage.map((s) => s.key)].sort(),
@@ -153,14 +158,18 @@ async function expectCnpPopup(page: UiPage): Promise<void> {
   // Declared: vendor, category, the policy's own words for purpose and lifetime, beside the real one.
   const aspx = row(shown, '.ASPXANONYMOUS');
   expect(aspx.cells[0]).toBe(`.ASPXANONYMOUS ${QUANTALYS} · third party · set by the server`);
-  expect(aspx.cells[1]).toBe('Quantalys Functional');
+  // Each declared row says whether it needs consent, and whose word that is: CNP's rule for all but the necessary.
+  expect(aspx.cells[1]).toBe('Quantalys Functional · needs consent (policy)');
+  expect(row(shown, 'JSESSIONID').cells[1]).toBe('CNP Assurances Strictly necessary · exempt (policy)');
   expect(aspx.cells[3]).toBe('30 jours');
   expect(aspx.cells[4]).toBe('69.4 days expires in 2 months');
   expect(aspx.badges[0]).toBe('High Lives longer than declared');
   expect(row(shown, 'JSESSIONID').cells[3]).toBe('session');
   expect(row(shown, 'JSESSIONID').cells[4]).toBe('session');
   expect(row(shown, 'JSESSIONID').badges).toContain('Info Matched by a spelling variant');
-  expect(row(shown, 'cookies_INFV_ASTER_home').badges.filter((b) => /^(High|Medium)/.test(b))).toEqual([]);
+  // Within its declared life, but set before the visitor made any choice on CNP's banner: the consent finding is in
+  // the row like the others.
+  expect(row(shown, 'cookies_INFV_ASTER_home').badges).toEqual(['High Set before any consent choice']);
   expect(row(shown, 'dydu.lastVisit').cells[4]).toBe('until cleared');
   // Declared but not seen, and nothing of any value.
   expect(shown.text).toMatch(/Declared in the policy but not seen \(\d+\)/);
@@ -243,7 +252,7 @@ describe('chromium', () => {
     await setField(popup, 'input[type=checkbox]', true);
     const withFindings = await read(popup);
     expect(withFindings.rows.every((r) => r.badges.length > 0)).toBe(true);
-    expect(withFindings.rows.map((r) => r.name)).not.toContain('cookies_INFV_ASTER_home');
+    expect(withFindings.rows.map((r) => r.name)).not.toContain('ASP.NET_SessionId');
     await setField(popup, 'input[type=checkbox]', false);
     await setField(popup, 'input[type=search]', 'PK_');
     const searched = await read(popup);
@@ -364,6 +373,15 @@ describe('chromium', () => {
       const popup = await openPopup(tabId);
       await expectRefusalNotRespected(popup as unknown as UiPage);
       await popup.screenshot({ path: `${SHOTS}popup-consent-en.png` });
+      // Opened, the row gives the finding's evidence: the state at the write, and the basis with its words.
+      await popup.click('[data-cookie="_pk_id.1.c0c0"] button.name');
+      await popup.waitForSelector('.details-row [data-evidence="consent-state"]');
+      const evidence = (await popup.innerText('.details-row')).replace(/\s+/g, ' ');
+      expect(evidence).toMatch(
+        /Consent state at the write: Refused \(The site’s consent cookie Optanon\w+ \(OneTrust\), \d/,
+      );
+      expect(evidence).toContain('Consent basis: needs consent (policy)');
+      await popup.click('[data-cookie="_pk_id.1.c0c0"] button.name');
 
       // The visit's page shows how the state changed, whose word each change is.
       const [report] = await Promise.all([chromium.context.waitForEvent('page'), popup.click('text=Full report')]);
