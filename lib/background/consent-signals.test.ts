@@ -7,7 +7,7 @@ import { fakeExtension } from '../../tests/support/fake-extension';
 const CNP = 'https://monespaceclient.cnp.fr/';
 let dbCount = 0;
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = await read();
