@@ -3,6 +3,7 @@ import { parseCsv, reportCsv } from './csv';
 import { buildReport } from './report';
 import { BROWSER, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from '../../tests/support/export-visits';
 import { declarationOf } from './text';
+import { scenarioReport } from '../../tests/support/scenario-report';
 
 const INJECTIONS = [
   '=HYPERLINK("http://x")',
@@ -47,7 +48,7 @@ describe('the CSV report', () => {
     expect(en.endsWith('"\r\n')).toBe(true);
     const rows = parseCsv(en);
     expect(rows).toHaveLength(built.findings.length + 1);
-    for (const row of rows) expect(row).toHaveLength(17);
+    for (const row of rows) expect(row).toHaveLength(18);
     // Outside quoted cells, every line break is CRLF.
     expect(en.replace(/"(?:[^"]|"")*"/g, '').replace(/\r\n/g, '')).toMatch(/^\uFEFF[,]*$/);
   });
@@ -79,5 +80,21 @@ describe('the CSV report', () => {
     const pk = rows.find((row) => row[3] === '_pk_id.1.a1b2')!;
     expect(pk.slice(9, 14)).toEqual(['_pk_id.id', 'Piwik (Matomo)', 'audience-measurement', '1 mois', '393 days']);
     expect(pk[16]).toBe('000_f2dd0101e5f31d62.txt:209-335');
+  });
+});
+
+describe('the CSV of a consent audit', () => {
+  it('says the scenario of each finding in a last column, and leaves it empty for an audit without scenarios', async () => {
+    const built = await scenarioReport();
+    const [header, ...rows] = parseCsv(reportCsv(built, 'fr'));
+    expect(header!.at(-1)).toBe('Scénario');
+    expect(parseCsv(reportCsv(built, 'en'))[0]!.at(-1)).toBe('Scenario');
+    expect(rows.map((row) => [row[0], row.at(-1)])).toEqual(
+      built.findings.map((f) => [f.visitId, f.visitId === 'visit-none' ? 'none' : 'refuse']),
+    );
+    expect(new Set(rows.map((row) => row.at(-1)))).toEqual(new Set(['none', 'refuse']));
+
+    const plain = parseCsv(reportCsv(await report(), 'en')).slice(1);
+    for (const row of plain) expect(row.at(-1)).toBe('');
   });
 });
