@@ -47,6 +47,8 @@ export interface ScenarioPlan {
   outcomeDeadlineMs: number;
   openBrowser(scenario: ScenarioName): Promise<ScenarioBrowser>;
   say(scenario: ScenarioName, line: string): void;
+  /** An error that stops the whole audit (a setup error: a catalogue refused, no browser) instead of one scenario. */
+  isFatal?(error: unknown): boolean;
   pollMs?: number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -109,6 +111,7 @@ export async function runScenario(plan: ScenarioPlan, name: ScenarioName): Promi
       await tab.close().catch(() => {});
     }
   } catch (error) {
+    if (plan.isFatal?.(error)) throw error;
     say(`not run: ${firstLine(error)}`);
     return { ...result, status: 'failed', error: firstLine(error) };
   } finally {
