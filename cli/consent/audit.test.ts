@@ -142,9 +142,8 @@ describe('auditScenarios', () => {
     );
     expect(code).toBe(3);
     expect(run.err()).toContain('not audited: no scenario could be run.');
-    expect(run.out()).toContain(
-      'monespaceclient.cnp.fr: not audited (refuse: banner not recognised: scenario not run;',
-    );
+    expect(run.out()).toBe('monespaceclient.cnp.fr: not audited (every scenario failed; why is said above)\n');
+    expect(run.err()).toContain('accept: banner not recognised: scenario not run');
     expect(readdirSync(out)).toEqual([]);
   });
 
