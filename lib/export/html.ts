@@ -193,7 +193,7 @@ function scenariosSection(report: AuditReport, w: Words, language: Language): Ma
   const list = (items: readonly string[]) =>
     items.length > 0 ? html`<ul class="plain">${items.map((item) => html`<li>${item}</li>`)}</ul>` : w.none;
   const row = (label: string, cell: (scenario: ReportScenario) => Part) =>
-    html`<tr><th scope="row">${label}</th>${scenarios.map((scenario) => html`<td>${cell(scenario)}</td>`)}</tr>\n`;
+    html`<tr><th scope="row">${label}</th>${scenarios.map((scenario) => html`<td>${cell(scenario)}</td>`)}</tr>`;
   const kindsOf = scenarioFindings(report);
   const cookies = new Map<string, { store: string; domain: string; name: string; path: string }>();
   for (const scenario of scenarios) for (const cookie of scenario.cookies) cookies.set(cookieKey(cookie), cookie);
