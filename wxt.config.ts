@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'wxt';
 import { FIREFOX_ADDON_ID } from './lib/firefox-addon-id';
 
@@ -5,6 +6,16 @@ import { FIREFOX_ADDON_ID } from './lib/firefox-addon-id';
 export default defineConfig({
   modules: ['@wxt-dev/module-svelte', '@wxt-dev/webextension-polyfill'],
   imports: false,
+  hooks: {
+    // autoconsent's rules, for the banner engine: a file the background fetches when the engine is first needed, rather
+    // than 700 kB parsed with the background's bundle on every wake (lib/background/consent-banner.ts).
+    'build:publicAssets': (_wxt, files) => {
+      files.push({
+        absoluteSrc: createRequire(import.meta.url).resolve('@duckduckgo/autoconsent/rules/rules.json'),
+        relativeDest: 'autoconsent-rules.json',
+      });
+    },
+  },
   manifest: ({ browser }) => ({
     name: '__MSG_extensionName__',
     description: '__MSG_extensionDescription__',

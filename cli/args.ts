@@ -29,7 +29,8 @@ Options:
   --insecure                  accept invalid TLS certificates (self-signed staging or local servers);
                               never implied, not even by --resolve
   --settle <ms>               how long to wait after the load and network idle (default 3000)
-  --timeout <ms>              the navigation timeout, per URL (default 30000)
+  --timeout <ms>              the navigation timeout, per URL (default 30000); in a consent audit,
+                              also how long the banner engine is given to come to an outcome
   --urls <file|->             sweep the URLs listed in <file>, or on standard input
   --concurrency <n>           sites audited at once in a sweep (default: what the cores and free
                               memory allow)

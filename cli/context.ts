@@ -85,5 +85,6 @@ async function applyCatalogue(
     const bound = await askBackground(page, { type: 'bind-catalogue', site, catalogueId: imported.id });
     if (!bound.ok) throw new SetupError(`--catalogue ${file}: cannot apply it to ${site}: ${bound.error}`);
   }
-  log(`catalogue ${imported.id} (${file}) applies to ${hosts.join(', ')}`);
+  const upgraded = imported.upgradedFrom ? `, format version ${imported.upgradedFrom} upgraded as it was read` : '';
+  log(`catalogue ${imported.id} (${file}${upgraded}) applies to ${hosts.join(', ')}`);
 }

@@ -59,6 +59,20 @@ describe('npm run extract', () => {
     expect(draft.notes?.some((note) => note.startsWith(`Not read from ${input}`))).toBe(true);
   });
 
+  it('keeps the consent rules of every file, their ids kept apart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'extract-'));
+    const files = ['a.txt', 'b.txt'].map((name) => join(dir, name));
+    for (const file of files)
+      writeFileSync(file, 'Name | Expiry\nsid_token | 1 year\n\nTous les cookies sont soumis à votre consentement.\n');
+    const { code, out } = await run(['--format', 'text', ...files]);
+    expect(code).toBe(0);
+    const draft = JSON.parse(out) as Catalogue;
+    expect(draft.consentRules?.map((rule) => [rule.id, rule.appliesTo, rule.basis, rule.provenance.source])).toEqual([
+      ['all-required', 'all', 'required', files[0]],
+      ['all-required-2', 'all', 'required', files[1]],
+    ]);
+  });
+
   it('refuses bad input with a clear message, writing nothing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'extract-'));
     const out = join(dir, 'draft.json');

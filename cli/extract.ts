@@ -128,7 +128,7 @@ function tableCount(html: string): number {
   return count;
 }
 
-/** Several drafts as one: the first one's header, every entry and rule (ids kept apart), every note. */
+/** Several drafts as one: the first one's header, every entry, rule and consent rule (ids kept apart), every note. */
 export function mergeDrafts(results: readonly ExtractionResult[]): Catalogue {
   const [first, ...rest] = results.map((result) => withNotUnderstood(result));
   const merged = structuredClone(first!);
@@ -148,6 +148,14 @@ export function mergeDrafts(results: readonly ExtractionResult[]): Catalogue {
       const id = fresh(rule.id);
       taken.add(id);
       merged.rules.push({ ...rule, id });
+    }
+    // Consent rules have their own ids: they need only differ from one another.
+    const consentTaken = new Set((merged.consentRules ?? []).map((r) => r.id));
+    for (const rule of other.consentRules ?? []) {
+      let id = rule.id;
+      for (let n = 2; consentTaken.has(id); n++) id = `${rule.id}-${n}`;
+      consentTaken.add(id);
+      (merged.consentRules ??= []).push({ ...rule, id });
     }
     merged.notes = [...(merged.notes ?? []), ...(other.notes ?? [])];
   }

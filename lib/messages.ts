@@ -1,5 +1,7 @@
 import * as v from 'valibot';
+import type { EvalResponseMessage, InitResponseMessage } from '@duckduckgo/autoconsent';
 import type { Catalogue } from './catalogue/schema';
+import { BANNER_MODES, type BannerMode, type BannerOutcome } from './consent/banner-outcome';
 import type { RowDetails, TabRows } from './audit/report-rows';
 import type { VisitReport } from './audit/visit-report';
 import { PageReportsMessageSchema } from './observation/page-write';
@@ -41,6 +43,29 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 /** The language the page asking reads, for the problems found in a file it sends; English when not said. */
 const ProblemLanguageSchema = v.optional(v.picklist(['fr', 'en']), 'en');
+
+const cmpName = v.pipe(v.string(), v.maxLength(200));
+/**
+ * What the banner engine's content script (entrypoints/consent-banner.ts) forwards of autoconsent's messages
+ * (docs/api.md of @duckduckgo/autoconsent), only the fields read; and `detectionEnded`, its own: autoconsent's detection
+ * finished, whatever it found (autoconsent says so only when it found no platform at all).
+ */
+export const BannerEngineMessageSchema = v.variant('type', [
+  v.object({ type: v.literal('init') }),
+  /** A rule's main-world step: only a snippet autoconsent ships is run, by its id, never code from the message. */
+  v.object({ type: v.literal('eval'), id: v.pipe(v.string(), v.maxLength(100)), snippetId: v.optional(cmpName) }),
+  v.object({ type: v.literal('cmpDetected'), cmp: cmpName }),
+  v.object({ type: v.literal('popupFound'), cmp: cmpName }),
+  v.object({ type: v.literal('optOutResult'), cmp: cmpName, result: v.boolean() }),
+  v.object({ type: v.literal('optInResult'), cmp: cmpName, result: v.boolean() }),
+  v.object({
+    type: v.literal('autoconsentDone'),
+    cmp: cmpName,
+    totalClicks: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
+  }),
+  v.object({ type: v.literal('detectionEnded') }),
+]);
+export type BannerEngineMessage = v.InferOutput<typeof BannerEngineMessageSchema>;
 
 export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('ping') }),
@@ -107,6 +132,21 @@ export const RequestSchema = v.variant('type', [
   /** What is stored (count, date, problems) and, given a name, the database's row for it. */
   v.object({ type: v.literal('get-open-cookie-database'), name: v.optional(v.pipe(v.string(), v.maxLength(4096))) }),
   v.object({ type: v.literal('remove-open-cookie-database') }),
+  /** A message of the banner engine's content script, in a tab's frame. */
+  v.object({ type: v.literal('banner-engine'), message: BannerEngineMessageSchema }),
+  /**
+   * The audit's banner mode for this browser session (not saved; it overrides the answerBanners setting): `detect`
+   * recognises banners without answering them. `rules`: more autoconsent rules (`--consent-rules`), validated, their
+   * problems worded in `language`.
+   */
+  v.object({
+    type: v.literal('set-banner-mode'),
+    mode: v.picklist(BANNER_MODES),
+    rules: v.optional(v.unknown()),
+    language: ProblemLanguageSchema,
+  }),
+  /** What the banner engine did with the banner of the tab's visit. */
+  v.object({ type: v.literal('get-banner-outcome'), tabId }),
 ]);
 export type Request = v.InferOutput<typeof RequestSchema>;
 /** A request as a page writes it (optional fields left out). */
@@ -144,6 +184,11 @@ export const REQUEST_SENDERS: { readonly [T in Request['type']]: readonly Sender
   'import-open-cookie-database': ['extension-page'],
   'get-open-cookie-database': ['extension-page'],
   'remove-open-cookie-database': ['extension-page'],
+  // Only the extension's own content script, for its own tab and frame (as the browser names them): a page cannot send
+  // it, and what it tells is counted for the sender's tab only.
+  'banner-engine': ['content-script'],
+  'set-banner-mode': ['extension-page'],
+  'get-banner-outcome': ['extension-page'],
 };
 
 /** What browsers tell of a message's sender (runtime.MessageSender), as far as telling its kind needs. */
@@ -201,7 +246,8 @@ export interface Replies {
   // `total`: visits in the whole list; `siteCounts`: in all, for each site of the page.
   'list-visits': { ok: true; visits: VisitRecord[]; total: number; siteCounts: Record<string, number> };
   'list-catalogues': { ok: true } & CatalogueListing;
-  'import-catalogue': { ok: true; id: string; replaced: boolean } | ImportRefusal;
+  /** `upgradedFrom`: the file was in that older format version, upgraded on import (its notes say what changed). */
+  'import-catalogue': { ok: true; id: string; replaced: boolean; upgradedFrom?: number } | ImportRefusal;
   'remove-catalogue': { ok: true };
   'bind-catalogue': { ok: true };
   'unbind-catalogue': { ok: true };
@@ -211,6 +257,11 @@ export interface Replies {
   'import-open-cookie-database': ({ ok: true } & OpenCookieDatabaseInfo) | ImportRefusal;
   'get-open-cookie-database': { ok: true; info: OpenCookieDatabaseInfo | null; entry: OcdEntry | null };
   'remove-open-cookie-database': { ok: true };
+  /** autoconsent's answer to the content script (its `initResp` to `init`, its `evalResp` to `eval`), or none. */
+  'banner-engine': { ok: true; reply: InitResponseMessage | EvalResponseMessage | null };
+  /** `rules`: how many extra rules the mode has. Refused with the rules' problems, in the asker's language. */
+  'set-banner-mode': { ok: true; mode: BannerMode; rules: number } | { ok: false; error: string; problems: string[] };
+  'get-banner-outcome': { ok: true; outcome: BannerOutcome };
 }
 
 /** The request of one type, as the background reads it once validated. */

@@ -13,8 +13,9 @@ export function catalogueJsonSchema(): Record<string, unknown> {
     title: 'Cookie Lens catalogue',
     description:
       'One published cookie policy turned into data (docs/catalogue-format.md). Also required, beyond this schema: ' +
-      'entry ids and rule ids unique within the catalogue; `unnamed` true exactly when `names` is empty; a provenance ' +
-      'line range that does not end before it starts; a `pattern` with a literal character and no "**"; a policy ' +
-      'with an address or a document name.',
+      'entry ids, rule ids and consent rule ids unique within the catalogue; `unnamed` true exactly when `names` is ' +
+      'empty; a provenance line range that does not end before it starts; a `pattern` with a literal character and ' +
+      'no "**"; a policy with an address or a document name. Cookie Lens also reads a file of format version 1 (this ' +
+      'format before consent declarations) and upgrades it to version 2 as it reads it.',
   };
 }

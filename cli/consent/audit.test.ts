@@ -162,11 +162,11 @@ describe('consentAudit', () => {
   it('refuses a --consent-rules file that is not JSON, or not rules, with exit code 2 before starting a browser', async () => {
     const dir = scratch();
     writeFileSync(`${dir}/broken.json`, '{"name": ');
-    writeFileSync(`${dir}/object.json`, '{"name": "not a list"}');
+    writeFileSync(`${dir}/object.json`, '{"rules": true}');
     // A browser path that does not exist: reaching the browser would say so instead.
     for (const [file, message] of [
-      ['broken.json', /--consent-rules .*broken\.json: not JSON: /],
-      ['object.json', /--consent-rules .*object\.json: not autoconsent's rule format/],
+      ['broken.json', /--consent-rules .*broken\.json: The consent rules are not valid JSON/],
+      ['object.json', /--consent-rules .*object\.json: The consent rules are not in autoconsent’s format/],
       ['missing.json', /--consent-rules .*missing\.json: cannot read it \(ENOENT\)/],
     ] as const) {
       const run = io();

@@ -12,7 +12,7 @@ export function scenarioBrowser(context: Context, rules: unknown, say: (line: st
   const idle = async (tab: { networkIdle(timeoutMs: number): Promise<void> }) =>
     tab.networkIdle(options.timeoutMs).catch(() => say(`still busy on the network after ${options.timeoutMs} ms`));
   return {
-    setBannerMode: (mode) => setBannerMode(page, mode, rules),
+    setBannerMode: (mode) => setBannerMode(page, mode, rules, options.lang),
     openTab: async () => {
       const before = await tabIds(page);
       const tab = await session.newTab();

@@ -86,8 +86,13 @@ function plan(site: FakeSite, scenarios: ScenarioName[] = ['none', 'refuse', 'ac
 }
 
 const banner = {
-  detect: [pending, { ...answered('opt-in', 0), status: 'answered' as const, action: null, clicks: null }],
-  refuse: [pending, pending, answered('opt-out', 3)],
+  detect: [pending, { ...answered('opt-in', 0), status: 'detected' as const, action: null, clicks: null }],
+  // Recognising comes before answering: refuse waits for the answer.
+  refuse: [
+    pending,
+    { ...answered('opt-out', 0), status: 'detected' as const, action: null, clicks: null },
+    answered('opt-out', 3),
+  ],
   accept: [answered('opt-in', 1)],
 };
 const links: Anchor[] = [
@@ -213,13 +218,22 @@ describe('settledOutcome', () => {
     const outcome = await settledOutcome(
       { bannerOutcome: async () => (++polls < 4 ? pending : answered('opt-in', 1)) },
       timing,
+      'accept',
     );
     expect([outcome?.status, polls]).toEqual(['answered', 4]);
 
     polls = 0;
     clock = 0;
-    expect(await settledOutcome({ bannerOutcome: async () => (polls++, pending) }, timing)).toBeNull();
+    expect(await settledOutcome({ bannerOutcome: async () => (polls++, pending) }, timing, 'none')).toBeNull();
     expect(polls).toBe(11);
+
+    // A banner recognised is all `none` waits for; refuse waits on for the answer.
+    const detected = { ...pending, status: 'detected' as const, rule: 'Didomi' };
+    polls = 0;
+    clock = 0;
+    expect(await settledOutcome({ bannerOutcome: async () => (polls++, detected) }, timing, 'none')).toEqual(detected);
+    expect(polls).toBe(1);
+    expect(await settledOutcome({ bannerOutcome: async () => detected }, timing, 'refuse')).toBeNull();
   });
 });
 

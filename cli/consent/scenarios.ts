@@ -12,7 +12,7 @@ import { linksToFollow, type PageLinks } from './links';
 export { SCENARIOS, type ScenarioName } from '../../lib/consent/scenarios';
 
 /** `none` never clicks: the engine only says whether it recognised a banner. */
-export const BANNER_MODES: Record<ScenarioName, Exclude<BannerMode, 'off'>> = {
+export const SCENARIO_BANNER_MODES: Record<ScenarioName, Exclude<BannerMode, 'off'>> = {
   none: 'detect',
   refuse: 'refuse',
   accept: 'accept',
@@ -80,12 +80,12 @@ export async function runScenario(plan: ScenarioPlan, name: ScenarioName): Promi
   let browser: ScenarioBrowser | undefined;
   try {
     browser = await plan.openBrowser(name);
-    await browser.setBannerMode(BANNER_MODES[name]);
+    await browser.setBannerMode(SCENARIO_BANNER_MODES[name]);
     const tab = await browser.openTab();
     try {
       say('loading…');
       await tab.load(plan.url.href);
-      result.banner = await settledOutcome(tab, plan);
+      result.banner = await settledOutcome(tab, plan, name);
       const verdict = verdictOf(name, result.banner, plan.outcomeDeadlineMs);
       say(verdict.line);
       if (verdict.status !== 'run') return { ...result, status: verdict.status, error: verdict.error };
@@ -119,17 +119,23 @@ export async function runScenario(plan: ScenarioPlan, name: ScenarioName): Promi
   }
 }
 
-/** Polls the engine until it is no longer `pending`; null when it is still pending at the deadline. */
+/** Whether the engine is done with the banner: recognising it is all `none` waits for; refuse and accept, the answer. */
+function isSettled(name: ScenarioName, outcome: BannerOutcome): boolean {
+  return name === 'none' ? outcome.status !== 'pending' : outcome.status !== 'pending' && outcome.status !== 'detected';
+}
+
+/** Polls the engine until it is done with the banner; null when it is still at it at the deadline. */
 export async function settledOutcome(
   tab: Pick<ScenarioTab, 'bannerOutcome'>,
   plan: Pick<ScenarioPlan, 'outcomeDeadlineMs' | 'pollMs' | 'sleep' | 'now'>,
+  name: ScenarioName,
 ): Promise<BannerOutcome | null> {
   const now = plan.now ?? Date.now;
   const sleep = plan.sleep ?? wait;
   const deadline = now() + plan.outcomeDeadlineMs;
   for (;;) {
     const outcome = await tab.bannerOutcome();
-    if (outcome.status !== 'pending') return outcome;
+    if (isSettled(name, outcome)) return outcome;
     if (now() >= deadline) return null;
     await sleep(plan.pollMs ?? 250);
   }
@@ -151,6 +157,7 @@ export function verdictOf(
   const rule = outcome.rule ?? 'unnamed rule';
   switch (outcome.status) {
     case 'answered':
+    case 'detected':
     case 'pending':
       return {
         status: 'run',

@@ -1,14 +1,8 @@
-import type { Catalogue, DeclaredLifetime, Entry, LifetimeRule } from '../catalogue/schema';
-import { explain } from './explanations';
-import type {
-  CookieEvidence,
-  EntryEvidence,
-  Finding,
-  FindingKind,
-  Measurement,
-  RuleEvidence,
-  Severity,
-} from './findings';
+import type { Catalogue, DeclaredLifetime, Entry } from '../catalogue/schema';
+import type { ConsentChange } from '../consent/consent-state';
+import { consentFindings } from './consent-findings';
+import { cookieEvidence, entryEvidence, finding, ruleEvidence } from './evidence';
+import type { Finding, Measurement, RuleEvidence, Severity } from './findings';
 import { SEVERITY_ORDER } from './findings';
 import { addCalendarMonths, DAY, declaredMaximumSeconds, MONTH, YEAR } from './lifetime';
 import { matchCookie, type Match } from './matching';
@@ -16,7 +10,6 @@ import { knownCookie, vendorDefaultContradiction } from '../vendors/known-cookie
 import {
   latestEnd,
   requestedLifetime,
-  storedLifetime,
   type CookieWrite,
   type ObservedItem,
   type VisitCoverage,
@@ -49,7 +42,11 @@ export interface FindingsInput {
   observed: readonly ObservedItem[];
   coverage: VisitCoverage;
   tolerance?: Tolerance;
+  /** The visit's consent changes (`VisitRecord.consent`); absent or empty: the consent state is unknown. */
+  consent?: readonly ConsentChange[];
 }
+
+export { entryEvidence };
 
 export function computeFindings(input: FindingsInput): Finding[] {
   return assessVisit(input).findings;
@@ -76,6 +73,15 @@ export function assessVisit(input: FindingsInput): { findings: Finding[]; matche
     if (match) seenEntries.add(match.entry);
     findings.push(...findingsForItem(item, match, input.catalogues, tolerance));
   }
+
+  findings.push(
+    ...consentFindings({
+      catalogues: input.catalogues,
+      observed: input.observed,
+      matches,
+      consent: input.consent ?? [],
+    }),
+  );
 
   for (const catalogue of input.catalogues) {
     for (const entry of catalogue.entries) {
@@ -255,80 +261,4 @@ function measure(
     toleranceSeconds: Math.round(toleranceSeconds),
     basis: write.requested ? 'requested' : 'stored',
   };
-}
-
-function cookieEvidence(item: ObservedItem, write: CookieWrite): CookieEvidence {
-  return {
-    store: item.store,
-    name: item.name,
-    domain: item.domain,
-    path: item.path,
-    party: item.party,
-    setBy: write.by,
-    setterUrl: write.url ?? null,
-    firstSeen: item.firstSeen,
-    firstDeposit: item.firstDeposit,
-    renewals: item.renewals,
-    attributes: item.attributes ?? null,
-    requested: write.requested ? requestedLifetime(write) : { kind: 'unknown' },
-    stored: storedLifetime(write),
-    writtenAt: write.at,
-  };
-}
-
-export function entryEvidence(catalogue: Catalogue, entry: Entry, match: Match | null): EntryEvidence {
-  const name = match?.name ?? entry.names[0] ?? null;
-  return {
-    catalogueId: catalogue.id,
-    entryId: entry.id,
-    vendor: entry.vendor,
-    printedName: name?.printed ?? null,
-    pattern: name?.pattern ?? null,
-    category: entry.category,
-    purpose: entry.purpose,
-    lifetime: entry.lifetime,
-    party: entry.party,
-    storage: entry.storage,
-    excerpt: entry.provenance.excerpt,
-    source: entry.provenance.source,
-    lines: entry.provenance.lines ?? null,
-  };
-}
-
-function ruleEvidence(catalogue: Catalogue, rule: LifetimeRule): RuleEvidence {
-  return {
-    catalogueId: catalogue.id,
-    ruleId: rule.id,
-    appliesTo: rule.appliesTo,
-    lifetime: rule.lifetime,
-    excerpt: rule.provenance.excerpt,
-    source: rule.provenance.source,
-    lines: rule.provenance.lines ?? null,
-  };
-}
-
-type FindingParts = Partial<Omit<Finding, 'id' | 'kind' | 'severity' | 'explanation'>>;
-
-function finding(kind: FindingKind, severity: Severity, parts: FindingParts): Finding {
-  const complete: Omit<Finding, 'id' | 'explanation'> = {
-    kind,
-    severity,
-    cookie: parts.cookie ?? null,
-    entry: parts.entry ?? null,
-    rule: parts.rule ?? null,
-    match: parts.match ?? null,
-    measurement: parts.measurement ?? null,
-    coverage: parts.coverage ?? null,
-    catalogueId: parts.catalogueId ?? parts.entry?.catalogueId ?? null,
-    vendor: parts.vendor ?? null,
-    notes: parts.notes ?? [],
-  };
-  const c = complete.cookie;
-  const id = [
-    kind,
-    c ? `${c.store}:${c.name}@${c.domain}${c.path}` : '',
-    complete.entry ? `${complete.entry.catalogueId}/${complete.entry.entryId}` : (complete.catalogueId ?? ''),
-    complete.rule?.ruleId ?? '',
-  ].join('|');
-  return { ...complete, id, explanation: explain(complete) };
 }

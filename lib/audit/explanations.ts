@@ -1,7 +1,7 @@
 import type { Finding } from './findings';
 import { describeLifetime, formatDuration } from './lifetime';
 import type { WriteLifetime } from '../observation/observed';
-import { sayIn, t, type Language, type MessageKey } from '../strings';
+import { sayIn, t, type Language, type MessageKey, type Say } from '../strings';
 import { vendorDefaultContradiction } from '../vendors/known-cookies';
 
 type Draft = Omit<Finding, 'id' | 'explanation'>;
@@ -87,5 +87,58 @@ function line(f: Draft, language: Language): string {
         : say('explain_vendorDefaultContradiction');
     case 'policy-lists-no-cookies':
       return say('explain_policyListsNoCookies');
+    case 'set-before-consent':
+      return withContradiction(f, say('explain_setBeforeConsent', name, basisWords(f, say)), say);
+    case 'set-after-refusal': {
+      const text =
+        f.consent?.choice === 'accepted-part'
+          ? say('explain_setAfterPartialRefusal', name, basisWords(f, say), quote(categoryWords(f, say)))
+          : say('explain_setAfterRefusal', name, basisWords(f, say));
+      return withContradiction(f, text, say);
+    }
+    case 'exemption-conditions-not-met':
+      return f.notes.includes('exemption-third-party')
+        ? say('explain_exemptionConditionsNotMetThirdParty', name, f.cookie?.domain ?? '')
+        : f.measurement
+          ? say('explain_exemptionConditionsNotMetLifetime', name, measured)
+          : say(
+              'explain_exemptionConditionsNotMetDeclaredLifetime',
+              name,
+              f.entry && f.entry.lifetime.parsed.kind !== 'unknown' ? quote(f.entry.lifetime.text) : declared,
+            );
+    case 'consent-state-unknown':
+      return say('explain_consentStateUnknown', f.consent?.itemsNeedingConsent ?? 0);
+    case 'refusal-harder-than-acceptance': {
+      const banner = f.consent?.banner;
+      return say(
+        'explain_refusalHarderThanAcceptance',
+        banner?.site ?? '',
+        banner?.refuseClicks ?? 0,
+        banner?.acceptClicks ?? 0,
+      );
+    }
   }
+}
+
+function categoryWords(f: Draft, say: Say): string {
+  const category = f.entry?.category ?? 'unknown';
+  return say(`category_${category.replaceAll('-', '_') as CategoryKey}`);
+}
+type CategoryKey = MessageKey extends `category_${infer K}` ? K : never;
+
+/** Whose word says the cookie needs consent: the policy's, for the entry or its category, or the regulator's rule. */
+function basisWords(f: Draft, say: Say): string {
+  switch (f.consent?.basis?.from) {
+    case 'entry':
+      return say('consentBasis_fromEntry');
+    case 'policy-rule':
+      return say('consentBasis_fromPolicyRule');
+    default:
+      return say('consentBasis_fromRegulator');
+  }
+}
+
+/** A site's signal said the opposite of Cookie Lens's own banner action: noted after the finding's line. */
+function withContradiction(f: Draft, text: string, say: Say): string {
+  return f.consent?.contradictedBy ? `${text} ${say('explain_consentBannerContradicted')}` : text;
 }

@@ -1,4 +1,5 @@
 import type { Category, DeclaredLifetime, Party, Storage } from '../catalogue/schema';
+import type { ConsentChange, ConsentChoice, EffectiveConsentBasis } from '../consent/consent-state';
 import type { MatchHow } from './matching';
 import type { KnownCookie } from '../vendors/known-cookies';
 import type { CookieAttributes, SetBy, StoreKind, VisitCoverage, WriteLifetime } from '../observation/observed';
@@ -19,6 +20,11 @@ export const FINDING_KINDS = [
   'declared-not-seen',
   'policy-lists-no-cookies',
   'vendor-default-contradiction',
+  'set-before-consent',
+  'set-after-refusal',
+  'exemption-conditions-not-met',
+  'consent-state-unknown',
+  'refusal-harder-than-acceptance',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
@@ -66,6 +72,38 @@ export interface EntryEvidence {
   excerpt: string;
   source: string;
   lines: [number, number] | null;
+  /** Whether the entry's cookie needs consent, and whose word that is (lib/consent/basis.ts). */
+  consent: EffectiveConsentBasis;
+}
+
+/** A consent banner as Cookie Lens's banner engine answered it, in an audit's refuse and accept scenarios. */
+export interface BannerEvidence {
+  /** The site audited (registrable domain). */
+  site: string;
+  /** The autoconsent rule that recognised the banner. */
+  rule: string;
+  /** Clicks it took to refuse, and to accept. */
+  refuseClicks: number;
+  acceptClicks: number;
+}
+
+/** The consent facts a consent finding rests on; never a consent cookie's value, only the choice decoded from it. */
+export interface ConsentEvidence {
+  /**
+   * The choice that held when the judged write happened; `unknown` for consent-state-unknown; `refused` for
+   * refusal-harder-than-acceptance (the choice it is about).
+   */
+  choice: ConsentChoice | 'unknown';
+  /** The change that made it hold; null where none did (nothing recognised, or before the visit's first change). */
+  state: ConsentChange | null;
+  /** A site's signal saying the opposite of Cookie Lens's own banner action, which prevails (lib/consent/timeline.ts). */
+  contradictedBy: ConsentChange | null;
+  /** The basis the finding applies, and whose word it is; null for a finding about no entry. */
+  basis: EffectiveConsentBasis | null;
+  /** For consent-state-unknown: how many observed items of the catalogue need consent. */
+  itemsNeedingConsent: number | null;
+  /** For refusal-harder-than-acceptance. */
+  banner: BannerEvidence | null;
 }
 
 /** A lifetime rule of the policy (blanket or per category) that a finding invokes. */
@@ -106,6 +144,8 @@ export interface Finding {
   catalogueId: string | null;
   /** For `vendor-default-contradiction`: what the vendor documents (its documentation, not the site's declaration). */
   vendor: KnownCookie | null;
+  /** For the consent kinds: the consent state at the write, the basis applied, the banner. */
+  consent: ConsentEvidence | null;
   /** Remarks that qualify the finding (e.g. a consent cookie's provisional expiry). */
   notes: string[];
   explanation: { fr: string; en: string };

@@ -33,6 +33,25 @@ describe('the rows of a visit report', () => {
     expect(byName('marketing_id').entry).toBeNull();
   });
 
+  it('says whether each declared row needs consent and whose word that is, in the list’s language', () => {
+    expect(byName('cookies_INFV_ASTER_home').entry?.consent).toEqual({
+      basis: 'exempt',
+      from: 'regulator',
+      words: 'exempt from consent, by the CNIL’s rule, the policy saying nothing',
+    });
+    expect(rowsOf(report, 'fr').find((row) => row.name === '_pk_id.1.a1b2')!.entry?.consent).toEqual({
+      basis: 'required',
+      from: 'regulator',
+      words: 'nécessite un consentement, selon la règle de la CNIL, la politique n’en disant rien',
+    });
+    // The words it rests on are in the row's details: the regulator's rule, in both languages.
+    const details = rowDetails(
+      report,
+      rows.find((row) => row.name === '_pk_id.1.a1b2')!,
+    )!;
+    expect(details.entry?.consent.regulatorRule?.en).toMatch(/audience measurement by a third party/);
+  });
+
   it('falls back on the findings’ entries for a report without matches', () => {
     const fallback = rowsOf(reportOf(sketches, undefined, false), 'en');
     expect(fallback.find((row) => row.name === '_pk_id.1.a1b2')!.entry?.vendor).toBe('Piwik (Matomo)');
@@ -71,7 +90,9 @@ describe('the rows of a visit report', () => {
 
   it('keeps aside the findings about no observed cookie, with what their entries declare', () => {
     const notSeen = policyFindings(report, 'en');
-    expect(notSeen.length).toBe(report.findings.filter((f) => f.kind === 'declared-not-seen').length);
+    // With the declared-not-seen ones, the visit's consent state: it recognised no consent signal.
+    expect(notSeen.length).toBe(report.findings.filter((f) => f.kind === 'declared-not-seen').length + 1);
+    expect(notSeen.find((f) => f.kind === 'consent-state-unknown')).toMatchObject({ declared: null });
     expect(notSeen.find((f) => f.declared?.name === 'JWT_TOKEN')).toMatchObject({
       kind: 'declared-not-seen',
       declared: { vendor: 'CNP Assurances', category: 'strictly-necessary', lifetime: 'session' },

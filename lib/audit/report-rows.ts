@@ -1,4 +1,6 @@
-import type { Category } from '../catalogue/schema';
+import type { Category, ConsentBasis } from '../catalogue/schema';
+import { describeConsentBasis } from '../consent/basis';
+import type { EffectiveConsentBasis } from '../consent/consent-state';
 import { SEVERITY_ORDER, type EntryEvidence, type Finding, type FindingKind, type Severity } from './findings';
 import type { Language } from '../i18n';
 import type { MatchHow } from './matching';
@@ -55,6 +57,11 @@ export interface RowEntry {
   purpose: string;
   /** The declared lifetime as the policy words it. */
   lifetime: string;
+  /**
+   * Whether the cookie needs consent and whose word that is, in the list's language (the words it rests on are in the
+   * row's details: `entry.consent`, worded by describeConsentBasis). Absent from entries of reports made before.
+   */
+  consent?: { basis: ConsentBasis; from: EffectiveConsentBasis['from']; words: string };
 }
 
 export interface RowFinding {
@@ -131,8 +138,19 @@ function detailsOf(report: VisitReport, id: number, byCookie: Map<string, Findin
   };
 }
 
-function rowEntry(entry: EntryEvidence): RowEntry {
-  return { vendor: entry.vendor, category: entry.category, purpose: entry.purpose, lifetime: entry.lifetime.text };
+function rowEntry(entry: EntryEvidence, language: Language): RowEntry {
+  const row: RowEntry = {
+    vendor: entry.vendor,
+    category: entry.category,
+    purpose: entry.purpose,
+    lifetime: entry.lifetime.text,
+  };
+  // Reports stored before consent was assessed have entries without a basis.
+  if (entry.consent) {
+    const { basis, whose } = describeConsentBasis(entry.consent, language);
+    row.consent = { basis: entry.consent.basis, from: entry.consent.from, words: `${basis}, ${whose}` };
+  }
+  return row;
 }
 
 function rowFinding(finding: Finding, language: Language): RowFinding {
@@ -153,7 +171,7 @@ export function rowsOf(report: VisitReport, language: Language): Row[] {
       party: item.party,
       partitionKey: item.partitionKey ?? null,
       removed: item.removed ?? false,
-      entry: entry && rowEntry(entry),
+      entry: entry && rowEntry(entry, language),
       findings: findings.map((finding) => rowFinding(finding, language)),
       worst: findings[0]?.severity ?? null,
       judged: { at, by, requested, stored },
@@ -174,7 +192,7 @@ export function policyFindings(report: VisitReport, language: Language): PolicyF
     .filter((finding) => !finding.cookie)
     .map((finding) => ({
       ...rowFinding(finding, language),
-      declared: finding.entry && { ...rowEntry(finding.entry), name: finding.entry.printedName },
+      declared: finding.entry && { ...rowEntry(finding.entry, language), name: finding.entry.printedName },
       coverage: finding.coverage,
     }));
 }

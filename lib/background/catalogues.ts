@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { bundledCatalogues } from '../catalogue/bundled';
-import { CatalogueSchema, validateCatalogue, type Catalogue } from '../catalogue/schema';
+import { validateCatalogue, type Catalogue } from '../catalogue/schema';
 import type { SiteBinding } from '../catalogue/sites';
 import type { Language } from '../i18n';
 import type { CatalogueListing, ErrorResponse, Response } from '../messages';
@@ -58,7 +58,7 @@ export class CatalogueStore {
         issues: result.issues,
         total: result.total,
       };
-    const { catalogue } = result;
+    const { catalogue, upgradedFrom } = result;
     if (bundledCatalogues().some((c) => c.id === catalogue.id)) {
       return {
         ok: false,
@@ -70,7 +70,9 @@ export class CatalogueStore {
     const replaced = this.imported.has(catalogue.id);
     await database.put('catalogues', { id: catalogue.id, importedAt: Date.now(), catalogue });
     await this.loadImported(database);
-    return { ok: true, id: catalogue.id, replaced };
+    return upgradedFrom === undefined
+      ? { ok: true, id: catalogue.id, replaced }
+      : { ok: true, id: catalogue.id, replaced, upgradedFrom };
   }
 
   async remove(id: string): Promise<Response<'remove-catalogue'> | ErrorResponse> {
@@ -95,11 +97,15 @@ export class CatalogueStore {
     return { ok: true };
   }
 
+  /**
+   * Reads the stored catalogues as the import does: one saved in an older format version is upgraded in memory and
+   * stays stored as it was, so nothing a person saved is lost, and an older Cookie Lens could still read it.
+   */
   private async loadImported(database: Db): Promise<void> {
     const records = await database.getAll('catalogues');
     const valid = records.flatMap((record) => {
-      const parsed = v.safeParse(CatalogueSchema, record.catalogue);
-      return parsed.success ? [{ catalogue: parsed.output, importedAt: record.importedAt }] : [];
+      const checked = validateCatalogue(record.catalogue);
+      return checked.ok ? [{ catalogue: checked.catalogue, importedAt: record.importedAt }] : [];
     });
     this.imported = new Map(valid.map(({ catalogue, importedAt }) => [catalogue.id, importedAt]));
     this.all = [...bundledCatalogues(), ...valid.map(({ catalogue }) => catalogue)];

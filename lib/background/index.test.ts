@@ -726,8 +726,11 @@ describe('who the background answers', () => {
     const types = RequestSchema.options.map((option) => option.entries.type.literal);
     expect(Object.keys(REQUEST_SENDERS).sort()).toEqual([...types].sort());
     for (const type of types) expect(REQUEST_SENDERS[type].length).toBeGreaterThan(0);
-    // Only the relay's reports are taken from a web page's frame.
-    expect(types.filter((type) => REQUEST_SENDERS[type].includes('content-script'))).toEqual(['page-reports']);
+    // Only the relay's reports and the banner engine's messages are taken from a web page's frame.
+    expect(types.filter((type) => REQUEST_SENDERS[type].includes('content-script'))).toEqual([
+      'page-reports',
+      'banner-engine',
+    ]);
   });
 
   it('offers pages no other way in: no page or other extension may message it, nor frame its pages', async () => {
@@ -739,7 +742,7 @@ describe('who the background answers', () => {
     }
   });
 
-  it('refuses every request but page reports from a content script, and acts on none', async () => {
+  it('refuses every request but page reports and the banner engine’s from a content script, and acts on none', async () => {
     const fake = await background(`bg-${++dbCount}`);
     const extranet = bundledCatalogues().find((c) => c.id === 'europ-assistance-extranet-partenaires')!;
     // What the user has: a visit stored, a catalogue imported and bound, the Open Cookie Database, a setting.
@@ -773,7 +776,9 @@ describe('who the background answers', () => {
     expect(before.report).toEqual(['JSESSIONID']);
     const visitId = before.visits.find((visit: { tabId: number }) => visit.tabId === 1).id;
 
-    const requests: { [T in Exclude<RequestInput['type'], 'page-reports'>]: RequestInput & { type: T } } = {
+    const requests: {
+      [T in Exclude<RequestInput['type'], 'page-reports' | 'banner-engine'>]: RequestInput & { type: T };
+    } = {
       ping: { type: 'ping' },
       'get-tab-report': { type: 'get-tab-report', tabId: 1 },
       'get-tab-rows': { type: 'get-tab-rows', tabId: 1 },
@@ -806,6 +811,8 @@ describe('who the background answers', () => {
       },
       'get-open-cookie-database': { type: 'get-open-cookie-database', name: '_ga' },
       'remove-open-cookie-database': { type: 'remove-open-cookie-database' },
+      'set-banner-mode': { type: 'set-banner-mode', mode: 'accept' },
+      'get-banner-outcome': { type: 'get-banner-outcome', tabId: 1 },
     };
     for (const request of Object.values(requests)) {
       expect(await fake.send(request, hostile)).toEqual({

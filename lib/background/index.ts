@@ -2,6 +2,7 @@ import type { browser as wxtBrowser } from 'wxt/browser';
 import { openCookieLensDb, type Db, type VisitRecord } from '../storage/db';
 import { Persister } from '../storage/persister';
 import { CatalogueStore } from './catalogues';
+import { ConsentBanner } from './consent-banner';
 import { Observation } from './observation';
 import { OpenCookieDatabaseStore } from './open-cookie-database';
 import { listenForMessages, messageHandlers } from './router';
@@ -37,12 +38,14 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     options,
   );
   const reports = new TabReports(browser, { recorder: observation.recorder, persister, catalogues, settings, db });
+  const consentBanner = new ConsentBanner({ browser, recorder: observation.recorder, settings });
 
   const { whenReady, ready } = holdUntilReady();
 
   // --- listeners, registered before anything asynchronous ---
 
   observation.listen(whenReady);
+  consentBanner.listen();
   listenForMessages(
     browser,
     messageHandlers({
@@ -55,6 +58,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       catalogues,
       settings,
       openCookieDatabase,
+      consentBanner,
     }),
     whenReady,
   );
@@ -76,6 +80,8 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     } catch (error) {
       console.error('Cookie Lens could not restore its state; it goes on with what it can observe.', error);
     } finally {
+      // Before the banner engine's first message is answered: the audit's mode of this session, if any.
+      await consentBanner.load();
       ready();
     }
     // A background stopped in the middle of a visit loses what it had not written yet: the jar still has it.

@@ -1,12 +1,14 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
+import type { ConsentPlatform } from '../consent/consent-state';
 import { evidencePath } from '../observation/evidence-address';
-import { webOriginOf } from '../observation/host';
+import { hostOf, webOriginOf } from '../observation/host';
 import { reportingOrigin, reportsOfOrigin, validReports } from '../observation/page-write';
 import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../audit/party';
 import type { Db, VisitRecord } from '../storage/db';
 import type { Persister } from '../storage/persister';
 import { allDeposits, openVisits } from '../storage/queries';
+import { ConsentSignals, consentCookieSeen, type ConsentCookieSeen } from './consent-signals';
 import type { WhenReady } from './when-ready';
 
 type Browser = typeof wxtBrowser;
@@ -28,12 +30,15 @@ export interface ObservationHooks {
  */
 export class Observation {
   readonly recorder: VisitRecorder;
+  private readonly consent: ConsentSignals;
   private readonly tabs = new Map<number, TabInfo>();
   /** Each tab's top-level origin: the origin of its frames' reports where the browser tells none. */
   private readonly topOrigins = new Map<number, string>();
   private readonly tabOfVisit = new Map<string, number>();
   private readonly askingWindow = new Map<number, Promise<TabInfo | null>>();
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Each tab's jar snapshots not answered yet: a platform's script waits for them before it may say "no choice". */
+  private readonly snapshotting = new Map<number, Promise<void>>();
 
   constructor(
     private readonly browser: Browser,
@@ -60,6 +65,7 @@ export class Observation {
       undefined,
       { unaskedPartitions: !options.isChrome },
     );
+    this.consent = new ConsentSignals(this.recorder);
   }
 
   /** Registers the listeners: called synchronously as the background starts, before anything asynchronous. */
@@ -118,8 +124,13 @@ export class Observation {
     browser.cookies.onChanged.addListener(({ cookie, removed, cause }) => {
       const at = Date.now();
       const jarCookie = toJarCookie(cookie);
+      // A consent cookie's value is read here, while the jar hands it over, and goes with the event.
+      const consent = consentCookieSeen(cookie, removed);
+      // An overwrite's removal is followed by the new value's event: not a choice forgotten.
+      const replaced = removed && (cause === 'overwrite' || cause === 'expired_overwrite');
       whenReady(() => {
         recorder.jarChanged(jarCookie, removed, cause, at);
+        if (consent && !replaced) this.consent.cookieChanged(consent, removed, at);
         this.scheduleSettle();
       });
     });
@@ -135,6 +146,7 @@ export class Observation {
       const at = Date.now();
       whenReady(() => {
         recorder.closeTab(tabId, at);
+        this.consent.tabClosed(tabId);
         this.hooks.tabClosed(tabId);
         this.tabs.delete(tabId);
         this.topOrigins.delete(tabId);
@@ -188,7 +200,7 @@ export class Observation {
       storeId: info?.storeId ?? null,
       isPrivate: info ? info.isPrivate : null,
     });
-    if (newAddress) void this.snapshot(tabId, url);
+    if (newAddress) void this.snapshot(tabId, url, at);
   }
 
   /**
@@ -237,7 +249,18 @@ export class Observation {
    * can report a frame's commit before its request.
    */
   private contact(tabId: number, url: string, at: number): void {
-    if (this.recorder.contact(tabId, url, at)) void this.snapshot(tabId, url);
+    const newHost = this.recorder.contact(tabId, url, at) ? hostOf(url) : null;
+    if (newHost !== null) void this.snapshot(tabId, url, at);
+    const platform = this.consent.scriptPlatform(url, newHost);
+    if (platform) void this.platformLoaded(tabId, platform, newHost ?? hostOf(url) ?? '', at);
+  }
+
+  /** A consent platform's script loading says "no choice yet" only once the jar's consent cookies had their say. */
+  private async platformLoaded(tabId: number, platform: ConsentPlatform, host: string, at: number): Promise<void> {
+    const visitId = this.recorder.visitIdOf(tabId);
+    if (visitId === null) return;
+    await this.snapshotting.get(tabId);
+    this.consent.platformLoaded(tabId, visitId, platform, host, at);
   }
 
   /**
@@ -245,14 +268,29 @@ export class Observation {
    * and those partitioned under the tab's top-level site (CHIPS cookies; in Firefox, whose Total Cookie Protection
    * partitions them unasked, every third-party cookie).
    */
-  private async snapshot(tabId: number, url: string): Promise<void> {
+  private snapshot(tabId: number, url: string, requestedAt: number): Promise<void> {
+    const taking = this.takeSnapshot(tabId, url, requestedAt);
+    const all = Promise.allSettled([this.snapshotting.get(tabId), taking]).then(() => undefined);
+    this.snapshotting.set(tabId, all);
+    void all.then(() => {
+      if (this.snapshotting.get(tabId) === all) this.snapshotting.delete(tabId);
+    });
+    return taking;
+  }
+
+  private async takeSnapshot(tabId: number, url: string, requestedAt: number): Promise<void> {
     const visitId = this.recorder.visitIdOf(tabId);
     if (visitId === null) return;
-    this.recorder.snapshot(tabId, visitId, await this.jarCookies(tabId, url), Date.now());
+    const { cookies, consent } = await this.jarCookies(tabId, url);
+    this.recorder.snapshot(tabId, visitId, cookies, Date.now());
+    if (consent.length > 0) this.consent.found(tabId, visitId, consent, requestedAt);
   }
 
   /** The cookies the tab's requests to `url` send, from the tab's own jar (a private window's, a container's). */
-  private async jarCookies(tabId: number, url: string): Promise<JarCookie[]> {
+  private async jarCookies(
+    tabId: number,
+    url: string,
+  ): Promise<{ cookies: JarCookie[]; consent: ConsentCookieSeen[] }> {
     const topLevelSite = this.recorder.topLevelSiteOf(tabId);
     // A snapshot waits to know which jar is the tab's.
     const storeId = (await this.windowOf(tabId))?.storeId ?? undefined;
@@ -262,7 +300,10 @@ export class Observation {
       this.browser.cookies.getAll(query).catch(() => []),
       topLevelSite ? this.browser.cookies.getAll({ ...query, partitionKey: { topLevelSite } }).catch(() => []) : [],
     ]);
-    return [...unpartitioned, ...partitioned].map(toJarCookie);
+    const found = [...unpartitioned, ...partitioned];
+    // The consent cookies among them are read before their values go.
+    const consent = found.flatMap((cookie) => consentCookieSeen(cookie, false) ?? []);
+    return { cookies: found.map(toJarCookie), consent };
   }
 
   /** What the jar holds for the visits restored on waking, that they lack (see VisitRecorder.recover). */
@@ -271,13 +312,18 @@ export class Observation {
     const current = restored.filter((visit) => this.recorder.visitIdOf(visit.tabId) === visit.id);
     if (current.length === 0) return;
     const found = await Promise.all(
-      current.flatMap((visit) => visitUrls(visit).map((url) => this.jarCookies(visit.tabId, url))),
+      current.flatMap((visit) =>
+        visitUrls(visit).map(async (url) => ({ visit, ...(await this.jarCookies(visit.tabId, url)) })),
+      ),
     );
+    const now = Date.now();
     this.recorder.recover(
       current.map((visit) => visit.id),
-      found.flat(),
-      Date.now(),
+      found.flatMap(({ cookies }) => cookies),
+      now,
     );
+    // What the consent cookies say now: they may have changed while the background slept.
+    for (const { visit, consent } of found) this.consent.found(visit.tabId, visit.id, consent, now);
   }
 
   /** Settles the jar changes no write claimed, again and again while some still wait (see VisitRecorder.settle). */

@@ -15,6 +15,7 @@ import type { Db } from '../storage/db';
 import type { Persister } from '../storage/persister';
 import { visitPage } from '../storage/queries';
 import type { CatalogueStore } from './catalogues';
+import type { ConsentBanner } from './consent-banner';
 import type { Observation, RequestingPage } from './observation';
 import type { OpenCookieDatabaseStore } from './open-cookie-database';
 import { clearData, type SettingsStore } from './settings';
@@ -41,11 +42,13 @@ export interface RouterDeps {
   catalogues: CatalogueStore;
   settings: SettingsStore;
   openCookieDatabase: OpenCookieDatabaseStore;
+  consentBanner: ConsentBanner;
 }
 
 /** Where each message is answered. */
 export function messageHandlers(deps: RouterDeps) {
-  const { browser, db, persister, observation, reports, catalogues, settings, openCookieDatabase } = deps;
+  const { browser, db, persister, observation, reports, catalogues, settings, openCookieDatabase, consentBanner } =
+    deps;
   /** Catalogues, bindings, settings or data changed: every tab's findings may have. */
   const refreshing = async <R extends { ok: boolean }>(reply: Promise<R>): Promise<R> => {
     const answer = await reply;
@@ -97,12 +100,29 @@ export function messageHandlers(deps: RouterDeps) {
     'bind-catalogue': (request) => refreshing(catalogues.bind(request.site, request.catalogueId)),
     'unbind-catalogue': (request) => refreshing(catalogues.unbind(request.site, request.catalogueId)),
     'get-settings': async () => ({ ok: true, settings: settings.current }),
-    'put-settings': (request) =>
-      refreshing(settings.put(request.settings).then((next) => ({ ok: true as const, settings: next }))),
+    'put-settings': async (request) => {
+      const answer = await refreshing(
+        settings.put(request.settings).then((next) => ({ ok: true as const, settings: next })),
+      );
+      // The banner engine's script is registered only while the setting (or an audit) needs it.
+      await consentBanner.sync();
+      return answer;
+    },
     'import-open-cookie-database': (request) =>
       openCookieDatabase.import(request.text, request.fileName ?? null, request.language),
     'get-open-cookie-database': (request) => openCookieDatabase.get(request.name),
     'remove-open-cookie-database': () => openCookieDatabase.remove(),
+    'banner-engine': async (request, sender) => {
+      const tabId = sender.tab?.id;
+      if (tabId === undefined || sender.frameId === undefined)
+        return { ok: false, error: "the banner engine's messages come from a tab's frame" };
+      return {
+        ok: true,
+        reply: await consentBanner.message(request.message, tabId, sender.frameId, sender.url ?? ''),
+      };
+    },
+    'set-banner-mode': (request) => consentBanner.setMode(request.mode, request.rules, request.language),
+    'get-banner-outcome': async (request) => ({ ok: true, outcome: consentBanner.outcome(request.tabId) }),
     'clear-data': async () => {
       await clearData(await db());
       observation.recorder.clear();

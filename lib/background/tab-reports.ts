@@ -88,6 +88,7 @@ export class TabReports {
         hosts: visit.hosts,
       },
       tolerance: { ...DEFAULT_TOLERANCE, ratio: this.deps.settings.current.tolerancePercent / 100 },
+      consent: visit.consent,
     });
     const matches = assessed.matches.map(
       (match) => match && { entry: entryEvidence(match.catalogue, match.entry, match), how: match.how },

@@ -107,6 +107,18 @@ describe('bundled catalogues', () => {
       }
     });
 
+    it('cites, for every consent declaration, lines of the seed that hold its excerpt', () => {
+      const declarations = [
+        ...(catalogue.consentRules ?? []),
+        ...catalogue.entries.flatMap((entry) => (entry.consent ? [entry.consent] : [])),
+      ];
+      for (const { provenance } of declarations) {
+        expect(provenance.source).toBe(seed);
+        const cited = citedText(provenance);
+        for (const piece of provenance.excerpt.split(' … ')) expect(cited).toContain(fold(piece));
+      }
+    });
+
     it('parses every declared lifetime as the lifetime parser reads its text', () => {
       for (const item of [...catalogue.entries, ...catalogue.rules]) {
         expect(item.lifetime.parsed, `${item.id}: "${item.lifetime.text}"`).toEqual(parseLifetime(item.lifetime.text));
@@ -156,5 +168,69 @@ describe('bundled catalogues', () => {
     ]) {
       expect(rules(id)).toEqual([['all', 'maximum', thirteenMonthsMax]]);
     }
+  });
+
+  describe('consent declarations, from each policy’s own words', () => {
+    const consentRules = (id: string) =>
+      (catalogues.find((c) => c.id === id)!.consentRules ?? []).map((r) => [r.appliesTo, r.basis]);
+    const entryBases = (id: string) =>
+      catalogues.find((c) => c.id === id)!.entries.flatMap((e) => (e.consent ? [[e.id, e.consent.basis]] : []));
+
+    it('AMEX: 11.1’s navigation and audience cookies are exempt, every other needs prior consent (10.2)', () => {
+      expect(consentRules('europ-assistance-amex')).toEqual([
+        ['strictly-necessary', 'exempt'],
+        ['security', 'exempt'],
+        ['functional', 'exempt'],
+        ['audience-measurement', 'exempt'],
+        ['advertising', 'required'],
+        ['social', 'required'],
+        ['all', 'required'],
+        ['consent', 'unspecified'],
+      ]);
+      const amex = catalogues.find((c) => c.id === 'europ-assistance-amex')!;
+      const all = amex.consentRules!.find((r) => r.appliesTo === 'all')!;
+      expect(all.provenance.excerpt).toMatch(/sans son consentement préalable\.$/);
+      expect(amex.consentRules!.find((r) => r.appliesTo === 'consent')!.notes?.join(' ')).toMatch(/regulator/);
+      expect(entryBases('europ-assistance-amex')).toEqual([]);
+    });
+
+    it('CNP: the strictly necessary cookies are exempt, the rest needs consent, its consent cookies are not said', () => {
+      expect(consentRules('cnp-monespaceclient')).toEqual([
+        ['strictly-necessary', 'exempt'],
+        ['all', 'required'],
+        ['consent', 'unspecified'],
+      ]);
+      const cnp = catalogues.find((c) => c.id === 'cnp-monespaceclient')!;
+      expect(cnp.consentRules![1]!.provenance.excerpt).toContain(
+        'accepter ou de refuser l’installation des cookies qui nécessitent votre consentement',
+      );
+      // "comme" gives the necessary cookies as an example: the reading is explained.
+      expect(cnp.consentRules![1]!.notes?.join(' ')).toMatch(/comme/);
+    });
+
+    it('the Extranet: its navigation cookies are exempt; it names none that need consent', () => {
+      expect(consentRules('europ-assistance-extranet-partenaires')).toEqual([
+        ['strictly-necessary', 'exempt'],
+        ['functional', 'exempt'],
+      ]);
+      expect(
+        catalogues.find((c) => c.id === 'europ-assistance-extranet-partenaires')!.consentRules![0]!.provenance.excerpt,
+      ).toContain('d’autres cookies sont exemptés de consentement');
+    });
+
+    it('Opendatasoft: its three cookies, listed as strictly necessary and impossible to turn off, are exempt', () => {
+      expect(consentRules('assurance-maladie-opendatasoft')).toEqual([['strictly-necessary', 'exempt']]);
+      expect(entryBases('assurance-maladie-opendatasoft')).toEqual([
+        ['sessionid', 'exempt'],
+        ['django-language', 'exempt'],
+        ['csrf-token', 'exempt'],
+      ]);
+    });
+
+    it('ASSU2000: says nothing of consent, so declares nothing and says the regulator’s rule decides', () => {
+      const assu = catalogues.find((c) => c.id === 'assu2000-protection-donnees')!;
+      expect(assu.consentRules).toBeUndefined();
+      expect(assu.notes?.at(-1)).toMatch(/regulator's rule decides/);
+    });
   });
 });

@@ -157,6 +157,95 @@ describe('validateCatalogue', () => {
   });
 });
 
+describe('format versions and consent declarations', () => {
+  /** A catalogue as Cookie Lens wrote them before consent: format version 1, no consent field anywhere. */
+  const versionOne = () => {
+    const old = valid();
+    old.formatVersion = 1;
+    delete old.consentRules;
+    for (const entry of old.entries) delete entry.consent;
+    return old;
+  };
+
+  it('reads a version 1 file as version 2, keeping all it holds and saying in a note what the upgrade did', () => {
+    const old = versionOne();
+    const given = structuredClone(old);
+    const result = validateCatalogue(old, 'fr');
+    expect(result).toMatchObject({ ok: true, upgradedFrom: 1 });
+    const catalogue = result.ok ? result.catalogue : undefined;
+    expect(catalogue?.formatVersion).toBe(2);
+    expect(catalogue?.entries).toEqual(old.entries);
+    expect(catalogue?.rules).toEqual(old.rules);
+    expect(catalogue?.notes).toEqual([
+      ...(old.notes ?? []),
+      'Lu depuis la version 1 du format de catalogue, antérieure aux déclarations de consentement : là où ce ' +
+        'catalogue ne déclare aucune base de consentement, la règle du régulateur décide.',
+    ]);
+    expect('consentRules' in catalogue!).toBe(false);
+    expect(old).toEqual(given);
+    const english = validateCatalogue(versionOne());
+    expect(english.ok ? english.catalogue.notes?.at(-1) : undefined).toMatch(/^Read from catalogue format version 1/);
+    // A current file is not upgraded, and says so by having no `upgradedFrom`.
+    expect(validateCatalogue(valid())).not.toHaveProperty('upgradedFrom');
+  });
+
+  it('refuses a format version it does not know, saying which it reads', () => {
+    const future = { ...valid(), formatVersion: 3 };
+    expect(validateCatalogue(future)).toEqual({
+      ok: false,
+      issues: [{ path: 'formatVersion', message: 'Cookie Lens reads catalogue format versions 1 and 2' }],
+      total: 1,
+    });
+    expect(validateCatalogue(future, 'fr')).toMatchObject({
+      issues: [{ message: 'Cookie Lens lit les versions 1 et 2 du format de catalogue' }],
+    });
+    // A version 1 file with a defect is refused for the defect, not for its version.
+    const brokenOld = versionOne();
+    brokenOld.entries[0].category = 'tracking';
+    expect(validateCatalogue(brokenOld)).toMatchObject({ ok: false, issues: [{ path: 'entries.0.category' }] });
+  });
+
+  it('refuses bad consent declarations with their path and a message in the reader’s language', () => {
+    const broken = valid();
+    const provenance = broken.entries[0].provenance;
+    broken.entries[0].consent = { basis: 'maybe', provenance };
+    broken.entries[1].consent = { basis: 'exempt' };
+    broken.consentRules = [
+      { id: 'all-need-consent', appliesTo: 'all', basis: 'required', provenance },
+      { id: 'all-need-consent', appliesTo: 'tracking', basis: 'required', provenance },
+    ];
+    expect(validateCatalogue(broken)).toEqual({
+      ok: false,
+      issues: [
+        { path: 'consentRules.1.appliesTo', message: expect.stringMatching(/^Invalid type/) },
+        { path: 'entries.0.consent.basis', message: 'a consent basis is "required", "exempt" or "unspecified"' },
+        { path: 'entries.1.consent.provenance', message: 'Invalid key: Expected "provenance" but received undefined' },
+      ],
+      total: 3,
+    });
+    expect(validateCatalogue(broken, 'fr')).toMatchObject({
+      issues: [
+        { message: expect.stringMatching(/^Type invalide/) },
+        { message: 'une base de consentement est « required », « exempt » ou « unspecified »' },
+        { message: 'Clé manquante : "provenance"' },
+      ],
+    });
+    broken.entries[0].consent.basis = 'required';
+    broken.entries[1].consent.provenance = provenance;
+    broken.consentRules[1].appliesTo = 'advertising';
+    expect(validateCatalogue(broken)).toEqual({
+      ok: false,
+      issues: [{ path: 'consentRules.1.id', message: 'consent rule id "all-need-consent" is used twice' }],
+      total: 1,
+    });
+    expect(validateCatalogue(broken, 'fr')).toMatchObject({
+      issues: [{ message: 'l’identifiant de règle de consentement « all-need-consent » sert deux fois' }],
+    });
+    broken.consentRules[1].id = 'advertising-needs-consent';
+    expect(validateCatalogue(broken)).toMatchObject({ ok: true });
+  });
+});
+
 describe('sites', () => {
   it('reads host patterns: a host alone, or a domain and every host below it', () => {
     expect(hostMatches('monespaceclient.cnp.fr', 'MonEspaceClient.cnp.fr.')).toBe(true);

@@ -3,12 +3,13 @@ import { isWebUrl } from '../export/markup';
 import type { Language } from '../i18n';
 import { t } from '../strings';
 import { problemMessage, ProblemList, validationIn } from '../validation-language';
+import { upgradeCatalogue } from './upgrade';
 
 /**
  * The catalogue format: one published cookie policy turned into data.
  * docs/catalogue-format.md explains every field; `npm run schema` exports it as JSON Schema.
  */
-export const CATALOGUE_FORMAT_VERSION = 1;
+export const CATALOGUE_FORMAT_VERSION = 2;
 
 export const CATEGORIES = [
   'strictly-necessary',
@@ -99,9 +100,11 @@ export const DeclaredNameSchema = v.object({
 });
 export type DeclaredName = v.InferOutput<typeof DeclaredNameSchema>;
 
+const consentBasis = v.picklist(CONSENT_BASES, problemMessage('catalogueConsent_basisSpelling'));
+
 /** What the policy says of an entry's need for consent, in its own words. */
 export const ConsentDeclarationSchema = v.object({
-  basis: v.picklist(CONSENT_BASES),
+  basis: consentBasis,
   provenance: ProvenanceSchema,
 });
 export type ConsentDeclaration = v.InferOutput<typeof ConsentDeclarationSchema>;
@@ -151,14 +154,15 @@ export type LifetimeRule = v.InferOutput<typeof LifetimeRuleSchema>;
 export const ConsentRuleSchema = v.object({
   id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/)),
   appliesTo: v.union([v.literal('all'), v.picklist(CATEGORIES)]),
-  basis: v.picklist(CONSENT_BASES),
+  basis: consentBasis,
   provenance: ProvenanceSchema,
   notes: v.optional(v.array(nonEmpty)),
 });
 export type ConsentRule = v.InferOutput<typeof ConsentRuleSchema>;
 
 export const CatalogueSchema = v.object({
-  formatVersion: v.literal(CATALOGUE_FORMAT_VERSION),
+  /** Older versions are upgraded before validation (lib/catalogue/upgrade.ts). */
+  formatVersion: v.literal(CATALOGUE_FORMAT_VERSION, problemMessage('catalogueConsent_formatVersionUnknown')),
   id: v.pipe(nonEmpty, v.regex(/^[a-z0-9][a-z0-9._-]*$/, problemMessage('problem_catalogueIdSpelling'))),
   publisher: nonEmpty,
   title: nonEmpty,
@@ -196,21 +200,24 @@ export type Catalogue = v.InferOutput<typeof CatalogueSchema>;
 export type CatalogueIssue = { path: string; message: string };
 /** A refusal lists the first problems (`LISTED_PROBLEMS`) and counts them all in `total`. */
 export type CatalogueValidation =
-  { ok: true; catalogue: Catalogue } | { ok: false; issues: CatalogueIssue[]; total: number };
+  { ok: true; catalogue: Catalogue; upgradedFrom?: number } | { ok: false; issues: CatalogueIssue[]; total: number };
 
 /** The catalogue without its lists of rules and entries, which are checked item by item. */
 const CatalogueHeadSchema = v.object({
   ...CatalogueSchema.entries,
   rules: v.array(v.unknown()),
+  consentRules: v.optional(v.array(v.unknown())),
   entries: v.array(v.unknown()),
 });
 
 /**
  * Validates anything claimed to be a catalogue: the shape, then what the shape cannot say (unique ids). Problems are
  * worded in `language`. Rules and entries are checked one at a time and only the first problems are kept, so a file
- * of millions of wrong entries costs one entry's problems in memory at a time.
+ * of millions of wrong entries costs one entry's problems in memory at a time. A file of an older format version is
+ * upgraded first (`upgradedFrom` says from which).
  */
-export function validateCatalogue(input: unknown, language: Language = 'en'): CatalogueValidation {
+export function validateCatalogue(given: unknown, language: Language = 'en'): CatalogueValidation {
+  const { input, upgradedFrom } = upgradeCatalogue(given, language);
   const config = validationIn(language);
   const problems = new ProblemList<CatalogueIssue>();
   /** Issues of the item at `at` ('' for the whole catalogue), by their dotted path in the catalogue. */
@@ -222,7 +229,7 @@ export function validateCatalogue(input: unknown, language: Language = 'en'): Ca
   };
   const head = v.safeParse(CatalogueHeadSchema, input, config);
   if (!head.success) addIssues(head.issues, '');
-  const items = <T>(key: 'rules' | 'entries', schema: v.GenericSchema<unknown, T>): T[] => {
+  const items = <T>(key: 'rules' | 'consentRules' | 'entries', schema: v.GenericSchema<unknown, T>): T[] => {
     const list = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[key] : undefined;
     if (!Array.isArray(list)) return [];
     const valid: T[] = [];
@@ -234,9 +241,11 @@ export function validateCatalogue(input: unknown, language: Language = 'en'): Ca
     return valid;
   };
   const rules = items('rules', LifetimeRuleSchema);
+  const consentRules = items('consentRules', ConsentRuleSchema);
   const entries = items('entries', EntrySchema);
   if (!head.success || problems.total > 0) return { ok: false, issues: problems.listed, total: problems.total };
-  const catalogue: Catalogue = { ...head.output, rules, entries };
+  const { consentRules: givenConsentRules, ...header } = head.output;
+  const catalogue: Catalogue = { ...header, rules, ...(givenConsentRules ? { consentRules } : {}), entries };
   const seen = new Set<string>();
   catalogue.entries.forEach((entry, index) => {
     if (seen.has(entry.id))
@@ -257,5 +266,15 @@ export function validateCatalogue(input: unknown, language: Language = 'en'): Ca
       problems.add({ path: `rules.${index}.id`, message: t(language, 'problem_ruleIdTwice', rule.id) });
     ruleIds.add(rule.id);
   });
-  return problems.total > 0 ? { ok: false, issues: problems.listed, total: problems.total } : { ok: true, catalogue };
+  const consentRuleIds = new Set<string>();
+  consentRules.forEach((rule, index) => {
+    if (consentRuleIds.has(rule.id))
+      problems.add({
+        path: `consentRules.${index}.id`,
+        message: t(language, 'catalogueConsent_consentRuleIdTwice', rule.id),
+      });
+    consentRuleIds.add(rule.id);
+  });
+  if (problems.total > 0) return { ok: false, issues: problems.listed, total: problems.total };
+  return upgradedFrom === null ? { ok: true, catalogue } : { ok: true, catalogue, upgradedFrom };
 }

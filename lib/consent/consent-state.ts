@@ -61,4 +61,9 @@ export interface EffectiveConsentBasis {
   /** The policy's source file or address, or the regulator's reference (deliberation 2020-091). */
   source: string;
   lines: [number, number] | null;
+  /**
+   * For `regulator`: the regulator's rule in both languages (`excerpt` is one of them, in the policy's language), so
+   * that a page or an export can word it in its own.
+   */
+  regulatorRule?: { fr: string; en: string };
 }

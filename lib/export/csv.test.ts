@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, reportCsv } from './csv';
 import { buildReport } from './report';
-import { BROWSER, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from '../../tests/support/export-visits';
+import {
+  BROWSER,
+  cnp,
+  consentVisit,
+  EXPORTED_AT,
+  hostileCatalogue,
+  hostileVisit,
+  TOOL,
+} from '../../tests/support/export-visits';
 import { declarationOf } from './text';
 import { scenarioReport } from '../../tests/support/scenario-report';
 
@@ -48,7 +56,7 @@ describe('the CSV report', () => {
     expect(en.endsWith('"\r\n')).toBe(true);
     const rows = parseCsv(en);
     expect(rows).toHaveLength(built.findings.length + 1);
-    for (const row of rows) expect(row).toHaveLength(18);
+    for (const row of rows) expect(row).toHaveLength(21);
     // Outside quoted cells, every line break is CRLF.
     expect(en.replace(/"(?:[^"]|"")*"/g, '').replace(/\r\n/g, '')).toMatch(/^\uFEFF[,]*$/);
   });
@@ -80,6 +88,39 @@ describe('the CSV report', () => {
     const pk = rows.find((row) => row[3] === '_pk_id.1.a1b2')!;
     expect(pk.slice(9, 14)).toEqual(['_pk_id.id', 'Piwik (Matomo)', 'audience-measurement', '1 mois', '393 days']);
     expect(pk[16]).toBe('000_f2dd0101e5f31d62.txt:209-335');
+  });
+
+  it('shows the consent state at the write, the basis and whose word it is, and never a value', async () => {
+    const built = await buildReport({
+      visits: [{ report: consentVisit() }],
+      catalogues: [cnp],
+      tool: TOOL,
+      browser: BROWSER,
+      exportedAt: EXPORTED_AT,
+    });
+    const [header, ...rows] = parseCsv(reportCsv(built, 'en'));
+    const column = (name: string) => header!.indexOf(name);
+    const row = rows.find(
+      (r) => r[column('Kind')] === 'set-after-refusal' && r[column('Cookie name')] === '_pk_id.1.a1b2',
+    )!;
+    expect(row[column('Consent state at the write')]).toBe(
+      'refused — Cookie Lens’s answer to the banner (TagCommander), 2026-11-23T09:59:59.000Z',
+    );
+    expect(row[column('Consent basis (whose word)')]).toBe(
+      'needs consent, by the CNIL’s rule, the policy saying nothing',
+    );
+    expect(row[column('Consent basis: the words')]).toMatch(
+      /^Under the CNIL’s guidelines on article 82, audience measurement by a third party/,
+    );
+    // A finding of another kind about a declared cookie still says the entry's basis; not a state it does not judge.
+    const other = rows.find((r) => r[column('Kind')] === 'lifetime-exceeds-declared')!;
+    expect(other[column('Consent state at the write')]).toBe('');
+    expect(other[column('Consent basis (whose word)')]).toMatch(/^needs consent, /);
+    const fr = parseCsv(reportCsv(built, 'fr'));
+    expect(fr[0]).toContain('État du consentement au dépôt');
+    expect(fr.flat()).toContain('nécessite un consentement, selon la règle de la CNIL, la politique n’en disant rien');
+    for (const csv of [reportCsv(built, 'en'), reportCsv(built, 'fr')])
+      expect(csv).not.toContain('SECRET-CONSENT-VALUE');
   });
 });
 

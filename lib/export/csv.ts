@@ -1,6 +1,14 @@
 import type { AuditReport, ReportFinding } from './report-schema';
 import { t, type Language } from '../strings';
-import { actualLifetimeText, declarationOf, sourceText } from './text';
+import {
+  actualLifetimeText,
+  consentBasisOfFinding,
+  consentBasisText,
+  consentExcerptText,
+  consentStateText,
+  declarationOf,
+  sourceText,
+} from './text';
 
 /**
  * The report as CSV, one row per finding (docs/report-format.md): RFC 4180, every field quoted, CRLF line ends, UTF-8
@@ -25,6 +33,9 @@ const COLUMNS = [
   'explanation',
   'excerpt',
   'sourceLines',
+  'consentState',
+  'consentBasis',
+  'consentExcerpt',
   // Last, so that a reader of the columns by position, written before it, still reads them.
   'scenario',
 ] as const;
@@ -50,6 +61,7 @@ export function reportCsv(report: AuditReport, language: Language, options: CsvO
 
 function rowOf(finding: ReportFinding, scenario: string, language: Language): string[] {
   const { cookie, entry } = finding;
+  // The consent evidence is the choice decoded from a signal, never the signal's value.
   const declaration = declarationOf(finding);
   return [
     finding.visitId,
@@ -69,6 +81,9 @@ function rowOf(finding: ReportFinding, scenario: string, language: Language): st
     finding.explanation[language],
     declaration?.excerpt ?? '',
     declaration ? sourceText(declaration) : '',
+    consentStateText(finding.consent, language),
+    consentBasisText(consentBasisOfFinding(finding), language),
+    consentExcerptText(consentBasisOfFinding(finding), language),
     scenario,
   ];
 }

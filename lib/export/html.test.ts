@@ -5,6 +5,7 @@ import {
   BROWSER,
   cnp,
   cnpVisit,
+  consentVisit,
   EXPORTED_AT,
   hostileCatalogue,
   hostileVisit,
@@ -110,6 +111,29 @@ describe('the HTML report', () => {
     expect(fr).toContain('vit 393 jours, plus longtemps que la durée déclarée (1 mois)');
     expect(en).toContain('lives 393 days, longer than the declared 1 month');
     expect(fr).not.toContain('Findings by kind');
+  });
+
+  it('shows the consent state at the write, the overruled site signal and the basis, never a value', async () => {
+    const built = await buildReport({
+      visits: [{ report: consentVisit() }],
+      catalogues: [cnp],
+      tool: TOOL,
+      browser: BROWSER,
+      exportedAt: EXPORTED_AT,
+    });
+    const en = reportHtml(built, 'en');
+    expect(en).toContain(
+      '<dt>Consent state at the write</dt><dd>refused — Cookie Lens’s answer to the banner (TagCommander)',
+    );
+    expect(en).toContain(
+      '<dt>Contrary site signal (overruled)</dt><dd>the site’s consent record TC_PRIVACY (commanders-act), 2026-11-23T09:59:59.500Z</dd>',
+    );
+    expect(en).toMatch(
+      /<dt>Consent basis<\/dt><dd>needs consent, by the CNIL’s rule, the policy saying nothing — « Under the CNIL’s guidelines/,
+    );
+    const fr = reportHtml(built, 'fr');
+    expect(fr).toContain('<dt>État du consentement au dépôt</dt><dd>refusé — la réponse de Cookie Lens à la bannière');
+    for (const page of [en, fr]) expect(page).not.toContain('SECRET-CONSENT-VALUE');
   });
 });
 

@@ -11,7 +11,16 @@ import type {
   ReportVisit,
 } from './report-schema';
 import { bannerText, consentChangeText, scenarioLabel } from './scenario-text';
-import { kindLabel, lifetimeText, sourceText } from './text';
+import {
+  consentBasisOfFinding,
+  consentBasisText,
+  consentExcerptText,
+  consentSourceText,
+  consentStateText,
+  kindLabel,
+  lifetimeText,
+  sourceText,
+} from './text';
 
 /**
  * The report as one self-contained HTML page (docs/report-format.md): inline style only, a Content-Security-Policy
@@ -93,6 +102,10 @@ const WORD_NAMES = [
   'published',
   'updated',
   'effective',
+  'consentState',
+  'consentBasis',
+  'consentContradiction',
+  'banner',
 ] as const;
 
 type Words = Record<(typeof WORD_NAMES)[number], string>;
@@ -313,6 +326,31 @@ function cookieRow(cookie: ReportCookie, w: Words, language: Language): Markup {
   }</td><td class="time">${cookie.firstSeen}</td></tr>\n`;
 }
 
+/** The consent evidence: the state at the judged write, the basis and whose word it is, the banner's clicks. */
+function consentRows(finding: ReportFinding, w: Words, language: Language): Array<[string, Part]> {
+  const rows: Array<[string, Part]> = [];
+  const { consent } = finding;
+  const state = consentStateText(consent, language);
+  if (state) rows.push([w.consentState, state]);
+  if (consent?.contradictedBy) {
+    const { contradictedBy } = consent;
+    rows.push([w.consentContradiction, `${consentSourceText(contradictedBy, language)}, ${contradictedBy.at}`]);
+  }
+  const basis = consentBasisOfFinding(finding);
+  if (basis) {
+    const where = basis.from === 'regulator' ? basis.source : sourceText(basis);
+    rows.push([
+      w.consentBasis,
+      html`${consentBasisText(basis, language)} — « ${consentExcerptText(basis, language)} » (${where})`,
+    ]);
+  }
+  if (consent?.banner) {
+    const { banner } = consent;
+    rows.push([w.banner, html`<code>${banner.rule}</code> · ${banner.refuseClicks} / ${banner.acceptClicks}`]);
+  }
+  return rows;
+}
+
 function findingArticle(finding: ReportFinding, w: Words, language: Language): Markup {
   const { cookie, entry, rule, measurement, coverage } = finding;
   const declarations = [rule, entry].filter((declaration) => declaration !== null);
@@ -362,6 +400,7 @@ function findingArticle(finding: ReportFinding, w: Words, language: Language): M
       html`${coverage.startedAt} → ${coverage.endedAt}, ${coverage.pages} ${w.pages.toLowerCase()}, ${coverage.hosts.join(', ')}`,
     ]);
   }
+  rows.push(...consentRows(finding, w, language));
   if (finding.notes.length > 0) rows.push([w.notes, finding.notes.join('; ')]);
 
   return html`<article class="finding sev-${finding.severity}">

@@ -1,8 +1,15 @@
 import * as v from 'valibot';
-import { CatalogueSchema, CATEGORIES, DeclaredLifetimeSchema, PARTIES, STORAGES } from '../catalogue/schema';
+import {
+  CatalogueSchema,
+  CATEGORIES,
+  CONSENT_BASES,
+  DeclaredLifetimeSchema,
+  PARTIES,
+  STORAGES,
+} from '../catalogue/schema';
 import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../audit/findings';
-import type { MatchHow } from '../audit/matching';
 import { CONSENT_CHOICES, CONSENT_PLATFORMS } from '../consent/consent-state';
+import type { MatchHow } from '../audit/matching';
 import { SCENARIO_STATUSES, SCENARIOS } from '../consent/scenarios';
 
 /**
@@ -151,6 +158,45 @@ const FindingCookieSchema = v.variant('observed', [
   v.object({ observed: v.literal(false), name: v.string(), domain: v.string() }),
 ]);
 
+/** Whether a cookie needs consent, and whose word that is: the entry's, a policy rule's, or the regulator's rule. */
+const ConsentBasisSchema = v.object({
+  basis: v.picklist(CONSENT_BASES),
+  from: v.picklist(['entry', 'policy-rule', 'regulator']),
+  excerpt: v.string(),
+  source: v.string(),
+  lines,
+  /** For `regulator`: the rule in both languages. */
+  regulatorRule: v.optional(v.object({ fr: v.string(), en: v.string() })),
+});
+
+/** A change of the visit's consent state: the choice decoded from a signal or made on a banner, never a value. */
+const ConsentChangeSchema = v.object({
+  at: time,
+  choice: v.picklist(CONSENT_CHOICES),
+  granted: v.nullable(v.array(v.picklist(CATEGORIES))),
+  purposes: v.nullable(v.array(count)),
+  platformCategories: v.nullable(v.array(v.string())),
+  source: v.variant('kind', [
+    v.object({ kind: v.literal('signal'), platform: v.picklist(CONSENT_PLATFORMS), name: v.string() }),
+    v.object({
+      kind: v.literal('banner'),
+      rule: v.string(),
+      action: v.picklist(['detected', 'opt-out', 'opt-in']),
+      clicks: v.nullable(count),
+    }),
+    v.object({ kind: v.literal('platform-loaded'), platform: v.picklist(CONSENT_PLATFORMS), host: v.string() }),
+  ]),
+});
+
+const ConsentEvidenceSchema = v.object({
+  choice: v.picklist([...CONSENT_CHOICES, 'unknown']),
+  state: v.nullable(ConsentChangeSchema),
+  contradictedBy: v.nullable(ConsentChangeSchema),
+  basis: v.nullable(ConsentBasisSchema),
+  itemsNeedingConsent: v.nullable(count),
+  banner: v.nullable(v.object({ site: v.string(), rule: v.string(), refuseClicks: count, acceptClicks: count })),
+});
+
 const EntryEvidenceSchema = v.object({
   catalogueId: v.string(),
   entryId: v.string(),
@@ -165,6 +211,8 @@ const EntryEvidenceSchema = v.object({
   excerpt: v.string(),
   source: v.string(),
   lines,
+  /** Absent from reports made before consent was assessed. */
+  consent: v.optional(ConsentBasisSchema),
 });
 
 const RuleEvidenceSchema = v.object({
@@ -200,28 +248,10 @@ export const ReportFindingSchema = v.object({
     v.object({ site: v.string(), startedAt: time, endedAt: time, pages: count, hosts: v.array(v.string()) }),
   ),
   catalogueId: v.nullable(v.string()),
+  /** For the consent kinds; absent from reports made before consent was assessed. */
+  consent: v.optional(v.nullable(ConsentEvidenceSchema)),
   notes: v.array(v.string()),
   explanation: v.object({ fr: v.string(), en: v.string() }),
-});
-
-const ConsentSourceSchema = v.variant('kind', [
-  v.object({ kind: v.literal('signal'), platform: v.picklist(CONSENT_PLATFORMS), name: v.string() }),
-  v.object({
-    kind: v.literal('banner'),
-    rule: v.string(),
-    action: v.picklist(['detected', 'opt-out', 'opt-in']),
-    clicks: v.nullable(count),
-  }),
-  v.object({ kind: v.literal('platform-loaded'), platform: v.picklist(CONSENT_PLATFORMS), host: v.string() }),
-]);
-
-export const ReportConsentChangeSchema = v.object({
-  at: time,
-  choice: v.picklist(CONSENT_CHOICES),
-  granted: v.nullable(v.array(v.picklist(CATEGORIES))),
-  purposes: v.nullable(v.array(count)),
-  platformCategories: v.nullable(v.array(v.string())),
-  source: ConsentSourceSchema,
 });
 
 /** One scenario of a consent audit: what the banner engine did, and what the visit that followed saw. */
@@ -233,7 +263,7 @@ export const ReportScenarioSchema = v.object({
   /** The banner engine's outcome; null when it gave none (the page did not load, or it never settled). */
   banner: v.nullable(
     v.object({
-      status: v.picklist(['not-recognised', 'answered', 'failed']),
+      status: v.picklist(['not-recognised', 'detected', 'answered', 'failed']),
       rule: v.nullable(v.string()),
       action: v.nullable(v.picklist(['opt-out', 'opt-in'])),
       clicks: v.nullable(count),
@@ -244,7 +274,7 @@ export const ReportScenarioSchema = v.object({
   visitId: v.nullable(v.string()),
   pageUrls: v.array(v.string()),
   followed: v.array(v.string()),
-  consent: v.array(ReportConsentChangeSchema),
+  consent: v.array(ConsentChangeSchema),
   summary: v.nullable(SummarySchema),
   cookies: v.array(
     v.object({ store, domain: v.string(), name: v.string(), path: v.string(), partitionKey: v.nullable(v.string()) }),
@@ -297,6 +327,6 @@ export type ReportCookie = v.InferOutput<typeof ReportCookieSchema>;
 export type ReportFinding = v.InferOutput<typeof ReportFindingSchema>;
 export type ReportVisit = v.InferOutput<typeof ReportVisitSchema>;
 export type ReportScenario = v.InferOutput<typeof ReportScenarioSchema>;
-export type ReportConsentChange = v.InferOutput<typeof ReportConsentChangeSchema>;
+export type ReportConsentChange = v.InferOutput<typeof ConsentChangeSchema>;
 export type ReportCatalogue = v.InferOutput<typeof ReportCatalogueSchema>;
 export type ReportWriteLifetime = v.InferOutput<typeof WriteLifetimeSchema>;

@@ -12,7 +12,17 @@ import { buildReport, reportJson } from './report';
 import { reportJsonSchema } from './report-json-schema';
 import { AuditReportSchema, ReadableReportSchema } from './report-schema';
 import { scenarioInputs, scenarioReport, SECRET } from '../../tests/support/scenario-report';
-import { amex, amexVisit, BROWSER, cnp, cnpVisit, EXPORTED_AT, TOOL } from '../../tests/support/export-visits';
+import {
+  amex,
+  amexVisit,
+  BROWSER,
+  cnp,
+  cnpVisit,
+  CONSENT_VALUE,
+  consentVisit,
+  EXPORTED_AT,
+  TOOL,
+} from '../../tests/support/export-visits';
 
 const build = (visits: VisitReport[], exportedAt = EXPORTED_AT, catalogues = [cnp, amex]) =>
   buildReport({ visits: visits.map((report) => ({ report })), catalogues, tool: TOOL, browser: BROWSER, exportedAt });
@@ -33,6 +43,44 @@ describe('the JSON report', () => {
     const committed = JSON.parse(readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'));
     expect(committed).toEqual(reportJsonSchema());
     expect(committed.required).toEqual(expect.arrayContaining(['reportFormatVersion', 'cookies', 'findings']));
+  });
+
+  it('holds the consent evidence of a finding and the basis of its entry, valid against the schema, never a value', async () => {
+    const report = await build([consentVisit()]);
+    const text = reportJson(report);
+    expect(v.safeParse(AuditReportSchema, JSON.parse(text)).success).toBe(true);
+    expect(text).not.toContain(CONSENT_VALUE);
+    expect(text).not.toContain('SECRET-CONSENT-VALUE');
+    const refused = report.findings.find((f) => f.kind === 'set-after-refusal' && f.cookie.name === '_pk_id.1.a1b2');
+    expect(refused?.consent).toEqual({
+      choice: 'refused',
+      state: {
+        at: '2026-11-23T09:59:59.000Z',
+        choice: 'refused',
+        granted: null,
+        purposes: null,
+        platformCategories: null,
+        source: { kind: 'banner', rule: 'TagCommander', action: 'opt-out', clicks: 2 },
+      },
+      contradictedBy: expect.objectContaining({
+        at: '2026-11-23T09:59:59.500Z',
+        choice: 'accepted-all',
+        source: { kind: 'signal', platform: 'commanders-act', name: 'TC_PRIVACY' },
+      }),
+      basis: expect.objectContaining({ basis: 'required', from: 'regulator', lines: null }),
+      itemsNeedingConsent: null,
+      banner: null,
+    });
+    expect(refused?.entry?.consent).toMatchObject({ basis: 'required', from: 'regulator' });
+    // Every finding about an entry says the entry's basis.
+    for (const finding of report.findings) if (finding.entry) expect(finding.entry.consent).toBeDefined();
+    // A report made before consent was assessed (no consent evidence, no entry basis) still validates.
+    const older = JSON.parse(reportJson(await build([cnpVisit()])));
+    for (const finding of older.findings) {
+      delete finding.consent;
+      if (finding.entry) delete finding.entry.consent;
+    }
+    expect(v.safeParse(AuditReportSchema, older).success).toBe(true);
   });
 
   it('has top-level cookies (name, domain, path) and findings (kind, severity, cookie name and domain)', async () => {

@@ -38,7 +38,7 @@ export interface ScenarioInput {
   status: ScenarioStatus;
   error: string | null;
   banner: {
-    status: 'not-recognised' | 'answered' | 'failed';
+    status: 'not-recognised' | 'detected' | 'answered' | 'failed';
     rule: string | null;
     action: 'opt-out' | 'opt-in' | null;
     clicks: number | null;
@@ -217,7 +217,7 @@ function expiryOf(expiry: Expiry | null): Draft['cookies'][number]['firstWrite']
 }
 
 function findingOf(visit: VisitRecord, finding: Finding): Draft['findings'][number] {
-  const { cookie, measurement, coverage } = finding;
+  const { cookie, measurement, coverage, consent } = finding;
   return {
     ...finding,
     visitId: visit.id,
@@ -241,6 +241,11 @@ function findingOf(visit: VisitRecord, finding: Finding): Draft['findings'][numb
       startedAt: iso(coverage.startedAt),
       endedAt: iso(coverage.endedAt),
       hosts: sortedUnique(coverage.hosts),
+    },
+    consent: consent && {
+      ...consent,
+      state: consent.state && { ...consent.state, at: iso(consent.state.at) },
+      contradictedBy: consent.contradictedBy && { ...consent.contradictedBy, at: iso(consent.contradictedBy.at) },
     },
   };
 }

@@ -5,6 +5,8 @@ import {
   validateCatalogue,
   type Catalogue,
   type Category,
+  type ConsentBasis,
+  type ConsentRule,
   type DeclaredLifetime,
   type DeclaredName,
   type Entry,
@@ -55,6 +57,20 @@ export interface DraftEntry {
   /** The source's own words (or a JSON excerpt) the entry comes from. */
   excerpt: string;
   lines?: [number, number];
+  /** What the source says of this cookie's need for consent, with the words that say it. */
+  consent?: DraftConsent;
+  notes?: string[];
+}
+
+export interface DraftConsent {
+  basis: ConsentBasis;
+  excerpt: string;
+  lines?: [number, number];
+}
+
+/** A sentence or a category of the source saying whether a category, or every cookie, needs consent. */
+export interface DraftConsentRule extends DraftConsent {
+  appliesTo: ConsentRule['appliesTo'];
   notes?: string[];
 }
 
@@ -71,6 +87,7 @@ export interface DraftInput {
   extractor: string;
   entries: DraftEntry[];
   rules?: DraftRule[];
+  consentRules?: DraftConsentRule[];
   notUnderstood?: NotUnderstood[];
   notes?: string[];
   /** Title and language the input itself gives, used unless the options override them. */
@@ -236,6 +253,7 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
         ...(draft.lines ? { lines: draft.lines } : {}),
         excerpt: excerptOf(draft.excerpt) || names.map((n) => n.printed).join(', ') || '(empty)',
       },
+      ...(draft.consent ? { consent: consentDeclaration(draft.consent, source) } : {}),
       ...(draft.notes && draft.notes.length > 0 ? { notes: draft.notes } : {}),
     };
     const checked = v.safeParse(EntrySchema, candidate);
@@ -257,6 +275,13 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
     lifetime: rule.lifetime,
     provenance: { source, ...(rule.lines ? { lines: rule.lines } : {}), excerpt: excerptOf(rule.excerpt) },
   }));
+  const consentRuleIds = new Ids();
+  const consentRules: ConsentRule[] = (input.consentRules ?? []).map((rule) => ({
+    id: consentRuleIds.take(`${rule.appliesTo}-${rule.basis}`),
+    appliesTo: rule.appliesTo,
+    ...consentDeclaration(rule, source),
+    ...(rule.notes && rule.notes.length > 0 ? { notes: rule.notes } : {}),
+  }));
   const host = url?.hostname;
   const catalogue = {
     formatVersion: CATALOGUE_FORMAT_VERSION,
@@ -268,6 +293,7 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
     date: null,
     sites: options.sites ?? [],
     rules,
+    ...(consentRules.length > 0 ? { consentRules } : {}),
     entries,
     notes: [
       `Draft made by Cookie Lens from the ${input.extractor} (${source}); review it before relying on it.`,
@@ -280,7 +306,23 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
       `draft catalogue is invalid: ${validation.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
     );
   }
-  return { catalogue: validation.catalogue, understood: entries.length + rules.length, notUnderstood, source };
+  return {
+    catalogue: validation.catalogue,
+    understood: entries.length + rules.length + consentRules.length,
+    notUnderstood,
+    source,
+  };
+}
+
+function consentDeclaration(consent: DraftConsent, source: string): Pick<ConsentRule, 'basis' | 'provenance'> {
+  return {
+    basis: consent.basis,
+    provenance: {
+      source,
+      ...(consent.lines ? { lines: consent.lines } : {}),
+      excerpt: excerptOf(consent.excerpt) || '(empty)',
+    },
+  };
 }
 
 /** The result for an input in which the expected format was not found at all. */

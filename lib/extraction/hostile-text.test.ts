@@ -130,6 +130,21 @@ describe('reading a policy text', { timeout: 600_000 }, () => {
     ).toMatchObject({ brokeAt: null });
   });
 
+  it('reads many consent sentences, and one long sentence of consent words, in linear time', () => {
+    const many = (size: number) => run('Tous les cookies nécessitent votre consentement. ', size);
+    const long = (size: number) => `Ces cookies ${run('nécessit ', size / 2)}${run('ne pas ', size / 2)}consentement.`;
+    expect(readPolicyText(many(2000)).consentRules.length).toBeGreaterThan(10);
+    expect(
+      measureLinearTime(
+        (size) => {
+          const inputs = [many(size), long(size)];
+          return () => inputs.map((input) => extractPolicyText(input, { source: 'test.txt' }));
+        },
+        { factor: 8, largest: 256 * KB },
+      ),
+    ).toMatchObject({ brokeAt: null });
+  });
+
   it('gives ids to many entries of one name in linear time', () => {
     const text = (size: number) => run('_ga 13 mois\n', size);
     expect(extractPolicyText(text(36), { source: 'test.txt' }).catalogue.entries.map((e) => e.id)).toEqual([

@@ -1,7 +1,7 @@
-import type { Category, Party, Storage } from '../catalogue/schema';
+import type { Category, ConsentBasis, Party, Storage } from '../catalogue/schema';
 
 /**
- * The catalogue's categories, storages and parties read from the labels sources print ("Cookies de mesure
+ * The catalogue's categories, storages, parties and consent bases read from the labels sources print ("Cookies de mesure
  * d'audience", "Statistics", "Targeting Cookies", "HTML Local Storage", "Cookies tiers"), in French and English.
  * A label matching nothing is `unknown`: never a guess.
  */
@@ -58,4 +58,31 @@ export function partyFromLabel(label: string | null | undefined): Party {
   if (/\b(tiers|third|3rd|3eme|externes?)\b/.test(normal)) return 'third';
   if (/\b(internes?|first|1st|1er|propres?|premiere partie)\b/.test(normal)) return 'first';
   return 'unspecified';
+}
+
+// Said outright, the need for consent wins over the category words; a negation first ("do not require your consent"
+// holds "require your consent"; "non essentiels" holds "essentiels", and says nothing sure).
+const CONSENT_WORDS: ReadonlyArray<[RegExp, ConsentBasis | null]> = [
+  [/\b(non|not|pas)[ -](strictement |strictly )?(essentiels?|essential|necessaires?|necessary)\b/, null],
+  [
+    /\b(exemptes? de consentement|exempts? de consentement|exempt(ed)? from consent|(ne )?(necessit\w{0,3}|requier\w{0,3}) pas (de |votre |le )?(consentement|accord)|(does|do) not require (your |any )?consent|(no|without) consent (needed|required)|sans (votre )?consentement)\b/,
+    'exempt',
+  ],
+  [
+    /\b(soumis (a|au) (votre |leur )?(consentement|accord)|(necessit\w{0,3}|requier\w{0,3}) (votre |le |leur )?(consentement|accord)|requires? (your |prior )?consent|subject to (your )?consent|consent required)\b/,
+    'required',
+  ],
+  [/\b(strictement necessaires?|strictly necessary|essentiels?|essential)\b/, 'exempt'],
+  [/^(cookies? )?(necessaires?|necessary)( cookies?)?$/, 'exempt'],
+];
+
+/**
+ * What a category label says of the need for consent: "Strictement nécessaires", "Essentiels", "Exemptés de
+ * consentement" are exempt; "Soumis à consentement", "Requires your consent" required. Any other label ("Analytics",
+ * "Publicité") says nothing of it: null, and the regulator's rule decides later.
+ */
+export function consentBasisFromLabel(label: string | null | undefined): ConsentBasis | null {
+  const normal = normalize(label ?? '').trim();
+  for (const [words, basis] of CONSENT_WORDS) if (words.test(normal)) return basis;
+  return null;
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { validateCatalogue } from '../catalogue/schema';
+import { validateCatalogue, type Catalogue } from '../catalogue/schema';
 import { DAY, MINUTE, MONTH, YEAR } from '../audit/lifetime';
 import { duration, fixture, persistent, session, summarize } from '../../tests/fixtures/extraction/fixtures';
 import { extractPolicyPage } from './policy-page';
@@ -172,5 +172,47 @@ describe('extractPolicyPage', () => {
       [['_gid'], duration(DAY)],
     ]);
     expect(result.catalogue.notes?.[0]).toContain('no cookie table: read as free text');
+  });
+
+  describe('the need for consent, where the table’s words say it', () => {
+    const bases = (catalogue: Catalogue) =>
+      catalogue.entries.map((entry) => [entry.names[0]?.printed ?? entry.purpose, entry.consent?.basis ?? null]);
+
+    it('from a heading above the table, and from a category column; a category alone says nothing of it', () => {
+      const french = extractPolicyPage(parse(fixture('policy-fr.html')), { source: 'policy-fr.html' }).catalogue;
+      expect(bases(french).slice(0, 4)).toEqual([
+        ['PHPSESSID', 'exempt'],
+        ['csrf_token', 'exempt'],
+        ["Mémorise l'identifiant saisi si vous le demandez", 'exempt'],
+        ['_pk_id.*', null],
+      ]);
+      expect(french.entries[0]!.consent?.provenance).toEqual({
+        source: 'policy-fr.html',
+        excerpt: 'Cookies strictement nécessaires',
+      });
+      const english = extractPolicyPage(parse(fixture('policy-en.html')), { source: 'policy-en.html' }).catalogue;
+      expect(bases(english).slice(0, 4)).toEqual([
+        ['ASP.NET_SessionId', 'exempt'],
+        ['.AspNetCore.Antiforgery.x7Yz', null],
+        ['cookie_preferences', null],
+        ['_ga', null],
+      ]);
+      expect(english.entries[0]!.consent?.provenance.excerpt).toBe('Strictly necessary');
+    });
+
+    it('reads "soumis à consentement" as required and "exemptés de consentement" as exempt', () => {
+      const html = `<table><tr><th>Nom du cookie</th><th>Finalité</th><th>Durée</th><th>Catégorie</th></tr>
+        <tr><td>_pk_id</td><td>Mesure d'audience</td><td>13 mois</td><td>Exemptés de consentement</td></tr>
+        <tr><td>_fbp</td><td>Publicité</td><td>3 mois</td><td>Soumis à consentement</td></tr>
+        <tr><td>lang</td><td>Langue</td><td>1 an</td><td>Préférences</td></tr></table>`;
+      const result = extractPolicyPage(parse(html), { source: 'https://www.exemple.fr/cookies' });
+      expect(validateCatalogue(result.catalogue).ok).toBe(true);
+      expect(bases(result.catalogue)).toEqual([
+        ['_pk_id', 'exempt'],
+        ['_fbp', 'required'],
+        ['lang', null],
+      ]);
+      expect(result.catalogue.entries[1]!.consent?.provenance.excerpt).toBe('Soumis à consentement');
+    });
   });
 });

@@ -48,7 +48,7 @@ export function extractPolicyPage(document: Document, options: ExtractOptions): 
     const category = categoryFromLabel(table.heading);
     const where = `Row of cookie table ${t + 1}${table.heading ? ` (under "${table.heading}")` : ''}.`;
     for (const row of table.rows) {
-      const made = rowEntries(row, { category, storage: 'cookie', where });
+      const made = rowEntries(row, { category, storage: 'cookie', where, heading: table.heading });
       entries.push(...made.entries);
       notUnderstood.push(...made.problems);
     }
@@ -59,6 +59,8 @@ export function extractPolicyPage(document: Document, options: ExtractOptions): 
       extractor: EXTRACTOR,
       entries,
       rules: prose.rules,
+      // Lines of the page's text, not of its HTML: the sentence itself is the provenance.
+      consentRules: prose.consentRules.map(({ lines: _lines, ...rule }) => rule),
       notUnderstood,
       ...(title ? { title } : {}),
       language: language ?? prose.language,

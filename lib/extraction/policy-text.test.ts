@@ -187,4 +187,60 @@ describe('extractPolicyText', () => {
     expect(result.understood).toBe(0);
     expect(result.notUnderstood).toEqual([expect.objectContaining({ reason: 'no cookie name found in the text' })]);
   });
+
+  describe('consent rules from the sentences that state them', () => {
+    const consentRules = (text: string) =>
+      (extract(text).consentRules ?? []).map((rule) => [rule.appliesTo, rule.basis, rule.provenance.lines]);
+
+    it('reads a category named by its heading or its subject, and "all cookies" for all', () => {
+      const text = [
+        'Cookies strictement nécessaires :',
+        '',
+        'Ces cookies ne nécessitent pas votre consentement.',
+        '',
+        'Les cookies publicitaires ne sont déposés qu’avec votre consentement.',
+        '',
+        'All cookies other than these require your consent.',
+        'Tous les cookies de ce site sont soumis à votre consentement.',
+      ].join('\n');
+      expect(consentRules(text)).toEqual([
+        ['strictly-necessary', 'exempt', [3, 3]],
+        ['advertising', 'required', [5, 5]],
+        ['all', 'required', [8, 8]],
+      ]);
+      expect(extract(text).consentRules![0]!.provenance.excerpt).toBe(
+        'Ces cookies ne nécessitent pas votre consentement.',
+      );
+    });
+
+    it('reads nothing it is not sure of: a part of the cookies, both bases, no category', () => {
+      expect(
+        consentRules(
+          [
+            'Le dépôt de certains cookies nécessite le consentement, d’autres cookies sont exemptés de consentement.',
+            'Ces cookies nécessitent votre consentement.',
+            'These cookies may require your consent.',
+            'Les cookies exemptés de consentement :',
+            'Our partners require your consent.',
+          ].join('\n\n'),
+        ),
+      ).toEqual([]);
+    });
+
+    it('finds in the AMEX policy its exempt navigation and audience cookies, as the bundled catalogue reads them', () => {
+      const seed = SEED_OF['europ-assistance-amex']!;
+      const draft = extractPolicyText(readFileSync(join(SEEDS, seed), 'utf8'), { source: seed }).catalogue;
+      expect(draft.consentRules?.map((rule) => [rule.appliesTo, rule.basis, rule.provenance.excerpt])).toEqual([
+        [
+          'functional',
+          'exempt',
+          'Ces cookies de navigation sont placés automatiquement sans que l’accord de l’Utilisateur ne soit demandé.',
+        ],
+        ['audience-measurement', 'exempt', 'Ces cookies d’audience exemptés de consentement :'],
+      ]);
+      const bundled = bundledCatalogues().find((c) => c.id === 'europ-assistance-amex')!.consentRules!;
+      for (const rule of draft.consentRules!)
+        expect(bundled).toContainEqual(expect.objectContaining({ appliesTo: rule.appliesTo, basis: rule.basis }));
+    });
+  });
 });

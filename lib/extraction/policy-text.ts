@@ -6,6 +6,7 @@ import {
   excerptOf,
   guessLanguage,
   UNKNOWN_LIFETIME,
+  type DraftConsentRule,
   type DraftEntry,
   type DraftRule,
   type ExtractionResult,
@@ -38,6 +39,9 @@ import { readTextTables } from './text-tables';
  *    gives the group its lifetimes: one for all, one per name in order, or one per equal block of names.
  * 4. Sentences whose subject is the cookies and that state a lifetime ("Ces cookies ne sont pas conservés plus de 13
  *    mois") become rules: a maximum, or a default; for the category named by a heading just above, else for all.
+ * 5. Sentences whose subject is the cookies and that say outright whether they need consent ("Ces cookies ne
+ *    nécessitent pas votre consentement", "These cookies require your consent") become consent rules, for the category
+ *    the subject or a heading just above names; "all cookies" for all.
  */
 const EXTRACTOR = 'policy text';
 
@@ -71,6 +75,21 @@ const RULE_VERB =
   /\b(conserv\w*|duree|expir\w*|se terminer|validite|kept|stored for|retained|lasts?|lifetime|retention)\b/;
 // A rule read from a whole sentence (no duration in it) must say that the cookies end with the session.
 const SESSION_END = /\b(expir\w*|ferm\w*|clos\w*|fin de|end of|ends?)\b/;
+
+// The subject of a consent sentence: the cookies, with at most a few words naming their category ("Ces cookies
+// d'audience", "Les cookies strictement nécessaires"), or all of them ("Tous les cookies", "All cookies").
+const CONSENT_SUBJECT = /^(ces|les|nos|tous les|these|the|our|all|all our|all the)\s+(cookies|traceurs)\b/;
+const ALL_SUBJECT = /^(tous les|all|all our|all the)\s/;
+// Said of a part only ("certains cookies", "d'autres cookies", "may"): no rule for a whole category.
+const PARTIAL = /\b(certains|d autres|autres|some|other|others|most|la plupart|peuvent|peut|may|might)\b/;
+const CONSENT_EXEMPT =
+  /\b(ne (necessit\w{0,3}|requier\w{0,3}) pas (de |votre |le |leur |son )?(consentement|accord)|exemptes? de consentement|(do|does) not require (your |any |prior )?consent|exempt(ed)? from consent|(sont|are) (deposes|places|set) (automatiquement |automatically )?sans (que )?(votre |l |leur )?(accord|consentement)|without (asking )?(your )?consent)\b/;
+const CONSENT_REQUIRED =
+  /\b((necessit\w{0,3}|requier\w{0,3}) (votre |le |leur |son )?(consentement|accord)( prealable)?|soumis (a|au) (votre |leur |son )?(consentement|accord)|requires? (your |prior )?consent|(only|uniquement) (with|avec) (your |votre )?(prior |prealable )?(consent|consentement|accord)|qu avec (votre |son |leur )?(accord|consentement))\b/;
+const CONSENT_WORDS = new RegExp(`${CONSENT_EXEMPT.source}|${CONSENT_REQUIRED.source}`, 'g');
+const withoutConsentWords = (normal: string) => normal.replace(CONSENT_WORDS, ' ');
+/** A subject longer than this is no subject: the sentence speaks of something else first. */
+const SUBJECT_MAX = 80;
 
 function fold(text: string): string {
   return text
@@ -462,6 +481,49 @@ function rules(lines: readonly string[]): DraftRule[] {
   return found;
 }
 
+/**
+ * Consent rules from sentences that say of a whole category, or of every cookie, whether it needs consent. Only a
+ * sentence that says one thing (not "certains cookies nécessitent… d'autres sont exemptés"), of the cookies as its
+ * subject, with the category in the subject or a heading just above (or "all cookies"), counts; anything less sure is
+ * left to the regulator's rule.
+ */
+function consentRules(lines: readonly string[]): DraftConsentRule[] {
+  const found: DraftConsentRule[] = [];
+  const headings = new Map<number, string | null>();
+  for (const sentence of sentences(lines)) {
+    const normal = fold(sentence.text);
+    const subject = CONSENT_SUBJECT.exec(normal);
+    if (!subject || PARTIAL.test(normal)) continue;
+    const exempt = CONSENT_EXEMPT.exec(normal);
+    const required = exempt ? null : CONSENT_REQUIRED.exec(normal);
+    // "ne nécessitent pas votre consentement" holds "nécessitent votre consentement" only once the negation is read:
+    // a sentence that also states the other basis elsewhere is not one thing.
+    if (exempt && CONSENT_REQUIRED.test(normal.slice(0, exempt.index) + normal.slice(exempt.index + exempt[0].length)))
+      continue;
+    const said = exempt ?? required;
+    if (!said || said.index > SUBJECT_MAX) continue;
+    const category = categoryFromLabel(normal.slice(subject[0].length, said.index));
+    let appliesTo: DraftConsentRule['appliesTo'] | null = category !== 'unknown' ? category : null;
+    if (!appliesTo && ALL_SUBJECT.test(normal)) appliesTo = 'all';
+    if (!appliesTo) {
+      let heading = headings.get(sentence.from);
+      if (heading === undefined) headings.set(sentence.from, (heading = headingAbove(lines, sentence.from)));
+      // A heading that is itself the consent sentence ("Les cookies exemptés de consentement :") names no category:
+      // its "consentement" is not the consent category.
+      const fromHeading = heading ? categoryFromLabel(withoutConsentWords(fold(heading))) : 'unknown';
+      if (fromHeading === 'unknown') continue;
+      appliesTo = fromHeading;
+    }
+    found.push({
+      appliesTo,
+      basis: exempt ? 'exempt' : 'required',
+      excerpt: sentence.text,
+      lines: [sentence.from + 1, sentence.to + 1],
+    });
+  }
+  return found;
+}
+
 /** How far below a name standing alone on its line its lifetime may be (a description in between). */
 const HEADING_REACH = 4;
 
@@ -514,6 +576,7 @@ function partyLabel(line: string): Party | null {
 export interface PolicyTextReading {
   entries: DraftEntry[];
   rules: DraftRule[];
+  consentRules: DraftConsentRule[];
   notUnderstood: NotUnderstood[];
   title: string | undefined;
   language: string;
@@ -529,8 +592,13 @@ export function readPolicyText(input: string): PolicyTextReading {
   for (const table of textTables) {
     for (const row of table.rows) {
       const made = rowEntries(row);
+      const span: [number, number] = [table.from + 1, table.to + 1];
       entries.push(
-        ...made.entries.map((entry) => ({ ...entry, lines: [table.from + 1, table.to + 1] as [number, number] })),
+        ...made.entries.map((entry) => ({
+          ...entry,
+          lines: span,
+          ...(entry.consent ? { consent: { ...entry.consent, lines: span } } : {}),
+        })),
       );
       notUnderstood.push(...made.problems);
     }
@@ -589,6 +657,7 @@ export function readPolicyText(input: string): PolicyTextReading {
   return {
     entries,
     rules: rules(lines),
+    consentRules: consentRules(lines),
     notUnderstood,
     title,
     language: guessLanguage(input),

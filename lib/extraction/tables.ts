@@ -1,8 +1,8 @@
 import type { Category, DeclaredLifetime, Storage } from '../catalogue/schema';
-import { declaredName, lifetimeFromText, type DraftEntry, type NotUnderstood } from './draft';
+import { declaredName, lifetimeFromText, type DraftConsent, type DraftEntry, type NotUnderstood } from './draft';
 import { identifierStrength, isNotACookieName, namesInCell } from './identifiers';
 import { findLifetimes } from './lifetime-phrases';
-import { categoryFromLabel, isCategoryLabel, partyFromLabel, storageFromLabel } from './labels';
+import { categoryFromLabel, consentBasisFromLabel, isCategoryLabel, partyFromLabel, storageFromLabel } from './labels';
 
 /**
  * Cookie tables in an HTML document, whatever their origin (a policy page, Cookiebot's declaration, TagCommander's
@@ -333,6 +333,20 @@ export interface RowContext {
   storage?: Storage;
   /** Extra words describing where the row was found, kept in the entry's notes. */
   where?: string;
+  /** The heading the table sits under, read for the need for consent when the row's own category words say nothing. */
+  heading?: string | null;
+}
+
+/**
+ * The need for consent the row's category words state ("Strictement nécessaires", "Soumis à consentement"), else its
+ * group row's, else the heading's; none when they name a category only ("Analytics"): the regulator's rule decides.
+ */
+function rowConsent(labels: ReadonlyArray<string | null | undefined>): DraftConsent | undefined {
+  for (const label of labels) {
+    const basis = consentBasisFromLabel(label);
+    if (basis && label) return { basis, excerpt: label };
+  }
+  return undefined;
 }
 
 /**
@@ -363,7 +377,9 @@ export function rowEntries(
     notes.push(
       names.length > 0 ? `The name cell also reads: "${description}".` : `Described, not named: "${description}".`,
     );
+  const consent = rowConsent([cells.category, row.group, context.heading]);
   const base: Omit<DraftEntry, 'names' | 'lifetime'> = {
+    ...(consent ? { consent } : {}),
     vendor: cells.vendor?.replace(/\n/g, ' ') ?? null,
     purpose: cells.purpose ?? (names.length === 0 ? (description ?? '') : ''),
     category,

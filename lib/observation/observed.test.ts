@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measureLinearTime } from '../../tests/support/linear-time';
-import { auditSignature, type CookieWrite, type ObservedItem } from './observed';
+import { auditSignature, MAX_WRITE_TIMES, withWriteTime, type CookieWrite, type ObservedItem } from './observed';
 
 const item = (url: string): ObservedItem => {
   const write: CookieWrite = { at: 0, by: 'script', url, requested: { session: true }, stored: null };
@@ -34,5 +34,38 @@ describe('auditSignature', () => {
         return () => auditSignature(item(url));
       }),
     ).toMatchObject({ brokeAt: null });
+  });
+});
+
+describe('the write times an item keeps', () => {
+  const at = (ms: number, by: CookieWrite['by'] = 'header'): CookieWrite => ({
+    at: ms,
+    by,
+    requested: null,
+    stored: null,
+  });
+
+  it("keeps headers' and scripts' writes in time order, once each, and not the jar's account of a cookie", () => {
+    let times = withWriteTime(undefined, at(20, 'script'));
+    times = withWriteTime(times, at(10));
+    times = withWriteTime(times, at(10));
+    times = withWriteTime(times, at(15, 'jar'));
+    times = withWriteTime(times, at(16, 'unknown'));
+    expect(times).toEqual([
+      { at: 10, by: 'header' },
+      { at: 20, by: 'script' },
+    ]);
+    expect(withWriteTime(undefined, at(5, 'jar'))).toBeUndefined();
+  });
+
+  it('stays bounded under a burst of writes, keeping the first, the last and a lone write between bursts', () => {
+    let times: ReturnType<typeof withWriteTime>;
+    for (let i = 0; i < 500; i++) times = withWriteTime(times, at(1000 + i));
+    times = withWriteTime(times, at(50_000));
+    for (let i = 0; i < 500; i++) times = withWriteTime(times, at(100_000 + i));
+    expect(times).toHaveLength(MAX_WRITE_TIMES);
+    expect(times![0]!.at).toBe(1000);
+    expect(times!.at(-1)!.at).toBe(100_499);
+    expect(times!.map((t) => t.at)).toContain(50_000);
   });
 });

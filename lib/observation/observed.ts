@@ -54,7 +54,18 @@ export interface ObservedItem {
   firstWrite: CookieWrite;
   lastWrite: CookieWrite;
   longestWrite: CookieWrite;
+  /**
+   * When headers and scripts wrote it this visit, in time order (at most MAX_WRITE_TIMES, see withWriteTime): enough
+   * to tell which consent state each write happened in, when the state changed between the writes above.
+   */
+  writes?: WriteTime[];
   removed?: boolean;
+}
+
+/** A write by a response's header or a script (not the jar's account of a cookie), and when it happened. */
+export interface WriteTime {
+  at: number;
+  by: 'header' | 'script';
 }
 
 /** What a visit covered, so "declared but not seen" can say how hard it looked. */
@@ -64,6 +75,37 @@ export interface VisitCoverage {
   endedAt: number;
   pages: number;
   hosts: string[];
+}
+
+/** An item keeps at most this many write times: a page writing a cookie in a loop cannot grow its record. */
+export const MAX_WRITE_TIMES = 32;
+
+/**
+ * The item's write times with `write` added, when a header or a script made it (otherwise unchanged). Past
+ * MAX_WRITE_TIMES, the time whose removal leaves the smallest gap goes (never the first or the last): a burst of
+ * writes thins out, a lone write between two changes of the consent state stays. Each time kept is a real write, so a
+ * finding resting on one is never made up; only a page writing more often than that may hide one write in a burst.
+ */
+export function withWriteTime(writes: readonly WriteTime[] | undefined, write: CookieWrite): WriteTime[] | undefined {
+  if (write.by !== 'header' && write.by !== 'script') return writes ? [...writes] : undefined;
+  const times = (writes ?? []).filter((known) => !(known.at === write.at && known.by === write.by));
+  const index = times.findIndex((known) => known.at > write.at);
+  times.splice(index < 0 ? times.length : index, 0, { at: write.at, by: write.by });
+  if (times.length > MAX_WRITE_TIMES) {
+    let drop = 1;
+    for (let i = 2; i < times.length - 1; i++) {
+      if (times[i + 1]!.at - times[i - 1]!.at < times[drop + 1]!.at - times[drop - 1]!.at) drop = i;
+    }
+    times.splice(drop, 1);
+  }
+  return times;
+}
+
+/** Notes `write` in the item's write times; `restart`: the write replaces every one known (see VisitRecorder). */
+export function noteWriteTime(item: ObservedItem, write: CookieWrite, restart = false): void {
+  const writes = withWriteTime(restart ? undefined : item.writes, write);
+  if (writes) item.writes = writes;
+  else delete item.writes;
 }
 
 export type WriteLifetime = { kind: 'session' } | { kind: 'seconds'; seconds: number } | { kind: 'unknown' };

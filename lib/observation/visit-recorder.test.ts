@@ -1,3 +1,4 @@
+import { MAX_CONSENT_PROBLEMS } from '../consent/signals/reading';
 import { describe, expect, it } from 'vitest';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import type { PageWrite } from './page-write';
@@ -115,6 +116,23 @@ describe('VisitRecorder', () => {
     rec.jarChanged(jar('_pk_id.1', 'monespaceclient.cnp.fr', 34214400), true, 'explicit', T0 + 200_000);
     expect(news()).toEqual([true, true, true]);
     expect(rec.visitOf(1)!.items.find((i) => i.name === '_pk_id.1')).toMatchObject({ renewals: 3, removed: true });
+  });
+
+  it('keeps the times of the writes by headers and scripts, not of the jar finding a cookie there', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.snapshot(1, 'visit-1', [jar('ad_id', 'monespaceclient.cnp.fr', 3600)], T0 + 5);
+    rec.headerCookies(1, CNP, ['ad_id=VALUE; Max-Age=3600; Path=/'], T0 + 10, null);
+    rec.pageReports(1, [scriptWrite('ad_id', 'max-age=3600; path=/', T0 + 20)], T0 + 25);
+    rec.headerCookies(1, CNP, ['ad_id=VALUE; Max-Age=3600; Path=/'], T0 + 30, null);
+    // The jar's account gives way to the header's write; each write is kept by its time, the jar's account is not one.
+    expect(item(1, 'ad_id')!.writes).toEqual([
+      { at: T0 + 10, by: 'header' },
+      { at: T0 + 20, by: 'script' },
+      { at: T0 + 30, by: 'header' },
+    ]);
+    rec.snapshot(1, 'visit-1', [jar('found', 'monespaceclient.cnp.fr', 3600)], T0 + 40);
+    expect(item(1, 'found')!.writes).toBeUndefined();
   });
 
   it('keeps a Partitioned cookie under the top-level site, first or third party, and pairs the jar’s report of it', () => {
@@ -713,5 +731,37 @@ describe('VisitRecorder', () => {
     });
     // Set without Path, the cookie takes the directory of its address as its path: kept as such a path is.
     expect(rec.visitOf(1)!.items.find((i) => i.name === 'sid_dir')!.path).toBe('/s/…');
+  });
+});
+
+describe('the consent problems of a visit', () => {
+  it('counts each unreadable consent cookie once per reason, and keeps at most MAX_CONSENT_PROBLEMS', () => {
+    const { rec, visits } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true, storeId: '0', isPrivate: false });
+    rec.consentProblem(1, { platform: 'onetrust', name: 'OptanonConsent', reason: 'malformed' }, T0 + 10);
+    rec.consentProblem(1, { platform: 'onetrust', name: 'OptanonConsent', reason: 'malformed' }, T0 + 20);
+    expect(visits.at(-1)!.consentProblems).toEqual([
+      {
+        platform: 'onetrust',
+        name: 'OptanonConsent',
+        reason: 'malformed',
+        count: 2,
+        firstAt: T0 + 10,
+        lastAt: T0 + 20,
+      },
+    ]);
+    for (let i = 0; i < 3 * MAX_CONSENT_PROBLEMS; i++)
+      rec.consentProblem(1, { platform: 'tcf', name: `euconsent-v2-${i}`, reason: 'too-long' }, T0 + 30);
+    expect(rec.visitOf(1)!.record.consentProblems).toHaveLength(MAX_CONSENT_PROBLEMS);
+  });
+
+  it('finds the tabs whose visit is of a site and sees a jar', () => {
+    const { rec } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true, storeId: '0', isPrivate: false });
+    rec.navigate(2, 'https://www.cnp.fr/', T0, { committed: true, storeId: 'firefox-container-1', isPrivate: false });
+    rec.navigate(3, 'https://www.amex.fr/', T0, { committed: true, storeId: '0', isPrivate: false });
+    expect(rec.tabsOnSite('cnp.fr', '0')).toEqual([1]);
+    expect(rec.tabsOnSite('cnp.fr', 'firefox-container-1')).toEqual([2]);
+    expect(rec.tabsOnSite('amex.fr', '0')).toEqual([3]);
   });
 });

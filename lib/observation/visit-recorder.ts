@@ -1,7 +1,9 @@
 import { MAX_CONSENT_CHANGES, type ConsentChange, type ConsentSource } from '../consent/consent-state';
+import { MAX_CONSENT_PROBLEMS, type ConsentProblem } from '../consent/signals/reading';
 import {
   auditSignature,
   lifetimeRank,
+  noteWriteTime,
   type CookieAttributes,
   type CookieWrite,
   type Expiry,
@@ -290,6 +292,54 @@ export class VisitRecorder {
     this.sink.visitChanged(visit.record, visit.isPrivate, true);
   }
 
+  /**
+   * The banner engine counted the clicks its answer took, after telling of the answer (`change`, as given to
+   * consentChanged): the visit's change says so.
+   */
+  bannerClicks(tabId: number, change: ConsentChange, clicks: number): void {
+    const visit = this.visits.get(tabId);
+    if (!visit?.record.consent?.includes(change) || change.source.kind !== 'banner') return;
+    change.source.clicks = clicks;
+    this.sink.visitChanged(visit.record, visit.isPrivate, true);
+  }
+
+  /** The consent changes of the tab's visit so far (empty when it has none, or no visit). */
+  consentOf(tabId: number): readonly ConsentChange[] {
+    return this.visits.get(tabId)?.record.consent ?? [];
+  }
+
+  /**
+   * A consent cookie of the tab's visit's site could not be read: counted per cookie and reason, at most
+   * MAX_CONSENT_PROBLEMS of them, so that the report can say which one could not be read (never its value).
+   */
+  consentProblem(tabId: number, problem: Pick<ConsentProblem, 'platform' | 'name' | 'reason'>, at: number): void {
+    const visit = this.visits.get(tabId);
+    if (!visit) return;
+    const problems = (visit.record.consentProblems ??= []);
+    const known = problems.find(
+      (p) => p.platform === problem.platform && p.name === problem.name && p.reason === problem.reason,
+    );
+    if (known) {
+      known.count++;
+      known.lastAt = Math.max(known.lastAt, at);
+    } else if (problems.length < MAX_CONSENT_PROBLEMS) {
+      problems.push({ ...problem, count: 1, firstAt: at, lastAt: at });
+    } else {
+      return;
+    }
+    visit.record.endedAt = Math.max(visit.record.endedAt, at);
+    this.sink.visitChanged(visit.record, visit.isPrivate, !known);
+  }
+
+  /** The tabs whose visit is of `site` and sees the jar `storeId` (a visit whose store is not known yet sees any). */
+  tabsOnSite(site: string, storeId: string): number[] {
+    const tabs: number[] = [];
+    for (const [tabId, visit] of this.visits)
+      if (visit.record.site === site && (visit.record.storeId === null || visit.record.storeId === storeId))
+        tabs.push(tabId);
+    return tabs;
+  }
+
   /** A request or frame of the tab reached `url`; true when its host is new to the visit (worth a jar snapshot). */
   contact(tabId: number, url: string, at: number): boolean {
     const visit = this.visits.get(tabId);
@@ -467,6 +517,7 @@ export class VisitRecorder {
         lastWrite: write,
         longestWrite: write,
       };
+      noteWriteTime(fresh, write);
       if (!visit.isPrivate) this.deposit(fresh);
       return fresh;
     }
@@ -485,10 +536,12 @@ export class VisitRecorder {
       // The jar's account of the cookie came first; the write it tells of takes its place, whatever the delay.
       const stored = item.firstWrite.stored;
       item.firstWrite = item.lastWrite = item.longestWrite = { ...write, stored: write.stored ?? stored };
+      noteWriteTime(item, write, true);
       return item;
     }
     item.renewals++;
     item.lastWrite = write;
+    noteWriteTime(item, write);
     if (lifetimeRank(write) > lifetimeRank(item.longestWrite)) item.longestWrite = write;
     return item;
   }

@@ -1,4 +1,5 @@
 import type { ConsentChange } from '../consent/consent-state';
+import type { ConsentProblem } from '../consent/signals/reading';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { evidenceAddress, evidencePath } from '../observation/evidence-address';
 import type { CookieWrite, ObservedItem } from '../observation/observed';
@@ -32,6 +33,8 @@ export interface VisitRecord {
   storeId: string | null;
   /** How the visitor's consent changed during the visit, in order (at most MAX_CONSENT_CHANGES); absent before 0.2. */
   consent?: ConsentChange[];
+  /** Consent cookies of the site that could not be read (at most MAX_CONSENT_PROBLEMS); absent when none was. */
+  consentProblems?: ConsentProblem[];
 }
 
 export type ItemRecord = ObservedItem & { visitId: string; key: string };

@@ -213,6 +213,45 @@ describe('the database', () => {
     expect((await loadVisit(db, 'a'))?.items.map((i) => i.name)).toEqual(['ok']);
   });
 
+  it('reads back a visit’s consent changes and problems, and a visit from before them, and skips damaged ones', async () => {
+    const db = await openCookieLensDb(`q-${++n}`);
+    const consent = [
+      {
+        at: 1500,
+        choice: 'accepted-part' as const,
+        granted: ['audience-measurement' as const],
+        purposes: [1, 8],
+        platformCategories: null,
+        source: { kind: 'signal' as const, platform: 'tcf' as const, name: 'euconsent-v2' },
+      },
+      {
+        at: 1200,
+        choice: 'no-choice' as const,
+        granted: null,
+        purposes: null,
+        platformCategories: null,
+        source: { kind: 'platform-loaded' as const, platform: 'didomi' as const, host: 'sdk.privacy-center.org' },
+      },
+    ];
+    const consentProblems = [
+      {
+        platform: 'onetrust' as const,
+        name: 'OptanonConsent',
+        reason: 'malformed' as const,
+        count: 3,
+        firstAt: 1100,
+        lastAt: 1900,
+      },
+    ];
+    await db.put('visits', { ...visit('with', 1000), consent, consentProblems });
+    await db.put('visits', visit('before', 2000));
+    await db.put('visits', { ...visit('damaged', 3000), consent: [{ ...consent[0], choice: 'maybe' }] } as never);
+    await db.put('visits', { ...visit('damaged-problem', 4000), consentProblems: [{ name: 'x' }] } as never);
+    expect((await visitsOfSite(db, 'cnp.fr')).map((v) => v.id)).toEqual(['before', 'with']);
+    expect((await loadVisit(db, 'with'))?.record).toMatchObject({ consent, consentProblems });
+    expect((await loadVisit(db, 'before'))?.record.consent).toBeUndefined();
+  });
+
   it('pages through 100,000 visits newest first, with the true count of the history and of each site', async () => {
     const db = await openCookieLensDb(`q-${++n}`);
     const tx = db.transaction('visits', 'readwrite');

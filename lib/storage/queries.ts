@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { ConsentChangeSchema, ConsentProblemSchema } from '../consent/consent-schema';
 import type { ObservedItem } from '../observation/observed';
 import type { Db, ItemRecord, VisitRecord } from './db';
 
@@ -17,6 +18,9 @@ const VisitRecordSchema = v.looseObject({
   pageUrls: v.array(v.string()),
   hosts: v.array(v.string()),
   storeId: v.nullable(v.string()),
+  // Absent from the records of versions before 0.2, which stay valid.
+  consent: v.optional(v.array(ConsentChangeSchema)),
+  consentProblems: v.optional(v.array(ConsentProblemSchema)),
 });
 const WriteSchema = v.looseObject({ at: v.number(), by: v.string() });
 const ItemRecordSchema = v.looseObject({

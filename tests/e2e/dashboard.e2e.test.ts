@@ -198,6 +198,25 @@ describe('chromium', () => {
     }
   });
 
+  it('imports a catalogue file of format version 1, saying it was upgraded and keeping all it holds', async () => {
+    const { consentRules: _rules, ...current } = bundled('europ-assistance-extranet-partenaires');
+    const old = { ...current, formatVersion: 1, id: 'old-extranet', title: 'Extranet, saved in version 1' };
+    const page = await openDashboard('#catalogues');
+    await chooseFile(page, '[data-testid="import-file"]', 'old.json', JSON.stringify(old));
+    await page.waitForSelector('[data-import="ok"]');
+    expect(await text(page, '[data-import="ok"]')).toBe(
+      'Imported “old-extranet”. It was written in catalogue format version 1: upgraded as it was read, nothing removed (its notes say so).',
+    );
+    await page.click('tr[data-catalogue="old-extranet"] th a');
+    await page.waitForSelector('tr[data-entry]');
+    expect(await page.locator('tr[data-entry]').count()).toBe(old.entries.length);
+    expect(await text(page, 'main')).toContain(
+      'Read from catalogue format version 1, which predates consent declarations',
+    );
+    expect(await askBackground(ext, { type: 'remove-catalogue', id: 'old-extranet' })).toEqual({ ok: true });
+    await page.close();
+  });
+
   it('imports a catalogue, binds it to a site, exports it and removes it', async () => {
     const mine = {
       ...bundled('europ-assistance-extranet-partenaires'),

@@ -5,6 +5,7 @@ import { DAY, MINUTE, YEAR } from '../../lib/audit/lifetime';
 import { summarizeCatalogue, type VisitReport } from '../../lib/audit/visit-report';
 import { computeFindings } from '../../lib/audit/assess';
 import type { ObservedItem } from '../../lib/observation/observed';
+import type { ConsentChange } from '../../lib/consent/consent-state';
 
 /** Realistic visits for the export tests: the seed cases of the CNP and AMEX policies. Test support only. */
 export const catalogue = (id: string): Catalogue => bundledCatalogues().find((c) => c.id === id)!;
@@ -39,6 +40,7 @@ export interface VisitSketch {
   /** Minutes after NOW the visit starts. */
   startsAfter?: number;
   isPrivate?: boolean;
+  consent?: ConsentChange[];
 }
 
 export function visitReport(sketch: VisitSketch): VisitReport {
@@ -56,11 +58,13 @@ export function visitReport(sketch: VisitSketch): VisitReport {
     pageUrls: [`https://${topHost}/`, `https://${topHost}/contrats`],
     hosts: [topHost, 'cdn.matomo.cloud', 'www.google-analytics.com'],
     storeId: null,
+    ...(sketch.consent ? { consent: sketch.consent } : {}),
   };
   const findings = computeFindings({
     catalogues: sketch.catalogues,
     observed: sketch.items,
     coverage: { site, startedAt, endedAt: visit.endedAt, pages: visit.pages, hosts: visit.hosts },
+    consent: sketch.consent,
   });
   return {
     visit,
@@ -98,3 +102,38 @@ export const hostileVisit = (catalogueUsed: Catalogue, names: string[]): VisitRe
     catalogues: [catalogueUsed],
     items: [...CNP_COOKIES, ...names.map((name) => ({ name }))].map(observed),
   });
+
+/** What a consent cookie's value could look like, were one ever to slip into a consent change: no export may show it. */
+export const CONSENT_VALUE = 'groups=C0001%3A1%2CC0004%3A1&SECRET-CONSENT-VALUE';
+
+/**
+ * A CNP visit in which Cookie Lens refused on the banner a moment before the page's writes, and the site then recorded
+ * an acceptance: Matomo and the chat are written after the refusal. Each change carries a value-shaped field a bug
+ * upstream could have added.
+ */
+export function consentVisit(id = 'visit-cnp-consent'): VisitReport {
+  const withValue = (change: ConsentChange) => ({ ...change, value: CONSENT_VALUE }) as ConsentChange;
+  return visitReport({
+    id,
+    catalogues: [cnp],
+    items: CNP_COOKIES.map(observed),
+    consent: [
+      withValue({
+        at: NOW - 1000,
+        choice: 'refused',
+        granted: null,
+        purposes: null,
+        platformCategories: null,
+        source: { kind: 'banner', rule: 'TagCommander', action: 'opt-out', clicks: 2 },
+      }),
+      withValue({
+        at: NOW - 500,
+        choice: 'accepted-all',
+        granted: null,
+        purposes: [1, 7],
+        platformCategories: ['1', '3'],
+        source: { kind: 'signal', platform: 'commanders-act', name: 'TC_PRIVACY' },
+      }),
+    ],
+  });
+}

@@ -100,4 +100,36 @@ describe('extractCookiebot', () => {
     );
     expect(extractCookiebot('var x = 1;', { source: 'x.js' }).understood).toBe(0);
   });
+
+  describe('the need for consent, from Cookiebot’s categories', () => {
+    const bases = (result: ReturnType<typeof extractCookiebot>) =>
+      result.catalogue.entries.map((e) => [e.names[0]?.printed, e.consent?.basis, e.consent?.provenance.excerpt]);
+
+    it('Necessary is set without asking, the others wait for consent, Unclassified is not said', () => {
+      const declared = extractCookiebot(parseHtml(fixture('cookiebot-declaration.html')), { source: 'page.html' });
+      expect(bases(declared)).toEqual([
+        ['CookieConsent', 'exempt', 'Nécessaires'],
+        ['ASP.NET_SessionId', 'exempt', 'Nécessaires'],
+        ['_ga', 'required', 'Statistiques'],
+        ['_ga_#', 'required', 'Statistiques'],
+        ['_fbp', 'required', 'Marketing'],
+        ['lastExternalReferrer', 'required', 'Marketing'],
+        ['ctb_uuid', 'unspecified', 'Non classés'],
+      ]);
+      expect(declared.catalogue.entries[6]!.notes?.join(' ')).toMatch(/regulator's rule decides/);
+    });
+
+    it('reads the data API’s category numbers the same way', () => {
+      const api = extractCookiebot(fixture('cookiebot-api.json'), { source: 'cookiebot-api.json' });
+      expect(bases(api)).toEqual([
+        ['CookieConsent', 'exempt', '{"Category":"1"}'],
+        ['_ga_#', 'required', '{"Category":"3"}'],
+        ['lastExternalReferrer', 'required', '{"Category":"4"}'],
+        ['ASP.NET_SessionId', 'exempt', '{"Category":"1"}'],
+      ]);
+      expect(api.catalogue.entries[1]!.notes).toContain(
+        'Consent: Cookiebot holds the Cookiebot category "3 (Statistics)" back until the visitor accepts it.',
+      );
+    });
+  });
 });

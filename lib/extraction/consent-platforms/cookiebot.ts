@@ -9,6 +9,7 @@ import {
   lifetimeFromText,
   notFound,
   text,
+  type DraftConsent,
   type DraftEntry,
   type ExtractionResult,
   type ExtractOptions,
@@ -37,6 +38,36 @@ const API_CATEGORIES: Record<string, Category> = {
   '3': 'audience-measurement',
   '4': 'advertising',
   '5': 'unknown',
+};
+
+/**
+ * Cookiebot sets its Necessary category without asking and holds back the others (Preferences, Statistics, Marketing)
+ * until the visitor accepts them; its Unclassified cookies are in no category a visitor can accept, so whether they
+ * wait for consent is not said. `excerpt` is the platform's own word for the category.
+ */
+function categoryConsent(category: Category, label: string, excerpt: string): { consent?: DraftConsent; note: string } {
+  const what = `Cookiebot category "${label}"`;
+  if (/\b(unclassified|non class)/i.test(label))
+    return {
+      consent: { basis: 'unspecified', excerpt },
+      note: `Consent: not said. ${what} is no category a visitor can accept or refuse, so Cookiebot does not say whether it waits for consent; the regulator's rule decides.`,
+    };
+  if (category === 'strictly-necessary')
+    return { consent: { basis: 'exempt', excerpt }, note: `Consent: Cookiebot sets the ${what} without asking.` };
+  if (category === 'unknown')
+    return { note: `Consent: ${what} is not one Cookie Lens knows; the regulator's rule decides.` };
+  return {
+    consent: { basis: 'required', excerpt },
+    note: `Consent: Cookiebot holds the ${what} back until the visitor accepts it.`,
+  };
+}
+
+const API_CATEGORY_NAMES: Record<string, string> = {
+  '1': 'Necessary',
+  '2': 'Preferences',
+  '3': 'Statistics',
+  '4': 'Marketing',
+  '5': 'Unclassified',
 };
 
 export interface CookiebotOptions extends ExtractOptions {
@@ -77,16 +108,22 @@ function fromApi(json: Record<string, unknown>, options: ExtractOptions): Extrac
             ? lifetimeFromNumber(Number(text(cookie.ExpireSeconds)), 'seconds')
             : described;
     const type = text(cookie.TrackerTypeName) || text(cookie.TrackerTypeAbbr);
+    const category = API_CATEGORIES[text(cookie.Category)] ?? 'unknown';
+    const categoryName = API_CATEGORY_NAMES[text(cookie.Category)];
+    const { consent, note } = categoryName
+      ? categoryConsent(category, `${text(cookie.Category)} (${categoryName})`, jsonExcerpt(cookie, ['Category']))
+      : { consent: undefined, note: 'Consent: the cookie gives no Cookiebot category; the regulator’s rule decides.' };
     entries.push({
       names: [name],
       vendor: text(cookie.Provider) || null,
       purpose: text(cookie.PurposeDescription),
-      category: API_CATEGORIES[text(cookie.Category)] ?? 'unknown',
+      category,
       lifetime,
       party: text(cookie.ThirdParty) === '1' ? 'third' : text(cookie.ThirdParty) === '0' ? 'first' : 'unspecified',
       storage: trackerStorage(type),
       excerpt,
-      notes: [`Cookiebot tracker type: ${type || 'not given'}.`],
+      ...(consent ? { consent } : {}),
+      notes: [`Cookiebot tracker type: ${type || 'not given'}.`, note],
     });
   }
   if (cookies.length === 0) notUnderstood.push({ text: 'cookies', reason: 'the Cookiebot data lists no cookie' });
@@ -118,10 +155,17 @@ function fromDocument(document: ParentNode, options: ExtractOptions): Extraction
           .trim()
       : '';
     const category = categoryFromLabel(label);
+    const { consent, note } = categoryConsent(category, label, label);
     for (const table of tablesOf.get(section) ?? []) {
       for (const row of table.rows) {
         const made = rowEntries(row, { category, where: `Cookiebot category "${label}".` });
-        for (const entry of made.entries) entry.storage = trackerStorage(row.cells.type ?? '');
+        for (const entry of made.entries) {
+          entry.storage = trackerStorage(row.cells.type ?? '');
+          // The platform's category decides, whatever words the row holds.
+          if (consent) entry.consent = consent;
+          else delete entry.consent;
+          entry.notes = [...(entry.notes ?? []), note];
+        }
         entries.push(...made.entries);
         notUnderstood.push(...made.problems);
       }

@@ -48,4 +48,26 @@ describe('extractDidomi', () => {
   it('reports input that is not a Didomi configuration', () => {
     expect(extractDidomi({ foo: 1 }, { source: 'x.json' }).understood).toBe(0);
   });
+
+  it('says which custom vendors’ cookies need consent by their purposes, and which are claimed under legitimate interest', () => {
+    const result = extractDidomi(
+      {
+        app: {
+          vendors: {
+            custom: [
+              { id: 'a', name: 'Chat Widget', purposeIds: ['cookies', 'improve_products'] },
+              { id: 'b', name: 'Fraud Shield', legIntPurposeIds: ['security'] },
+            ],
+          },
+        },
+      },
+      { source: 'didomi.json' },
+    );
+    expect(result.notUnderstood.map((item) => item.reason)).toEqual([
+      'custom vendor: the configuration names no cookie for it; its cookies need consent: Didomi asks it for purposes cookies, improve_products',
+      "custom vendor: the configuration names no cookie for it; declared under legitimate interest only (purposes security): whether its cookies need consent is the regulator's rule",
+    ]);
+    // Its own consent storage: Didomi's configuration says nothing of its need for consent.
+    expect(result.catalogue.entries.every((e) => e.consent === undefined)).toBe(true);
+  });
 });

@@ -38,6 +38,24 @@ const STORES: readonly ConsentStore[] = [
   { key: 'didomiConsentStringCookieName', fallback: 'didomi_dcs', purpose: 'Didomi Consent String' },
 ];
 
+function ids(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(text).filter(Boolean) : [];
+}
+
+/**
+ * What a custom vendor's purposes say of consent, for the auditor who drafts its cookies from elsewhere: Didomi asks
+ * consent for `purposeIds`; `legIntPurposeIds` are claimed under legitimate interest, which does not answer whether
+ * storing on the device needs consent (the regulator's rule decides).
+ */
+function vendorConsent(vendor: Record<string, unknown>): string {
+  const consent = ids(vendor.purposeIds);
+  const legInt = ids(vendor.legIntPurposeIds);
+  if (consent.length > 0) return `its cookies need consent: Didomi asks it for purposes ${consent.join(', ')}`;
+  if (legInt.length > 0)
+    return `declared under legitimate interest only (purposes ${legInt.join(', ')}): whether its cookies need consent is the regulator's rule`;
+  return 'no purpose declared: whether its cookies need consent is the regulator’s rule';
+}
+
 export function extractDidomi(input: unknown, options: ExtractOptions): ExtractionResult {
   const json = asJson(input);
   const config = isRecord(json) && isRecord(json.didomiConfig) ? json.didomiConfig : json;
@@ -101,11 +119,12 @@ export function extractDidomi(input: unknown, options: ExtractOptions): Extracti
   }
   for (const vendor of Array.isArray(vendors.custom) ? vendors.custom.filter(isRecord) : []) {
     const disclosure = text(vendor.deviceStorageDisclosureUrl);
+    const where = disclosure
+      ? `custom vendor: its cookies are in its device storage disclosure (${disclosure})`
+      : 'custom vendor: the configuration names no cookie for it';
     notUnderstood.push({
       text: `app.vendors.custom: ${text(vendor.name) || text(vendor.id)}`,
-      reason: disclosure
-        ? `custom vendor: its cookies are in its device storage disclosure (${disclosure})`
-        : 'custom vendor: the configuration names no cookie for it',
+      reason: `${where}; ${vendorConsent(vendor)}`,
     });
   }
   return buildDraft({ extractor: EXTRACTOR, entries, notUnderstood }, options);

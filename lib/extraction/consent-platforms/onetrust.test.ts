@@ -101,4 +101,40 @@ describe('extractOneTrust', () => {
       'OneTrust domain data without groups',
     );
   });
+
+  it('declares the strictly necessary group exempt and every other group required, in the group’s own name', () => {
+    const result = extractOneTrust(fixture('onetrust-domaindata.json'), { source });
+    expect(
+      result.catalogue.entries.map((e) => [e.names[0]!.printed, e.consent?.basis, e.consent?.provenance.excerpt]),
+    ).toEqual([
+      ['OptanonConsent', 'exempt', 'Strictly Necessary Cookies'],
+      ['OptanonAlertBoxClosed', 'exempt', 'Strictly Necessary Cookies'],
+      ['JSESSIONID', 'exempt', 'Strictly Necessary Cookies'],
+      ['_ga', 'required', 'Performance Cookies'],
+      ['_gid', 'required', 'Performance Cookies'],
+      ['_hjSessionUser_1234567', 'required', 'Performance Cookies'],
+      ['fr', 'required', 'Cookies de ciblage'],
+      // A subgroup is its own category, asked for like its parent.
+      ['bcookie', 'required', 'Share on social media'],
+    ]);
+    expect(result.catalogue.entries[3]!.consent?.provenance.source).toBe(source);
+    expect(result.catalogue.entries[3]!.notes).toContainEqual(expect.stringMatching(/^Consent: OneTrust asks it/));
+  });
+
+  it('reads an always active group as set without asking, and warns of a group active by default', () => {
+    const group = (GroupName: string, Status: string, Name: string) => ({
+      GroupName,
+      OptanonGroupId: 'C0099',
+      Status,
+      FirstPartyCookies: [{ Name, Host: 'exemple.fr', IsSession: true }],
+    });
+    const result = extractOneTrust(
+      { DomainData: { Groups: [group('Site operation', 'always active', 'lb'), group('Mesure', 'active', '_pk_id')] } },
+      { source: 'x.json' },
+    );
+    expect(result.catalogue.entries.map((e) => e.consent?.basis)).toEqual(['exempt', 'required']);
+    expect(result.catalogue.entries[1]!.notes?.join(' ')).toMatch(
+      /active by default: OneTrust may set it before any choice/,
+    );
+  });
 });

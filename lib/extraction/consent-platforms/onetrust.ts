@@ -10,6 +10,7 @@ import {
   plainText,
   text,
   UNKNOWN_LIFETIME,
+  type DraftConsent,
   type DraftEntry,
   type ExtractionResult,
   type ExtractOptions,
@@ -51,10 +52,41 @@ function groupCategory(group: Record<string, unknown>, inherited: Category): Cat
   return DEFAULT_GROUPS[id] ?? inherited;
 }
 
+/** How OneTrust treats a group: what it sets without asking, and what a visitor's choice governs. */
+interface GroupConsent {
+  consent: DraftConsent;
+  note: string;
+  /** `Status` as the group gives it, or as its parent does: "always active", "active", "inactive". */
+  status: string;
+}
+
+/**
+ * OneTrust sets a group's cookies without asking when the group is strictly necessary, which it shows "always active";
+ * it asks consent for every other group. The excerpt is the group's name, the platform's own word for it.
+ */
+function groupConsent(group: Record<string, unknown>, category: Category, inheritedStatus: string): GroupConsent {
+  const name = text(group.GroupName) || text(group.OptanonGroupId) || 'unnamed group';
+  const status = text(group.Status).toLowerCase() || inheritedStatus;
+  if (category === 'strictly-necessary' || status === 'always active')
+    return {
+      consent: { basis: 'exempt', excerpt: name },
+      note: `Consent: OneTrust sets the group "${name}" without asking (strictly necessary${status === 'always active' ? ', always active' : ''}).`,
+      status,
+    };
+  return {
+    consent: { basis: 'required', excerpt: name },
+    note:
+      `Consent: OneTrust asks it for the group "${name}", as for every group but the strictly necessary ones.` +
+      (status === 'active' ? ' The group is active by default: OneTrust may set it before any choice.' : ''),
+    status,
+  };
+}
+
 function cookieEntry(
   cookie: Record<string, unknown>,
   group: Record<string, unknown>,
   category: Category,
+  consent: GroupConsent,
   host: Record<string, unknown> | null,
   party: 'first' | 'third' | 'unspecified',
 ): DraftEntry | NotUnderstood {
@@ -72,6 +104,7 @@ function cookieEntry(
   const notes = [
     `OneTrust group "${text(group.GroupName) || text(group.OptanonGroupId)}"; host ${text(cookie.Host) || 'not given'}.`,
   ];
+  notes.push(consent.note);
   if (lifetime.parsed.kind === 'unknown') {
     notes.push(
       days === 0
@@ -88,6 +121,7 @@ function cookieEntry(
     party: cookie.isThirdParty === true ? 'third' : party,
     storage: 'cookie',
     excerpt,
+    consent: consent.consent,
     notes,
   };
 }
@@ -121,17 +155,20 @@ export function extractOneTrust(input: unknown, options: ExtractOptions): Extrac
   const entries: DraftEntry[] = [];
   const notUnderstood: NotUnderstood[] = [];
   const add = (made: DraftEntry | NotUnderstood) => ('names' in made ? entries.push(made) : notUnderstood.push(made));
-  const visit = (group: Record<string, unknown>, inherited: Category) => {
+  const visit = (group: Record<string, unknown>, inherited: Category, inheritedStatus: string) => {
     const category = groupCategory(group, inherited);
-    for (const cookie of records(group.FirstPartyCookies)) add(cookieEntry(cookie, group, category, null, 'first'));
-    for (const cookie of records(group.Cookies)) add(cookieEntry(cookie, group, category, null, 'unspecified'));
+    const consent = groupConsent(group, category, inheritedStatus);
+    for (const cookie of records(group.FirstPartyCookies))
+      add(cookieEntry(cookie, group, category, consent, null, 'first'));
+    for (const cookie of records(group.Cookies))
+      add(cookieEntry(cookie, group, category, consent, null, 'unspecified'));
     for (const host of records(group.Hosts)) {
-      for (const cookie of records(host.Cookies)) add(cookieEntry(cookie, group, category, host, 'third'));
+      for (const cookie of records(host.Cookies)) add(cookieEntry(cookie, group, category, consent, host, 'third'));
     }
-    for (const sub of records(group.SubGroups)) visit(sub, category);
+    for (const sub of records(group.SubGroups)) visit(sub, category, consent.status);
   };
   const groups = records(data.Groups);
-  for (const group of groups) visit(group, 'unknown');
+  for (const group of groups) visit(group, 'unknown', '');
   if (groups.length === 0) notUnderstood.push({ text: 'DomainData', reason: 'OneTrust domain data without groups' });
   else if (entries.length === 0)
     notUnderstood.push({ text: 'DomainData.Groups', reason: 'OneTrust groups list no cookie' });

@@ -78,4 +78,34 @@ describe('extractTcfDisclosures', () => {
       'no "disclosures" array in this JSON',
     );
   });
+
+  it('declares storage for purpose 1 required, and leaves special purposes and legitimate interest to the regulator', () => {
+    const result = extractTcfDisclosures(fixture('tcf-device-storage.json'), {
+      source: 'https://adtech123.example/deviceStorage.json',
+    });
+    expect(result.catalogue.entries.map((e) => [e.names[0]!.printed, e.consent?.basis])).toEqual([
+      ['retarget-adtech123', 'required'],
+      ['_adt_sess*', 'required'],
+      ['id', 'required'],
+      ['adt_optout', 'unspecified'],
+    ]);
+    expect(result.catalogue.entries[0]!.consent?.provenance.excerpt).toBe(
+      '{"purposes":[1,3,4,5,6],"specialPurposes":[1]}',
+    );
+    expect(result.catalogue.entries[3]!.notes).toContainEqual(expect.stringMatching(/declared for no purpose/));
+
+    const storage = (purposes: number[], specialPurposes: number[] = []) =>
+      JSON.stringify({
+        disclosures: [{ identifier: 'x', type: 'cookie', maxAgeSeconds: 60, purposes, specialPurposes }],
+      });
+    const legalBases = { purposes: [3, 4], legIntPurposes: [7, 8] };
+    const read = (purposes: number[], specialPurposes: number[] = []) =>
+      extractTcfDisclosures(storage(purposes, specialPurposes), { source: 's.json', legalBases }).catalogue.entries[0]!;
+    expect(read([3]).consent?.basis).toBe('required');
+    expect(read([7, 8])).toMatchObject({ consent: { basis: 'unspecified' } });
+    expect(read([7, 8]).notes?.join(' ')).toMatch(/under legitimate interest only/);
+    expect(read([], [1, 2]).notes?.join(' ')).toMatch(
+      /special purposes only \(1, 2\), which the TCF processes without consent/,
+    );
+  });
 });

@@ -9,6 +9,7 @@ import {
   notFound,
   text,
   UNKNOWN_LIFETIME,
+  type DraftConsent,
   type DraftEntry,
   type ExtractionResult,
   type ExtractOptions,
@@ -44,6 +45,44 @@ function numbers(value: unknown): number[] {
 export interface TcfOptions extends ExtractOptions {
   /** The vendor's name (from the Global Vendor List): the disclosure itself does not carry it. */
   vendor?: string;
+  /**
+   * The vendor's legal bases (from the Global Vendor List: `purposes` it asks consent for, `legIntPurposes` it claims a
+   * legitimate interest for); the disclosure itself does not carry them.
+   */
+  legalBases?: { purposes?: readonly number[]; legIntPurposes?: readonly number[] };
+}
+
+/**
+ * What the TCF says of a stored item's need for consent. Purpose 1 (store or access information on a device) is one
+ * the TCF allows only with consent, and so are the purposes the vendor lists as consent ones: required. Storage for
+ * special purposes only, or for purposes the vendor claims a legitimate interest for, is processed without consent in
+ * the TCF, which is not article 82's answer: left unspecified, for the regulator's rule, and the note says why.
+ */
+function disclosureConsent(
+  purposes: readonly number[],
+  specialPurposes: readonly number[],
+  legalBases: TcfOptions['legalBases'],
+  excerpt: string,
+): { consent: DraftConsent; note: string } {
+  const asked = purposes.filter((id) => id === 1 || (legalBases?.purposes ?? []).includes(id));
+  if (asked.length > 0)
+    return {
+      consent: { basis: 'required', excerpt },
+      note: `Consent: required by the TCF for purpose${asked.length > 1 ? 's' : ''} ${asked.join(', ')}${asked.includes(1) ? ' (purpose 1, storing or accessing information on a device, is allowed only with consent)' : ' (consent purposes of the vendor)'}.`,
+    };
+  const legInt = legalBases?.legIntPurposes ?? [];
+  const why =
+    purposes.length > 0 && purposes.every((id) => legInt.includes(id))
+      ? `declared for purposes ${purposes.join(', ')} under legitimate interest only`
+      : purposes.length === 0 && specialPurposes.length > 0
+        ? `declared for special purposes only (${specialPurposes.join(', ')}), which the TCF processes without consent`
+        : purposes.length === 0
+          ? 'declared for no purpose'
+          : `declared for purposes ${purposes.join(', ')}, none of them a consent purpose the TCF names`;
+  return {
+    consent: { basis: 'unspecified', excerpt },
+    note: `Consent: not said by the TCF; ${why}. Whether storing it needs consent under article 82 is the regulator's rule.`,
+  };
 }
 
 export function extractTcfDisclosures(input: unknown, options: TcfOptions): ExtractionResult {
@@ -100,6 +139,13 @@ export function extractTcfDisclosures(input: unknown, options: TcfOptions): Extr
       );
     if (type === 'web') notes.push('TCF "web" storage: localStorage, IndexedDB or another web storage.');
     if (disclosure.optOut === true) notes.push('Opt-out storage.');
+    const { consent, note } = disclosureConsent(
+      purposes,
+      specialPurposes,
+      options.legalBases,
+      jsonExcerpt(disclosure, ['purposes', 'specialPurposes']),
+    );
+    notes.push(note);
     entries.push({
       names: [name],
       vendor: options.vendor ?? null,
@@ -110,6 +156,7 @@ export function extractTcfDisclosures(input: unknown, options: TcfOptions): Extr
       party: 'unspecified',
       storage,
       excerpt,
+      consent,
       notes,
     });
   }
