@@ -107,6 +107,16 @@ describe('auditScenarios', () => {
     ]);
     expect(report.scenarios.map((s) => s.followed)).toEqual([[`${PAGE}policy`], [`${PAGE}policy`], [`${PAGE}policy`]]);
     expect(report.visits).toHaveLength(3);
+    // Refusing took 3 clicks, accepting 1: the finding is the refuse scenario's, and only its.
+    const harder = report.findings.filter((f) => f.kind === 'refusal-harder-than-acceptance');
+    expect(harder.map((f) => f.visitId)).toEqual([report.scenarios[1]!.visitId]);
+    expect(harder[0]!.consent?.banner).toEqual({
+      site: 'cnp.fr',
+      rule: 'Commanders Act',
+      refuseClicks: 3,
+      acceptClicks: 1,
+    });
+    expect(report.scenarios[1]!.findings.map((f) => f.kind)).toContain('refusal-harder-than-acceptance');
     const lines = run.out().split('\n');
     expect(lines[0]).toBe('monespaceclient.cnp.fr');
     expect(lines[1]).toMatch(/^scenario +cookies +findings +.*banner$/);
@@ -151,6 +161,21 @@ describe('auditScenarios', () => {
     const run = io();
     const argv = ['--consent', 'none', '--out', scratch(), '--fail-on', 'info', PAGE];
     expect(await auditScenarios(optionsOf(argv), run.io, launcher(ALL).launch, '0.2.0')).toBe(1);
+    // As easy to refuse as to accept: no finding.
+    const even = scratch();
+    const evenArgv = ['--consent', 'refuse,accept', '--out', even, PAGE];
+    const same = launcher({ ...ALL, refuse: answered('opt-out', 1) });
+    expect(await auditScenarios(optionsOf(evenArgv), io().io, same.launch, '0.2.0')).toBe(0);
+    const evenReport = JSON.parse(
+      readFileSync(
+        path.join(
+          even,
+          readdirSync(even).find((f) => f.endsWith('.json'))!,
+        ),
+        'utf8',
+      ),
+    ) as AuditReport;
+    expect(evenReport.findings.map((f) => f.kind)).not.toContain('refusal-harder-than-acceptance');
     const refused: ScenarioLauncher = async () => {
       throw new SetupError('--catalogue x.json: not a catalogue');
     };

@@ -174,7 +174,7 @@ function withRefusalEffort(results: readonly ScenarioResult[]): VisitReport[] {
     if (!result.visit) return [];
     if (result.name !== 'refuse' || !effort) return [result.visit];
     const finding = refusalHarderFinding(result.visit.visit.site, effort);
-    return [finding ? { ...result.visit, findings: [...result.visit.findings, finding] } : result.visit];
+    return [{ ...result.visit, findings: [...result.visit.findings, finding] }];
   });
 }
 

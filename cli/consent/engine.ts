@@ -45,6 +45,6 @@ export function readRulesFile(text: string, language: Language): { rules: unknow
 }
 
 /** The `refusal-harder-than-acceptance` finding of a site (its registrable domain) whose banner took more to refuse. */
-export function refusalHarderFinding(site: string, effort: BannerEffort): Finding | null {
+export function refusalHarderFinding(site: string, effort: BannerEffort): Finding {
   return refusalHarderThanAcceptance(site, effort);
 }

@@ -1,3 +1,4 @@
+import { refusalIsHarder } from '../../lib/audit/refusal-effort';
 import type { VisitReport } from '../../lib/audit/visit-report';
 import type { ScenarioName, ScenarioStatus } from '../../lib/consent/scenarios';
 import { firstLine, sleep as wait } from '../browsers';
@@ -202,8 +203,8 @@ export function refusalEffort(
   const refuse = answered('refuse');
   const accept = answered('accept');
   if (!refuse || !accept || refuse.clicks === null || accept.clicks === null) return null;
-  if (refuse.clicks <= accept.clicks) return null;
-  return { rule: refuse.rule ?? accept.rule ?? '', refuseClicks: refuse.clicks, acceptClicks: accept.clicks };
+  const effort = { rule: refuse.rule ?? accept.rule ?? '', refuseClicks: refuse.clicks, acceptClicks: accept.clicks };
+  return refusalIsHarder(effort) ? effort : null;
 }
 
 /** The audit of a URL failed only when every scenario did. */
