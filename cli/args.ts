@@ -31,6 +31,7 @@ Options:
   --settle <ms>               how long to wait after the load and network idle (default 3000)
   --timeout <ms>              the navigation timeout, per URL (default 30000); in a consent audit,
                               also how long the banner engine is given to come to an outcome
+                              (90000 at least: it says a page has no banner it knows after a minute)
   --urls <file|->             sweep the URLs listed in <file>, or on standard input
   --concurrency <n>           sites audited at once in a sweep (default: what the cores and free
                               memory allow)

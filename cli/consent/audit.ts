@@ -87,6 +87,12 @@ export async function consentAudit(options: AuditOptions, io: Io): Promise<numbe
   }
 }
 
+/**
+ * The least the banner engine is given to come to an outcome: on a page with no banner, autoconsent ends its detection
+ * (and the engine says "not recognised") only after its retries, about a minute after the load.
+ */
+export const BANNER_DEADLINE_MS = 90_000;
+
 /** Starts a browser with a fresh profile for one scenario of `url`, the catalogues applied. */
 export type ScenarioLauncher = (
   url: URL,
@@ -116,7 +122,7 @@ export async function auditScenarios(
       url,
       scenarios: options.consent!,
       follow: options.follow,
-      outcomeDeadlineMs: options.timeoutMs,
+      outcomeDeadlineMs: Math.max(options.timeoutMs, BANNER_DEADLINE_MS),
       say: (scenario, line) => say(scenario)(line),
       isFatal: (error) => error instanceof SetupError,
       openBrowser: async (scenario) => {
