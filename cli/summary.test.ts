@@ -74,5 +74,7 @@ describe('scenarioTable', () => {
     expect(lines[2]).toMatch(/ answered by the rule Commanders Act \(2 clicks\)$/);
     expect(lines[3]).toMatch(/^accept +(- +)+banner not recognised: scenario not run$/);
     expect(scenarioTable(report, 'fr').split('\n')[3]).toMatch(/bandeau non reconnu : scénario non joué$/);
+    report.scenarios[1]!.banner!.clicks = 1;
+    expect(scenarioTable(report).split('\n')[2]).toMatch(/ answered by the rule Commanders Act \(1 click\)$/);
   });
 });

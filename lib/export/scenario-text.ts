@@ -14,8 +14,9 @@ export function bannerText(scenario: ReportScenario, language: Language): string
   if (banner.status === 'not-recognised') return t(language, 'scenario_noBanner');
   const rule = banner.rule ?? '?';
   if (scenario.name === 'none') return t(language, 'scenario_detected', rule);
-  return banner.clicks === null
-    ? t(language, 'scenario_answeredUncounted', rule)
+  if (banner.clicks === null) return t(language, 'scenario_answeredUncounted', rule);
+  return banner.clicks === 1
+    ? t(language, 'scenario_answeredOnce', rule)
     : t(language, 'scenario_answered', rule, banner.clicks);
 }
 
