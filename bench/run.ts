@@ -3,6 +3,7 @@ import { benchExtract } from './extract';
 import { benchMatcher } from './matcher';
 import { benchPageLoad } from './page-load';
 import { benchPopup } from './popup';
+import { benchScenarios } from './scenarios';
 import { benchSetCookie } from './set-cookie';
 import { benchSweep } from './sweep';
 
@@ -28,6 +29,7 @@ report('page load', await benchPageLoad());
 report('popup', await benchPopup());
 report('extract', benchExtract());
 report('sweep', await benchSweep());
+report('consent', await benchScenarios());
 // The whole run's time, to keep it under 15 minutes (the page-load rounds take most of it).
 report('total', { benchSeconds: Math.round((Date.now() - startedAt) / 1000) });
 console.log(JSON.stringify(figures));

@@ -163,4 +163,40 @@ describe('parseAuditArgs', () => {
     expect(parseAuditArgs(['-h', '--browser', 'safari'])).toEqual({ help: true });
     expect(USAGE).toMatch(/--fail-on/);
   });
+
+  it('reads a consent audit: its scenarios in the order given, the rules file and the links to follow', () => {
+    expect(options(['https://a.example/'])).toMatchObject({ consent: null, consentRules: null, follow: 1 });
+    expect(options(['--consent', 'none,refuse,accept', 'https://a.example/'])).toMatchObject({
+      consent: ['none', 'refuse', 'accept'],
+      consentRules: null,
+      follow: 1,
+    });
+    expect(
+      options(['--consent', 'accept, Refuse', '--consent-rules', 'rules.json', '--follow', '3', 'https://a.example/']),
+    ).toMatchObject({ consent: ['accept', 'refuse'], consentRules: 'rules.json', follow: 3 });
+    expect(options(['--consent', 'refuse', '--follow', '0', 'https://a.example/'])).toMatchObject({ follow: 0 });
+  });
+
+  it('refuses a consent audit it cannot run, saying what to write instead', () => {
+    expect(error(['--consent', 'none,reject', 'https://a.example/'])).toMatch(
+      /--consent none,reject: no scenario "reject"; use one or more of none,refuse,accept/,
+    );
+    expect(error(['--consent', 'refuse,refuse', 'https://a.example/'])).toMatch(/named twice/);
+    expect(error(['--consent', '', 'https://a.example/'])).toMatch(/name the scenarios/);
+    expect(error(['--consent', 'none,', 'https://a.example/'])).toMatch(/name the scenarios/);
+    expect(error(['--consent', 'none', '--follow', 'two', 'https://a.example/'])).toMatch(
+      /--follow two: give a whole number of links, 0 to 20/,
+    );
+    expect(error(['--consent', 'none', '--follow', '21', 'https://a.example/'])).toMatch(/--follow 21/);
+    expect(error(['--follow', '2', 'https://a.example/'])).toMatch(/for a consent audit/);
+    expect(error(['--consent-rules', 'r.json', 'https://a.example/'])).toMatch(/for a consent audit/);
+    expect(error(['--consent', 'none', '--urls', 'sites.txt'])).toMatch(/not a sweep/);
+  });
+
+  it('documents the consent audit and its exit codes in --help', () => {
+    expect(USAGE).toMatch(/--consent <scenarios>/);
+    expect(USAGE).toMatch(/--consent-rules <file\.json>/);
+    expect(USAGE).toMatch(/--follow <n>/);
+    expect(USAGE).toMatch(/only when every scenario failed/);
+  });
 });

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Language } from '../lib/strings';
 import { SEVERITIES, type Severity } from '../lib/audit/findings';
 import { parseShard, type Shard } from './sweep/shard';
+import { SCENARIOS, type ScenarioName } from './consent/scenarios';
 import { FIREFOX_RESOLVE_ADDRESS, firefoxResolveMessage, type BrowserKind, type HostMapping } from './browsers';
 
 export const USAGE = `Usage: npm run audit -- [options] <url> [more urls]
@@ -28,12 +29,21 @@ Options:
   --insecure                  accept invalid TLS certificates (self-signed staging or local servers);
                               never implied, not even by --resolve
   --settle <ms>               how long to wait after the load and network idle (default 3000)
-  --timeout <ms>              the navigation timeout, per URL (default 30000)
+  --timeout <ms>              the navigation timeout, per URL (default 30000); in a consent audit,
+                              also how long the banner engine is given to come to an outcome
+                              (90000 at least: it says a page has no banner it knows after a minute)
   --urls <file|->             sweep the URLs listed in <file>, or on standard input
   --concurrency <n>           sites audited at once in a sweep (default: what the cores and free
                               memory allow)
   --site-timeout <ms>         a sweep's time limit per site, browser start included (default 120000)
   --shard <i>/<n>             audit only part i (0 to n-1) of n parts of the list, by a hash of each URL
+  --consent <scenarios>       a consent audit: run each scenario of none,refuse,accept (comma-separated)
+                              in a browser of its own with a fresh profile: none leaves the banner
+                              alone, refuse and accept answer it (autoconsent); one report per URL
+                              with a column per scenario. Not with --urls.
+  --consent-rules <file.json> autoconsent rules to add to the bundled ones (a consent audit only)
+  --follow <n>                same-site links to follow after the banner's outcome (default 1;
+                              a consent audit only)
   --fail-on <severity>        exit 1 on a finding at or above high|medium|low|info (default none)
   --lang fr|en                the language of the CSV and HTML reports (default from LANG, else en)
   --no-build                  use the build in .output/ as it is (by default it is rebuilt when older
@@ -41,10 +51,13 @@ Options:
   -h, --help                  show this help
 
 Exit codes: 0 audited; 1 a finding at or above --fail-on; 2 a usage or setup error (bad option,
-no browser, failed build, invalid catalogue); 3 a URL could not be audited (wins over 1).
+no browser, failed build, invalid catalogue or consent rules); 3 a URL could not be audited (wins
+over 1); in a consent audit, a URL counts as not audited only when every scenario failed (a banner
+no rule recognised: "banner not recognised: scenario not run").
 
 Example:
-  npm run audit -- --resolve shop.example=127.0.0.1 --insecure --fail-on high https://shop.example:8443/`;
+  npm run audit -- --resolve shop.example=127.0.0.1 --insecure --fail-on high https://shop.example:8443/
+  npm run audit -- --consent none,refuse,accept --follow 2 https://www.example.fr/`;
 
 export interface AuditOptions {
   urls: URL[];
@@ -64,6 +77,12 @@ export interface AuditOptions {
   concurrency: number;
   siteTimeoutMs: number;
   shard: Shard;
+  /** A consent audit's scenarios, in the order given; null for an audit without --consent. */
+  consent: ScenarioName[] | null;
+  /** The --consent-rules file, read and validated before a browser starts. */
+  consentRules: string | null;
+  /** Same-site links a consent scenario follows after the banner's outcome. */
+  follow: number;
 }
 
 export type Parsed =
@@ -96,6 +115,9 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
         concurrency: { type: 'string' },
         'site-timeout': { type: 'string', default: '120000' },
         shard: { type: 'string', default: '0/1' },
+        consent: { type: 'string' },
+        'consent-rules': { type: 'string' },
+        follow: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -150,6 +172,16 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   if (urlList === null && (values.concurrency !== undefined || argv.some((arg) => arg.startsWith('--shard'))))
     return { error: '--concurrency and --shard are for a sweep: give the URLs with --urls <file>.' };
 
+  const consent = values.consent === undefined ? null : parseScenarios(values.consent);
+  if (consent !== null && 'error' in consent) return consent;
+  if (consent !== null && urlList !== null)
+    return { error: '--consent audits the URLs given as arguments, not a sweep (--urls).' };
+  if (consent === null && (values['consent-rules'] !== undefined || values.follow !== undefined))
+    return { error: '--consent-rules and --follow are for a consent audit: say its scenarios with --consent.' };
+  const follow = values.follow ?? '1';
+  if (!/^\d+$/.test(follow) || Number(follow) > MAX_FOLLOW)
+    return { error: `--follow ${follow}: give a whole number of links, 0 to ${MAX_FOLLOW}.` };
+
   if (positionals.length === 0 && urlList === null) return { error: 'no URL to audit.' };
   const urls: URL[] = [];
   for (const text of positionals) {
@@ -179,8 +211,25 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
       concurrency,
       siteTimeoutMs,
       shard,
+      consent: consent?.scenarios ?? null,
+      consentRules: values['consent-rules'] ?? null,
+      follow: Number(follow),
     },
   };
+}
+
+/** More would make a consent audit a crawl. */
+export const MAX_FOLLOW = 20;
+
+/** `none,refuse,accept`: known names, each once, in the order given. */
+function parseScenarios(text: string): { scenarios: ScenarioName[] } | { error: string } {
+  const names = text.split(',').map((name) => name.trim().toLowerCase());
+  const known = `use one or more of ${SCENARIOS.join(',')}`;
+  if (names.some((name) => name === '')) return { error: `--consent ${text}: name the scenarios, ${known}.` };
+  const unknown = names.find((name) => !(SCENARIOS as readonly string[]).includes(name));
+  if (unknown !== undefined) return { error: `--consent ${text}: no scenario "${unknown}"; ${known}.` };
+  if (new Set(names).size !== names.length) return { error: `--consent ${text}: a scenario is named twice.` };
+  return { scenarios: names as ScenarioName[] };
 }
 
 /** Browsers at once: one a core, and no more than free memory holds at about 500 MB each. */

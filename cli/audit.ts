@@ -1,25 +1,23 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Catalogue } from '../lib/catalogue/schema';
 import { reportCsv } from '../lib/export/csv';
 import { reportHtml } from '../lib/export/html';
 import { buildReport, reportJson } from '../lib/export/report';
-import { MAX_CATALOGUE_BYTES } from '../lib/messages';
 import { parseAuditArgs, USAGE, type AuditOptions } from './args';
 import {
   askBackground,
   findBrowser,
-  replyOf,
   tabIds,
   firstLine,
   launchBrowser,
   SetupError,
   sleep,
   type BrowserSession,
-  type Evaluating,
 } from './browsers';
 import { ensureBuilt } from './build';
+import { consentAudit } from './consent/audit';
+import { openContext, readCatalogue, type Context, type Io } from './context';
 import { reaches, reportBase, summaryRow, summaryTable, type SummaryRow } from './summary';
 import { parseSiteList, type ListedSite } from './sweep/list';
 import { mergeSweeps } from './sweep/merge';
@@ -30,20 +28,7 @@ import { readResult, writeRejected } from './sweep/store';
 import { siteCounts, writeSweepSummary } from './sweep/summary';
 import { SEVERITIES, SEVERITY_ORDER, type Severity } from '../lib/audit/findings';
 
-/**
- * `npm run audit -- <url>…`: visits each URL in a browser running the extension and writes its reports. Progress goes
- * to stderr, the summary table to stdout. Exit codes: 0 audited, 1 findings at or above --fail-on, 2 usage or setup
- * error, 3 a URL not audited.
- */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  env: NodeJS.ProcessEnv;
-  /** The clock of the reports' export time and file names. */
-  now(): number;
-  /** Whether stderr is a terminal: a sweep's progress then rewrites one line. */
-  errIsTty?: boolean;
-}
+export type { Io };
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text),
@@ -53,6 +38,11 @@ const processIo: Io = {
   errIsTty: process.stderr.isTTY,
 };
 
+/**
+ * `npm run audit -- <url>…`: visits each URL in a browser running the extension and writes its reports. Progress goes
+ * to stderr, the summary table to stdout. Exit codes: 0 audited, 1 findings at or above --fail-on, 2 usage or setup
+ * error, 3 a URL not audited (in a consent audit, one whose every scenario failed).
+ */
 export async function audit(argv: readonly string[], io: Io = processIo): Promise<number> {
   const parsed = parseAuditArgs(argv, io.env);
   if ('error' in parsed) {
@@ -66,6 +56,7 @@ export async function audit(argv: readonly string[], io: Io = processIo): Promis
   }
   const options = parsed.options;
   if (options.urlList !== null) return sweep(options, io);
+  if (options.consent !== null) return consentAudit(options, io);
   const log = (line: string) => io.err(`${line}\n`);
   let session: BrowserSession | undefined;
   const interrupted = () => void session?.close().finally(() => process.exit(130));
@@ -114,40 +105,6 @@ export async function audit(argv: readonly string[], io: Io = processIo): Promis
     process.removeListener('SIGINT', interrupted);
     await session?.close().catch(() => {});
   }
-}
-
-interface Context {
-  options: AuditOptions;
-  session: BrowserSession;
-  /** An extension page, to talk to the background from. */
-  page: Evaluating;
-  catalogues: Catalogue[];
-  tool: { name: string; version: string };
-  io: Io;
-}
-
-/** An extension page of the session, with the given catalogue files imported and bound to `hosts`. */
-async function openContext(setup: {
-  options: AuditOptions;
-  session: BrowserSession;
-  io: Io;
-  version: string;
-  catalogues: Array<{ file: string; text: string }>;
-  hosts: string[];
-  log: (line: string) => void;
-}): Promise<Context> {
-  const { options, session, io, version, catalogues, hosts, log } = setup;
-  const page = await session.openExtensionPage('popup.html');
-  for (const { file, text } of catalogues) await applyCatalogue(page, file, text, hosts, log);
-  const listing = await replyOf(page, { type: 'list-catalogues' });
-  return {
-    options,
-    session,
-    page,
-    catalogues: listing.catalogues.map((c) => c.catalogue),
-    tool: { name: 'Cookie Lens', version },
-    io,
-  };
 }
 
 async function auditUrl(context: Context, url: URL, say: (line: string) => void) {
@@ -354,43 +311,6 @@ function readList(file: string): string {
       `--urls ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? firstLine(error)}).`,
     );
   }
-}
-
-function readCatalogue(file: string): string {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new SetupError(
-      `--catalogue ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? firstLine(error)}).`,
-    );
-  }
-  if (Buffer.byteLength(text) > MAX_CATALOGUE_BYTES)
-    throw new SetupError(`--catalogue ${file}: larger than ${MAX_CATALOGUE_BYTES} bytes.`);
-  return text;
-}
-
-/** Imports the catalogue into the extension and binds it to every host audited; the background says what is wrong. */
-async function applyCatalogue(
-  page: Evaluating,
-  file: string,
-  text: string,
-  hosts: string[],
-  log: (line: string) => void,
-): Promise<void> {
-  const imported = await askBackground(page, { type: 'import-catalogue', text });
-  if (!imported.ok) {
-    const issues = ('issues' in imported ? imported.issues : [])
-      .slice(0, 10)
-      .map((issue) => `\n  ${issue.path || '(root)'}: ${issue.message}`);
-    throw new SetupError(`--catalogue ${file}: ${imported.error}${issues.join('')}`);
-  }
-  for (const site of hosts) {
-    const bound = await askBackground(page, { type: 'bind-catalogue', site, catalogueId: imported.id });
-    if (!bound.ok) throw new SetupError(`--catalogue ${file}: cannot apply it to ${site}: ${bound.error}`);
-  }
-  const upgraded = imported.upgradedFrom ? `, format version ${imported.upgradedFrom} upgraded as it was read` : '';
-  log(`catalogue ${imported.id} (${file}${upgraded}) applies to ${hosts.join(', ')}`);
 }
 
 function certificateHint(error: unknown, options: AuditOptions): string {

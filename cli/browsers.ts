@@ -5,6 +5,8 @@ import { chromium, type BrowserContext, type Page as PlaywrightPage, type Worker
 import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-core';
 import { FIREFOX_ADDON_ID } from '../lib/firefox-addon-id';
 import type { Answer, RequestInput, Response } from '../lib/messages';
+import { MAX_ANCHORS, PageLinksSchema, readPageLinks, type PageLinks } from './consent/links';
+import * as v from 'valibot';
 
 /**
  * Finds and launches a browser with the extension loaded: Chromium (or Chrome) through playwright-core, Firefox
@@ -127,6 +129,8 @@ export interface Tab {
   goto(url: string, timeoutMs: number): Promise<void>;
   /** Resolves when the page has had no network request for 500 ms; throws after `timeoutMs`. */
   networkIdle(timeoutMs: number): Promise<void>;
+  /** The page's address and its links in document order, as its document says (checked: the page controls it). */
+  links(): Promise<PageLinks>;
   close(): Promise<void>;
 }
 
@@ -258,6 +262,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<Chromium
             });
           },
           networkIdle: (timeout) => page.waitForLoadState('networkidle', { timeout }),
+          links: async () => checkedLinks(await page.evaluate(readPageLinks, MAX_ANCHORS)),
           close: () => page.close(),
         };
       },
@@ -336,6 +341,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
             });
           },
           networkIdle: (timeout) => page.waitForNetworkIdle({ idleTime: 500, timeout }),
+          links: async () => checkedLinks(await page.evaluate(readPageLinks, MAX_ANCHORS)),
           close: () => page.close(),
         };
       },
@@ -344,6 +350,18 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
     if (options.waitForBackground ?? true) await pingFrom(session);
     return session;
   });
+}
+
+function checkedLinks(json: unknown): PageLinks {
+  let parsed: unknown = null;
+  try {
+    parsed = typeof json === 'string' ? JSON.parse(json) : null;
+  } catch {
+    // A page that replaced JSON.stringify: said below.
+  }
+  const links = v.safeParse(PageLinksSchema, parsed);
+  if (!links.success) throw new Error('the page gave its links in an unexpected shape');
+  return links.output;
 }
 
 export function firefoxResolveMessage({ host, address }: HostMapping): string {

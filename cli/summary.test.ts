@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../lib/export/report-schema';
-import { fileStamp, reaches, reportBase, summaryRow, summaryTable } from './summary';
+import { scenarioReport } from '../tests/support/scenario-report';
+import { fileStamp, reaches, reportBase, scenarioTable, summaryRow, summaryTable } from './summary';
 
 const at = Date.UTC(2026, 10, 24, 9, 30, 5, 900);
 
@@ -50,5 +51,30 @@ describe('summary', () => {
     expect(reaches(medium, 'info')).toBe(true);
     expect(reaches(medium, 'none')).toBe(false);
     expect(reaches(report([], []), 'info')).toBe(false);
+  });
+});
+
+describe('scenarioTable', () => {
+  it('has a line per scenario: cookies, findings by kind found in any scenario, and what the banner came to', async () => {
+    const report = await scenarioReport();
+    const lines = scenarioTable(report).split('\n');
+    const header = lines[0]!.split(/\s+/);
+    expect(header.slice(0, 3)).toEqual(['scenario', 'cookies', 'findings']);
+    expect(header.at(-1)).toBe('banner');
+    const kinds = header.slice(3, -1);
+    expect(kinds).toContain('undeclared');
+    expect(kinds).not.toContain('policy-lists-no-cookies');
+    const refuse = report.scenarios[1]!.summary!;
+    expect(lines[2]!.split(/\s+/).slice(0, 3 + kinds.length)).toEqual([
+      'refuse',
+      String(refuse.cookies),
+      String(refuse.findings),
+      ...kinds.map((kind) => String(refuse.byKind[kind as keyof typeof refuse.byKind])),
+    ]);
+    expect(lines[2]).toMatch(/ answered by the rule Commanders Act \(2 clicks\)$/);
+    expect(lines[3]).toMatch(/^accept +(- +)+banner not recognised: scenario not run$/);
+    expect(scenarioTable(report, 'fr').split('\n')[3]).toMatch(/bandeau non reconnu : scénario non joué$/);
+    report.scenarios[1]!.banner!.clicks = 1;
+    expect(scenarioTable(report).split('\n')[2]).toMatch(/ answered by the rule Commanders Act \(1 click\)$/);
   });
 });

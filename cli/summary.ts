@@ -1,5 +1,7 @@
 import type { AuditReport } from '../lib/export/report-schema';
-import { SEVERITIES, SEVERITY_ORDER, type Severity } from '../lib/audit/findings';
+import { FINDING_KINDS, SEVERITIES, SEVERITY_ORDER, type Severity } from '../lib/audit/findings';
+import { bannerText } from '../lib/export/scenario-text';
+import type { Language } from '../lib/strings';
 
 /** "20261124-093005": the UTC time of an export, for file names that sort by time. */
 export function fileStamp(at: number): string {
@@ -57,4 +59,36 @@ export function summaryTable(rows: readonly SummaryRow[]): string {
 export function reaches(report: AuditReport, threshold: Severity | 'none'): boolean {
   if (threshold === 'none') return false;
   return report.findings.some((finding) => SEVERITY_ORDER[finding.severity] <= SEVERITY_ORDER[threshold]);
+}
+
+/**
+ * A consent audit's scenarios, one a line: cookies and findings, the findings by kind (the kinds found in any
+ * scenario), and what the banner came to; "-" for a scenario not run.
+ */
+export function scenarioTable(report: AuditReport, language: Language = 'en'): string {
+  const kinds = FINDING_KINDS.filter((kind) => report.scenarios.some((s) => (s.summary?.byKind[kind] ?? 0) > 0));
+  const cells = [
+    ['scenario', 'cookies', 'findings', ...kinds, 'banner'],
+    ...report.scenarios.map((scenario) => {
+      const counts = scenario.summary;
+      const count = (n: number | undefined) => (counts ? String(n ?? 0) : '-');
+      return [
+        scenario.name,
+        count(counts?.cookies),
+        count(counts?.findings),
+        ...kinds.map((kind) => count(counts?.byKind[kind])),
+        bannerText(scenario, language),
+      ];
+    }),
+  ];
+  const widths = cells[0]!.map((_, i) => Math.max(...cells.map((line) => line[i]!.length)));
+  const last = cells[0]!.length - 1;
+  return cells
+    .map((line) =>
+      line
+        .map((cell, i) => (i === 0 || i === last ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -12,6 +12,7 @@ import {
   TOOL,
 } from '../../tests/support/export-visits';
 import { declarationOf } from './text';
+import { scenarioReport } from '../../tests/support/scenario-report';
 
 const INJECTIONS = [
   '=HYPERLINK("http://x")',
@@ -56,7 +57,7 @@ describe('the CSV report', () => {
     expect(en.endsWith('"\r\n')).toBe(true);
     const rows = parseCsv(en);
     expect(rows).toHaveLength(built.findings.length + 1);
-    for (const row of rows) expect(row).toHaveLength(20);
+    for (const row of rows) expect(row).toHaveLength(21);
     // Outside quoted cells, every line break is CRLF.
     expect(en.replace(/"(?:[^"]|"")*"/g, '').replace(/\r\n/g, '')).toMatch(/^\uFEFF[,]*$/);
   });
@@ -132,5 +133,21 @@ describe('the CSV report', () => {
     const ownRow = parseCsv(reportCsv(own, 'en')).find(refusedPk)!;
     expect(ownRow[column('Consent basis (whose word)')]).toBe('needs consent, as the policy says of its category');
     expect(ownRow[column('Consent basis: the words')]).toMatch(/^nous vous demandons d’accepter ou de refuser/);
+  });
+});
+
+describe('the CSV of a consent audit', () => {
+  it('says the scenario of each finding in a last column, and leaves it empty for an audit without scenarios', async () => {
+    const built = await scenarioReport();
+    const [header, ...rows] = parseCsv(reportCsv(built, 'fr'));
+    expect(header!.at(-1)).toBe('Scénario');
+    expect(parseCsv(reportCsv(built, 'en'))[0]!.at(-1)).toBe('Scenario');
+    expect(rows.map((row) => [row[0], row.at(-1)])).toEqual(
+      built.findings.map((f) => [f.visitId, f.visitId === 'visit-none' ? 'none' : 'refuse']),
+    );
+    expect(new Set(rows.map((row) => row.at(-1)))).toEqual(new Set(['none', 'refuse']));
+
+    const plain = parseCsv(reportCsv(await report(), 'en')).slice(1);
+    for (const row of plain) expect(row.at(-1)).toBe('');
   });
 });

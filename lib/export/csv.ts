@@ -36,6 +36,8 @@ const COLUMNS = [
   'consentState',
   'consentBasis',
   'consentExcerpt',
+  // Last, so that a reader of the columns by position, written before it, still reads them.
+  'scenario',
 ] as const;
 
 /** What Excel, LibreOffice and Google Sheets start a formula with, full-width forms included. */
@@ -48,14 +50,16 @@ export interface CsvOptions {
 
 export function reportCsv(report: AuditReport, language: Language, options: CsvOptions = {}): string {
   const delimiter = options.delimiter ?? ',';
+  // A consent audit's scenario of each visit; a report of no consent audit leaves the column empty.
+  const scenarioOf = new Map(report.scenarios.flatMap((s) => (s.visitId === null ? [] : [[s.visitId, s.name]])));
   const rows = [
-    COLUMNS.map((column) => t(language, `reportCsv_${column}`)),
-    ...report.findings.map((finding) => rowOf(finding, language)),
+    COLUMNS.map((column) => t(language, column === 'scenario' ? 'scenario_csvColumn' : `reportCsv_${column}`)),
+    ...report.findings.map((finding) => rowOf(finding, scenarioOf.get(finding.visitId) ?? '', language)),
   ];
   return `\uFEFF${rows.map((row) => row.map(cell).join(delimiter)).join('\r\n')}\r\n`;
 }
 
-function rowOf(finding: ReportFinding, language: Language): string[] {
+function rowOf(finding: ReportFinding, scenario: string, language: Language): string[] {
   const { cookie, entry } = finding;
   // The consent evidence is the choice decoded from a signal, never the signal's value.
   const declaration = declarationOf(finding);
@@ -80,6 +84,7 @@ function rowOf(finding: ReportFinding, language: Language): string[] {
     consentStateText(finding.consent, language),
     consentBasisText(consentBasisOfFinding(finding), language),
     consentExcerptText(consentBasisOfFinding(finding), language),
+    scenario,
   ];
 }
 

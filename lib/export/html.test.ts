@@ -12,6 +12,7 @@ import {
   hostileVisit,
   TOOL,
 } from '../../tests/support/export-visits';
+import { scenarioReport } from '../../tests/support/scenario-report';
 
 const IMG = '<img src=x onerror=alert(1)>';
 const STYLE_BREAK = '</style><script>alert(1)</script>';
@@ -145,5 +146,51 @@ describe('the HTML report', () => {
     expect(reportHtml(own, 'en')).toMatch(
       /<dt>Consent basis<\/dt><dd>needs consent, as the policy says of its category — « nous vous demandons d’accepter [^»]*» \(000_f2dd0101e5f31d62\.txt:83-341\)/,
     );
+  });
+});
+
+describe('the HTML report of a consent audit', () => {
+  /** The cells of the scenario table's row for a cookie, tags removed. */
+  function cells(text: string, name: string): string[] {
+    const row = text.match(new RegExp(`<tr><td><code>${name}</code> · [^\\n]*</tr>`))?.[0] ?? '';
+    return [...row.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+  }
+
+  it('shows a column per scenario for each cookie: seen, not seen, or which findings', async () => {
+    const text = reportHtml(await scenarioReport(), 'en');
+    expect(text).toContain('<h2>Consent scenarios</h2>');
+    expect(text).toContain('<th scope="col">No choice (<code>none</code>)</th>');
+    expect(cells(text, '_gid')).toEqual([
+      '_gid · monespaceclient.cnp.fr · / · cookie',
+      'not seen',
+      'Undeclared (undeclared)',
+      'not run',
+    ]);
+    const session = cells(text, 'JSESSIONID');
+    expect(session.slice(1)).toEqual([session[1], session[1], 'not run']);
+    expect(session[1]).not.toBe('not seen');
+    expect(text).toContain('banner not recognised: scenario not run');
+    expect(text).toContain('answered by the rule Commanders Act (2 clicks)');
+    expect(text).toContain('2026-11-23T10:05:02.000Z refused (Commanders Act opt-out)');
+    expect(text).toContain('https://monespaceclient.cnp.fr/contrats');
+  });
+
+  it('says it in French, and escapes a rule name like any other data', async () => {
+    const report = await scenarioReport();
+    report.scenarios[1]!.banner!.rule = IMG;
+    const text = reportHtml(report, 'fr');
+    expect(text).toContain('<h2>Scénarios de consentement</h2>');
+    expect(text).toContain('bandeau non reconnu : scénario non joué');
+    expect(cells(text, '_gid').slice(1)).toEqual(['non vu', 'Non déclaré (undeclared)', 'non joué']);
+    expect(text).not.toMatch(/<img/);
+    for (const { tag, attributes } of tags(text)) {
+      expect(TAGS).toContain(tag);
+      for (const attribute of attributes) expect(ATTRIBUTES).toContain(attribute);
+    }
+  });
+
+  it('has no scenario section in an audit without scenarios', async () => {
+    const text = await page('en');
+    expect(text).not.toContain('Consent scenarios');
   });
 });

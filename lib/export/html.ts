@@ -2,7 +2,15 @@ import { FINDING_KINDS, SEVERITIES } from '../audit/findings';
 import { describeLifetime, formatDuration } from '../audit/lifetime';
 import { html, isWebUrl, Markup, type Part } from './markup';
 import { sayIn, t, type Language } from '../strings';
-import type { AuditReport, ReportCatalogue, ReportCookie, ReportFinding, ReportVisit } from './report-schema';
+import type {
+  AuditReport,
+  ReportCatalogue,
+  ReportCookie,
+  ReportFinding,
+  ReportScenario,
+  ReportVisit,
+} from './report-schema';
+import { bannerText, consentChangeText, scenarioLabel } from './scenario-text';
 import {
   consentBasisOfFinding,
   consentBasisText,
@@ -160,6 +168,7 @@ export function reportHtml(report: AuditReport, language: Language): string {
 <h2>${w.summary}</h2>
 ${summary(report.summary, w, language)}
 </section>
+${report.scenarios.length > 0 ? scenariosSection(report, w, language) : ''}
 <section>
 <h2>${w.catalogues}</h2>
 ${report.catalogues.length > 0 ? report.catalogues.map((catalogue) => catalogueSection(catalogue, w)) : html`<p>${w.noCatalogue}</p>`}
@@ -185,6 +194,76 @@ ${SEVERITIES.map((s) => html`<tr><td>${t(language, `severity_${s}`)}</td><td cla
 <table><thead><tr><th scope="col">${w.byKind}</th><th scope="col">${w.count}</th></tr></thead><tbody>
 ${kinds.map((k) => html`<tr><td>${kindLabel(k, language)} (<code>${k}</code>)</td><td class="count">${counts.byKind[k]}</td></tr>\n`)}
 </tbody></table>`;
+}
+
+/**
+ * A consent audit: what each scenario's banner came to and where it went, then one row per cookie or storage key any
+ * scenario saw, with a column per scenario: seen, not seen, or the kinds of the findings about it there.
+ */
+function scenariosSection(report: AuditReport, w: Words, language: Language): Markup {
+  const { scenarios } = report;
+  const say = (key: ScenarioWord, ...substitutions: Array<string | number>) => t(language, key, ...substitutions);
+  const list = (items: readonly string[]) =>
+    items.length > 0 ? html`<ul class="plain">${items.map((item) => html`<li>${item}</li>`)}</ul>` : w.none;
+  const row = (label: string, cell: (scenario: ReportScenario) => Part) =>
+    html`<tr><th scope="row">${label}</th>${scenarios.map((scenario) => html`<td>${cell(scenario)}</td>`)}</tr>`;
+  const kindsOf = scenarioFindings(report);
+  const cookies = new Map<string, { store: string; domain: string; name: string; path: string }>();
+  for (const scenario of scenarios) for (const cookie of scenario.cookies) cookies.set(cookieKey(cookie), cookie);
+  const rows = [...cookies.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const cell = (scenario: ReportScenario, key: string): Part => {
+    if (scenario.visitId === null) return html`<em>${say('scenario_notRun')}</em>`;
+    if (!scenario.cookies.some((cookie) => cookieKey(cookie) === key)) return say('scenario_notSeen');
+    const kinds = kindsOf.get(`${scenario.visitId}\u0000${key}`);
+    if (!kinds) return say('scenario_seen');
+    return kinds.map((kind, i) => html`${i > 0 ? '; ' : ''}${kindLabel(kind, language)} (<code>${kind}</code>)`);
+  };
+  return html`<section>
+<h2>${say('scenario_htmlTitle')}</h2>
+<p>${say('scenario_htmlIntro')}</p>
+<table>
+<thead><tr><th scope="col"></th>${scenarios.map((scenario) => html`<th scope="col">${scenarioLabel(scenario, language)} (<code>${scenario.name}</code>)</th>`)}</tr></thead>
+<tbody>
+${row(say('scenario_banner'), (scenario) => bannerText(scenario, language))}
+${row(say('scenario_pages'), (scenario) => list(scenario.pageUrls))}
+${row(say('scenario_followed'), (scenario) => list(scenario.followed))}
+${row(say('scenario_consent'), (scenario) => list(scenario.consent.map((change) => consentChangeText(change, language))))}
+${row(w.cookiesSeen, (scenario) => scenario.summary?.cookies ?? '—')}
+${row(w.findings, (scenario) => scenario.summary?.findings ?? '—')}
+${row(w.needingAttention, (scenario) => scenario.summary?.needingAttention ?? '—')}
+</tbody>
+</table>
+<h3>${say('scenario_cookies')}</h3>
+<table>
+<thead><tr><th scope="col">${say('scenario_cookie')}</th>${scenarios.map((scenario) => html`<th scope="col">${scenarioLabel(scenario, language)}</th>`)}</tr></thead>
+<tbody>
+${rows.map(
+  ([key, cookie]) =>
+    html`<tr><td><code>${cookie.name}</code> · ${cookie.domain} · ${cookie.path} · ${cookie.store}</td>${scenarios.map((scenario) => html`<td>${cell(scenario, key)}</td>`)}</tr>\n`,
+)}
+</tbody>
+</table>
+</section>
+`;
+}
+
+type ScenarioWord = Extract<Parameters<typeof t>[1], `scenario_${string}`>;
+
+function cookieKey(cookie: { store: string; domain: string; name: string; path: string }): string {
+  return [cookie.store, cookie.domain, cookie.name, cookie.path].join('\u0000');
+}
+
+/** The kinds found about each observed cookie, by visit and cookie. */
+function scenarioFindings(report: AuditReport): Map<string, ReportFinding['kind'][]> {
+  const kinds = new Map<string, ReportFinding['kind'][]>();
+  for (const finding of report.findings) {
+    if (!finding.cookie.observed) continue;
+    const key = `${finding.visitId}\u0000${cookieKey(finding.cookie)}`;
+    const list = kinds.get(key) ?? [];
+    if (!list.includes(finding.kind)) list.push(finding.kind);
+    kinds.set(key, list);
+  }
+  return kinds;
 }
 
 function catalogueSection(catalogue: ReportCatalogue, w: Words): Markup {

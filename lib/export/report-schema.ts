@@ -10,13 +10,14 @@ import {
 import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../audit/findings';
 import { CONSENT_CHOICES, CONSENT_PLATFORMS } from '../consent/consent-state';
 import type { MatchHow } from '../audit/matching';
+import { SCENARIO_STATUSES, SCENARIOS } from '../consent/scenarios';
 
 /**
  * The auditor's report, as exported in JSON: docs/report-format.md explains every field, docs/report.schema.json is
  * this schema as JSON Schema. Nothing here can hold a cookie's value, and `buildReport` parses its output through
  * this schema, so a field it does not list never reaches a report.
  */
-export const REPORT_FORMAT_VERSION = 1;
+export const REPORT_FORMAT_VERSION = 2;
 
 /** As `Date.prototype.toISOString` writes it: a requested expiry can lie past year 9999 (then "+YYYYYY"). */
 const time = v.pipe(v.string(), v.regex(/^(\d{4}|[+-]\d{6})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/));
@@ -61,6 +62,17 @@ const SummarySchema = v.object({
   needingAttention: count,
   bySeverity: v.object(Object.fromEntries(SEVERITIES.map((s) => [s, count])) as Record<Severity, typeof count>),
   byKind: v.object(Object.fromEntries(FINDING_KINDS.map((k) => [k, count])) as Record<FindingKind, typeof count>),
+});
+
+/** A version 1 report was written before some kinds existed: a kind it does not count is counted 0. */
+const V1SummarySchema = v.object({
+  ...SummarySchema.entries,
+  byKind: v.object(
+    Object.fromEntries(FINDING_KINDS.map((k) => [k, v.optional(count, 0)])) as Record<
+      FindingKind,
+      v.OptionalSchema<typeof count, 0>
+    >,
+  ),
 });
 
 export const ReportCatalogueSchema = v.object({
@@ -242,8 +254,35 @@ export const ReportFindingSchema = v.object({
   explanation: v.object({ fr: v.string(), en: v.string() }),
 });
 
-export const AuditReportSchema = v.object({
-  reportFormatVersion: v.literal(REPORT_FORMAT_VERSION),
+/** One scenario of a consent audit: what the banner engine did, and what the visit that followed saw. */
+export const ReportScenarioSchema = v.object({
+  name: v.picklist(SCENARIOS),
+  status: v.picklist(SCENARIO_STATUSES),
+  /** Why it was not run, in a line (English, as the audit printed it); null when it was run. */
+  error: v.nullable(v.string()),
+  /** The banner engine's outcome; null when it gave none (the page did not load, or it never settled). */
+  banner: v.nullable(
+    v.object({
+      status: v.picklist(['not-recognised', 'detected', 'answered', 'failed']),
+      rule: v.nullable(v.string()),
+      action: v.nullable(v.picklist(['opt-out', 'opt-in'])),
+      clicks: v.nullable(count),
+      at: v.nullable(time),
+    }),
+  ),
+  /** The visit of `visits[]` this scenario made; null when it was not run. */
+  visitId: v.nullable(v.string()),
+  pageUrls: v.array(v.string()),
+  followed: v.array(v.string()),
+  consent: v.array(ConsentChangeSchema),
+  summary: v.nullable(SummarySchema),
+  cookies: v.array(
+    v.object({ store, domain: v.string(), name: v.string(), path: v.string(), partitionKey: v.nullable(v.string()) }),
+  ),
+  findings: v.array(v.object({ id: v.string(), kind: v.picklist(FINDING_KINDS), severity: v.picklist(SEVERITIES) })),
+});
+
+const ReportFields = {
   tool: v.object({ name: v.string(), version: v.string() }),
   browser: v.object({ name: v.string(), version: v.string() }),
   exportedAt: time,
@@ -252,11 +291,42 @@ export const AuditReportSchema = v.object({
   summary: SummarySchema,
   cookies: v.array(ReportCookieSchema),
   findings: v.array(ReportFindingSchema),
+};
+
+/** The report Cookie Lens writes (version 2). */
+export const AuditReportSchema = v.object({
+  reportFormatVersion: v.literal(REPORT_FORMAT_VERSION),
+  ...ReportFields,
+  /** A consent audit's scenarios, in the order run; empty for any other report. */
+  scenarios: v.array(ReportScenarioSchema),
 });
+
+/** A report of version 1, as earlier versions of Cookie Lens wrote it. */
+export const AuditReportV1Schema = v.object({
+  reportFormatVersion: v.literal(1),
+  ...ReportFields,
+  summary: V1SummarySchema,
+  visits: v.array(v.object({ ...ReportVisitSchema.entries, summary: V1SummarySchema })),
+});
+
+/**
+ * Any report a Cookie Lens wrote, read as the current version by docs/report-format.md's rules: a version 1 report is
+ * one with no scenarios (and a kind it does not count, counted 0). Its `reportFormatVersion` still says 1.
+ */
+export const ReadableReportSchema = v.union([
+  AuditReportSchema,
+  v.pipe(
+    AuditReportV1Schema,
+    v.transform((report) => ({ ...report, scenarios: [] as ReportScenario[] })),
+  ),
+]);
+export type ReadableReport = v.InferOutput<typeof ReadableReportSchema>;
 
 export type AuditReport = v.InferOutput<typeof AuditReportSchema>;
 export type ReportCookie = v.InferOutput<typeof ReportCookieSchema>;
 export type ReportFinding = v.InferOutput<typeof ReportFindingSchema>;
 export type ReportVisit = v.InferOutput<typeof ReportVisitSchema>;
+export type ReportScenario = v.InferOutput<typeof ReportScenarioSchema>;
+export type ReportConsentChange = v.InferOutput<typeof ConsentChangeSchema>;
 export type ReportCatalogue = v.InferOutput<typeof ReportCatalogueSchema>;
 export type ReportWriteLifetime = v.InferOutput<typeof WriteLifetimeSchema>;

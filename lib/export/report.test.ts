@@ -10,7 +10,8 @@ import { canonicalJson, sha256Hex } from './digest';
 import { reportHtml } from './html';
 import { buildReport, reportJson } from './report';
 import { reportJsonSchema } from './report-json-schema';
-import { AuditReportSchema } from './report-schema';
+import { AuditReportSchema, ReadableReportSchema } from './report-schema';
+import { scenarioInputs, scenarioReport, SECRET } from '../../tests/support/scenario-report';
 import {
   amex,
   amexVisit,
@@ -96,7 +97,8 @@ describe('the JSON report', () => {
 
   it('has top-level cookies (name, domain, path) and findings (kind, severity, cookie name and domain)', async () => {
     const json = JSON.parse(reportJson(await build([cnpVisit()])));
-    expect(json.reportFormatVersion).toBe(1);
+    expect(json.reportFormatVersion).toBe(2);
+    expect(json.scenarios).toEqual([]);
     expect(json.cookies).toHaveLength(6);
     for (const cookie of json.cookies) {
       expect(cookie).toMatchObject({ name: expect.any(String), domain: expect.any(String), path: expect.any(String) });
@@ -255,5 +257,94 @@ describe('no cookie value, anywhere', () => {
     }
     // What was given is kept as given: a setter URL's query string is the site's address, not a cookie value.
     expect(outputs[0]).toContain('https://monespaceclient.cnp.fr/set?session=0');
+  });
+});
+
+describe('a consent audit’s report', () => {
+  it('has one scenario per scenario run, in order, with its banner, pages, timeline, cookies and findings', async () => {
+    const report = await scenarioReport();
+    expect(v.safeParse(AuditReportSchema, JSON.parse(reportJson(report))).success).toBe(true);
+    expect(report.scenarios.map((s) => [s.name, s.status, s.visitId])).toEqual([
+      ['none', 'run', 'visit-none'],
+      ['refuse', 'run', 'visit-refuse'],
+      ['accept', 'banner-not-recognised', null],
+    ]);
+    const [none, refuse, accept] = report.scenarios;
+    expect(refuse!.banner).toEqual({
+      status: 'answered',
+      rule: 'Commanders Act',
+      action: 'opt-out',
+      clicks: 2,
+      at: '2026-11-23T10:05:02.000Z',
+    });
+    expect(refuse!.pageUrls).toEqual(['https://monespaceclient.cnp.fr/', 'https://monespaceclient.cnp.fr/contrats']);
+    // Followed links are kept as evidence addresses: no query, no fragment.
+    expect(refuse!.followed).toEqual(['https://monespaceclient.cnp.fr/contrats']);
+    expect(refuse!.consent.map((c) => [c.at, c.choice, c.source.kind])).toEqual([
+      ['2026-11-23T10:05:00.000Z', 'no-choice', 'signal'],
+      ['2026-11-23T10:05:02.000Z', 'refused', 'banner'],
+    ]);
+    expect(refuse!.cookies.map((c) => c.name)).toContain('_gid');
+    expect(none!.cookies.map((c) => c.name)).not.toContain('_gid');
+    // A scenario's cookies and findings are those of its visit in the top-level lists, which keep their meaning.
+    expect(refuse!.cookies).toHaveLength(report.cookies.filter((c) => c.visitId === 'visit-refuse').length);
+    expect(refuse!.findings.map((f) => f.id).sort()).toEqual(
+      report.findings
+        .filter((f) => f.visitId === 'visit-refuse')
+        .map((f) => f.id)
+        .sort(),
+    );
+    expect(refuse!.summary?.cookies).toBe(7);
+    expect(report.visits.map((visit) => visit.id)).toEqual(['visit-none', 'visit-refuse']);
+    expect(accept).toMatchObject({ error: 'banner not recognised: scenario not run', summary: null, cookies: [] });
+  });
+
+  it('keeps no value anywhere: not in the timeline, not in a followed link', async () => {
+    const report = await scenarioReport();
+    expect(reportJson(report)).not.toContain(SECRET);
+    expect(reportCsv(report, 'en')).not.toContain(SECRET);
+    expect(reportHtml(report, 'fr')).not.toContain(SECRET);
+  });
+
+  it('refuses a scenario naming a visit it was not given', async () => {
+    await expect(
+      buildReport({
+        visits: [],
+        catalogues: [cnp],
+        tool: TOOL,
+        browser: BROWSER,
+        exportedAt: EXPORTED_AT,
+        scenarios: [scenarioInputs()[0]!],
+      }),
+    ).rejects.toThrow(/scenario "none" names a visit not given/);
+  });
+});
+
+describe('reading reports of either version', () => {
+  /** A report as version 1 wrote it: no scenarios, and no count of a kind added since. */
+  async function versionOne(): Promise<Record<string, unknown>> {
+    const json = JSON.parse(reportJson(await build([cnpVisit()]))) as Record<string, unknown> & {
+      summary: { byKind: Record<string, number> };
+    };
+    delete json.scenarios;
+    delete json.summary.byKind['vendor-default-contradiction'];
+    return { ...json, reportFormatVersion: 1 };
+  }
+
+  it('reads a version 1 report as one without scenarios, counting a kind it does not know 0', async () => {
+    const old = await versionOne();
+    expect(v.safeParse(AuditReportSchema, old).success).toBe(false);
+    const read = v.parse(ReadableReportSchema, old);
+    expect(read.reportFormatVersion).toBe(1);
+    expect(read.scenarios).toEqual([]);
+    expect(read.summary.byKind['vendor-default-contradiction']).toBe(0);
+    expect(read.cookies).toEqual(old.cookies);
+  });
+
+  it('reads a version 2 report as it is, and refuses a version it does not know', async () => {
+    const current = JSON.parse(reportJson(await scenarioReport()));
+    expect(v.parse(ReadableReportSchema, current)).toEqual(current);
+    expect(v.safeParse(ReadableReportSchema, { ...current, reportFormatVersion: 3 }).success).toBe(false);
+    expect(v.safeParse(ReadableReportSchema, { ...current, scenarios: undefined }).success).toBe(false);
   });
 });

@@ -11,6 +11,9 @@ import {
   type ObservedItem,
 } from '../observation/observed';
 import type { VisitRecord } from '../storage/db';
+import type { ConsentChange } from '../consent/consent-state';
+import type { ScenarioName, ScenarioStatus } from '../consent/scenarios';
+import { evidenceAddress } from '../observation/evidence-address';
 import { canonicalJson, sha256Hex } from './digest';
 import { AuditReportSchema, REPORT_FORMAT_VERSION, type AuditReport } from './report-schema';
 
@@ -26,6 +29,24 @@ export interface ReportInput {
   browser: { name: string; version: string };
   /** ms since the epoch; the only thing that differs between two exports of the same visits. */
   exportedAt: number;
+  /** A consent audit's scenarios, in the order run; each one run names its visit, which `visits` holds. */
+  scenarios?: readonly ScenarioInput[];
+}
+
+export interface ScenarioInput {
+  name: ScenarioName;
+  status: ScenarioStatus;
+  error: string | null;
+  banner: {
+    status: 'not-recognised' | 'detected' | 'answered' | 'failed';
+    rule: string | null;
+    action: 'opt-out' | 'opt-in' | null;
+    clicks: number | null;
+    at: number | null;
+  } | null;
+  /** The links followed after the banner's outcome (cut to evidence addresses here). */
+  followed: readonly string[];
+  visitId: string | null;
 }
 
 type Draft = v.InferInput<typeof AuditReportSchema>;
@@ -68,6 +89,7 @@ export async function buildReport(input: ReportInput): Promise<AuditReport> {
         (f) => [SEVERITY_ORDER[f.severity], f.id, JSON.stringify(f)],
       ),
     ),
+    scenarios: (input.scenarios ?? []).map((scenario) => scenarioOf(scenario, reports)),
   };
   // Parsing drops any field the schema does not list (a value, were one ever added upstream) and fixes key order.
   return v.parse(AuditReportSchema, draft);
@@ -110,6 +132,41 @@ function visitOf(report: VisitReport): Draft['visits'][number] {
     catalogueIds: report.catalogues.map((summary) => summary.id),
     summary: summaryOf(report.items.length, report.findings),
   };
+}
+
+function scenarioOf(scenario: ScenarioInput, reports: readonly VisitReport[]): Draft['scenarios'][number] {
+  const report = scenario.visitId === null ? null : reports.find((r) => r.visit.id === scenario.visitId);
+  if (report === undefined) throw new Error(`buildReport: scenario "${scenario.name}" names a visit not given`);
+  const { banner } = scenario;
+  return {
+    name: scenario.name,
+    status: scenario.status,
+    error: scenario.error,
+    banner: banner && { ...banner, at: banner.at === null ? null : iso(banner.at) },
+    visitId: scenario.visitId,
+    pageUrls: report?.visit.pageUrls ?? [],
+    followed: scenario.followed.flatMap((link) => evidenceAddress(link) ?? []),
+    consent: (report?.visit.consent ?? []).map(consentChangeOf),
+    summary: report ? summaryOf(report.items.length, report.findings) : null,
+    cookies: sortBy(
+      (report?.items ?? []).map(({ store, domain, name, path, partitionKey }) => ({
+        store,
+        domain,
+        name,
+        path,
+        partitionKey: partitionKey ?? null,
+      })),
+      (c) => [c.store, c.domain, c.name, c.path, c.partitionKey ?? ''],
+    ),
+    findings: sortBy(
+      (report?.findings ?? []).map(({ id, kind, severity }) => ({ id, kind, severity })),
+      (f) => [SEVERITY_ORDER[f.severity], f.id],
+    ),
+  };
+}
+
+function consentChangeOf(change: ConsentChange): Draft['scenarios'][number]['consent'][number] {
+  return { ...change, at: iso(change.at) };
 }
 
 function summaryOf(cookies: number, findings: readonly Finding[]): Draft['summary'] {
