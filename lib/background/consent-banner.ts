@@ -209,8 +209,10 @@ export class ConsentBanner {
         const tab = this.tabOf(tabId);
         if (message.type === 'popupFound' && !tab.found)
           tab.found = { rule: message.cmp, at: this.now, answering: this.mode !== 'detect' };
-        // Once answered, the platform met again on the site's next page is not a return to no choice.
-        if (!tab.result?.ok) this.record(tabId, 'no-choice', message.cmp, 'detected');
+        // The banner shown (not merely its platform detected) starts the answer: consent findings judge a write between
+        // the two under the answer (lib/audit/consent-findings.ts). Once answered, the platform met again on the site's
+        // next page is not a return to no choice.
+        if (message.type === 'popupFound' && !tab.result?.ok) this.record(tabId, 'no-choice', message.cmp, 'detected');
         return null;
       }
       case 'optOutResult':
