@@ -47,8 +47,10 @@ const ProblemLanguageSchema = v.optional(v.picklist(['fr', 'en']), 'en');
 const cmpName = v.pipe(v.string(), v.maxLength(200));
 /**
  * What the banner engine's content script (entrypoints/consent-banner.ts) forwards of autoconsent's messages
- * (docs/api.md of @duckduckgo/autoconsent), only the fields read; and `detectionEnded`, its own: autoconsent's detection
- * finished, whatever it found (autoconsent says so only when it found no platform at all).
+ * (docs/api.md of @duckduckgo/autoconsent), only the fields read; and two of its own: `answerStarting`, the engine is
+ * about to click its answer (the answer counts from then: a page's response to the clicks comes before autoconsent
+ * tells the result), and `detectionEnded`, autoconsent's detection finished, whatever it found (autoconsent says so
+ * only when it found no platform at all).
  */
 export const BannerEngineMessageSchema = v.variant('type', [
   v.object({ type: v.literal('init') }),
@@ -63,6 +65,7 @@ export const BannerEngineMessageSchema = v.variant('type', [
     cmp: cmpName,
     totalClicks: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)),
   }),
+  v.object({ type: v.literal('answerStarting'), action: v.picklist(['opt-out', 'opt-in']) }),
   v.object({ type: v.literal('detectionEnded') }),
 ]);
 export type BannerEngineMessage = v.InferOutput<typeof BannerEngineMessageSchema>;

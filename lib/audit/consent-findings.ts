@@ -33,9 +33,6 @@ interface JudgedWrite {
 /** How far apart in time a write and a change of the consent state may be told while being the same moment. */
 export const CHOICE_GRACE_MS = 2000;
 
-/** The longest an answer's clicks are taken to last: a banner shown long before its answer does not cover the wait. */
-export const LONGEST_ANSWER_MS = 10_000;
-
 export const NOTE_BANNER_CONTRADICTED = 'site-signal-contradicts-banner';
 export const NOTE_EXEMPTION_THIRD_PARTY = 'exemption-third-party';
 export const NOTE_EXEMPTION_OVER_13_MONTHS = 'exemption-over-13-months';
@@ -95,7 +92,7 @@ function writesWithoutConsent(
   let beforeChoice: { write: JudgedWrite; state: ConsentStateAt } | null = null;
   let afterRefusal: { write: JudgedWrite; state: ConsentStateAt } | null = null;
   for (const write of judgedWrites(item)) {
-    const state = stateAtWrite(changes, write.at);
+    const state = consentStateAt(changes, write.at);
     if (allowedNear(changes, write.at, state, category)) continue;
     if (state.choice === 'no-choice') beforeChoice ??= { write, state };
     else afterRefusal ??= { write, state };
@@ -120,34 +117,12 @@ function writesWithoutConsent(
 }
 
 /**
- * The state a write is judged under. Cookie Lens's own answer to a banner is recorded when its clicks are done, after
- * the banner was shown (`detected`): a write between the two is the page's response to the clicks being made, judged
- * under the answer. Without the banner's showing recorded, CHOICE_GRACE_MS before the answer stands for it.
- */
-function stateAtWrite(changes: readonly ConsentChange[], at: number): ConsentStateAt {
-  let answer: ConsentChange | null = null;
-  for (const change of changes)
-    if (isBannerAnswer(change) && change.at >= at && (!answer || change.at < answer.at)) answer = change;
-  if (answer) {
-    let shown: number | null = null;
-    for (const change of changes)
-      if (change.source.kind === 'banner' && change.source.action === 'detected' && change.at <= answer.at)
-        shown = Math.max(shown ?? change.at, change.at);
-    const from = shown === null ? answer.at - CHOICE_GRACE_MS : Math.max(shown, answer.at - LONGEST_ANSWER_MS);
-    if (at >= from) return consentStateAt(changes, answer.at);
-  }
-  return consentStateAt(changes, at);
-}
-
-const isBannerAnswer = (change: ConsentChange) =>
-  change.source.kind === 'banner' && change.source.action !== 'detected';
-
-/**
  * Whether the category was allowed when the write is judged, or within CHOICE_GRACE_MS of a change of the site's own
  * signals. A signal is told by the jar after the page wrote it: a tracker written as the visitor accepts may be timed a
  * moment before the acceptance is, and a response in flight as they refuse a moment after. Such a write is not judged:
- * a finding is never made on a moment's doubt. Cookie Lens's own answers are placed by the banner's showing instead
- * (stateAtWrite), so a tracker written on load, before an answer that came quickly, is still judged.
+ * a finding is never made on a moment's doubt. Cookie Lens's own answer needs no such grace: it counts from the moment
+ * its engine was about to click (lib/background/consent-banner.ts), so a tracker written on load, before an answer that
+ * came a second later, is still judged, and one the page wrote in response to the clicks is judged under the answer.
  */
 function allowedNear(
   changes: readonly ConsentChange[],

@@ -189,6 +189,10 @@ describe('the banner engine', () => {
     await engine(fake, 1, { type: 'cmpDetected', cmp: 'didomi', url: 'https://other.example/' });
     await engine(fake, 1, { type: 'popupFound', cmp: 'didomi' });
     expect(await outcome(1)).toMatchObject({ status: 'pending', rule: 'didomi' });
+    const beforeClicks = Date.now();
+    await engine(fake, 1, { type: 'answerStarting', action: 'opt-out' });
+    const afterClicksStarted = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 30));
     await engine(fake, 1, { type: 'optOutResult', cmp: 'didomi', result: true, scheduleSelfTest: false });
     await engine(fake, 1, { type: 'autoconsentDone', cmp: 'didomi', totalClicks: 1, isCosmetic: false });
 
@@ -201,6 +205,9 @@ describe('the banner engine', () => {
       { choice: 'no-choice', source: { kind: 'banner', rule: 'didomi', action: 'detected', clicks: null } },
       { choice: 'refused', source: { kind: 'banner', rule: 'didomi', action: 'opt-out', clicks: 1 } },
     ]);
+    // The refusal counts from the engine's first click, not from when autoconsent told its result.
+    expect(changes[1].at).toBeGreaterThanOrEqual(beforeClicks);
+    expect(changes[1].at).toBeLessThanOrEqual(afterClicksStarted);
     // What the message names counts for nothing: the other tab has no consent change.
     expect(await consentOf(fake, 2)).toEqual([]);
     expect(await outcome(2)).toMatchObject({ status: 'pending', rule: null });

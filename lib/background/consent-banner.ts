@@ -62,6 +62,8 @@ interface TabBanner {
   found: { rule: string; at: number; answering: boolean } | null;
   result: { rule: string; action: 'opt-out' | 'opt-in'; ok: boolean; at: number; change: ConsentChange | null } | null;
   clicks: number | null;
+  /** When the engine was about to click its answer: the answer's change counts from then. */
+  answerStarting: number | null;
   /** The top frame's current document ended its detection. */
   topEnded: boolean;
 }
@@ -220,8 +222,15 @@ export class ConsentBanner {
         const tab = this.tabOf(tabId);
         const action = message.type === 'optOutResult' ? 'opt-out' : 'opt-in';
         if (tab.result?.ok) return null;
+        // The answer counts from its first click: what the page wrote in response came before autoconsent told the result.
         const change = message.result
-          ? this.record(tabId, action === 'opt-out' ? 'refused' : 'accepted-all', message.cmp, action)
+          ? this.record(
+              tabId,
+              action === 'opt-out' ? 'refused' : 'accepted-all',
+              message.cmp,
+              action,
+              tab.answerStarting ?? undefined,
+            )
           : null;
         tab.result = { rule: message.cmp, action, ok: message.result, at: this.now, change };
         return null;
@@ -231,6 +240,11 @@ export class ConsentBanner {
         if (!tab.result?.ok || tab.result.rule !== message.cmp) return null;
         tab.clicks = message.totalClicks;
         if (tab.result.change) this.deps.recorder.bannerClicks(tabId, tab.result.change, message.totalClicks);
+        return null;
+      }
+      case 'answerStarting': {
+        const tab = this.tabOf(tabId);
+        if (!tab.result?.ok) tab.answerStarting = this.now;
         return null;
       }
       case 'detectionEnded':
@@ -244,9 +258,10 @@ export class ConsentBanner {
     choice: ConsentChange['choice'],
     rule: string,
     action: 'detected' | 'opt-out' | 'opt-in',
+    at: number = this.now,
   ): ConsentChange {
     const change: ConsentChange = {
-      at: this.now,
+      at,
       choice,
       granted: null,
       purposes: null,
@@ -278,7 +293,7 @@ export class ConsentBanner {
     const visitId = this.deps.recorder.visitIdOf(tabId);
     let tab = this.tabs.get(tabId);
     if (!tab || tab.visitId !== visitId) {
-      tab = { visitId, found: null, result: null, clicks: null, topEnded: false };
+      tab = { visitId, found: null, result: null, clicks: null, answerStarting: null, topEnded: false };
       this.tabs.set(tabId, tab);
     }
     return tab;

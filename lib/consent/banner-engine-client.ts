@@ -45,6 +45,17 @@ export function runBannerEngine(send: (message: RequestInput) => Promise<unknown
 
   /** autoconsent tells that detection ended only when it found no platform; the end of `_start` says it in all cases. */
   class BannerEngine extends AutoConsent {
+    // The background times the answer from here, before the first click, once it has heard (the reply awaited).
+    override async doOptOut(): Promise<boolean> {
+      await forward({ type: 'answerStarting', action: 'opt-out' });
+      return super.doOptOut();
+    }
+
+    override async doOptIn(): Promise<boolean> {
+      await forward({ type: 'answerStarting', action: 'opt-in' });
+      return super.doOptIn();
+    }
+
     override async _start(): Promise<boolean> {
       try {
         return await super._start();
