@@ -100,6 +100,9 @@ describe('set-before-consent', () => {
     const accepted = [bannerAt(1.2, 'detected'), bannerAt(1.8, 'opt-in')];
     expect(about(findings(shop, [cookie('ad_id', [0.3])], accepted))).toEqual(['set-before-consent ad_id']);
     expect(about(findings(shop, [cookie('ad_id', [1.5])], accepted))).toEqual(['set-before-consent ad_id']);
+    // The site's own consent cookie, written as the answer is clicked, does not excuse a write just before the click.
+    const withSignal = [...accepted, signalAt(1.85, 'accepted-all')];
+    expect(about(findings(shop, [cookie('ad_id', [1.5])], withSignal))).toEqual(['set-before-consent ad_id']);
     // Written in response to the clicks: under the answer.
     expect(about(findings(shop, [cookie('ad_id', [1.9])], accepted))).toEqual([]);
     const refused = [bannerAt(1.2, 'detected'), bannerAt(1.8, 'opt-out')];

@@ -124,6 +124,9 @@ function writesWithoutConsent(
  * its engine was about to click (lib/background/consent-banner.ts), so a tracker written on load, before an answer that
  * came a second later, is still judged, and one the page wrote in response to the clicks is judged under the answer.
  */
+const isBannerAnswer = (change: ConsentChange) =>
+  change.source.kind === 'banner' && change.source.action !== 'detected';
+
 function allowedNear(
   changes: readonly ConsentChange[],
   at: number,
@@ -131,6 +134,9 @@ function allowedNear(
   category: Category,
 ): boolean {
   if (allowsCategory(state, category) !== false) return true;
+  // Where Cookie Lens answered the banner, its answer's first click is the boundary; the site's signals that follow it
+  // (its consent cookie written as the answer is clicked) must not excuse what the page wrote just before.
+  if (changes.some(isBannerAnswer)) return false;
   for (const change of changes) {
     if (change.source.kind !== 'signal' || Math.abs(change.at - at) > CHOICE_GRACE_MS) continue;
     for (const instant of [change.at - 1, change.at])

@@ -122,19 +122,22 @@ function scenarios(
       ).toEqual(cnp.storage.map((s) => [s.area, s.key, CNP]).sort());
 
       expect(report.catalogues.map((c) => c.id)).toEqual(['cnp-monespaceclient']);
+      // The page loads TagCommander, so no choice was made yet: CNP asks consent for all but its necessary cookies.
       expect(kindsOf(report.findings, '_pk_id.1.a1b2')).toEqual([
         'lifetime-exceeds-declared',
+        'set-before-consent',
         'vendor-default-contradiction',
       ]);
       expect(kindsOf(report.findings, 'marketing_id')).toEqual(['exceeds-cnil-13-months', 'undeclared']);
       expect(kindsOf(report.findings, '.ASPXANONYMOUS')).toEqual([
         'lifetime-exceeds-declared',
+        'set-before-consent',
         'vendor-default-contradiction',
       ]);
       expect(kindsOf(report.findings, '_qtx_uid')).toEqual(['undeclared']);
       expect(report.findings.find((f) => f.cookie?.name === '_qtx_uid')?.severity).toBe('high');
       expect(kindsOf(report.findings, 'JSESSIONID')).toEqual(['matched-by-variant']);
-      expect(kindsOf(report.findings, 'DYDU_clientId_abc123')).toEqual([]);
+      expect(kindsOf(report.findings, 'DYDU_clientId_abc123')).toEqual(['set-before-consent']);
 
       // The toolbar badge counts the findings that need attention (high and medium).
       const attention = report.findings.filter((f) => f.severity === 'high' || f.severity === 'medium').length;
