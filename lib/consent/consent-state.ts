@@ -20,6 +20,17 @@ export const CONSENT_PLATFORMS = [
 ] as const;
 export type ConsentPlatform = (typeof CONSENT_PLATFORMS)[number];
 
+/** The consent platforms' names, as they write them (brand names, the same in every language). */
+export const CONSENT_PLATFORM_NAMES: Record<ConsentPlatform, string> = {
+  'commanders-act': 'Commanders Act',
+  onetrust: 'OneTrust',
+  cookiebot: 'Cookiebot',
+  didomi: 'Didomi',
+  axeptio: 'Axeptio',
+  tarteaucitron: 'tarteaucitron',
+  tcf: 'IAB TCF',
+};
+
 /** Where a change of the consent state comes from. */
 export type ConsentSource =
   /** A consent platform's cookie, as the jar held it: the site's own record of the choice. */

@@ -34,8 +34,23 @@ describe('the consent summary of a visit', () => {
       setBeforeConsent: 0,
       setAfterRefusal: 0,
       changes: 0,
+      problems: [],
     });
     expect(consentSummary({ consent: [] }, []).state).toBe('unknown');
+  });
+
+  it('says which consent cookies could not be read, and how often, never more of them', () => {
+    const problem = {
+      platform: 'commanders-act' as const,
+      name: 'TC_PRIVACY',
+      reason: 'malformed' as const,
+      count: 3,
+      firstAt: NOW,
+      lastAt: NOW + 1000,
+    };
+    expect(consentSummary({ consentProblems: [problem] }, []).problems).toEqual([
+      { platform: 'commanders-act', name: 'TC_PRIVACY', reason: 'malformed', count: 3 },
+    ]);
   });
 
   it('takes the latest change as the state, with the change itself for when and whose word', () => {

@@ -1,6 +1,7 @@
 import type { Finding, FindingKind } from '../audit/findings';
 import type { VisitRecord } from '../storage/db';
 import type { ConsentChange, ConsentChoice } from './consent-state';
+import type { ConsentProblem } from './signals/reading';
 import { consentStateAt } from './timeline';
 
 /**
@@ -21,6 +22,8 @@ export interface ConsentSummary {
   setAfterRefusal: number;
   /** How many changes the visit's timeline holds. */
   changes: number;
+  /** The site's consent cookies that could not be read (which one, and why; never its value). */
+  problems: Array<Pick<ConsentProblem, 'platform' | 'name' | 'reason' | 'count'>>;
 }
 
 /** How many distinct items have a finding of `kind`: a cookie rewritten three times is one cookie. */
@@ -34,7 +37,10 @@ function itemsWith(findings: readonly Finding[], kind: FindingKind): number {
   return items.size;
 }
 
-export function consentSummary(visit: Pick<VisitRecord, 'consent'>, findings: readonly Finding[]): ConsentSummary {
+export function consentSummary(
+  visit: Pick<VisitRecord, 'consent' | 'consentProblems'>,
+  findings: readonly Finding[],
+): ConsentSummary {
   const changes = visit.consent ?? [];
   // Now: every change the visit recorded holds.
   const { choice, change, contradictedBy } = consentStateAt(changes, Infinity);
@@ -45,5 +51,11 @@ export function consentSummary(visit: Pick<VisitRecord, 'consent'>, findings: re
     setBeforeConsent: itemsWith(findings, 'set-before-consent'),
     setAfterRefusal: itemsWith(findings, 'set-after-refusal'),
     changes: changes.length,
+    problems: (visit.consentProblems ?? []).map(({ platform, name, reason, count }) => ({
+      platform,
+      name,
+      reason,
+      count,
+    })),
   };
 }

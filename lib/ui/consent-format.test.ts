@@ -28,6 +28,7 @@ const summary = (current: ConsentChange | null, after = 0, before = 0): ConsentS
   contradictedBy: null,
   setAfterRefusal: after,
   setBeforeConsent: before,
+  problems: [],
   changes: current ? 1 : 0,
 });
 

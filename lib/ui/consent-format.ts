@@ -1,21 +1,15 @@
 import type { ConsentBasis } from '../catalogue/schema';
-import type { ConsentChange, ConsentPlatform, ConsentSource, EffectiveConsentBasis } from '../consent/consent-state';
+import {
+  CONSENT_PLATFORM_NAMES,
+  type ConsentChange,
+  type ConsentSource,
+  type EffectiveConsentBasis,
+} from '../consent/consent-state';
 import type { ConsentSummary } from '../consent/summary';
 import { formatDate, formatNumber, t, type MessageKey } from '../i18n';
 import { categoryLabel } from './format';
 
 /** A visit's consent state, its changes and a row's consent basis, in the interface's language. */
-
-/** The platforms' own names: brand names, the same in every language. */
-const PLATFORM_NAMES: Record<ConsentPlatform, string> = {
-  'commanders-act': 'Commanders Act',
-  onetrust: 'OneTrust',
-  cookiebot: 'Cookiebot',
-  didomi: 'Didomi',
-  axeptio: 'Axeptio',
-  tarteaucitron: 'tarteaucitron',
-  tcf: 'IAB TCF',
-};
 
 /** "Audience measurement, Advertising", "TCF purposes 1, 3", the platform's own names, or '' when nothing says. */
 export function allowedText(change: Pick<ConsentChange, 'granted' | 'purposes' | 'platformCategories'>): string {
@@ -35,9 +29,9 @@ export function choiceLabel(choice: ConsentSummary['state']): string {
 export function consentSourceText(source: ConsentSource): string {
   switch (source.kind) {
     case 'signal':
-      return t('consentUi_sourceSignal', source.name, PLATFORM_NAMES[source.platform]);
+      return t('consentUi_sourceSignal', source.name, CONSENT_PLATFORM_NAMES[source.platform]);
     case 'platform-loaded':
-      return t('consentUi_sourcePlatformLoaded', PLATFORM_NAMES[source.platform], source.host);
+      return t('consentUi_sourcePlatformLoaded', CONSENT_PLATFORM_NAMES[source.platform], source.host);
     case 'banner':
       return source.action === 'detected'
         ? t('consentUi_sourceBannerDetected', source.rule)

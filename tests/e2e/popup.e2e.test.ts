@@ -31,7 +31,7 @@ interface Shown {
   stats: Record<string, string>;
   catalogues: string[];
   /** The consent state at the top: its code, its sentence, when and whose word. */
-  consent: { state: string | null; headline: string; provenance: string };
+  consent: { state: string | null; headline: string; provenance: string; problems: string[] };
   rows: Array<{ name: string; cells: string[]; badges: string[]; explanations: string[]; expanded: string | null }>;
   text: string;
 }
@@ -50,6 +50,7 @@ const readPopup = async (): Promise<Shown> => {
       state: document.querySelector('[data-consent-state]')?.getAttribute('data-consent-state') ?? null,
       headline: clean(document.querySelector('[data-consent="headline"]')),
       provenance: clean(document.querySelector('[data-consent="provenance"]')),
+      problems: [...document.querySelectorAll('[data-consent="problem"]')].map(clean),
     },
     rows: [...document.querySelectorAll<HTMLElement>('[data-cookie]')].map((row) => ({
       name: row.dataset.cookie!,
@@ -141,6 +142,10 @@ async function expectCnpPopup(page: UiPage): Promise<void> {
   expect(shown.consent.headline).toMatch(
     /^No choice made yet: \d+ cookies that need consent were set before any choice$/,
   );
+  // Its vendor script writes a TC_PRIVACY that is not the platform's format: said, and the visit goes on.
+  expect(shown.consent.problems).toEqual([
+    'The consent cookie TC_PRIVACY (Commanders Act) could not be read: its value is not in the format Commanders Act writes. The consent it records is unknown.',
+  ]);
   expect(shown.stats).toMatchObject({ seen: String(cnpItems), declared: String(cnpItems - 2), undeclared: '2' });
   expect(shown.rows.map((r) => r.name).sort()).toEqual(
     [...cnp.cookies.map((c) => c.name), ...cnp.storage.map((s) => s.key)].sort(),
