@@ -187,6 +187,32 @@ describe('set-after-refusal', () => {
     expect(about(findings(shop, [cookie('ad_id', [1, 25])], changes))).toEqual([]);
   });
 
+  it('is a tracker the page writes just after recording the refusal, though the jar tells the refusal later', () => {
+    // The page writes its consent cookie at 10 s and the tracker 0.1 s later, in the same click handler; the jar's
+    // event for the consent cookie reaches the background at 10.3 s.
+    const items = [cookie('OptanonConsent', [[10, 'script']]), cookie('ad_id', [[10.1, 'script']])];
+    const refusal = signalAt(10.3, 'refused');
+    const list = findings(shop, items, [platformLoadedAt(0), refusal]);
+    expect(about(list)).toEqual(['set-after-refusal ad_id']);
+    // The evidence shows the change as the timeline recorded it.
+    expect(list.find((f) => f.kind === 'set-after-refusal')!.consent?.state).toEqual(refusal);
+    // Placed at the write that told it, not at the cookie's earlier write on load (no choice yet then).
+    const rewritten = [
+      cookie('OptanonConsent', [
+        [9, 'script'],
+        [10.3, 'script'],
+      ]),
+      cookie('ad_id', [[9.1, 'script']]),
+    ];
+    expect(about(findings(shop, rewritten, [platformLoadedAt(0), signalAt(10.29, 'refused')]))).toEqual([
+      'set-before-consent ad_id',
+    ]);
+    // Without the page's write of the consent cookie seen, the change stays where the jar told it.
+    expect(about(findings(shop, [cookie('ad_id', [[10.1, 'script']])], [platformLoadedAt(0), refusal]))).toEqual([
+      'set-before-consent ad_id',
+    ]);
+  });
+
   it('reports both kinds for one cookie written before the choice and after the refusal', () => {
     const list = findings(shop, [cookie('ad_id', [1, 20])], [platformLoadedAt(0), signalAt(10, 'refused')]);
     expect(about(list)).toEqual(['set-after-refusal ad_id', 'set-before-consent ad_id']);

@@ -40,6 +40,7 @@ export const NOTE_EXEMPTION_OVER_13_MONTHS = 'exemption-over-13-months';
 export function consentFindings(input: ConsentFindingsInput): Finding[] {
   const out: Finding[] = [];
   const unknown = input.consent.length === 0;
+  const changes = placedAtTheirWrites(input.consent, input.observed);
   const needingConsent = new Map<Catalogue, number>();
 
   input.observed.forEach((item, index) => {
@@ -52,7 +53,7 @@ export function consentFindings(input: ConsentFindingsInput): Finding[] {
     // the state they create, whatever a policy's blanket rule says.
     if (basis.basis === 'required' && match.entry.category !== 'consent') {
       needingConsent.set(match.catalogue, (needingConsent.get(match.catalogue) ?? 0) + 1);
-      if (!unknown) out.push(...writesWithoutConsent(item, basis, base, input.consent));
+      if (!unknown) out.push(...writesWithoutConsent(item, basis, base, changes));
     }
     const unmet = unmetExemption(item, match, basis);
     if (unmet) {
@@ -80,6 +81,36 @@ export function consentFindings(input: ConsentFindingsInput): Finding[] {
   }
   return out;
 }
+
+/**
+ * The site's signals placed at the page's own write of the consent cookie that told them. The jar tells a change when
+ * the background hears of it, later than the page wrote the cookie, while a page's script writes carry the page's own
+ * time: a tracker written in the same click handler, just after the choice was recorded, would otherwise come before
+ * it (a tracker run on a refusal reported as set before consent). The write of that cookie nearest the change, within
+ * CHOICE_GRACE_MS, is the one that told it (the two clocks may also put it a moment after the change: then the change
+ * stays); without one seen, the change stays where the jar told it. The evidence shows the change as told (`told`).
+ */
+function placedAtTheirWrites(changes: readonly ConsentChange[], observed: readonly ObservedItem[]): PlacedChange[] {
+  return changes.map((change) => {
+    if (change.source.kind !== 'signal') return change;
+    let nearest: number | null = null;
+    for (const item of observed) {
+      if (item.store !== 'cookie' || item.name !== change.source.name) continue;
+      for (const write of judgedWrites(item)) {
+        const distance = Math.abs(change.at - write.at);
+        if (distance <= CHOICE_GRACE_MS && (nearest === null || distance < Math.abs(change.at - nearest)))
+          nearest = write.at;
+      }
+    }
+    return nearest === null || nearest >= change.at ? change : { ...change, at: nearest, told: change };
+  });
+}
+
+/** A change placed at the write that made it, with the change as recorded. */
+type PlacedChange = ConsentChange & { told?: ConsentChange };
+
+const asTold = (change: ConsentChange | null): ConsentChange | null =>
+  change && 'told' in change ? ((change as PlacedChange).told ?? change) : change;
 
 /** The first write made before any choice, and the first made while the choice refused the entry's category. */
 function writesWithoutConsent(
@@ -116,17 +147,18 @@ function writesWithoutConsent(
   return out;
 }
 
+const isBannerAnswer = (change: ConsentChange) =>
+  change.source.kind === 'banner' && change.source.action !== 'detected';
+
 /**
  * Whether the category was allowed when the write is judged, or within CHOICE_GRACE_MS of a change of the site's own
  * signals. A signal is told by the jar after the page wrote it: a tracker written as the visitor accepts may be timed a
  * moment before the acceptance is, and a response in flight as they refuse a moment after. Such a write is not judged:
  * a finding is never made on a moment's doubt. Cookie Lens's own answer needs no such grace: it counts from the moment
  * its engine was about to click (lib/background/consent-banner.ts), so a tracker written on load, before an answer that
- * came a second later, is still judged, and one the page wrote in response to the clicks is judged under the answer.
+ * came a second later, is still judged, and one the page wrote in response to the clicks is judged under the answer;
+ * and a signal that follows a banner shown after the write leaves no doubt (the site records the answer given on it).
  */
-const isBannerAnswer = (change: ConsentChange) =>
-  change.source.kind === 'banner' && change.source.action !== 'detected';
-
 function allowedNear(
   changes: readonly ConsentChange[],
   at: number,
@@ -139,11 +171,19 @@ function allowedNear(
   if (changes.some(isBannerAnswer)) return false;
   for (const change of changes) {
     if (change.source.kind !== 'signal' || Math.abs(change.at - at) > CHOICE_GRACE_MS) continue;
+    // The banner showed between the write and the signal: the write came before any choice made on it, no doubt.
+    if (bannerShownBetween(changes, at, change.at)) continue;
     for (const instant of [change.at - 1, change.at])
       if (allowsCategory(consentStateAt(changes, instant), category) !== false) return true;
   }
   return false;
 }
+
+const bannerShownBetween = (changes: readonly ConsentChange[], from: number, to: number): boolean =>
+  changes.some(
+    (change) =>
+      change.source.kind === 'banner' && change.source.action === 'detected' && change.at > from && change.at <= to,
+  );
 
 /** The item's writes by a header or a script, in time order: its write times, and its first, last and longest. */
 function judgedWrites(item: ObservedItem): JudgedWrite[] {
@@ -194,8 +234,8 @@ function unmetExemption(
 function evidence(state: ConsentStateAt | null, basis: EffectiveConsentBasis | null): ConsentEvidence {
   return {
     choice: state?.choice ?? 'unknown',
-    state: state?.change ?? null,
-    contradictedBy: state?.contradictedBy ?? null,
+    state: asTold(state?.change ?? null),
+    contradictedBy: asTold(state?.contradictedBy ?? null),
     basis,
     itemsNeedingConsent: null,
     banner: null,
