@@ -282,6 +282,7 @@ describe('chromium', () => {
       state: 'unknown',
       headline: 'Consent state unknown: no consent banner or signal recognised',
       provenance: '',
+      problems: [],
     });
     expect(shown.text).toContain('No policy to compare with (3)');
     expect(row(shown, '_qtx_uid').cells[1]).toBe('—');
