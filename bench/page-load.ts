@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFixtureServer, type FixtureServer } from '../tests/e2e/fixtures/server';
@@ -150,21 +150,25 @@ interface Peer {
 
 /**
  * The peers to time: every folder of the peers' folder with a manifest, that Chromium loads (its service worker
- * starts). Each one left out is said, with why.
+ * starts). Each one left out is said, with why. Each is loaded from a writable copy in `scratch`: Chromium writes into
+ * an unpacked extension's folder (`_metadata`, its indexed rulesets), and the peers' folder is not the bench's to change.
  */
-export async function loadablePeers(folder: string, hosts: readonly string[]): Promise<Peer[]> {
+export async function loadablePeers(folder: string, hosts: readonly string[], scratch: string): Promise<Peer[]> {
   if (!existsSync(folder)) {
     console.error(`page load: no peers: ${folder} is missing (BENCH_PEERS_PATH names another folder)`);
     return [];
   }
   const peers: Peer[] = [];
   for (const name of readdirSync(folder).sort()) {
-    const path = resolve(folder, name);
-    if (!statSync(path).isDirectory()) continue;
-    if (!existsSync(`${path}/manifest.json`)) {
+    const original = resolve(folder, name);
+    if (!statSync(original).isDirectory()) continue;
+    if (!existsSync(`${original}/manifest.json`)) {
       console.error(`page load: peer ${name} skipped: no manifest.json`);
       continue;
     }
+    const path = resolve(scratch, name);
+    cpSync(original, path, { recursive: true, dereference: true });
+    makeWritable(path);
     try {
       const session = await launchChromium({ extensionPath: path, hosts, waitForBackground: false });
       await session.close();
@@ -175,6 +179,12 @@ export async function loadablePeers(folder: string, hosts: readonly string[]): P
     peers.push({ name: name.replace(/[^A-Za-z0-9]+/g, '_'), path });
   }
   return peers;
+}
+
+function makeWritable(path: string): void {
+  const stat = statSync(path);
+  chmodSync(path, stat.mode | 0o200);
+  if (stat.isDirectory()) for (const entry of readdirSync(path)) makeWritable(resolve(path, entry));
 }
 
 export async function benchPageLoad(): Promise<Record<string, number>> {
@@ -189,8 +199,9 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
     without: [] as TimedLoads[],
   };
   const peerRuns = new Map<Peer, TimedLoads[]>();
+  const peerCopies = makeTmpDir('bench-peers');
   try {
-    for (const peer of await loadablePeers(peersPath(), server.hosts)) peerRuns.set(peer, []);
+    for (const peer of await loadablePeers(peersPath(), server.hosts, peerCopies)) peerRuns.set(peer, []);
     for (let round = 0; round < ROUNDS; round++) {
       runs.with.push(await timedLoads(server, extension));
       runs.noOp.push(await timedLoads(server, noOp));
@@ -209,6 +220,7 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
     await server.close();
     removeTmpDir(noOp);
     removeTmpDir(setCookieListener);
+    removeTmpDir(peerCopies);
   }
   const ms = (of: TimedLoads[]) => median(of.flatMap((run) => run.times));
   const cpuMs = (of: TimedLoads[]) => median(of.map((run) => run.cpuMsPerLoad));
