@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { browser as wxtBrowser } from 'wxt/browser';
 import type { ConsentChange } from '../consent/consent-state';
 import { BANNER_MODES, type BannerMode, type BannerOutcome } from '../consent/banner-outcome';
+import { engineConfig } from '../consent/banner-config';
 import { mergeConsentRules, projectConsentRules, readConsentRules, rulesForFrame } from '../consent/banner-rules';
 import type { BannerEngineMessage, Response } from '../messages';
 import type { VisitRecorder } from '../observation/visit-recorder';
@@ -18,37 +19,6 @@ const BANNER_SCRIPT_FILE = 'consent-banner.js';
 /** autoconsent's own rules, copied into the build by wxt.config.ts: fetched the first time the engine needs them. */
 export const AUTOCONSENT_RULES_FILE = 'autoconsent-rules.json';
 const AUDIT_MODE_KEY = 'bannerAuditMode';
-
-/** autoconsent's configuration for a frame: no heuristics, no cosmetic hiding (hiding a banner is not answering it). */
-function engineConfig(autoAction: Config['autoAction']): Config {
-  return {
-    enabled: true,
-    autoAction,
-    disabledCmps: [],
-    // Hides a banner's flash before it is answered; never when only looking.
-    enablePrehide: autoAction !== null,
-    enableCosmeticRules: false,
-    enableGeneratedRules: true,
-    enableHeuristicDetection: false,
-    enablePopupMutationObserver: false,
-    detectRetries: 20,
-    isMainWorld: false,
-    prehideTimeout: 2000,
-    visualTest: false,
-    logs: {
-      lifecycle: false,
-      rulesteps: false,
-      detectionsteps: false,
-      evals: false,
-      errors: false,
-      messages: false,
-      waits: false,
-    },
-    performanceLoggingEnabled: false,
-    heuristicPopupSearchTimeout: 100,
-    heuristicMode: 'off',
-  };
-}
 
 const AUTO_ACTIONS: Record<Exclude<BannerMode, 'off'>, Config['autoAction']> = {
   refuse: 'optOut',

@@ -5,6 +5,7 @@ import { TCString } from '@iabtcf/core';
 import type { Page } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineConfig } from '../../lib/consent/banner-config';
 import { validateCatalogue } from '../../lib/catalogue/schema';
 import { consentCatalogue } from './fixtures/consent-catalogues';
 import { categoryParagraphs } from './fixtures/consent-pages';
@@ -39,33 +40,6 @@ const ours = readdirSync(RULES_DIR)
   .filter((f) => f.endsWith('.json'))
   .map((f) => JSON.parse(readFileSync(join(RULES_DIR, f), 'utf8')) as { name: string });
 
-const config = (autoAction: 'optOut' | 'optIn') => ({
-  enabled: true,
-  autoAction,
-  disabledCmps: [],
-  enablePrehide: false,
-  enableCosmeticRules: false,
-  enableGeneratedRules: true,
-  detectRetries: 20,
-  isMainWorld: false,
-  prehideTimeout: 2000,
-  enableHeuristicDetection: false,
-  enablePopupMutationObserver: false,
-  visualTest: false,
-  logs: {
-    lifecycle: false,
-    rulesteps: false,
-    detectionsteps: false,
-    evals: false,
-    errors: false,
-    messages: false,
-    waits: false,
-  },
-  performanceLoggingEnabled: false,
-  heuristicPopupSearchTimeout: 0,
-  heuristicMode: 'off',
-});
-
 type Message = { type: string; cmp?: string; result?: boolean; scheduleSelfTest?: boolean; details?: { msg?: string } };
 
 /** Runs autoconsent in `page` (every frame, every navigation) with our rules and its own; keeps its messages. */
@@ -78,7 +52,11 @@ async function withAutoconsent(page: Page, autoAction: 'optOut' | 'optIn'): Prom
       const reply = (answer: unknown) =>
         frame.evaluate(`autoconsentReceiveMessage(${JSON.stringify(answer)})`).catch(() => undefined);
       if (message.type === 'init')
-        await reply({ type: 'initResp', config: config(autoAction), rules: { autoconsent: [...ours, ...builtIn] } });
+        await reply({
+          type: 'initResp',
+          config: engineConfig(autoAction),
+          rules: { autoconsent: [...ours, ...builtIn] },
+        });
       if (message.type === 'eval') {
         const result = await frame.evaluate(message.code!).catch(() => false);
         await reply({ type: 'evalResp', id: message.id, result });
