@@ -10,6 +10,7 @@ import {
   hostileCatalogue,
   hostileVisit,
   TOOL,
+  unreadableConsentVisit,
 } from '../../tests/support/export-visits';
 import { declarationOf } from './text';
 import { scenarioReport } from '../../tests/support/scenario-report';
@@ -133,6 +134,28 @@ describe('the CSV report', () => {
     const ownRow = parseCsv(reportCsv(own, 'en')).find(refusedPk)!;
     expect(ownRow[column('Consent basis (whose word)')]).toBe('needs consent, as the policy says of its category');
     expect(ownRow[column('Consent basis: the words')]).toMatch(/^nous vous demandons d’accepter ou de refuser/);
+  });
+});
+
+describe('the CSV of a visit with consent cookies it could not read', () => {
+  it('keeps its columns and rows: the visit’s consent lists are in the JSON and HTML, not the findings’ table', async () => {
+    const build = (visit = consentVisit('visit-cnp-unreadable')) =>
+      buildReport({
+        visits: [{ report: visit }],
+        catalogues: [cnp],
+        tool: TOOL,
+        browser: BROWSER,
+        exportedAt: EXPORTED_AT,
+      });
+    const withProblems = await build(unreadableConsentVisit());
+    expect(withProblems.visits[0]!.consentProblems).toHaveLength(2);
+    for (const language of ['en', 'fr'] as const) {
+      const csv = reportCsv(withProblems, language);
+      expect(csv).toBe(reportCsv(await build(), language));
+      expect(csv).not.toContain('euconsent-v2');
+      expect(csv).not.toContain('SECRET-CONSENT-VALUE');
+      for (const row of parseCsv(csv)) expect(row).toHaveLength(21);
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import {
   hostileCatalogue,
   hostileVisit,
   TOOL,
+  unreadableConsentVisit,
 } from '../../tests/support/export-visits';
 import { scenarioReport } from '../../tests/support/scenario-report';
 
@@ -146,6 +147,57 @@ describe('the HTML report', () => {
     expect(reportHtml(own, 'en')).toMatch(
       /<dt>Consent basis<\/dt><dd>needs consent, as the policy says of its category — « nous vous demandons d’accepter [^»]*» \(000_f2dd0101e5f31d62\.txt:83-341\)/,
     );
+  });
+});
+
+describe('the HTML report of a visit’s consent', () => {
+  const built = (report = unreadableConsentVisit()) =>
+    buildReport({ visits: [{ report }], catalogues: [cnp], tool: TOOL, browser: BROWSER, exportedAt: EXPORTED_AT });
+  /** The visit's consent section: from its heading to the cookies' table. */
+  const section = (text: string, heading: string) =>
+    text.slice(text.indexOf(`<h3>${heading}</h3>`), text.indexOf('<table', text.indexOf(`<h3>${heading}</h3>`)));
+
+  it('shows the timeline and the consent cookies that could not be read, in English and French', async () => {
+    const report = await built();
+    const en = section(reportHtml(report, 'en'), 'Consent');
+    expect(en).toContain('<dt>Consent timeline</dt>');
+    expect(en).toContain('<li>2026-11-23T09:59:59.000Z refused (TagCommander opt-out)</li>');
+    expect(en).toContain('<li>2026-11-23T09:59:59.500Z accepted all: TCF 1, TCF 7 (commanders-act TC_PRIVACY)</li>');
+    expect(en).toContain('<dt>Consent cookies that could not be read</dt>');
+    expect(en).toContain(
+      'The consent cookie TC_PRIVACY (Commanders Act) could not be read: its value is not in the format Commanders Act writes. The consent it records is unknown. (seen 3 times, from 2026-11-23T09:59:58.000Z to 2026-11-23T10:01:00.000Z)',
+    );
+    expect(en).toContain(
+      'The consent cookie euconsent-v2 (IAB TCF) could not be read: its value is longer than a browser keeps. The consent it records is unknown. (seen at 2026-11-23T10:00:00.000Z)',
+    );
+    const fr = section(reportHtml(report, 'fr'), 'Consentement');
+    expect(fr).toContain('<dt>Chronologie du consentement</dt>');
+    expect(fr).toContain('<dt>Cookies de consentement qui n’ont pas pu être lus</dt>');
+    expect(fr).toContain('Le cookie de consentement TC_PRIVACY (Commanders Act) n’a pas pu être lu');
+    expect(fr).toContain('(vu 3 fois, de 2026-11-23T09:59:58.000Z à 2026-11-23T10:01:00.000Z)');
+    for (const text of [en, fr]) expect(text).not.toContain('SECRET-CONSENT-VALUE');
+    // The platform's own ids, where nothing else says what the choice allowed.
+    const idsOnly = unreadableConsentVisit();
+    idsOnly.visit.consent![1]!.purposes = null;
+    expect(reportHtml(await built(idsOnly), 'en')).toContain(
+      '<li>2026-11-23T09:59:59.500Z accepted all: 1, 3 (commanders-act TC_PRIVACY)</li>',
+    );
+  });
+
+  it('says when no consent was recognised, and lists no unreadable cookie when none was', async () => {
+    const en = section(reportHtml(await built(cnpVisit()), 'en'), 'Consent');
+    expect(en).toContain(
+      '<dt>Consent timeline</dt><dd>No consent banner or consent signal was recognised: the consent state is unknown.</dd>',
+    );
+    expect(en).not.toContain('could not be read');
+  });
+
+  it('escapes a consent cookie’s name like any other data', async () => {
+    const visit = unreadableConsentVisit();
+    visit.visit.consentProblems![0]!.name = IMG;
+    const text = reportHtml(await built(visit), 'en');
+    expect(text).toContain('The consent cookie &lt;img src=x onerror=alert(1)&gt; (IAB TCF)');
+    expect(text).not.toMatch(/<img/);
   });
 });
 

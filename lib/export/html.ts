@@ -2,9 +2,11 @@ import { FINDING_KINDS, SEVERITIES } from '../audit/findings';
 import { describeLifetime, formatDuration } from '../audit/lifetime';
 import { html, isWebUrl, Markup, type Part } from './markup';
 import { sayIn, t, type Language } from '../strings';
+import { consentProblemText } from '../consent/signals/problem-text';
 import type {
   AuditReport,
   ReportCatalogue,
+  ReportConsentProblem,
   ReportCookie,
   ReportFinding,
   ReportScenario,
@@ -106,6 +108,10 @@ const WORD_NAMES = [
   'consentBasis',
   'consentContradiction',
   'banner',
+  'consent',
+  'consentTimeline',
+  'noConsentChange',
+  'consentProblems',
 ] as const;
 
 type Words = Record<(typeof WORD_NAMES)[number], string>;
@@ -304,6 +310,7 @@ function visitSection(report: AuditReport, visit: ReportVisit, index: number, w:
 <dt>${w.applied}</dt><dd>${visit.catalogueIds.length > 0 ? visit.catalogueIds.join(', ') : w.none}</dd>
 </dl>
 ${summary(visit.summary, w, language, false)}
+${visitConsent(visit, w, language)}
 <h3>${w.cookies}</h3>
 <table>
 <thead><tr><th scope="col">${w.name}</th><th scope="col">${w.domain}</th><th scope="col">${w.path}</th><th scope="col">${w.store}</th><th scope="col">${w.party}</th><th scope="col">${w.setBy}</th><th scope="col">${w.lifetime}</th><th scope="col">${w.declaredAs}</th><th scope="col">${w.firstSeen}</th></tr></thead>
@@ -315,6 +322,38 @@ ${cookies.map((cookie) => cookieRow(cookie, w, language))}
 ${findings.length > 0 ? findings.map((finding) => findingArticle(finding, w, language)) : html`<p>${w.noFindings}</p>`}
 </section>
 `;
+}
+
+/**
+ * The visit's consent timeline and the consent cookies it could not read (by name and reason: never a value). A report
+ * written before these were exported has neither, and says nothing of them.
+ */
+function visitConsent(visit: ReportVisit, w: Words, language: Language): Markup | '' {
+  const { consent, consentProblems = [] } = visit;
+  if (consent === undefined && consentProblems.length === 0) return '';
+  const changes = consent ?? [];
+  return html`<h3>${w.consent}</h3>
+<dl>
+<dt>${w.consentTimeline}</dt><dd>${
+    changes.length > 0
+      ? html`<ul class="plain">${changes.map((change) => html`<li>${consentChangeText(change, language)}</li>`)}</ul>`
+      : w.noConsentChange
+  }</dd>
+${
+  consentProblems.length > 0
+    ? html`<dt>${w.consentProblems}</dt><dd><ul class="plain">${consentProblems.map(
+        (problem) => html`<li>${consentProblemText(sayIn(language), problem)} (${problemSeen(problem, language)})</li>`,
+      )}</ul></dd>
+`
+    : ''
+}</dl>
+`;
+}
+
+function problemSeen(problem: ReportConsentProblem, language: Language): string {
+  return problem.count === 1
+    ? t(language, 'reportHtml_consentProblemSeenOnce', problem.firstAt)
+    : t(language, 'reportHtml_consentProblemSeen', problem.count, problem.firstAt, problem.lastAt);
 }
 
 function cookieRow(cookie: ReportCookie, w: Words, language: Language): Markup {

@@ -11,6 +11,7 @@ import { FINDING_KINDS, SEVERITIES, type FindingKind, type Severity } from '../a
 import { CONSENT_CHOICES, CONSENT_PLATFORMS } from '../consent/consent-state';
 import type { MatchHow } from '../audit/matching';
 import { SCENARIO_STATUSES, SCENARIOS } from '../consent/scenarios';
+import { CONSENT_PROBLEM_REASONS } from '../consent/signals/reading';
 
 /**
  * The auditor's report, as exported in JSON: docs/report-format.md explains every field, docs/report.schema.json is
@@ -88,6 +89,38 @@ export const ReportCatalogueSchema = v.object({
   sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
 });
 
+/** A change of the visit's consent state: the choice decoded from a signal or made on a banner, never a value. */
+const ConsentChangeSchema = v.object({
+  at: time,
+  choice: v.picklist(CONSENT_CHOICES),
+  granted: v.nullable(v.array(v.picklist(CATEGORIES))),
+  purposes: v.nullable(v.array(count)),
+  platformCategories: v.nullable(v.array(v.string())),
+  source: v.variant('kind', [
+    v.object({ kind: v.literal('signal'), platform: v.picklist(CONSENT_PLATFORMS), name: v.string() }),
+    v.object({
+      kind: v.literal('banner'),
+      rule: v.string(),
+      action: v.picklist(['detected', 'opt-out', 'opt-in']),
+      clicks: v.nullable(count),
+    }),
+    v.object({ kind: v.literal('platform-loaded'), platform: v.picklist(CONSENT_PLATFORMS), host: v.string() }),
+  ]),
+});
+
+/**
+ * A consent platform's cookie of the visit's site that could not be read: which platform's, its name, why, how many
+ * times and when first and last. Never its value, nor any part of it.
+ */
+const ConsentProblemSchema = v.object({
+  platform: v.picklist(CONSENT_PLATFORMS),
+  name: v.string(),
+  reason: v.picklist(CONSENT_PROBLEM_REASONS),
+  count,
+  firstAt: time,
+  lastAt: time,
+});
+
 export const ReportVisitSchema = v.object({
   id: v.string(),
   site: v.string(),
@@ -102,6 +135,10 @@ export const ReportVisitSchema = v.object({
   /** In the order they were applied: the first wins when two declare a name equally well. */
   catalogueIds: v.array(v.string()),
   summary: SummarySchema,
+  /** The visit's consent timeline, in order. Always written; absent from reports written before it was. */
+  consent: v.optional(v.array(ConsentChangeSchema)),
+  /** Its consent cookies that could not be read. Always written; absent from reports written before it was. */
+  consentProblems: v.optional(v.array(ConsentProblemSchema)),
 });
 
 export const ReportCookieSchema = v.object({
@@ -167,25 +204,6 @@ const ConsentBasisSchema = v.object({
   lines,
   /** For `regulator`: the rule in both languages. */
   regulatorRule: v.optional(v.object({ fr: v.string(), en: v.string() })),
-});
-
-/** A change of the visit's consent state: the choice decoded from a signal or made on a banner, never a value. */
-const ConsentChangeSchema = v.object({
-  at: time,
-  choice: v.picklist(CONSENT_CHOICES),
-  granted: v.nullable(v.array(v.picklist(CATEGORIES))),
-  purposes: v.nullable(v.array(count)),
-  platformCategories: v.nullable(v.array(v.string())),
-  source: v.variant('kind', [
-    v.object({ kind: v.literal('signal'), platform: v.picklist(CONSENT_PLATFORMS), name: v.string() }),
-    v.object({
-      kind: v.literal('banner'),
-      rule: v.string(),
-      action: v.picklist(['detected', 'opt-out', 'opt-in']),
-      clicks: v.nullable(count),
-    }),
-    v.object({ kind: v.literal('platform-loaded'), platform: v.picklist(CONSENT_PLATFORMS), host: v.string() }),
-  ]),
 });
 
 const ConsentEvidenceSchema = v.object({
@@ -328,5 +346,6 @@ export type ReportFinding = v.InferOutput<typeof ReportFindingSchema>;
 export type ReportVisit = v.InferOutput<typeof ReportVisitSchema>;
 export type ReportScenario = v.InferOutput<typeof ReportScenarioSchema>;
 export type ReportConsentChange = v.InferOutput<typeof ConsentChangeSchema>;
+export type ReportConsentProblem = v.InferOutput<typeof ConsentProblemSchema>;
 export type ReportCatalogue = v.InferOutput<typeof ReportCatalogueSchema>;
 export type ReportWriteLifetime = v.InferOutput<typeof WriteLifetimeSchema>;

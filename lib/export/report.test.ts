@@ -10,7 +10,7 @@ import { canonicalJson, sha256Hex } from './digest';
 import { reportHtml } from './html';
 import { buildReport, reportJson } from './report';
 import { reportJsonSchema } from './report-json-schema';
-import { AuditReportSchema, ReadableReportSchema } from './report-schema';
+import { AuditReportSchema, ReadableReportSchema, type AuditReport } from './report-schema';
 import { scenarioInputs, scenarioReport, SECRET } from '../../tests/support/scenario-report';
 import {
   amex,
@@ -23,6 +23,7 @@ import {
   consentVisit,
   EXPORTED_AT,
   TOOL,
+  unreadableConsentVisit,
 } from '../../tests/support/export-visits';
 
 const build = (visits: VisitReport[], exportedAt = EXPORTED_AT, catalogues = [cnp, amex]) =>
@@ -260,6 +261,93 @@ describe('no cookie value, anywhere', () => {
   });
 });
 
+describe('a visit’s consent, outside a consent audit', () => {
+  it('carries the visit’s consent timeline and its unreadable consent cookies, by name and reason only', async () => {
+    const report = await build([unreadableConsentVisit()]);
+    expect(report.scenarios).toEqual([]);
+    expect(report.visits[0]!.consent).toEqual([
+      {
+        at: '2026-11-23T09:59:59.000Z',
+        choice: 'refused',
+        granted: null,
+        purposes: null,
+        platformCategories: null,
+        source: { kind: 'banner', rule: 'TagCommander', action: 'opt-out', clicks: 2 },
+      },
+      {
+        at: '2026-11-23T09:59:59.500Z',
+        choice: 'accepted-all',
+        granted: null,
+        purposes: [1, 7],
+        platformCategories: ['1', '3'],
+        source: { kind: 'signal', platform: 'commanders-act', name: 'TC_PRIVACY' },
+      },
+    ]);
+    // In the order first seen, whatever order the visit kept them in.
+    expect(report.visits[0]!.consentProblems).toEqual([
+      {
+        platform: 'commanders-act',
+        name: 'TC_PRIVACY',
+        reason: 'malformed',
+        count: 3,
+        firstAt: '2026-11-23T09:59:58.000Z',
+        lastAt: '2026-11-23T10:01:00.000Z',
+      },
+      {
+        platform: 'tcf',
+        name: 'euconsent-v2',
+        reason: 'too-long',
+        count: 1,
+        firstAt: '2026-11-23T10:00:00.000Z',
+        lastAt: '2026-11-23T10:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('says so when the visit recognised no consent and read every consent cookie', async () => {
+    const report = await build([cnpVisit()]);
+    expect(report.visits[0]).toMatchObject({ consent: [], consentProblems: [] });
+  });
+
+  it('keeps no value: not in the JSON, the CSV or the HTML', async () => {
+    const report = await build([unreadableConsentVisit()]);
+    const outputs = [reportJson(report), reportCsv(report, 'fr'), reportCsv(report, 'en')];
+    outputs.push(reportHtml(report, 'fr'), reportHtml(report, 'en'));
+    for (const output of outputs) {
+      expect(output).not.toContain(CONSENT_VALUE);
+      expect(output).not.toContain('SECRET-CONSENT-VALUE');
+      expect(output).not.toMatch(/"value"/);
+    }
+  });
+
+  it('reads back as it was written, through the schema of either version', async () => {
+    const text = reportJson(await build([unreadableConsentVisit(), amexVisit()]));
+    const read = v.parse(ReadableReportSchema, JSON.parse(text));
+    expect(read).toEqual(JSON.parse(text));
+    expect(reportJson(read as AuditReport)).toBe(text);
+  });
+
+  it('is an addition to version 2: a version 2 report written without it still reads, and is shown without it', async () => {
+    const report = await build([unreadableConsentVisit()]);
+    const older = JSON.parse(reportJson(report)) as AuditReport;
+    for (const visit of older.visits) {
+      delete visit.consent;
+      delete visit.consentProblems;
+    }
+    expect(v.safeParse(AuditReportSchema, older).success).toBe(true);
+    const read = v.parse(ReadableReportSchema, older);
+    expect(read.visits[0]).not.toHaveProperty('consent');
+    // The report says nothing of what it does not hold: not "no consent recognised".
+    expect(reportHtml(read as AuditReport, 'en')).not.toContain('Consent timeline');
+    expect(reportHtml(report, 'en')).toContain('Consent timeline');
+    // The JSON Schema does not require them either, so that older version 2 reports still validate against it.
+    const schema = reportJsonSchema() as { properties: { visits: { items: { required: string[] } } } };
+    expect(schema.properties.visits.items.required).toEqual(expect.arrayContaining(['id', 'summary']));
+    expect(schema.properties.visits.items.required).not.toContain('consent');
+    expect(schema.properties.visits.items.required).not.toContain('consentProblems');
+  });
+});
+
 describe('a consent audit’s report', () => {
   it('has one scenario per scenario run, in order, with its banner, pages, timeline, cookies and findings', async () => {
     const report = await scenarioReport();
@@ -328,6 +416,10 @@ describe('reading reports of either version', () => {
     };
     delete json.scenarios;
     delete json.summary.byKind['vendor-default-contradiction'];
+    for (const visit of json.visits as Array<Record<string, unknown>>) {
+      delete visit.consent;
+      delete visit.consentProblems;
+    }
     return { ...json, reportFormatVersion: 1 };
   }
 

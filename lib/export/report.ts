@@ -131,6 +131,16 @@ function visitOf(report: VisitReport): Draft['visits'][number] {
     private: report.isPrivate,
     catalogueIds: report.catalogues.map((summary) => summary.id),
     summary: summaryOf(report.items.length, report.findings),
+    consent: (visit.consent ?? []).map(consentChangeOf),
+    // Which cookie could not be read and why: the schema keeps no other field, so never its value.
+    consentProblems: sortBy(
+      (visit.consentProblems ?? []).map((problem) => ({
+        ...problem,
+        firstAt: iso(problem.firstAt),
+        lastAt: iso(problem.lastAt),
+      })),
+      (p) => [p.firstAt, p.platform, p.name, p.reason],
+    ),
   };
 }
 

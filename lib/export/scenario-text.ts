@@ -29,7 +29,9 @@ export function consentChangeText(change: ReportConsentChange, language: Languag
       : source.kind === 'banner'
         ? `${source.rule} ${source.action}`
         : `${source.platform} ${source.host}`;
-  const parts = [...(change.granted ?? []), ...(change.purposes ?? []).map((p) => `TCF ${p}`)];
+  // The platform's own ids only when nothing else says what was allowed, as the popup does.
+  const named = [...(change.granted ?? []), ...(change.purposes ?? []).map((p) => `TCF ${p}`)];
+  const parts = named.length > 0 ? named : (change.platformCategories ?? []);
   const choice = t(language, `scenario_choice_${change.choice.replaceAll('-', '_') as ChoiceKey}`);
   return `${change.at} ${choice}${parts.length > 0 ? `: ${parts.join(', ')}` : ''} (${from})`;
 }

@@ -6,6 +6,7 @@ import { summarizeCatalogue, type VisitReport } from '../../lib/audit/visit-repo
 import { computeFindings } from '../../lib/audit/assess';
 import type { ObservedItem } from '../../lib/observation/observed';
 import type { ConsentChange } from '../../lib/consent/consent-state';
+import type { ConsentProblem } from '../../lib/consent/signals/reading';
 
 /** Realistic visits for the export tests: the seed cases of the CNP and AMEX policies. Test support only. */
 export const catalogue = (id: string): Catalogue => bundledCatalogues().find((c) => c.id === id)!;
@@ -143,4 +144,26 @@ export function consentVisit(id = 'visit-cnp-consent', policy: Catalogue = cnp):
       }),
     ],
   });
+}
+
+/**
+ * `consentVisit`, in which two consent cookies of the site could not be read: the TCF string was longer than a browser
+ * keeps, and Commanders Act's record was not in its format three times. Each problem carries the value a bug upstream
+ * could have added.
+ */
+export function unreadableConsentVisit(id = 'visit-cnp-unreadable'): VisitReport {
+  const report = consentVisit(id);
+  const withValue = (problem: ConsentProblem) => ({ ...problem, value: CONSENT_VALUE }) as ConsentProblem;
+  report.visit.consentProblems = [
+    withValue({ platform: 'tcf', name: 'euconsent-v2', reason: 'too-long', count: 1, firstAt: NOW, lastAt: NOW }),
+    withValue({
+      platform: 'commanders-act',
+      name: 'TC_PRIVACY',
+      reason: 'malformed',
+      count: 3,
+      firstAt: NOW - 2000,
+      lastAt: NOW + 60_000,
+    }),
+  ];
+  return report;
 }
