@@ -93,6 +93,12 @@ describe('parseAuditArgs', () => {
     expect(error([])).toBe('no URL to audit.');
     expect(error(['monespaceclient.cnp.fr'])).toMatch(/not an http\(s\) URL.*https:\/\/monespaceclient\.cnp\.fr/);
     expect(error(['ftp://a.example/'])).toMatch(/not an http\(s\) URL/);
+    // What was typed is shown as an address is printed: its token, session id and fragment are not repeated.
+    const tokened = error(['https://a.example/', 'ftp://a.example/s/3f9a1c2e7b4d5a6f/espace?token=SECRET#frag-SECRET']);
+    expect(tokened).toBe('URL 2: not an http(s) URL; write it in full, e.g. https://a.example/s/…/espace');
+    expect(error(['a.example/espace?token=SECRET#frag'])).toBe(
+      'URL 1: not an http(s) URL; write it in full, e.g. https://a.example/espace',
+    );
     expect(error(['--browser', 'safari', 'https://a.example/'])).toMatch(/--browser safari: use chromium or firefox/);
     expect(error(['--fail-on', 'critical', 'https://a.example/'])).toMatch(
       /--fail-on critical: use one of high, medium, low, info, none/,

@@ -3,6 +3,7 @@ import { availableParallelism, freemem } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Language } from '../lib/strings';
 import { SEVERITIES, type Severity } from '../lib/audit/findings';
+import { evidenceAddress } from '../lib/observation/evidence-address';
 import { parseShard, type Shard } from './sweep/shard';
 import { SCENARIOS, type ScenarioName } from './consent/scenarios';
 import { FIREFOX_RESOLVE_ADDRESS, firefoxResolveMessage, type BrowserKind, type HostMapping } from './browsers';
@@ -184,10 +185,12 @@ export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
 
   if (positionals.length === 0 && urlList === null) return { error: 'no URL to audit.' };
   const urls: URL[] = [];
-  for (const text of positionals) {
+  for (const [i, text] of positionals.entries()) {
     const url = URL.canParse(text) ? new URL(text) : null;
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-      return { error: `${text}: not an http(s) URL; write it in full, e.g. https://${text.replace(/^\w+:\/\//, '')}` };
+      // Shown as an address is printed (no query, fragment or value): what was typed may hold a token.
+      const example = evidenceAddress(`https://${text.replace(/^\w+:\/\//, '')}`) ?? 'https://www.example.fr/';
+      return { error: `URL ${i + 1}: not an http(s) URL; write it in full, e.g. ${example}` };
     }
     urls.push(url);
   }

@@ -18,6 +18,7 @@ import {
 import { ensureBuilt } from './build';
 import { consentAudit } from './consent/audit';
 import { openContext, readCatalogue, type Context, type Io } from './context';
+import { printedAddress } from './printed-address';
 import { reaches, reportBase, summaryRow, summaryTable, type SummaryRow } from './summary';
 import { parseSiteList, type ListedSite } from './sweep/list';
 import { mergeSweeps } from './sweep/merge';
@@ -82,7 +83,7 @@ export async function audit(argv: readonly string[], io: Io = processIo): Promis
     let failed = 0;
     let alarming = false;
     for (const [i, url] of options.urls.entries()) {
-      const say = (line: string) => log(`[${i + 1}/${options.urls.length}] ${url.href} ${line}`);
+      const say = (line: string) => log(`[${i + 1}/${options.urls.length}] ${printedAddress(url)} ${line}`);
       try {
         const { row, report } = await auditUrl(context, url, say);
         rows.push(row);
@@ -243,7 +244,7 @@ async function sweep(options: AuditOptions, io: Io): Promise<number> {
             ? `${result.counts!.cookies} cookies, ${result.counts!.findings} findings`
             : `not audited: ${result.reason}`;
         if (io.errIsTty) io.err(`\r\x1b[K${progress()}`);
-        else log(`[${done}/${sites.length}] ${site.url} ${what} (${progress()})`);
+        else log(`[${done}/${sites.length}] ${printedAddress(site.url)} ${what} (${progress()})`);
       },
     });
     if (io.errIsTty) io.err('\n');

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { browserCandidates, findBrowser, SetupError, type Platform } from './browsers';
+import { browserCandidates, findBrowser, firstLine, SetupError, type Platform } from './browsers';
 import { staleness } from './build';
 
 const on = (platform: NodeJS.Platform, env: NodeJS.ProcessEnv, files: string[]): Platform => ({
@@ -85,5 +85,15 @@ describe('staleness of the build', () => {
     utimesSync(`${root}/.output/chrome-mv3/manifest.json`, old, old);
     expect(staleness('chromium', root)).toBe('sources changed since the last build');
     expect(staleness('firefox', root)).toBe('no build yet');
+  });
+});
+
+describe('firstLine', () => {
+  it('is the error’s first line, the address a navigation failed on cut as a report keeps it', () => {
+    const url = 'https://shop.example/s/3f9a1c2e7b4d5a6f/espace?token=SECRET#frag-SECRET';
+    // As puppeteer words Firefox's navigation errors, with the stack after it.
+    const error = new Error(`NS_ERROR_CONNECTION_REFUSED at ${url}\n    at navigate (${url}:1:1)`);
+    expect(firstLine(error)).toBe('NS_ERROR_CONNECTION_REFUSED at https://shop.example/s/…/espace');
+    expect(firstLine(`page.goto: net::ERR_ABORTED at ${url}`)).not.toContain('SECRET');
   });
 });

@@ -6,6 +6,7 @@ import puppeteer, { type Browser, type Page as PuppeteerPage } from 'puppeteer-c
 import { FIREFOX_ADDON_ID } from '../lib/firefox-addon-id';
 import type { Answer, RequestInput, Response } from '../lib/messages';
 import { MAX_ANCHORS, PageLinksSchema, readPageLinks, type PageLinks } from './consent/links';
+import { withPrintedAddresses } from './printed-address';
 import * as v from 'valibot';
 
 /**
@@ -439,6 +440,10 @@ async function pingFrom(session: BrowserSession): Promise<void> {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * An error's first line, as the command prints and reports it, each web address in it cut to its evidence address: a
+ * browser's navigation error names the URL it failed on, query and fragment included.
+ */
 export function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  return withPrintedAddresses((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
 }

@@ -183,6 +183,56 @@ describe('auditScenarios', () => {
   });
 });
 
+describe('the addresses a consent audit prints', () => {
+  it('are cut as a report keeps them: no token, session id or fragment in its lines, its table or its report', async () => {
+    const origin = 'https://monespaceclient.cnp.fr';
+    const page = `${origin}/s/3f9a1c2e7b4d5a6f/espace?token=SECRET-TOKEN#frag-SECRET`;
+    const link = `${origin}/contrats/9f8e7d6c5b4a39281706?session=SECRET-SESSION#SECRET-FRAGMENT`;
+    const launch: ScenarioLauncher = async () => {
+      let mode: BannerMode = 'off';
+      return {
+        info: BROWSER,
+        catalogues: [cnp],
+        browser: {
+          setBannerMode: async (m) => void (mode = m),
+          openTab: async () => ({
+            // Each browser's words for a page it could not load, address and all.
+            load: async (url) => {
+              if (mode === 'accept') throw new Error(`NS_ERROR_NET_RESET at ${url}`);
+              if (url.includes('/contrats/')) throw new Error(`net::ERR_ABORTED at ${url}; navigating to "${url}"`);
+            },
+            idle: async () => {},
+            bannerOutcome: async () => ALL[mode as keyof typeof ALL] ?? notRecognised,
+            links: async () => ({ url: page, anchors: [{ href: link, download: false }] }),
+            report: async () => cnpVisit(`visit-${mode}`),
+            close: async () => {},
+          }),
+          close: async () => {},
+        },
+      };
+    };
+    const out = scratch();
+    const run = io();
+    const options = optionsOf(['--consent', 'none,refuse,accept', '--out', out, page]);
+    expect(await auditScenarios(options, run.io, launch, '0.2.0')).toBe(0);
+    const printed = run.err() + run.out();
+    const written = readdirSync(out).map((file) => readFileSync(path.join(out, file), 'utf8'));
+    for (const text of [printed, ...written]) {
+      expect(text).not.toContain('SECRET');
+      expect(text).not.toContain('3f9a1c2e7b4d5a6f');
+      expect(text).not.toContain('9f8e7d6c5b4a39281706');
+    }
+    expect(run.err()).toContain(`[1/1] ${origin}/s/…/espace refuse: following ${origin}/contrats/…`);
+    expect(run.err()).toContain(
+      `refuse: could not load ${origin}/contrats/…: net::ERR_ABORTED at ${origin}/contrats/…; navigating to "${origin}/contrats/…"`,
+    );
+    expect(run.err()).toContain(`accept: not run: NS_ERROR_NET_RESET at ${origin}/s/…/espace`);
+    // The scenario's error, as the report keeps it.
+    const report = JSON.parse(written.find((text) => text.startsWith('{'))!) as AuditReport;
+    expect(report.scenarios[2]!.error).toBe(`NS_ERROR_NET_RESET at ${origin}/s/…/espace`);
+  });
+});
+
 describe('consentAudit', () => {
   it('refuses a --consent-rules file that is not JSON, or not rules, with exit code 2 before starting a browser', async () => {
     const dir = scratch();

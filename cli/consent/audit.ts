@@ -10,6 +10,7 @@ import type { AuditOptions } from '../args';
 import { findBrowser, firstLine, launchBrowser, SetupError, type BrowserSession } from '../browsers';
 import { ensureBuilt } from '../build';
 import { openContext, readCatalogue, type Io } from '../context';
+import { printedAddress } from '../printed-address';
 import { reaches, reportBase, scenarioTable } from '../summary';
 import { scenarioBrowser } from './driver';
 import { readRulesFile, refusalHarderFinding } from './engine';
@@ -114,7 +115,7 @@ export async function auditScenarios(
   let failed = 0;
   let alarming = false;
   for (const [i, url] of options.urls.entries()) {
-    const prefix = `[${i + 1}/${options.urls.length}] ${url.href}`;
+    const prefix = `[${i + 1}/${options.urls.length}] ${printedAddress(url)}`;
     const say = (scenario: ScenarioName) => (line: string) => log(`${prefix} ${scenario}: ${line}`);
     let browser: { name: string; version: string } | null = null;
     const cataloguesSeen: Catalogue[] = [];

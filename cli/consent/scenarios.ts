@@ -4,6 +4,7 @@ import type { ScenarioName, ScenarioStatus } from '../../lib/consent/scenarios';
 import { firstLine, sleep as wait } from '../browsers';
 import type { BannerMode, BannerOutcome } from './engine';
 import { linksToFollow, type PageLinks } from './links';
+import { printedAddress } from '../printed-address';
 
 /**
  * Runs the consent audit's scenarios (lib/consent/scenarios.ts). Each runs in a browser of its own with a fresh
@@ -103,7 +104,7 @@ export async function runScenario(plan: ScenarioPlan, name: ScenarioName): Promi
           await tab.load(link);
           result.followed.push(link);
         } catch (error) {
-          say(`could not load ${link}: ${firstLine(error)}`);
+          say(`could not load ${printedAddress(link)}: ${firstLine(error)}`);
         }
       }
       result.visit = await tab.report();
@@ -191,7 +192,7 @@ function clicksText(clicks: number | null): string {
 function followLine(links: readonly string[], wanted: number): string {
   if (links.length === 0) return 'no same-site link to follow';
   const few = links.length < wanted ? ` (only ${links.length} of the ${wanted} asked for)` : '';
-  return `following ${links.join(', ')}${few}`;
+  return `following ${links.map(printedAddress).join(', ')}${few}`;
 }
 
 /** When refusing took more clicks than accepting, on banners both answered: the facts of the finding. */

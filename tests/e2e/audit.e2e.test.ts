@@ -133,19 +133,25 @@ for (const browser of ['chromium', 'firefox'] as const) {
       expect(readFileSync(`${out}/${csv.replace(/csv$/, 'html')}`, 'utf8')).toContain('<html lang="fr">');
     });
 
-    it('exits 3 when a URL cannot be reached', { timeout: 120_000 }, async () => {
+    it('exits 3 when a URL cannot be reached, printing no token of its address', { timeout: 120_000 }, async () => {
       const out = tmpDir(`audit-${browser}`);
+      const origin = `https://unreachable.test:${await closedPort()}`;
       const run = await audit([
         ...common(),
         '--resolve',
         'unreachable.test=127.0.0.1',
         '--out',
         out,
-        `https://unreachable.test:${await closedPort()}/`,
+        `${origin}/s/3f9a1c2e7b4d5a6f/espace?token=SECRET-TOKEN#frag-SECRET`,
       ]);
       expect(run.code, run.stderr).toBe(3);
-      expect(run.stderr).toMatch(/unreachable\.test.* not audited: /);
+      expect(run.stderr).toContain(`[1/1] ${origin}/s/…/espace not audited: `);
       expect(run.stdout).toMatch(/^unreachable\.test(\s+-){7}$/m);
+      // Not in the progress lines, nor in the browser's own words for the error.
+      for (const printed of [run.stderr, run.stdout]) {
+        expect(printed).not.toContain('SECRET');
+        expect(printed).not.toContain('3f9a1c2e7b4d5a6f');
+      }
       expect(reportsIn(out)).toEqual([]);
     });
 
