@@ -175,6 +175,7 @@ describe('the HTML report of a visit’s consent', () => {
     expect(fr).toContain('<dt>Cookies de consentement qui n’ont pas pu être lus</dt>');
     expect(fr).toContain('Le cookie de consentement TC_PRIVACY (Commanders Act) n’a pas pu être lu');
     expect(fr).toContain('(vu 3 fois, de 2026-11-23T09:59:58.000Z à 2026-11-23T10:01:00.000Z)');
+    expect(fr).toContain('<li>2026-11-23T09:59:59.500Z tout accepté : TCF 1, TCF 7 (commanders-act TC_PRIVACY)</li>');
     for (const text of [en, fr]) expect(text).not.toContain('SECRET-CONSENT-VALUE');
     // The platform's own ids, where nothing else says what the choice allowed.
     const idsOnly = unreadableConsentVisit();

@@ -33,6 +33,7 @@ export function consentChangeText(change: ReportConsentChange, language: Languag
   const named = [...(change.granted ?? []), ...(change.purposes ?? []).map((p) => `TCF ${p}`)];
   const parts = named.length > 0 ? named : (change.platformCategories ?? []);
   const choice = t(language, `scenario_choice_${change.choice.replaceAll('-', '_') as ChoiceKey}`);
-  return `${change.at} ${choice}${parts.length > 0 ? `: ${parts.join(', ')}` : ''} (${from})`;
+  const allowing = parts.length > 0 ? t(language, 'scenario_choiceAllowing', choice, parts.join(', ')) : choice;
+  return `${change.at} ${allowing} (${from})`;
 }
 type ChoiceKey = 'no_choice' | 'refused' | 'accepted_all' | 'accepted_part';
