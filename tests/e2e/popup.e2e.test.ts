@@ -350,11 +350,28 @@ describe('chromium', () => {
       );
       saved[format] = readFileSync((await download.path())!, 'utf8');
     }
-    const json = JSON.parse(saved.JSON!) as { cookies: unknown[]; findings: Array<{ kind: string }> };
+    const json = JSON.parse(saved.JSON!) as {
+      cookies: unknown[];
+      findings: Array<{ kind: string }>;
+      visits: Array<{ consent: Array<{ choice: string }>; consentProblems: unknown[] }>;
+    };
     expect(json.cookies).toHaveLength(cnpItems);
     expect(json.findings.map((f) => f.kind)).toContain('undeclared');
+    // The visit's consent timeline, and its TC_PRIVACY that is not the platform's format: by name and reason.
+    expect(json.visits[0]!.consent.map((change) => change.choice)).toContain('no-choice');
+    expect(json.visits[0]!.consentProblems).toEqual([
+      {
+        platform: 'commanders-act',
+        name: 'TC_PRIVACY',
+        reason: 'malformed',
+        count: expect.any(Number),
+        firstAt: expect.any(String),
+        lastAt: expect.any(String),
+      },
+    ]);
     expect(saved.CSV).toContain('marketing_id');
     expect(saved.HTML).toContain('<!DOCTYPE html>');
+    expect(saved.HTML).toContain('The consent cookie TC_PRIVACY (Commanders Act) could not be read');
     for (const c of cnp.cookies) expect(Object.values(saved).join('')).not.toContain(c.value);
 
     const [dashboard] = await Promise.all([chromium.context.waitForEvent('page'), popup.click('text=Open dashboard')]);
