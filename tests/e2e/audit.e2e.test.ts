@@ -96,6 +96,12 @@ for (const browser of ['chromium', 'firefox'] as const) {
           expect(report.visits[0]!.topHost).toBe(host);
           expect(report.visits[0]!.catalogueIds).toContain('extranet-copy');
           expect(report.catalogues.map((c) => c.id)).toContain('extranet-copy');
+          // Without --consent too, the visit's consent: its timeline, and CNP's TC_PRIVACY its vendor script writes
+          // in a format that is not the platform's, by name and reason.
+          expect(report.visits[0]!.consent).toEqual(expect.any(Array));
+          expect(report.visits[0]!.consentProblems!.map((p) => [p.platform, p.name, p.reason])).toEqual(
+            host === CNP ? [['commanders-act', 'TC_PRIVACY', 'malformed']] : [],
+          );
 
           const row = run.stdout
             .split('\n')
