@@ -162,6 +162,9 @@ for (const browser of ['chromium', 'firefox'] as const) {
           return Object.entries(s).flatMap(([what, value]) => (text.includes(value) ? [`${file} holds ${what}`] : []));
         });
         expect(leaks).toEqual([]);
+        // Nor does the command print it: its progress lines show the address as a report keeps it.
+        for (const printed of [run.stderr, run.stdout]) expect(printed).not.toContain(s.phpsessid);
+        expect(run.stderr).toContain(`[1/1] https://${CNP}:${server.httpsPort}/login `);
         // The redirect's cookie and the page's were recorded, with their writers' addresses cut short.
         const json = readFileSync(`${out}/${files.find((f) => f.endsWith('.json'))}`, 'utf8');
         const origin = `https://${CNP}:${server.httpsPort}`;
