@@ -19,7 +19,19 @@ const DOMAIN_OR_FILE =
 const TECHNICAL =
   /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
 
+/**
+ * A part of a name a vendor fills in, as policies print it: `_ga_<container-id>`, `_hjSession_{site_id}`,
+ * `Pool.[User ID].idToken`. At most four words of at most 40 characters, so that a bracketed phrase is not one.
+ */
+export const PLACEHOLDER = /<[\w-]+(?: [\w-]+){0,3}>|\{[\w-]+(?: [\w-]+){0,3}\}|\[[\w-]+(?: [\w-]+){0,3}\]/g;
+
 export function identifierStrength(token: string): Strength {
+  if (token.length <= 200 && /[<{[]/.test(token)) {
+    // A name with a placeholder in it is a name when the rest is: `_ga_<container-id>` reads as `_ga_*`.
+    const bare = token.replace(PLACEHOLDER, '*');
+    if (bare !== token)
+      return bare.replace(/\*/g, '').length >= 2 && identifierStrength(bare) !== 'none' ? 'strong' : 'none';
+  }
   if (!ALLOWED.test(token)) return 'none';
   const letters = token.replace(/[^A-Za-z]/g, '').length;
   if (letters < 2) return 'none';

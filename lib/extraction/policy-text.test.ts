@@ -181,6 +181,80 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  const read = (text: string) =>
+    extract(text).entries.flatMap((entry) => entry.names.map((name) => [name.printed, entry.lifetime.text]));
+
+  it('gives the lifetime to every name a connector joins ("et", "and", "/"), not only to the last', () => {
+    expect(read('_pk_ref et _pk_cvar : 6 mois\n_pk_id / _pk_idsite : 13 mois\na_b, c_d and e_f: 1 day')).toEqual([
+      ['_pk_ref', '6 mois'],
+      ['_pk_cvar', '6 mois'],
+      ['_pk_id', '13 mois'],
+      ['_pk_idsite', '13 mois'],
+      ['a_b', '1 day'],
+      ['c_d', '1 day'],
+      ['e_f', '1 day'],
+    ]);
+  });
+
+  it("reads a technical pair after a row name's first words as description, not as a second name", () => {
+    const text = [
+      'Cookie name Type Function Lifetime',
+      'SHOPSESSID Technical Session ID : keeps you connected Session',
+    ];
+    expect(read(text.join('\n'))).toEqual([['SHOPSESSID', 'Session']]);
+  });
+
+  it('reads a line of names only, capitals and joined plain words included, with the lifetime a few lines below', () => {
+    const text = [
+      'JSESSIONID PORTAL_STATE_*',
+      'Identifies you while you are signed in.',
+      'Session: removed when the browser is closed',
+      '',
+      'user_referrer and referer',
+      'Description: the site you came from.',
+      'Expiration: 1 year',
+      '',
+      'WIDGETS',
+      'A word in capitals alone on its line names nothing.',
+      'They last 1 year.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['JSESSIONID', 'browser is closed'],
+      ['PORTAL_STATE_*', 'browser is closed'],
+      ['user_referrer', '1 year'],
+      ['referer', '1 year'],
+    ]);
+  });
+
+  it('takes every word after a label naming cookies as a name, whatever its shape', () => {
+    const text = [
+      'Cookies déposés : didomi_token, euconsent-v2, uid',
+      'Durée de vie : 6 mois',
+      '',
+      'Nom : Google Analytics',
+      'Durée : 2 ans',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['didomi_token', '6 mois'],
+      ['euconsent-v2', '6 mois'],
+      ['uid', '6 mois'],
+    ]);
+  });
+
+  it('reads a hyphenated name before a colon though it holds a category word, not a bare category', () => {
+    expect(read('consent-id: keeps your choices (6 months)\nanalytics: 13 months')).toEqual([
+      ['consent-id', '6 months'],
+    ]);
+  });
+
+  it('keeps a placeholder holding spaces in the name it belongs to', () => {
+    const [entry] = extract('Cookie Name Purpose Lifespan\nPool.[User ID].idToken Account check 1year').entries;
+    expect(entry?.names).toEqual([
+      expect.objectContaining({ printed: 'Pool.[User ID].idToken', pattern: 'Pool.*.idToken' }),
+    ]);
+    expect(entry?.lifetime.parsed).toEqual({ kind: 'duration', seconds: YEAR, maximum: false });
+  });
+
   it('says clearly when a text names no cookie', () => {
     const result = extractPolicyText('Nous utilisons des cookies pour améliorer le site.', { source: 'x.txt' });
     expect(result.catalogue.entries).toEqual([]);

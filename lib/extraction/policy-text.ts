@@ -18,6 +18,7 @@ import {
   isContinuation,
   isNotACookieName,
   isTechnicalPair,
+  namesInCell,
   isTrailingScrap,
   type Strength,
 } from './identifiers';
@@ -58,15 +59,21 @@ interface Region {
 
 const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/^(nom|noms|name|names|cookie|cookies|traceur|traceurs|identifiant|key)$/, 'name'],
-  [/^(finalite|finalites|purpose|purposes|objet|description|utilisation)$/, 'purpose'],
-  [/^(duree|durees|duration|expiration|expiry|lifetime|conservation|validite|retention)$/, 'lifetime'],
+  [
+    /^(finalite|finalites|purpose|purposes|objet|objectif|description|utilisation|usage|fonction|function|utilite)$/,
+    'purpose',
+  ],
+  [
+    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance)$/,
+    'lifetime',
+  ],
   [
     /^(prestataire|prestataires|provider|providers|vendor|vendors|editeur|editeurs|fournisseur|fournisseurs)$/,
     'vendor',
   ],
   [/^(categorie|categories|category|type|types)$/, 'category'],
   [/^(responsable|controller|donnees|collectees|data|collected)$/, 'other'],
-  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum)$/, 'filler'],
+  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum|vie)$/, 'filler'],
 ];
 
 const RULE_SUBJECT =
@@ -133,7 +140,7 @@ const UNIT_WORD =
 
 /** "4 Comment accepter…", "10.4. Comment gérer…", "2.2 …", "5/ Quels…": not "30 secondes". */
 function isSectionHeading(line: string): boolean {
-  const match = /^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)/]?|[IVX]{1,4}[.)])\s+(\p{L}+)/u.exec(line);
+  const match = /^\s*(?:\d{1,2}(?:\.\d{1,2})*(?:[.)/]|\s+[-–])?|[IVX]{1,4}[.)])\s+(\p{L}+)/u.exec(line);
   if (!match) return false;
   return !UNIT_WORD.test(normalWords(match[1]!)[0] ?? '');
 }
@@ -158,8 +165,12 @@ function tableRegions(lines: readonly string[]): Region[] {
 // Bullets, and Markdown's heading and quote marks.
 const BULLET = /^(?:[•▪◦✓\-–—·>]|#{1,6})$/;
 
+// A word, its placeholders kept whole though they hold spaces (`Pool.[User ID].idToken`, `ga-disable-{UA CODE}`).
+const RAW_TOKEN =
+  /(?:[^\s\u00a0[{<]|\[[\w-]+(?: [\w-]+){0,3}\]|\{[\w-]+(?: [\w-]+){0,3}\}|<[\w-]+(?: [\w-]+){0,3}>|[[{<])+/g;
+
 function rawTokens(line: string): string[] {
-  return line.split(/[\s\u00a0]+/).filter((token) => token !== '' && !BULLET.test(token));
+  return (line.match(RAW_TOKEN) ?? []).filter((token) => !BULLET.test(token));
 }
 
 const CLOSING_PUNCTUATION = new Set(['»', '"', '”', '’', "'", ')', ',', ';', ':', '!', '?', '`']);
@@ -180,8 +191,8 @@ function isLeadingLabelName(word: string): boolean {
     (/^[a-z][a-z0-9_.\-#*]{2,}$/.test(word) || identifierStrength(word) !== 'none') &&
     !LABEL_WORDS.test(fold(word)) &&
     !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word))) &&
-    // "analytics: 13 months" gives a category's lifetime, not a cookie's.
-    categoryFromLabel(word) === 'unknown' &&
+    // "analytics: 13 months" gives a category's lifetime, not a cookie's; "consent-id" is a name all the same.
+    (!/^\p{L}+$/u.test(word) || categoryFromLabel(word) === 'unknown') &&
     partyFromLabel(word) === 'unspecified' &&
     !isNotACookieName(word)
   );
@@ -215,7 +226,11 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
     // Asked once per line at most: a line of many "name:" labels would read itself again for each.
     let statesLifetime: boolean | undefined;
     const lineStatesLifetime = () => (statesLifetime ??= findLifetimes(lines[i]!).length > 0);
+    // A row's words after its name ("SHOPSESSID Technical Session ID : keeps you connected") describe it: a technical
+    // pair among them ("Session ID", "visitor ID") is a phrase, not a second name.
+    let wordBefore = false;
     for (let j = 0; j < raw.length; j++) {
+      if (j > 0 && !tokens.at(-1)?.name && tokens.at(-1)?.line === i) wordBefore = true;
       const token = raw[j]!;
       const word = core(token);
       const label = token.endsWith(':') || raw[j + 1] === ':';
@@ -261,7 +276,13 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         tokens.push({ line: i, text: token, name: { printed: word, endLine: i } });
       } else if (strength === 'technical' || (strength === 'caps' && loose && raw.length === 1)) {
         tokens.push({ line: i, text: token, name: { printed: word, endLine: i } });
-      } else if (!label && !parenthesised && next && (loose || raw.length === 2) && isTechnicalPair(word, next)) {
+      } else if (
+        !label &&
+        !parenthesised &&
+        next &&
+        (loose ? !wordBefore : raw.length === 2) &&
+        isTechnicalPair(word, next)
+      ) {
         tokens.push({ line: i, text: `${token} ${raw[j + 1]}`, name: { printed: `${word} ${next}`, endLine: i } });
         j++;
       } else {
@@ -292,6 +313,16 @@ interface Group {
   before: string | null;
 }
 
+/** A word joining two names of one group: "_pk_ref et _pk_cvar", "_pk_id / _pk_idsite", "a, b and c". */
+const CONNECTOR = /^(et|and|&|\/|\+|ou|or)$/i;
+
+/** Whether tokens[i] joins the name before it to a name after it, on the same line. */
+function joinsNames(tokens: readonly Token[], i: number): boolean {
+  const token = tokens[i]!;
+  const next = tokens[i + 1];
+  return !token.name && CONNECTOR.test(token.text) && next?.name !== undefined && next.line === token.line;
+}
+
 function groups(tokens: readonly Token[], lines: readonly string[], floor: number): Group[] {
   const found: Group[] = [];
   let i = 0;
@@ -301,8 +332,8 @@ function groups(tokens: readonly Token[], lines: readonly string[], floor: numbe
       continue;
     }
     const start = i;
-    while (i < tokens.length && tokens[i]!.name) i++;
-    const names = tokens.slice(start, i);
+    while (i < tokens.length && (tokens[i]!.name || joinsNames(tokens, i))) i++;
+    const names = tokens.slice(start, i).filter((token) => token.name);
     let end = i;
     while (end < tokens.length && !tokens[end]!.name) end++;
     const nextLine = end < tokens.length ? tokens[end]!.line : Infinity;
@@ -527,18 +558,64 @@ function consentRules(lines: readonly string[]): DraftConsentRule[] {
 /** How far below a name standing alone on its line its lifetime may be (a description in between). */
 const HEADING_REACH = 4;
 
+/** One word that may be a cookie name once something says it is one (a "Nom :" label, a list of names). */
+const NAME_WORD = /^[A-Za-z0-9_.\-*#$<>{}[\]]+$/;
+
+function plainName(word: string): boolean {
+  return (
+    NAME_WORD.test(word) &&
+    /\p{L}/u.test(word) &&
+    !STOP_WORD.test(word) &&
+    !isNotACookieName(word) &&
+    !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word)))
+  );
+}
+
+const STOP_WORD =
+  /^(de|du|des|la|le|les|un|une|et|ou|the|a|an|and|or|of|other|others|autres|all|tous|more|plus|cookies?|traceurs?)$/i;
+
 /**
- * A name alone on its line (a definition list's term, a heading per cookie, "### `consent_state`") and, within a few
- * lines below and before any other name, the first line stating a lifetime ("Expires after 30 days", "Durée : 6
- * mois"): one entry.
+ * The names a line holds when it holds nothing else: "_ga", "JSESSIONID PORTAL_STATE_*", "a_b, c_d and e_f",
+ * "user_referrer and referer", or after a label naming them ("Nom : _pk_id", "Cookies déposés : didomi_token,
+ * euconsent-v2"), where any word shaped like a name is one. All-capital codes and plain words count beside a name
+ * only; a line with any other word gives none.
  */
-function nameHeadingEntry(lines: readonly string[], i: number): DraftEntry | null {
+function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
   const all = tokenize(lines, i, i + 1, false);
   // "Name: auth_session", "Nom du cookie : _pk_id": the label before the name is no part of it.
   const labelEnd = all.findIndex((token) => token.text.endsWith(':'));
   const label = labelEnd >= 0 && labelEnd < 4 ? textOf(all.slice(0, labelEnd + 1)).replace(/\s*:$/, '') : null;
-  const tokens = label !== null && classifyHeader(label) === 'name' ? all.slice(labelEnd + 1) : all;
-  if (tokens.length !== 1 || !tokens[0]!.name) return null;
+  let printed: Array<{ printed: string; extracted?: string }>;
+  if (label !== null && classifyHeader(label) === 'name') {
+    const cell = namesInCell(textOf(all.slice(labelEnd + 1)));
+    if (cell.description) return [];
+    printed = cell.names.filter(plainName).map((name) => ({ printed: name }));
+  } else {
+    if (!all.some((token) => token.name)) return [];
+    printed = [];
+    for (let t = 0; t < all.length; t++) {
+      const token = all[t]!;
+      const word = core(token.text);
+      if (token.name) printed.push(token.name);
+      else if (CONNECTOR.test(word) && t > 0 && t < all.length - 1) continue;
+      else if (identifierStrength(word) === 'caps' || (CONNECTOR.test(core(all[t - 1]?.text ?? '')) && plainName(word)))
+        printed.push({ printed: word });
+      else return [];
+    }
+  }
+  return printed
+    .map((name) => declaredName(name.printed, name.extracted))
+    .filter((name): name is DeclaredName => name !== null);
+}
+
+/**
+ * A line of names only (a definition list's term, a heading per cookie, "### `consent_state`", "a, b and c") and,
+ * within a few lines below and before any other name, the first line stating a lifetime ("Expires after 30 days",
+ * "Durée : 6 mois", "Valid for 1 year"): one entry for them.
+ */
+function nameHeadingEntry(lines: readonly string[], i: number): DraftEntry | null {
+  const names = namesOfLine(lines, i);
+  if (names.length === 0) return null;
   let seen = 0;
   for (let k = i + 1; k < lines.length && seen < HEADING_REACH; k++) {
     if (lines[k]!.trim() === '') continue;
@@ -546,11 +623,9 @@ function nameHeadingEntry(lines: readonly string[], i: number): DraftEntry | nul
     if (tokenize(lines, k, k + 1, false).some((token) => token.name)) return null;
     const found = findLifetimes(lines[k]!);
     if (found.length === 0) continue;
-    const name = declaredName(tokens[0]!.name.printed);
-    if (!name) return null;
     const between = lines.slice(i + 1, k + 1).join(' ');
     return {
-      names: [name],
+      names,
       vendor: null,
       purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
       party: 'unspecified',

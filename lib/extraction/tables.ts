@@ -18,9 +18,11 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
   [
-    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan)/,
+    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage)/,
     'lifetime',
   ],
+  // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
+  [/^(contenu|content|contents|valeur|value|values|exemple de valeur|example value)$/, 'other'],
   // "Suppression" (how the cookie is deleted: "Automatique") says nothing the draft keeps.
   [/^(suppression|deletion|removal)$/, 'other'],
   [/(storage location|storage type|type de stockage|\btype\b)/, 'type'],
@@ -29,14 +31,21 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
     /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme)/,
     'vendor',
   ],
-  [/(finalite|purpose|objet|description|utilisation|usage|\bbut\b|role|fonction)/, 'purpose'],
+  [
+    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|role|fonction|function|utilite|explanation|why)/,
+    'purpose',
+  ],
   [/(domaine|domain|\bhosts?\b|hote|subgroup|sous.groupe)/, 'domain'],
   // "Cookies used" (OneTrust: "First Party", "Third Party"), "Cookies tiers ou internes": the party, not the name.
   [/(\bused\b|utilises?|\bpart(y|ies)\b|\bpartie\b|tiers)/, 'type'],
   // "Cookie lié au service" holds the service ("Matomo"); "Nom du service" too.
   [/\bservices?\b/, 'vendor'],
   // "cookie" names the name column only alone or with a word for name: "Cookie subgroup" is not one.
-  [/(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?$)/, 'name'],
+  // "Cookies déposés", "Cookies set": the cookies a vendor places, by name.
+  [
+    /(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?))?$)/,
+    'name',
+  ],
 ];
 
 export function classifyHeader(label: string): Column | null {
@@ -262,10 +271,28 @@ export function columnsByContent(rows: ReadonlyArray<readonly string[]>): Array<
   return columns;
 }
 
+/**
+ * A definition list of one cookie's fields ("Name / _ga, Provider / Google, Expiry / 2 years"), as a vertical table:
+ * a row of slots per term, the term then its definitions.
+ */
+function definitionSlots(list: Element): Element[][] {
+  const slots: Element[][] = [];
+  for (const child of Array.from(list.children)) {
+    const tag = child.nodeName.toLowerCase();
+    if (tag === 'dt') slots.push([child]);
+    else if (tag === 'dd' && slots.length > 0) slots[slots.length - 1]!.push(child);
+  }
+  return slots;
+}
+
 /** Reads every table whose header names a cookie column and a lifetime, purpose or vendor column. */
 export function readCookieTables(root: ParentNode): CookieTable[] {
   const tables: CookieTable[] = [];
   const precedingHeading = headingFinder();
+  for (const list of Array.from(root.querySelectorAll('dl'))) {
+    const vertical = verticalTable(definitionSlots(list));
+    if (vertical) tables.push({ element: list, ...vertical, heading: precedingHeading(list) });
+  }
   for (const table of Array.from(root.querySelectorAll('table'))) {
     const slots = grid(table);
     const headerIndex = slots.findIndex((row) => {

@@ -1,3 +1,4 @@
+import { parseLifetime } from '../audit/lifetime';
 import { identifierStrength } from './identifiers';
 import { findLifetimes } from './lifetime-phrases';
 import { classifyHeader, nameColumnOnce, type Column, type TableRow } from './tables';
@@ -24,7 +25,7 @@ function headerColumns(labels: readonly string[]): Array<Column | null> | null {
   return columns.includes('name') && described ? columns : null;
 }
 
-function pipeCells(line: string): string[] | null {
+function pipeCells(line: string, least = 2): string[] | null {
   if (!line.includes('|')) return null;
   const cells = line
     .trim()
@@ -32,7 +33,26 @@ function pipeCells(line: string): string[] | null {
     .replace(/\|$/, '')
     .split('|')
     .map((cell) => cell.trim());
-  return cells.length >= 2 ? cells : null;
+  return cells.length >= least ? cells : null;
+}
+
+/**
+ * A row whose cells go on over the next lines ("| __a __b |" then "Described here. | session |", as a wrapped Markdown
+ * export prints it): lines that do not start a row of their own are added until the row has the header's width.
+ */
+function wrappedRow(lines: readonly string[], at: number, width: number): { cells: string[]; last: number } | null {
+  const cells = pipeCells(lines[at]!, 1);
+  if (!cells) return null;
+  let last = at;
+  while (cells.length < width && last + 1 < lines.length) {
+    const next = lines[last + 1]!;
+    if (/^\s*\|/.test(next) || SEPARATOR.test(next)) break;
+    const more = pipeCells(next, 1);
+    if (!more) break;
+    cells.push(...more);
+    last++;
+  }
+  return cells.length >= 2 ? { cells, last } : null;
 }
 
 const SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
@@ -55,18 +75,27 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
   let i = at + 1;
   for (; i < lines.length; i++) {
     if (SEPARATOR.test(lines[i]!)) continue;
-    const cells = pipeCells(lines[i]!);
-    if (!cells) break;
-    rows.push(row(columns, cells));
+    const wrapped = wrappedRow(lines, i, columns.length);
+    if (!wrapped) break;
+    rows.push(row(columns, wrapped.cells));
+    i = wrapped.last;
   }
   return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
 }
 
 /** Header labels one per line: short lines, each a column label, the run naming a cookie column. */
+/** A line of a table copied one cell per line, without the " |" some copies end each cell with. */
+function cellLine(line: string): string {
+  return line
+    .trim()
+    .replace(/^\|\s*/, '')
+    .replace(/\s*\|$/, '');
+}
+
 function cellPerLineTable(lines: readonly string[], at: number): TextTable | null {
   const labels: string[] = [];
   for (let i = at; i < lines.length && labels.length < MAX_COLUMNS; i++) {
-    const line = lines[i]!.trim();
+    const line = cellLine(lines[i]!);
     if (line === '' || line.split(/\s+/).length > 4 || classifyHeader(line) === null) break;
     labels.push(line);
   }
@@ -74,14 +103,39 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   if (!columns) return null;
   const values: string[] = [];
   let i = at + labels.length;
-  for (; i < lines.length && lines[i]!.trim() !== ''; i++) values.push(lines[i]!.trim());
+  for (; i < lines.length && lines[i]!.trim() !== ''; i++) values.push(cellLine(lines[i]!));
   const width = columns.length;
   const rows: TableRow[] = [];
   for (let r = 0; r + width <= values.length; r += width) rows.push(row(columns, values.slice(r, r + width)));
-  const aligned = values.length % width === 0 && rows.every((read) => isNameCell(read.cells.name ?? ''));
-  const anchored = aligned ? [] : anchoredRows(columns, values);
+  // Lines left over after the last whole row (a sentence after the table, no blank line between) are no part of it.
+  const over = values.length % width;
+  // Counted cells fit when every row's name cell is one word (or a list of words) and its lifetime cell, if the
+  // table has one, states a lifetime or is empty: "langue" is a name there, though it is an ordinary word.
+  const aligned =
+    rows.length > 0 &&
+    rows.every(
+      (read) =>
+        isNameList(read.cells.name ?? '') &&
+        (!columns.includes('lifetime') || !read.cells.lifetime || statesLifetime(read.cells.lifetime)),
+    );
+  if (aligned) return { from: at, to: i - 1 - over, rows };
+  const anchored = anchoredRows(columns, values);
   const table = anchored.length > 0 ? anchored : rows;
   return table.length > 0 ? { from: at, to: i - 1, rows: table } : null;
+}
+
+/** A cell stating a lifetime, in a phrase or as the whole cell ("Session utilisateur"). */
+function statesLifetime(cell: string): boolean {
+  return findLifetimes(cell).length > 0 || parseLifetime(cell).kind !== 'unknown';
+}
+
+/** One word, or words a comma apart, none stating a lifetime. */
+function isNameList(cell: string): boolean {
+  return (
+    cell !== '' &&
+    findLifetimes(cell).length === 0 &&
+    cell.split(/\s*,\s*/).every((word) => /^[\w.\-*#$`<>{}[\]]+$/.test(word) && /\p{L}/u.test(word))
+  );
 }
 
 function isNameCell(cell: string): boolean {

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { identifierStrength } from './identifiers';
+
+describe('identifierStrength', () => {
+  it('reads a name with a placeholder as a name, the placeholder standing for a part of it', () => {
+    expect(identifierStrength('_ga_<container-id>')).toBe('strong');
+    expect(identifierStrength('_hjSession_{site_id}')).toBe('strong');
+    expect(identifierStrength('Pool.[User ID].idToken')).toBe('strong');
+    expect(identifierStrength('ga-disable-{UA CODE}')).toBe('strong');
+  });
+
+  it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {
+    expect(identifierStrength('<b>')).toBe('none');
+    expect(identifierStrength('[1]')).toBe('none');
+    expect(identifierStrength('{see the full list of our partners}')).toBe('none');
+  });
+});
