@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifierStrength } from './identifiers';
+import { identifierStrength, namesInCell } from './identifiers';
 
 describe('identifierStrength', () => {
   it('reads a name with a placeholder as a name, the placeholder standing for a part of it', () => {
@@ -13,5 +13,13 @@ describe('identifierStrength', () => {
     expect(identifierStrength('<b>')).toBe('none');
     expect(identifierStrength('[1]')).toBe('none');
     expect(identifierStrength('{see the full list of our partners}')).toBe('none');
+  });
+});
+
+describe('namesInCell', () => {
+  it('reads names a connector joins as several names, and a phrase as a description', () => {
+    expect(namesInCell('_pk_id et _pk_ref').names).toEqual(['_pk_id', '_pk_ref']);
+    expect(namesInCell('_ga and _ga_*').names).toEqual(['_ga', '_ga_*']);
+    expect(namesInCell('la session et le panier')).toEqual({ names: [], description: 'la session et le panier' });
   });
 });

@@ -122,13 +122,25 @@ export function namesInCell(cell: string): { names: string[]; description: strin
     .filter((piece) => piece !== '' && piece !== '-');
   const names: string[] = [];
   const described: string[] = [];
-  for (const piece of pieces) {
+  for (const piece of pieces.flatMap(joinedNames)) {
     const words = piece.split(/\s+/);
     if (words.length > 1 && words.every((word) => identifierStrength(word) === 'strong')) names.push(...words);
     else if (words.length <= 3 && !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, '')))) names.push(piece);
     else described.push(piece);
   }
   return { names, description: described.length > 0 ? described.join(' ') : null };
+}
+
+/** "_pk_id et _pk_ref", "_ga and _ga_*", "_pk_ses ou _pk_hsr": names a connector joins, when each side is one word. */
+function joinedNames(piece: string): string[] {
+  // Words, then a test of each: a regex splitting on "\s+et\s+" backtracks over long runs of spaces.
+  const words = piece.split(/\s+/).filter(Boolean);
+  if (words.length < 3 || words.length % 2 === 0) return [piece];
+  const names = words.filter((_, w) => w % 2 === 0);
+  const joined =
+    words.every((word, w) => w % 2 === 0 || /^(et|and|ou|or|&)$/i.test(word)) &&
+    names.every((name) => /^[\w.\-*#$<>{}[\]]+$/.test(name) && identifierStrength(name) !== 'none');
+  return joined ? names : [piece];
 }
 
 /**

@@ -17,8 +17,18 @@ describe('findLifetimes', () => {
     ]);
   });
 
-  it('reads the end of the session however it is said', () => {
-    for (const text of ['Until browser is closed', 'Session: removed when the browser is closed'])
-      expect(findLifetimes(text).map((found) => found.lifetime.parsed.kind)).toEqual(['session']);
+  it('reads the end of the session however it is said, and "Session" as a value before a colon or a dash', () => {
+    expect(findLifetimes('Until browser is closed').map((found) => found.lifetime.parsed.kind)).toEqual(['session']);
+    expect(findLifetimes('It is deleted when you close your browser.').map((found) => found.text)).toEqual([
+      'close your browser',
+    ]);
+    expect(findLifetimes('Session: removed').map((found) => found.text)).toEqual(['Session']);
+    expect(findLifetimes('Session – sess_token').map((found) => found.text)).toEqual(['Session']);
+    expect(findLifetimes('during the session – then').map((found) => found.text)).toEqual([]);
+  });
+
+  it('does not read a date in the past as a lifetime', () => {
+    expect(findLifetimes('the site acts as if you came 10 years ago')).toEqual([]);
+    expect(findLifetimes('valable 2 ans, créé 3 jours auparavant').map((found) => found.text)).toEqual(['2 ans']);
   });
 });

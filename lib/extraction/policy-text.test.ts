@@ -219,8 +219,8 @@ describe('extractPolicyText', () => {
       'They last 1 year.',
     ];
     expect(read(text.join('\n'))).toEqual([
-      ['JSESSIONID', 'browser is closed'],
-      ['PORTAL_STATE_*', 'browser is closed'],
+      ['JSESSIONID', 'Session'],
+      ['PORTAL_STATE_*', 'Session'],
       ['user_referrer', '1 year'],
       ['referer', '1 year'],
     ]);
@@ -244,6 +244,47 @@ describe('extractPolicyText', () => {
   it('reads a hyphenated name before a colon though it holds a category word, not a bare category', () => {
     expect(read('consent-id: keeps your choices (6 months)\nanalytics: 13 months')).toEqual([
       ['consent-id', '6 months'],
+    ]);
+  });
+
+  it('pairs lifetimes listed "respectively" with the names in order', () => {
+    expect(read('Its cookies _ga, _gid and _gat are kept for 2 years, 24 hours and 1 minute respectively.')).toEqual([
+      ['_ga', '2 years'],
+      ['_gid', '24 hours'],
+      ['_gat', '1 minute'],
+    ]);
+    // Without "respectively", "1 an et 6 mois" is one lifetime.
+    expect(read('Le cookie pref_x est conservé 1 an et 6 mois.')).toEqual([['pref_x', '1 an et 6 mois']]);
+  });
+
+  it('takes the one lifetime before the names when none follows them on the line', () => {
+    expect(read('2 years – _ga – tells visitors apart\nSession – sess_token – keeps you signed in')).toEqual([
+      ['_ga', '2 years'],
+      ['sess_token', 'Session'],
+    ]);
+  });
+
+  it('drafts names listed one per line above a description with no lifetime, the lifetime unknown', () => {
+    const text = [
+      '_utma',
+      '_utmz*',
+      'Collect information about how visitors use the site.',
+      '',
+      'exp_tracker',
+      'Tracks the last pages viewed.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['_utma', ''],
+      ['_utmz*', ''],
+      ['exp_tracker', ''],
+    ]);
+    // Names followed by nothing but names are left for a later line to declare.
+    expect(read('_pk_ref\n_pk_id\n\n_pk_id – 13 mois')).toEqual([['_pk_id', '13 mois']]);
+  });
+
+  it('reads the word after a name label inside a line as a name, whatever its shape', () => {
+    expect(read('Nom du cookie : uuid2 — Durée de conservation : 3 mois\nNom : Google — Durée : 1 an')).toEqual([
+      ['uuid2', '3 mois'],
     ]);
   });
 

@@ -208,6 +208,17 @@ function core(token: string): string {
   return /^\*\*[^*]+\*\*$/.test(word) ? word.slice(2, -2) : word;
 }
 
+const FIELD_SEPARATOR = /^[—–|;]$|^-$/;
+
+/**
+ * Whether the words of the field before `j` are a label naming the cookie ("Nom du cookie :", "Name:"): the word
+ * after it is a name whatever its shape ("uuid2"). A label is a few words: a long field is no label.
+ */
+function afterNameLabel(raw: readonly string[], fieldStart: number, j: number): boolean {
+  if (j === fieldStart || j - fieldStart > 5 || !raw[j - 1]!.endsWith(':')) return false;
+  return classifyHeader(raw.slice(fieldStart, j).join(' ').replace(/\s*:$/, '')) === 'name';
+}
+
 function nextNonBlank(lines: readonly string[], from: number, limit: number): number {
   for (let k = from; k < lines.length && k <= from + limit; k++) if (lines[k]!.trim() !== '') return k;
   return -1;
@@ -229,8 +240,11 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
     // A row's words after its name ("SHOPSESSID Technical Session ID : keeps you connected") describe it: a technical
     // pair among them ("Session ID", "visitor ID") is a phrase, not a second name.
     let wordBefore = false;
+    // Where the line's current field starts ("Nom du cookie : uuid2 — Durée : 3 mois" has two).
+    let fieldStart = 0;
     for (let j = 0; j < raw.length; j++) {
       if (j > 0 && !tokens.at(-1)?.name && tokens.at(-1)?.line === i) wordBefore = true;
+      if (j > 0 && FIELD_SEPARATOR.test(raw[j - 1]!)) fieldStart = j;
       const token = raw[j]!;
       const word = core(token);
       const label = token.endsWith(':') || raw[j + 1] === ':';
@@ -238,18 +252,20 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       const shape = identifierStrength(word);
       const strength: Strength = CODE_SPAN.test(token)
         ? 'strong'
-        : parenthesised
-          ? 'none'
-          : label
-            ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
-              (shape === 'strong' || shape === 'technical' || (j === 0 && isLeadingLabelName(word))) &&
-              !isNotACookieName(word) &&
-              lineStatesLifetime()
-              ? 'strong'
-              : 'none'
-            : shape === 'strong' && isNotACookieName(word)
-              ? 'none'
-              : shape;
+        : !label && afterNameLabel(raw, fieldStart, j) && plainName(word)
+          ? 'strong'
+          : parenthesised
+            ? 'none'
+            : label
+              ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
+                (shape === 'strong' || shape === 'technical' || (j === 0 && isLeadingLabelName(word))) &&
+                !isNotACookieName(word) &&
+                lineStatesLifetime()
+                ? 'strong'
+                : 'none'
+              : shape === 'strong' && isNotACookieName(word)
+                ? 'none'
+                : shape;
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
       if (strength === 'strong') {
         if (j === raw.length - 2 && isTrailingScrap(raw[j + 1]!)) {
@@ -311,6 +327,8 @@ interface Group {
   row: Token[];
   /** Words before the names on their first line, or the short line just above: a vendor, maybe. */
   before: string | null;
+  /** The words before the names on their line when no other group precedes them there ("2 years – _ga – …"). */
+  lead: Token[];
 }
 
 /** A word joining two names of one group: "_pk_ref et _pk_cvar", "_pk_id / _pk_idsite", "a, b and c". */
@@ -341,7 +359,10 @@ function groups(tokens: readonly Token[], lines: readonly string[], floor: numbe
     const row = tokens.slice(i, end).filter((token) => token.line < nextLine || nextLine === lastLine);
     const firstLine = names[0]!.line;
     const sameLine = tokens.slice(Math.max(0, start - 8), start).filter((token) => token.line === firstLine);
-    found.push({ names, row, before: vendorBefore(sameLine, lines, firstLine, floor) });
+    const previous = found.at(-1);
+    const firstOnLine = !previous || previous.names[0]!.line !== firstLine;
+    const lead = firstOnLine ? sameLine : [];
+    found.push({ names, row, before: vendorBefore(sameLine, lines, firstLine, floor), lead });
   }
   return found;
 }
@@ -396,9 +417,20 @@ function pairLifetimes(
   };
 }
 
+/** Lifetimes a sentence lists "respectively": "2 years, 24 hours and 1 minute" are three, not "24 hours and 1 minute". */
+function respectiveLifetimes(text: string): FoundLifetime[] {
+  // Same length replacement: the indexes found still point into the text.
+  return findLifetimes(text.replace(/\s(?:et|and)\s/gi, (joint) => `,${' '.repeat(joint.length - 1)}`));
+}
+
 function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unused: FoundLifetime[] } {
   const rowText = textOf(group.row);
-  const found = findLifetimes(rowText);
+  let found = /\brespecti/i.test(rowText) ? respectiveLifetimes(rowText) : findLifetimes(rowText);
+  // "2 years – _ga – tells visitors apart": the one lifetime before the names, when none follows them.
+  if (found.length === 0 && group.lead.length > 0) {
+    const before = findLifetimes(textOf(group.lead));
+    if (before.length === 1) found = [{ ...before[0]!, index: rowText.length }];
+  }
   const names = group.names
     .map((token) => declaredName(token.name!.printed, token.name!.extracted))
     .filter((name): name is DeclaredName => name !== null);
@@ -609,34 +641,68 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
 }
 
 /**
- * A line of names only (a definition list's term, a heading per cookie, "### `consent_state`", "a, b and c") and,
- * within a few lines below and before any other name, the first line stating a lifetime ("Expires after 30 days",
- * "Durée : 6 mois", "Valid for 1 year"): one entry for them.
+ * A line of names only (a definition list's term, a heading per cookie, "### `consent_state`", "a, b and c"), with
+ * the name lines right below it (names listed one per line share what follows), then the first line within a few
+ * lines below stating a lifetime ("Expires after 30 days", "Durée : 6 mois", "Valid for 1 year"): one entry for them.
+ * Names followed by a description that states no lifetime, up to the next name, are drafted with an unknown lifetime;
+ * names followed by nothing but other names are not drafted here (a list of names that a later line may declare).
  */
-function nameHeadingEntry(lines: readonly string[], i: number): DraftEntry | null {
+function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
   const names = namesOfLine(lines, i);
   if (names.length === 0) return null;
+  let k = i + 1;
+  for (; k < lines.length; k++) {
+    if (lines[k]!.trim() === '') continue;
+    if (findLifetimes(lines[k]!).length > 0) break;
+    const more = namesOfLine(lines, k);
+    if (more.length === 0) break;
+    names.push(...more);
+  }
+  const namesEnd = k;
   let seen = 0;
-  for (let k = i + 1; k < lines.length && seen < HEADING_REACH; k++) {
+  let described = -1;
+  for (; k < lines.length && seen < HEADING_REACH; k++) {
     if (lines[k]!.trim() === '') continue;
     seen++;
-    if (tokenize(lines, k, k + 1, false).some((token) => token.name)) return null;
+    if (tokenize(lines, k, k + 1, false).some((token) => token.name)) break;
+    described = k;
     const found = findLifetimes(lines[k]!);
     if (found.length === 0) continue;
-    const between = lines.slice(i + 1, k + 1).join(' ');
+    const between = lines.slice(namesEnd, k + 1).join(' ');
     return {
-      names,
-      vendor: null,
-      purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
-      party: 'unspecified',
-      storage: 'cookie',
-      lifetime: found[0]!.lifetime,
-      excerpt: lines.slice(i, k + 1).join(' '),
-      lines: [i + 1, k + 1],
-      notes: ['Name printed alone on its line; lifetime read from the lines below it.'],
+      entry: {
+        names,
+        vendor: null,
+        purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
+        party: 'unspecified',
+        storage: 'cookie',
+        lifetime: found[0]!.lifetime,
+        excerpt: lines.slice(i, k + 1).join(' '),
+        lines: [i + 1, k + 1],
+        notes: ['Name printed alone on its line; lifetime read from the lines below it.'],
+      },
+      last: k,
     };
   }
-  return null;
+  if (described < 0) return null;
+  return {
+    entry: {
+      names,
+      vendor: null,
+      purpose: lines
+        .slice(namesEnd, described + 1)
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      party: 'unspecified',
+      storage: 'cookie',
+      lifetime: UNKNOWN_LIFETIME,
+      excerpt: lines.slice(i, described + 1).join(' '),
+      lines: [i + 1, described + 1],
+      notes: ['Name printed alone on its line, described below it without a lifetime.'],
+    },
+    last: described,
+  };
 }
 
 /** A line naming which cookies follow ("Cookies tiers", "Cookies internes nécessaires et fonctionnels"). */
@@ -714,16 +780,20 @@ export function readPolicyText(input: string): PolicyTextReading {
   // Marked once: a search of the regions for each line was quadratic in a text of many table headers.
   const inRegion = new Uint8Array(lines.length);
   for (const region of regions) inRegion.fill(1, region.header, region.end);
-  lines.forEach((line, i) => {
-    if (inRegion[i]) return;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (inRegion[i]) continue;
     if (findLifetimes(line).length === 0) {
-      const entry = nameHeadingEntry(lines, i);
-      if (entry) entries.push(entry);
-      return;
+      const heading = nameHeadingEntry(lines, i);
+      if (!heading) continue;
+      entries.push(heading.entry);
+      // The lines its names and lifetime came from are read: a name list below the first name is not read again.
+      i = heading.last;
+      continue;
     }
     const tokens = tokenize(lines, i, i + 1, false);
     for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);
-  });
+  }
 
   const title = lines.map((line) => line.trim()).find((line) => (line.match(/\p{L}{2,}/gu) ?? []).length >= 3);
   if (entries.length === 0) {

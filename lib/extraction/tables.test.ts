@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { classifyHeader, readCookieTables } from './tables';
+import { classifyHeader, readCookieTables, rowEntries, type TableRow } from './tables';
 
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
 
@@ -35,5 +35,28 @@ describe('readCookieTables', () => {
     expect(tables.map((table) => [table.heading, table.rows.map((row) => row.cells)])).toEqual([
       ['Preferences', [{ name: 'theme_choice', vendor: 'This site', lifetime: '400 days' }]],
     ]);
+  });
+
+  it('reads one definition list of several cookies, each starting at its name', () => {
+    const document = parse(`<dl><dt>Name</dt><dd>a_b</dd><dt>Expiry</dt><dd>Session</dd>
+      <dt>Name</dt><dd>c_d</dd><dt>Expiry</dt><dd>6 months</dd></dl>`);
+    expect(readCookieTables(document)[0]!.rows.map((row) => row.cells)).toEqual([
+      { name: 'a_b', lifetime: 'Session' },
+      { name: 'c_d', lifetime: '6 months' },
+    ]);
+  });
+});
+
+describe('rowEntries', () => {
+  const lifetimeOf = (cells: TableRow['cells']) =>
+    rowEntries({ cells, text: '', group: null }).entries.map((entry) => entry.lifetime?.text);
+
+  it('reads the lifetime a description states when the row has no lifetime cell, only if it states one', () => {
+    expect(lifetimeOf({ name: 'ok_a', purpose: 'Remembers your choice. Expires after 1 year.' })).toEqual(['1 year']);
+    expect(lifetimeOf({ name: 'ok_b', purpose: 'Deleted when you close your browser.' })).toEqual([
+      'close your browser',
+    ]);
+    expect(lifetimeOf({ name: 'ok_c', purpose: 'Kept 1 day, or 2 years if you sign in.' })).toEqual(['']);
+    expect(lifetimeOf({ name: 'ok_d', purpose: 'Kept 1 day.', lifetime: '13 months' })).toEqual(['13 months']);
   });
 });

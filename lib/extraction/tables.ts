@@ -235,6 +235,28 @@ function verticalTable(slots: readonly Element[][]): { columns: Array<Column | n
 const MAX_VERTICAL_LABELS = 12;
 
 /**
+ * Several cookies' fields stacked down one label column ("Name / Purpose / Expiry / Name / Purpose / Expiry", in one
+ * definition list or one table): a record starts at each label of the name column, and each is read as a vertical
+ * table. Null unless one record at least is.
+ */
+function stackedTable(slots: readonly Element[][]): { columns: Array<Column | null>; rows: TableRow[] } | null {
+  const records: Element[][][] = [];
+  let named = false;
+  for (const slot of slots) {
+    const isName = slot[0] ? classifyHeader(elementText(slot[0])) === 'name' : false;
+    if (records.length === 0 || (isName && named)) {
+      records.push([]);
+      named = false;
+    }
+    records.at(-1)!.push(slot);
+    named ||= isName;
+  }
+  const read = records.map(verticalTable).filter((table) => table !== null);
+  if (read.length === 0) return null;
+  return { columns: read[0]!.columns, rows: read.flatMap((table) => table.rows) };
+}
+
+/**
  * Columns of a table without a header row, by their cells: a column whose cells nearly all are one cookie-name-shaped
  * word is the name column, one whose cells nearly all state a lifetime the lifetime column, the longest text the
  * purpose. Null unless both a name and a lifetime column are found (a table of anything else).
@@ -290,7 +312,7 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
   const tables: CookieTable[] = [];
   const precedingHeading = headingFinder();
   for (const list of Array.from(root.querySelectorAll('dl'))) {
-    const vertical = verticalTable(definitionSlots(list));
+    const vertical = stackedTable(definitionSlots(list));
     if (vertical) tables.push({ element: list, ...vertical, heading: precedingHeading(list) });
   }
   for (const table of Array.from(root.querySelectorAll('table'))) {
@@ -309,7 +331,7 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       columns = nameColumnOnce(header.map((cell) => elementText(cell)));
       body = slots.slice(headerIndex + 1);
     } else {
-      const vertical = verticalTable(slots);
+      const vertical = stackedTable(slots);
       if (vertical) {
         tables.push({ element: table, ...vertical, heading: precedingHeading(table) });
         continue;
@@ -447,11 +469,17 @@ export function rowEntries(
 }
 
 /**
- * The row's lifetime: its lifetime cell as printed when that parses; else, of the lifetimes its lifetime (or two
+ * The row's lifetime: its lifetime cell as printed when that parses (without one, the one lifetime its description
+ * states); else, of the lifetimes its lifetime (or two
  * lifetime) columns and its type column state, a duration before "persistent" or "session" ("Type: Persistent"
  * beside "Retention: Up to 365 days").
  */
 function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
+  // No lifetime cell: the description may state it ("Remembers your choice. Expires after 1 year."), once.
+  if (!cells.lifetime?.trim()) {
+    const said = findLifetimes(cells.purpose ?? '');
+    if (said.length === 1) return said[0]!.lifetime;
+  }
   const whole = lifetimeFromText(cells.lifetime);
   if (whole.parsed.kind !== 'unknown' && !(cells.lifetime ?? '').includes('\n')) return whole;
   const found = [...findLifetimes(cells.lifetime ?? ''), ...findLifetimes(cells.type ?? '')];

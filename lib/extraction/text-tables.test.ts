@@ -45,4 +45,15 @@ describe('readTextTables', () => {
       ['notice_seen', '1 month'],
     ]);
   });
+
+  it('reads a table copied with a tab between cells, one lifetime per name where a cell lists several', () => {
+    const text = [
+      'Cookie Subgroup\tCookies\tCookies used\tLifespan',
+      'shop.example\ta_b, c_d\tFirst Party\tSession, 1 Days',
+    ];
+    const [table] = readTextTables(text);
+    expect(table?.rows.map((row) => row.cells)).toEqual([
+      { domain: 'shop.example', name: 'a_b, c_d', type: 'First Party', lifetime: 'Session, 1 Days' },
+    ]);
+  });
 });

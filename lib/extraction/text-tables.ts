@@ -83,6 +83,27 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
   return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
 }
 
+/** Cells a tab apart: what a browser gives when a table is copied. */
+function tabCells(line: string): string[] | null {
+  if (!line.includes('\t')) return null;
+  const cells = line.split('\t').map((cell) => cell.trim());
+  return cells.filter(Boolean).length >= 2 ? cells : null;
+}
+
+function tabTable(lines: readonly string[], at: number): TextTable | null {
+  const labels = tabCells(lines[at]!);
+  const columns = labels && headerColumns(labels);
+  if (!columns) return null;
+  const rows: TableRow[] = [];
+  let i = at + 1;
+  for (; i < lines.length; i++) {
+    const cells = tabCells(lines[i]!);
+    if (!cells) break;
+    rows.push(row(columns, cells));
+  }
+  return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
 /** Header labels one per line: short lines, each a column label, the run naming a cookie column. */
 /** A line of a table copied one cell per line, without the " |" some copies end each cell with. */
 function cellLine(line: string): string {
@@ -134,7 +155,7 @@ function isNameList(cell: string): boolean {
   return (
     cell !== '' &&
     findLifetimes(cell).length === 0 &&
-    cell.split(/\s*,\s*/).every((word) => /^[\w.\-*#$`<>{}[\]]+$/.test(word) && /\p{L}/u.test(word))
+    cell.split(/\s*,\s*/).every((word) => /^[\w.\-*#$`<>{}[\]:/]+$/.test(word) && /\p{L}/u.test(word))
   );
 }
 
@@ -175,7 +196,7 @@ function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly st
 export function readTextTables(lines: readonly string[]): TextTable[] {
   const tables: TextTable[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const table = pipeTable(lines, i) ?? cellPerLineTable(lines, i);
+    const table = pipeTable(lines, i) ?? tabTable(lines, i) ?? cellPerLineTable(lines, i);
     if (!table) continue;
     tables.push(table);
     i = table.to;
