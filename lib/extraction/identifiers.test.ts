@@ -22,4 +22,10 @@ describe('namesInCell', () => {
     expect(namesInCell('_ga and _ga_*').names).toEqual(['_ga', '_ga_*']);
     expect(namesInCell('la session et le panier')).toEqual({ names: [], description: 'la session et le panier' });
   });
+
+  it('reads the name after the word "cookie" in a name cell, not the word', () => {
+    expect(namesInCell('Cookie _ga (mesure d’audience)').names).toEqual(['_ga']);
+    expect(namesInCell('Cookie de session PHPSESSID').names).toEqual(['PHPSESSID']);
+    expect(namesInCell('Cookie tarteaucitron').names).toEqual(['tarteaucitron']);
+  });
 });

@@ -124,11 +124,26 @@ export function namesInCell(cell: string): { names: string[]; description: strin
   const described: string[] = [];
   for (const piece of pieces.flatMap(joinedNames)) {
     const words = piece.split(/\s+/);
-    if (words.length > 1 && words.every((word) => identifierStrength(word) === 'strong')) names.push(...words);
+    const labelled = afterCookieWord(words);
+    if (labelled) names.push(labelled);
+    else if (words.length > 1 && words.every((word) => identifierStrength(word) === 'strong')) names.push(...words);
     else if (words.length <= 3 && !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, '')))) names.push(piece);
     else described.push(piece);
   }
   return { names, description: described.length > 0 ? described.join(' ') : null };
+}
+
+/**
+ * "Cookie _ga", "Cookie de session PHPSESSID", "Cookie tarteaucitron": the word "cookie" labels the name after it, the
+ * one word there shaped like a name, or the only word.
+ */
+function afterCookieWord(words: readonly string[]): string | null {
+  if (words.length < 2 || words.length > 5 || !/^(cookies?|traceurs?|trackers?|témoins?)$/i.test(words[0]!))
+    return null;
+  const rest = words.slice(1);
+  const shaped = rest.filter((word) => identifierStrength(word) !== 'none');
+  if (shaped.length === 1) return shaped[0]!;
+  return rest.length === 1 && /^[\w.\-*#$]+$/.test(rest[0]!) ? rest[0]! : null;
 }
 
 /** "_pk_id et _pk_ref", "_ga and _ga_*", "_pk_ses ou _pk_hsr": names a connector joins, when each side is one word. */

@@ -31,4 +31,11 @@ describe('findLifetimes', () => {
     expect(findLifetimes('the site acts as if you came 10 years ago')).toEqual([]);
     expect(findLifetimes('valable 2 ans, créé 3 jours auparavant').map((found) => found.text)).toEqual(['2 ans']);
   });
+
+  it('reads the French abbreviations of days and hours', () => {
+    expect(findLifetimes('panier_id : 30 j\nderniere_page : 24 h').map((found) => found.lifetime.parsed)).toEqual([
+      { kind: 'duration', seconds: 30 * DAY, maximum: false },
+      { kind: 'duration', seconds: DAY, maximum: false },
+    ]);
+  });
 });

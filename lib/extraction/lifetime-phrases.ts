@@ -14,7 +14,7 @@ export interface FoundLifetime {
 }
 
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quinze|trente|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|thirty)`;
-const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
+const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 // "10 years ago" is a date, not a lifetime.

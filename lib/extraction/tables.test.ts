@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { classifyHeader, readCookieTables, rowEntries, type TableRow } from './tables';
+import { classifyHeader, lifetimeUnit, readCookieTables, rowEntries, type TableRow } from './tables';
 
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
 
@@ -26,7 +26,29 @@ describe('classifyHeader', () => {
   });
 });
 
+describe('lifetimeUnit', () => {
+  it.each([
+    ['Expiry (days)', 'days'],
+    ['Durée (mois)', 'mois'],
+    ['Durée de conservation en jours', 'jours'],
+    ['Expiry', null],
+    ['Name (key)', null],
+  ])('reads the unit of %j as %j', (label, unit) => {
+    expect(lifetimeUnit(label)).toBe(unit);
+  });
+});
+
 describe('readCookieTables', () => {
+  it("reads a table of one cookie's fields without a name row under a heading that names the cookie", () => {
+    const document = parse(`<h3>_ga</h3><table><tr><th>Purpose</th><td>Tells visitors apart</td></tr>
+      <tr><th>Expires</th><td>2 years</td></tr></table>
+      <h3>Why we use them</h3><table><tr><th>Purpose</th><td>To improve the site</td></tr>
+      <tr><th>Expires</th><td>Varies</td></tr></table>`);
+    expect(readCookieTables(document).map((table) => table.rows.map((row) => row.cells))).toEqual([
+      [{ purpose: 'Tells visitors apart', lifetime: '2 years', name: '_ga' }],
+    ]);
+  });
+
   it("reads a definition list of one cookie's fields as a row, and not a list of names with their descriptions", () => {
     const document = parse(`<h2>Preferences</h2>
       <dl><dt>Name</dt><dd>theme_choice</dd><dt>Provider</dt><dd>This site</dd><dt>Expiry</dt><dd>400 days</dd></dl>

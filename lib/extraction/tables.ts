@@ -43,7 +43,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   // "cookie" names the name column only alone or with a word for name: "Cookie subgroup" is not one.
   // "Cookies déposés", "Cookies set": the cookies a vendor places, by name.
   [
-    /(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?))?$)/,
+    /(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?|id))?$)/,
     'name',
   ],
 ];
@@ -58,6 +58,27 @@ export function classifyHeader(label: string): Column | null {
   if (normal === '' || normal.length > 60) return null;
   for (const [words, column] of HEADERS) if (words.test(normal)) return column;
   return null;
+}
+
+/**
+ * The unit a lifetime column's header gives its bare numbers ("Expiry (days)", "Durée (mois)", "Durée en jours"), so
+ * that a cell "30" reads "30 days"; null when it gives none.
+ */
+export function lifetimeUnit(label: string): string | null {
+  if (label.length > 60) return null;
+  const unit =
+    /[([]\s*(?:en\s+|in\s+)?([\p{L}]+)\s*[)\]]|\b(?:en|in)\s+([\p{L}]+)\s*$/u.exec(label.trim()) ?? undefined;
+  const word = (unit?.[1] ?? unit?.[2] ?? '').toLowerCase();
+  return /^(secondes?|seconds?|minutes?|heures?|hours?|jours?|days?|semaines?|weeks?|mois|months?|ans|années|years?)$/.test(
+    word,
+  )
+    ? word
+    : null;
+}
+
+/** A bare number in a lifetime column whose header gives the unit, with the unit. */
+export function withUnit(value: string, unit: string | null | undefined): string {
+  return unit && /^\d+(?:[.,]\d+)?$/.test(value.trim()) ? `${value.trim()} ${unit}` : value;
 }
 
 const BLOCKS = new Set([
@@ -211,12 +232,17 @@ export function nameColumnOnce(labels: readonly string[]): Array<Column | null> 
  * A table with its labels down the first column ("Name / Purpose / Expiry", one table per cookie): each further
  * column is a row.
  */
-function verticalTable(slots: readonly Element[][]): { columns: Array<Column | null>; rows: TableRow[] } | null {
+function verticalTable(
+  slots: readonly Element[][],
+  heading: string | null = null,
+): { columns: Array<Column | null>; rows: TableRow[] } | null {
   if (slots.length < 2 || slots.length > MAX_VERTICAL_LABELS || slots.some((row) => !row[0])) return null;
   const columns = nameColumnOnce(slots.map((row) => elementText(row[0]!)));
-  if (!columns.includes('name') || !columns.some((column) => column === 'lifetime' || column === 'purpose'))
-    return null;
+  if (!columns.some((column) => column === 'lifetime' || column === 'purpose')) return null;
   const width = Math.max(...slots.map((row) => row.length));
+  // "<h3>_ga</h3>" above a table of one cookie's fields without a name row: the heading names it.
+  const named = columns.includes('name') ? null : headingName(heading);
+  if (!columns.includes('name') && (!named || width !== 2)) return null;
   const rows: TableRow[] = [];
   for (let c = 1; c < width; c++) {
     const cells: Partial<Record<Column, string>> = {};
@@ -227,9 +253,16 @@ function verticalTable(slots: readonly Element[][]): { columns: Array<Column | n
       if (value) texts.push(value);
       if (column && value) cells[column] = cells[column] ? `${cells[column]}\n${value}` : value;
     });
+    if (named) cells.name = named;
     if (texts.length > 0) rows.push({ cells, text: texts.join(' '), group: null });
   }
-  return rows.length > 0 ? { columns, rows } : null;
+  return rows.length > 0 ? { columns: named ? [...columns, 'name'] : columns, rows } : null;
+}
+
+/** A heading that is one cookie name by its shape (`_ga`, `JSESSIONID`), else null. */
+function headingName(heading: string | null): string | null {
+  const text = heading?.trim() ?? '';
+  return /^\S+$/.test(text) && identifierStrength(text) !== 'none' && !isNotACookieName(text) ? text : null;
 }
 
 const MAX_VERTICAL_LABELS = 12;
@@ -251,7 +284,7 @@ function stackedTable(slots: readonly Element[][]): { columns: Array<Column | nu
     records.at(-1)!.push(slot);
     named ||= isName;
   }
-  const read = records.map(verticalTable).filter((table) => table !== null);
+  const read = records.map((record) => verticalTable(record)).filter((table) => table !== null);
   if (read.length === 0) return null;
   return { columns: read[0]!.columns, rows: read.flatMap((table) => table.rows) };
 }
@@ -331,7 +364,7 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       columns = nameColumnOnce(header.map((cell) => elementText(cell)));
       body = slots.slice(headerIndex + 1);
     } else {
-      const vertical = stackedTable(slots);
+      const vertical = stackedTable(slots) ?? verticalTable(slots, precedingHeading(table));
       if (vertical) {
         tables.push({ element: table, ...vertical, heading: precedingHeading(table) });
         continue;
@@ -343,6 +376,7 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       header = [];
       body = slots;
     }
+    const units = header.map((cell) => lifetimeUnit(elementText(cell)));
     const rows: TableRow[] = [];
     let group: string | null = null;
     for (const slotRow of body) {
@@ -358,7 +392,7 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       slotRow.forEach((cell, c) => {
         const column = columns[c];
         if (!column) return;
-        const value = elementText(cell);
+        const value = column === 'lifetime' ? withUnit(elementText(cell), units[c]) : elementText(cell);
         if (value) cells[column] = cells[column] && cells[column] !== value ? `${cells[column]}\n${value}` : value;
       });
       rows.push({

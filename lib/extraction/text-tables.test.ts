@@ -56,4 +56,36 @@ describe('readTextTables', () => {
       { domain: 'shop.example', name: 'a_b, c_d', type: 'First Party', lifetime: 'Session, 1 Days' },
     ]);
   });
+
+  it('reads a comma-separated export, quoted fields holding commas', () => {
+    const text = [
+      'Cookie ID,Domain,Duration,Description',
+      '_ga,.example.org,1 year,"Tells visitors apart, and counts visits"',
+    ];
+    expect(readTextTables(text)[0]?.rows.map((row) => row.cells)).toEqual([
+      { name: '_ga', domain: '.example.org', lifetime: '1 year', purpose: 'Tells visitors apart, and counts visits' },
+    ]);
+  });
+
+  it('reads Markdown cells with <br> line breaks and escaped bars', () => {
+    const text = [
+      '| Name | Purpose | Expiry |',
+      '|:--|:--|--:|',
+      '| `_ga`<br>`_ga_*` | Visitors \\| visits | 2 years |',
+    ];
+    expect(readTextTables(text)[0]?.rows.map((row) => row.cells)).toEqual([
+      { name: '_ga\n_ga_*', purpose: 'Visitors | visits', lifetime: '2 years' },
+    ]);
+  });
+
+  it('gives bare numbers the unit the header names', () => {
+    const text = ['| Cookie | Expiry (days) |', '|---|---|', '| visitor_ref | 30 |'];
+    expect(readTextTables(text)[0]?.rows.map((row) => row.cells.lifetime)).toEqual(['30 days']);
+  });
+
+  it('does not take a line of labelled fields for a header', () => {
+    expect(
+      readTextTables(['Nom : _pk_id | Finalité : visiteur | Durée : 13 mois', 'Nom : _pk_ses | Durée : 30 minutes']),
+    ).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { parseLifetime } from '../audit/lifetime';
 import { identifierStrength } from './identifiers';
 import { findLifetimes } from './lifetime-phrases';
-import { classifyHeader, nameColumnOnce, type Column, type TableRow } from './tables';
+import { classifyHeader, lifetimeUnit, nameColumnOnce, withUnit, type Column, type TableRow } from './tables';
 
 /**
  * Tables that reach us as text: rows with " | " (or Markdown's `|a|b|`) between cells, and tables copied from a page
@@ -17,9 +17,13 @@ export interface TextTable {
 
 const MAX_COLUMNS = 12;
 
-/** A header names the cookie column and a lifetime, purpose or vendor column. */
+/**
+ * A header names the cookie column and a lifetime, purpose or vendor column. Its labels are short and hold no
+ * value: "Nom : _pk_id | Durée : 13 mois" is a row of labelled fields, not a header.
+ */
 function headerColumns(labels: readonly string[]): Array<Column | null> | null {
   if (labels.length < 2 || labels.length > MAX_COLUMNS) return null;
+  if (labels.some((label) => /:\s*\S/.test(label) || label.split(/\s+/).length > 6)) return null;
   const columns = nameColumnOnce(labels.map((label) => label.replace(/[`*_]/g, ' ')));
   const described = columns.some((column) => column === 'lifetime' || column === 'purpose' || column === 'vendor');
   return columns.includes('name') && described ? columns : null;
@@ -30,9 +34,10 @@ function pipeCells(line: string, least = 2): string[] | null {
   const cells = line
     .trim()
     .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split('|')
-    .map((cell) => cell.trim());
+    .replace(/(?<!\\)\|$/, '')
+    // Markdown's "\|" is a bar inside a cell.
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.replace(/\\\|/g, '|').trim());
   return cells.length >= least ? cells : null;
 }
 
@@ -57,11 +62,20 @@ function wrappedRow(lines: readonly string[], at: number, width: number): { cell
 
 const SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
-function row(columns: ReadonlyArray<Column | null>, values: readonly string[]): TableRow {
+function row(
+  columns: ReadonlyArray<Column | null>,
+  values: readonly string[],
+  units: ReadonlyArray<string | null> = [],
+): TableRow {
   const cells: Partial<Record<Column, string>> = {};
   values.forEach((value, c) => {
     const column = columns[c];
-    const cell = value.replace(/`/g, '').trim();
+    // Markdown tables break lines in a cell with <br>.
+    const text = value
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/`/g, '')
+      .trim();
+    const cell = column === 'lifetime' ? withUnit(text, units[c]) : text;
     if (column && cell) cells[column] = cells[column] ? `${cells[column]}\n${cell}` : cell;
   });
   return { cells, text: values.join(' | '), group: null };
@@ -77,7 +91,7 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
     if (SEPARATOR.test(lines[i]!)) continue;
     const wrapped = wrappedRow(lines, i, columns.length);
     if (!wrapped) break;
-    rows.push(row(columns, wrapped.cells));
+    rows.push(row(columns, wrapped.cells, labels.map(lifetimeUnit)));
     i = wrapped.last;
   }
   return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
@@ -99,7 +113,48 @@ function tabTable(lines: readonly string[], at: number): TextTable | null {
   for (; i < lines.length; i++) {
     const cells = tabCells(lines[i]!);
     if (!cells) break;
-    rows.push(row(columns, cells));
+    rows.push(row(columns, cells, labels.map(lifetimeUnit)));
+  }
+  return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
+/**
+ * The fields of a comma-separated line (a scanner's or a consent plugin's export), double quotes around a field
+ * holding commas; null for fewer than three fields.
+ */
+function csvCells(line: string): string[] | null {
+  if (!line.includes(',')) return null;
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let c = 0; c < line.length; c++) {
+    const char = line[c]!;
+    if (quoted) {
+      if (char === '"' && line[c + 1] === '"') {
+        cell += '"';
+        c++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"' && cell.trim() === '') quoted = true;
+    else if (char === ',') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell.trim());
+  return cells.length >= 3 ? cells : null;
+}
+
+function csvTable(lines: readonly string[], at: number): TextTable | null {
+  const labels = csvCells(lines[at]!);
+  const columns = labels && headerColumns(labels);
+  if (!columns) return null;
+  const rows: TableRow[] = [];
+  let i = at + 1;
+  for (; i < lines.length; i++) {
+    const cells = csvCells(lines[i]!);
+    if (!cells || cells.length !== columns.length) break;
+    rows.push(row(columns, cells, labels.map(lifetimeUnit)));
   }
   return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
 }
@@ -196,7 +251,7 @@ function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly st
 export function readTextTables(lines: readonly string[]): TextTable[] {
   const tables: TextTable[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const table = pipeTable(lines, i) ?? tabTable(lines, i) ?? cellPerLineTable(lines, i);
+    const table = pipeTable(lines, i) ?? tabTable(lines, i) ?? csvTable(lines, i) ?? cellPerLineTable(lines, i);
     if (!table) continue;
     tables.push(table);
     i = table.to;
