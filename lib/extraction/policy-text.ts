@@ -225,10 +225,19 @@ function nextNonBlank(lines: readonly string[], from: number, limit: number): nu
 }
 
 /**
- * The tokens of some lines, names marked. `loose` (inside a table region) also accepts all-capital codes alone on
- * their line and technical word pairs anywhere.
+ * A name another row's description mentions ("read with the last_login cookie", "the _setVar method"): after an
+ * article and before a word saying what it is, once the line has named its own cookie.
  */
-function tokenize(lines: readonly string[], from: number, to: number, loose: boolean): Token[] {
+const MENTION_BEFORE = /^(the|a|an|this|that|existing|same|le|la|les|du|de|des|ce|cet|cette|au|aux)$/i;
+const MENTION_AFTER =
+  /^(cookies?|traceurs?|method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag)$/i;
+
+/**
+ * The tokens of some lines, names marked. `loose` (inside a table region) also accepts all-capital codes alone on
+ * their line and technical word pairs starting a line; `rowNames` (a region whose header starts with the name
+ * column) takes the first word of a row stating a lifetime as its name whatever its shape ("remember … 2 weeks").
+ */
+function tokenize(lines: readonly string[], from: number, to: number, loose: boolean, rowNames = false): Token[] {
   const tokens: Token[] = [];
   const consumed = new Set<number>();
   for (let i = from; i < to; i++) {
@@ -237,35 +246,47 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
     // Asked once per line at most: a line of many "name:" labels would read itself again for each.
     let statesLifetime: boolean | undefined;
     const lineStatesLifetime = () => (statesLifetime ??= findLifetimes(lines[i]!).length > 0);
-    // A row's words after its name ("SHOPSESSID Technical Session ID : keeps you connected") describe it: a technical
-    // pair among them ("Session ID", "visitor ID") is a phrase, not a second name.
-    let wordBefore = false;
+    // Whether the line has named a cookie yet (its own): a name after that may be one its description mentions.
+    let lineHasName = false;
     // Where the line's current field starts ("Nom du cookie : uuid2 — Durée : 3 mois" has two).
     let fieldStart = 0;
     for (let j = 0; j < raw.length; j++) {
-      if (j > 0 && !tokens.at(-1)?.name && tokens.at(-1)?.line === i) wordBefore = true;
+      if (j > 0 && tokens.at(-1)?.name && tokens.at(-1)?.line === i) lineHasName = true;
       if (j > 0 && FIELD_SEPARATOR.test(raw[j - 1]!)) fieldStart = j;
       const token = raw[j]!;
       const word = core(token);
       const label = token.endsWith(':') || raw[j + 1] === ':';
       const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
       const shape = identifierStrength(word);
-      const strength: Strength = CODE_SPAN.test(token)
-        ? 'strong'
-        : !label && afterNameLabel(raw, fieldStart, j) && plainName(word)
+      const mention =
+        lineHasName && j > 0 && MENTION_BEFORE.test(raw[j - 1]!) && MENTION_AFTER.test(core(raw[j + 1] ?? ''));
+      const rowName =
+        rowNames &&
+        j === 0 &&
+        raw.length >= 3 &&
+        /^[a-z][a-z0-9_.-]*$/.test(word) &&
+        plainName(word) &&
+        lineStatesLifetime();
+      const strength: Strength = mention
+        ? 'none'
+        : rowName
           ? 'strong'
-          : parenthesised
-            ? 'none'
-            : label
-              ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
-                (shape === 'strong' || shape === 'technical' || (j === 0 && isLeadingLabelName(word))) &&
-                !isNotACookieName(word) &&
-                lineStatesLifetime()
-                ? 'strong'
-                : 'none'
-              : shape === 'strong' && isNotACookieName(word)
+          : CODE_SPAN.test(token)
+            ? 'strong'
+            : !label && afterNameLabel(raw, fieldStart, j) && plainName(word)
+              ? 'strong'
+              : parenthesised
                 ? 'none'
-                : shape;
+                : label
+                  ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
+                    (shape === 'strong' || shape === 'technical' || (j === 0 && isLeadingLabelName(word))) &&
+                    !isNotACookieName(word) &&
+                    lineStatesLifetime()
+                    ? 'strong'
+                    : 'none'
+                  : shape === 'strong' && isNotACookieName(word)
+                    ? 'none'
+                    : shape;
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
       if (strength === 'strong') {
         if (j === raw.length - 2 && isTrailingScrap(raw[j + 1]!)) {
@@ -296,7 +317,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         !label &&
         !parenthesised &&
         next &&
-        (loose ? !wordBefore : raw.length === 2) &&
+        (loose ? j === 0 : raw.length === 2) &&
         isTechnicalPair(word, next)
       ) {
         tokens.push({ line: i, text: `${token} ${raw[j + 1]}`, name: { printed: `${word} ${next}`, endLine: i } });
@@ -641,6 +662,19 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
 }
 
 /**
+ * One lower-case word alone on its line, above a field line ("Description: …", "Expiration: …", "Finalité : …"):
+ * the name of the cookie the fields describe ("referral", "device").
+ */
+function nameAboveFields(lines: readonly string[], i: number): DeclaredName | null {
+  const word = lines[i]!.trim();
+  if (!/^[a-z][a-z0-9_.-]{1,40}$/.test(word) || !plainName(word)) return null;
+  const k = nextNonBlank(lines, i + 1, 1);
+  const field = k < 0 ? null : /^\s*([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
+  const column = field ? classifyHeader(field[1]!) : null;
+  return column === 'purpose' || column === 'lifetime' ? declaredName(word) : null;
+}
+
+/**
  * A line of names only (a definition list's term, a heading per cookie, "### `consent_state`", "a, b and c"), with
  * the name lines right below it (names listed one per line share what follows), then the first line within a few
  * lines below stating a lifetime ("Expires after 30 days", "Durée : 6 mois", "Valid for 1 year"): one entry for them.
@@ -649,7 +683,12 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
  */
 function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
   const names = namesOfLine(lines, i);
-  if (names.length === 0) return null;
+  if (names.length === 0) {
+    const labelled = nameAboveFields(lines, i);
+    if (!labelled) return null;
+    names.push(labelled);
+  }
+  const own = new Set(names.map((name) => name.printed));
   let k = i + 1;
   for (; k < lines.length; k++) {
     if (lines[k]!.trim() === '') continue;
@@ -664,7 +703,8 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
   for (; k < lines.length && seen < HEADING_REACH; k++) {
     if (lines[k]!.trim() === '') continue;
     seen++;
-    if (tokenize(lines, k, k + 1, false).some((token) => token.name)) break;
+    // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
+    if (tokenize(lines, k, k + 1, false).some((token) => token.name && !own.has(token.name.printed))) break;
     described = k;
     const found = findLifetimes(lines[k]!);
     if (found.length === 0) continue;
@@ -748,7 +788,10 @@ export function readPolicyText(input: string): PolicyTextReading {
   const regions = tableRegions(lines);
 
   for (const region of regions) {
-    const tokens = tokenize(lines, region.header + 1, region.end, true);
+    // "Name Description Expiration": each row starts with its name.
+    const first = normalWords(lines[region.header]!)[0] ?? '';
+    const rowNames = HEADER_WORDS.find(([pattern]) => pattern.test(first))?.[1] === 'name';
+    const tokens = tokenize(lines, region.header + 1, region.end, true, rowNames);
     const firstName = tokens.findIndex((token) => token.name);
     if (firstName < 0) {
       notUnderstood.push({

@@ -46,7 +46,8 @@ function pipeCells(line: string, least = 2): string[] | null {
  * export prints it): lines that do not start a row of their own are added until the row has the header's width.
  */
 function wrappedRow(lines: readonly string[], at: number, width: number): { cells: string[]; last: number } | null {
-  const cells = pipeCells(lines[at]!, 1);
+  // A lone "|" opens a row whose cells follow on the next lines.
+  const cells = lines[at]!.trim() === '|' ? [] : pipeCells(lines[at]!, 1);
   if (!cells) return null;
   let last = at;
   while (cells.length < width && last + 1 < lines.length) {
