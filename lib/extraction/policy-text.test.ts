@@ -288,6 +288,43 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('reads the first word of a row as its name under a header starting with the name column', () => {
+    const text = [
+      'Name Description Expiration Type',
+      'remember Signs you in again, with the last_login cookie. 2 weeks Strictly Necessary',
+      'sessionkey Session id, links you to your data. 1-2 hours Strictly Necessary',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['remember', '2 weeks'],
+      ['sessionkey', '1-2 hours'],
+    ]);
+    // Elsewhere an ordinary word starting a line is no name.
+    expect(read('remember that cookies last 2 weeks')).toEqual([]);
+  });
+
+  it('does not read a name a description mentions as a name of its own', () => {
+    expect(read('__vt_v 2 years Keeps data the site sets with the _setVisitorVar method.')).toEqual([
+      ['__vt_v', '2 years'],
+    ]);
+    expect(read('Le cookie _ga_X est conservé 2 ans.')).toEqual([['_ga_X', '2 ans']]);
+  });
+
+  it('reads a lower-case word alone above field lines as a name, and keeps a description naming it', () => {
+    const text = [
+      'referral',
+      'Description: The partner that sent you.',
+      'Expiration: 30 days',
+      '',
+      '__edge_id',
+      'The __edge_id cookie applies security settings.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['referral', '30 days'],
+      ['__edge_id', ''],
+    ]);
+    expect(read('remember\nProvider: the platform\nThe rest.')).toEqual([]);
+  });
+
   it('keeps a placeholder holding spaces in the name it belongs to', () => {
     const [entry] = extract('Cookie Name Purpose Lifespan\nPool.[User ID].idToken Account check 1year').entries;
     expect(entry?.names).toEqual([

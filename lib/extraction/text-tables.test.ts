@@ -78,6 +78,17 @@ describe('readTextTables', () => {
     ]);
   });
 
+  it('reads a Markdown row opened by a lone bar, its cells on the next lines', () => {
+    const text = [
+      '| Cookie | Description | Duration |',
+      '|---|---|---|',
+      '|',
+      'spam_test |',
+      'Tells people from robots. | 3 days |',
+    ];
+    expect(names(text.join('\n'))).toEqual([['spam_test', '3 days']]);
+  });
+
   it('gives bare numbers the unit the header names', () => {
     const text = ['| Cookie | Expiry (days) |', '|---|---|', '| visitor_ref | 30 |'];
     expect(readTextTables(text)[0]?.rows.map((row) => row.cells.lifetime)).toEqual(['30 days']);
