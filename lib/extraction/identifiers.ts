@@ -33,6 +33,8 @@ export function identifierStrength(token: string): Strength {
       return bare.replace(/\*/g, '').length >= 2 && identifierStrength(bare) !== 'none' ? 'strong' : 'none';
   }
   if (!ALLOWED.test(token)) return 'none';
+  // "URLs", "IDs", "APIs": a plural acronym, not a name.
+  if (/^[A-Z]{2,}s$/.test(token)) return 'none';
   const letters = token.replace(/[^A-Za-z]/g, '').length;
   if (letters < 2) return 'none';
   if (DOMAIN_OR_FILE.test(token)) return 'none';

@@ -23,9 +23,9 @@ const DURATION = new RegExp(
   String.raw`(?<![\p{L}\d_.])${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+${QUANTITY})?${AFTER}`,
   'giu',
 );
-// "1 year 1 month", "1 an 6 mois": a larger unit then a smaller one, on one line, read as one duration (a separate pass:
+// "1 year 1 month", "1 year 1 month 4 days", "1 an 6 mois": larger units then smaller ones, on one line, read as one duration (a separate pass:
 // "365 Days 180 Days" is two lifetimes, each read by DURATION).
-const COMPOUND = new RegExp(String.raw`(?<![\p{L}\d_.])${BEFORE}${QUANTITY}[ \t]+${QUANTITY}`, 'giu');
+const COMPOUND = new RegExp(String.raw`(?<![\p{L}\d_.])${BEFORE}${QUANTITY}(?:[ \t]+${QUANTITY}){1,2}`, 'giu');
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
   /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+)?(?:web\s+)?browser|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;

@@ -229,8 +229,10 @@ function nextNonBlank(lines: readonly string[], from: number, limit: number): nu
  * article and before a word saying what it is, once the line has named its own cookie.
  */
 const MENTION_BEFORE = /^(the|a|an|this|that|existing|same|le|la|les|du|de|des|ce|cet|cette|au|aux)$/i;
-const MENTION_AFTER =
-  /^(cookies?|traceurs?|method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag)$/i;
+const MENTION_COOKIE = /^(cookies?|traceurs?)$/i;
+/** Words naming a thing of code, not a cookie: "the deprecated _setVar method". */
+const MENTION_THING =
+  /^(method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag|api)$/i;
 
 /**
  * The tokens of some lines, names marked. `loose` (inside a table region) also accepts all-capital codes alone on
@@ -258,13 +260,16 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       const label = token.endsWith(':') || raw[j + 1] === ':';
       const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
       const shape = identifierStrength(word);
+      const after = core(raw[j + 1] ?? '');
       const mention =
-        lineHasName && j > 0 && MENTION_BEFORE.test(raw[j - 1]!) && MENTION_AFTER.test(core(raw[j + 1] ?? ''));
+        lineHasName &&
+        j > 0 &&
+        (MENTION_THING.test(after) || (MENTION_BEFORE.test(raw[j - 1]!) && MENTION_COOKIE.test(after)));
       const rowName =
         rowNames &&
         j === 0 &&
         raw.length >= 3 &&
-        /^[a-z][a-z0-9_.-]*$/.test(word) &&
+        /^[a-z][a-z0-9_.:-]*$/.test(word) &&
         plainName(word) &&
         lineStatesLifetime();
       const strength: Strength = mention
@@ -612,7 +617,7 @@ function consentRules(lines: readonly string[]): DraftConsentRule[] {
 const HEADING_REACH = 4;
 
 /** One word that may be a cookie name once something says it is one (a "Nom :" label, a list of names). */
-const NAME_WORD = /^[A-Za-z0-9_.\-*#$<>{}[\]]+$/;
+const NAME_WORD = /^[A-Za-z0-9_.\-*#$<>{}[\]:]+$/;
 
 function plainName(word: string): boolean {
   return (
