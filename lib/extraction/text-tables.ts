@@ -219,7 +219,7 @@ function isNameCell(cell: string): boolean {
   const words = cell.split(/\s*,\s*/);
   return (
     findLifetimes(cell).length === 0 &&
-    words.every((word) => /^[\w.\-*#$`]+$/.test(word) && identifierStrength(word.replace(/`/g, '')) !== 'none')
+    words.every((word) => /^[\w.\-*#$`<>{}[\]]+$/.test(word) && identifierStrength(word.replace(/`/g, '')) !== 'none')
   );
 }
 
@@ -249,10 +249,54 @@ function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly st
   });
 }
 
+/**
+ * A table copied with a bar after each cell and no header this reading could use ("| | | Default expiry |", a group
+ * label, then "_utma |", its description, "2 years from set/update |"): the cells of the lines, in order (a cell's
+ * text may wrap over lines without a bar); each short cell stating a lifetime ends a row, named by the first cell of
+ * the row shaped like one name, its description the cells between. Cells before that name (a group label) are left
+ * out. Null unless two rows are read.
+ */
+function barCellTable(lines: readonly string[], at: number): TextTable | null {
+  if (!lines[at]!.includes('|')) return null;
+  const cells: string[] = [];
+  let pending = '';
+  let i = at;
+  for (; i < lines.length && lines[i]!.trim() !== ''; i++) {
+    const line = lines[i]!;
+    if (SEPARATOR.test(line)) continue;
+    if (!line.includes('|')) {
+      pending = `${pending} ${line.trim()}`;
+      continue;
+    }
+    const parts = line.split(/(?<!\\)\|/);
+    parts[0] = `${pending} ${parts[0]}`;
+    pending = parts.pop()!;
+    for (const part of parts) if (part.trim()) cells.push(part.trim());
+  }
+  if (pending.trim()) cells.push(pending.trim());
+  const rows: TableRow[] = [];
+  let name = -1;
+  let start = 0;
+  cells.forEach((cell, c) => {
+    if (name < 0 && isNameList(cell) && classifyHeader(cell) === null) name = c;
+    else if (name >= 0 && cell.length < 60 && statesLifetime(cell)) {
+      rows.push(row(['name', 'purpose', 'lifetime'], [cells[name]!, cells.slice(name + 1, c).join(' '), cell]));
+      name = -1;
+      start = c + 1;
+    }
+  });
+  return rows.length >= 2 && start > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
 export function readTextTables(lines: readonly string[]): TextTable[] {
   const tables: TextTable[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const table = pipeTable(lines, i) ?? tabTable(lines, i) ?? csvTable(lines, i) ?? cellPerLineTable(lines, i);
+    const table =
+      pipeTable(lines, i) ??
+      tabTable(lines, i) ??
+      csvTable(lines, i) ??
+      cellPerLineTable(lines, i) ??
+      barCellTable(lines, i);
     if (!table) continue;
     tables.push(table);
     i = table.to;
