@@ -9,6 +9,12 @@ describe('identifierStrength', () => {
     expect(identifierStrength('ga-disable-{UA CODE}')).toBe('strong');
   });
 
+  it('does not make a name of a plural acronym', () => {
+    expect(identifierStrength('URLs')).toBe('none');
+    expect(identifierStrength('IDs')).toBe('none');
+    expect(identifierStrength('XSRFtoken')).toBe('strong');
+  });
+
   it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {
     expect(identifierStrength('<b>')).toBe('none');
     expect(identifierStrength('[1]')).toBe('none');

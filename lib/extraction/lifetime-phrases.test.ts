@@ -8,6 +8,7 @@ describe('findLifetimes', () => {
       { kind: 'duration', seconds: Math.round(YEAR + MONTH), maximum: false },
     ]);
     expect(findLifetimes('1 an 6 mois').map((found) => found.text)).toEqual(['1 an 6 mois']);
+    expect(findLifetimes('_ga 1 year 1 month 4 days').map((found) => found.text)).toEqual(['1 year 1 month 4 days']);
   });
 
   it('keeps lifetimes of the same unit side by side apart: one per cookie', () => {

@@ -99,4 +99,23 @@ describe('readTextTables', () => {
       readTextTables(['Nom : _pk_id | Finalité : visiteur | Durée : 13 mois', 'Nom : _pk_ses | Durée : 30 minutes']),
     ).toEqual([]);
   });
+
+  it('reads cells copied with a bar after each and no name header, rows ending at their lifetime', () => {
+    const text = [
+      '|',
+      'Default expiry |',
+      'Measurement cookies |',
+      '_mz_a |',
+      'Tells visitors apart. |',
+      '2 years from set/update |',
+      'vid | Tells visitors',
+      'apart. | 2 years | |',
+    ];
+    expect(names(text.join('\n'))).toEqual([
+      ['_mz_a', '2 years from set/update'],
+      ['vid', '2 years'],
+    ]);
+    // Labelled fields are not cells of such a table.
+    expect(readTextTables(['Nom : _pk_id | Durée : 13 mois', 'Nom : _pk_ses | Durée : 30 minutes'])).toEqual([]);
+  });
 });
