@@ -64,7 +64,7 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
     'purpose',
   ],
   [
-    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance)$/,
+    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance|length)$/,
     'lifetime',
   ],
   [
@@ -198,6 +198,22 @@ function isLeadingLabelName(word: string): boolean {
   );
 }
 
+/**
+ * "Tarteaucitron : Cookie qui garde…", "Bandeau: This cookie remembers…": a capitalised word labelling a line whose
+ * text says it is a cookie is that cookie's name ("Analytics : les cookies de mesure…" is a category: plural).
+ */
+function namedCookieLabel(raw: readonly string[], word: string): boolean {
+  const after = raw[0]!.endsWith(':') ? raw.slice(1, 3) : raw.slice(2, 4);
+  const said = after.map((token) => fold(core(token))).join(' ');
+  return (
+    /^\p{Lu}[\p{Ll}\d_-]{2,}$/u.test(word) &&
+    /^(cookie|ce cookie|le cookie|this cookie|a cookie|un cookie)\b/.test(said) &&
+    categoryFromLabel(word) === 'unknown' &&
+    !isNotACookieName(word) &&
+    !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word)))
+  );
+}
+
 function core(token: string): string {
   // Closing punctuation is cut by a loop: /[…]+$/ would scan from each mark of a long run to its end.
   const opened = token.replace(/^[«"“‘'•`]+/, '');
@@ -284,7 +300,9 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
                 ? 'none'
                 : label
                   ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
-                    (shape === 'strong' || shape === 'technical' || (j === 0 && isLeadingLabelName(word))) &&
+                    (shape === 'strong' ||
+                      shape === 'technical' ||
+                      (j === 0 && (isLeadingLabelName(word) || namedCookieLabel(raw, word)))) &&
                     !isNotACookieName(word) &&
                     lineStatesLifetime()
                     ? 'strong'
@@ -460,6 +478,10 @@ function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unus
   const names = group.names
     .map((token) => declaredName(token.name!.printed, token.name!.extracted))
     .filter((name): name is DeclaredName => name !== null);
+  // One name, several lifetimes ("Essential Persistent First-Party Up to 365 days"): the duration wins over a type word.
+  const duration =
+    names.length === 1 ? found.find((f) => ['duration', 'range'].includes(f.lifetime.parsed.kind)) : null;
+  if (duration && found[0] !== duration) found = [duration, ...found.filter((f) => f !== duration)];
   const { lifetimes, note } = pairLifetimes(names.length, found);
   const used = new Set(lifetimes ?? []);
   const first = group.names[0]!.line;

@@ -18,7 +18,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
   [
-    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage)/,
+    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long)/,
     'lifetime',
   ],
   // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
@@ -511,8 +511,9 @@ export function rowEntries(
 function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
   // No lifetime cell: the description may state it ("Remembers your choice. Expires after 1 year."), once.
   if (!cells.lifetime?.trim()) {
+    // A phrase ("Expires after 1 year", "when you close your browser"), not a word ("the user's session").
     const said = findLifetimes(cells.purpose ?? '');
-    if (said.length === 1) return said[0]!.lifetime;
+    if (said.length === 1 && /\s/.test(said[0]!.text)) return said[0]!.lifetime;
   }
   const whole = lifetimeFromText(cells.lifetime);
   if (whole.parsed.kind !== 'unknown' && !(cells.lifetime ?? '').includes('\n')) return whole;
