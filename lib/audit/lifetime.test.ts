@@ -45,6 +45,8 @@ describe('parseLifetime', () => {
     ['When you close your browser', { kind: 'session' }],
     ['Until browser is closed', { kind: 'session' }],
     ['removed when the browser is closed', { kind: 'session' }],
+    ['When you leave the site, the cookie is deleted.', { kind: 'session' }],
+    ['quand vous quittez le site', { kind: 'session' }],
     ['1 year 1 month', duration(YEAR + MONTH)],
     ['Session cookie', { kind: 'session' }],
     ['up to 1 year', duration(YEAR, true)],

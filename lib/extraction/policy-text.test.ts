@@ -325,6 +325,26 @@ describe('extractPolicyText', () => {
     expect(read('remember\nProvider: the platform\nThe rest.')).toEqual([]);
   });
 
+  it('gives a row of one name the duration it states rather than its type word', () => {
+    const text = [
+      'Name Category Type Source Retention Time Description',
+      'bannerSeen Essential Persistent First-Party Up to 365 days Remembers it.',
+    ];
+    expect(read(text.join('\n'))).toEqual([['bannerSeen', 'Up to 365 days']]);
+  });
+
+  it('reads a capitalised word as a name when its line says it is a cookie, not when it names a category', () => {
+    const text = [
+      '- Tartempion : Cookie qui garde votre consentement. Durée : 12 mois.',
+      '- Analytics : les cookies de mesure sont conservés 13 mois.',
+      '- Bandeau: This cookie remembers the banner. Duration: 6 months.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['Tartempion', '12 mois'],
+      ['Bandeau', '6 months'],
+    ]);
+  });
+
   it('keeps a placeholder holding spaces in the name it belongs to', () => {
     const [entry] = extract('Cookie Name Purpose Lifespan\nPool.[User ID].idToken Account check 1year').entries;
     expect(entry?.names).toEqual([

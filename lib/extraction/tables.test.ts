@@ -9,6 +9,7 @@ describe('classifyHeader', () => {
     ['échéance', 'lifetime'],
     ['Session or persistent', 'lifetime'],
     ['Storage period', 'lifetime'],
+    ['Length of the storage', 'lifetime'],
     ['Objectif', 'purpose'],
     ['UTILITÉ', 'purpose'],
     ['Function', 'purpose'],
@@ -79,6 +80,7 @@ describe('rowEntries', () => {
       'close your browser',
     ]);
     expect(lifetimeOf({ name: 'ok_c', purpose: 'Kept 1 day, or 2 years if you sign in.' })).toEqual(['']);
+    expect(lifetimeOf({ name: 'ok_e', purpose: "Manages the user's session" })).toEqual(['']);
     expect(lifetimeOf({ name: 'ok_d', purpose: 'Kept 1 day.', lifetime: '13 months' })).toEqual(['13 months']);
   });
 });
