@@ -31,6 +31,8 @@ describe('findLifetimes', () => {
   it('does not read a date in the past as a lifetime', () => {
     expect(findLifetimes('the site acts as if you came 10 years ago')).toEqual([]);
     expect(findLifetimes('valable 2 ans, créé 3 jours auparavant').map((found) => found.text)).toEqual(['2 ans']);
+    expect(findLifetimes('open 24 hours a day, 7 days a week')).toEqual([]);
+    expect(findLifetimes('ouvert 24 heures sur 24, 7 jours sur 7')).toEqual([]);
   });
 
   it('reads the French abbreviations of days and hours', () => {

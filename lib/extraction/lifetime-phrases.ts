@@ -17,8 +17,8 @@ const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|une?|deux|trois|quatre|cinq|six|sep
 const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
-// "10 years ago" is a date, not a lifetime.
-const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])(?!\s+(?:ago|auparavant|plus t[ôo]t)\b)`;
+// "10 years ago" is a date, "24 hours a day" a rate: neither is a lifetime.
+const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
 const DURATION = new RegExp(
   String.raw`(?<![\p{L}\d_.])${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+${QUANTITY})?${AFTER}`,
   'giu',
