@@ -53,7 +53,9 @@ export function extractPolicyPage(document: Document, options: ExtractOptions): 
       notUnderstood.push(...made.problems);
     }
   });
-  const prose = readPolicyText(body ? elementText(body, ['table']) : '');
+  // The page's text without its tables, those drawn with other elements (ARIA roles, definition lists) included.
+  const read = new Set<Node>(tables.map((table) => table.element));
+  const prose = readPolicyText(body ? elementText(body, ['table'], read) : '');
   // Cookies the page declares outside its tables ("We also set: site_session (session)…"), each name once.
   const tabled = new Set(entries.flatMap((entry) => entry.names.map((name) => name.printed)));
   const besides = prose.entries

@@ -40,6 +40,15 @@ describe('lifetimeUnit', () => {
 });
 
 describe('readCookieTables', () => {
+  it('reads a table drawn with ARIA roles like a table element', () => {
+    const document = parse(`<div role="table"><div role="row"><span role="columnheader">Name</span>
+      <span role="columnheader">Expiry</span></div><div role="row"><span role="cell">_clck</span>
+      <span role="cell">1 year</span></div></div>`);
+    expect(readCookieTables(document).map((table) => table.rows.map((row) => row.cells))).toEqual([
+      [{ name: '_clck', lifetime: '1 year' }],
+    ]);
+  });
+
   it("reads a table of one cookie's fields without a name row under a heading that names the cookie", () => {
     const document = parse(`<h3>_ga</h3><table><tr><th>Purpose</th><td>Tells visitors apart</td></tr>
       <tr><th>Expires</th><td>2 years</td></tr></table>

@@ -102,9 +102,10 @@ const BLOCKS = new Set([
 
 /**
  * An element's text with line breaks where `<br>` and block elements put them; lines trimmed, blank ones dropped.
- * Elements whose tag is in `skip` are left out (the prose of a page without its tables).
+ * Elements whose tag is in `skip`, and the elements in `skipped`, are left out (the prose of a page without its
+ * tables).
  */
-export function elementText(node: Node, skip: readonly string[] = []): string {
+export function elementText(node: Node, skip: readonly string[] = [], skipped: ReadonlySet<Node> = new Set()): string {
   const out: string[] = [];
   const walk = (parent: Node) => {
     for (const child of Array.from(parent.childNodes)) {
@@ -112,7 +113,13 @@ export function elementText(node: Node, skip: readonly string[] = []): string {
       else if (child.nodeType === 1) {
         const tag = child.nodeName.toLowerCase();
         if (tag === 'br') out.push('\n');
-        else if (tag !== 'script' && tag !== 'style' && tag !== 'template' && !skip.includes(tag)) {
+        else if (
+          tag !== 'script' &&
+          tag !== 'style' &&
+          tag !== 'template' &&
+          !skip.includes(tag) &&
+          !skipped.has(child)
+        ) {
           const block = BLOCKS.has(tag);
           if (block) out.push('\n');
           walk(child);
@@ -172,6 +179,25 @@ function grid(table: Element): Element[][] {
     }
   });
   return slots;
+}
+
+const ARIA_CELLS = new Set(['cell', 'gridcell', 'columnheader', 'rowheader']);
+
+/**
+ * A table drawn with ARIA roles instead of table elements (`<div role="table">`, its `role="row"` and `role="cell"`
+ * or `role="columnheader"` descendants), as a grid like a table element's.
+ */
+function ariaGrid(table: Element): Element[][] {
+  const owner = (node: Element) => node.parentElement?.closest('[role="table"], [role="grid"], table');
+  return Array.from(table.querySelectorAll('[role="row"]'))
+    .filter((row) => owner(row) === table)
+    .map((row) =>
+      Array.from(row.querySelectorAll('[role]')).filter(
+        (cell) =>
+          ARIA_CELLS.has(cell.getAttribute('role') ?? '') && cell.parentElement?.closest('[role="row"]') === row,
+      ),
+    )
+    .filter((row) => row.length > 0);
 }
 
 /**
@@ -348,8 +374,14 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
     const vertical = stackedTable(definitionSlots(list));
     if (vertical) tables.push({ element: list, ...vertical, heading: precedingHeading(list) });
   }
-  for (const table of Array.from(root.querySelectorAll('table'))) {
-    const slots = grid(table);
+  const grids: Array<[Element, Element[][]]> = [
+    ...Array.from(root.querySelectorAll('table')).map((table): [Element, Element[][]] => [table, grid(table)]),
+    ...Array.from(root.querySelectorAll('[role="table"], [role="grid"]')).map((table): [Element, Element[][]] => [
+      table,
+      ariaGrid(table),
+    ]),
+  ];
+  for (const [table, slots] of grids) {
     const headerIndex = slots.findIndex((row) => {
       const roles = row.map((cell) => classifyHeader(elementText(cell)));
       return (
