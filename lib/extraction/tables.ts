@@ -18,7 +18,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
   [
-    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long)/,
+    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|validity|life span|time to live|\bttl\b|valid until)/,
     'lifetime',
   ],
   // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
@@ -28,11 +28,11 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(storage location|storage type|type de stockage|\btype\b)/, 'type'],
   [/(categorie|category|catégorie)/, 'category'],
   [
-    /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme)/,
+    /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer)/,
     'vendor',
   ],
   [
-    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|role|fonction|function|utilite|explanation|why)/,
+    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|role|fonction|function|utilite|explanation|why|what it does|used for|\buse\b|a quoi sert|details)/,
     'purpose',
   ],
   [/(domaine|domain|\bhosts?\b|hote|subgroup|sous.groupe)/, 'domain'],

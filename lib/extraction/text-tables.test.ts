@@ -32,6 +32,11 @@ describe('readTextTables', () => {
     expect(tables[0]!.to).toBe(text.length - 2);
   });
 
+  it('does not take the line introducing a table for one of its column labels', () => {
+    const text = ['Cookies set by us:', 'Name |', 'Provider |', 'Expiry |', 'Apbct_test |', 'Site |', 'Session |'];
+    expect(names(text.join('\n'))).toEqual([['Apbct_test', 'Session']]);
+  });
+
   it('joins a Markdown row whose cells go on over the next line', () => {
     const text = [
       '| Cookie | Description | Duration |',

@@ -18,12 +18,13 @@ export interface TextTable {
 const MAX_COLUMNS = 12;
 
 /**
- * A header names the cookie column and a lifetime, purpose or vendor column. Its labels are short and hold no
- * value: "Nom : _pk_id | Durée : 13 mois" is a row of labelled fields, not a header.
+ * A header names the cookie column and a lifetime, purpose or vendor column. Its labels are short and hold no colon:
+ * "Nom : _pk_id | Durée : 13 mois" is a row of labelled fields, not a header.
  */
 function headerColumns(labels: readonly string[]): Array<Column | null> | null {
   if (labels.length < 2 || labels.length > MAX_COLUMNS) return null;
-  if (labels.some((label) => /:\s*\S/.test(label) || label.split(/\s+/).length > 6)) return null;
+  // "Cookies set by us:" introduces a table, it heads no column.
+  if (labels.some((label) => label.includes(':') || label.split(/\s+/).length > 6)) return null;
   const columns = nameColumnOnce(labels.map((label) => label.replace(/[`*_]/g, ' ')));
   const described = columns.some((column) => column === 'lifetime' || column === 'purpose' || column === 'vendor');
   return columns.includes('name') && described ? columns : null;
