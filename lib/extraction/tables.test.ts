@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { classifyHeader, lifetimeUnit, readCookieTables, rowEntries, type TableRow } from './tables';
+import { classifyHeader, lifetimeByContent, lifetimeUnit, readCookieTables, rowEntries, type TableRow } from './tables';
 
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
 
@@ -30,6 +30,22 @@ describe('classifyHeader', () => {
     ['Cookie subgroup', 'domain'],
   ])('reads the header %j as the %s column', (label, column) => {
     expect(classifyHeader(label)).toBe(column);
+  });
+});
+
+describe('lifetimeByContent', () => {
+  it('finds the lifetime column no label names by its cells, and only then', () => {
+    const rows = [
+      ['a_b', '24 mois', 'Première'],
+      ['c_d', 'Session', 'Première'],
+    ];
+    expect(lifetimeByContent(['name', null, null], rows)).toEqual(['name', 'lifetime', null]);
+    expect(lifetimeByContent(['name', 'lifetime', null], rows)).toEqual(['name', 'lifetime', null]);
+    expect(lifetimeByContent(['name', null, null], [['a_b', 'Tells visitors apart', 'x']])).toEqual([
+      'name',
+      null,
+      null,
+    ]);
   });
 });
 

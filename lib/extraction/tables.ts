@@ -366,6 +366,22 @@ function definitionSlots(list: Element): Element[][] {
   return slots;
 }
 
+/**
+ * Columns with the lifetime column found by its cells when no header label names it ("Existence": "24 mois"): the
+ * first column without a role whose cells nearly all state a lifetime, shortly.
+ */
+export function lifetimeByContent(
+  columns: ReadonlyArray<Column | null>,
+  rows: ReadonlyArray<readonly string[]>,
+): Array<Column | null> {
+  if (columns.includes('lifetime') || rows.length === 0) return [...columns];
+  const states = (cell: string) => cell.length < 60 && findLifetimes(cell).length > 0;
+  const found = columns.findIndex(
+    (column, c) => column === null && rows.filter((row) => states(row[c] ?? '')).length >= 0.6 * rows.length,
+  );
+  return columns.map((column, c) => (c === found ? 'lifetime' : column));
+}
+
 /** Reads every table whose header names a cookie column and a lifetime, purpose or vendor column. */
 export function readCookieTables(root: ParentNode): CookieTable[] {
   const tables: CookieTable[] = [];
@@ -393,8 +409,11 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
     let body: Element[][];
     if (headerIndex >= 0 && headerIndex <= 3) {
       header = slots[headerIndex]!;
-      columns = nameColumnOnce(header.map((cell) => elementText(cell)));
       body = slots.slice(headerIndex + 1);
+      columns = lifetimeByContent(
+        nameColumnOnce(header.map((cell) => elementText(cell))),
+        body.map((row) => row.map((cell) => elementText(cell))),
+      );
     } else {
       const vertical = stackedTable(slots) ?? verticalTable(slots, precedingHeading(table));
       if (vertical) {

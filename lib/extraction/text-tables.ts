@@ -1,7 +1,15 @@
 import { parseLifetime } from '../audit/lifetime';
 import { identifierStrength } from './identifiers';
 import { findLifetimes } from './lifetime-phrases';
-import { classifyHeader, lifetimeUnit, nameColumnOnce, withUnit, type Column, type TableRow } from './tables';
+import {
+  classifyHeader,
+  lifetimeByContent,
+  lifetimeUnit,
+  nameColumnOnce,
+  withUnit,
+  type Column,
+  type TableRow,
+} from './tables';
 
 /**
  * Tables that reach us as text: rows with " | " (or Markdown's `|a|b|`) between cells, and tables copied from a page
@@ -85,17 +93,19 @@ function row(
 
 function pipeTable(lines: readonly string[], at: number): TextTable | null {
   const labels = pipeCells(lines[at]!);
-  const columns = labels && headerColumns(labels);
-  if (!columns) return null;
-  const rows: TableRow[] = [];
+  const labelled = labels && headerColumns(labels);
+  if (!labelled) return null;
+  const cells: string[][] = [];
   let i = at + 1;
   for (; i < lines.length; i++) {
     if (SEPARATOR.test(lines[i]!)) continue;
-    const wrapped = wrappedRow(lines, i, columns.length);
+    const wrapped = wrappedRow(lines, i, labelled.length);
     if (!wrapped) break;
-    rows.push(row(columns, wrapped.cells, labels.map(lifetimeUnit)));
+    cells.push(wrapped.cells);
     i = wrapped.last;
   }
+  const columns = lifetimeByContent(labelled, cells);
+  const rows = cells.map((values) => row(columns, values, labels.map(lifetimeUnit)));
   return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
 }
 
