@@ -62,6 +62,16 @@ describe('lifetimeUnit', () => {
 });
 
 describe('readCookieTables', () => {
+  it('leaves out the column label a responsive table repeats inside each cell, and keeps names that start like it', () => {
+    const document = parse(`<table><tr><th>Name</th><th>Expires</th></tr>
+      <tr><td><span aria-hidden="true">Name</span>consent_choice</td><td><span>Expires: </span>1 year</td></tr>
+      <tr><td>Name_pref</td><td>6 months</td></tr></table>`);
+    expect(readCookieTables(document)[0]!.rows.map((row) => row.cells)).toEqual([
+      { name: 'consent_choice', lifetime: '1 year' },
+      { name: 'Name_pref', lifetime: '6 months' },
+    ]);
+  });
+
   it('reads a table drawn with ARIA roles like a table element', () => {
     const document = parse(`<div role="table"><div role="row"><span role="columnheader">Name</span>
       <span role="columnheader">Expiry</span></div><div role="row"><span role="cell">_clck</span>

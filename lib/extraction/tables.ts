@@ -367,6 +367,21 @@ function definitionSlots(list: Element): Element[][] {
 }
 
 /**
+ * A cell's text without the column label a responsive table repeats inside it for small screens
+ * (`<td><span class="label">Name</span>_ga</td>`): its first element, when that holds the label alone.
+ */
+function cellText(cell: Element, label: string | undefined): string {
+  const first = cell.firstElementChild;
+  const leading = cell.firstChild;
+  const labelled =
+    first &&
+    label &&
+    (leading === first || (leading?.nodeType === 3 && !leading.textContent?.trim() && leading.nextSibling === first)) &&
+    elementText(first).replace(/\s*:$/, '').toLowerCase() === label.toLowerCase();
+  return labelled ? elementText(cell, [], new Set([first])) : elementText(cell);
+}
+
+/**
  * Columns with the lifetime column found by its cells when no header label names it ("Existence": "24 mois"): the
  * first column without a role whose cells nearly all state a lifetime, shortly.
  */
@@ -427,7 +442,8 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       header = [];
       body = slots;
     }
-    const units = header.map((cell) => lifetimeUnit(elementText(cell)));
+    const labels = header.map((cell) => elementText(cell));
+    const units = labels.map(lifetimeUnit);
     const rows: TableRow[] = [];
     let group: string | null = null;
     for (const slotRow of body) {
@@ -443,7 +459,8 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       slotRow.forEach((cell, c) => {
         const column = columns[c];
         if (!column) return;
-        const value = column === 'lifetime' ? withUnit(elementText(cell), units[c]) : elementText(cell);
+        const text = cellText(cell, labels[c]);
+        const value = column === 'lifetime' ? withUnit(text, units[c]) : text;
         if (value) cells[column] = cells[column] && cells[column] !== value ? `${cells[column]}\n${value}` : value;
       });
       rows.push({
