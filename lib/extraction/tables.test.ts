@@ -19,6 +19,7 @@ describe('classifyHeader', () => {
     ['Objectif', 'purpose'],
     ['UTILITÉ', 'purpose'],
     ['Function', 'purpose'],
+    ['Functional', null],
     ['Why we use them', 'purpose'],
     ['Purpose of Use/ Explanation', 'purpose'],
     ['Contenu', 'other'],

@@ -32,7 +32,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
     'vendor',
   ],
   [
-    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|role|fonction|function|utilite|explanation|why|what it does|used for|\buse\b|a quoi sert|details)/,
+    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|\brole\b|\bfonctions?\b|\bfunctions?\b|utilite|explanation|why|what it does|used for|\buse\b|a quoi sert|details)/,
     'purpose',
   ],
   [/(domaine|domain|\bhosts?\b|hote|subgroup|sous.groupe)/, 'domain'],
