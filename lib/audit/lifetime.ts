@@ -64,6 +64,12 @@ const SESSION_PHRASES = [
   /\bfermeture du navigateur\b/,
   /\bferm\w* (votre |le )?navigateur\b/,
   /\b(until|when) (the |you close the |your )?browser (is |session )?(closed|ends|close)\b/,
+  // "When you close your browser", "Session: removed when the browser is closed", "browser closes".
+  /\bclos\w* (your |the |its )?(web )?browser\b/,
+  /\bbrowser (is |gets )?(closed|closes)\b/,
+  // "When you leave the site, the cookie is deleted", "quand vous quittez le site".
+  /\b(when|once) you leave the (web)?site\b/,
+  /\b(quand|lorsque|des que) vous quittez le site\b/,
 ];
 const PERSISTENT_WORDS = /^(persistent|persistant|persistante|permanent|permanente)s?$/;
 const MAXIMUM_MARKERS =

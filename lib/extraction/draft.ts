@@ -150,7 +150,10 @@ export function lifetimeFromNumber(value: number | null | undefined, unit: 'seco
 
 const PLACEHOLDERS: ReadonlyArray<[RegExp, string]> = [
   [/#/g, '"#" stands for a site-specific part of the name'],
-  [/<[^<>\s]*>|\{[^{}\s]*\}/g, 'the bracketed part stands for an identifier the vendor fills in'],
+  [
+    /<[\w-]+(?: [\w-]+){0,3}>|\{[\w-]+(?: [\w-]+){0,3}\}|\[[\w-]+(?: [\w-]+){0,3}\]/g,
+    'the bracketed part stands for an identifier the vendor fills in',
+  ],
 ];
 
 /**

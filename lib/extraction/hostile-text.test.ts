@@ -37,6 +37,23 @@ describe('reading names', () => {
   });
 });
 
+describe('reading placeholders', { timeout: 600_000 }, () => {
+  it('reads a line of unclosed and nested brackets in linear time', () => {
+    expect(readPolicyText('Pool.[User ID].idToken: 1 year').entries.map((e) => e.names[0]?.printed)).toEqual([
+      'Pool.[User ID].idToken',
+    ]);
+    expect(
+      measureLinearTime(
+        (size) => {
+          const text = `Nom Durée\n${run('x[a b c d [{<a b ', size)} 13 mois`;
+          return () => readPolicyText(text);
+        },
+        { factor: 8 },
+      ),
+    ).toMatchObject({ brokeAt: null });
+  });
+});
+
 describe('reading lifetimes', { timeout: 600_000 }, () => {
   it('finds lifetimes in linear time in a text of many of them', () => {
     expect(findLifetimes('_ga\nsession\nla session\n13 mois').map((f) => f.text)).toEqual(['session', '13 mois']);

@@ -19,8 +19,22 @@ const DOMAIN_OR_FILE =
 const TECHNICAL =
   /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
 
+/**
+ * A part of a name a vendor fills in, as policies print it: `_ga_<container-id>`, `_hjSession_{site_id}`,
+ * `Pool.[User ID].idToken`. At most four words of at most 40 characters, so that a bracketed phrase is not one.
+ */
+export const PLACEHOLDER = /<[\w-]+(?: [\w-]+){0,3}>|\{[\w-]+(?: [\w-]+){0,3}\}|\[[\w-]+(?: [\w-]+){0,3}\]/g;
+
 export function identifierStrength(token: string): Strength {
+  if (token.length <= 200 && /[<{[]/.test(token)) {
+    // A name with a placeholder in it is a name when the rest is: `_ga_<container-id>` reads as `_ga_*`.
+    const bare = token.replace(PLACEHOLDER, '*');
+    if (bare !== token)
+      return bare.replace(/\*/g, '').length >= 2 && identifierStrength(bare) !== 'none' ? 'strong' : 'none';
+  }
   if (!ALLOWED.test(token)) return 'none';
+  // "URLs", "IDs", "APIs": a plural acronym, not a name.
+  if (/^[A-Z]{2,}s$/.test(token)) return 'none';
   const letters = token.replace(/[^A-Za-z]/g, '').length;
   if (letters < 2) return 'none';
   if (DOMAIN_OR_FILE.test(token)) return 'none';
@@ -110,13 +124,40 @@ export function namesInCell(cell: string): { names: string[]; description: strin
     .filter((piece) => piece !== '' && piece !== '-');
   const names: string[] = [];
   const described: string[] = [];
-  for (const piece of pieces) {
+  for (const piece of pieces.flatMap(joinedNames)) {
     const words = piece.split(/\s+/);
-    if (words.length > 1 && words.every((word) => identifierStrength(word) === 'strong')) names.push(...words);
+    const labelled = afterCookieWord(words);
+    if (labelled) names.push(labelled);
+    else if (words.length > 1 && words.every((word) => identifierStrength(word) === 'strong')) names.push(...words);
     else if (words.length <= 3 && !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, '')))) names.push(piece);
     else described.push(piece);
   }
   return { names, description: described.length > 0 ? described.join(' ') : null };
+}
+
+/**
+ * "Cookie _ga", "Cookie de session PHPSESSID", "Cookie tarteaucitron": the word "cookie" labels the name after it, the
+ * one word there shaped like a name, or the only word.
+ */
+function afterCookieWord(words: readonly string[]): string | null {
+  if (words.length < 2 || words.length > 5 || !/^(cookies?|traceurs?|trackers?|témoins?)$/i.test(words[0]!))
+    return null;
+  const rest = words.slice(1);
+  const shaped = rest.filter((word) => identifierStrength(word) !== 'none');
+  if (shaped.length === 1) return shaped[0]!;
+  return rest.length === 1 && /^[\w.\-*#$]+$/.test(rest[0]!) ? rest[0]! : null;
+}
+
+/** "_pk_id et _pk_ref", "_ga and _ga_*", "_pk_ses ou _pk_hsr": names a connector joins, when each side is one word. */
+function joinedNames(piece: string): string[] {
+  // Words, then a test of each: a regex splitting on "\s+et\s+" backtracks over long runs of spaces.
+  const words = piece.split(/\s+/).filter(Boolean);
+  if (words.length < 3 || words.length % 2 === 0) return [piece];
+  const names = words.filter((_, w) => w % 2 === 0);
+  const joined =
+    words.every((word, w) => w % 2 === 0 || /^(et|and|ou|or|&)$/i.test(word)) &&
+    names.every((name) => /^[\w.\-*#$<>{}[\]]+$/.test(name) && identifierStrength(name) !== 'none');
+  return joined ? names : [piece];
 }
 
 /**

@@ -14,17 +14,21 @@ export interface FoundLifetime {
 }
 
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quinze|trente|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|thirty)`;
-const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
+const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
-const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])`;
+// "10 years ago" is a date, "24 hours a day" a rate: neither is a lifetime.
+const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
 const DURATION = new RegExp(
   String.raw`(?<![\p{L}\d_.])${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+${QUANTITY})?${AFTER}`,
   'giu',
 );
+// "1 year 1 month", "1 year 1 month 4 days", "1 an 6 mois": larger units then smaller ones, on one line, read as one duration (a separate pass:
+// "365 Days 180 Days" is two lifetimes, each read by DURATION).
+const COMPOUND = new RegExp(String.raw`(?<![\p{L}\d_.])${BEFORE}${QUANTITY}(?:[ \t]+${QUANTITY}){1,2}`, 'giu');
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
-  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|closing\s+the\s+browser|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
 const STANDALONE = /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?)(?![\p{L}\d_])/giu;
 const ARTICLE =
   /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same)$/iu;
@@ -42,8 +46,14 @@ function articleBefore(text: string, start: number): boolean {
 function standaloneValue(text: string, start: number, end: number): boolean {
   if (articleBefore(text, start)) return false;
   const after = text.slice(end);
+  // Or before a dash, a colon or a bar that parts it from the next field ("Session – sess_token – …", "Session: …").
   return (
-    /^[ \t]*(\n|$)/.test(after) || /^[ \t]*[\p{Lu}]/u.test(after) || /^[ \t]{2,}/.test(after) || /^\s*[.;)]/.test(after)
+    /^[ \t]*(\n|$)/.test(after) ||
+    /^[ \t]*[\p{Lu}]/u.test(after) ||
+    /^[ \t]{2,}/.test(after) ||
+    /^\s*[.;)]/.test(after) ||
+    /^[ \t]*[–—:|]/.test(after) ||
+    /^[ \t]+-[ \t]/.test(after)
   );
 }
 
@@ -69,6 +79,7 @@ export function findLifetimes(text: string): FoundLifetime[] {
     taken = mergeStretches(taken, added);
   };
   pass(text.matchAll(CLOSING));
+  pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
   pass(text.matchAll(DURATION));
   pass(text.matchAll(STANDALONE), (index, end) => standaloneValue(text, index, end));
   return found.sort((a, b) => a.index - b.index);

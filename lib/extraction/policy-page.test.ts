@@ -162,6 +162,16 @@ describe('extractPolicyPage', () => {
     expect(result.catalogue.policy).toEqual({ url: null, document: 'policy-en.html' });
   });
 
+  it('drafts the cookies a page declares beside its tables, once each', () => {
+    const html = `<h2>Analytics</h2><table><tr><th>Name</th><th>Expiry</th></tr><tr><td>_ga</td><td>2 years</td></tr></table>
+      <p>We also set:</p><ul><li>site_session: keeps you signed in (session)</li><li>_ga: see above (2 years)</li></ul>`;
+    const { catalogue } = extractPolicyPage(parse(html), { source: 'page.html' });
+    expect(catalogue.entries.map((entry) => [entry.names.map((name) => name.printed), entry.lifetime.text])).toEqual([
+      [['_ga'], '2 years'],
+      [['site_session'], 'session'],
+    ]);
+  });
+
   it('falls back to free text on a page without a cookie table', () => {
     const page = parse(
       '<html lang="en"><body><h1>Cookies</h1><p>We set <b>_ga</b> for 2 years and <b>_gid</b> for 24 hours.</p></body></html>',

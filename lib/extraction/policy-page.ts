@@ -7,8 +7,8 @@ import { elementText, readCookieTables, rowEntries } from './tables';
  * A cookie-policy page as an HTML Document (parsed by the caller: this module uses no browser global).
  * Its cookie tables are read row by row (see tables.ts): a cell listing several names gives several names,
  * `rowspan` cells count for every row they cover, a heading above the table or a spanning row gives the category.
- * The page's prose supplies the lifetime rules ("Ces cookies ne sont pas conservés plus de 13 mois"). A page with no
- * cookie table is read as free text, like a pasted policy (policy-text.ts).
+ * The page's prose supplies the lifetime rules ("Ces cookies ne sont pas conservés plus de 13 mois") and the cookies it
+ * declares outside the tables. A page with no cookie table is read as free text, like a pasted policy (policy-text.ts).
  */
 const EXTRACTOR = 'policy page';
 
@@ -53,11 +53,18 @@ export function extractPolicyPage(document: Document, options: ExtractOptions): 
       notUnderstood.push(...made.problems);
     }
   });
-  const prose = readPolicyText(body ? elementText(body, ['table']) : '');
+  // The page's text without its tables, those drawn with other elements (ARIA roles, definition lists) included.
+  const read = new Set<Node>(tables.map((table) => table.element));
+  const prose = readPolicyText(body ? elementText(body, ['table'], read) : '');
+  // Cookies the page declares outside its tables ("We also set: site_session (session)…"), each name once.
+  const tabled = new Set(entries.flatMap((entry) => entry.names.map((name) => name.printed)));
+  const besides = prose.entries
+    .map((entry) => ({ ...entry, names: entry.names.filter((name) => !tabled.has(name.printed)) }))
+    .filter((entry) => entry.names.length > 0);
   return buildDraft(
     {
       extractor: EXTRACTOR,
-      entries,
+      entries: [...entries, ...besides],
       rules: prose.rules,
       // Lines of the page's text, not of its HTML: the sentence itself is the provenance.
       consentRules: prose.consentRules.map(({ lines: _lines, ...rule }) => rule),

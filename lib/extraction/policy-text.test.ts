@@ -181,6 +181,178 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  const read = (text: string) =>
+    extract(text).entries.flatMap((entry) => entry.names.map((name) => [name.printed, entry.lifetime.text]));
+
+  it('gives the lifetime to every name a connector joins ("et", "and", "/"), not only to the last', () => {
+    expect(read('_pk_ref et _pk_cvar : 6 mois\n_pk_id / _pk_idsite : 13 mois\na_b, c_d and e_f: 1 day')).toEqual([
+      ['_pk_ref', '6 mois'],
+      ['_pk_cvar', '6 mois'],
+      ['_pk_id', '13 mois'],
+      ['_pk_idsite', '13 mois'],
+      ['a_b', '1 day'],
+      ['c_d', '1 day'],
+      ['e_f', '1 day'],
+    ]);
+  });
+
+  it("reads a technical pair after a row name's first words as description, not as a second name", () => {
+    const text = [
+      'Cookie name Type Function Lifetime',
+      'SHOPSESSID Technical Session ID : keeps you connected Session',
+    ];
+    expect(read(text.join('\n'))).toEqual([['SHOPSESSID', 'Session']]);
+  });
+
+  it('reads a line of names only, capitals and joined plain words included, with the lifetime a few lines below', () => {
+    const text = [
+      'JSESSIONID PORTAL_STATE_*',
+      'Identifies you while you are signed in.',
+      'Session: removed when the browser is closed',
+      '',
+      'user_referrer and referer',
+      'Description: the site you came from.',
+      'Expiration: 1 year',
+      '',
+      'WIDGETS',
+      'A word in capitals alone on its line names nothing.',
+      'They last 1 year.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['JSESSIONID', 'Session'],
+      ['PORTAL_STATE_*', 'Session'],
+      ['user_referrer', '1 year'],
+      ['referer', '1 year'],
+    ]);
+  });
+
+  it('takes every word after a label naming cookies as a name, whatever its shape', () => {
+    const text = [
+      'Cookies déposés : didomi_token, euconsent-v2, uid',
+      'Durée de vie : 6 mois',
+      '',
+      'Nom : Google Analytics',
+      'Durée : 2 ans',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['didomi_token', '6 mois'],
+      ['euconsent-v2', '6 mois'],
+      ['uid', '6 mois'],
+    ]);
+  });
+
+  it('reads a hyphenated name before a colon though it holds a category word, not a bare category', () => {
+    expect(read('consent-id: keeps your choices (6 months)\nanalytics: 13 months')).toEqual([
+      ['consent-id', '6 months'],
+    ]);
+  });
+
+  it('pairs lifetimes listed "respectively" with the names in order', () => {
+    expect(read('Its cookies _ga, _gid and _gat are kept for 2 years, 24 hours and 1 minute respectively.')).toEqual([
+      ['_ga', '2 years'],
+      ['_gid', '24 hours'],
+      ['_gat', '1 minute'],
+    ]);
+    // Without "respectively", "1 an et 6 mois" is one lifetime.
+    expect(read('Le cookie pref_x est conservé 1 an et 6 mois.')).toEqual([['pref_x', '1 an et 6 mois']]);
+  });
+
+  it('takes the one lifetime before the names when none follows them on the line', () => {
+    expect(read('2 years – _ga – tells visitors apart\nSession – sess_token – keeps you signed in')).toEqual([
+      ['_ga', '2 years'],
+      ['sess_token', 'Session'],
+    ]);
+  });
+
+  it('drafts names listed one per line above a description with no lifetime, the lifetime unknown', () => {
+    const text = [
+      '_utma',
+      '_utmz*',
+      'Collect information about how visitors use the site.',
+      '',
+      'exp_tracker',
+      'Tracks the last pages viewed.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['_utma', ''],
+      ['_utmz*', ''],
+      ['exp_tracker', ''],
+    ]);
+    // Names followed by nothing but names are left for a later line to declare.
+    expect(read('_pk_ref\n_pk_id\n\n_pk_id – 13 mois')).toEqual([['_pk_id', '13 mois']]);
+  });
+
+  it('reads the word after a name label inside a line as a name, whatever its shape', () => {
+    expect(read('Nom du cookie : uuid2 — Durée de conservation : 3 mois\nNom : Google — Durée : 1 an')).toEqual([
+      ['uuid2', '3 mois'],
+    ]);
+  });
+
+  it('reads the first word of a row as its name under a header starting with the name column', () => {
+    const text = [
+      'Name Description Expiration Type',
+      'remember Signs you in again, with the last_login cookie. 2 weeks Strictly Necessary',
+      'sessionkey Session id, links you to your data. 1-2 hours Strictly Necessary',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['remember', '2 weeks'],
+      ['sessionkey', '1-2 hours'],
+    ]);
+    // Elsewhere an ordinary word starting a line is no name.
+    expect(read('remember that cookies last 2 weeks')).toEqual([]);
+  });
+
+  it('does not read a name a description mentions as a name of its own', () => {
+    expect(read('__vt_v 2 years Keeps data the site sets with the _setVisitorVar method.')).toEqual([
+      ['__vt_v', '2 years'],
+    ]);
+    expect(read('Le cookie _ga_X est conservé 2 ans.')).toEqual([['_ga_X', '2 ans']]);
+  });
+
+  it('reads a lower-case word alone above field lines as a name, and keeps a description naming it', () => {
+    const text = [
+      'referral',
+      'Description: The partner that sent you.',
+      'Expiration: 30 days',
+      '',
+      '__edge_id',
+      'The __edge_id cookie applies security settings.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['referral', '30 days'],
+      ['__edge_id', ''],
+    ]);
+    expect(read('remember\nProvider: the platform\nThe rest.')).toEqual([]);
+  });
+
+  it('gives a row of one name the duration it states rather than its type word', () => {
+    const text = [
+      'Name Category Type Source Retention Time Description',
+      'bannerSeen Essential Persistent First-Party Up to 365 days Remembers it.',
+    ];
+    expect(read(text.join('\n'))).toEqual([['bannerSeen', 'Up to 365 days']]);
+  });
+
+  it('reads a capitalised word as a name when its line says it is a cookie, not when it names a category', () => {
+    const text = [
+      '- Tartempion : Cookie qui garde votre consentement. Durée : 12 mois.',
+      '- Analytics : les cookies de mesure sont conservés 13 mois.',
+      '- Bandeau: This cookie remembers the banner. Duration: 6 months.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['Tartempion', '12 mois'],
+      ['Bandeau', '6 months'],
+    ]);
+  });
+
+  it('keeps a placeholder holding spaces in the name it belongs to', () => {
+    const [entry] = extract('Cookie Name Purpose Lifespan\nPool.[User ID].idToken Account check 1year').entries;
+    expect(entry?.names).toEqual([
+      expect.objectContaining({ printed: 'Pool.[User ID].idToken', pattern: 'Pool.*.idToken' }),
+    ]);
+    expect(entry?.lifetime.parsed).toEqual({ kind: 'duration', seconds: YEAR, maximum: false });
+  });
+
   it('says clearly when a text names no cookie', () => {
     const result = extractPolicyText('Nous utilisons des cookies pour améliorer le site.', { source: 'x.txt' });
     expect(result.catalogue.entries).toEqual([]);

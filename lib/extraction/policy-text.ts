@@ -18,6 +18,7 @@ import {
   isContinuation,
   isNotACookieName,
   isTechnicalPair,
+  namesInCell,
   isTrailingScrap,
   type Strength,
 } from './identifiers';
@@ -58,15 +59,21 @@ interface Region {
 
 const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
   [/^(nom|noms|name|names|cookie|cookies|traceur|traceurs|identifiant|key)$/, 'name'],
-  [/^(finalite|finalites|purpose|purposes|objet|description|utilisation)$/, 'purpose'],
-  [/^(duree|durees|duration|expiration|expiry|lifetime|conservation|validite|retention)$/, 'lifetime'],
+  [
+    /^(finalite|finalites|purpose|purposes|objet|objectif|description|utilisation|usage|fonction|function|utilite)$/,
+    'purpose',
+  ],
+  [
+    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance|length)$/,
+    'lifetime',
+  ],
   [
     /^(prestataire|prestataires|provider|providers|vendor|vendors|editeur|editeurs|fournisseur|fournisseurs)$/,
     'vendor',
   ],
   [/^(categorie|categories|category|type|types)$/, 'category'],
   [/^(responsable|controller|donnees|collectees|data|collected)$/, 'other'],
-  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum)$/, 'filler'],
+  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum|vie)$/, 'filler'],
 ];
 
 const RULE_SUBJECT =
@@ -133,7 +140,7 @@ const UNIT_WORD =
 
 /** "4 Comment accepter…", "10.4. Comment gérer…", "2.2 …", "5/ Quels…": not "30 secondes". */
 function isSectionHeading(line: string): boolean {
-  const match = /^\s*(?:\d{1,2}(?:\.\d{1,2})*[.)/]?|[IVX]{1,4}[.)])\s+(\p{L}+)/u.exec(line);
+  const match = /^\s*(?:\d{1,2}(?:\.\d{1,2})*(?:[.)/]|\s+[-–])?|[IVX]{1,4}[.)])\s+(\p{L}+)/u.exec(line);
   if (!match) return false;
   return !UNIT_WORD.test(normalWords(match[1]!)[0] ?? '');
 }
@@ -158,8 +165,12 @@ function tableRegions(lines: readonly string[]): Region[] {
 // Bullets, and Markdown's heading and quote marks.
 const BULLET = /^(?:[•▪◦✓\-–—·>]|#{1,6})$/;
 
+// A word, its placeholders kept whole though they hold spaces (`Pool.[User ID].idToken`, `ga-disable-{UA CODE}`).
+const RAW_TOKEN =
+  /(?:[^\s\u00a0[{<]|\[[\w-]+(?: [\w-]+){0,3}\]|\{[\w-]+(?: [\w-]+){0,3}\}|<[\w-]+(?: [\w-]+){0,3}>|[[{<])+/g;
+
 function rawTokens(line: string): string[] {
-  return line.split(/[\s\u00a0]+/).filter((token) => token !== '' && !BULLET.test(token));
+  return (line.match(RAW_TOKEN) ?? []).filter((token) => !BULLET.test(token));
 }
 
 const CLOSING_PUNCTUATION = new Set(['»', '"', '”', '’', "'", ')', ',', ';', ':', '!', '?', '`']);
@@ -180,10 +191,26 @@ function isLeadingLabelName(word: string): boolean {
     (/^[a-z][a-z0-9_.\-#*]{2,}$/.test(word) || identifierStrength(word) !== 'none') &&
     !LABEL_WORDS.test(fold(word)) &&
     !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word))) &&
-    // "analytics: 13 months" gives a category's lifetime, not a cookie's.
-    categoryFromLabel(word) === 'unknown' &&
+    // "analytics: 13 months" gives a category's lifetime, not a cookie's; "consent-id" is a name all the same.
+    (!/^\p{L}+$/u.test(word) || categoryFromLabel(word) === 'unknown') &&
     partyFromLabel(word) === 'unspecified' &&
     !isNotACookieName(word)
+  );
+}
+
+/**
+ * "Tarteaucitron : Cookie qui garde…", "Bandeau: This cookie remembers…": a capitalised word labelling a line whose
+ * text says it is a cookie is that cookie's name ("Analytics : les cookies de mesure…" is a category: plural).
+ */
+function namedCookieLabel(raw: readonly string[], word: string): boolean {
+  const after = raw[0]!.endsWith(':') ? raw.slice(1, 3) : raw.slice(2, 4);
+  const said = after.map((token) => fold(core(token))).join(' ');
+  return (
+    /^\p{Lu}[\p{Ll}\d_-]{2,}$/u.test(word) &&
+    /^(cookie|ce cookie|le cookie|this cookie|a cookie|un cookie)\b/.test(said) &&
+    categoryFromLabel(word) === 'unknown' &&
+    !isNotACookieName(word) &&
+    !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word)))
   );
 }
 
@@ -197,16 +224,38 @@ function core(token: string): string {
   return /^\*\*[^*]+\*\*$/.test(word) ? word.slice(2, -2) : word;
 }
 
+const FIELD_SEPARATOR = /^[—–|;]$|^-$/;
+
+/**
+ * Whether the words of the field before `j` are a label naming the cookie ("Nom du cookie :", "Name:"): the word
+ * after it is a name whatever its shape ("uuid2"). A label is a few words: a long field is no label.
+ */
+function afterNameLabel(raw: readonly string[], fieldStart: number, j: number): boolean {
+  if (j === fieldStart || j - fieldStart > 5 || !raw[j - 1]!.endsWith(':')) return false;
+  return classifyHeader(raw.slice(fieldStart, j).join(' ').replace(/\s*:$/, '')) === 'name';
+}
+
 function nextNonBlank(lines: readonly string[], from: number, limit: number): number {
   for (let k = from; k < lines.length && k <= from + limit; k++) if (lines[k]!.trim() !== '') return k;
   return -1;
 }
 
 /**
- * The tokens of some lines, names marked. `loose` (inside a table region) also accepts all-capital codes alone on
- * their line and technical word pairs anywhere.
+ * A name another row's description mentions ("read with the last_login cookie", "the _setVar method"): after an
+ * article and before a word saying what it is, once the line has named its own cookie.
  */
-function tokenize(lines: readonly string[], from: number, to: number, loose: boolean): Token[] {
+const MENTION_BEFORE = /^(the|a|an|this|that|existing|same|le|la|les|du|de|des|ce|cet|cette|au|aux)$/i;
+const MENTION_COOKIE = /^(cookies?|traceurs?)$/i;
+/** Words naming a thing of code, not a cookie: "the deprecated _setVar method". */
+const MENTION_THING =
+  /^(method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag|api)$/i;
+
+/**
+ * The tokens of some lines, names marked. `loose` (inside a table region) also accepts all-capital codes alone on
+ * their line and technical word pairs starting a line; `rowNames` (a region whose header starts with the name
+ * column) takes the first word of a row stating a lifetime as its name whatever its shape ("remember … 2 weeks").
+ */
+function tokenize(lines: readonly string[], from: number, to: number, loose: boolean, rowNames = false): Token[] {
   const tokens: Token[] = [];
   const consumed = new Set<number>();
   for (let i = from; i < to; i++) {
@@ -215,26 +264,52 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
     // Asked once per line at most: a line of many "name:" labels would read itself again for each.
     let statesLifetime: boolean | undefined;
     const lineStatesLifetime = () => (statesLifetime ??= findLifetimes(lines[i]!).length > 0);
+    // Whether the line has named a cookie yet (its own): a name after that may be one its description mentions.
+    let lineHasName = false;
+    // Where the line's current field starts ("Nom du cookie : uuid2 — Durée : 3 mois" has two).
+    let fieldStart = 0;
     for (let j = 0; j < raw.length; j++) {
+      if (j > 0 && tokens.at(-1)?.name && tokens.at(-1)?.line === i) lineHasName = true;
+      if (j > 0 && FIELD_SEPARATOR.test(raw[j - 1]!)) fieldStart = j;
       const token = raw[j]!;
       const word = core(token);
       const label = token.endsWith(':') || raw[j + 1] === ':';
       const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
       const shape = identifierStrength(word);
-      const strength: Strength = CODE_SPAN.test(token)
-        ? 'strong'
-        : parenthesised
-          ? 'none'
-          : label
-            ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
-              (shape === 'strong' || shape === 'technical' || (j === 0 && isLeadingLabelName(word))) &&
-              !isNotACookieName(word) &&
-              lineStatesLifetime()
+      const after = core(raw[j + 1] ?? '');
+      const mention =
+        lineHasName &&
+        j > 0 &&
+        (MENTION_THING.test(after) || (MENTION_BEFORE.test(raw[j - 1]!) && MENTION_COOKIE.test(after)));
+      const rowName =
+        rowNames &&
+        j === 0 &&
+        raw.length >= 3 &&
+        /^[a-z][a-z0-9_.:-]*$/.test(word) &&
+        plainName(word) &&
+        lineStatesLifetime();
+      const strength: Strength = mention
+        ? 'none'
+        : rowName
+          ? 'strong'
+          : CODE_SPAN.test(token)
+            ? 'strong'
+            : !label && afterNameLabel(raw, fieldStart, j) && plainName(word)
               ? 'strong'
-              : 'none'
-            : shape === 'strong' && isNotACookieName(word)
-              ? 'none'
-              : shape;
+              : parenthesised
+                ? 'none'
+                : label
+                  ? // "_ga: … 2 years", "bcookie: 1 year": a name; "TagCommander :" above a list of names: a vendor.
+                    (shape === 'strong' ||
+                      shape === 'technical' ||
+                      (j === 0 && (isLeadingLabelName(word) || namedCookieLabel(raw, word)))) &&
+                    !isNotACookieName(word) &&
+                    lineStatesLifetime()
+                    ? 'strong'
+                    : 'none'
+                  : shape === 'strong' && isNotACookieName(word)
+                    ? 'none'
+                    : shape;
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
       if (strength === 'strong') {
         if (j === raw.length - 2 && isTrailingScrap(raw[j + 1]!)) {
@@ -261,7 +336,13 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         tokens.push({ line: i, text: token, name: { printed: word, endLine: i } });
       } else if (strength === 'technical' || (strength === 'caps' && loose && raw.length === 1)) {
         tokens.push({ line: i, text: token, name: { printed: word, endLine: i } });
-      } else if (!label && !parenthesised && next && (loose || raw.length === 2) && isTechnicalPair(word, next)) {
+      } else if (
+        !label &&
+        !parenthesised &&
+        next &&
+        (loose ? j === 0 : raw.length === 2) &&
+        isTechnicalPair(word, next)
+      ) {
         tokens.push({ line: i, text: `${token} ${raw[j + 1]}`, name: { printed: `${word} ${next}`, endLine: i } });
         j++;
       } else {
@@ -290,6 +371,18 @@ interface Group {
   row: Token[];
   /** Words before the names on their first line, or the short line just above: a vendor, maybe. */
   before: string | null;
+  /** The words before the names on their line when no other group precedes them there ("2 years – _ga – …"). */
+  lead: Token[];
+}
+
+/** A word joining two names of one group: "_pk_ref et _pk_cvar", "_pk_id / _pk_idsite", "a, b and c". */
+const CONNECTOR = /^(et|and|&|\/|\+|ou|or)$/i;
+
+/** Whether tokens[i] joins the name before it to a name after it, on the same line. */
+function joinsNames(tokens: readonly Token[], i: number): boolean {
+  const token = tokens[i]!;
+  const next = tokens[i + 1];
+  return !token.name && CONNECTOR.test(token.text) && next?.name !== undefined && next.line === token.line;
 }
 
 function groups(tokens: readonly Token[], lines: readonly string[], floor: number): Group[] {
@@ -301,8 +394,8 @@ function groups(tokens: readonly Token[], lines: readonly string[], floor: numbe
       continue;
     }
     const start = i;
-    while (i < tokens.length && tokens[i]!.name) i++;
-    const names = tokens.slice(start, i);
+    while (i < tokens.length && (tokens[i]!.name || joinsNames(tokens, i))) i++;
+    const names = tokens.slice(start, i).filter((token) => token.name);
     let end = i;
     while (end < tokens.length && !tokens[end]!.name) end++;
     const nextLine = end < tokens.length ? tokens[end]!.line : Infinity;
@@ -310,7 +403,10 @@ function groups(tokens: readonly Token[], lines: readonly string[], floor: numbe
     const row = tokens.slice(i, end).filter((token) => token.line < nextLine || nextLine === lastLine);
     const firstLine = names[0]!.line;
     const sameLine = tokens.slice(Math.max(0, start - 8), start).filter((token) => token.line === firstLine);
-    found.push({ names, row, before: vendorBefore(sameLine, lines, firstLine, floor) });
+    const previous = found.at(-1);
+    const firstOnLine = !previous || previous.names[0]!.line !== firstLine;
+    const lead = firstOnLine ? sameLine : [];
+    found.push({ names, row, before: vendorBefore(sameLine, lines, firstLine, floor), lead });
   }
   return found;
 }
@@ -365,12 +461,27 @@ function pairLifetimes(
   };
 }
 
+/** Lifetimes a sentence lists "respectively": "2 years, 24 hours and 1 minute" are three, not "24 hours and 1 minute". */
+function respectiveLifetimes(text: string): FoundLifetime[] {
+  // Same length replacement: the indexes found still point into the text.
+  return findLifetimes(text.replace(/\s(?:et|and)\s/gi, (joint) => `,${' '.repeat(joint.length - 1)}`));
+}
+
 function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unused: FoundLifetime[] } {
   const rowText = textOf(group.row);
-  const found = findLifetimes(rowText);
+  let found = /\brespecti/i.test(rowText) ? respectiveLifetimes(rowText) : findLifetimes(rowText);
+  // "2 years – _ga – tells visitors apart": the one lifetime before the names, when none follows them.
+  if (found.length === 0 && group.lead.length > 0) {
+    const before = findLifetimes(textOf(group.lead));
+    if (before.length === 1) found = [{ ...before[0]!, index: rowText.length }];
+  }
   const names = group.names
     .map((token) => declaredName(token.name!.printed, token.name!.extracted))
     .filter((name): name is DeclaredName => name !== null);
+  // One name, several lifetimes ("Essential Persistent First-Party Up to 365 days"): the duration wins over a type word.
+  const duration =
+    names.length === 1 ? found.find((f) => ['duration', 'range'].includes(f.lifetime.parsed.kind)) : null;
+  if (duration && found[0] !== duration) found = [duration, ...found.filter((f) => f !== duration)];
   const { lifetimes, note } = pairLifetimes(names.length, found);
   const used = new Set(lifetimes ?? []);
   const first = group.names[0]!.line;
@@ -527,41 +638,138 @@ function consentRules(lines: readonly string[]): DraftConsentRule[] {
 /** How far below a name standing alone on its line its lifetime may be (a description in between). */
 const HEADING_REACH = 4;
 
+/** One word that may be a cookie name once something says it is one (a "Nom :" label, a list of names). */
+const NAME_WORD = /^[A-Za-z0-9_.\-*#$<>{}[\]:]+$/;
+
+function plainName(word: string): boolean {
+  return (
+    NAME_WORD.test(word) &&
+    /\p{L}/u.test(word) &&
+    !STOP_WORD.test(word) &&
+    !isNotACookieName(word) &&
+    !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word)))
+  );
+}
+
+const STOP_WORD =
+  /^(de|du|des|la|le|les|un|une|et|ou|the|a|an|and|or|of|other|others|autres|all|tous|more|plus|cookies?|traceurs?)$/i;
+
 /**
- * A name alone on its line (a definition list's term, a heading per cookie, "### `consent_state`") and, within a few
- * lines below and before any other name, the first line stating a lifetime ("Expires after 30 days", "Durée : 6
- * mois"): one entry.
+ * The names a line holds when it holds nothing else: "_ga", "JSESSIONID PORTAL_STATE_*", "a_b, c_d and e_f",
+ * "user_referrer and referer", or after a label naming them ("Nom : _pk_id", "Cookies déposés : didomi_token,
+ * euconsent-v2"), where any word shaped like a name is one. All-capital codes and plain words count beside a name
+ * only; a line with any other word gives none.
  */
-function nameHeadingEntry(lines: readonly string[], i: number): DraftEntry | null {
+function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
   const all = tokenize(lines, i, i + 1, false);
   // "Name: auth_session", "Nom du cookie : _pk_id": the label before the name is no part of it.
   const labelEnd = all.findIndex((token) => token.text.endsWith(':'));
   const label = labelEnd >= 0 && labelEnd < 4 ? textOf(all.slice(0, labelEnd + 1)).replace(/\s*:$/, '') : null;
-  const tokens = label !== null && classifyHeader(label) === 'name' ? all.slice(labelEnd + 1) : all;
-  if (tokens.length !== 1 || !tokens[0]!.name) return null;
+  let printed: Array<{ printed: string; extracted?: string }>;
+  if (label !== null && classifyHeader(label) === 'name') {
+    const cell = namesInCell(textOf(all.slice(labelEnd + 1)));
+    if (cell.description) return [];
+    printed = cell.names.filter(plainName).map((name) => ({ printed: name }));
+  } else {
+    if (!all.some((token) => token.name)) return [];
+    printed = [];
+    for (let t = 0; t < all.length; t++) {
+      const token = all[t]!;
+      const word = core(token.text);
+      if (token.name) printed.push(token.name);
+      else if (CONNECTOR.test(word) && t > 0 && t < all.length - 1) continue;
+      else if (identifierStrength(word) === 'caps' || (CONNECTOR.test(core(all[t - 1]?.text ?? '')) && plainName(word)))
+        printed.push({ printed: word });
+      else return [];
+    }
+  }
+  return printed
+    .map((name) => declaredName(name.printed, name.extracted))
+    .filter((name): name is DeclaredName => name !== null);
+}
+
+/**
+ * One lower-case word alone on its line, above a field line ("Description: …", "Expiration: …", "Finalité : …"):
+ * the name of the cookie the fields describe ("referral", "device").
+ */
+function nameAboveFields(lines: readonly string[], i: number): DeclaredName | null {
+  const word = lines[i]!.trim();
+  if (!/^[a-z][a-z0-9_.-]{1,40}$/.test(word) || !plainName(word)) return null;
+  const k = nextNonBlank(lines, i + 1, 1);
+  const field = k < 0 ? null : /^\s*([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
+  const column = field ? classifyHeader(field[1]!) : null;
+  return column === 'purpose' || column === 'lifetime' ? declaredName(word) : null;
+}
+
+/**
+ * A line of names only (a definition list's term, a heading per cookie, "### `consent_state`", "a, b and c"), with
+ * the name lines right below it (names listed one per line share what follows), then the first line within a few
+ * lines below stating a lifetime ("Expires after 30 days", "Durée : 6 mois", "Valid for 1 year"): one entry for them.
+ * Names followed by a description that states no lifetime, up to the next name, are drafted with an unknown lifetime;
+ * names followed by nothing but other names are not drafted here (a list of names that a later line may declare).
+ */
+function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
+  const names = namesOfLine(lines, i);
+  if (names.length === 0) {
+    const labelled = nameAboveFields(lines, i);
+    if (!labelled) return null;
+    names.push(labelled);
+  }
+  const own = new Set(names.map((name) => name.printed));
+  let k = i + 1;
+  for (; k < lines.length; k++) {
+    if (lines[k]!.trim() === '') continue;
+    if (findLifetimes(lines[k]!).length > 0) break;
+    const more = namesOfLine(lines, k);
+    if (more.length === 0) break;
+    names.push(...more);
+  }
+  const namesEnd = k;
   let seen = 0;
-  for (let k = i + 1; k < lines.length && seen < HEADING_REACH; k++) {
+  let described = -1;
+  for (; k < lines.length && seen < HEADING_REACH; k++) {
     if (lines[k]!.trim() === '') continue;
     seen++;
-    if (tokenize(lines, k, k + 1, false).some((token) => token.name)) return null;
+    // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
+    if (tokenize(lines, k, k + 1, false).some((token) => token.name && !own.has(token.name.printed))) break;
+    described = k;
     const found = findLifetimes(lines[k]!);
     if (found.length === 0) continue;
-    const name = declaredName(tokens[0]!.name.printed);
-    if (!name) return null;
-    const between = lines.slice(i + 1, k + 1).join(' ');
+    const between = lines.slice(namesEnd, k + 1).join(' ');
     return {
-      names: [name],
-      vendor: null,
-      purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
-      party: 'unspecified',
-      storage: 'cookie',
-      lifetime: found[0]!.lifetime,
-      excerpt: lines.slice(i, k + 1).join(' '),
-      lines: [i + 1, k + 1],
-      notes: ['Name printed alone on its line; lifetime read from the lines below it.'],
+      entry: {
+        names,
+        vendor: null,
+        purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
+        party: 'unspecified',
+        storage: 'cookie',
+        lifetime: found[0]!.lifetime,
+        excerpt: lines.slice(i, k + 1).join(' '),
+        lines: [i + 1, k + 1],
+        notes: ['Name printed alone on its line; lifetime read from the lines below it.'],
+      },
+      last: k,
     };
   }
-  return null;
+  if (described < 0) return null;
+  return {
+    entry: {
+      names,
+      vendor: null,
+      purpose: lines
+        .slice(namesEnd, described + 1)
+        .join(' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      party: 'unspecified',
+      storage: 'cookie',
+      lifetime: UNKNOWN_LIFETIME,
+      excerpt: lines.slice(i, described + 1).join(' '),
+      lines: [i + 1, described + 1],
+      notes: ['Name printed alone on its line, described below it without a lifetime.'],
+    },
+    last: described,
+  };
 }
 
 /** A line naming which cookies follow ("Cookies tiers", "Cookies internes nécessaires et fonctionnels"). */
@@ -607,7 +815,10 @@ export function readPolicyText(input: string): PolicyTextReading {
   const regions = tableRegions(lines);
 
   for (const region of regions) {
-    const tokens = tokenize(lines, region.header + 1, region.end, true);
+    // "Name Description Expiration": each row starts with its name.
+    const first = normalWords(lines[region.header]!)[0] ?? '';
+    const rowNames = HEADER_WORDS.find(([pattern]) => pattern.test(first))?.[1] === 'name';
+    const tokens = tokenize(lines, region.header + 1, region.end, true, rowNames);
     const firstName = tokens.findIndex((token) => token.name);
     if (firstName < 0) {
       notUnderstood.push({
@@ -639,16 +850,20 @@ export function readPolicyText(input: string): PolicyTextReading {
   // Marked once: a search of the regions for each line was quadratic in a text of many table headers.
   const inRegion = new Uint8Array(lines.length);
   for (const region of regions) inRegion.fill(1, region.header, region.end);
-  lines.forEach((line, i) => {
-    if (inRegion[i]) return;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (inRegion[i]) continue;
     if (findLifetimes(line).length === 0) {
-      const entry = nameHeadingEntry(lines, i);
-      if (entry) entries.push(entry);
-      return;
+      const heading = nameHeadingEntry(lines, i);
+      if (!heading) continue;
+      entries.push(heading.entry);
+      // The lines its names and lifetime came from are read: a name list below the first name is not read again.
+      i = heading.last;
+      continue;
     }
     const tokens = tokenize(lines, i, i + 1, false);
     for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);
-  });
+  }
 
   const title = lines.map((line) => line.trim()).find((line) => (line.match(/\p{L}{2,}/gu) ?? []).length >= 3);
   if (entries.length === 0) {

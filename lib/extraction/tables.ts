@@ -18,25 +18,34 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
   [
-    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan)/,
+    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|validity|life span|time to live|\bttl\b|valid until)/,
     'lifetime',
   ],
+  // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
+  [/^(contenu|content|contents|valeur|value|values|exemple de valeur|example value)$/, 'other'],
   // "Suppression" (how the cookie is deleted: "Automatique") says nothing the draft keeps.
   [/^(suppression|deletion|removal)$/, 'other'],
   [/(storage location|storage type|type de stockage|\btype\b)/, 'type'],
   [/(categorie|category|catégorie)/, 'category'],
   [
-    /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme)/,
+    /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer)/,
     'vendor',
   ],
-  [/(finalite|purpose|objet|description|utilisation|usage|\bbut\b|role|fonction)/, 'purpose'],
+  [
+    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|\brole\b|\bfonctions?\b|\bfunctions?\b|utilite|explanation|why|what it does|used for|\buse\b|a quoi sert|details)/,
+    'purpose',
+  ],
   [/(domaine|domain|\bhosts?\b|hote|subgroup|sous.groupe)/, 'domain'],
   // "Cookies used" (OneTrust: "First Party", "Third Party"), "Cookies tiers ou internes": the party, not the name.
   [/(\bused\b|utilises?|\bpart(y|ies)\b|\bpartie\b|tiers)/, 'type'],
   // "Cookie lié au service" holds the service ("Matomo"); "Nom du service" too.
   [/\bservices?\b/, 'vendor'],
   // "cookie" names the name column only alone or with a word for name: "Cookie subgroup" is not one.
-  [/(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?$)/, 'name'],
+  // "Cookies déposés", "Cookies set": the cookies a vendor places, by name.
+  [
+    /(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?|id))?$)/,
+    'name',
+  ],
 ];
 
 export function classifyHeader(label: string): Column | null {
@@ -49,6 +58,27 @@ export function classifyHeader(label: string): Column | null {
   if (normal === '' || normal.length > 60) return null;
   for (const [words, column] of HEADERS) if (words.test(normal)) return column;
   return null;
+}
+
+/**
+ * The unit a lifetime column's header gives its bare numbers ("Expiry (days)", "Durée (mois)", "Durée en jours"), so
+ * that a cell "30" reads "30 days"; null when it gives none.
+ */
+export function lifetimeUnit(label: string): string | null {
+  if (label.length > 60) return null;
+  const unit =
+    /[([]\s*(?:en\s+|in\s+)?([\p{L}]+)\s*[)\]]|\b(?:en|in)\s+([\p{L}]+)\s*$/u.exec(label.trim()) ?? undefined;
+  const word = (unit?.[1] ?? unit?.[2] ?? '').toLowerCase();
+  return /^(secondes?|seconds?|minutes?|heures?|hours?|jours?|days?|semaines?|weeks?|mois|months?|ans|années|years?)$/.test(
+    word,
+  )
+    ? word
+    : null;
+}
+
+/** A bare number in a lifetime column whose header gives the unit, with the unit. */
+export function withUnit(value: string, unit: string | null | undefined): string {
+  return unit && /^\d+(?:[.,]\d+)?$/.test(value.trim()) ? `${value.trim()} ${unit}` : value;
 }
 
 const BLOCKS = new Set([
@@ -72,9 +102,10 @@ const BLOCKS = new Set([
 
 /**
  * An element's text with line breaks where `<br>` and block elements put them; lines trimmed, blank ones dropped.
- * Elements whose tag is in `skip` are left out (the prose of a page without its tables).
+ * Elements whose tag is in `skip`, and the elements in `skipped`, are left out (the prose of a page without its
+ * tables).
  */
-export function elementText(node: Node, skip: readonly string[] = []): string {
+export function elementText(node: Node, skip: readonly string[] = [], skipped: ReadonlySet<Node> = new Set()): string {
   const out: string[] = [];
   const walk = (parent: Node) => {
     for (const child of Array.from(parent.childNodes)) {
@@ -82,7 +113,13 @@ export function elementText(node: Node, skip: readonly string[] = []): string {
       else if (child.nodeType === 1) {
         const tag = child.nodeName.toLowerCase();
         if (tag === 'br') out.push('\n');
-        else if (tag !== 'script' && tag !== 'style' && tag !== 'template' && !skip.includes(tag)) {
+        else if (
+          tag !== 'script' &&
+          tag !== 'style' &&
+          tag !== 'template' &&
+          !skip.includes(tag) &&
+          !skipped.has(child)
+        ) {
           const block = BLOCKS.has(tag);
           if (block) out.push('\n');
           walk(child);
@@ -144,6 +181,25 @@ function grid(table: Element): Element[][] {
   return slots;
 }
 
+const ARIA_CELLS = new Set(['cell', 'gridcell', 'columnheader', 'rowheader']);
+
+/**
+ * A table drawn with ARIA roles instead of table elements (`<div role="table">`, its `role="row"` and `role="cell"`
+ * or `role="columnheader"` descendants), as a grid like a table element's.
+ */
+function ariaGrid(table: Element): Element[][] {
+  const owner = (node: Element) => node.parentElement?.closest('[role="table"], [role="grid"], table');
+  return Array.from(table.querySelectorAll('[role="row"]'))
+    .filter((row) => owner(row) === table)
+    .map((row) =>
+      Array.from(row.querySelectorAll('[role]')).filter(
+        (cell) =>
+          ARIA_CELLS.has(cell.getAttribute('role') ?? '') && cell.parentElement?.closest('[role="row"]') === row,
+      ),
+    )
+    .filter((row) => row.length > 0);
+}
+
 /**
  * The nearest heading before an element: among the previous siblings of it and of its ancestors, nearest first, a
  * heading or else the last heading inside. What a scan back from a sibling finds is kept, so that the tables of one
@@ -202,12 +258,17 @@ export function nameColumnOnce(labels: readonly string[]): Array<Column | null> 
  * A table with its labels down the first column ("Name / Purpose / Expiry", one table per cookie): each further
  * column is a row.
  */
-function verticalTable(slots: readonly Element[][]): { columns: Array<Column | null>; rows: TableRow[] } | null {
+function verticalTable(
+  slots: readonly Element[][],
+  heading: string | null = null,
+): { columns: Array<Column | null>; rows: TableRow[] } | null {
   if (slots.length < 2 || slots.length > MAX_VERTICAL_LABELS || slots.some((row) => !row[0])) return null;
   const columns = nameColumnOnce(slots.map((row) => elementText(row[0]!)));
-  if (!columns.includes('name') || !columns.some((column) => column === 'lifetime' || column === 'purpose'))
-    return null;
+  if (!columns.some((column) => column === 'lifetime' || column === 'purpose')) return null;
   const width = Math.max(...slots.map((row) => row.length));
+  // "<h3>_ga</h3>" above a table of one cookie's fields without a name row: the heading names it.
+  const named = columns.includes('name') ? null : headingName(heading);
+  if (!columns.includes('name') && (!named || width !== 2)) return null;
   const rows: TableRow[] = [];
   for (let c = 1; c < width; c++) {
     const cells: Partial<Record<Column, string>> = {};
@@ -218,12 +279,41 @@ function verticalTable(slots: readonly Element[][]): { columns: Array<Column | n
       if (value) texts.push(value);
       if (column && value) cells[column] = cells[column] ? `${cells[column]}\n${value}` : value;
     });
+    if (named) cells.name = named;
     if (texts.length > 0) rows.push({ cells, text: texts.join(' '), group: null });
   }
-  return rows.length > 0 ? { columns, rows } : null;
+  return rows.length > 0 ? { columns: named ? [...columns, 'name'] : columns, rows } : null;
+}
+
+/** A heading that is one cookie name by its shape (`_ga`, `JSESSIONID`), else null. */
+function headingName(heading: string | null): string | null {
+  const text = heading?.trim() ?? '';
+  return /^\S+$/.test(text) && identifierStrength(text) !== 'none' && !isNotACookieName(text) ? text : null;
 }
 
 const MAX_VERTICAL_LABELS = 12;
+
+/**
+ * Several cookies' fields stacked down one label column ("Name / Purpose / Expiry / Name / Purpose / Expiry", in one
+ * definition list or one table): a record starts at each label of the name column, and each is read as a vertical
+ * table. Null unless one record at least is.
+ */
+function stackedTable(slots: readonly Element[][]): { columns: Array<Column | null>; rows: TableRow[] } | null {
+  const records: Element[][][] = [];
+  let named = false;
+  for (const slot of slots) {
+    const isName = slot[0] ? classifyHeader(elementText(slot[0])) === 'name' : false;
+    if (records.length === 0 || (isName && named)) {
+      records.push([]);
+      named = false;
+    }
+    records.at(-1)!.push(slot);
+    named ||= isName;
+  }
+  const read = records.map((record) => verticalTable(record)).filter((table) => table !== null);
+  if (read.length === 0) return null;
+  return { columns: read[0]!.columns, rows: read.flatMap((table) => table.rows) };
+}
 
 /**
  * Columns of a table without a header row, by their cells: a column whose cells nearly all are one cookie-name-shaped
@@ -262,12 +352,67 @@ export function columnsByContent(rows: ReadonlyArray<readonly string[]>): Array<
   return columns;
 }
 
+/**
+ * A definition list of one cookie's fields ("Name / _ga, Provider / Google, Expiry / 2 years"), as a vertical table:
+ * a row of slots per term, the term then its definitions.
+ */
+function definitionSlots(list: Element): Element[][] {
+  const slots: Element[][] = [];
+  for (const child of Array.from(list.children)) {
+    const tag = child.nodeName.toLowerCase();
+    if (tag === 'dt') slots.push([child]);
+    else if (tag === 'dd' && slots.length > 0) slots[slots.length - 1]!.push(child);
+  }
+  return slots;
+}
+
+/**
+ * A cell's text without the column label a responsive table repeats inside it for small screens
+ * (`<td><span class="label">Name</span>_ga</td>`): its first element, when that holds the label alone.
+ */
+function cellText(cell: Element, label: string | undefined): string {
+  const first = cell.firstElementChild;
+  const leading = cell.firstChild;
+  const labelled =
+    first &&
+    label &&
+    (leading === first || (leading?.nodeType === 3 && !leading.textContent?.trim() && leading.nextSibling === first)) &&
+    elementText(first).replace(/\s*:$/, '').toLowerCase() === label.toLowerCase();
+  return labelled ? elementText(cell, [], new Set([first])) : elementText(cell);
+}
+
+/**
+ * Columns with the lifetime column found by its cells when no header label names it ("Existence": "24 mois"): the
+ * first column without a role whose cells nearly all state a lifetime, shortly.
+ */
+export function lifetimeByContent(
+  columns: ReadonlyArray<Column | null>,
+  rows: ReadonlyArray<readonly string[]>,
+): Array<Column | null> {
+  if (columns.includes('lifetime') || rows.length === 0) return [...columns];
+  const states = (cell: string) => cell.length < 60 && findLifetimes(cell).length > 0;
+  const found = columns.findIndex(
+    (column, c) => column === null && rows.filter((row) => states(row[c] ?? '')).length >= 0.6 * rows.length,
+  );
+  return columns.map((column, c) => (c === found ? 'lifetime' : column));
+}
+
 /** Reads every table whose header names a cookie column and a lifetime, purpose or vendor column. */
 export function readCookieTables(root: ParentNode): CookieTable[] {
   const tables: CookieTable[] = [];
   const precedingHeading = headingFinder();
-  for (const table of Array.from(root.querySelectorAll('table'))) {
-    const slots = grid(table);
+  for (const list of Array.from(root.querySelectorAll('dl'))) {
+    const vertical = stackedTable(definitionSlots(list));
+    if (vertical) tables.push({ element: list, ...vertical, heading: precedingHeading(list) });
+  }
+  const grids: Array<[Element, Element[][]]> = [
+    ...Array.from(root.querySelectorAll('table')).map((table): [Element, Element[][]] => [table, grid(table)]),
+    ...Array.from(root.querySelectorAll('[role="table"], [role="grid"]')).map((table): [Element, Element[][]] => [
+      table,
+      ariaGrid(table),
+    ]),
+  ];
+  for (const [table, slots] of grids) {
     const headerIndex = slots.findIndex((row) => {
       const roles = row.map((cell) => classifyHeader(elementText(cell)));
       return (
@@ -279,10 +424,13 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
     let body: Element[][];
     if (headerIndex >= 0 && headerIndex <= 3) {
       header = slots[headerIndex]!;
-      columns = nameColumnOnce(header.map((cell) => elementText(cell)));
       body = slots.slice(headerIndex + 1);
+      columns = lifetimeByContent(
+        nameColumnOnce(header.map((cell) => elementText(cell))),
+        body.map((row) => row.map((cell) => elementText(cell))),
+      );
     } else {
-      const vertical = verticalTable(slots);
+      const vertical = stackedTable(slots) ?? verticalTable(slots, precedingHeading(table));
       if (vertical) {
         tables.push({ element: table, ...vertical, heading: precedingHeading(table) });
         continue;
@@ -294,6 +442,8 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       header = [];
       body = slots;
     }
+    const labels = header.map((cell) => elementText(cell));
+    const units = labels.map(lifetimeUnit);
     const rows: TableRow[] = [];
     let group: string | null = null;
     for (const slotRow of body) {
@@ -309,7 +459,8 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       slotRow.forEach((cell, c) => {
         const column = columns[c];
         if (!column) return;
-        const value = elementText(cell);
+        const text = cellText(cell, labels[c]);
+        const value = column === 'lifetime' ? withUnit(text, units[c]) : text;
         if (value) cells[column] = cells[column] && cells[column] !== value ? `${cells[column]}\n${value}` : value;
       });
       rows.push({
@@ -420,11 +571,18 @@ export function rowEntries(
 }
 
 /**
- * The row's lifetime: its lifetime cell as printed when that parses; else, of the lifetimes its lifetime (or two
+ * The row's lifetime: its lifetime cell as printed when that parses (without one, the one lifetime its description
+ * states); else, of the lifetimes its lifetime (or two
  * lifetime) columns and its type column state, a duration before "persistent" or "session" ("Type: Persistent"
  * beside "Retention: Up to 365 days").
  */
 function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
+  // No lifetime cell: the description may state it ("Remembers your choice. Expires after 1 year."), once.
+  if (!cells.lifetime?.trim()) {
+    // A phrase ("Expires after 1 year", "when you close your browser"), not a word ("the user's session").
+    const said = findLifetimes(cells.purpose ?? '');
+    if (said.length === 1 && /\s/.test(said[0]!.text)) return said[0]!.lifetime;
+  }
   const whole = lifetimeFromText(cells.lifetime);
   if (whole.parsed.kind !== 'unknown' && !(cells.lifetime ?? '').includes('\n')) return whole;
   const found = [...findLifetimes(cells.lifetime ?? ''), ...findLifetimes(cells.type ?? '')];

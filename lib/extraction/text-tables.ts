@@ -1,6 +1,15 @@
+import { parseLifetime } from '../audit/lifetime';
 import { identifierStrength } from './identifiers';
 import { findLifetimes } from './lifetime-phrases';
-import { classifyHeader, nameColumnOnce, type Column, type TableRow } from './tables';
+import {
+  classifyHeader,
+  lifetimeByContent,
+  lifetimeUnit,
+  nameColumnOnce,
+  withUnit,
+  type Column,
+  type TableRow,
+} from './tables';
 
 /**
  * Tables that reach us as text: rows with " | " (or Markdown's `|a|b|`) between cells, and tables copied from a page
@@ -16,32 +25,67 @@ export interface TextTable {
 
 const MAX_COLUMNS = 12;
 
-/** A header names the cookie column and a lifetime, purpose or vendor column. */
+/**
+ * A header names the cookie column and a lifetime, purpose or vendor column. Its labels are short and hold no colon:
+ * "Nom : _pk_id | Durée : 13 mois" is a row of labelled fields, not a header.
+ */
 function headerColumns(labels: readonly string[]): Array<Column | null> | null {
   if (labels.length < 2 || labels.length > MAX_COLUMNS) return null;
+  // "Cookies set by us:" introduces a table, it heads no column.
+  if (labels.some((label) => label.includes(':') || label.split(/\s+/).length > 6)) return null;
   const columns = nameColumnOnce(labels.map((label) => label.replace(/[`*_]/g, ' ')));
   const described = columns.some((column) => column === 'lifetime' || column === 'purpose' || column === 'vendor');
   return columns.includes('name') && described ? columns : null;
 }
 
-function pipeCells(line: string): string[] | null {
+function pipeCells(line: string, least = 2): string[] | null {
   if (!line.includes('|')) return null;
   const cells = line
     .trim()
     .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split('|')
-    .map((cell) => cell.trim());
-  return cells.length >= 2 ? cells : null;
+    .replace(/(?<!\\)\|$/, '')
+    // Markdown's "\|" is a bar inside a cell.
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.replace(/\\\|/g, '|').trim());
+  return cells.length >= least ? cells : null;
+}
+
+/**
+ * A row whose cells go on over the next lines ("| __a __b |" then "Described here. | session |", as a wrapped Markdown
+ * export prints it): lines that do not start a row of their own are added until the row has the header's width.
+ */
+function wrappedRow(lines: readonly string[], at: number, width: number): { cells: string[]; last: number } | null {
+  // A lone "|" opens a row whose cells follow on the next lines.
+  const cells = lines[at]!.trim() === '|' ? [] : pipeCells(lines[at]!, 1);
+  if (!cells) return null;
+  let last = at;
+  while (cells.length < width && last + 1 < lines.length) {
+    const next = lines[last + 1]!;
+    if (/^\s*\|/.test(next) || SEPARATOR.test(next)) break;
+    const more = pipeCells(next, 1);
+    if (!more) break;
+    cells.push(...more);
+    last++;
+  }
+  return cells.length >= 2 ? { cells, last } : null;
 }
 
 const SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
 
-function row(columns: ReadonlyArray<Column | null>, values: readonly string[]): TableRow {
+function row(
+  columns: ReadonlyArray<Column | null>,
+  values: readonly string[],
+  units: ReadonlyArray<string | null> = [],
+): TableRow {
   const cells: Partial<Record<Column, string>> = {};
   values.forEach((value, c) => {
     const column = columns[c];
-    const cell = value.replace(/`/g, '').trim();
+    // Markdown tables break lines in a cell with <br>.
+    const text = value
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/`/g, '')
+      .trim();
+    const cell = column === 'lifetime' ? withUnit(text, units[c]) : text;
     if (column && cell) cells[column] = cells[column] ? `${cells[column]}\n${cell}` : cell;
   });
   return { cells, text: values.join(' | '), group: null };
@@ -49,24 +93,97 @@ function row(columns: ReadonlyArray<Column | null>, values: readonly string[]): 
 
 function pipeTable(lines: readonly string[], at: number): TextTable | null {
   const labels = pipeCells(lines[at]!);
+  const labelled = labels && headerColumns(labels);
+  if (!labelled) return null;
+  const cells: string[][] = [];
+  let i = at + 1;
+  for (; i < lines.length; i++) {
+    if (SEPARATOR.test(lines[i]!)) continue;
+    const wrapped = wrappedRow(lines, i, labelled.length);
+    if (!wrapped) break;
+    cells.push(wrapped.cells);
+    i = wrapped.last;
+  }
+  const columns = lifetimeByContent(labelled, cells);
+  const rows = cells.map((values) => row(columns, values, labels.map(lifetimeUnit)));
+  return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
+/** Cells a tab apart: what a browser gives when a table is copied. */
+function tabCells(line: string): string[] | null {
+  if (!line.includes('\t')) return null;
+  const cells = line.split('\t').map((cell) => cell.trim());
+  return cells.filter(Boolean).length >= 2 ? cells : null;
+}
+
+function tabTable(lines: readonly string[], at: number): TextTable | null {
+  const labels = tabCells(lines[at]!);
   const columns = labels && headerColumns(labels);
   if (!columns) return null;
   const rows: TableRow[] = [];
   let i = at + 1;
   for (; i < lines.length; i++) {
-    if (SEPARATOR.test(lines[i]!)) continue;
-    const cells = pipeCells(lines[i]!);
+    const cells = tabCells(lines[i]!);
     if (!cells) break;
-    rows.push(row(columns, cells));
+    rows.push(row(columns, cells, labels.map(lifetimeUnit)));
+  }
+  return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
+/**
+ * The fields of a comma-separated line (a scanner's or a consent plugin's export), double quotes around a field
+ * holding commas; null for fewer than three fields.
+ */
+function csvCells(line: string): string[] | null {
+  if (!line.includes(',')) return null;
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let c = 0; c < line.length; c++) {
+    const char = line[c]!;
+    if (quoted) {
+      if (char === '"' && line[c + 1] === '"') {
+        cell += '"';
+        c++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"' && cell.trim() === '') quoted = true;
+    else if (char === ',') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += char;
+  }
+  cells.push(cell.trim());
+  return cells.length >= 3 ? cells : null;
+}
+
+function csvTable(lines: readonly string[], at: number): TextTable | null {
+  const labels = csvCells(lines[at]!);
+  const columns = labels && headerColumns(labels);
+  if (!columns) return null;
+  const rows: TableRow[] = [];
+  let i = at + 1;
+  for (; i < lines.length; i++) {
+    const cells = csvCells(lines[i]!);
+    if (!cells || cells.length !== columns.length) break;
+    rows.push(row(columns, cells, labels.map(lifetimeUnit)));
   }
   return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
 }
 
 /** Header labels one per line: short lines, each a column label, the run naming a cookie column. */
+/** A line of a table copied one cell per line, without the " |" some copies end each cell with. */
+function cellLine(line: string): string {
+  return line
+    .trim()
+    .replace(/^\|\s*/, '')
+    .replace(/\s*\|$/, '');
+}
+
 function cellPerLineTable(lines: readonly string[], at: number): TextTable | null {
   const labels: string[] = [];
   for (let i = at; i < lines.length && labels.length < MAX_COLUMNS; i++) {
-    const line = lines[i]!.trim();
+    const line = cellLine(lines[i]!);
     if (line === '' || line.split(/\s+/).length > 4 || classifyHeader(line) === null) break;
     labels.push(line);
   }
@@ -74,21 +191,46 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   if (!columns) return null;
   const values: string[] = [];
   let i = at + labels.length;
-  for (; i < lines.length && lines[i]!.trim() !== ''; i++) values.push(lines[i]!.trim());
+  for (; i < lines.length && lines[i]!.trim() !== ''; i++) values.push(cellLine(lines[i]!));
   const width = columns.length;
   const rows: TableRow[] = [];
   for (let r = 0; r + width <= values.length; r += width) rows.push(row(columns, values.slice(r, r + width)));
-  const aligned = values.length % width === 0 && rows.every((read) => isNameCell(read.cells.name ?? ''));
-  const anchored = aligned ? [] : anchoredRows(columns, values);
+  // Lines left over after the last whole row (a sentence after the table, no blank line between) are no part of it.
+  const over = values.length % width;
+  // Counted cells fit when every row's name cell is one word (or a list of words) and its lifetime cell, if the
+  // table has one, states a lifetime or is empty: "langue" is a name there, though it is an ordinary word.
+  const aligned =
+    rows.length > 0 &&
+    rows.every(
+      (read) =>
+        isNameList(read.cells.name ?? '') &&
+        (!columns.includes('lifetime') || !read.cells.lifetime || statesLifetime(read.cells.lifetime)),
+    );
+  if (aligned) return { from: at, to: i - 1 - over, rows };
+  const anchored = anchoredRows(columns, values);
   const table = anchored.length > 0 ? anchored : rows;
   return table.length > 0 ? { from: at, to: i - 1, rows: table } : null;
+}
+
+/** A cell stating a lifetime, in a phrase or as the whole cell ("Session utilisateur"). */
+function statesLifetime(cell: string): boolean {
+  return findLifetimes(cell).length > 0 || parseLifetime(cell).kind !== 'unknown';
+}
+
+/** One word, or words a comma apart, none stating a lifetime. */
+function isNameList(cell: string): boolean {
+  return (
+    cell !== '' &&
+    findLifetimes(cell).length === 0 &&
+    cell.split(/\s*,\s*/).every((word) => /^[\w.\-*#$`<>{}[\]:/]+$/.test(word) && /\p{L}/u.test(word))
+  );
 }
 
 function isNameCell(cell: string): boolean {
   const words = cell.split(/\s*,\s*/);
   return (
     findLifetimes(cell).length === 0 &&
-    words.every((word) => /^[\w.\-*#$`]+$/.test(word) && identifierStrength(word.replace(/`/g, '')) !== 'none')
+    words.every((word) => /^[\w.\-*#$`<>{}[\]]+$/.test(word) && identifierStrength(word.replace(/`/g, '')) !== 'none')
   );
 }
 
@@ -118,10 +260,54 @@ function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly st
   });
 }
 
+/**
+ * A table copied with a bar after each cell and no header this reading could use ("| | | Default expiry |", a group
+ * label, then "_utma |", its description, "2 years from set/update |"): the cells of the lines, in order (a cell's
+ * text may wrap over lines without a bar); each short cell stating a lifetime ends a row, named by the first cell of
+ * the row shaped like one name, its description the cells between. Cells before that name (a group label) are left
+ * out. Null unless two rows are read.
+ */
+function barCellTable(lines: readonly string[], at: number): TextTable | null {
+  if (!lines[at]!.includes('|')) return null;
+  const cells: string[] = [];
+  let pending = '';
+  let i = at;
+  for (; i < lines.length && lines[i]!.trim() !== ''; i++) {
+    const line = lines[i]!;
+    if (SEPARATOR.test(line)) continue;
+    if (!line.includes('|')) {
+      pending = `${pending} ${line.trim()}`;
+      continue;
+    }
+    const parts = line.split(/(?<!\\)\|/);
+    parts[0] = `${pending} ${parts[0]}`;
+    pending = parts.pop()!;
+    for (const part of parts) if (part.trim()) cells.push(part.trim());
+  }
+  if (pending.trim()) cells.push(pending.trim());
+  const rows: TableRow[] = [];
+  let name = -1;
+  let start = 0;
+  cells.forEach((cell, c) => {
+    if (name < 0 && isNameList(cell) && classifyHeader(cell) === null) name = c;
+    else if (name >= 0 && cell.length < 60 && statesLifetime(cell)) {
+      rows.push(row(['name', 'purpose', 'lifetime'], [cells[name]!, cells.slice(name + 1, c).join(' '), cell]));
+      name = -1;
+      start = c + 1;
+    }
+  });
+  return rows.length >= 2 && start > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
 export function readTextTables(lines: readonly string[]): TextTable[] {
   const tables: TextTable[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const table = pipeTable(lines, i) ?? cellPerLineTable(lines, i);
+    const table =
+      pipeTable(lines, i) ??
+      tabTable(lines, i) ??
+      csvTable(lines, i) ??
+      cellPerLineTable(lines, i) ??
+      barCellTable(lines, i);
     if (!table) continue;
     tables.push(table);
     i = table.to;

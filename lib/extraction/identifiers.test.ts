@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { identifierStrength, namesInCell } from './identifiers';
+
+describe('identifierStrength', () => {
+  it('reads a name with a placeholder as a name, the placeholder standing for a part of it', () => {
+    expect(identifierStrength('_ga_<container-id>')).toBe('strong');
+    expect(identifierStrength('_hjSession_{site_id}')).toBe('strong');
+    expect(identifierStrength('Pool.[User ID].idToken')).toBe('strong');
+    expect(identifierStrength('ga-disable-{UA CODE}')).toBe('strong');
+  });
+
+  it('does not make a name of a plural acronym', () => {
+    expect(identifierStrength('URLs')).toBe('none');
+    expect(identifierStrength('IDs')).toBe('none');
+    expect(identifierStrength('XSRFtoken')).toBe('strong');
+  });
+
+  it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {
+    expect(identifierStrength('<b>')).toBe('none');
+    expect(identifierStrength('[1]')).toBe('none');
+    expect(identifierStrength('{see the full list of our partners}')).toBe('none');
+  });
+});
+
+describe('namesInCell', () => {
+  it('reads names a connector joins as several names, and a phrase as a description', () => {
+    expect(namesInCell('_pk_id et _pk_ref').names).toEqual(['_pk_id', '_pk_ref']);
+    expect(namesInCell('_ga and _ga_*').names).toEqual(['_ga', '_ga_*']);
+    expect(namesInCell('la session et le panier')).toEqual({ names: [], description: 'la session et le panier' });
+  });
+
+  it('reads the name after the word "cookie" in a name cell, not the word', () => {
+    expect(namesInCell('Cookie _ga (mesure d’audience)').names).toEqual(['_ga']);
+    expect(namesInCell('Cookie de session PHPSESSID').names).toEqual(['PHPSESSID']);
+    expect(namesInCell('Cookie tarteaucitron').names).toEqual(['tarteaucitron']);
+  });
+});

@@ -1,0 +1,128 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { classifyHeader, lifetimeByContent, lifetimeUnit, readCookieTables, rowEntries, type TableRow } from './tables';
+
+const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
+
+describe('classifyHeader', () => {
+  it.each([
+    ['échéance', 'lifetime'],
+    ['Session or persistent', 'lifetime'],
+    ['Storage period', 'lifetime'],
+    ['Length of the storage', 'lifetime'],
+    ['Validity', 'lifetime'],
+    ['Life span', 'lifetime'],
+    ['What it does', 'purpose'],
+    ['Used for', 'purpose'],
+    ['Set by', 'vendor'],
+    ['Déposé par', 'vendor'],
+    ['Objectif', 'purpose'],
+    ['UTILITÉ', 'purpose'],
+    ['Function', 'purpose'],
+    ['Functional', null],
+    ['Why we use them', 'purpose'],
+    ['Purpose of Use/ Explanation', 'purpose'],
+    ['Contenu', 'other'],
+    ['Value', 'other'],
+    ['Cookies déposés', 'name'],
+    ['Cookies set', 'name'],
+    // Unchanged: OneTrust's "Cookies used" holds the party, a "Cookie subgroup" the hosts.
+    ['Cookies used', 'type'],
+    ['Cookie subgroup', 'domain'],
+  ])('reads the header %j as the %s column', (label, column) => {
+    expect(classifyHeader(label)).toBe(column);
+  });
+});
+
+describe('lifetimeByContent', () => {
+  it('finds the lifetime column no label names by its cells, and only then', () => {
+    const rows = [
+      ['a_b', '24 mois', 'Première'],
+      ['c_d', 'Session', 'Première'],
+    ];
+    expect(lifetimeByContent(['name', null, null], rows)).toEqual(['name', 'lifetime', null]);
+    expect(lifetimeByContent(['name', 'lifetime', null], rows)).toEqual(['name', 'lifetime', null]);
+    expect(lifetimeByContent(['name', null, null], [['a_b', 'Tells visitors apart', 'x']])).toEqual([
+      'name',
+      null,
+      null,
+    ]);
+  });
+});
+
+describe('lifetimeUnit', () => {
+  it.each([
+    ['Expiry (days)', 'days'],
+    ['Durée (mois)', 'mois'],
+    ['Durée de conservation en jours', 'jours'],
+    ['Expiry', null],
+    ['Name (key)', null],
+  ])('reads the unit of %j as %j', (label, unit) => {
+    expect(lifetimeUnit(label)).toBe(unit);
+  });
+});
+
+describe('readCookieTables', () => {
+  it('leaves out the column label a responsive table repeats inside each cell, and keeps names that start like it', () => {
+    const document = parse(`<table><tr><th>Name</th><th>Expires</th></tr>
+      <tr><td><span aria-hidden="true">Name</span>consent_choice</td><td><span>Expires: </span>1 year</td></tr>
+      <tr><td>Name_pref</td><td>6 months</td></tr></table>`);
+    expect(readCookieTables(document)[0]!.rows.map((row) => row.cells)).toEqual([
+      { name: 'consent_choice', lifetime: '1 year' },
+      { name: 'Name_pref', lifetime: '6 months' },
+    ]);
+  });
+
+  it('reads a table drawn with ARIA roles like a table element', () => {
+    const document = parse(`<div role="table"><div role="row"><span role="columnheader">Name</span>
+      <span role="columnheader">Expiry</span></div><div role="row"><span role="cell">_clck</span>
+      <span role="cell">1 year</span></div></div>`);
+    expect(readCookieTables(document).map((table) => table.rows.map((row) => row.cells))).toEqual([
+      [{ name: '_clck', lifetime: '1 year' }],
+    ]);
+  });
+
+  it("reads a table of one cookie's fields without a name row under a heading that names the cookie", () => {
+    const document = parse(`<h3>_ga</h3><table><tr><th>Purpose</th><td>Tells visitors apart</td></tr>
+      <tr><th>Expires</th><td>2 years</td></tr></table>
+      <h3>Why we use them</h3><table><tr><th>Purpose</th><td>To improve the site</td></tr>
+      <tr><th>Expires</th><td>Varies</td></tr></table>`);
+    expect(readCookieTables(document).map((table) => table.rows.map((row) => row.cells))).toEqual([
+      [{ purpose: 'Tells visitors apart', lifetime: '2 years', name: '_ga' }],
+    ]);
+  });
+
+  it("reads a definition list of one cookie's fields as a row, and not a list of names with their descriptions", () => {
+    const document = parse(`<h2>Preferences</h2>
+      <dl><dt>Name</dt><dd>theme_choice</dd><dt>Provider</dt><dd>This site</dd><dt>Expiry</dt><dd>400 days</dd></dl>
+      <dl><dt>_ga</dt><dd>Tells visitors apart. Expires after 2 years.</dd></dl>`);
+    const tables = readCookieTables(document);
+    expect(tables.map((table) => [table.heading, table.rows.map((row) => row.cells)])).toEqual([
+      ['Preferences', [{ name: 'theme_choice', vendor: 'This site', lifetime: '400 days' }]],
+    ]);
+  });
+
+  it('reads one definition list of several cookies, each starting at its name', () => {
+    const document = parse(`<dl><dt>Name</dt><dd>a_b</dd><dt>Expiry</dt><dd>Session</dd>
+      <dt>Name</dt><dd>c_d</dd><dt>Expiry</dt><dd>6 months</dd></dl>`);
+    expect(readCookieTables(document)[0]!.rows.map((row) => row.cells)).toEqual([
+      { name: 'a_b', lifetime: 'Session' },
+      { name: 'c_d', lifetime: '6 months' },
+    ]);
+  });
+});
+
+describe('rowEntries', () => {
+  const lifetimeOf = (cells: TableRow['cells']) =>
+    rowEntries({ cells, text: '', group: null }).entries.map((entry) => entry.lifetime?.text);
+
+  it('reads the lifetime a description states when the row has no lifetime cell, only if it states one', () => {
+    expect(lifetimeOf({ name: 'ok_a', purpose: 'Remembers your choice. Expires after 1 year.' })).toEqual(['1 year']);
+    expect(lifetimeOf({ name: 'ok_b', purpose: 'Deleted when you close your browser.' })).toEqual([
+      'close your browser',
+    ]);
+    expect(lifetimeOf({ name: 'ok_c', purpose: 'Kept 1 day, or 2 years if you sign in.' })).toEqual(['']);
+    expect(lifetimeOf({ name: 'ok_e', purpose: "Manages the user's session" })).toEqual(['']);
+    expect(lifetimeOf({ name: 'ok_d', purpose: 'Kept 1 day.', lifetime: '13 months' })).toEqual(['13 months']);
+  });
+});

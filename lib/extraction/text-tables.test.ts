@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { readTextTables } from './text-tables';
+
+const names = (text: string) =>
+  readTextTables(text.split('\n')).flatMap((table) =>
+    table.rows.map((row) => [row.cells.name ?? '', row.cells.lifetime ?? '']),
+  );
+
+describe('readTextTables', () => {
+  it('reads a table copied one cell per line with " |" after each cell, an ordinary word as a name included', () => {
+    const text = [
+      'Nom |',
+      'échéance |',
+      'Contenu |',
+      'Objectif |',
+      'SRVSESSION |',
+      'Session utilisateur |',
+      'Chaîne aléatoire |',
+      'Maintien de la session |',
+      'langue |',
+      '28 jours |',
+      'Ex : « fr » |',
+      "Langue d'affichage |",
+      'Comment voir les cookies installés ?',
+    ];
+    const tables = readTextTables(text);
+    expect(names(text.join('\n'))).toEqual([
+      ['SRVSESSION', 'Session utilisateur'],
+      ['langue', '28 jours'],
+    ]);
+    // The sentence after the last row is left to the text reading.
+    expect(tables[0]!.to).toBe(text.length - 2);
+  });
+
+  it('does not take the line introducing a table for one of its column labels', () => {
+    const text = ['Cookies set by us:', 'Name |', 'Provider |', 'Expiry |', 'Apbct_test |', 'Site |', 'Session |'];
+    expect(names(text.join('\n'))).toEqual([['Apbct_test', 'Session']]);
+  });
+
+  it('joins a Markdown row whose cells go on over the next line', () => {
+    const text = [
+      '| Cookie | Description | Duration |',
+      '|---|---|---|',
+      '| __pay_mid __pay_sid |',
+      'Payment provider: takes card payments. | session |',
+      '| notice_seen | Hides the notice. | 1 month |',
+    ];
+    expect(names(text.join('\n'))).toEqual([
+      ['__pay_mid __pay_sid', 'session'],
+      ['notice_seen', '1 month'],
+    ]);
+  });
+
+  it('reads a table copied with a tab between cells, one lifetime per name where a cell lists several', () => {
+    const text = [
+      'Cookie Subgroup\tCookies\tCookies used\tLifespan',
+      'shop.example\ta_b, c_d\tFirst Party\tSession, 1 Days',
+    ];
+    const [table] = readTextTables(text);
+    expect(table?.rows.map((row) => row.cells)).toEqual([
+      { domain: 'shop.example', name: 'a_b, c_d', type: 'First Party', lifetime: 'Session, 1 Days' },
+    ]);
+  });
+
+  it('reads a comma-separated export, quoted fields holding commas', () => {
+    const text = [
+      'Cookie ID,Domain,Duration,Description',
+      '_ga,.example.org,1 year,"Tells visitors apart, and counts visits"',
+    ];
+    expect(readTextTables(text)[0]?.rows.map((row) => row.cells)).toEqual([
+      { name: '_ga', domain: '.example.org', lifetime: '1 year', purpose: 'Tells visitors apart, and counts visits' },
+    ]);
+  });
+
+  it('reads Markdown cells with <br> line breaks and escaped bars', () => {
+    const text = [
+      '| Name | Purpose | Expiry |',
+      '|:--|:--|--:|',
+      '| `_ga`<br>`_ga_*` | Visitors \\| visits | 2 years |',
+    ];
+    expect(readTextTables(text)[0]?.rows.map((row) => row.cells)).toEqual([
+      { name: '_ga\n_ga_*', purpose: 'Visitors | visits', lifetime: '2 years' },
+    ]);
+  });
+
+  it('reads a Markdown row opened by a lone bar, its cells on the next lines', () => {
+    const text = [
+      '| Cookie | Description | Duration |',
+      '|---|---|---|',
+      '|',
+      'spam_test |',
+      'Tells people from robots. | 3 days |',
+    ];
+    expect(names(text.join('\n'))).toEqual([['spam_test', '3 days']]);
+  });
+
+  it('gives bare numbers the unit the header names', () => {
+    const text = ['| Cookie | Expiry (days) |', '|---|---|', '| visitor_ref | 30 |'];
+    expect(readTextTables(text)[0]?.rows.map((row) => row.cells.lifetime)).toEqual(['30 days']);
+  });
+
+  it('does not take a line of labelled fields for a header', () => {
+    expect(
+      readTextTables(['Nom : _pk_id | Finalité : visiteur | Durée : 13 mois', 'Nom : _pk_ses | Durée : 30 minutes']),
+    ).toEqual([]);
+  });
+
+  it('reads cells copied with a bar after each and no name header, rows ending at their lifetime', () => {
+    const text = [
+      '|',
+      'Default expiry |',
+      'Measurement cookies |',
+      '_mz_a |',
+      'Tells visitors apart. |',
+      '2 years from set/update |',
+      'vid | Tells visitors',
+      'apart. | 2 years | |',
+    ];
+    expect(names(text.join('\n'))).toEqual([
+      ['_mz_a', '2 years from set/update'],
+      ['vid', '2 years'],
+    ]);
+    // Labelled fields are not cells of such a table.
+    expect(readTextTables(['Nom : _pk_id | Durée : 13 mois', 'Nom : _pk_ses | Durée : 30 minutes'])).toEqual([]);
+  });
+});
