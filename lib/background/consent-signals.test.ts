@@ -178,7 +178,7 @@ describe('the consent platforms’ signals, in the background', () => {
     });
   });
 
-  it('in everyday mode reads a consent cookie the page wrote from the jar, as holding from the page’s write', async () => {
+  it('in everyday mode reads a consent cookie the page wrote from the jar, as holding from the page’s write, reported late or not', async () => {
     const jar: Array<Record<string, unknown>> = [];
     const fake = fakeExtension(jar);
     startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(`consent-${++dbCount}`) });
@@ -187,6 +187,8 @@ describe('the consent platforms’ signals, in the background', () => {
     await visitOf(fake, 1);
     const wroteAt = Date.now() - 500;
     jar.push(jarCookie('TC_PRIVACY', TC_REFUSED));
+    // Read before the page's report of the write came: the choice waits for it rather than be placed at the read.
+    expect((await visitOf(fake, 1)).consent ?? []).toEqual([]);
     const write = { kind: 'cookie-write', api: 'document.cookie', name: 'TC_PRIVACY', deleted: false, at: wroteAt };
     const report = { ...write, attributes: 'domain=.cnp.fr; path=/', scriptUrl: null, frameUrl: CNP };
     expect(await fake.send({ type: 'page-reports', reports: [report] }, 1)).toMatchObject({ ok: true });

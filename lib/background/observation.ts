@@ -50,6 +50,9 @@ export class Observation {
   /** Audit mode: every change of the jar is followed as it happens (see followJar). */
   private following = false;
   private whenReady: WhenReady = (work) => work();
+  /** Everyday mode: the write of each consent cookie (by visit) whose reading was applied, and readings waiting. */
+  private readonly consentWrites = new Map<string, number>();
+  private readonly consentWaiting = new Map<string, number>();
 
   constructor(
     private readonly browser: Browser,
@@ -134,6 +137,7 @@ export class Observation {
     browser.tabs.onRemoved.addListener((tabId) => {
       const at = Date.now();
       whenReady(() => {
+        this.forgetConsentReads(this.recorder.visitIdOf(tabId));
         recorder.closeTab(tabId, at);
         this.consent.tabClosed(tabId);
         this.hooks.tabClosed(tabId);
@@ -215,13 +219,10 @@ export class Observation {
     const cookies = found.flat();
     this.recorder.reconcile(tabId, visitId, reading, cookies.map(toJarCookie), askedAt);
     const consent = cookies.flatMap((cookie) => consentCookieSeen(cookie, false) ?? []);
-    // A consent cookie's reading holds from the page's write of it, when one was recorded.
-    for (const seen of consent) {
-      const at = this.recorder.lastWriteOf(tabId, seen.name, seen.domain) ?? askedAt;
-      this.consent.found(tabId, visitId, [seen], Math.min(at, askedAt));
-    }
+    if (consent.length > 0) this.consentRead(tabId, visitId, consent, askedAt);
   }
 
+  /** The tabs open as the background wakes. */
   tabsOpen(open: Array<{ id?: number; cookieStoreId?: string; incognito: boolean }>): void {
     for (const tab of open) if (tab.id !== undefined) this.tabs.set(tab.id, tabInfo(tab));
   }
@@ -382,6 +383,44 @@ export class Observation {
       topLevelSite ? this.browser.cookies.getAll({ ...asked, partitionKey: { topLevelSite } }).catch(() => []) : [],
     ]);
     return [...unpartitioned, ...partitioned];
+  }
+
+  /**
+   * Everyday mode: the consent cookies a read found. A choice holds from the page's write of its cookie, which the
+   * page's report may tell after the read: a reading is applied at a write not applied yet, and otherwise waits for
+   * one. A cookie no write tells of (a service worker's) is applied, after a pairing window, from the read that first
+   * found it in that state; readings that change nothing are dropped by the consent signals.
+   */
+  private consentRead(tabId: number, visitId: string, consent: readonly ConsentCookieSeen[], askedAt: number): void {
+    let waiting = false;
+    for (const seen of consent) {
+      const k = `${visitId}|${seen.name}|${seen.domain}`;
+      const wroteAt = this.recorder.lastWriteOf(tabId, seen.name, seen.domain);
+      if (wroteAt !== null && wroteAt <= askedAt && this.consentWrites.get(k) !== wroteAt) {
+        this.consentWrites.set(k, wroteAt);
+        this.consentWaiting.delete(k);
+        this.consent.found(tabId, visitId, [seen], wroteAt);
+        continue;
+      }
+      const since = this.consentWaiting.get(k) ?? askedAt;
+      if (askedAt - since < PAIRING_WINDOW_MS) {
+        this.consentWaiting.set(k, since);
+        waiting = true;
+        continue;
+      }
+      this.consentWaiting.delete(k);
+      this.consent.found(tabId, visitId, [seen], since);
+    }
+    if (waiting) {
+      const site = this.recorder.siteOfTab(tabId);
+      if (site) setTimeout(() => void this.readJar(tabId, [site]), PAIRING_WINDOW_MS + 100);
+    }
+  }
+
+  private forgetConsentReads(visitId: string | null): void {
+    if (visitId === null) return;
+    for (const reads of [this.consentWrites, this.consentWaiting])
+      for (const k of reads.keys()) if (k.startsWith(`${visitId}|`)) reads.delete(k);
   }
 
   /** What the jar holds for the visits restored on waking, that they lack (see VisitRecorder.recover). */
