@@ -197,6 +197,11 @@ export class Observation {
     this.jarReads.set(tabId, { sites, timer });
   }
 
+  /** Whether the tab wrote since the jar was last read for it (everyday mode): a report made now may lack the jar's word. */
+  jarReadDue(tabId: number): boolean {
+    return this.jarReads.has(tabId);
+  }
+
   private cancelJarRead(tabId: number): void {
     const pending = this.jarReads.get(tabId);
     if (pending) clearTimeout(pending.timer);

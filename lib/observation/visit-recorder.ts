@@ -119,6 +119,17 @@ function jarAttributes(cookie: JarCookie): CookieAttributes {
   };
 }
 
+/** Whether the item already holds what the jar says of the cookie: its stored expiry and attributes. */
+function sameJarFacts(item: ObservedItem, cookie: JarCookie): boolean {
+  const stored = item.lastWrite.stored;
+  const expiry = jarExpiry(cookie);
+  const sameExpiry =
+    stored !== null &&
+    stored.session === expiry.session &&
+    (stored.session || stored.at === (expiry as { at: number }).at);
+  return sameExpiry && JSON.stringify(item.attributes) === JSON.stringify(jarAttributes(cookie));
+}
+
 /** A write known only from the jar's account of the cookie: found there, or changed there by no write seen (yet). */
 const isJarOnly = (write: CookieWrite) =>
   write.by === 'jar' || write.by === 'unknown' || (write.by === 'header' && write.url === undefined);
@@ -691,6 +702,8 @@ export class VisitRecorder {
         continue;
       }
       if (item.lastWrite.at > askedAt) continue;
+      // What the jar already told of it: nothing to write again (a read comes every second a page writes).
+      if (!item.removed && sameJarFacts(item, cookie)) continue;
       const before = auditSignature(item);
       item.removed = false;
       this.seen(visit, item, askedAt);
