@@ -27,7 +27,7 @@ export async function benchBackground(): Promise<Record<string, number>> {
   startBackground(fake.browser, { isChrome: true, openDb: async () => discardingDb });
   await fake.send({ type: 'ping' });
   const url = 'https://monespaceclient.cnp.fr/';
-  fake.webRequest.onBeforeRequest.fire({ tabId: 1, url, type: 'main_frame' });
+  fake.webRequest.onHeadersReceived.fire({ tabId: 1, url, type: 'main_frame' });
   const before = heapUsed();
   const start = performance.now();
   for (let i = 0; i < 10_000; i++) {

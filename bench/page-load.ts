@@ -247,8 +247,8 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
 }
 
 /**
- * Cookie Lens's shell doing nothing: its permissions, its listeners (every response's headers, every cookie change,
- * every navigation) and its two document-start scripts in every frame (the page hook's world and the relay's
+ * Cookie Lens's shell doing nothing, as everyday mode runs it: its permissions, its listeners (every response's
+ * headers, every navigation; audit mode's live account of the jar is not one) and its two document-start scripts in every frame (the page hook's world and the relay's
  * isolated one), all empty. What the browser charges any extension built this way, against which Cookie Lens's
  * own work can be read.
  */
@@ -264,10 +264,8 @@ function noOpExtension(from: string): string {
     { permissions: ours.permissions, host_permissions: ours.host_permissions, content_scripts: contentScripts },
     [
       "const all = { urls: ['<all_urls>'] };",
-      'chrome.webRequest.onBeforeRequest.addListener(() => {}, all);',
       "chrome.webRequest.onHeadersReceived.addListener(() => {}, all, ['responseHeaders', 'extraHeaders']);",
       'chrome.webNavigation.onCommitted.addListener(() => {});',
-      'chrome.cookies.onChanged.addListener(() => {});',
     ],
     contentScripts.map((script) => script.js[0]!),
   );

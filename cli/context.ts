@@ -40,6 +40,9 @@ export async function openContext(setup: {
 }): Promise<Context> {
   const { options, session, io, version, catalogues, hosts, log } = setup;
   const page = await session.openExtensionPage('popup.html');
+  // An audit follows every change of the jar as it happens (audit mode), whatever it costs the pages' loads.
+  const mode = await askBackground(page, { type: 'put-settings', settings: { auditMode: true } });
+  if (!mode.ok) throw new SetupError(`the extension did not turn audit mode on: ${JSON.stringify(mode)}`);
   for (const { file, text } of catalogues) await applyCatalogue(page, file, text, hosts, log);
   const listing = await replyOf(page, { type: 'list-catalogues' });
   return {

@@ -33,6 +33,11 @@ export const SettingsSchema = v.object({
   tolerancePercent: v.pipe(v.number(), v.minValue(0), v.maxValue(100)),
   /** Whether Cookie Lens answers consent banners for the person (never unless asked): off, refuse all, accept all. */
   answerBanners: v.optional(v.picklist(['off', 'refuse', 'accept']), 'off'),
+  /**
+   * Audit mode: every change of the cookie jar is followed as it happens, rather than read a moment after each
+   * page's writes; it costs more on every page (README, "Benchmarks"). The audit command turns it on.
+   */
+  auditMode: v.optional(v.boolean(), false),
 });
 export type Settings = v.InferOutput<typeof SettingsSchema>;
 export const DEFAULT_SETTINGS: Settings = {
@@ -40,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   retentionDays: 30,
   tolerancePercent: 5,
   answerBanners: 'off',
+  auditMode: false,
 };
 /** The language the page asking reads, for the problems found in a file it sends; English when not said. */
 const ProblemLanguageSchema = v.optional(v.picklist(['fr', 'en']), 'en');

@@ -59,7 +59,7 @@ async function background() {
 }
 
 function visitPage(fake: Awaited<ReturnType<typeof background>>, tabId: number, url: string) {
-  fake.webRequest.onBeforeRequest.fire({ tabId, url, type: 'main_frame' });
+  fake.webRequest.onHeadersReceived.fire({ tabId, url, type: 'main_frame' });
   fake.fakeBrowser.webNavigation.onCommitted.trigger({ tabId, frameId: 0, url } as never);
 }
 

@@ -36,13 +36,15 @@ async function background(db: string, jar: Array<Record<string, unknown>> = [], 
   for (const url of openTabs) await fake.fakeBrowser.tabs.create({ url });
   startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(db) });
   expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
+  // These tests tell the jar's changes as they happen: audit mode (everyday mode reads the jar, tested below).
+  expect(await fake.send({ type: 'put-settings', settings: { auditMode: true } })).toMatchObject({ ok: true });
   const changed = (cookie: ReturnType<typeof jarCookie>, removed = false, cause = 'explicit') =>
     fake.cookies.onChanged.fire({ removed, cause, cookie });
   return { ...fake, changed };
 }
 
 function visitPage(fake: ReturnType<typeof fakeExtension>, tabId: number, url: string) {
-  fake.webRequest.onBeforeRequest.fire({ tabId, url, type: 'main_frame' });
+  fake.webRequest.onHeadersReceived.fire({ tabId, url, type: 'main_frame' });
   fake.fakeBrowser.webNavigation.onCommitted.trigger({ tabId, frameId: 0, url } as never);
 }
 
@@ -176,6 +178,32 @@ describe('the consent platforms’ signals, in the background', () => {
     });
   });
 
+  it('in everyday mode reads a consent cookie the page wrote from the jar, as holding from the page’s write, reported late or not', async () => {
+    const jar: Array<Record<string, unknown>> = [];
+    const fake = fakeExtension(jar);
+    startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(`consent-${++dbCount}`) });
+    expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
+    visitPage(fake, 1, CNP);
+    await visitOf(fake, 1);
+    const wroteAt = Date.now() - 500;
+    jar.push(jarCookie('TC_PRIVACY', TC_REFUSED));
+    // Read before the page's report of the write came: the choice waits for it rather than be placed at the read.
+    expect((await visitOf(fake, 1)).consent ?? []).toEqual([]);
+    const write = { kind: 'cookie-write', api: 'document.cookie', name: 'TC_PRIVACY', deleted: false, at: wroteAt };
+    const report = { ...write, attributes: 'domain=.cnp.fr; path=/', scriptUrl: null, frameUrl: CNP };
+    expect(await fake.send({ type: 'page-reports', reports: [report] }, 1)).toMatchObject({ ok: true });
+    // Nobody asks: the jar read a moment after the write says the choice.
+    const visit = await until(
+      async () => (await fake.send({ type: 'get-tab-rows', tabId: 1, first: 1 })).view?.visit,
+      (v) => (v?.consent?.length ?? 0) >= 1,
+    );
+    expect(visit.consent[0]).toMatchObject({
+      at: wroteAt,
+      choice: 'refused',
+      source: { kind: 'signal', platform: 'commanders-act', name: 'TC_PRIVACY' },
+    });
+  }, 30_000);
+
   it('reads the consent cookies the jar already holds when the visit starts, as holding from its first request', async () => {
     const db = `consent-${++dbCount}`;
     const didomi = Buffer.from(
@@ -184,7 +212,11 @@ describe('the consent platforms’ signals, in the background', () => {
     const fake = await background(db, [jarCookie('didomi_token', didomi)]);
     visitPage(fake, 1, CNP);
     // The platform's script is requested before the jar has answered: the cookie, read then, says the choice.
-    fake.webRequest.onBeforeRequest.fire({ tabId: 1, url: 'https://sdk.privacy-center.org/loader.js', type: 'script' });
+    fake.webRequest.onHeadersReceived.fire({
+      tabId: 1,
+      url: 'https://sdk.privacy-center.org/loader.js',
+      type: 'script',
+    });
     const visit = await consentOnce(fake, 1, 1);
     expect(visit.consent[0]).toMatchObject({
       choice: 'refused',
@@ -207,9 +239,9 @@ describe('the consent platforms’ signals, in the background', () => {
     visitPage(fake, 1, CNP);
     await visitOf(fake, 1);
     const script = { tabId: 1, url: 'https://cdn.cookielaw.org/scripttemplates/otSDKStub.js', type: 'script' };
-    fake.webRequest.onBeforeRequest.fire(script);
-    fake.webRequest.onBeforeRequest.fire({ ...script, url: 'https://cdn.cookielaw.org/consent/abc/abc.json' });
-    fake.webRequest.onBeforeRequest.fire({ ...script, url: `${CNP}js/tarteaucitron/tarteaucitron.js` });
+    fake.webRequest.onHeadersReceived.fire(script);
+    fake.webRequest.onHeadersReceived.fire({ ...script, url: 'https://cdn.cookielaw.org/consent/abc/abc.json' });
+    fake.webRequest.onHeadersReceived.fire({ ...script, url: `${CNP}js/tarteaucitron/tarteaucitron.js` });
     const visit = await consentOnce(fake, 1, 1);
     expect(visit.consent).toEqual([
       {

@@ -21,8 +21,12 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
   }
 }
 
-async function background(dbName: string, openTabs: Array<{ id: number; url: string }> = []) {
-  const fake = fakeExtension();
+async function background(
+  dbName: string,
+  openTabs: Array<{ id: number; url: string }> = [],
+  jar: Array<Record<string, unknown>> = [],
+) {
+  const fake = fakeExtension(jar);
   for (const tab of openTabs) await fake.fakeBrowser.tabs.create({ url: tab.url });
   startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(dbName) });
   expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
@@ -35,7 +39,7 @@ function visitPage(
   url: string,
   setCookies: string[] = [],
 ) {
-  fake.webRequest.onBeforeRequest.fire({ tabId, url, type: 'main_frame' });
+  fake.webRequest.onHeadersReceived.fire({ tabId, url, type: 'main_frame' });
   fake.webRequest.onHeadersReceived.fire({
     tabId,
     url,
@@ -296,6 +300,7 @@ describe('the background', () => {
 
   it('answers from each tab’s last computed report, and recomputes it after any change, the jar’s included', async () => {
     const fake = await background(`bg-${++dbCount}`);
+    await fake.send({ type: 'put-settings', settings: { auditMode: true } });
     visitPage(fake, 8, CNP, ['marketing_id=VALUE; Path=/']);
     const first = (await fake.send({ type: 'get-tab-report', tabId: 8 })).report;
     expect(first.items[0].lastWrite.stored).toBeNull();
@@ -322,8 +327,63 @@ describe('the background', () => {
     expect(second.findings.map((f: any) => f.kind)).toContain('exceeds-cnil-13-months');
   });
 
+  it('in everyday mode follows no jar change, reading the jar after a page’s writes and when a report is asked', async () => {
+    const jar: Array<Record<string, unknown>> = [];
+    const fake = await background(`bg-${++dbCount}`, [], jar);
+    expect(fake.cookies.onChanged.hasListeners()).toBe(false);
+    const jarCookie = (name: string, expirationDate: number) => ({
+      name,
+      value: 'VALUE',
+      domain: 'monespaceclient.cnp.fr',
+      path: '/',
+      hostOnly: true,
+      secure: true,
+      httpOnly: false,
+      sameSite: 'lax',
+      session: false,
+      expirationDate,
+      storeId: '0',
+    });
+    const inFourHundredDays = Date.now() / 1000 + 400 * 86_400;
+    // The browser keeps the 2-year request 400 days.
+    jar.push(jarCookie('marketing_id', inFourHundredDays));
+    visitPage(fake, 8, CNP, ['marketing_id=VALUE; Max-Age=63072000; Path=/']);
+    const visits = await until(
+      async () => (await fake.send({ type: 'list-visits' })).visits,
+      (list: any[]) => list.length === 1,
+    );
+    // Then a service worker sets a cookie, which no write tells of, and the page sets another by header.
+    jar.push(jarCookie('sw_id', inFourHundredDays));
+    fake.webRequest.onHeadersReceived.fire({
+      tabId: 8,
+      url: `${CNP}api`,
+      type: 'xmlhttprequest',
+      responseHeaders: [{ name: 'Set-Cookie', value: 'api_id=VALUE; Path=/' }],
+    });
+    // A moment after the writes, the jar is read without anyone asking: what is stored says what the jar kept.
+    const stored = await until(
+      async () => (await fake.send({ type: 'get-visit-report', visitId: visits[0].id })).report,
+      (r) => r?.items.find((i: any) => i.name === 'marketing_id')?.lastWrite.stored !== null,
+    );
+    expect(stored.items.find((i: any) => i.name === 'marketing_id').lastWrite.stored).toEqual({
+      session: false,
+      at: Math.round(inFourHundredDays * 1000),
+    });
+    expect(stored.items.find((i: any) => i.name === 'sw_id').firstWrite.by).toBe('unknown');
+    // Asking for the report reads the jar first: a cookie gone from it is removed.
+    jar.splice(0, 1);
+    const report = (await fake.send({ type: 'get-tab-report', tabId: 8 })).report;
+    expect(report.items.find((i: any) => i.name === 'marketing_id').removed).toBe(true);
+    // Audit mode follows the jar as it changes, and everyday mode again stops.
+    await fake.send({ type: 'put-settings', settings: { auditMode: true } });
+    expect(fake.cookies.onChanged.hasListeners()).toBe(true);
+    await fake.send({ type: 'put-settings', settings: { auditMode: false } });
+    expect(fake.cookies.onChanged.hasListeners()).toBe(false);
+  }, 30_000);
+
   it('attributes every jar change no write claims, the last of a burst included, however long nothing follows', async () => {
     const fake = await background(`bg-${++dbCount}`);
+    await fake.send({ type: 'put-settings', settings: { auditMode: true } });
     visitPage(fake, 2, CNP);
     await fake.send({ type: 'get-tab-report', tabId: 2 });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -414,7 +474,7 @@ describe('the background', () => {
     // The vendor's frame: Firefox may tell of its commit before its request.
     const frame = 'https://widget.chat-vendor.example/frame';
     fake.fakeBrowser.webNavigation.onCommitted.trigger({ tabId: 5, frameId: 7, url: frame } as never);
-    fake.webRequest.onBeforeRequest.fire({ tabId: 5, url: frame, type: 'sub_frame' });
+    fake.webRequest.onHeadersReceived.fire({ tabId: 5, url: frame, type: 'sub_frame' });
     const report = await until(
       async () => (await fake.send({ type: 'get-tab-report', tabId: 5 })).report,
       (r) => r?.items.length >= 2,
@@ -483,7 +543,7 @@ describe('the background', () => {
     visitPage(fake, 3, 'https://amex.europ-assistance.fr/');
     const beacon = (name: string, from: Record<string, unknown>) => {
       const request = { tabId: 3, url: `https://cdn.tagcommander.com/${name}`, type: 'beacon', frameId: 0, ...from };
-      fake.webRequest.onBeforeRequest.fire(request);
+      fake.webRequest.onHeadersReceived.fire(request);
       fake.webRequest.onHeadersReceived.fire({
         ...request,
         responseHeaders: [{ name: 'Set-Cookie', value: `${name}=VALUE; Max-Age=86400; Path=/` }],

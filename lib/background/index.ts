@@ -82,6 +82,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     } finally {
       // Before the banner engine's first message is answered: the audit's mode of this session, if any.
       await consentBanner.load();
+      observation.followJar(settings.current.auditMode);
       ready();
     }
     // A background stopped in the middle of a visit loses what it had not written yet: the jar still has it.

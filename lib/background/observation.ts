@@ -12,6 +12,12 @@ import { ConsentSignals, consentCookieSeen, type ConsentCookieSeen } from './con
 import type { WhenReady } from './when-ready';
 
 type Browser = typeof wxtBrowser;
+/** A cookie as the browser hands it over: its value included, which only the consent signals read. */
+type BrowserCookie = JarCookie & { value?: string };
+type JarChange = Parameters<Parameters<Browser['cookies']['onChanged']['addListener']>[0]>[0];
+
+/** How long after a tab's writes everyday mode reads the jar: one read for a page's burst of writes. */
+const JAR_READ_DELAY_MS = 1000;
 
 /** What the rest of the background hears of the tabs. */
 export interface ObservationHooks {
@@ -39,6 +45,14 @@ export class Observation {
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   /** Each tab's jar snapshots not answered yet: a platform's script waits for them before it may say "no choice". */
   private readonly snapshotting = new Map<number, Promise<void>>();
+  /** Everyday mode: each tab's sites whose cookies the jar is to be read for, and when. */
+  private readonly jarReads = new Map<number, { sites: Set<string>; timer: ReturnType<typeof setTimeout> }>();
+  /** Audit mode: every change of the jar is followed as it happens (see followJar). */
+  private following = false;
+  private whenReady: WhenReady = (work) => work();
+  /** Everyday mode: the write of each consent cookie (by visit) whose reading was applied, and readings waiting. */
+  private readonly consentWrites = new Map<string, number>();
+  private readonly consentWaiting = new Map<string, number>();
 
   constructor(
     private readonly browser: Browser,
@@ -71,19 +85,6 @@ export class Observation {
   /** Registers the listeners: called synchronously as the background starts, before anything asynchronous. */
   listen(whenReady: WhenReady): void {
     const { browser, recorder } = this;
-    browser.webRequest.onBeforeRequest.addListener(
-      (details) => {
-        if (details.tabId < 0) return undefined;
-        const at = Date.now();
-        whenReady(() => {
-          if (details.type === 'main_frame') this.navigate(details.tabId, details.url, at, false);
-          else if (!this.fromPageLeft(details.tabId, details)) this.contact(details.tabId, details.url, at);
-        });
-        return undefined;
-      },
-      { urls: ['<all_urls>'] },
-    );
-
     const headerOptions = ['responseHeaders', ...(this.options.isChrome ? ['extraHeaders'] : [])] as Parameters<
       typeof browser.webRequest.onHeadersReceived.addListener
     >[2];
@@ -99,12 +100,13 @@ export class Observation {
           if (name === 'set-cookie' && header.value) cookies.push(header.value);
           else if (name === 'date' && header.value) serverDate = Date.parse(header.value) || null;
         }
-        if (cookies.length === 0 && details.type !== 'main_frame') return undefined;
         whenReady(() => {
           if (details.type === 'main_frame') this.navigate(details.tabId, details.url, at, false);
-          if (cookies.length > 0 && (details.type === 'main_frame' || !this.fromPageLeft(details.tabId, details))) {
-            recorder.headerCookies(details.tabId, details.url, cookies, at, serverDate);
-          }
+          else if (this.fromPageLeft(details.tabId, details)) return;
+          else this.contact(details.tabId, details.url, at);
+          if (cookies.length === 0) return;
+          recorder.headerCookies(details.tabId, details.url, cookies, at, serverDate);
+          this.readJarSoon(details.tabId, details.url);
         });
         return undefined;
       },
@@ -118,22 +120,12 @@ export class Observation {
       whenReady(() => {
         if (details.frameId === 0) this.navigate(details.tabId, details.url, at, true);
         else this.contact(details.tabId, details.url, at);
+        // What a page's load set without any write told of (a service worker's, say) is read a moment later.
+        this.readJarSoon(details.tabId, details.url);
       });
     });
 
-    browser.cookies.onChanged.addListener(({ cookie, removed, cause }) => {
-      const at = Date.now();
-      const jarCookie = toJarCookie(cookie);
-      // A consent cookie's value is read here, while the jar hands it over, and goes with the event.
-      const consent = consentCookieSeen(cookie, removed);
-      // An overwrite's removal is followed by the new value's event: not a choice forgotten.
-      const replaced = removed && (cause === 'overwrite' || cause === 'expired_overwrite');
-      whenReady(() => {
-        recorder.jarChanged(jarCookie, removed, cause, at);
-        if (consent && !replaced) this.consent.cookieChanged(consent, removed, at);
-        this.scheduleSettle();
-      });
-    });
+    this.whenReady = whenReady;
 
     browser.tabs.onCreated.addListener((tab) => {
       if (tab.id === undefined) return;
@@ -145,13 +137,94 @@ export class Observation {
     browser.tabs.onRemoved.addListener((tabId) => {
       const at = Date.now();
       whenReady(() => {
+        this.forgetConsentReads(this.recorder.visitIdOf(tabId));
         recorder.closeTab(tabId, at);
         this.consent.tabClosed(tabId);
         this.hooks.tabClosed(tabId);
         this.tabs.delete(tabId);
         this.topOrigins.delete(tabId);
+        this.cancelJarRead(tabId);
       });
     });
+  }
+
+  /**
+   * Audit mode follows every change of the jar as it happens (cookies.onChanged); everyday mode does not, because
+   * Chrome then wakes the extension for each cookie any page sets, a page load's largest cost after the Set-Cookie
+   * headers themselves (README, "Benchmarks"). Everyday mode reads the jar instead, for the sites a tab wrote to, a
+   * moment after the writes and when a report is asked for (readJarSoon, readJar). What only the live account gives:
+   * when a cookie that no header or script write told of was set or removed (a service worker's, another
+   * extension's), to the millisecond rather than by the next read; and a value changed and changed back between reads
+   * of a consent cookie.
+   */
+  followJar(on: boolean): void {
+    if (on === this.following) return;
+    this.following = on;
+    if (on) this.browser.cookies.onChanged.addListener(this.jarChanged);
+    else this.browser.cookies.onChanged.removeListener(this.jarChanged);
+    if (on) for (const tabId of [...this.jarReads.keys()]) this.cancelJarRead(tabId);
+  }
+
+  private readonly jarChanged = ({ cookie, removed, cause }: JarChange): void => {
+    const at = Date.now();
+    const jarCookie = toJarCookie(cookie);
+    // A consent cookie's value is read here, while the jar hands it over, and goes with the event.
+    const consent = consentCookieSeen(cookie, removed);
+    // An overwrite's removal is followed by the new value's event: not a choice forgotten.
+    const replaced = removed && (cause === 'overwrite' || cause === 'expired_overwrite');
+    this.whenReady(() => {
+      this.recorder.jarChanged(jarCookie, removed, cause, at);
+      if (consent && !replaced) this.consent.cookieChanged(consent, removed, at);
+      this.scheduleSettle();
+    });
+  };
+
+  /** Everyday mode: the jar is read for the site of `url` a moment after the tab wrote to it (one read for a burst). */
+  private readJarSoon(tabId: number, url: string): void {
+    if (this.following) return;
+    const site = siteOf(url);
+    if (site === null) return;
+    const pending = this.jarReads.get(tabId);
+    if (pending) {
+      pending.sites.add(site);
+      return;
+    }
+    const sites = new Set([site]);
+    const timer = setTimeout(() => {
+      this.jarReads.delete(tabId);
+      void this.readJar(tabId, [...sites]);
+    }, JAR_READ_DELAY_MS);
+    this.jarReads.set(tabId, { sites, timer });
+  }
+
+  /** Whether the tab wrote since the jar was last read for it (everyday mode): a report made now may lack the jar's word. */
+  jarReadDue(tabId: number): boolean {
+    return this.jarReads.has(tabId);
+  }
+
+  private cancelJarRead(tabId: number): void {
+    const pending = this.jarReads.get(tabId);
+    if (pending) clearTimeout(pending.timer);
+    this.jarReads.delete(tabId);
+  }
+
+  /**
+   * Everyday mode: what the jar holds now for `sites` of the tab's visit (all the sites it met, by default), given to
+   * the recorder and to the consent signals. Called before a tab's report is made, so the report tells what the jar
+   * holds; in audit mode the live account already has it.
+   */
+  async readJar(tabId: number, sites?: readonly string[]): Promise<void> {
+    if (this.following) return;
+    const visitId = this.recorder.visitIdOf(tabId);
+    if (visitId === null) return;
+    if (!sites) this.cancelJarRead(tabId);
+    const reading = sites ?? this.recorder.sitesOf(tabId);
+    const askedAt = Date.now();
+    const found = await Promise.all(reading.map((site) => this.askJar(tabId, { domain: site })));
+    const cookies = found.flat();
+    this.recorder.reconcile(tabId, visitId, reading, cookies.map(toJarCookie), askedAt);
+    const consent = cookies.flatMap((cookie) => consentCookieSeen(cookie, false) ?? []);
+    if (consent.length > 0) this.consentRead(tabId, visitId, consent, askedAt);
   }
 
   /** The tabs open as the background wakes. */
@@ -185,7 +258,9 @@ export class Observation {
   ): void {
     if (!this.fromPageLeft(tabId, { ...sender, documentUrl: sender.url })) {
       const origin = reportingOrigin(sender, this.topOrigins.get(tabId) ?? null);
-      this.recorder.pageReports(tabId, reportsOfOrigin(validReports(reports), origin), Date.now());
+      const valid = reportsOfOrigin(validReports(reports), origin);
+      this.recorder.pageReports(tabId, valid, Date.now());
+      for (const report of valid) if (report.kind === 'cookie-write') this.readJarSoon(tabId, report.frameUrl);
     }
   }
 
@@ -291,19 +366,66 @@ export class Observation {
     tabId: number,
     url: string,
   ): Promise<{ cookies: JarCookie[]; consent: ConsentCookieSeen[] }> {
-    const topLevelSite = this.recorder.topLevelSiteOf(tabId);
-    // A snapshot waits to know which jar is the tab's.
-    const storeId = (await this.windowOf(tabId))?.storeId ?? undefined;
-    const query = { url, ...(storeId ? { storeId } : {}) };
-    const [unpartitioned, partitioned] = await Promise.all([
-      // A URL the cookies API refuses (e.g. a data: frame) has no cookies to send.
-      this.browser.cookies.getAll(query).catch(() => []),
-      topLevelSite ? this.browser.cookies.getAll({ ...query, partitionKey: { topLevelSite } }).catch(() => []) : [],
-    ]);
-    const found = [...unpartitioned, ...partitioned];
+    const found = await this.askJar(tabId, { url });
     // The consent cookies among them are read before their values go.
     const consent = found.flatMap((cookie) => consentCookieSeen(cookie, false) ?? []);
     return { cookies: found.map(toJarCookie), consent };
+  }
+
+  /**
+   * The tab's own jar (a private window's, a container's) for `query`: the unpartitioned cookies, and those
+   * partitioned under the tab's top-level site (CHIPS cookies; in Firefox, whose Total Cookie Protection partitions
+   * them unasked, every third-party cookie). Values included: the caller reads the consent cookies' and drops them.
+   */
+  private async askJar(tabId: number, query: { url: string } | { domain: string }): Promise<BrowserCookie[]> {
+    const topLevelSite = this.recorder.topLevelSiteOf(tabId);
+    // A read waits to know which jar is the tab's.
+    const storeId = (await this.windowOf(tabId))?.storeId ?? undefined;
+    const asked = { ...query, ...(storeId ? { storeId } : {}) };
+    const [unpartitioned, partitioned] = await Promise.all([
+      // A URL the cookies API refuses (e.g. a data: frame) has no cookies to send.
+      this.browser.cookies.getAll(asked).catch(() => []),
+      topLevelSite ? this.browser.cookies.getAll({ ...asked, partitionKey: { topLevelSite } }).catch(() => []) : [],
+    ]);
+    return [...unpartitioned, ...partitioned];
+  }
+
+  /**
+   * Everyday mode: the consent cookies a read found. A choice holds from the page's write of its cookie, which the
+   * page's report may tell after the read: a reading is applied at a write not applied yet, and otherwise waits for
+   * one. A cookie no write tells of (a service worker's) is applied, after a pairing window, from the read that first
+   * found it in that state; readings that change nothing are dropped by the consent signals.
+   */
+  private consentRead(tabId: number, visitId: string, consent: readonly ConsentCookieSeen[], askedAt: number): void {
+    let waiting = false;
+    for (const seen of consent) {
+      const k = `${visitId}|${seen.name}|${seen.domain}`;
+      const wroteAt = this.recorder.lastWriteOf(tabId, seen.name, seen.domain);
+      if (wroteAt !== null && wroteAt <= askedAt && this.consentWrites.get(k) !== wroteAt) {
+        this.consentWrites.set(k, wroteAt);
+        this.consentWaiting.delete(k);
+        this.consent.found(tabId, visitId, [seen], wroteAt);
+        continue;
+      }
+      const since = this.consentWaiting.get(k) ?? askedAt;
+      if (askedAt - since < PAIRING_WINDOW_MS) {
+        this.consentWaiting.set(k, since);
+        waiting = true;
+        continue;
+      }
+      this.consentWaiting.delete(k);
+      this.consent.found(tabId, visitId, [seen], since);
+    }
+    if (waiting) {
+      const site = this.recorder.siteOfTab(tabId);
+      if (site) setTimeout(() => void this.readJar(tabId, [site]), PAIRING_WINDOW_MS + 100);
+    }
+  }
+
+  private forgetConsentReads(visitId: string | null): void {
+    if (visitId === null) return;
+    for (const reads of [this.consentWrites, this.consentWaiting])
+      for (const k of reads.keys()) if (k.startsWith(`${visitId}|`)) reads.delete(k);
   }
 
   /** What the jar holds for the visits restored on waking, that they lack (see VisitRecorder.recover). */

@@ -734,6 +734,79 @@ describe('VisitRecorder', () => {
   });
 });
 
+describe('the jar read a moment after the writes (everyday mode, no live account of the jar)', () => {
+  it('gives the written cookies what the jar kept, and marks one the jar no longer holds as removed', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.headerCookies(1, CNP, ['marketing_id=VALUE; Max-Age=63072000; Path=/; Secure'], T0 + 10, null);
+    rec.pageReports(1, [scriptWrite('_pk_ses.1', 'max-age=1800; path=/', T0 + 20)], T0 + 30);
+    expect(item(1, 'marketing_id')!.lastWrite.stored).toBeNull();
+    // The browser keeps a 2-year request 400 days; the script cookie is as asked.
+    const kept = jar('marketing_id', 'monespaceclient.cnp.fr', 400 * 86_400, { httpOnly: true });
+    rec.reconcile(1, 'visit-1', ['cnp.fr'], [kept, jar('_pk_ses.1', 'monespaceclient.cnp.fr', 1800)], T0 + 1000);
+    expect(item(1, 'marketing_id')).toMatchObject({
+      lastWrite: { by: 'header', stored: { session: false, at: T0 + 400 * 86_400_000 } },
+      attributes: { httpOnly: true },
+    });
+    expect(item(1, '_pk_ses.1')!.lastWrite).toMatchObject({ by: 'script', stored: { session: false } });
+    // The next read finds the script cookie gone (expired, or removed by something no write told of).
+    rec.reconcile(1, 'visit-1', ['cnp.fr'], [kept], T0 + 5000);
+    expect(item(1, '_pk_ses.1')).toMatchObject({ removed: true, lastSeen: T0 + 5000 });
+    expect(item(1, 'marketing_id')!.removed).toBeFalsy();
+  });
+
+  it('calls a cookie no write explains set by an unseen source, until the write is reported', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.reconcile(
+      1,
+      'visit-1',
+      ['cnp.fr'],
+      [jar('sw_set', 'monespaceclient.cnp.fr', 3600), jar('hidden', '.cnp.fr', 3600, { httpOnly: true })],
+      T0 + 1000,
+    );
+    expect(item(1, 'sw_set')!.firstWrite.by).toBe('unknown');
+    expect(item(1, 'hidden')!.firstWrite.by).toBe('header');
+    // A busy page's report comes after the read: the script's write takes the unknown account's place.
+    rec.pageReports(1, [scriptWrite('sw_set', 'max-age=3600; path=/', T0 + 400)], T0 + 2000);
+    expect(item(1, 'sw_set')!.firstWrite).toMatchObject({ by: 'script', at: T0 + 400 });
+    expect(item(1, 'sw_set')!.firstSeen).toBe(T0 + 400);
+  });
+
+  it('leaves alone what was written after the read was asked, refused writes, other sites, and another visit', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.pageReports(1, [scriptWrite('late', 'max-age=60; path=/', T0 + 2000)], T0 + 2100);
+    // A write the browser refused (never in the jar) was never there to be removed.
+    rec.pageReports(1, [scriptWrite('refused', 'max-age=60; path=/', T0 + 10)], T0 + 20);
+    rec.contact(1, 'https://cdn.tagcommander.com/tc.js', T0 + 30);
+    rec.headerCookies(1, 'https://cdn.tagcommander.com/tc.js', ['TCID=VALUE; Max-Age=60'], T0 + 30, null);
+    rec.reconcile(1, 'visit-1', ['tagcommander.com'], [jar('TCID', 'cdn.tagcommander.com', 60)], T0 + 500);
+    // Asked before the write: the answer could not hold it.
+    rec.reconcile(1, 'visit-1', ['cnp.fr', 'tagcommander.com'], [jar('TCID', 'cdn.tagcommander.com', 60)], T0 + 1000);
+    expect(item(1, 'late')!.removed).toBeFalsy();
+    expect(item(1, 'refused')).toMatchObject({ lastWrite: { by: 'script', stored: null } });
+    expect(item(1, 'refused')!.removed).toBeFalsy();
+    // A site not read says nothing of its cookies; a read for another visit is dropped.
+    rec.reconcile(1, 'visit-1', ['cnp.fr'], [], T0 + 3000);
+    expect(item(1, 'TCID')!.removed).toBeFalsy();
+    rec.reconcile(1, 'visit-0', ['tagcommander.com'], [], T0 + 3000);
+    expect(item(1, 'TCID')!.removed).toBeFalsy();
+    rec.reconcile(1, 'visit-1', ['tagcommander.com'], [], T0 + 3000);
+    expect(item(1, 'TCID')!.removed).toBe(true);
+  });
+
+  it('counts a cookie deposited before the visit as found in the jar', () => {
+    const { rec, item } = recorder();
+    rec.navigate(1, CNP, T0, { committed: true });
+    rec.headerCookies(1, CNP, ['old=VALUE; Max-Age=86400'], T0 + 10, null);
+    rec.navigate(1, 'https://amex.europ-assistance.fr/', T0 + 100, { committed: true });
+    rec.navigate(1, CNP, T0 + 200, { committed: true });
+    rec.reconcile(1, 'visit-3', ['cnp.fr'], [jar('old', 'monespaceclient.cnp.fr', 86400)], T0 + 1000);
+    expect(item(1, 'old')!.firstWrite.by).toBe('jar');
+  });
+});
+
 describe('the consent problems of a visit', () => {
   it('counts each unreadable consent cookie once per reason, and keeps at most MAX_CONSENT_PROBLEMS', () => {
     const { rec, visits } = recorder();

@@ -11,7 +11,7 @@ import {
   type SetBy,
   type StoreKind,
 } from './observed';
-import { partyOf, siteOf } from '../audit/party';
+import { partyOf, registrableDomain, siteOf } from '../audit/party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import { evidenceAddress, evidencePath } from './evidence-address';
 import { hostOf } from './host';
@@ -119,6 +119,17 @@ function jarAttributes(cookie: JarCookie): CookieAttributes {
   };
 }
 
+/** Whether the item already holds what the jar says of the cookie: its stored expiry and attributes. */
+function sameJarFacts(item: ObservedItem, cookie: JarCookie): boolean {
+  const stored = item.lastWrite.stored;
+  const expiry = jarExpiry(cookie);
+  const sameExpiry =
+    stored !== null &&
+    stored.session === expiry.session &&
+    (stored.session || stored.at === (expiry as { at: number }).at);
+  return sameExpiry && JSON.stringify(item.attributes) === JSON.stringify(jarAttributes(cookie));
+}
+
 /** A write known only from the jar's account of the cookie: found there, or changed there by no write seen (yet). */
 const isJarOnly = (write: CookieWrite) =>
   write.by === 'jar' || write.by === 'unknown' || (write.by === 'header' && write.url === undefined);
@@ -184,6 +195,23 @@ export class VisitRecorder {
     if (!record) return null;
     const scheme = record.pageUrls[0]?.startsWith('http:') ? 'http' : 'https';
     return `${scheme}://${record.site}`;
+  }
+
+  /** The sites (registrable domains) of the hosts the tab's visit met. */
+  sitesOf(tabId: number): string[] {
+    const visit = this.visits.get(tabId);
+    return visit ? [...new Set([...visit.hosts].map(registrableDomain))] : [];
+  }
+
+  /** When a write of the tab's visit last set the cookie `name` of `domain` (any path or partition), if one did. */
+  lastWriteOf(tabId: number, name: string, domain: string): number | null {
+    let last: number | null = null;
+    for (const item of this.visits.get(tabId)?.items.values() ?? []) {
+      if (item.store !== 'cookie' || item.name !== name || item.domain !== domain || isJarOnly(item.lastWrite))
+        continue;
+      last = Math.max(last ?? 0, item.lastWrite.at);
+    }
+    return last;
   }
 
   openTabs(): number[] {
@@ -630,6 +658,66 @@ export class VisitRecorder {
     for (const cookie of cookies) {
       if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
       this.addFromJar(visit, cookie, 'jar', at);
+    }
+  }
+
+  /**
+   * What the jar held for the sites `sites` of the tab's visit `visitId` when it was asked at `askedAt`: the account of
+   * the jar that everyday mode reads a moment after a page's writes, instead of following each change of the jar (see
+   * Observation). A recorded cookie gets what the jar kept of it (lifetime, attributes); a cookie no write explains
+   * was set by an unseen header (HttpOnly) or an unknown source (a service worker, another extension), unless it was
+   * deposited before the visit (found in the jar) or by another visit since (that visit's), and a write reported later
+   * takes its place (see applyWrite); a cookie the jar had
+   * kept and no longer holds was removed. Writes recorded after `askedAt` are left as they are: the answer may predate
+   * them.
+   */
+  reconcile(
+    tabId: number,
+    visitId: string,
+    sites: readonly string[],
+    cookies: readonly JarCookie[],
+    askedAt: number,
+  ): void {
+    const visit = this.visits.get(tabId);
+    if (visit?.record.id !== visitId) return;
+    const held = new Set<string>();
+    for (const cookie of cookies) {
+      if (visit.record.storeId !== null && visit.record.storeId !== cookie.storeId) continue;
+      if (![...visit.hosts].some((host) => domainMatches(host, cookie.domain))) continue;
+      const k = this.itemKeyOf(visit, cookie);
+      if (held.has(k)) continue;
+      held.add(k);
+      const item = visit.items.get(k);
+      if (!item) {
+        const partitionKey = cookie.partitionKey?.topLevelSite ? this.partitionSite(cookie) : null;
+        const deposited = this.deposits.get(key('cookie', cookie.name, cookie.domain, cookie.path, partitionKey));
+        // One another visit recorded since this one started is that visit's (a tab of the same site beside it).
+        if (deposited !== undefined && deposited >= visit.record.startedAt) continue;
+        this.addFromJar(
+          visit,
+          cookie,
+          deposited !== undefined ? 'jar' : cookie.httpOnly ? 'header' : 'unknown',
+          askedAt,
+        );
+        continue;
+      }
+      if (item.lastWrite.at > askedAt) continue;
+      // What the jar already told of it: nothing to write again (a read comes every second a page writes).
+      if (!item.removed && sameJarFacts(item, cookie)) continue;
+      const before = auditSignature(item);
+      item.removed = false;
+      this.seen(visit, item, askedAt);
+      this.applyJarFacts(item, cookie);
+      this.emit(visit, k, item, before);
+    }
+    const read = new Set(sites);
+    for (const [k, item] of visit.items) {
+      if (item.store !== 'cookie' || item.removed || held.has(k) || item.lastWrite.at > askedAt) continue;
+      // Only a cookie the jar is known to have kept: a write the browser refused was never there to be removed.
+      if (item.lastWrite.stored === null || !read.has(registrableDomain(item.domain))) continue;
+      item.removed = true;
+      item.lastSeen = askedAt;
+      this.emit(visit, k, item, null);
     }
   }
 

@@ -480,6 +480,9 @@ describe('chromium', () => {
     await page.fill('#tolerance', '50');
     await page.fill('#retention', '90');
     await page.selectOption('#answer-banners', 'refuse');
+    // Audit mode is off until the person turns it on.
+    expect(await page.isChecked('#audit-mode')).toBe(false);
+    await page.check('#audit-mode');
     await page.click('form.settings button[type=submit]');
     await page.waitForSelector('text=Settings saved.');
     expect((await replyOf(ext, { type: 'get-settings' })).settings).toEqual({
@@ -487,10 +490,12 @@ describe('chromium', () => {
       retentionDays: 90,
       tolerancePercent: 50,
       answerBanners: 'refuse',
+      auditMode: true,
     });
     await page.reload();
     await page.waitForSelector('#answer-banners');
     expect(await page.inputValue('#answer-banners')).toBe('refuse');
+    expect(await page.isChecked('#audit-mode')).toBe(true);
 
     await page.selectOption('#language', 'fr');
     await Promise.all([page.waitForEvent('load'), page.click('form.settings button[type=submit]')]);

@@ -12,6 +12,7 @@ function event() {
     addListener: (listener: Listener) => void listeners.push(listener),
     removeListener: (listener: Listener) => void listeners.splice(listeners.indexOf(listener), 1),
     hasListener: (listener: Listener) => listeners.includes(listener),
+    hasListeners: () => listeners.length > 0,
     fire: (...args: unknown[]) => listeners.map((listener) => listener(...args)),
   };
 }
@@ -22,17 +23,19 @@ function event() {
  */
 export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
   fakeBrowser.reset();
-  // As browsers do: the cookies sent to the URL's host; without a partition key, unpartitioned ones; with a
-  // top-level site, that partition's only.
-  const getAll = async (details: { url: string; partitionKey?: { topLevelSite?: string } }) =>
+  // As browsers do: the cookies sent to the URL's host, or those of a domain and its subdomains; without a partition
+  // key, unpartitioned ones; with a top-level site, that partition's only. `jar` is the test's to change.
+  const getAll = async (details: { url?: string; domain?: string; partitionKey?: { topLevelSite?: string } }) =>
     jar.filter(
       (cookie) =>
-        domainMatches(new URL(details.url).hostname, cookie.domain as string) &&
+        (details.url !== undefined
+          ? domainMatches(new URL(details.url).hostname, cookie.domain as string)
+          : domainMatches((cookie.domain as string).replace(/^\./, ''), details.domain!)) &&
         (cookie.partitionKey as { topLevelSite?: string } | undefined)?.topLevelSite ===
           details.partitionKey?.topLevelSite,
     );
   const cookies = { onChanged: event(), getAll };
-  const webRequest = { onBeforeRequest: event(), onHeadersReceived: event() };
+  const webRequest = { onHeadersReceived: event() };
   const onMessage = event();
   /** Tabs in a private window; any other tab a test names is a normal one the browser knows. */
   const privateTabs = new Set<number>();
