@@ -1,3 +1,4 @@
+import { printedAddress } from './printed-address';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,13 +73,15 @@ function readInput(file: string): string {
 
 /** An http(s) address's body, read up to the size limit (a server may lie about its length, or not give it). */
 async function fetchInput(url: string, timeoutMs: number): Promise<string> {
+  // Messages name the address as a report keeps it: its query or fragment may carry a token.
+  const shown = printedAddress(url);
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw new InputError(`${url}: could not be fetched (${(error as Error).message}).`);
+    throw new InputError(`${shown}: could not be fetched (${(error as Error).message}).`);
   }
-  if (!response.ok) throw new InputError(`${url}: the server answered ${response.status}.`);
+  if (!response.ok) throw new InputError(`${shown}: the server answered ${response.status}.`);
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body?.getReader();
@@ -87,15 +90,15 @@ async function fetchInput(url: string, timeoutMs: number): Promise<string> {
       size += chunk.value.byteLength;
       if (size > MAX_INPUT_BYTES) {
         await reader!.cancel();
-        throw tooLarge(url, size);
+        throw tooLarge(shown, size);
       }
       chunks.push(chunk.value);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`${url}: could not be read (${(error as Error).message}).`);
+    throw new InputError(`${shown}: could not be read (${(error as Error).message}).`);
   }
-  return decodeInput(url, Buffer.concat(chunks));
+  return decodeInput(shown, Buffer.concat(chunks));
 }
 
 function decodeInput(file: string, bytes: Buffer): string {
