@@ -56,7 +56,7 @@ function longList(server: FixtureServer): { text: string; urls: string[]; reject
       case 6:
         if (line % 1000 === 6) {
           lines.push(`https://${'x'.repeat(3000)}.exemple.fr/`);
-          rejected.push({ line, text: `${lines.at(-1)!.slice(0, 2048)}…`, reason: 'line too long' });
+          rejected.push({ line, text: `${lines.at(-1)!.slice(0, 200)}…`, reason: 'line too long' });
         } else {
           lines.push(`https://marque ${line}.exemple.fr/`);
           rejected.push({ line, text: lines.at(-1)!, reason: 'not a URL' });
