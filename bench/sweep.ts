@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startFixtureServer } from '../tests/e2e/fixtures/server';
-import { BULK_HOSTS } from '../tests/e2e/fixtures/sites';
+import { SWEEP_SITE_COUNT, sweepHosts } from '../tests/e2e/fixtures/sweep-sites';
 import { buildExtension } from '../tests/e2e/support/extension';
 import { makeTmpDir, removeTmpDir } from '../tests/e2e/support/tmp';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SITES = 40;
+const SITES = SWEEP_SITE_COUNT;
 
 /** The resident memory (MB) of `pid` and all its descendants, from /proc (Linux). */
 function treeRssMb(pid: number): number {
@@ -73,15 +73,16 @@ async function timedAudit(args: string[], done: () => number): Promise<Run> {
 }
 
 /**
- * A sweep of 40 fixture sites (the bulk hosts, four pages each, about 100 cookies a page) with --concurrency 2,
- * against the same 40 URLs audited one by one in one browser as `npm run audit -- <url>…` does.
+ * A sweep of the 40 fixture brands (sweep-sites.ts: 40 hosts, each a small site with its own cookies and vendors)
+ * with --concurrency 2, against the same 40 home pages audited one by one in one browser as `npm run audit -- <url>…`
+ * does.
  */
 export async function benchSweep(): Promise<Record<string, number>> {
-  const server = await startFixtureServer();
+  const server = await startFixtureServer({ sweepSites: SITES });
   buildExtension('chrome');
   const scratch = makeTmpDir('bench-sweep');
   try {
-    const urls = BULK_HOSTS.flatMap((host) => [0, 1, 2, 3].map((n) => server.url(host, `/bulk?page=${n}`)));
+    const urls = sweepHosts(SITES).map((host) => server.url(host));
     const common = ['--no-build', '--insecure', ...server.hosts.flatMap((h) => ['--resolve', `${h}=127.0.0.1`])];
 
     const oneByOneOut = `${scratch}/one-by-one`;

@@ -152,7 +152,9 @@ describe('parseAuditArgs', () => {
   it('sizes the default concurrency by cores and free memory, one browser at least', () => {
     const gb = 1024 ** 3;
     expect(defaultConcurrency(8, 16 * gb)).toBe(8);
-    expect(defaultConcurrency(8, 1 * gb)).toBe(2);
+    // 1 GB holds two browsers: one auditing, one started ahead.
+    expect(defaultConcurrency(8, 1 * gb)).toBe(1);
+    expect(defaultConcurrency(8, 2 * gb)).toBe(3);
     expect(defaultConcurrency(2, 0.1 * gb)).toBe(1);
   });
 

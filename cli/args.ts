@@ -235,9 +235,12 @@ function parseScenarios(text: string): { scenarios: ScenarioName[] } | { error: 
   return { scenarios: names as ScenarioName[] };
 }
 
-/** Browsers at once: one a core, and no more than free memory holds at about 500 MB each. */
+/**
+ * Browsers at once: one a core, and no more than free memory holds at about 500 MB each, keeping room for the one
+ * started ahead of the next site (cli/sweep/ahead.ts).
+ */
 export function defaultConcurrency(cores = availableParallelism(), freeBytes = freemem()): number {
-  return Math.max(1, Math.min(cores, Math.floor(freeBytes / (500 * 1024 * 1024))));
+  return Math.max(1, Math.min(cores, Math.floor(freeBytes / (500 * 1024 * 1024)) - 1));
 }
 
 /** The language of the environment's locale (LC_ALL, then LC_MESSAGES, then LANG), when it is French or English. */

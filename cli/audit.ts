@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { reportCsv } from '../lib/export/csv';
@@ -20,7 +20,8 @@ import { consentAudit } from './consent/audit';
 import { openContext, readCatalogue, type Context, type Io } from './context';
 import { printedAddress } from './printed-address';
 import { reaches, reportBase, summaryRow, summaryTable, type SummaryRow } from './summary';
-import { parseSiteList, type ListedSite } from './sweep/list';
+import { readSiteList, type ListedSite, type SiteList } from './sweep/list';
+import { startAhead, type StartedAhead } from './sweep/ahead';
 import { mergeSweeps } from './sweep/merge';
 import { progressLine } from './sweep/progress';
 import { runSweep, type SiteAuditor } from './sweep/run';
@@ -167,8 +168,9 @@ async function sweep(options: AuditOptions, io: Io): Promise<number> {
   const interrupted = () => stop.abort();
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
+  let browsers: StartedAhead<BrowserSession> | undefined;
   try {
-    const list = parseSiteList(readList(options.urlList!));
+    const list = await readList(options.urlList!);
     const sites = list.sites.filter((site) => inShard(site.url, options.shard));
     const rejected = list.rejected.filter((line) => inShard(`line:${line.line}`, options.shard));
     const catalogues = options.catalogues.map((file) => ({ file, text: readCatalogue(file) }));
@@ -184,14 +186,23 @@ async function sweep(options: AuditOptions, io: Io): Promise<number> {
         `in ${executablePath} running Cookie Lens ${version}; ${rejected.length} line(s) of the list not read`,
     );
 
+    let done = sites.filter((site) => readResult(options.out, site.id) !== null).length;
+    browsers = startAhead(
+      () =>
+        launchBrowser(options.browser, {
+          extensionPath,
+          executablePath,
+          resolve: options.resolve,
+          insecure: options.insecure,
+        }),
+      (session) => session.close(),
+      sites.length - done,
+      // One browser waiting at a time hides most starts, as sites end at different times; one a worker costs more memory.
+      1,
+    );
     const auditSite: SiteAuditor = async (site, signal) => {
       const url = new URL(site.url);
-      const session = await launchBrowser(options.browser, {
-        extensionPath,
-        executablePath,
-        resolve: options.resolve,
-        insecure: options.insecure,
-      });
+      const session = await browsers!.take();
       const close = () => void session.close().catch(() => {});
       signal.addEventListener('abort', close, { once: true });
       try {
@@ -220,7 +231,6 @@ async function sweep(options: AuditOptions, io: Io): Promise<number> {
       }
     };
 
-    let done = sites.filter((site) => readResult(options.out, site.id) !== null).length;
     let failed = 0;
     let doneThisRun = 0;
     const started = performance.now();
@@ -262,6 +272,7 @@ async function sweep(options: AuditOptions, io: Io): Promise<number> {
     io.err(`audit: ${error instanceof SetupError ? error.message : firstLine(error)}\n`);
     return 2;
   } finally {
+    await browsers?.closeAll();
     process.removeListener('SIGINT', interrupted);
     process.removeListener('SIGTERM', interrupted);
   }
@@ -303,10 +314,11 @@ function sweepExitCode(
   return alarming ? 1 : 0;
 }
 
-/** The sweep's list, from a file or ('-') standard input. */
-function readList(file: string): string {
+/** The sweep's list, streamed from a file or ('-') standard input. */
+async function readList(file: string): Promise<SiteList> {
   try {
-    return readFileSync(file === '-' ? 0 : file, 'utf8');
+    const input = file === '-' ? process.stdin.setEncoding('utf8') : createReadStream(file, { encoding: 'utf8' });
+    return await readSiteList(input as AsyncIterable<string>);
   } catch (error) {
     throw new SetupError(
       `--urls ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? firstLine(error)}).`,

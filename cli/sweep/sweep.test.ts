@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport, reportJson } from '../../lib/export/report';
 import type { AuditReport } from '../../lib/export/report-schema';
 import { BROWSER, EXPORTED_AT, hostileCatalogue, hostileVisit, TOOL } from '../../tests/support/export-visits';
-import { parseSiteList, siteId } from './list';
+import { parseSiteList, readSiteList, siteId } from './list';
 import { mergeSweeps } from './merge';
 import { inShard, parseShard, shardOf } from './shard';
 import { clearUnfinished, finishedSites, readResult, writeRejected, writeSite } from './store';
@@ -18,6 +18,10 @@ const tmp = () => {
   return dir;
 };
 afterEach(() => scratch.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+async function* fromChunks(chunks: string[]): AsyncIterable<string> {
+  for (const chunk of chunks) yield await Promise.resolve(chunk);
+}
 
 describe('a sweep list', () => {
   it('reads one URL a line, skips comments and blanks, and rejects malformed and repeated lines with a reason', () => {
@@ -49,6 +53,49 @@ describe('a sweep list', () => {
   it('names each URL by its host and a hash, distinct for two pages of one host', () => {
     expect(siteId('https://a.example/')).toMatch(/^a\.example-[0-9a-f]{8}$/);
     expect(siteId('https://a.example/x')).not.toBe(siteId('https://a.example/'));
+  });
+
+  it('reads a list as a stream, whatever its chunks, as it reads the same text whole', async () => {
+    const text = [
+      '# shops',
+      'https://a.example/',
+      '',
+      'https://b.example/ # b',
+      'bad line',
+      'https://a.example/#x',
+    ].join('\r\n');
+    const whole = parseSiteList(text);
+    for (const size of [1, 3, 7, 1000]) {
+      const chunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) =>
+        text.slice(i * size, (i + 1) * size),
+      );
+      expect(await readSiteList(fromChunks(chunks))).toEqual(whole);
+    }
+    expect(whole.sites.map((site) => site.line)).toEqual([2, 4]);
+  });
+
+  it('keeps a bounded part of an endless line: too long, unless a comment starts in it', async () => {
+    const endless = Array<string>(200).fill('x'.repeat(64 * 1024));
+    const list = await readSiteList(
+      fromChunks([
+        'https://a.example/\nhttps://',
+        ...endless,
+        '\nhttps://b.example/ # ',
+        ...endless,
+        '\nhttps://c.example/',
+      ]),
+    );
+    expect(list.sites.map(({ line, url }) => [line, url])).toEqual([
+      [1, 'https://a.example/'],
+      [3, 'https://b.example/'],
+      [4, 'https://c.example/'],
+    ]);
+    expect(list.rejected).toEqual([{ line: 2, text: `https://${'x'.repeat(192)}…`, reason: 'line too long' }]);
+  });
+
+  it('shows a rejected line cut to 200 characters', () => {
+    const [rejected] = parseSiteList(`not a url ${'y'.repeat(500)}`).rejected;
+    expect(rejected).toEqual({ line: 1, text: `not a url ${'y'.repeat(190)}…`, reason: 'not a URL' });
   });
 
   it('reads a list of 100,000 lines in one pass', () => {
