@@ -1,3 +1,4 @@
+import { withPrintedAddresses } from '../printed-address';
 import { createHash } from 'node:crypto';
 
 /** One URL of a sweep's list, by the line it came from. */
@@ -49,7 +50,10 @@ export class SiteListReader {
     const content = (comment ? raw.slice(0, comment.index) : raw).trim();
     const longer = content.length > MAX_LINE || (cut && !comment);
     if (content === '' && !longer) return;
-    const shown = content.length > SHOWN || longer ? `${content.slice(0, SHOWN)}…` : content;
+    // Shown as a report keeps an address: a line's query or fragment may carry a token.
+    // What is not an address loses any query-like part too.
+    const printed = withPrintedAddresses(content).replace(/\?.*$/s, '?…');
+    const shown = printed.length > SHOWN || longer ? `${printed.slice(0, SHOWN)}…` : printed;
     const url = longer ? { error: 'line too long' } : normalizeUrl(content);
     if (typeof url !== 'string') {
       this.rejected.push({ line, text: shown, reason: url.error });

@@ -37,6 +37,29 @@ const base = { concurrency: 2, siteTimeoutMs: 60_000, isSetupError: (e: unknown)
 const later = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('runSweep', () => {
+  it('keeps no query, fragment or value-shaped segment of a listed address in what it writes', async () => {
+    const out = tmp();
+    const list = parseSiteList(
+      [
+        'https://a.example/espace?token=SECRET-1#SECRET-2',
+        'https://b.example/s/0123456789abcdef0123456789abcdef/x',
+        'not a url ?token=SECRET-3',
+        'https://a.example/espace?token=SECRET-1#other',
+      ].join('\n'),
+    );
+    await runSweep({
+      ...base,
+      out,
+      sites: list.sites,
+      auditSite: async (site) => {
+        if (site.url.startsWith('https://b.')) throw new Error(`could not load ${site.url}`);
+        return audited;
+      },
+    });
+    const written = JSON.stringify([list.rejected, ...finishedSites(out).map((id) => readResult(out, id))]);
+    expect(written).toContain('https://a.example/espace');
+    expect(written).not.toMatch(/SECRET|0123456789abcdef/);
+  });
   it('audits every site, never more at once than the concurrency, and records failures with their reason', async () => {
     const out = tmp();
     let running = 0;

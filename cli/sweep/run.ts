@@ -1,3 +1,4 @@
+import { printedAddress } from '../printed-address';
 import { firstLine } from '../browsers';
 import type { ListedSite } from './list';
 import { clearUnfinished, readResult, writeSite, type REPORT_FILES, type SiteResult } from './store';
@@ -70,7 +71,7 @@ async function auditWithin(run: SweepRun, site: ListedSite, stopAll: AbortSignal
     limit.signal.addEventListener('abort', () => resolve('aborted'), { once: true }),
   );
   const timedOut = (): SiteResult => ({
-    url: site.url,
+    url: printedAddress(site.url),
     status: 'failed',
     reason: `not done within the site time limit (${run.siteTimeoutMs} ms)`,
     counts: null,
@@ -82,7 +83,12 @@ async function auditWithin(run: SweepRun, site: ListedSite, stopAll: AbortSignal
       await Promise.race([audit.catch(() => {}), new Promise((resolve) => setTimeout(resolve, RELEASE_MS).unref())]);
       return record(run, site, stopAll, timedOut());
     }
-    const result: SiteResult = { url: site.url, status: 'audited', reason: null, counts: outcome.counts };
+    const result: SiteResult = {
+      url: printedAddress(site.url),
+      status: 'audited',
+      reason: null,
+      counts: outcome.counts,
+    };
     writeSite(run.out, site.id, result, outcome.reports);
     return result;
   } catch (error) {
@@ -90,7 +96,7 @@ async function auditWithin(run: SweepRun, site: ListedSite, stopAll: AbortSignal
     // An auditor that gives up as soon as it is aborted fails with its own words; the reason is the time limit.
     if (limit.signal.aborted) return record(run, site, stopAll, timedOut());
     return record(run, site, stopAll, {
-      url: site.url,
+      url: printedAddress(site.url),
       status: 'failed',
       reason: firstLine(error).trim(),
       counts: null,
