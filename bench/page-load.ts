@@ -15,8 +15,9 @@ import { makeTmpDir, removeTmpDir } from '../tests/e2e/support/tmp';
  * against the extension): the page times its own loads (navigation timing) and posts them to the fixture server,
  * reloading itself until it has done them all. Short rounds alternate between the browsers so that machine noise
  * hits them all alike: with 12 rounds of 10 loads, the shell's ratio stayed between 1.25 and 1.26 in three runs;
- * with 6 rounds of 20, it went from 1.04 to 1.32. With the peers each browser's turn takes about 7 s here (most of
- * it the warm start below), so 10 rounds keep the whole bench under 15 minutes on a 2-core machine.
+ * with 6 rounds of 20, it went from 1.04 to 1.32. With the peers each browser's turn takes about 7.4 s here (most of
+ * it the warm start below), and the sweep's 40 sites take about 4.5 minutes, so 8 rounds keep the whole bench under
+ * 15 minutes on a 2-core machine.
  *
  * Load times on a 30 ms local page move by tens of percent with whatever else the machine does, so the bench also
  * prints the CPU time all the browser's processes spend per load (Linux's /proc, after the warm-up loads): the
@@ -31,7 +32,7 @@ import { makeTmpDir, removeTmpDir } from '../tests/e2e/support/tmp';
  * (Privacy Badger seeds its list of domains, uBlock Origin Lite sets up its rulesets) is not taken for everyday cost.
  * Every browser gets the same wait and warm-up, so the ratios stay comparable.
  */
-const ROUNDS = 10;
+const ROUNDS = 8;
 const LOADS_PER_ROUND = 10;
 const WARM_UP = 6;
 /** How long the browser's first (blank) page waits before the timed page: the extension's install-time work. */
