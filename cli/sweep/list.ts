@@ -1,4 +1,4 @@
-import { withPrintedAddresses } from '../printed-address';
+import { printedAddress } from '../printed-address';
 import { createHash } from 'node:crypto';
 
 /** One URL of a sweep's list, by the line it came from. */
@@ -50,10 +50,9 @@ export class SiteListReader {
     const content = (comment ? raw.slice(0, comment.index) : raw).trim();
     const longer = content.length > MAX_LINE || (cut && !comment);
     if (content === '' && !longer) return;
-    // Shown as a report keeps an address: a line's query or fragment may carry a token.
-    // What is not an address loses any query-like part too.
-    const printed = withPrintedAddresses(content).replace(/\?.*$/s, '?…');
-    const shown = printed.length > SHOWN || longer ? `${printed.slice(0, SHOWN)}…` : printed;
+    // A line's query or fragment may carry a token: a rejected line is shown without them.
+    const kept = content.replace(/[?#].*$/s, '');
+    const shown = kept.length > SHOWN || longer ? `${kept.slice(0, SHOWN)}…` : kept;
     const url = longer ? { error: 'line too long' } : normalizeUrl(content);
     if (typeof url !== 'string') {
       this.rejected.push({ line, text: shown, reason: url.error });
@@ -61,7 +60,8 @@ export class SiteListReader {
     }
     const first = this.firstLineOf.get(url);
     if (first !== undefined) {
-      this.rejected.push({ line, text: shown, reason: `duplicate of line ${first}` });
+      // A repeated address, as a report keeps an address (no value-shaped path segment either).
+      this.rejected.push({ line, text: printedAddress(url), reason: `duplicate of line ${first}` });
       return;
     }
     this.firstLineOf.set(url, line);

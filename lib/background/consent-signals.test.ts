@@ -204,6 +204,40 @@ describe('the consent platforms’ signals, in the background', () => {
     });
   }, 30_000);
 
+  it('in everyday mode never pins a consent cookie read from the jar on an earlier write of it', async () => {
+    const jar: Array<Record<string, unknown>> = [];
+    const fake = fakeExtension(jar);
+    startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(`consent-${++dbCount}`) });
+    expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
+    visitPage(fake, 1, CNP);
+    await visitOf(fake, 1);
+    const YEAR = 31_536_000;
+    const write = (at: number) => ({
+      kind: 'cookie-write',
+      api: 'document.cookie',
+      name: 'TC_PRIVACY',
+      deleted: false,
+      at,
+      attributes: `domain=.cnp.fr; path=/; max-age=${YEAR}`,
+      scriptUrl: null,
+      frameUrl: CNP,
+    });
+    // The page wrote its consent cookie on load (reported), then the visitor refused: the jar holds the refusal's
+    // write (its expiry a year from the click) before the page reports it.
+    const loadedAt = Date.now() - 10_000;
+    const refusedAt = Date.now() - 100;
+    jar.push({ ...jarCookie('TC_PRIVACY', TC_REFUSED), expirationDate: refusedAt / 1000 + YEAR });
+    expect(await fake.send({ type: 'page-reports', reports: [write(loadedAt)] }, 1)).toMatchObject({ ok: true });
+    expect((await visitOf(fake, 1)).consent ?? []).toEqual([]);
+    expect(await fake.send({ type: 'page-reports', reports: [write(refusedAt)] }, 1)).toMatchObject({ ok: true });
+    const visit = await until(
+      () => visitOf(fake, 1),
+      (v) => (v?.consent?.length ?? 0) >= 1,
+    );
+    expect(visit.consent).toHaveLength(1);
+    expect(visit.consent[0]).toMatchObject({ at: refusedAt, choice: 'refused' });
+  }, 30_000);
+
   it('reads the consent cookies the jar already holds when the visit starts, as holding from its first request', async () => {
     const db = `consent-${++dbCount}`;
     const didomi = Buffer.from(

@@ -3,7 +3,7 @@ import type { ConsentPlatform } from '../consent/consent-state';
 import { evidencePath } from '../observation/evidence-address';
 import { hostOf, webOriginOf } from '../observation/host';
 import { reportingOrigin, reportsOfOrigin, validReports } from '../observation/page-write';
-import { VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
+import { jarHoldsWrite, VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../audit/party';
 import type { Db, VisitRecord } from '../storage/db';
 import type { Persister } from '../storage/persister';
@@ -14,6 +14,8 @@ import type { WhenReady } from './when-ready';
 type Browser = typeof wxtBrowser;
 /** A cookie as the browser hands it over: its value included, which only the consent signals read. */
 type BrowserCookie = JarCookie & { value?: string };
+/** A consent cookie a jar read found: its reading, and the cookie as the jar keeps it (its value gone). */
+type ConsentSeenInJar = { seen: ConsentCookieSeen; cookie: JarCookie };
 type JarChange = Parameters<Parameters<Browser['cookies']['onChanged']['addListener']>[0]>[0];
 
 /** How long after a tab's writes everyday mode reads the jar: one read for a page's burst of writes. */
@@ -223,7 +225,10 @@ export class Observation {
     const found = await Promise.all(reading.map((site) => this.askJar(tabId, { domain: site })));
     const cookies = found.flat();
     this.recorder.reconcile(tabId, visitId, reading, cookies.map(toJarCookie), askedAt);
-    const consent = cookies.flatMap((cookie) => consentCookieSeen(cookie, false) ?? []);
+    const consent = cookies.flatMap((cookie) => {
+      const seen = consentCookieSeen(cookie, false);
+      return seen ? [{ seen, cookie: toJarCookie(cookie) }] : [];
+    });
     if (consent.length > 0) this.consentRead(tabId, visitId, consent, askedAt);
   }
 
@@ -396,15 +401,16 @@ export class Observation {
    * one. A cookie no write tells of (a service worker's) is applied, after a pairing window, from the read that first
    * found it in that state; readings that change nothing are dropped by the consent signals.
    */
-  private consentRead(tabId: number, visitId: string, consent: readonly ConsentCookieSeen[], askedAt: number): void {
+  private consentRead(tabId: number, visitId: string, consent: readonly ConsentSeenInJar[], askedAt: number): void {
     let waiting = false;
-    for (const seen of consent) {
+    for (const { seen, cookie } of consent) {
       const k = `${visitId}|${seen.name}|${seen.domain}`;
-      const wroteAt = this.recorder.lastWriteOf(tabId, seen.name, seen.domain);
-      if (wroteAt !== null && wroteAt <= askedAt && this.consentWrites.get(k) !== wroteAt) {
-        this.consentWrites.set(k, wroteAt);
+      const write = this.recorder.lastWriteOf(tabId, seen.name, seen.domain);
+      // A write not reported yet may have left what the jar holds: its reading waits for the report.
+      if (write && write.at <= askedAt && jarHoldsWrite(write, cookie) && this.consentWrites.get(k) !== write.at) {
+        this.consentWrites.set(k, write.at);
         this.consentWaiting.delete(k);
-        this.consent.found(tabId, visitId, [seen], wroteAt);
+        this.consent.found(tabId, visitId, [seen], write.at);
         continue;
       }
       const since = this.consentWaiting.get(k) ?? askedAt;

@@ -2,7 +2,7 @@ import { MAX_CONSENT_PROBLEMS } from '../consent/signals/reading';
 import { describe, expect, it } from 'vitest';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import type { PageWrite } from './page-write';
-import { PAIRING_WINDOW_MS, VisitRecorder, type JarCookie } from './visit-recorder';
+import { jarHoldsWrite, PAIRING_WINDOW_MS, VisitRecorder, type JarCookie } from './visit-recorder';
 
 const T0 = Date.UTC(2026, 10, 23, 10);
 const CNP = 'https://monespaceclient.cnp.fr/';
@@ -804,6 +804,27 @@ describe('the jar read a moment after the writes (everyday mode, no live account
     rec.navigate(1, CNP, T0 + 200, { committed: true });
     rec.reconcile(1, 'visit-3', ['cnp.fr'], [jar('old', 'monespaceclient.cnp.fr', 86400)], T0 + 1000);
     expect(item(1, 'old')!.firstWrite.by).toBe('jar');
+  });
+});
+
+describe('jarHoldsWrite', () => {
+  it('tells whether the jar’s cookie can be what a write left, by the expiry it asked for', () => {
+    const write = (at: number, seconds: number | null) => ({
+      at,
+      by: 'script' as const,
+      requested: seconds === null ? ({ session: true } as const) : { session: false as const, at: at + seconds * 1000 },
+      stored: null,
+    });
+    const kept = { session: false, expirationDate: (T0 + 365 * 86_400_000) / 1000 };
+    expect(jarHoldsWrite(write(T0, 365 * 86_400), kept)).toBe(true);
+    // Written again a minute later for the same year: the jar holds the later write, not this one.
+    expect(jarHoldsWrite(write(T0 - 60_000, 365 * 86_400), kept)).toBe(false);
+    // Two years asked, 400 days kept.
+    expect(jarHoldsWrite(write(T0, 730 * 86_400), { session: false, expirationDate: T0 / 1000 + 400 * 86_400 })).toBe(
+      true,
+    );
+    // A session cookie cannot tell.
+    expect(jarHoldsWrite(write(T0 - 60_000, null), { session: true })).toBe(true);
   });
 });
 

@@ -119,6 +119,19 @@ function jarAttributes(cookie: JarCookie): CookieAttributes {
   };
 }
 
+/** Browsers keep a cookie 400 days at most, whatever it asks for. */
+const MAX_KEPT_MS = 400 * 86_400_000;
+
+/**
+ * Whether the jar's cookie can be what `write` left there: its expiry is the one the write asked for (within a
+ * clock's tick; capped as browsers cap it). A session cookie, or a write that asked nothing, cannot tell: it can.
+ */
+export function jarHoldsWrite(write: CookieWrite, cookie: Pick<JarCookie, 'session' | 'expirationDate'>): boolean {
+  const asked = write.requested;
+  if (!asked || asked.session || cookie.session || cookie.expirationDate === undefined) return true;
+  return Math.abs(Math.min(asked.at, write.at + MAX_KEPT_MS) - cookie.expirationDate * 1000) <= 2000;
+}
+
 /** Whether the item already holds what the jar says of the cookie: its stored expiry and attributes. */
 function sameJarFacts(item: ObservedItem, cookie: JarCookie): boolean {
   const stored = item.lastWrite.stored;
@@ -203,13 +216,13 @@ export class VisitRecorder {
     return visit ? [...new Set([...visit.hosts].map(registrableDomain))] : [];
   }
 
-  /** When a write of the tab's visit last set the cookie `name` of `domain` (any path or partition), if one did. */
-  lastWriteOf(tabId: number, name: string, domain: string): number | null {
-    let last: number | null = null;
+  /** The write of the tab's visit that last set the cookie `name` of `domain` (any path or partition), if one did. */
+  lastWriteOf(tabId: number, name: string, domain: string): CookieWrite | null {
+    let last: CookieWrite | null = null;
     for (const item of this.visits.get(tabId)?.items.values() ?? []) {
       if (item.store !== 'cookie' || item.name !== name || item.domain !== domain || isJarOnly(item.lastWrite))
         continue;
-      last = Math.max(last ?? 0, item.lastWrite.at);
+      if (!last || item.lastWrite.at > last.at) last = item.lastWrite;
     }
     return last;
   }

@@ -47,7 +47,8 @@ function longList(server: FixtureServer): { text: string; urls: string[]; reject
         break;
       case 4:
         lines.push(`${urls[k]}#ancre-${line}`);
-        rejected.push({ line, text: lines.at(-1)!, reason: `duplicate of line ${firstLineOf[k]}` });
+        // Shown without its fragment, as a report keeps an address.
+        rejected.push({ line, text: urls[k]!, reason: `duplicate of line ${firstLineOf[k]}` });
         break;
       case 5:
         lines.push(`  ${urls[k]}   # again`);
