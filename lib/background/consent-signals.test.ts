@@ -31,13 +31,19 @@ const jarCookie = (name: string, value: string, domain = '.cnp.fr') => ({
   storeId: '0',
 });
 
-async function background(db: string, jar: Array<Record<string, unknown>> = [], openTabs: string[] = []) {
+/** Most tests tell the jar's changes as they happen: audit mode. Everyday mode reads the jar (`jar`, the test's to change). */
+async function background(
+  db: string,
+  jar: Array<Record<string, unknown>> = [],
+  openTabs: string[] = [],
+  mode: 'audit' | 'everyday' = 'audit',
+) {
   const fake = fakeExtension(jar);
   for (const url of openTabs) await fake.fakeBrowser.tabs.create({ url });
   startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(db) });
   expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
-  // These tests tell the jar's changes as they happen: audit mode (everyday mode reads the jar, tested below).
-  expect(await fake.send({ type: 'put-settings', settings: { auditMode: true } })).toMatchObject({ ok: true });
+  if (mode === 'audit')
+    expect(await fake.send({ type: 'put-settings', settings: { auditMode: true } })).toMatchObject({ ok: true });
   const changed = (cookie: ReturnType<typeof jarCookie>, removed = false, cause = 'explicit') =>
     fake.cookies.onChanged.fire({ removed, cause, cookie });
   return { ...fake, changed };
@@ -180,9 +186,7 @@ describe('the consent platforms’ signals, in the background', () => {
 
   it('in everyday mode reads a consent cookie the page wrote from the jar, as holding from the page’s write, reported late or not', async () => {
     const jar: Array<Record<string, unknown>> = [];
-    const fake = fakeExtension(jar);
-    startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(`consent-${++dbCount}`) });
-    expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
+    const fake = await background(`consent-${++dbCount}`, jar, [], 'everyday');
     visitPage(fake, 1, CNP);
     await visitOf(fake, 1);
     const wroteAt = Date.now() - 500;
@@ -206,9 +210,7 @@ describe('the consent platforms’ signals, in the background', () => {
 
   it('in everyday mode never pins a consent cookie read from the jar on an earlier write of it', async () => {
     const jar: Array<Record<string, unknown>> = [];
-    const fake = fakeExtension(jar);
-    startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(`consent-${++dbCount}`) });
-    expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
+    const fake = await background(`consent-${++dbCount}`, jar, [], 'everyday');
     visitPage(fake, 1, CNP);
     await visitOf(fake, 1);
     const YEAR = 31_536_000;

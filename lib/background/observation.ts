@@ -265,7 +265,9 @@ export class Observation {
       const origin = reportingOrigin(sender, this.topOrigins.get(tabId) ?? null);
       const valid = reportsOfOrigin(validReports(reports), origin);
       this.recorder.pageReports(tabId, valid, Date.now());
-      for (const report of valid) if (report.kind === 'cookie-write') this.readJarSoon(tabId, report.frameUrl);
+      // One read for a frame's batch, however many writes it holds.
+      const frames = new Set(valid.flatMap((report) => (report.kind === 'cookie-write' ? [report.frameUrl] : [])));
+      for (const frameUrl of frames) this.readJarSoon(tabId, frameUrl);
     }
   }
 
