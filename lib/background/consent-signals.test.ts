@@ -240,6 +240,38 @@ describe('the consent platforms’ signals, in the background', () => {
     expect(visit.consent[0]).toMatchObject({ at: refusedAt, choice: 'refused' });
   }, 30_000);
 
+  it('in everyday mode moves a choice read from the jar to the page’s later write of it, reported after the read', async () => {
+    const jar: Array<Record<string, unknown>> = [];
+    const fake = await background(`consent-${++dbCount}`, jar, [], 'everyday');
+    visitPage(fake, 1, CNP);
+    await visitOf(fake, 1);
+    const YEAR = 31_536_000;
+    const write = (at: number) => ({
+      kind: 'cookie-write',
+      api: 'document.cookie',
+      name: 'TC_PRIVACY',
+      deleted: false,
+      at,
+      attributes: `domain=.cnp.fr; path=/; max-age=${YEAR}`,
+      scriptUrl: null,
+      frameUrl: CNP,
+    });
+    // The page wrote its consent cookie on load, and the visitor refused a moment later: both writes ask for a year,
+    // so the jar's expiry cannot tell them apart. The read comes before the refusal's report.
+    const loadedAt = Date.now() - 800;
+    const refusedAt = Date.now() - 300;
+    expect(await fake.send({ type: 'page-reports', reports: [write(loadedAt)] }, 1)).toMatchObject({ ok: true });
+    jar.push({ ...jarCookie('TC_PRIVACY', TC_REFUSED), expirationDate: refusedAt / 1000 + YEAR });
+    await visitOf(fake, 1);
+    expect(await fake.send({ type: 'page-reports', reports: [write(refusedAt)] }, 1)).toMatchObject({ ok: true });
+    const visit = await until(
+      () => visitOf(fake, 1),
+      (v) => v?.consent?.[0]?.at === refusedAt,
+    );
+    expect(visit.consent).toHaveLength(1);
+    expect(visit.consent[0]).toMatchObject({ at: refusedAt, choice: 'refused' });
+  }, 30_000);
+
   it('reads the consent cookies the jar already holds when the visit starts, as holding from its first request', async () => {
     const db = `consent-${++dbCount}`;
     const didomi = Buffer.from(

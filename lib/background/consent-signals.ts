@@ -1,5 +1,5 @@
 import { registrableDomain } from '../audit/party';
-import type { ConsentPlatform } from '../consent/consent-state';
+import type { ConsentChange, ConsentPlatform } from '../consent/consent-state';
 import { ConsentCombination } from '../consent/signals/combination';
 import { consentCookiePlatform, readConsentCookie, type ConsentCookieReading } from '../consent/signals';
 import { consentPlatformOfHost, isTarteaucitronScript } from '../consent/signals/platform-scripts';
@@ -54,10 +54,15 @@ export class ConsentSignals {
    * snapshot went: the jar sent them with it, so they held from then (not from the answer, which comes later than the
    * page's first cookies).
    */
-  found(tabId: number, visitId: string, cookies: readonly ConsentCookieSeen[], at: number): void {
-    if (this.recorder.visitIdOf(tabId) !== visitId) return;
+  found(tabId: number, visitId: string, cookies: readonly ConsentCookieSeen[], at: number): ConsentChange[] {
+    if (this.recorder.visitIdOf(tabId) !== visitId) return [];
     const site = this.recorder.siteOfTab(tabId);
-    for (const seen of cookies) if (registrableDomain(seen.domain) === site) this.apply(tabId, seen, false, at);
+    const kept: ConsentChange[] = [];
+    for (const seen of cookies) {
+      const change = registrableDomain(seen.domain) === site ? this.apply(tabId, seen, false, at) : null;
+      if (change) kept.push(change);
+    }
+    return kept;
   }
 
   /**
@@ -87,20 +92,21 @@ export class ConsentSignals {
     this.combinations.delete(tabId);
   }
 
-  private apply(tabId: number, seen: ConsentCookieSeen, removed: boolean, at: number): void {
+  /** The change the cookie made to the visit's consent, if it made one. */
+  private apply(tabId: number, seen: ConsentCookieSeen, removed: boolean, at: number): ConsentChange | null {
     const platform = seen.reading?.platform ?? consentCookiePlatform(seen.name);
-    if (platform === null) return;
+    if (platform === null) return null;
     if (seen.reading && 'problem' in seen.reading) {
       this.recorder.consentProblem(tabId, { platform, name: seen.name, reason: seen.reading.problem }, at);
-      return;
+      return null;
     }
     const combination = this.combinationOf(tabId);
-    if (!combination) return;
+    if (!combination) return null;
     let state: DecodedConsent | null = null;
     if (removed) state = combination.removed(platform, seen.name);
     else if (seen.reading) state = combination.read(seen.reading);
-    if (state === null) return;
-    this.recorder.consentChanged(tabId, { at, ...state, source: { kind: 'signal', platform, name: seen.name } });
+    if (state === null) return null;
+    return this.recorder.consentChanged(tabId, { at, ...state, source: { kind: 'signal', platform, name: seen.name } });
   }
 
   /** The tab's visit's combination of signals: a new visit starts afresh. */

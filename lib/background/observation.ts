@@ -1,5 +1,5 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
-import type { ConsentPlatform } from '../consent/consent-state';
+import type { ConsentChange, ConsentPlatform } from '../consent/consent-state';
 import { evidencePath } from '../observation/evidence-address';
 import { hostOf, webOriginOf } from '../observation/host';
 import { reportingOrigin, reportsOfOrigin, validReports } from '../observation/page-write';
@@ -16,6 +16,16 @@ type Browser = typeof wxtBrowser;
 type BrowserCookie = JarCookie & { value?: string };
 /** A consent cookie a jar read found: its reading, and the cookie as the jar keeps it (its value gone). */
 type ConsentSeenInJar = { seen: ConsentCookieSeen; cookie: JarCookie };
+type ConsentPin = {
+  tabId: number;
+  name: string;
+  domain: string;
+  cookie: JarCookie;
+  askedAt: number;
+  /** The write the reading was pinned on; null when no write told of it and it holds from a read. */
+  writeAt: number | null;
+  change: ConsentChange;
+};
 type JarChange = Parameters<Parameters<Browser['cookies']['onChanged']['addListener']>[0]>[0];
 
 /** How long after a tab's writes everyday mode reads the jar: one read for a page's burst of writes. */
@@ -55,6 +65,8 @@ export class Observation {
   /** Everyday mode: the write of each consent cookie (by visit) whose reading was applied, and readings waiting. */
   private readonly consentWrites = new Map<string, number>();
   private readonly consentWaiting = new Map<string, number>();
+  /** The latest change each consent cookie's reading made, and what it was pinned on (see repinConsent). */
+  private readonly consentPinned = new Map<string, ConsentPin>();
 
   constructor(
     private readonly browser: Browser,
@@ -265,6 +277,7 @@ export class Observation {
       const origin = reportingOrigin(sender, this.topOrigins.get(tabId) ?? null);
       const valid = reportsOfOrigin(validReports(reports), origin);
       this.recorder.pageReports(tabId, valid, Date.now());
+      if (this.consentPinned.size > 0) this.repinConsent(tabId);
       // One read for a frame's batch, however many writes it holds.
       const frames = new Set(valid.flatMap((report) => (report.kind === 'cookie-write' ? [report.frameUrl] : [])));
       for (const frameUrl of frames) this.readJarSoon(tabId, frameUrl);
@@ -412,7 +425,7 @@ export class Observation {
       if (write && write.at <= askedAt && jarHoldsWrite(write, cookie) && this.consentWrites.get(k) !== write.at) {
         this.consentWrites.set(k, write.at);
         this.consentWaiting.delete(k);
-        this.consent.found(tabId, visitId, [seen], write.at);
+        this.pin(k, tabId, seen, cookie, askedAt, write.at, this.consent.found(tabId, visitId, [seen], write.at));
         continue;
       }
       const since = this.consentWaiting.get(k) ?? askedAt;
@@ -422,7 +435,7 @@ export class Observation {
         continue;
       }
       this.consentWaiting.delete(k);
-      this.consent.found(tabId, visitId, [seen], since);
+      this.pin(k, tabId, seen, cookie, askedAt, null, this.consent.found(tabId, visitId, [seen], since));
     }
     if (waiting) {
       const site = this.recorder.siteOfTab(tabId);
@@ -430,9 +443,40 @@ export class Observation {
     }
   }
 
+  private pin(
+    k: string,
+    tabId: number,
+    seen: ConsentCookieSeen,
+    cookie: JarCookie,
+    askedAt: number,
+    writeAt: number | null,
+    [change]: ConsentChange[],
+  ): void {
+    if (change)
+      this.consentPinned.set(k, { tabId, name: seen.name, domain: seen.domain, cookie, askedAt, writeAt, change });
+    else this.consentPinned.delete(k);
+  }
+
+  /**
+   * The jar holds what the last write before the read left. A reading pinned on an earlier write, or on the read
+   * itself, moves to the page's later write of the cookie when that write's report comes after the read (a page's
+   * reports can come late; both writes may ask for the same lifetime).
+   */
+  private repinConsent(tabId: number): void {
+    for (const [k, pin] of this.consentPinned) {
+      if (pin.tabId !== tabId) continue;
+      const write = this.recorder.lastWriteOf(tabId, pin.name, pin.domain);
+      if (!write || write.at > pin.askedAt || (pin.writeAt !== null && write.at <= pin.writeAt)) continue;
+      if (!jarHoldsWrite(write, pin.cookie)) continue;
+      pin.writeAt = write.at;
+      this.consentWrites.set(k, write.at);
+      this.recorder.consentMoved(tabId, pin.change, write.at);
+    }
+  }
+
   private forgetConsentReads(visitId: string | null): void {
     if (visitId === null) return;
-    for (const reads of [this.consentWrites, this.consentWaiting])
+    for (const reads of [this.consentWrites, this.consentWaiting, this.consentPinned])
       for (const k of reads.keys()) if (k.startsWith(`${visitId}|`)) reads.delete(k);
   }
 

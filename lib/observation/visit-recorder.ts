@@ -321,15 +321,30 @@ export class VisitRecorder {
    * The consent state of the tab's visit changed (a platform's signal, or the banner engine's answer). A change that
    * repeats the latest one of the same source is not kept, and a visit keeps at most MAX_CONSENT_CHANGES.
    */
-  consentChanged(tabId: number, change: ConsentChange): void {
+  consentChanged(tabId: number, change: ConsentChange): ConsentChange | null {
     const visit = this.visits.get(tabId);
-    if (!visit) return;
+    if (!visit) return null;
     const changes = (visit.record.consent ??= []);
-    if (changes.length >= MAX_CONSENT_CHANGES) return;
+    if (changes.length >= MAX_CONSENT_CHANGES) return null;
     const sameSource = changes.findLast((earlier) => sameConsentSource(earlier.source, change.source));
-    if (sameSource && sameConsentState(sameSource, change)) return;
+    if (sameSource && sameConsentState(sameSource, change)) return null;
     changes.push(change);
     visit.record.endedAt = Math.max(visit.record.endedAt, change.at);
+    this.sink.visitChanged(visit.record, visit.isPrivate, true);
+    return change;
+  }
+
+  /**
+   * A change of the tab's visit (as kept by consentChanged) held from another moment than first thought: the page's
+   * write of the cookie that says it was reported after the jar was read. The changes stay in time order.
+   */
+  consentMoved(tabId: number, change: ConsentChange, at: number): void {
+    const visit = this.visits.get(tabId);
+    const changes = visit?.record.consent;
+    if (!visit || !changes?.includes(change) || change.at === at) return;
+    change.at = at;
+    changes.sort((a, b) => a.at - b.at);
+    visit.record.endedAt = Math.max(visit.record.endedAt, at);
     this.sink.visitChanged(visit.record, visit.isPrivate, true);
   }
 
