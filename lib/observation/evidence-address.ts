@@ -50,6 +50,15 @@ export function valueShaped(segment: string): boolean {
 
 /** The address to keep as evidence of `address` (see above); null when it is not an absolute address. */
 export function evidenceAddress(address: string): string | null {
+  // A page's writes mostly come from one script, or one page: its address is read once.
+  if (address === lastRead.address) return lastRead.kept;
+  const kept = keptAddress(address);
+  lastRead = { address, kept };
+  return kept;
+}
+let lastRead: { address: string; kept: string | null } = { address: '', kept: null };
+
+function keptAddress(address: string): string | null {
   let url: URL;
   try {
     url = new URL(address);

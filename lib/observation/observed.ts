@@ -167,11 +167,16 @@ export function auditSignature(item: ObservedItem): string {
  * reports can name any script URL.
  */
 function withoutQuery(url: string): string {
+  // A signature names three writes, mostly by the same script: one URL is cut once.
+  if (url === lastCut.url) return lastCut.cut;
   const lineStart =
     Math.max(url.lastIndexOf('\n'), url.lastIndexOf('\r'), url.lastIndexOf('\u2028'), url.lastIndexOf('\u2029')) + 1;
-  const cut = url.slice(lineStart).search(/[?#]/);
-  return cut < 0 ? url : url.slice(0, lineStart + cut);
+  const at = url.slice(lineStart).search(/[?#]/);
+  const cut = at < 0 ? url : url.slice(0, lineStart + at);
+  lastCut = { url, cut };
+  return cut;
 }
+let lastCut = { url: '', cut: '' };
 
 function lifetimeBucket(lifetime: WriteLifetime): string {
   if (lifetime.kind !== 'seconds') return lifetime.kind;

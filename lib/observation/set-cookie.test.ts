@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureLinearTime } from '../../tests/support/linear-time';
 import {
+  octets,
   parseCookieAttributes,
   parseCookieDate,
   parseSetCookie,
@@ -391,5 +392,13 @@ describe('on hostile headers, in time linear in their size', () => {
         return () => parseCookieAttributes(name, 'path=/', context);
       }),
     ).toMatchObject({ brokeAt: null });
+  });
+});
+
+describe('octets', () => {
+  it('counts what UTF-8 takes, as TextEncoder does', () => {
+    const encoder = new TextEncoder();
+    for (const text of ['', 'abc', 'é', '€uro', '😀', 'a\uD800b', '\uDC00', 'x\uD83D', '日本語😀é'])
+      expect(octets(text)).toBe(encoder.encode(text).length);
   });
 });

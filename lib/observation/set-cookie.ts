@@ -203,7 +203,17 @@ function isWsp(code: number): boolean {
   return code === 0x20 || code === 0x09;
 }
 
-const encoder = new TextEncoder();
-function octets(text: string): number {
-  return encoder.encode(text).length;
+/** The text's length in UTF-8, counted without encoding it (this runs for every Set-Cookie header). */
+export function octets(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) count += 1;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count += 2; // a pair: 4 octets for 2 units
+      i++;
+    } else count += 2; // 3 octets (a lone surrogate is encoded as U+FFFD, also 3)
+  }
+  return count;
 }
