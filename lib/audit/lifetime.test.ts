@@ -55,6 +55,20 @@ describe('parseLifetime', () => {
     ['24h', duration(DAY)],
     ['un an', duration(YEAR)],
     ['1,5 an', duration(1.5 * YEAR)],
+    // Numbers in words, halves, "Temporary", and a phrase saying the cookie never expires.
+    ['vingt-quatre heures', duration(DAY)],
+    ['dix-huit mois', duration(18 * MONTH)],
+    ['twenty-four hours', duration(DAY)],
+    ['eighteen months', duration(18 * MONTH)],
+    ['half an hour', duration(30 * MINUTE)],
+    ['une demi-heure', duration(30 * MINUTE)],
+    ['a day', duration(DAY)],
+    ['Temporary', { kind: 'session' }],
+    ['Temporaire', { kind: 'session' }],
+    ['Temporary cookie', { kind: 'session' }],
+    ['Never expires', { kind: 'persistent' }],
+    ["N'expire jamais", { kind: 'persistent' }],
+    ['1 year, 11 months and 29 days', duration(YEAR + 11 * MONTH + 29 * DAY)],
   ])('reads %j', (text, expected) => {
     expect(parseLifetime(text)).toEqual(expected);
   });
@@ -80,6 +94,13 @@ describe('parseLifetime', () => {
     'Oui ou Non',
     '12',
     'depends',
+    // Never set, or never expiring: not said.
+    'Never',
+    // A date is no length: when the cookie is set decides it.
+    'Expires 31/12/2030',
+    'Expire le 31 décembre 2027',
+    // A choice between the session and a duration.
+    'Session / 1 an',
   ])('keeps %j as unknown rather than guessing', (text) => {
     expect(parseLifetime(text)).toEqual({ kind: 'unknown' });
   });

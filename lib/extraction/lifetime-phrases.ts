@@ -13,23 +13,38 @@ export interface FoundLifetime {
   lifetime: DeclaredLifetime;
 }
 
-const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quinze|trente|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|thirty)`;
+// Tens joined to units by hyphens first ("vingt-quatre", "dix-huit", "twenty-four"), so that no part is read alone.
+const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
+const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|${NUMBER_WORD})`;
 const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 // "10 years ago" is a date, "24 hours a day" a rate: neither is a lifetime.
 const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
 const DURATION = new RegExp(
-  String.raw`(?<![\p{L}\d_.])${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+${QUANTITY})?${AFTER}`,
+  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+${QUANTITY})?${AFTER}`,
   'giu',
 );
 // "1 year 1 month", "1 year 1 month 4 days", "1 an 6 mois": larger units then smaller ones, on one line, read as one duration (a separate pass:
 // "365 Days 180 Days" is two lifetimes, each read by DURATION).
-const COMPOUND = new RegExp(String.raw`(?<![\p{L}\d_.])${BEFORE}${QUANTITY}(?:[ \t]+${QUANTITY}){1,2}`, 'giu');
+const COMPOUND = new RegExp(
+  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}${QUANTITY}(?:(?:[ \t]+|,[ \t]*)${QUANTITY}){0,2}[ \t]*,?[ \t]+(?:and|et)[ \t]+${QUANTITY}|(?<![\p{L}\d_.])${BEFORE}${QUANTITY}(?:[ \t]+${QUANTITY}){1,2}`,
+  'giu',
+);
+// "a day", "an hour", "half an hour", "une demi-heure": a unit after an article, not after a rate ("24 hours a day",
+// "once a week") nor inside a longer phrase ("a day of"). "an" is the French year alone: here only before a unit.
+const ARTICLE_QUANTITY =
+  /(?<![\p{L}\d_.])(?:(?:up to|jusqu['’ ]?[àa]|at most|no more than)\s+)?(?:half an?|an?|une demi-)\s*(?:hour|day|week|month|year|heure|journée)(?![\p{L}\d_])(?!\s+(?:ago|of|or|and a half))/giu;
+const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
   /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
-const STANDALONE = /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?)(?![\p{L}\d_])/giu;
+const STANDALONE =
+  /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_])/giu;
+/** A word that says a cookie outlives the session, or not, without saying how long: a duration beside it says more. */
+const KIND_WORD = /^(?:persist|perman|tempor)/i;
+/** What may part such a word from the duration beside it ("Persistent, 2 years", "Persistant – 13 mois", "(90 days)"). */
+const BESIDE = /^[\s,;:()–—-]*$/;
 const ARTICLE =
   /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same)$/iu;
 /** Longer than any article with the space before it. */
@@ -81,8 +96,28 @@ export function findLifetimes(text: string): FoundLifetime[] {
   pass(text.matchAll(CLOSING));
   pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
   pass(text.matchAll(DURATION));
+  pass(text.matchAll(ARTICLE_QUANTITY), (index) => !RATE_BEFORE.test(text.slice(Math.max(0, index - 12), index)));
   pass(text.matchAll(STANDALONE), (index, end) => standaloneValue(text, index, end));
-  return found.sort((a, b) => a.index - b.index);
+  return withoutKindBesideDuration(
+    text,
+    found.sort((a, b) => a.index - b.index),
+  );
+}
+
+/** "Persistent, 2 years": the duration says more than the word beside it, which is dropped. */
+function withoutKindBesideDuration(text: string, found: FoundLifetime[]): FoundLifetime[] {
+  const isDuration = (other: FoundLifetime | undefined) =>
+    other !== undefined && (other.lifetime.parsed.kind === 'duration' || other.lifetime.parsed.kind === 'range');
+  return found.filter((one, i) => {
+    if (!KIND_WORD.test(one.text)) return true;
+    const next = found[i + 1];
+    const previous = found[i - 1];
+    const stop = one.index + one.text.length;
+    if (isDuration(next) && BESIDE.test(text.slice(stop, next!.index))) return false;
+    if (isDuration(previous) && BESIDE.test(text.slice(previous!.index + previous!.text.length, one.index)))
+      return false;
+    return true;
+  });
 }
 
 function mergeStretches(
