@@ -81,5 +81,6 @@ describe('findLifetimes', () => {
     expect(findLifetimes('mbr_audience : Persistant – 13 mois').map((found) => found.text)).toEqual(['13 mois']);
     expect(findLifetimes('Persistent (90 days)').map((found) => found.text)).toEqual(['90 days']);
     expect(findLifetimes('Persistent').map((found) => found.lifetime.parsed.kind)).toEqual(['persistent']);
+    expect(findLifetimes('Session / 1 an').map((found) => found.lifetime.parsed.kind)).toEqual(['session', 'duration']);
   });
 });

@@ -67,7 +67,7 @@ function standaloneValue(text: string, start: number, end: number): boolean {
     /^[ \t]*[\p{Lu}]/u.test(after) ||
     /^[ \t]{2,}/.test(after) ||
     /^\s*[.;)]/.test(after) ||
-    /^[ \t]*[–—:|]/.test(after) ||
+    /^[ \t]*[–—:|/]/.test(after) ||
     /^[ \t]+-[ \t]/.test(after)
   );
 }
