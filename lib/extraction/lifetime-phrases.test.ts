@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, MONTH, YEAR } from '../audit/lifetime';
-import { findLifetimes } from './lifetime-phrases';
+import { findLifetimes, isExpiryDate } from './lifetime-phrases';
 
 describe('findLifetimes', () => {
   it('reads a larger unit then a smaller one as one duration ("1 year 1 month", "1 an 6 mois")', () => {
@@ -82,5 +82,16 @@ describe('findLifetimes', () => {
     expect(findLifetimes('Persistent (90 days)').map((found) => found.text)).toEqual(['90 days']);
     expect(findLifetimes('Persistent').map((found) => found.lifetime.parsed.kind)).toEqual(['persistent']);
     expect(findLifetimes('Session / 1 an').map((found) => found.lifetime.parsed.kind)).toEqual(['session', 'duration']);
+  });
+
+  it('keeps an expiry date as printed and unknown: a date is no length', () => {
+    const read = (text: string) => findLifetimes(text).map((found) => [found.text, found.lifetime.parsed.kind]);
+    expect(read('fair_visitor Expires 31/12/2030')).toEqual([['Expires 31/12/2030', 'unknown']]);
+    expect(read('billet_panier : expire le 15 mars 2027')).toEqual([['expire le 15 mars 2027', 'unknown']]);
+    expect(read("affiche l'offre jusqu'au 01/09/2026")).toEqual([["jusqu'au 01/09/2026", 'unknown']]);
+    expect(read('Updated on 19/03/2019')).toEqual([]);
+    expect(isExpiryDate('2031-06-30')).toBe(true);
+    expect(isExpiryDate('Valid until December 31, 2027')).toBe(true);
+    expect(isExpiryDate('13 mois')).toBe(false);
   });
 });

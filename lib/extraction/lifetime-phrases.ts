@@ -39,6 +39,23 @@ const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|t
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
   /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+const MONTH_NAME = String.raw`(?:janv\.?(?:ier)?|f[ée]vr\.?(?:ier)?|mars|avr\.?(?:il)?|mai|juin|juil\.?(?:let)?|ao[ûu]t|sept\.?(?:embre)?|oct\.?(?:obre)?|nov\.?(?:embre)?|d[ée]c\.?(?:embre)?|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)`;
+const DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:er|st|nd|rd|th)?\s+${MONTH_NAME}\s+\d{4}|${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`;
+/**
+ * "Expires 31/12/2030", "expire le 31 décembre 2027", "jusqu'au 01/09/2026": a date is no length (how long the cookie
+ * lasts depends on the day it is set), so it is kept as printed and read as unknown, never turned into a duration.
+ */
+const EXPIRY_DATE = new RegExp(
+  String.raw`(?<![\p{L}\d_.])(?:expir\w{0,12}|valable|valid|jusqu['’ ]?au|until|till)\s+(?:(?:le|on|the|au)\s+)?${DATE}(?![\p{L}\d])`,
+  'giu',
+);
+const DATE_ALONE = new RegExp(String.raw`^\s*${DATE}\s*$`, 'iu');
+
+/** Whether a lifetime's text is an expiry date: a date, alone or after "expires", "jusqu'au", "until". */
+export function isExpiryDate(text: string): boolean {
+  return DATE_ALONE.test(text) || new RegExp(EXPIRY_DATE.source, 'iu').test(text);
+}
+
 const STANDALONE =
   /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_])/giu;
 /** A word that says a cookie outlives the session, or not, without saying how long: a duration beside it says more. */
@@ -77,7 +94,11 @@ export function findLifetimes(text: string): FoundLifetime[] {
   // The stretches taken by earlier passes, in order and apart. A pass's matches come in order too, so one cursor
   // walks the stretches as it goes: checking every stretch for each match was quadratic in the lifetimes found.
   let taken: Array<[number, number]> = [];
-  const pass = (matches: Iterable<RegExpMatchArray>, accept: (index: number, end: number) => boolean = () => true) => {
+  const pass = (
+    matches: Iterable<RegExpMatchArray>,
+    accept: (index: number, end: number) => boolean = () => true,
+    keepUnknown = false,
+  ) => {
     const added: Array<[number, number]> = [];
     let next = 0;
     for (const match of matches) {
@@ -87,12 +108,13 @@ export function findLifetimes(text: string): FoundLifetime[] {
       if ((next < taken.length && taken[next]![0] < end) || !accept(index, end)) continue;
       const folded = match[0].replace(/\s+/g, ' ').trim();
       const parsed = parseLifetime(folded);
-      if (parsed.kind === 'unknown') continue;
+      if (parsed.kind === 'unknown' && !keepUnknown) continue;
       added.push([index, end]);
       found.push({ index, text: folded, lifetime: { text: folded, parsed } });
     }
     taken = mergeStretches(taken, added);
   };
+  pass(text.matchAll(EXPIRY_DATE), undefined, true);
   pass(text.matchAll(CLOSING));
   pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
   pass(text.matchAll(DURATION));

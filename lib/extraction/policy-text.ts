@@ -573,7 +573,7 @@ function rules(lines: readonly string[]): DraftRule[] {
   for (const sentence of sentences(lines)) {
     const normal = fold(sentence.text);
     if (!RULE_SUBJECT.test(normal) || !RULE_VERB.test(normal)) continue;
-    const phrase = findLifetimes(sentence.text)[0];
+    const phrase = findLifetimes(sentence.text).find((found) => found.lifetime.parsed.kind !== 'unknown');
     const text = phrase ? phrase.text : sentence.text.replace(/[.:]$/, '');
     const parsed = parseLifetime(text);
     if (parsed.kind === 'unknown' || parsed.kind === 'persistent') continue;
