@@ -32,6 +32,18 @@ describe('readTextTables', () => {
     expect(tables[0]!.to).toBe(text.length - 2);
   });
 
+  it('reads rows each opened by a bar line of their own, an empty cell a bar alone, the header too', () => {
+    const text = ['|', 'Name |', 'Purpose |', 'Duration |', 'Source |'];
+    text.push('|', '_tr_first |', 'Collects visit statistics |', '2 years |', '|');
+    text.push('|', 'pid |', 'Social plugin |', '1 week |', '|');
+    text.push('|', 'tr_optin |', 'Records your cookie choice |', '1 year |', '{{companyname}}');
+    expect(names(text.join('\n'))).toEqual([
+      ['_tr_first', '2 years'],
+      ['pid', '1 week'],
+      ['tr_optin', '1 year'],
+    ]);
+  });
+
   it('does not take the line introducing a table for one of its column labels', () => {
     const text = ['Cookies set by us:', 'Name |', 'Provider |', 'Expiry |', 'Apbct_test |', 'Site |', 'Session |'];
     expect(names(text.join('\n'))).toEqual([['Apbct_test', 'Session']]);

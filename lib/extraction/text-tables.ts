@@ -181,22 +181,32 @@ function cellLine(line: string): string {
 }
 
 function cellPerLineTable(lines: readonly string[], at: number): TextTable | null {
+  // "|" alone above the labels: each row, the header's too, opens with a bar line of its own ("|", "Name |", …).
+  const opened = lines[at]!.trim() === '|';
+  const first = opened ? at + 1 : at;
   const labels: string[] = [];
-  for (let i = at; i < lines.length && labels.length < MAX_COLUMNS; i++) {
+  for (let i = first; i < lines.length && labels.length < MAX_COLUMNS; i++) {
     const line = cellLine(lines[i]!);
-    if (line === '' || line.split(/\s+/).length > 4 || classifyHeader(line) === null) break;
+    // The next bar line ends an opened header, so a label this reading does not know ("Source") is kept in its place.
+    if (line === '' || line.split(/\s+/).length > 4 || (!opened && classifyHeader(line) === null)) break;
     labels.push(line);
   }
   const columns = headerColumns(labels);
   if (!columns) return null;
   const values: string[] = [];
-  let i = at + labels.length;
+  let i = first + labels.length;
   for (; i < lines.length && lines[i]!.trim() !== ''; i++) values.push(cellLine(lines[i]!));
   const width = columns.length;
   const rows: TableRow[] = [];
-  for (let r = 0; r + width <= values.length; r += width) rows.push(row(columns, values.slice(r, r + width)));
+  // With an opening bar, a row is that bar then its cells (an empty cell is a bar alone too).
+  const step = opened ? width + 1 : width;
+  const skip = opened ? 1 : 0;
+  for (let r = 0; r + skip + width <= values.length; r += step) {
+    if (opened && values[r] !== '') break;
+    rows.push(row(columns, values.slice(r + skip, r + skip + width)));
+  }
   // Lines left over after the last whole row (a sentence after the table, no blank line between) are no part of it.
-  const over = values.length % width;
+  const over = opened ? Math.max(0, values.length - rows.length * step) : values.length % width;
   // Counted cells fit when every row's name cell is one word (or a list of words) and its lifetime cell, if the
   // table has one, states a lifetime or is empty: "langue" is a name there, though it is an ordinary word.
   const aligned =
