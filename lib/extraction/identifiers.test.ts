@@ -13,6 +13,8 @@ describe('identifierStrength', () => {
     expect(identifierStrength('URLs')).toBe('none');
     expect(identifierStrength('IDs')).toBe('none');
     expect(identifierStrength('XSRFtoken')).toBe('strong');
+    expect(identifierStrength('XSRF-TOKEN')).toBe('strong');
+    expect(identifierStrength('E-MAIL')).toBe('none');
   });
 
   it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {

@@ -47,6 +47,8 @@ export function identifierStrength(token: string): Strength {
     // every start, quadratic on a long word.
     /[A-Z]{2}[a-z]/.test(token) ||
     /^[A-Z0-9]{2,}-[A-Z][a-z]/.test(token) ||
+    // "XSRF-TOKEN": two capital words joined, the second a word of three letters or more ("E-MAIL" is none).
+    /^[A-Z]{2,}-[A-Z]{3,}$/.test(token) ||
     /[A-Za-z0-9]{2}\.[A-Za-z0-9*]{2}/.test(token) ||
     /^\.[A-Za-z0-9]{4,}/.test(token)
   ) {

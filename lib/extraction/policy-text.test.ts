@@ -161,6 +161,23 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('reads "Cookies Storage period Purpose" as a header, a name followed by a value on its line', () => {
+    const text = [
+      'Cookies Storage period Purpose',
+      'SVC-TOKEN Automatic value',
+      'Deleted at the end of the session',
+      'Protects the forms you send',
+      'SVC.REMEMBER Automatic value',
+      'Deleted after 30 days',
+      'Remembers your user name',
+    ].join('\n');
+    const entries = extract(text).entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.parsed.kind]);
+    expect(entries).toEqual([
+      ['SVC-TOKEN', 'session'],
+      ['SVC.REMEMBER', 'duration'],
+    ]);
+  });
+
   it('reads blanket and per-category rules', () => {
     const text = [
       ' Cookies fonctionnels :',

@@ -64,7 +64,7 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
     'purpose',
   ],
   [
-    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance|length)$/,
+    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance|length|period|periode)$/,
     'lifetime',
   ],
   [
@@ -73,7 +73,7 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
   ],
   [/^(categorie|categories|category|type|types)$/, 'category'],
   [/^(responsable|controller|donnees|collectees|data|collected)$/, 'other'],
-  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum|vie)$/, 'filler'],
+  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum|vie|storage|stockage)$/, 'filler'],
 ];
 
 const RULE_SUBJECT =
