@@ -178,6 +178,22 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('does not take a purpose line\'s word "session" for the lifetime of the name above it', () => {
+    const text = [
+      'Name of cookie: chat_id',
+      'Provider: Our chat supplier',
+      "Purpose: Unique id that identifies the user's session.",
+      'Expiry: Persistent',
+      'Name of cookie: help_seen',
+      'Purpose: Shows the help once. Expires after 1 year.',
+    ].join('\n');
+    const entries = extract(text).entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.text]);
+    expect(entries).toEqual([
+      ['chat_id', 'Persistent'],
+      ['help_seen', '1 year'],
+    ]);
+  });
+
   it('reads blanket and per-category rules', () => {
     const text = [
       ' Cookies fonctionnels :',

@@ -708,6 +708,16 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName | nu
  * Names followed by a description that states no lifetime, up to the next name, are drafted with an unknown lifetime;
  * names followed by nothing but other names are not drafted here (a list of names that a later line may declare).
  */
+/**
+ * The lifetimes a field line below a name states; a "Purpose:" line's single word ("identifies the user's session.")
+ * is its description's, not a lifetime: a phrase there still is one ("Expires after 1 year").
+ */
+function fieldLifetimes(line: string): FoundLifetime[] {
+  const label = /^\s*([^:]{1,30}):/.exec(line)?.[1];
+  const purpose = label !== undefined && classifyHeader(label) === 'purpose';
+  return findLifetimes(line).filter((found) => !purpose || /\s/.test(found.text));
+}
+
 function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
   const names = namesOfLine(lines, i);
   if (names.length === 0) {
@@ -733,7 +743,7 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
     // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
     if (tokenize(lines, k, k + 1, false).some((token) => token.name && !own.has(token.name.printed))) break;
     described = k;
-    const found = findLifetimes(lines[k]!);
+    const found = fieldLifetimes(lines[k]!);
     if (found.length === 0) continue;
     const between = lines.slice(namesEnd, k + 1).join(' ');
     return {
