@@ -194,6 +194,19 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('reads a name in brackets just after the word cookie, on a line stating a lifetime, and no other word in brackets', () => {
+    const text = [
+      'Le cookie de langue (choix_langue) est conservé 6 mois.',
+      'The consent choice is stored in a cookie (consent_box) for 6 months.',
+      'Our partner (ad_partner_x) keeps its data 2 years.',
+    ].join('\n');
+    const entries = extract(text).entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.text]);
+    expect(entries).toEqual([
+      ['choix_langue', '6 mois'],
+      ['consent_box', '6 months'],
+    ]);
+  });
+
   it('reads blanket and per-category rules', () => {
     const text = [
       ' Cookies fonctionnels :',

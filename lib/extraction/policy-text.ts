@@ -244,6 +244,7 @@ function nextNonBlank(lines: readonly string[], from: number, limit: number): nu
  * A name another row's description mentions ("read with the last_login cookie", "the _setVar method"): after an
  * article and before a word saying what it is, once the line has named its own cookie.
  */
+const COOKIE_WORD = /^(cookies?|traceurs?|t[ée]moins?)$/i;
 const MENTION_BEFORE = /^(the|a|an|this|that|existing|same|le|la|les|du|de|des|ce|cet|cette|au|aux)$/i;
 const MENTION_COOKIE = /^(cookies?|traceurs?)$/i;
 /** Words naming a thing of code, not a cookie: "the deprecated _setVar method". */
@@ -272,10 +273,16 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       if (j > 0 && tokens.at(-1)?.name && tokens.at(-1)?.line === i) lineHasName = true;
       if (j > 0 && FIELD_SEPARATOR.test(raw[j - 1]!)) fieldStart = j;
       const token = raw[j]!;
-      const word = core(token);
+      const inBrackets = /^\([^()\s]+\)[,;:.]?$/.test(token);
+      const word = inBrackets ? core(token).slice(1) : core(token);
       const label = token.endsWith(':') || raw[j + 1] === ':';
       const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
       const shape = identifierStrength(word);
+      // "le cookie de langue (choix_langue)", "stored in a cookie (consent_box)": a name in brackets after the word.
+      const bracketedName =
+        inBrackets &&
+        shape === 'strong' &&
+        raw.slice(Math.max(0, j - 4), j).some((before) => COOKIE_WORD.test(core(before)));
       const after = core(raw[j + 1] ?? '');
       const mention =
         lineHasName &&
@@ -292,7 +299,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         ? 'none'
         : rowName
           ? 'strong'
-          : CODE_SPAN.test(token)
+          : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
             : !label && afterNameLabel(raw, fieldStart, j) && plainName(word)
               ? 'strong'
