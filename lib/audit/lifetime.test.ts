@@ -69,6 +69,9 @@ describe('parseLifetime', () => {
     ['Never expires', { kind: 'persistent' }],
     ["N'expire jamais", { kind: 'persistent' }],
     ['1 year, 11 months and 29 days', duration(YEAR + 11 * MONTH + 29 * DAY)],
+    ['une heure et demie', duration(90 * MINUTE)],
+    ['1 an et demi', duration(1.5 * YEAR)],
+    ['2 days and a half', duration(2.5 * DAY)],
   ])('reads %j', (text, expected) => {
     expect(parseLifetime(text)).toEqual(expected);
   });
@@ -101,6 +104,8 @@ describe('parseLifetime', () => {
     'Expire le 31 décembre 2027',
     // A choice between the session and a duration.
     'Session / 1 an',
+    // Half a month is no whole number of days.
+    '6 mois et demi',
   ])('keeps %j as unknown rather than guessing', (text) => {
     expect(parseLifetime(text)).toEqual({ kind: 'unknown' });
   });

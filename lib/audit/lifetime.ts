@@ -119,6 +119,10 @@ function normalize(text: string): string {
       // "half an hour", "une demi-heure": the half as a number the quantities read.
       .replace(/\bhalf an? (hour|day|year)\b/g, '0.5 $1')
       .replace(/\b(?:une )?demi-(heure|journee)\b/g, '0.5 $1')
+      // "une heure et demie", "a year and a half": the half in the next smaller unit, where it is a whole number of it.
+      .replace(/\b(heures?|hours?) (?:et demie?|and a half)\b/g, '$1 et 30 minutes')
+      .replace(/\b(jours?|days?) (?:et demie?|and a half)\b/g, '$1 et 12 heures')
+      .replace(/\b(ans?|annees?|years?) (?:et demie?|and a half)\b/g, '$1 et 6 mois')
       .replace(/[’'`"«»()[\]:;,!?]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
@@ -181,6 +185,8 @@ export function parseLifetime(text: string): ParsedLifetime {
   if (normal === '') return { kind: 'unknown' };
   const words = normal.split(' ');
   const found = quantities(words);
+  // A half left over ("6 mois et demi"): not a whole number of a smaller unit, so not read rather than read short.
+  if (words.some((word) => /^(demie?|half)$/.test(word))) return { kind: 'unknown' };
   const session = SESSION_PHRASES.some((phrase) => phrase.test(normal));
 
   if (found.length === 0) {

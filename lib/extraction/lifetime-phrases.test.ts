@@ -61,6 +61,8 @@ describe('findLifetimes', () => {
     ]);
     expect(findLifetimes('chat_state – half an hour').map((found) => found.text)).toEqual(['half an hour']);
     expect(findLifetimes('aide_chat : une demi-heure').map((found) => found.text)).toEqual(['une demi-heure']);
+    expect(findLifetimes('rdv : une heure et demie').map((found) => found.text)).toEqual(['une heure et demie']);
+    expect(findLifetimes('x : 6 mois et demi')).toEqual([]);
     expect(findLifetimes('we check it twice a day, 7 days a week')).toEqual([]);
     expect(findLifetimes('open 24 hours a day')).toEqual([]);
   });

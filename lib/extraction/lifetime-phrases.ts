@@ -22,7 +22,7 @@ const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 // "10 years ago" is a date, "24 hours a day" a rate: neither is a lifetime.
 const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
 const DURATION = new RegExp(
-  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+${QUANTITY})?${AFTER}`,
+  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+(?:${QUANTITY}|demie?(?![\p{L}\d_])|a\s+half\b))?${AFTER}`,
   'giu',
 );
 // "1 year 1 month", "1 year 1 month 4 days", "1 an 6 mois": larger units then smaller ones, on one line, read as one duration (a separate pass:
