@@ -15,7 +15,7 @@ export type Strength = 'strong' | 'technical' | 'caps' | 'none';
 
 const ALLOWED = /^[A-Za-z0-9_.\-#*$]+$/;
 const DOMAIN_OR_FILE =
-  /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/;
+  /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|gov|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/i;
 const TECHNICAL =
   /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
 
