@@ -55,6 +55,23 @@ describe('parseLifetime', () => {
     ['24h', duration(DAY)],
     ['un an', duration(YEAR)],
     ['1,5 an', duration(1.5 * YEAR)],
+    // Numbers in words, halves, "Temporary", and a phrase saying the cookie never expires.
+    ['vingt-quatre heures', duration(DAY)],
+    ['dix-huit mois', duration(18 * MONTH)],
+    ['twenty-four hours', duration(DAY)],
+    ['eighteen months', duration(18 * MONTH)],
+    ['half an hour', duration(30 * MINUTE)],
+    ['une demi-heure', duration(30 * MINUTE)],
+    ['a day', duration(DAY)],
+    ['Temporary', { kind: 'session' }],
+    ['Temporaire', { kind: 'session' }],
+    ['Temporary cookie', { kind: 'session' }],
+    ['Never expires', { kind: 'persistent' }],
+    ["N'expire jamais", { kind: 'persistent' }],
+    ['1 year, 11 months and 29 days', duration(YEAR + 11 * MONTH + 29 * DAY)],
+    ['une heure et demie', duration(90 * MINUTE)],
+    ['1 an et demi', duration(1.5 * YEAR)],
+    ['2 days and a half', duration(2.5 * DAY)],
   ])('reads %j', (text, expected) => {
     expect(parseLifetime(text)).toEqual(expected);
   });
@@ -80,6 +97,15 @@ describe('parseLifetime', () => {
     'Oui ou Non',
     '12',
     'depends',
+    // Never set, or never expiring: not said.
+    'Never',
+    // A date is no length: when the cookie is set decides it.
+    'Expires 31/12/2030',
+    'Expire le 31 décembre 2027',
+    // A choice between the session and a duration.
+    'Session / 1 an',
+    // Half a month is no whole number of days.
+    '6 mois et demi',
   ])('keeps %j as unknown rather than guessing', (text) => {
     expect(parseLifetime(text)).toEqual({ kind: 'unknown' });
   });

@@ -55,9 +55,35 @@ const NUMBER_WORDS: Record<string, number> = {
   thirteen: 13,
   quinze: 15,
   fifteen: 15,
+  quatorze: 14,
+  fourteen: 14,
+  seize: 16,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  vingt: 20,
+  twenty: 20,
   trente: 30,
   thirty: 30,
+  quarante: 40,
+  forty: 40,
+  cinquante: 50,
+  fifty: 50,
+  soixante: 60,
+  sixty: 60,
+  ninety: 90,
 };
+
+/** "vingt-quatre", "dix-huit", "trente-et-un", "twenty-four", "quatre-vingt-dix": tens and units joined by hyphens. */
+function compoundNumber(word: string): number | undefined {
+  if (word === 'quatre-vingt-dix') return 90;
+  const parts = word.split('-').filter((part) => part !== 'et');
+  if (parts.length !== 2) return undefined;
+  const [tens, units] = parts.map((part) => NUMBER_WORDS[part]) as [number | undefined, number | undefined];
+  if (tens === undefined || units === undefined || units >= 10 || tens < 10 || tens % 10 !== 0) return undefined;
+  return tens + units;
+}
 
 const SESSION_PHRASES = [
   /\bsession\b/,
@@ -72,6 +98,10 @@ const SESSION_PHRASES = [
   /\b(quand|lorsque|des que) vous quittez le site\b/,
 ];
 const PERSISTENT_WORDS = /^(persistent|persistant|persistante|permanent|permanente)s?$/;
+// "Never expires", "N'expire jamais". "Never" alone stays unknown: never set, or never expiring?
+const NEVER_EXPIRES = /^(never expires|does not expire|n expire jamais|n expire pas)$/;
+// "Temporary" / "Temporaire" as a lifetime is the session cookie's other name.
+const TEMPORARY_WORDS = /^(temporary|temporaires?)$/;
 const MAXIMUM_MARKERS =
   /\b(maximum|max|au plus|jusqu a|up to|at most|no more than|not more than|plus de|n excede pas|ne depasse pas|no longer than|not exceeding|within)\b/;
 
@@ -79,15 +109,24 @@ type Quantity = { seconds: number; start: number; end: number; unit: number };
 
 /** Lower case, no accents, apostrophes and punctuation as spaces, single spaces. */
 function normalize(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/(\d),(\d)/g, '$1.$2')
-    .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
-    .replace(/[’'`"«»()[\]:;,!?]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/(\d),(\d)/g, '$1.$2')
+      .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
+      // "half an hour", "une demi-heure": the half as a number the quantities read.
+      .replace(/\bhalf an? (hour|day|year)\b/g, '0.5 $1')
+      .replace(/\b(?:une )?demi-(heure|journee)\b/g, '0.5 $1')
+      // "une heure et demie", "a year and a half": the half in the next smaller unit, where it is a whole number of it.
+      .replace(/\b(heures?|hours?) (?:et demie?|and a half)\b/g, '$1 et 30 minutes')
+      .replace(/\b(jours?|days?) (?:et demie?|and a half)\b/g, '$1 et 12 heures')
+      .replace(/\b(ans?|annees?|years?) (?:et demie?|and a half)\b/g, '$1 et 6 mois')
+      .replace(/[’'`"«»()[\]:;,!?]/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }
 
 function unitSeconds(word: string): number | undefined {
@@ -97,7 +136,7 @@ function unitSeconds(word: string): number | undefined {
 
 function numberValue(word: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(word)) return Number(word);
-  return NUMBER_WORDS[word];
+  return NUMBER_WORDS[word] ?? compoundNumber(word);
 }
 
 /** Every "<number> <unit>" in the words, with "1 an et 6 mois" read as one quantity. */
@@ -146,11 +185,15 @@ export function parseLifetime(text: string): ParsedLifetime {
   if (normal === '') return { kind: 'unknown' };
   const words = normal.split(' ');
   const found = quantities(words);
+  // A half left over ("6 mois et demi"): not a whole number of a smaller unit, so not read rather than read short.
+  if (words.some((word) => /^(demie?|half)$/.test(word))) return { kind: 'unknown' };
   const session = SESSION_PHRASES.some((phrase) => phrase.test(normal));
 
   if (found.length === 0) {
     if (session) return { kind: 'session' };
     if (words.length <= 2 && words.some((word) => PERSISTENT_WORDS.test(word))) return { kind: 'persistent' };
+    if (NEVER_EXPIRES.test(normal)) return { kind: 'persistent' };
+    if (words.length <= 2 && words.some((word) => TEMPORARY_WORDS.test(word))) return { kind: 'session' };
     return { kind: 'unknown' };
   }
   if (session) return { kind: 'unknown' };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildDraft, declaredName, draftId, lifetimeFromNumber, lifetimeFromText, slug } from './draft';
+import {
+  buildDraft,
+  declaredName,
+  draftId,
+  EXPIRY_DATE_NOTE,
+  lifetimeFromNumber,
+  lifetimeFromText,
+  slug,
+} from './draft';
 
 describe('draft helpers', () => {
   it('names drafts after the host or the file', () => {
@@ -53,5 +61,31 @@ describe('draft helpers', () => {
     expect(result.catalogue.entries.map((entry) => entry.id)).toEqual(['ok']);
     expect(result.notUnderstood).toEqual([{ text: 'bad', reason: expect.stringContaining('not a valid entry') }]);
     expect(result.catalogue.policy).toEqual({ url: null, document: 'test.txt' });
+  });
+
+  it('keeps an expiry date as printed, unknown, and says so on the entry and in what is not understood', () => {
+    const result = buildDraft(
+      {
+        extractor: 'test',
+        entries: [
+          {
+            names: [{ printed: 'fair_visitor', pattern: 'fair_visitor' }],
+            lifetime: lifetimeFromText('Expires 31/12/2030'),
+            excerpt: 'fair_visitor Expires 31/12/2030',
+          },
+          {
+            names: [{ printed: 'fair_lang', pattern: 'fair_lang' }],
+            lifetime: lifetimeFromText('1 year'),
+            excerpt: '',
+          },
+        ],
+      },
+      { source: 'test.txt' },
+    );
+    const [dated, plain] = result.catalogue.entries;
+    expect(dated!.lifetime).toEqual({ text: 'Expires 31/12/2030', parsed: { kind: 'unknown' } });
+    expect(dated!.notes).toEqual([EXPIRY_DATE_NOTE]);
+    expect(plain!.notes).toBeUndefined();
+    expect(result.notUnderstood).toEqual([{ text: 'Expires 31/12/2030', reason: EXPIRY_DATE_NOTE }]);
   });
 });

@@ -15,6 +15,7 @@ import {
   type Storage,
 } from '../catalogue/schema';
 import { parseLifetime } from '../audit/lifetime';
+import { isExpiryDate } from './lifetime-phrases';
 
 /**
  * What every extractor returns: a draft catalogue (valid against the schema, provenance on every entry), how many
@@ -94,6 +95,9 @@ export interface DraftInput {
   title?: string;
   language?: string;
 }
+
+export const EXPIRY_DATE_NOTE =
+  'The lifetime is an expiry date, not a duration: how long the cookie lasts depends on the day it is set, so it is left unknown.';
 
 export const UNKNOWN_LIFETIME: DeclaredLifetime = { text: '', parsed: { kind: 'unknown' } };
 const EXCERPT_MAX = 280;
@@ -239,6 +243,11 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
   for (const draft of input.entries) {
     const names = draft.names;
     const id = entryIds.free(names[0]?.printed ?? draft.vendor ?? draft.purpose ?? 'entry');
+    const lifetime = draft.lifetime ?? UNKNOWN_LIFETIME;
+    // A date kept as printed is a lifetime not understood, said so on the entry and in the list to finish by hand.
+    const dated = lifetime.parsed.kind === 'unknown' && isExpiryDate(lifetime.text);
+    if (dated) notUnderstood.push({ text: lifetime.text, reason: EXPIRY_DATE_NOTE });
+    const notes = [...(draft.notes ?? []), ...(dated ? [EXPIRY_DATE_NOTE] : [])];
     const candidate = {
       id: id.id,
       vendor: draft.vendor?.trim() || null,
@@ -246,7 +255,7 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
       unnamed: names.length === 0,
       purpose: (draft.purpose ?? '').replace(/\s+/g, ' ').trim(),
       category: draft.category ?? 'unknown',
-      lifetime: draft.lifetime ?? UNKNOWN_LIFETIME,
+      lifetime,
       party: draft.party ?? 'unspecified',
       storage: draft.storage ?? 'unknown',
       controller: draft.controller?.trim() || null,
@@ -257,7 +266,7 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
         excerpt: excerptOf(draft.excerpt) || names.map((n) => n.printed).join(', ') || '(empty)',
       },
       ...(draft.consent ? { consent: consentDeclaration(draft.consent, source) } : {}),
-      ...(draft.notes && draft.notes.length > 0 ? { notes: draft.notes } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     };
     const checked = v.safeParse(EntrySchema, candidate);
     if (checked.success) {

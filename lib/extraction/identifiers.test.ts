@@ -13,6 +13,12 @@ describe('identifierStrength', () => {
     expect(identifierStrength('URLs')).toBe('none');
     expect(identifierStrength('IDs')).toBe('none');
     expect(identifierStrength('XSRFtoken')).toBe('strong');
+    expect(identifierStrength('XSRF-TOKEN')).toBe('strong');
+    expect(identifierStrength('E-MAIL')).toBe('none');
+    // A site's address in any case is no name.
+    expect(identifierStrength('Modern.gov')).toBe('none');
+    expect(identifierStrength('Example.COM')).toBe('none');
+    expect(identifierStrength('dydu.*')).toBe('strong');
   });
 
   it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {

@@ -15,7 +15,7 @@ export type Strength = 'strong' | 'technical' | 'caps' | 'none';
 
 const ALLOWED = /^[A-Za-z0-9_.\-#*$]+$/;
 const DOMAIN_OR_FILE =
-  /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/;
+  /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|gov|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/i;
 const TECHNICAL =
   /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
 
@@ -47,6 +47,8 @@ export function identifierStrength(token: string): Strength {
     // every start, quadratic on a long word.
     /[A-Z]{2}[a-z]/.test(token) ||
     /^[A-Z0-9]{2,}-[A-Z][a-z]/.test(token) ||
+    // "XSRF-TOKEN": two capital words joined, the second a word of three letters or more ("E-MAIL" is none).
+    /^[A-Z]{2,}-[A-Z]{3,}$/.test(token) ||
     /[A-Za-z0-9]{2}\.[A-Za-z0-9*]{2}/.test(token) ||
     /^\.[A-Za-z0-9]{4,}/.test(token)
   ) {

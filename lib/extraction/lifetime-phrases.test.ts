@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, MONTH, YEAR } from '../audit/lifetime';
-import { findLifetimes } from './lifetime-phrases';
+import { findLifetimes, isExpiryDate } from './lifetime-phrases';
 
 describe('findLifetimes', () => {
   it('reads a larger unit then a smaller one as one duration ("1 year 1 month", "1 an 6 mois")', () => {
@@ -40,5 +40,60 @@ describe('findLifetimes', () => {
       { kind: 'duration', seconds: 30 * DAY, maximum: false },
       { kind: 'duration', seconds: DAY, maximum: false },
     ]);
+  });
+
+  it('reads numbers in words, hyphenated tens included, never one part alone', () => {
+    const read = (text: string) => findLifetimes(text).map((found) => [found.text, found.lifetime.parsed]);
+    expect(read('rdv_rappel | vingt-quatre heures')).toEqual([
+      ['vingt-quatre heures', { kind: 'duration', seconds: DAY, maximum: false }],
+    ]);
+    expect(read('dix-huit mois')).toEqual([
+      ['dix-huit mois', { kind: 'duration', seconds: Math.round(18 * MONTH), maximum: false }],
+    ]);
+    expect(read('twenty-four hours')).toEqual([
+      ['twenty-four hours', { kind: 'duration', seconds: DAY, maximum: false }],
+    ]);
+  });
+
+  it('reads a unit after an article ("a day", "half an hour", "une demi-heure"), not a rate', () => {
+    expect(findLifetimes('daily_quiz_done: a day').map((found) => found.lifetime.parsed)).toEqual([
+      { kind: 'duration', seconds: DAY, maximum: false },
+    ]);
+    expect(findLifetimes('chat_state – half an hour').map((found) => found.text)).toEqual(['half an hour']);
+    expect(findLifetimes('aide_chat : une demi-heure').map((found) => found.text)).toEqual(['une demi-heure']);
+    expect(findLifetimes('rdv : une heure et demie').map((found) => found.text)).toEqual(['une heure et demie']);
+    expect(findLifetimes('x : 6 mois et demi')).toEqual([]);
+    expect(findLifetimes('we check it twice a day, 7 days a week')).toEqual([]);
+    expect(findLifetimes('open 24 hours a day')).toEqual([]);
+  });
+
+  it('reads "1 year, 11 months and 29 days" as one duration', () => {
+    expect(findLifetimes('_ga 1 year, 11 months and 29 days').map((found) => found.text)).toEqual([
+      '1 year, 11 months and 29 days',
+    ]);
+    expect(findLifetimes('365 Days, 180 Days, 30 Days').map((found) => found.text)).toEqual([
+      '365 Days',
+      '180 Days',
+      '30 Days',
+    ]);
+  });
+
+  it('reads "Temporary" as the session, and drops "Persistent" beside the duration that says more', () => {
+    expect(findLifetimes('tmp_basket | Temporary').map((found) => found.lifetime.parsed.kind)).toEqual(['session']);
+    expect(findLifetimes('mbr_audience : Persistant – 13 mois').map((found) => found.text)).toEqual(['13 mois']);
+    expect(findLifetimes('Persistent (90 days)').map((found) => found.text)).toEqual(['90 days']);
+    expect(findLifetimes('Persistent').map((found) => found.lifetime.parsed.kind)).toEqual(['persistent']);
+    expect(findLifetimes('Session / 1 an').map((found) => found.lifetime.parsed.kind)).toEqual(['session', 'duration']);
+  });
+
+  it('keeps an expiry date as printed and unknown: a date is no length', () => {
+    const read = (text: string) => findLifetimes(text).map((found) => [found.text, found.lifetime.parsed.kind]);
+    expect(read('fair_visitor Expires 31/12/2030')).toEqual([['Expires 31/12/2030', 'unknown']]);
+    expect(read('billet_panier : expire le 15 mars 2027')).toEqual([['expire le 15 mars 2027', 'unknown']]);
+    expect(read("affiche l'offre jusqu'au 01/09/2026")).toEqual([["jusqu'au 01/09/2026", 'unknown']]);
+    expect(read('Updated on 19/03/2019')).toEqual([]);
+    expect(isExpiryDate('2031-06-30')).toBe(true);
+    expect(isExpiryDate('Valid until December 31, 2027')).toBe(true);
+    expect(isExpiryDate('13 mois')).toBe(false);
   });
 });

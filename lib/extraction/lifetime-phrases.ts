@@ -13,23 +13,55 @@ export interface FoundLifetime {
   lifetime: DeclaredLifetime;
 }
 
-const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quinze|trente|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fifteen|thirty)`;
+// Tens joined to units by hyphens first ("vingt-quatre", "dix-huit", "twenty-four"), so that no part is read alone.
+const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
+const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|${NUMBER_WORD})`;
 const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 // "10 years ago" is a date, "24 hours a day" a rate: neither is a lifetime.
 const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
 const DURATION = new RegExp(
-  String.raw`(?<![\p{L}\d_.])${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+${QUANTITY})?${AFTER}`,
+  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+(?:${QUANTITY}|demie?(?![\p{L}\d_])|a\s+half\b))?${AFTER}`,
   'giu',
 );
 // "1 year 1 month", "1 year 1 month 4 days", "1 an 6 mois": larger units then smaller ones, on one line, read as one duration (a separate pass:
 // "365 Days 180 Days" is two lifetimes, each read by DURATION).
-const COMPOUND = new RegExp(String.raw`(?<![\p{L}\d_.])${BEFORE}${QUANTITY}(?:[ \t]+${QUANTITY}){1,2}`, 'giu');
+const COMPOUND = new RegExp(
+  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}${QUANTITY}(?:(?:[ \t]+|,[ \t]*)${QUANTITY}){0,2}[ \t]*,?[ \t]+(?:and|et)[ \t]+${QUANTITY}|(?<![\p{L}\d_.])${BEFORE}${QUANTITY}(?:[ \t]+${QUANTITY}){1,2}`,
+  'giu',
+);
+// "a day", "an hour", "half an hour", "une demi-heure": a unit after an article, not after a rate ("24 hours a day",
+// "once a week") nor inside a longer phrase ("a day of"). "an" is the French year alone: here only before a unit.
+const ARTICLE_QUANTITY =
+  /(?<![\p{L}\d_.])(?:(?:up to|jusqu['’ ]?[àa]|at most|no more than)\s+)?(?:half an?|an?|une demi-)\s*(?:hour|day|week|month|year|heure|journée)(?![\p{L}\d_])(?!\s+(?:ago|of|or|and a half))/giu;
+const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
   /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
-const STANDALONE = /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?)(?![\p{L}\d_])/giu;
+const MONTH_NAME = String.raw`(?:janv\.?(?:ier)?|f[ée]vr\.?(?:ier)?|mars|avr\.?(?:il)?|mai|juin|juil\.?(?:let)?|ao[ûu]t|sept\.?(?:embre)?|oct\.?(?:obre)?|nov\.?(?:embre)?|d[ée]c\.?(?:embre)?|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)`;
+const DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:er|st|nd|rd|th)?\s+${MONTH_NAME}\s+\d{4}|${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`;
+/**
+ * "Expires 31/12/2030", "expire le 31 décembre 2027", "jusqu'au 01/09/2026": a date is no length (how long the cookie
+ * lasts depends on the day it is set), so it is kept as printed and read as unknown, never turned into a duration.
+ */
+const EXPIRY_DATE = new RegExp(
+  String.raw`(?<![\p{L}\d_.])(?:expir\w{0,12}|valable|valid|jusqu['’ ]?au|until|till)\s+(?:(?:le|on|the|au)\s+)?${DATE}(?![\p{L}\d])`,
+  'giu',
+);
+const DATE_ALONE = new RegExp(String.raw`^\s*${DATE}\s*$`, 'iu');
+
+/** Whether a lifetime's text is an expiry date: a date, alone or after "expires", "jusqu'au", "until". */
+export function isExpiryDate(text: string): boolean {
+  return DATE_ALONE.test(text) || new RegExp(EXPIRY_DATE.source, 'iu').test(text);
+}
+
+const STANDALONE =
+  /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_])/giu;
+/** A word that says a cookie outlives the session, or not, without saying how long: a duration beside it says more. */
+const KIND_WORD = /^(?:persist|perman|tempor)/i;
+/** What may part such a word from the duration beside it ("Persistent, 2 years", "Persistant – 13 mois", "(90 days)"). */
+const BESIDE = /^[\s,;:()–—-]*$/;
 const ARTICLE =
   /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same)$/iu;
 /** Longer than any article with the space before it. */
@@ -52,7 +84,7 @@ function standaloneValue(text: string, start: number, end: number): boolean {
     /^[ \t]*[\p{Lu}]/u.test(after) ||
     /^[ \t]{2,}/.test(after) ||
     /^\s*[.;)]/.test(after) ||
-    /^[ \t]*[–—:|]/.test(after) ||
+    /^[ \t]*[–—:|/]/.test(after) ||
     /^[ \t]+-[ \t]/.test(after)
   );
 }
@@ -62,7 +94,11 @@ export function findLifetimes(text: string): FoundLifetime[] {
   // The stretches taken by earlier passes, in order and apart. A pass's matches come in order too, so one cursor
   // walks the stretches as it goes: checking every stretch for each match was quadratic in the lifetimes found.
   let taken: Array<[number, number]> = [];
-  const pass = (matches: Iterable<RegExpMatchArray>, accept: (index: number, end: number) => boolean = () => true) => {
+  const pass = (
+    matches: Iterable<RegExpMatchArray>,
+    accept: (index: number, end: number) => boolean = () => true,
+    keepUnknown = false,
+  ) => {
     const added: Array<[number, number]> = [];
     let next = 0;
     for (const match of matches) {
@@ -72,17 +108,38 @@ export function findLifetimes(text: string): FoundLifetime[] {
       if ((next < taken.length && taken[next]![0] < end) || !accept(index, end)) continue;
       const folded = match[0].replace(/\s+/g, ' ').trim();
       const parsed = parseLifetime(folded);
-      if (parsed.kind === 'unknown') continue;
+      if (parsed.kind === 'unknown' && !keepUnknown) continue;
       added.push([index, end]);
       found.push({ index, text: folded, lifetime: { text: folded, parsed } });
     }
     taken = mergeStretches(taken, added);
   };
+  pass(text.matchAll(EXPIRY_DATE), undefined, true);
   pass(text.matchAll(CLOSING));
   pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
   pass(text.matchAll(DURATION));
+  pass(text.matchAll(ARTICLE_QUANTITY), (index) => !RATE_BEFORE.test(text.slice(Math.max(0, index - 12), index)));
   pass(text.matchAll(STANDALONE), (index, end) => standaloneValue(text, index, end));
-  return found.sort((a, b) => a.index - b.index);
+  return withoutKindBesideDuration(
+    text,
+    found.sort((a, b) => a.index - b.index),
+  );
+}
+
+/** "Persistent, 2 years": the duration says more than the word beside it, which is dropped. */
+function withoutKindBesideDuration(text: string, found: FoundLifetime[]): FoundLifetime[] {
+  const isDuration = (other: FoundLifetime | undefined) =>
+    other !== undefined && (other.lifetime.parsed.kind === 'duration' || other.lifetime.parsed.kind === 'range');
+  return found.filter((one, i) => {
+    if (!KIND_WORD.test(one.text)) return true;
+    const next = found[i + 1];
+    const previous = found[i - 1];
+    const stop = one.index + one.text.length;
+    if (isDuration(next) && BESIDE.test(text.slice(stop, next!.index))) return false;
+    if (isDuration(previous) && BESIDE.test(text.slice(previous!.index + previous!.text.length, one.index)))
+      return false;
+    return true;
+  });
 }
 
 function mergeStretches(

@@ -161,6 +161,52 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('reads "Cookies Storage period Purpose" as a header, a name followed by a value on its line', () => {
+    const text = [
+      'Cookies Storage period Purpose',
+      'SVC-TOKEN Automatic value',
+      'Deleted at the end of the session',
+      'Protects the forms you send',
+      'SVC.REMEMBER Automatic value',
+      'Deleted after 30 days',
+      'Remembers your user name',
+    ].join('\n');
+    const entries = extract(text).entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.parsed.kind]);
+    expect(entries).toEqual([
+      ['SVC-TOKEN', 'session'],
+      ['SVC.REMEMBER', 'duration'],
+    ]);
+  });
+
+  it('does not take a purpose line\'s word "session" for the lifetime of the name above it', () => {
+    const text = [
+      'Name of cookie: chat_id',
+      'Provider: Our chat supplier',
+      "Purpose: Unique id that identifies the user's session.",
+      'Expiry: Persistent',
+      'Name of cookie: help_seen',
+      'Purpose: Shows the help once. Expires after 1 year.',
+    ].join('\n');
+    const entries = extract(text).entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.text]);
+    expect(entries).toEqual([
+      ['chat_id', 'Persistent'],
+      ['help_seen', '1 year'],
+    ]);
+  });
+
+  it('reads a name in brackets just after the word cookie, on a line stating a lifetime, and no other word in brackets', () => {
+    const text = [
+      'Le cookie de langue (choix_langue) est conservé 6 mois.',
+      'The consent choice is stored in a cookie (consent_box) for 6 months.',
+      'Our partner (ad_partner_x) keeps its data 2 years.',
+    ].join('\n');
+    const entries = extract(text).entries.map((entry) => [entry.names[0]!.printed, entry.lifetime.text]);
+    expect(entries).toEqual([
+      ['choix_langue', '6 mois'],
+      ['consent_box', '6 months'],
+    ]);
+  });
+
   it('reads blanket and per-category rules', () => {
     const text = [
       ' Cookies fonctionnels :',

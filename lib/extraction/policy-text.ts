@@ -64,7 +64,7 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
     'purpose',
   ],
   [
-    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance|length)$/,
+    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance|length|period|periode)$/,
     'lifetime',
   ],
   [
@@ -73,7 +73,7 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
   ],
   [/^(categorie|categories|category|type|types)$/, 'category'],
   [/^(responsable|controller|donnees|collectees|data|collected)$/, 'other'],
-  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum|vie)$/, 'filler'],
+  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum|vie|storage|stockage)$/, 'filler'],
 ];
 
 const RULE_SUBJECT =
@@ -244,6 +244,7 @@ function nextNonBlank(lines: readonly string[], from: number, limit: number): nu
  * A name another row's description mentions ("read with the last_login cookie", "the _setVar method"): after an
  * article and before a word saying what it is, once the line has named its own cookie.
  */
+const COOKIE_WORD = /^(cookies?|traceurs?|t[ée]moins?)$/i;
 const MENTION_BEFORE = /^(the|a|an|this|that|existing|same|le|la|les|du|de|des|ce|cet|cette|au|aux)$/i;
 const MENTION_COOKIE = /^(cookies?|traceurs?)$/i;
 /** Words naming a thing of code, not a cookie: "the deprecated _setVar method". */
@@ -272,10 +273,16 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       if (j > 0 && tokens.at(-1)?.name && tokens.at(-1)?.line === i) lineHasName = true;
       if (j > 0 && FIELD_SEPARATOR.test(raw[j - 1]!)) fieldStart = j;
       const token = raw[j]!;
-      const word = core(token);
+      const inBrackets = /^\([^()\s]+\)[,;:.]?$/.test(token);
+      const word = inBrackets ? core(token).slice(1) : core(token);
       const label = token.endsWith(':') || raw[j + 1] === ':';
       const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
       const shape = identifierStrength(word);
+      // "le cookie de langue (choix_langue)", "stored in a cookie (consent_box)": a name in brackets after the word.
+      const bracketedName =
+        inBrackets &&
+        shape === 'strong' &&
+        raw.slice(Math.max(0, j - 4), j).some((before) => COOKIE_WORD.test(core(before)));
       const after = core(raw[j + 1] ?? '');
       const mention =
         lineHasName &&
@@ -292,7 +299,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         ? 'none'
         : rowName
           ? 'strong'
-          : CODE_SPAN.test(token)
+          : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
             : !label && afterNameLabel(raw, fieldStart, j) && plainName(word)
               ? 'strong'
@@ -573,7 +580,7 @@ function rules(lines: readonly string[]): DraftRule[] {
   for (const sentence of sentences(lines)) {
     const normal = fold(sentence.text);
     if (!RULE_SUBJECT.test(normal) || !RULE_VERB.test(normal)) continue;
-    const phrase = findLifetimes(sentence.text)[0];
+    const phrase = findLifetimes(sentence.text).find((found) => found.lifetime.parsed.kind !== 'unknown');
     const text = phrase ? phrase.text : sentence.text.replace(/[.:]$/, '');
     const parsed = parseLifetime(text);
     if (parsed.kind === 'unknown' || parsed.kind === 'persistent') continue;
@@ -708,6 +715,16 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName | nu
  * Names followed by a description that states no lifetime, up to the next name, are drafted with an unknown lifetime;
  * names followed by nothing but other names are not drafted here (a list of names that a later line may declare).
  */
+/**
+ * The lifetimes a field line below a name states; a "Purpose:" line's single word ("identifies the user's session.")
+ * is its description's, not a lifetime: a phrase there still is one ("Expires after 1 year").
+ */
+function fieldLifetimes(line: string): FoundLifetime[] {
+  const label = /^\s*([^:]{1,30}):/.exec(line)?.[1];
+  const purpose = label !== undefined && classifyHeader(label) === 'purpose';
+  return findLifetimes(line).filter((found) => !purpose || /\s/.test(found.text));
+}
+
 function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
   const names = namesOfLine(lines, i);
   if (names.length === 0) {
@@ -733,7 +750,7 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
     // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
     if (tokenize(lines, k, k + 1, false).some((token) => token.name && !own.has(token.name.printed))) break;
     described = k;
-    const found = findLifetimes(lines[k]!);
+    const found = fieldLifetimes(lines[k]!);
     if (found.length === 0) continue;
     const between = lines.slice(namesEnd, k + 1).join(' ');
     return {

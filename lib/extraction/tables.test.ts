@@ -125,4 +125,13 @@ describe('rowEntries', () => {
     expect(lifetimeOf({ name: 'ok_e', purpose: "Manages the user's session" })).toEqual(['']);
     expect(lifetimeOf({ name: 'ok_d', purpose: 'Kept 1 day.', lifetime: '13 months' })).toEqual(['13 months']);
   });
+
+  it('keeps a cell offering the session or a duration as printed, unknown; a duration beside "Persistent" wins', () => {
+    const parsedOf = (cells: TableRow['cells']) =>
+      rowEntries({ cells, text: '', group: null }).entries.map((entry) => entry.lifetime?.parsed.kind);
+    expect(lifetimeOf({ name: 'ec_connexion', lifetime: 'Session / 1 an' })).toEqual(['Session / 1 an']);
+    expect(parsedOf({ name: 'ec_connexion', lifetime: 'Session / 1 an' })).toEqual(['unknown']);
+    expect(lifetimeOf({ name: 'mbr_remember', lifetime: 'Persistent, 2 years' })).toEqual(['Persistent, 2 years']);
+    expect(parsedOf({ name: 'mbr_remember', lifetime: 'Persistent, 2 years' })).toEqual(['duration']);
+  });
 });

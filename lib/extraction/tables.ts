@@ -1,7 +1,7 @@
 import type { Category, DeclaredLifetime, Storage } from '../catalogue/schema';
 import { declaredName, lifetimeFromText, type DraftConsent, type DraftEntry, type NotUnderstood } from './draft';
 import { identifierStrength, isNotACookieName, namesInCell } from './identifiers';
-import { findLifetimes } from './lifetime-phrases';
+import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import { categoryFromLabel, consentBasisFromLabel, isCategoryLabel, partyFromLabel, storageFromLabel } from './labels';
 
 /**
@@ -570,6 +570,11 @@ export function rowEntries(
   return { entries: [{ ...base, names, lifetime: rowLifetime(cells), notes }], problems: [] };
 }
 
+function offersSessionOrDuration(found: readonly FoundLifetime[]): boolean {
+  const kinds = new Set(found.map((one) => one.lifetime.parsed.kind));
+  return kinds.has('session') && (kinds.has('duration') || kinds.has('range'));
+}
+
 /**
  * The row's lifetime: its lifetime cell as printed when that parses (without one, the one lifetime its description
  * states); else, of the lifetimes its lifetime (or two
@@ -585,7 +590,10 @@ function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
   }
   const whole = lifetimeFromText(cells.lifetime);
   if (whole.parsed.kind !== 'unknown' && !(cells.lifetime ?? '').includes('\n')) return whole;
-  const found = [...findLifetimes(cells.lifetime ?? ''), ...findLifetimes(cells.type ?? '')];
+  const own = findLifetimes(cells.lifetime ?? '');
+  // "Session / 1 an" for one cookie is a choice the policy does not settle: unknown, as printed.
+  if (offersSessionOrDuration(own)) return whole;
+  const found = [...own, ...findLifetimes(cells.type ?? '')];
   const rank = (kind: string) => (['duration', 'range'].includes(kind) ? 0 : kind === 'session' ? 1 : 2);
   const best = found.sort((a, b) => rank(a.lifetime.parsed.kind) - rank(b.lifetime.parsed.kind))[0];
   return best?.lifetime ?? whole;

@@ -32,6 +32,63 @@ describe('readTextTables', () => {
     expect(tables[0]!.to).toBe(text.length - 2);
   });
 
+  it('reads rows each opened by a bar line of their own, an empty cell a bar alone, the header too', () => {
+    const text = ['|', 'Name |', 'Purpose |', 'Duration |', 'Source |'];
+    text.push('|', '_tr_first |', 'Collects visit statistics |', '2 years |', '|');
+    text.push('|', 'pid |', 'Social plugin |', '1 week |', '|');
+    text.push('|', 'tr_optin |', 'Records your cookie choice |', '1 year |', '{{companyname}}');
+    expect(names(text.join('\n'))).toEqual([
+      ['_tr_first', '2 years'],
+      ['pid', '1 week'],
+      ['tr_optin', '1 year'],
+    ]);
+  });
+
+  it('reads rows whose cells were copied glued, under a glued header or two such rows without one', () => {
+    expect(
+      names(
+        [
+          'NameExpiryDescription',
+          '_sv_id2 years from set/updateTells one visitor from another.',
+          '__sv_closeEnd of browser sessionKept for older versions.',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      ['_sv_id', '2 years'],
+      ['__sv_close', 'End of browser session'],
+    ]);
+    expect(
+      names(['_sv_id2 years from set/updateTells visitors apart.', '__sv_hit10 minutesLimits the rate.'].join('\n')),
+    ).toEqual([
+      ['_sv_id', '2 years'],
+      ['__sv_hit', '10 minutes'],
+    ]);
+    // The lifetime column last: the last lifetime the row states, after a sentence's full stop.
+    expect(
+      names(
+        [
+          'Cookie namePurposeRetention period',
+          'STAT_SESSIDGroups the pages of a visit, until the browser is closed.15 days',
+        ].join('\n'),
+      ),
+    ).toEqual([['STAT_SESSID', '15 days']]);
+    // A type column after the name: its lower-case word is no part of the name.
+    expect(
+      names(
+        [
+          'CookieTypeDurationDescription',
+          '_st_apersistent2 yearsTells visitors apart.',
+          '_st_csessionsessionMarks a visit.',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      ['_st_a', '2 years'],
+      ['_st_c', 'session'],
+    ]);
+    // One glued line alone, and prose, are no table.
+    expect(names('_sv_id2 years from set/update\nWe use cookies for 2 years.')).toEqual([]);
+  });
+
   it('does not take the line introducing a table for one of its column labels', () => {
     const text = ['Cookies set by us:', 'Name |', 'Provider |', 'Expiry |', 'Apbct_test |', 'Site |', 'Session |'];
     expect(names(text.join('\n'))).toEqual([['Apbct_test', 'Session']]);

@@ -181,22 +181,32 @@ function cellLine(line: string): string {
 }
 
 function cellPerLineTable(lines: readonly string[], at: number): TextTable | null {
+  // "|" alone above the labels: each row, the header's too, opens with a bar line of its own ("|", "Name |", …).
+  const opened = lines[at]!.trim() === '|';
+  const first = opened ? at + 1 : at;
   const labels: string[] = [];
-  for (let i = at; i < lines.length && labels.length < MAX_COLUMNS; i++) {
+  for (let i = first; i < lines.length && labels.length < MAX_COLUMNS; i++) {
     const line = cellLine(lines[i]!);
-    if (line === '' || line.split(/\s+/).length > 4 || classifyHeader(line) === null) break;
+    // The next bar line ends an opened header, so a label this reading does not know ("Source") is kept in its place.
+    if (line === '' || line.split(/\s+/).length > 4 || (!opened && classifyHeader(line) === null)) break;
     labels.push(line);
   }
   const columns = headerColumns(labels);
   if (!columns) return null;
   const values: string[] = [];
-  let i = at + labels.length;
+  let i = first + labels.length;
   for (; i < lines.length && lines[i]!.trim() !== ''; i++) values.push(cellLine(lines[i]!));
   const width = columns.length;
   const rows: TableRow[] = [];
-  for (let r = 0; r + width <= values.length; r += width) rows.push(row(columns, values.slice(r, r + width)));
+  // With an opening bar, a row is that bar then its cells (an empty cell is a bar alone too).
+  const step = opened ? width + 1 : width;
+  const skip = opened ? 1 : 0;
+  for (let r = 0; r + skip + width <= values.length; r += step) {
+    if (opened && values[r] !== '') break;
+    rows.push(row(columns, values.slice(r + skip, r + skip + width)));
+  }
   // Lines left over after the last whole row (a sentence after the table, no blank line between) are no part of it.
-  const over = values.length % width;
+  const over = opened ? Math.max(0, values.length - rows.length * step) : values.length % width;
   // Counted cells fit when every row's name cell is one word (or a list of words) and its lifetime cell, if the
   // table has one, states a lifetime or is empty: "langue" is a name there, though it is an ordinary word.
   const aligned =
@@ -299,6 +309,78 @@ function barCellTable(lines: readonly string[], at: number): TextTable | null {
   return rows.length >= 2 && start > 0 ? { from: at, to: i - 1, rows } : null;
 }
 
+/** Where glued words meet: "updateUsed", "closed.30", "persistent2", "sessionsession". */
+function spaced(text: string): string {
+  return text
+    .replace(/(\p{Ll})(?=\p{Lu}\p{Ll})/gu, '$1 ')
+    .replace(/([.)])(?=\d)/g, '$1 ')
+    .replace(/(\p{L})(?=\d)/gu, '$1 ')
+    .replace(/\b(session|persistent|persistant)(?=session|persistent|persistant)/g, '$1 ');
+}
+
+/** A lifetime at the very start of a text ("2 years from…", "End of browser session…", "session30 mins…"). */
+function startsWithLifetime(text: string): boolean {
+  return findLifetimes(spaced(text))[0]?.index === 0;
+}
+
+/**
+ * The name at the start of a row whose cells were copied with nothing between them ("_sv_id2 years from set/update
+ * Tells…", "MATOMO_SESSIDEnables…", "_utmapersistent2 years…"): cut where a lifetime starts, else (`loose`, under a
+ * glued header) before the last capitalised word glued to it; a lower-case type word first when a type column follows the name. The cut leaves a
+ * name-shaped word; null when none does.
+ */
+function gluedName(line: string, loose: boolean, typeColumn = false): { name: string; rest: string } | null {
+  const word = line.trim().split(/\s/)[0] ?? '';
+  const cut = (k: number) => {
+    const name = word.slice(0, k);
+    return identifierStrength(name) === 'none' ? null : { name, rest: line.trim().slice(k) };
+  };
+  // A type column after the name: its lower-case word comes first ("_utmapersistent2 years", "_utmcsessionsession").
+  const type = typeColumn ? /(?<=[\p{L}\d_#*])(?:session|persistent|persistant)/u.exec(word) : null;
+  if (type && startsWithLifetime(line.trim().slice(type.index + type[0].length))) return cut(type.index);
+  for (let k = 2; k < word.length; k++) {
+    if (/[\d\p{Lu}]/u.test(word[k]!) && startsWithLifetime(line.trim().slice(k))) return cut(k);
+  }
+  if (!loose) return null;
+  const capital = [...word.matchAll(/(?<=[\p{Ll}\p{Lu}\d_#*])\p{Lu}\p{Ll}{2,}/gu)].at(-1);
+  return capital ? cut(capital.index!) : null;
+}
+
+/** A header whose labels were copied glued ("NameExpiryDescription", "Cookie namePurposeRetention period"). */
+function gluedHeader(line: string): Array<Column | null> | null {
+  if (!/\p{Ll}\p{Lu}/u.test(line) || line.includes('|') || line.includes('\t')) return null;
+  return headerColumns(line.trim().split(/(?<=\p{Ll})(?=\p{Lu})/u));
+}
+
+/**
+ * Rows copied with their cells glued, under a glued header or, without one, at least two lines in a row each a name
+ * glued to the lifetime after it. The lifetime is the first one the row states, or the last when the header puts
+ * the lifetime column after the description.
+ */
+function gluedTable(lines: readonly string[], at: number): TextTable | null {
+  const header = gluedHeader(lines[at]!);
+  const columns = header ?? ['name', 'lifetime', 'purpose'];
+  const lifetimeLast = columns.indexOf('lifetime') > columns.indexOf('purpose') && columns.includes('purpose');
+  if (!columns.includes('lifetime')) return null;
+  const rows: TableRow[] = [];
+  let i = header ? at + 1 : at;
+  for (; i < lines.length; i++) {
+    const glued = gluedName(lines[i]!, header !== null, columns.includes('type'));
+    if (!glued) break;
+    const rest = spaced(glued.rest);
+    const found = findLifetimes(rest);
+    const lifetime = lifetimeLast ? found.at(-1) : found[0];
+    if (!lifetime) break;
+    const purpose = `${rest.slice(0, lifetime.index)} ${rest.slice(lifetime.index + lifetime.text.length)}`;
+    rows.push({
+      cells: { name: glued.name, lifetime: lifetime.text, purpose: purpose.replace(/\s+/g, ' ').trim() },
+      text: lines[i]!.trim(),
+      group: null,
+    });
+  }
+  return rows.length >= (header ? 1 : 2) ? { from: at, to: i - 1, rows } : null;
+}
+
 export function readTextTables(lines: readonly string[]): TextTable[] {
   const tables: TextTable[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -307,7 +389,8 @@ export function readTextTables(lines: readonly string[]): TextTable[] {
       tabTable(lines, i) ??
       csvTable(lines, i) ??
       cellPerLineTable(lines, i) ??
-      barCellTable(lines, i);
+      barCellTable(lines, i) ??
+      gluedTable(lines, i);
     if (!table) continue;
     tables.push(table);
     i = table.to;
