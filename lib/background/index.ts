@@ -31,7 +31,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
     browser,
     persister,
     {
-      changed: (tabId) => reports.changed(tabId),
+      changed: (tabId, news) => reports.changed(tabId, news),
       pageCommitted: (tabId) => reports.pageCommitted(tabId),
       tabClosed: (tabId) => reports.tabClosed(tabId),
     },

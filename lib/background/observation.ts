@@ -34,7 +34,8 @@ const JAR_READ_DELAY_MS = 1000;
 /** What the rest of the background hears of the tabs. */
 export interface ObservationHooks {
   /** A tab's visit, or one of its items, changed. */
-  changed(tabId: number): void;
+  /** `news`: a new visit, host or item, or a changed fact; otherwise bookkeeping (a renewal, a page count). */
+  changed(tabId: number, news: boolean): void;
   /** A tab's top frame committed a new page (heard at once, not held while waking). */
   pageCommitted(tabId: number): void;
   /** A tab was closed. */
@@ -79,12 +80,12 @@ export class Observation {
         visitChanged: (visit, isPrivate, news) => {
           if (!isPrivate) persister.visit(visit, news);
           this.tabOfVisit.set(visit.id, visit.tabId);
-          hooks.changed(visit.tabId);
+          hooks.changed(visit.tabId, news);
         },
         itemChanged: (item, isPrivate, news) => {
           if (!isPrivate) persister.item(item, news);
           const tabId = this.tabOfVisit.get(item.visitId);
-          if (tabId !== undefined) hooks.changed(tabId);
+          if (tabId !== undefined) hooks.changed(tabId, news);
         },
         depositSeen: (key, firstDeposit, lastSeen, isPrivate) => {
           if (!isPrivate) persister.deposit({ key, firstDeposit, lastSeen });
@@ -130,10 +131,11 @@ export class Observation {
 
     browser.webNavigation.onCommitted.addListener((details) => {
       const at = Date.now();
-      if (details.frameId === 0) this.hooks.pageCommitted(details.tabId);
       whenReady(() => {
-        if (details.frameId === 0) this.navigate(details.tabId, details.url, at, true);
-        else this.contact(details.tabId, details.url, at);
+        if (details.frameId === 0) {
+          this.navigate(details.tabId, details.url, at, true);
+          this.hooks.pageCommitted(details.tabId);
+        } else this.contact(details.tabId, details.url, at);
         // What a page's load set without any write told of (a service worker's, say) is read a moment later.
         this.readJarSoon(details.tabId, details.url);
       });
