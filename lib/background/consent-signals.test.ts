@@ -72,6 +72,19 @@ async function storedText(db: string): Promise<string> {
   return text;
 }
 
+const YEAR = 31_536_000;
+/** The page hook's report of CNP's page writing its consent cookie (TC_PRIVACY) for a year, at `at`. */
+const yearLongConsentWrite = (at: number) => ({
+  kind: 'cookie-write',
+  api: 'document.cookie',
+  name: 'TC_PRIVACY',
+  deleted: false,
+  at,
+  attributes: `domain=.cnp.fr; path=/; max-age=${YEAR}`,
+  scriptUrl: null,
+  frameUrl: CNP,
+});
+
 const TC_ACCEPTED_PART = '0@002|12|3441@1%2C3@4@1592900933049,1592900933049,1624436933049';
 const TC_REFUSED = '1@012|26|4221@@4@1592900933049,1592900933049,1624436933049';
 
@@ -213,25 +226,18 @@ describe('the consent platforms’ signals, in the background', () => {
     const fake = await background(`consent-${++dbCount}`, jar, [], 'everyday');
     visitPage(fake, 1, CNP);
     await visitOf(fake, 1);
-    const YEAR = 31_536_000;
-    const write = (at: number) => ({
-      kind: 'cookie-write',
-      api: 'document.cookie',
-      name: 'TC_PRIVACY',
-      deleted: false,
-      at,
-      attributes: `domain=.cnp.fr; path=/; max-age=${YEAR}`,
-      scriptUrl: null,
-      frameUrl: CNP,
-    });
     // The page wrote its consent cookie on load (reported), then the visitor refused: the jar holds the refusal's
     // write (its expiry a year from the click) before the page reports it.
     const loadedAt = Date.now() - 10_000;
     const refusedAt = Date.now() - 100;
     jar.push({ ...jarCookie('TC_PRIVACY', TC_REFUSED), expirationDate: refusedAt / 1000 + YEAR });
-    expect(await fake.send({ type: 'page-reports', reports: [write(loadedAt)] }, 1)).toMatchObject({ ok: true });
+    expect(await fake.send({ type: 'page-reports', reports: [yearLongConsentWrite(loadedAt)] }, 1)).toMatchObject({
+      ok: true,
+    });
     expect((await visitOf(fake, 1)).consent ?? []).toEqual([]);
-    expect(await fake.send({ type: 'page-reports', reports: [write(refusedAt)] }, 1)).toMatchObject({ ok: true });
+    expect(await fake.send({ type: 'page-reports', reports: [yearLongConsentWrite(refusedAt)] }, 1)).toMatchObject({
+      ok: true,
+    });
     const visit = await until(
       () => visitOf(fake, 1),
       (v) => (v?.consent?.length ?? 0) >= 1,
@@ -245,25 +251,18 @@ describe('the consent platforms’ signals, in the background', () => {
     const fake = await background(`consent-${++dbCount}`, jar, [], 'everyday');
     visitPage(fake, 1, CNP);
     await visitOf(fake, 1);
-    const YEAR = 31_536_000;
-    const write = (at: number) => ({
-      kind: 'cookie-write',
-      api: 'document.cookie',
-      name: 'TC_PRIVACY',
-      deleted: false,
-      at,
-      attributes: `domain=.cnp.fr; path=/; max-age=${YEAR}`,
-      scriptUrl: null,
-      frameUrl: CNP,
-    });
     // The page wrote its consent cookie on load, and the visitor refused a moment later: both writes ask for a year,
     // so the jar's expiry cannot tell them apart. The read comes before the refusal's report.
     const loadedAt = Date.now() - 800;
     const refusedAt = Date.now() - 300;
-    expect(await fake.send({ type: 'page-reports', reports: [write(loadedAt)] }, 1)).toMatchObject({ ok: true });
+    expect(await fake.send({ type: 'page-reports', reports: [yearLongConsentWrite(loadedAt)] }, 1)).toMatchObject({
+      ok: true,
+    });
     jar.push({ ...jarCookie('TC_PRIVACY', TC_REFUSED), expirationDate: refusedAt / 1000 + YEAR });
     await visitOf(fake, 1);
-    expect(await fake.send({ type: 'page-reports', reports: [write(refusedAt)] }, 1)).toMatchObject({ ok: true });
+    expect(await fake.send({ type: 'page-reports', reports: [yearLongConsentWrite(refusedAt)] }, 1)).toMatchObject({
+      ok: true,
+    });
     const visit = await until(
       () => visitOf(fake, 1),
       (v) => v?.consent?.[0]?.at === refusedAt,
