@@ -7,6 +7,7 @@ import {
   MINUTE,
   MONTH,
   parseLifetime,
+  WEEK,
   YEAR,
 } from './lifetime';
 import { sayIn } from '../strings';
@@ -32,6 +33,11 @@ describe('parseLifetime', () => {
     ['3 mois', duration(3 * MONTH)],
     ['trois mois', duration(3 * MONTH)],
     ['30 jours', duration(30 * DAY)],
+    // A shop platform's cells: a one-letter unit against its number; apart from it, "y" and "w" are no unit.
+    ['2y', duration(2 * YEAR)],
+    ['2w', duration(2 * WEEK)],
+    ['1d', duration(DAY)],
+    ['2 y', { kind: 'unknown' }],
     ['1 mois', duration(MONTH)],
     ['13 mois maximum', duration(13 * MONTH, true)],
     ['pas conservés plus de 13 mois', duration(13 * MONTH, true)],

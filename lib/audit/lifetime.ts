@@ -129,6 +129,9 @@ function normalize(text: string): string {
   );
 }
 
+/** "2y", "2w": a one-letter year or week, read only written against its number (a shop platform's cells). */
+const GLUED_UNITS: Readonly<Record<string, number>> = { y: YEAR, w: WEEK };
+
 function unitSeconds(word: string): number | undefined {
   for (const [pattern, seconds] of UNITS) if (pattern.test(word)) return seconds;
   return undefined;
@@ -150,7 +153,7 @@ function quantities(words: string[]): Quantity[] {
     let end = i;
     if (glued) {
       value = Number(glued[1]);
-      unit = unitSeconds(glued[2]!);
+      unit = unitSeconds(glued[2]!) ?? GLUED_UNITS[glued[2]!];
     } else {
       value = numberValue(words[i]!);
       if (value !== undefined && i + 1 < words.length) {
