@@ -324,8 +324,11 @@ describe('extractPolicyText', () => {
       ['_utmz*', ''],
       ['exp_tracker', ''],
     ]);
-    // Names followed by nothing but names are left for a later line to declare.
-    expect(read('_pk_ref\n_pk_id\n\n_pk_id – 13 mois')).toEqual([['_pk_id', '13 mois']]);
+    // Names followed by nothing but names are drafted too, unknown, unless a later line declares them.
+    expect(read('_pk_ref\n_pk_id\n\n_pk_id – 13 mois')).toEqual([
+      ['_pk_ref', ''],
+      ['_pk_id', '13 mois'],
+    ]);
   });
 
   it('reads the word after a name label inside a line as a name, whatever its shape', () => {
@@ -369,6 +372,73 @@ describe('extractPolicyText', () => {
       ['__edge_id', ''],
     ]);
     expect(read('remember\nProvider: the platform\nThe rest.')).toEqual([]);
+  });
+
+  it('reads a bulleted lower-case word above field lines as a name', () => {
+    const text = [
+      '- langue_site',
+      'Fonction : mémorise la langue.',
+      'Durée : 1 an',
+      '- panier',
+      'Fonction : garde le panier.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['langue_site', '1 an'],
+      ['panier', ''],
+    ]);
+  });
+
+  it('reads Markdown escapes in names as the characters themselves', () => {
+    expect(read('\\_hc\\_id – 13 mois\n\\_hc\\_ses\\* – 30 minutes')).toEqual([
+      ['_hc_id', '13 mois'],
+      ['_hc_ses*', '30 minutes'],
+    ]);
+  });
+
+  it('puts back the line breaks a copied list lost: a name glued to a closing parenthesis or ending a line of prose', () => {
+    const glued = ['_hc_id', '– 13 mois (identifiant du visiteur)_hc_ref', '– 6 mois (source de la visite)'];
+    expect(read(glued.join('\n'))).toEqual([
+      ['_hc_id', '13 mois'],
+      ['_hc_ref', '6 mois'],
+    ]);
+    const items = [
+      '_hc_a',
+      ',_hc_b',
+      ', lorsque vous refusez le suivi par la méthode du cookie .hc_nonce',
+      ', lorsque vous utilisez la fonction de désactivation_hc_hsr',
+      ', lorsque vous enregistrez une séance.',
+    ];
+    expect(read(items.join('\n'))).toEqual([
+      ['_hc_a', ''],
+      ['_hc_b', ''],
+      ['hc_nonce', ''],
+      ['_hc_hsr', ''],
+    ]);
+    // Restored lines are counted as the input's lines.
+    expect(extract(glued.join('\n')).entries.map((entry) => entry.provenance.lines)).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    // A name ending prose with no comma-opened line after it stays unread, and so does a name glued to a word.
+    expect(read('Lorsque vous utilisez la fonction de désactivation _hc_off\nAucune donnée n’est gardée.')).toEqual([]);
+  });
+
+  it('drafts quoted names opening a list item or following the word cookie, the lifetime unknown', () => {
+    const text = [
+      '- ‘hc_consent’, ‘hc_consent_removed’ et ‘hc_cookie_consent’ : quand vous donnez votre accord',
+      '- ‘hc_ignore’, quand vous refusez le suivi',
+      'Vous pouvez activer un cookie tiers ‘_hc_uid’ si vous le souhaitez.',
+      '- ‘hc_ignore’ – 30 ans',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['hc_consent', ''],
+      ['hc_consent_removed', ''],
+      ['hc_cookie_consent', ''],
+      ['_hc_uid', ''],
+      ['hc_ignore', '30 ans'],
+    ]);
+    // A quoted word, or a quoted name in a sentence that does not call it a cookie, is no name here.
+    expect(read('Le mot ‘session’ : voir plus bas.\nLa valeur ‘hc_x’ est envoyée au serveur.')).toEqual([]);
   });
 
   it('gives a row of one name the duration it states rather than its type word', () => {

@@ -216,7 +216,8 @@ function namedCookieLabel(raw: readonly string[], word: string): boolean {
 
 function core(token: string): string {
   // Closing punctuation is cut by a loop: /[…]+$/ would scan from each mark of a long run to its end.
-  const opened = token.replace(/^[«"“‘'•`]+/, '');
+  // ",mtm_consent_removed": a list's comma glued to the name after it, as a copied HTML list leaves it.
+  const opened = token.replace(/^[«"“‘'•`,;]+/, '');
   let end = opened.length;
   while (end > 0 && CLOSING_PUNCTUATION.has(opened[end - 1]!)) end--;
   const word = opened.slice(0, end).replace(/(?<!\*)\.$/, '');
@@ -683,6 +684,8 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
     for (let t = 0; t < all.length; t++) {
       const token = all[t]!;
       const word = core(token.text);
+      // ", mtm_consent_removed": a list's comma (or a lone dash) on the name's line says nothing against it.
+      if (!token.name && /^[,;.–—-]+$/.test(token.text)) continue;
       if (token.name) printed.push(token.name);
       else if (CONNECTOR.test(word) && t > 0 && t < all.length - 1) continue;
       else if (identifierStrength(word) === 'caps' || (CONNECTOR.test(core(all[t - 1]?.text ?? '')) && plainName(word)))
@@ -700,7 +703,8 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
  * the name of the cookie the fields describe ("referral", "device").
  */
 function nameAboveFields(lines: readonly string[], i: number): DeclaredName | null {
-  const word = lines[i]!.trim();
+  // "- langue" above "Fonction : …": the list's bullet is no part of the name.
+  const word = lines[i]!.trim().replace(/^[•▪◦\-–—*·]\s+/, '');
   if (!/^[a-z][a-z0-9_.-]{1,40}$/.test(word) || !plainName(word)) return null;
   const k = nextNonBlank(lines, i + 1, 1);
   const field = k < 0 ? null : /^\s*([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
@@ -768,7 +772,24 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
       last: k,
     };
   }
-  if (described < 0) return null;
+  // Names listed with nothing said of them (the next line names another cookie, or the text ends): drafted with an
+  // unknown lifetime, each left out at the end if a later line declares it (see `withoutRedeclared`).
+  if (described < 0) {
+    return {
+      entry: {
+        names,
+        vendor: null,
+        purpose: '',
+        party: 'unspecified',
+        storage: 'cookie',
+        lifetime: UNKNOWN_LIFETIME,
+        excerpt: lines.slice(i, namesEnd).join(' '),
+        lines: [i + 1, namesEnd],
+        notes: [LISTED_NOTE],
+      },
+      last: namesEnd - 1,
+    };
+  }
   return {
     entry: {
       names,
@@ -787,6 +808,128 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
     },
     last: described,
   };
+}
+
+const LISTED_NOTE = 'Name listed without a lifetime: none is stated beside it.';
+
+/**
+ * Names drafted with an unknown lifetime because nothing beside them says more (a list of names, a name described
+ * without a lifetime) are left out where another entry of the text declares them: "_pk_id" in a list of Matomo's
+ * cookies, then "_pk_id – 13 mois" further down, is one cookie, of 13 months. The first such mention is kept otherwise.
+ */
+function withoutRedeclared(entries: readonly DraftEntry[], tentative: ReadonlySet<DraftEntry>): DraftEntry[] {
+  const declared = new Set(
+    entries.filter((entry) => !tentative.has(entry)).flatMap((entry) => entry.names.map((name) => name.printed)),
+  );
+  const kept: DraftEntry[] = [];
+  for (const entry of entries) {
+    if (!tentative.has(entry)) {
+      kept.push(entry);
+      continue;
+    }
+    const names = entry.names.filter((name) => !declared.has(name.printed));
+    for (const name of names) declared.add(name.printed);
+    if (names.length > 0) kept.push(names.length === entry.names.length ? entry : { ...entry, names });
+  }
+  return kept;
+}
+
+/** A quote or a code span around a name: it marks the name as one. */
+const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:]?$/;
+
+/**
+ * Names a line marks by quoting them, though it states no lifetime: opening the line and followed by what they do
+ * ("‘matomo_ignore’, quand vous refusez le suivi", "‘a’, ‘b’ et ‘c’ : quand…"), or after the word cookie ("un
+ * cookie tiers ‘_pk_uid’"). Shaped like names all the same (a quoted word is no name).
+ */
+function quotedNames(line: string): DeclaredName[] {
+  const raw = rawTokens(line);
+  const shaped = (token: string) => QUOTED.test(token) && identifierStrength(core(token)) === 'strong';
+  const found: string[] = [];
+  let j = 0;
+  while (j < raw.length && (shaped(raw[j]!) || (found.length > 0 && CONNECTOR.test(raw[j]!)))) {
+    if (shaped(raw[j]!)) found.push(core(raw[j]!));
+    j++;
+  }
+  // The names open the line and something follows them: a colon, or a comma then words.
+  const opened =
+    found.length > 0 && j < raw.length - 1 && (raw[j] === ':' || /[,:]$/.test(raw[j - 1]!) || raw[j] === '–');
+  const names = opened ? [...found] : [];
+  raw.forEach((token, k) => {
+    if (
+      k >= (opened ? j : 0) &&
+      shaped(token) &&
+      raw.slice(Math.max(0, k - 3), k).some((w) => COOKIE_WORD.test(core(w)))
+    )
+      names.push(core(token));
+  });
+  return names
+    .filter((name) => !isNotACookieName(name))
+    .map((name) => declaredName(name))
+    .filter((name): name is DeclaredName => name !== null);
+}
+
+/** Markdown's escapes (`\_ga`, `_ga\_\*`): the character itself. "\|" stays, a bar inside a table's cell. */
+function withoutMarkdownEscapes(line: string): string {
+  return line.includes('\\') ? line.replace(/\\([_*`#[\]<>{}()\-.!~+])/g, '$1') : line;
+}
+
+/** A name glued to a French word before it ("désactivation_pk_hsr"): a cookie name has no accented letter. */
+const ACCENTED_HEAD = /^(\p{L}*[\u00C0-\u024F]\p{L}*)(_[A-Za-z0-9_.\-*#$]+)$/u;
+
+/**
+ * Line breaks a copy lost between the items of a list, put back: a name glued to the parenthesis closing the item
+ * before it ("…du visiteur)_pk_ref", then "– 6 mois" on the next line), and a name ending a line of prose whose next
+ * line opens with a comma (", lorsque vous…"): that line is the name's own item ("…iframe opt-out .matomo_sessid",
+ * then ", lorsque vous utilisez…"). `origin` gives each line's line in the input.
+ */
+function restoreListBreaks(input: readonly string[]): { lines: string[]; origin: number[] } {
+  const lines: string[] = [];
+  const origin: number[] = [];
+  const push = (line: string, at: number) => {
+    lines.push(line);
+    origin.push(at);
+  };
+  // The next line with text after each line, found once from the end: a search from each line was quadratic.
+  const next: Array<string | undefined> = [];
+  for (let at = input.length - 1, seen: string | undefined; at >= 0; at--) {
+    next[at] = seen;
+    if (input[at]!.trim() !== '') seen = input[at];
+  }
+  input.forEach((line, at) => {
+    // By hand: /^(.*\S\))(name)$/ would try the rest of the line from every ")" of it.
+    const trimmed = line.trimEnd();
+    const close = trimmed.lastIndexOf(')');
+    const tail = trimmed.slice(close + 1);
+    if (
+      close > 0 &&
+      /\S/.test(trimmed[close - 1]!) &&
+      /^[A-Za-z_][A-Za-z0-9_.\-*#$]*$/.test(tail) &&
+      identifierStrength(tail) === 'strong'
+    ) {
+      push(trimmed.slice(0, close + 1), at);
+      push(tail, at);
+      return;
+    }
+    const words = next[at] !== undefined && /^\s*[,;]/.test(next[at]!) ? line.trim().split(/\s+/) : [];
+    if (words.length >= 4) {
+      const last = words.at(-1)!;
+      const accented = last.length <= 200 ? ACCENTED_HEAD.exec(last) : null;
+      const name = accented ? accented[2]! : last.replace(/^\.(?=[a-z][a-z0-9]*_)/, '');
+      if (identifierStrength(name) === 'strong' && !isNotACookieName(name)) {
+        push(line.slice(0, line.lastIndexOf(last)) + (accented ? accented[1]! : ''), at);
+        push(name, at);
+        return;
+      }
+    }
+    push(line, at);
+  });
+  return { lines, origin };
+}
+
+/** Line numbers (1-based) of the restored lines, as lines of the input. */
+function inputLines(span: [number, number] | undefined, origin: readonly number[]): [number, number] | undefined {
+  return span ? [origin[span[0] - 1]! + 1, origin[span[1] - 1]! + 1] : undefined;
 }
 
 /** A line naming which cookies follow ("Cookies tiers", "Cookies internes nécessaires et fonctionnels"). */
@@ -809,8 +952,27 @@ export interface PolicyTextReading {
 }
 
 export function readPolicyText(input: string): PolicyTextReading {
-  const lines = input.replace(/\r\n?/g, '\n').split('\n');
+  const { lines, origin } = restoreListBreaks(input.replace(/\r\n?/g, '\n').split('\n').map(withoutMarkdownEscapes));
+  const read = readLines(lines, input, origin);
+  const remap = <T extends { lines?: [number, number] }>(item: T): T => {
+    const span = inputLines(item.lines, origin);
+    return span ? { ...item, lines: span } : item;
+  };
+  return {
+    ...read,
+    entries: read.entries.map((entry) => {
+      const mapped = remap(entry);
+      return entry.consent ? { ...mapped, consent: remap(entry.consent) } : mapped;
+    }),
+    rules: read.rules.map(remap),
+    consentRules: read.consentRules.map(remap),
+  };
+}
+
+/** The reading of the restored lines; `origin` gives each one's line in the input. */
+function readLines(lines: string[], input: string, origin: readonly number[]): PolicyTextReading {
   const entries: DraftEntry[] = [];
+  const tentative = new Set<DraftEntry>();
   const notUnderstood: NotUnderstood[] = [];
   // Tables with " | " between cells or one cell per line are read row by row, then left out of the other readings.
   const textTables = readTextTables(lines);
@@ -872,8 +1034,26 @@ export function readPolicyText(input: string): PolicyTextReading {
     if (inRegion[i]) continue;
     if (findLifetimes(line).length === 0) {
       const heading = nameHeadingEntry(lines, i);
-      if (!heading) continue;
+      if (!heading) {
+        const quoted = quotedNames(line);
+        if (quoted.length === 0) continue;
+        const entry: DraftEntry = {
+          names: quoted,
+          vendor: null,
+          purpose: '',
+          party: 'unspecified',
+          storage: 'cookie',
+          lifetime: UNKNOWN_LIFETIME,
+          excerpt: line,
+          lines: [i + 1, i + 1],
+          notes: [LISTED_NOTE],
+        };
+        entries.push(entry);
+        tentative.add(entry);
+        continue;
+      }
       entries.push(heading.entry);
+      if (heading.entry.lifetime?.parsed.kind === 'unknown') tentative.add(heading.entry);
       // The lines its names and lifetime came from are read: a name list below the first name is not read again.
       i = heading.last;
       continue;
@@ -883,6 +1063,9 @@ export function readPolicyText(input: string): PolicyTextReading {
   }
 
   const title = lines.map((line) => line.trim()).find((line) => (line.match(/\p{L}{2,}/gu) ?? []).length >= 3);
+  const declared = withoutRedeclared(entries, tentative);
+  entries.length = 0;
+  entries.push(...declared);
   if (entries.length === 0) {
     notUnderstood.push({ text: excerptOf(title ?? input.slice(0, 200)), reason: 'no cookie name found in the text' });
   }
@@ -894,7 +1077,9 @@ export function readPolicyText(input: string): PolicyTextReading {
     title,
     language: guessLanguage(input),
     notes:
-      regions.length > 0 ? [`Cookie table(s) read from line(s) ${regions.map((r) => r.header + 1).join(', ')}.`] : [],
+      regions.length > 0
+        ? [`Cookie table(s) read from line(s) ${regions.map((r) => origin[r.header]! + 1).join(', ')}.`]
+        : [],
   };
 }
 
