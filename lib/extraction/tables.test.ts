@@ -126,6 +126,17 @@ describe('rowEntries', () => {
     expect(lifetimeOf({ name: 'ok_d', purpose: 'Kept 1 day.', lifetime: '13 months' })).toEqual(['13 months']);
   });
 
+  it("reads a lifetime cell's first sentence as its lifetime when it states one, whatever the note after it says", () => {
+    expect(lifetimeOf({ name: 'ok_a', lifetime: 'Session. Utilisé par le serveur pendant 30 minutes.' })).toEqual([
+      'Session',
+    ]);
+    expect(lifetimeOf({ name: 'ok_b', lifetime: '6 mois. Renouvelé à chaque visite, 13 mois au plus.' })).toEqual([
+      '6 mois',
+    ]);
+    // A first sentence stating none leaves the cell to the other readings.
+    expect(lifetimeOf({ name: 'ok_c', lifetime: 'Variable. Expire après 1 an.' })).toEqual(['1 an']);
+  });
+
   it('keeps a cell offering the session or a duration as printed, unknown; a duration beside "Persistent" wins', () => {
     const parsedOf = (cells: TableRow['cells']) =>
       rowEntries({ cells, text: '', group: null }).entries.map((entry) => entry.lifetime?.parsed.kind);

@@ -575,6 +575,12 @@ function offersSessionOrDuration(found: readonly FoundLifetime[]): boolean {
   return kinds.has('session') && (kinds.has('duration') || kinds.has('range'));
 }
 
+/** A short first sentence a capitalised one follows ("Session. Utilisé par…"), else null. */
+function firstSentence(cell: string): string | null {
+  const end = /\.\s+\p{Lu}/u.exec(cell.slice(0, 41));
+  return end && !cell.slice(0, end.index).includes('\n') ? cell.slice(0, end.index).trim() : null;
+}
+
 /**
  * The row's lifetime: its lifetime cell as printed when that parses (without one, the one lifetime its description
  * states); else, of the lifetimes its lifetime (or two
@@ -587,6 +593,13 @@ function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
     // A phrase ("Expires after 1 year", "when you close your browser"), not a word ("the user's session").
     const said = findLifetimes(cells.purpose ?? '');
     if (said.length === 1 && /\s/.test(said[0]!.text)) return said[0]!.lifetime;
+  }
+  // "Session. Utilisé par le serveur pendant 30 minutes…", "6 mois. Renouvelé à chaque visite…": the cell's first
+  // sentence is its lifetime, what follows a note on it, though the note states another length.
+  const first = firstSentence(cells.lifetime ?? '');
+  if (first !== null) {
+    const stated = lifetimeFromText(first);
+    if (stated.parsed.kind !== 'unknown') return stated;
   }
   const whole = lifetimeFromText(cells.lifetime);
   if (whole.parsed.kind !== 'unknown' && !(cells.lifetime ?? '').includes('\n')) return whole;
