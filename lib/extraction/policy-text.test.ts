@@ -441,6 +441,27 @@ describe('extractPolicyText', () => {
     expect(read('Le mot ‘session’ : voir plus bas.\nLa valeur ‘hc_x’ est envoyée au serveur.')).toEqual([]);
   });
 
+  it('reads a plain word listed among names, each with its lifetime in brackets, as a name', () => {
+    expect(read('Repères : jeton_acces (12h), panier (7 jours) et devise (30 jours).')).toEqual([
+      ['jeton_acces', '12h'],
+      ['panier', '7 jours'],
+      ['devise', '30 jours'],
+    ]);
+    // Without a name before it on the line, or without a lifetime in the brackets, a plain word stays a word.
+    expect(read('Le panier (7 jours) et la devise (30 jours) sont gardés.')).toEqual([]);
+    expect(read('Repères : jeton_acces (12h), panier (voir plus bas).')).toEqual([['jeton_acces', '12h']]);
+  });
+
+  it('drafts a list item opening with a name shaped as one, then a colon and a description, the lifetime unknown', () => {
+    const text = [
+      '  • gc_auth_[empreinte] : À la connexion, garde vos identifiants.',
+      '  • Chrome : menu, puis Paramètres.',
+    ];
+    expect(read(text.join('\n'))).toEqual([['gc_auth_[empreinte]', '']]);
+    // Not outside a list item.
+    expect(read('gc_auth_[empreinte] : À la connexion, garde vos identifiants.')).toEqual([]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

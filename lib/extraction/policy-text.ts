@@ -289,6 +289,21 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         lineHasName &&
         j > 0 &&
         (MENTION_THING.test(after) || (MENTION_BEFORE.test(raw[j - 1]!) && MENTION_COOKIE.test(after)));
+      // "session_id (24h), csrf_token (24h), locale (30 jours)": a plain word listed among names, each with its
+      // lifetime in brackets after it, is one of them.
+      const listedPlain =
+        lineHasName &&
+        j > 0 &&
+        /^[a-z][a-z0-9_-]{1,40}$/.test(token) &&
+        /(,|^(et|and|ou|or))$/i.test(raw[j - 1]!) &&
+        /^\(/.test(raw[j + 1] ?? '') &&
+        findLifetimes(
+          raw
+            .slice(j + 1, j + 4)
+            .join(' ')
+            .replace(/\).*$/, ')'),
+        ).length > 0 &&
+        plainName(word);
       const rowName =
         rowNames &&
         j === 0 &&
@@ -298,7 +313,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         lineStatesLifetime();
       const strength: Strength = mention
         ? 'none'
-        : rowName
+        : rowName || listedPlain
           ? 'strong'
           : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
@@ -851,9 +866,23 @@ function quotedNames(line: string): DeclaredName[] {
     if (shaped(raw[j]!)) found.push(core(raw[j]!));
     j++;
   }
+  // "• wordpress_[hash] : On login, …": a list item opening with a name shaped as one, then a colon and what it does.
+  if (found.length === 0 && /^\s*[•▪◦*·–—-]\s/.test(line) && raw.length > 2) {
+    const first = core(raw[0]!);
+    if (
+      /^[^\s:]+:?$/.test(raw[0]!) &&
+      (raw[0]!.endsWith(':') || raw[1] === ':') &&
+      identifierStrength(first) === 'strong'
+    ) {
+      found.push(first);
+      j = raw[0]!.endsWith(':') ? 1 : 2;
+    }
+  }
   // The names open the line and something follows them: a colon, or a comma then words.
   const opened =
-    found.length > 0 && j < raw.length - 1 && (raw[j] === ':' || /[,:]$/.test(raw[j - 1]!) || raw[j] === '–');
+    found.length > 0 &&
+    j < raw.length - 1 &&
+    (raw[j] === ':' || /[,:]$/.test(raw[j - 1]!) || raw[j] === '–' || raw[j - 1] === ':');
   const names = opened ? [...found] : [];
   raw.forEach((token, k) => {
     if (
