@@ -35,6 +35,12 @@ describe('namesInCell', () => {
     expect(namesInCell('la session et le panier')).toEqual({ names: [], description: 'la session et le panier' });
   });
 
+  it("reads a few words naming a vendor's service as a description, not a name", () => {
+    expect(namesInCell('Stripe Session')).toEqual({ names: [], description: 'Stripe Session' });
+    expect(namesInCell('Auth Firebase')).toEqual({ names: [], description: 'Auth Firebase' });
+    expect(namesInCell('Csrf token').names).toEqual(['Csrf token']);
+  });
+
   it('reads the name after the word "cookie" in a name cell, not the word', () => {
     expect(namesInCell('Cookie _ga (mesure d’audience)').names).toEqual(['_ga']);
     expect(namesInCell('Cookie de session PHPSESSID').names).toEqual(['PHPSESSID']);

@@ -59,6 +59,9 @@ export function identifierStrength(token: string): Strength {
   return 'none';
 }
 
+/** Shaped like a name, and no vendor's name ("PayPal" is strong by its shape). */
+const isStrong = (word: string) => identifierStrength(word) === 'strong' && !VENDOR_NAMES.has(word.toLowerCase());
+
 /** Two words forming one technical name as printed ("Csrf token", "Session ID"). */
 export function isTechnicalPair(first: string, second: string): boolean {
   return /^[A-Za-z]+$/.test(first) && /^[A-Za-z]+$/.test(second) && TECHNICAL.test(`${first}${second}`.toLowerCase());
@@ -131,6 +134,10 @@ export function namesInCell(cell: string): { names: string[]; description: strin
     const labelled = afterCookieWord(words);
     if (labelled) names.push(labelled);
     else if (words.length > 1 && words.every((word) => identifierStrength(word) === 'strong')) names.push(...words);
+    // "Stripe Session", "Auth Firebase": words naming a vendor's service, not a cookie (no name holds a space and a
+    // vendor's name); "Csrf token" stays a name.
+    else if (words.length > 1 && words.some((word) => VENDOR_NAMES.has(word.toLowerCase())) && !words.some(isStrong))
+      described.push(piece);
     else if (words.length <= 3 && !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, '')))) names.push(piece);
     else described.push(piece);
   }
@@ -228,6 +235,8 @@ const VENDOR_NAMES = new Set(
     'aws',
     'stripe',
     'paypal',
+    'firebase',
+    'supabase',
     'shopify',
     'wordpress',
     'onetrust',
