@@ -95,6 +95,22 @@ describe('reading a policy text', { timeout: 600_000 }, () => {
     ).toMatchObject({ brokeAt: null });
   });
 
+  it('puts back lost list breaks, and reads long lists of names and of quoted names, in linear time', () => {
+    expect(
+      measureLinearTime(
+        (size) => {
+          // Many ")" before a glued name; many lines of names, each line's comma-opened successor; quoted names.
+          const parentheses = `${run(')', size / 4)}_hc_id\n– 13 mois`;
+          const names = run('_hc_a\n,_hc_b\n', size / 4);
+          const prose = run('une ligne de texte assez longue _hc_x\n, lorsque\n', size / 4);
+          const quoted = `- ${run('‘_hc_q’, ', size / 4)}: quand`;
+          return () => readPolicyText([parentheses, names, prose, quoted].join('\n'));
+        },
+        { factor: 8 },
+      ),
+    ).toMatchObject({ brokeAt: null });
+  });
+
   it('reads a text of many table headers in linear time', () => {
     expect(
       measureLinearTime(
