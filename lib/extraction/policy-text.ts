@@ -37,7 +37,10 @@ import { readTextTables } from './text-tables';
  * 2. Names a line break cut are rejoined when the pieces form one identifier (`stg_returning_visito r`,
  *    `stg_traffic_source_p` + `riority`); `extracted` keeps the text as it came.
  * 3. Names printed together (one per line, bullets) form a group; the row that follows, up to the next group's line,
- *    gives the group its lifetimes: one for all, one per name in order, or one per equal block of names.
+ *    gives the group its lifetimes: one for all, one per name in order, or one per equal block of names. Names listed
+ *    with no lifetime (one per line, quoted at the start of an item or after the word cookie, a bulleted name before a
+ *    colon) are drafted with an unknown lifetime, unless another line declares them. Line breaks a copied list lost
+ *    are put back first (a name glued to a closing parenthesis, or ending a line whose next line opens with a comma).
  * 4. Sentences whose subject is the cookies and that state a lifetime ("Ces cookies ne sont pas conservés plus de 13
  *    mois") become rules: a maximum, or a default; for the category named by a heading just above, else for all.
  * 5. Sentences whose subject is the cookies and that say outright whether they need consent ("Ces cookies ne
@@ -731,8 +734,8 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName | nu
  * A line of names only (a definition list's term, a heading per cookie, "### `consent_state`", "a, b and c"), with
  * the name lines right below it (names listed one per line share what follows), then the first line within a few
  * lines below stating a lifetime ("Expires after 30 days", "Durée : 6 mois", "Valid for 1 year"): one entry for them.
- * Names followed by a description that states no lifetime, up to the next name, are drafted with an unknown lifetime;
- * names followed by nothing but other names are not drafted here (a list of names that a later line may declare).
+ * Names followed by a description that states no lifetime, up to the next name, are drafted with an unknown lifetime,
+ * and so are names followed by nothing but other names (a list of names): a later line declaring them wins.
  */
 /**
  * The lifetimes a field line below a name states; a "Purpose:" line's single word ("identifies the user's session.")
