@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scoreCorpus } from '../../tests/fixtures/extraction/corpus-score';
 
-describe('extraction corpus', () => {
+// A corpus of 150 structures and more, read through the path `npm run extract` takes: over 5 s on a loaded machine.
+describe('extraction corpus', { timeout: 30_000 }, () => {
   it('finds the names and lifetimes of every policy structure of the corpus, and nothing else', () => {
     const score = scoreCorpus();
     for (const fixture of score.fixtures) {
