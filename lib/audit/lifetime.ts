@@ -96,6 +96,8 @@ const SESSION_PHRASES = [
   // "When you leave the site, the cookie is deleted", "quand vous quittez le site".
   /\b(when|once) you leave the (web)?site\b/,
   /\b(quand|lorsque|des que) vous quittez le site\b/,
+  // "When user exits browser", "quand l'utilisateur quitte son navigateur".
+  /\b(exits?|quits?|quitte|quittez|quittent) (the |their |your |his |her |le |son |votre )?(web )?(browser|navigateur)\b/,
 ];
 const PERSISTENT_WORDS = /^(persistent|persistant|persistante|permanent|permanente)s?$/;
 // "Never expires", "N'expire jamais". "Never" alone stays unknown: never set, or never expiring?

@@ -18,6 +18,17 @@ describe('findLifetimes', () => {
     ]);
   });
 
+  it('reads the user exiting or quitting the browser as the end of the session', () => {
+    for (const text of [
+      'when user exits browser',
+      'when the visitor quits their browser',
+      "quand l'utilisateur quitte son navigateur",
+    ])
+      expect(findLifetimes(text).map((found) => found.lifetime.parsed.kind)).toEqual(['session']);
+    // Leaving a page, or exiting a form, is no end of the session.
+    expect(findLifetimes('when the user exits the form')).toEqual([]);
+  });
+
   it('reads the end of the session however it is said, and "Session" as a value before a colon or a dash', () => {
     expect(findLifetimes('Until browser is closed').map((found) => found.lifetime.parsed.kind)).toEqual(['session']);
     expect(findLifetimes('It is deleted when you close your browser.').map((found) => found.text)).toEqual([

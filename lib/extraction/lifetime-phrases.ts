@@ -39,6 +39,12 @@ const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|t
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
   /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+/**
+ * "When user exits browser", "when the visitor quits the browser", "quand l'utilisateur quitte son navigateur": the
+ * session ends with the browser, whoever leaves it (kept apart from CLOSING, which says "close" and "leave the site").
+ */
+const EXITING_BROWSER =
+  /(?:(?:when|once|until)\s+(?:the\s+)?(?:user|visitor|you)\s+|(?:quand|lorsque|d[èe]s\s+que)\s+(?:l['’]\s?utilisateur|le\s+visiteur|vous)\s+)?(?:exits?|quits?|quitt(?:e|ez|ent))\s+(?:the\s+|their\s+|your\s+|his\s+|her\s+|le\s+|son\s+|votre\s+)?(?:web\s+)?(?:browser|navigateur)(?![\p{L}\d_])/giu;
 const MONTH_NAME = String.raw`(?:janv\.?(?:ier)?|f[ée]vr\.?(?:ier)?|mars|avr\.?(?:il)?|mai|juin|juil\.?(?:let)?|ao[ûu]t|sept\.?(?:embre)?|oct\.?(?:obre)?|nov\.?(?:embre)?|d[ée]c\.?(?:embre)?|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)`;
 const DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:er|st|nd|rd|th)?\s+${MONTH_NAME}\s+\d{4}|${MONTH_NAME}\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})`;
 /**
@@ -116,6 +122,7 @@ export function findLifetimes(text: string): FoundLifetime[] {
   };
   pass(text.matchAll(EXPIRY_DATE), undefined, true);
   pass(text.matchAll(CLOSING));
+  pass(text.matchAll(EXITING_BROWSER));
   pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
   pass(text.matchAll(DURATION));
   pass(text.matchAll(ARTICLE_QUANTITY), (index) => !RATE_BEFORE.test(text.slice(Math.max(0, index - 12), index)));
