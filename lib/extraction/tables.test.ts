@@ -26,6 +26,7 @@ describe('classifyHeader', () => {
     ['Value', 'other'],
     ['Cookies déposés', 'name'],
     ['Cookies set', 'name'],
+    ['Cookies concernés', 'name'],
     // Unchanged: OneTrust's "Cookies used" holds the party, a "Cookie subgroup" the hosts.
     ['Cookies used', 'type'],
     ['Cookie subgroup', 'domain'],
@@ -144,5 +145,20 @@ describe('rowEntries', () => {
     expect(parsedOf({ name: 'ec_connexion', lifetime: 'Session / 1 an' })).toEqual(['unknown']);
     expect(lifetimeOf({ name: 'mbr_remember', lifetime: 'Persistent, 2 years' })).toEqual(['Persistent, 2 years']);
     expect(parsedOf({ name: 'mbr_remember', lifetime: 'Persistent, 2 years' })).toEqual(['duration']);
+  });
+
+  it('keeps a cell offering several lengths ("30 minutes, 3w or 1y depending on value") as printed, unknown', () => {
+    const parsedOf = (cells: TableRow['cells']) =>
+      rowEntries({ cells, text: '', group: null }).entries.map((entry) => entry.lifetime?.parsed.kind);
+    expect(lifetimeOf({ name: 'pay_redirect', lifetime: '30 minutes, 3w or 1y depending on value' })).toEqual([
+      '30 minutes, 3w or 1y depending on value',
+    ]);
+    expect(parsedOf({ name: 'pay_redirect', lifetime: '30 minutes, 3w or 1y depending on value' })).toEqual([
+      'unknown',
+    ]);
+    expect(parsedOf({ name: 'pref_a', lifetime: '1 an ou 13 mois' })).toEqual(['unknown']);
+    // One length said twice is no choice; one length and no "or" neither.
+    expect(lifetimeOf({ name: 'pref_b', lifetime: '24 hours or 1 day' })).toEqual(['24 hours']);
+    expect(parsedOf({ name: 'pref_c', lifetime: '13 months, renewed on each visit' })).toEqual(['duration']);
   });
 });

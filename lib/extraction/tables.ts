@@ -1,4 +1,5 @@
 import type { Category, DeclaredLifetime, Storage } from '../catalogue/schema';
+import { parseLifetime } from '../audit/lifetime';
 import { declaredName, lifetimeFromText, type DraftConsent, type DraftEntry, type NotUnderstood } from './draft';
 import { identifierStrength, isNotACookieName, namesInCell } from './identifiers';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
@@ -41,9 +42,9 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   // "Cookie lié au service" holds the service ("Matomo"); "Nom du service" too.
   [/\bservices?\b/, 'vendor'],
   // "cookie" names the name column only alone or with a word for name: "Cookie subgroup" is not one.
-  // "Cookies déposés", "Cookies set": the cookies a vendor places, by name.
+  // "Cookies déposés", "Cookies set": the cookies a vendor places, by name; "Cookies concernés": those a purpose covers.
   [
-    /(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?|id))?$)/,
+    /(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?|id|concernes?|concerned))?$)/,
     'name',
   ],
 ];
@@ -575,6 +576,20 @@ function offersSessionOrDuration(found: readonly FoundLifetime[]): boolean {
   return kinds.has('session') && (kinds.has('duration') || kinds.has('range'));
 }
 
+/**
+ * Two lengths or more, not all the same, offered with "or" / "ou" between them ("30 minutes, 3w or 1y depending on
+ * value", "1 an ou 13 mois"). Each number with the word glued or next to it is read: "3w" and "1y" are lengths too.
+ */
+function offersDurations(cell: string): boolean {
+  if (!/(?<!\p{L})(?:or|ou)(?!\p{L})/iu.test(cell)) return false;
+  const lengths = new Set<number>();
+  for (const match of cell.matchAll(/\d+(?:[.,]\d+)?[ \t]*\p{L}+/gu)) {
+    const parsed = parseLifetime(match[0]);
+    if (parsed.kind === 'duration') lengths.add(parsed.seconds);
+  }
+  return lengths.size >= 2;
+}
+
 /** A short first sentence a capitalised one follows ("Session. Utilisé par…"), else null. */
 function firstSentence(cell: string): string | null {
   const end = /\.\s+\p{Lu}/u.exec(cell.slice(0, 41));
@@ -606,6 +621,8 @@ function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
   const own = findLifetimes(cells.lifetime ?? '');
   // "Session / 1 an" for one cookie is a choice the policy does not settle: unknown, as printed.
   if (offersSessionOrDuration(own)) return whole;
+  // "30 minutes, 3w or 1y depending on value": lengths offered as a choice, none of them the cookie's.
+  if (offersDurations(cells.lifetime ?? '')) return whole;
   const found = [...own, ...findLifetimes(cells.type ?? '')];
   const rank = (kind: string) => (['duration', 'range'].includes(kind) ? 0 : kind === 'session' ? 1 : 2);
   const best = found.sort((a, b) => rank(a.lifetime.parsed.kind) - rank(b.lifetime.parsed.kind))[0];
