@@ -197,6 +197,22 @@ describe('reading a policy text', { timeout: 600_000 }, () => {
   });
 });
 
+describe('names listed in prose and in brackets', { timeout: 300_000 }, () => {
+  it('reads a long list of names said to be cookies, and many bracketed names above lifetime fields, in linear time', () => {
+    const list = (size: number) => `${run('a_b, ', size)}c_d and the like are cookies.\n`;
+    const bracketed = (size: number) => run('cookie (a_b) (c_d)\nLifespan: 1 year\n', size);
+    expect(
+      measureLinearTime(
+        (size) => {
+          const inputs = [list(size), bracketed(size), run('a_b, _ ', size)];
+          return () => inputs.map((input) => extractPolicyText(input, { source: 'test.txt' }));
+        },
+        { largest: 256 * KB },
+      ),
+    ).toMatchObject({ brokeAt: null });
+  });
+});
+
 describe('plainText', () => {
   it('strips tags from a description holding a long run of "<" in linear time', () => {
     expect(plainText('<b>Mesure</b> d&apos;audience < 13 mois')).toBe("Mesure d'audience < 13 mois");

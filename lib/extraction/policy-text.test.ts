@@ -462,6 +462,59 @@ describe('extractPolicyText', () => {
     expect(read('gc_auth_[empreinte] : À la connexion, garde vos identifiants.')).toEqual([]);
   });
 
+  it('reads names after a "Cookies concernés" label, of unknown lifetime', () => {
+    expect(read('Cookies concernés : boutique_session, boutique_panier, boutique_choix')).toEqual([
+      ['boutique_session', ''],
+      ['boutique_panier', ''],
+      ['boutique_choix', ''],
+    ]);
+  });
+
+  it('reads names opening a sentence that says they are cookies, a lone "*" after "_" their wildcard', () => {
+    expect(read('  • SITE_SESSID, site_lang, _st_ * and the like are cookies set by the statistics tool.')).toEqual([
+      ['SITE_SESSID', ''],
+      ['site_lang', ''],
+      ['_st_*', ''],
+    ]);
+    expect(read('_st_id et _st_ses sont des cookies de mesure.')).toEqual([
+      ['_st_id', ''],
+      ['_st_ses', ''],
+    ]);
+    // Names the sentence does not call cookies, or one name alone, are left to the other readings.
+    expect(read('SITE_SESSID, site_lang are read by the server.')).toEqual([]);
+    expect(read('JavaScript, PayPal are cookies of a kind.')).toEqual([]);
+  });
+
+  it('reads a name in brackets after the word cookie, its lifetime in the field on the next line', () => {
+    const text = [
+      '• Visitor session cookie (portal_user_state)',
+      'Lifespan: for the duration of the user’s session',
+      '• User session cookie that tracks whether a visitor is logged in',
+      'Lifespan: for the duration of the user’s session',
+      'Le cookie de langue (choix_langue)',
+      'Durée : 6 mois',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['portal_user_state', 'session'],
+      ['choix_langue', '6 mois'],
+    ]);
+    // A line below that is no lifetime field gives nothing.
+    expect(read('Le cookie de langue (choix_langue)\nFinalité : garder la langue')).toEqual([]);
+  });
+
+  it("reads a name-shaped word inside a row's description as a mention, not as another cookie", () => {
+    const text = [
+      'Name Description Category Provider Duration',
+      'shop_country Set from GeoIP by helping avoid GeoIP lookups later. Necessary Shop 30 minutes',
+      '__st_mid __st_sid Payments. Necessary Shop Session',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['shop_country', '30 minutes'],
+      ['__st_mid', 'Session'],
+      ['__st_sid', 'Session'],
+    ]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

@@ -256,6 +256,15 @@ const MENTION_THING =
   /^(method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag|api)$/i;
 
 /**
+ * In a table whose rows open with the name ("_shopify_country Used for … set from GeoIP by helping avoid GeoIP lookups
+ * … 30 minutes"), a word shaped like a name after a lower-case word of the row's description is what the description
+ * mentions, not another cookie: names the row lists stand together at its start, or joined by a comma or "and".
+ */
+function describedInRow(rowNames: boolean, before: string, previous: Token | undefined): boolean {
+  return rowNames && !previous?.name && /^\p{Ll}+$/u.test(before) && !CONNECTOR.test(before);
+}
+
+/**
  * The tokens of some lines, names marked. `loose` (inside a table region) also accepts all-capital codes alone on
  * their line and technical word pairs starting a line; `rowNames` (a region whose header starts with the name
  * column) takes the first word of a row stating a lifetime as its name whatever its shape ("remember … 2 weeks").
@@ -291,7 +300,9 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       const mention =
         lineHasName &&
         j > 0 &&
-        (MENTION_THING.test(after) || (MENTION_BEFORE.test(raw[j - 1]!) && MENTION_COOKIE.test(after)));
+        (MENTION_THING.test(after) ||
+          (MENTION_BEFORE.test(raw[j - 1]!) && MENTION_COOKIE.test(after)) ||
+          describedInRow(rowNames, raw[j - 1]!, tokens.at(-1)));
       // "session_id (24h), csrf_token (24h), locale (30 jours)": a plain word listed among names, each with its
       // lifetime in brackets after it, is one of them.
       const listedPlain =
@@ -881,6 +892,12 @@ function quotedNames(line: string): DeclaredName[] {
       j = raw[0]!.endsWith(':') ? 1 : 2;
     }
   }
+  // "MATOMO_SESSID, matomo_lang, _pk_ * and the like are cookies set by Matomo": names listed at the start of a
+  // sentence saying they are cookies.
+  if (found.length === 0) {
+    const listed = namesSaidCookies(raw);
+    if (listed.length > 0) return listed;
+  }
   // The names open the line and something follows them: a colon, or a comma then words.
   const opened =
     found.length > 0 &&
@@ -899,6 +916,78 @@ function quotedNames(line: string): DeclaredName[] {
     .filter((name) => !isNotACookieName(name))
     .map((name) => declaredName(name))
     .filter((name): name is DeclaredName => name !== null);
+}
+
+/**
+ * "• Visitor session cookie (joomla_user_state)" then "Lifespan: for the duration of the user’s session": a name in
+ * brackets after the word cookie, its lifetime on the next line's lifetime field ("Lifespan:", "Durée :", "Expiry:").
+ */
+function bracketedNameAboveLifetime(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
+  const raw = rawTokens(lines[i]!);
+  const at = raw.findIndex(
+    (token, j) =>
+      /^\([^()\s]+\)[,;:.]?$/.test(token) &&
+      raw.slice(Math.max(0, j - 4), j).some((before) => COOKIE_WORD.test(core(before))),
+  );
+  if (at < 0) return null;
+  const name = core(raw[at]!).slice(1);
+  if (identifierStrength(name) !== 'strong' || isNotACookieName(name)) return null;
+  const k = nextNonBlank(lines, i + 1, 1);
+  const label = k < 0 ? undefined : /^\s*([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!)?.[1];
+  if (label === undefined || classifyHeader(label) !== 'lifetime') return null;
+  const found = fieldLifetimes(lines[k]!);
+  const declared = declaredName(name);
+  if (found.length === 0 || !declared) return null;
+  return {
+    entry: {
+      names: [declared],
+      vendor: null,
+      purpose: lines[i]!.replace(raw[at]!, '')
+        .replace(/^[\s•▪◦*·–—-]+/, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+      party: 'unspecified',
+      storage: 'cookie',
+      lifetime: found[0]!.lifetime,
+      excerpt: `${lines[i]!.trim()} ${lines[k]!.trim()}`,
+      lines: [i + 1, k + 1],
+      notes: ['Name in brackets after the word cookie; lifetime read from the field on the next line.'],
+    },
+    last: k,
+  };
+}
+
+/** What follows a list of names to say they are cookies: "… are cookies set by Matomo", "… sont des cookies de…". */
+const SAID_COOKIES =
+  /^(?:(?:and|et) (?:the like|similar|similaires|autres) )?(?:are|sont) (?:(?:des|the|all|tous) )?(?:cookies|traceurs)\b/i;
+
+/**
+ * Two names or more opening a line, a comma or "and" between them, that the rest of the sentence says are cookies
+ * ("MATOMO_SESSID, matomo_lang, _pk_ * and the like are cookies set by Matomo"): names of unknown lifetime. A lone
+ * "*" after a name ending in "_" or "." is its wildcard, a space apart ("_pk_ *").
+ */
+function namesSaidCookies(raw: readonly string[]): DeclaredName[] {
+  const names: string[] = [];
+  let j = 0;
+  while (j < raw.length && names.length < 50) {
+    let word = core(raw[j]!);
+    let last = raw[j]!;
+    if (/[_.]$/.test(word) && /^\*[,;]?$/.test(raw[j + 1] ?? '')) {
+      word += '*';
+      last = raw[++j]!;
+    }
+    if (identifierStrength(word) !== 'strong' || isNotACookieName(word)) break;
+    names.push(word);
+    j++;
+    if (/,$/.test(last)) continue;
+    if (CONNECTOR.test(raw[j] ?? '') && identifierStrength(core(raw[j + 1] ?? '')) === 'strong') {
+      j++;
+      continue;
+    }
+    break;
+  }
+  if (names.length < 2 || !SAID_COOKIES.test(raw.slice(j, j + 6).join(' '))) return [];
+  return names.map((name) => declaredName(name)).filter((name): name is DeclaredName => name !== null);
 }
 
 /** Markdown's escapes (`\_ga`, `_ga\_\*`): the character itself. "\|" stays, a bar inside a table's cell. */
@@ -1067,6 +1156,12 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
     if (findLifetimes(line).length === 0) {
       const heading = nameHeadingEntry(lines, i);
       if (!heading) {
+        const bracketed = bracketedNameAboveLifetime(lines, i);
+        if (bracketed) {
+          entries.push(bracketed.entry);
+          i = bracketed.last;
+          continue;
+        }
         const quoted = quotedNames(line);
         if (quoted.length === 0) continue;
         const entry: DraftEntry = {
