@@ -513,6 +513,12 @@ describe('extractPolicyText', () => {
       ['__st_mid', 'Session'],
       ['__st_sid', 'Session'],
     ]);
+    // A row opening with words, not with its name, may name two forms of one cookie.
+    const forms = [
+      'Name Data stored Purpose Expires',
+      'Takes the format of LB_xxx.ab.cd. Most likely to be LB_wxyz.ab.cd A random number. Deleted when you close your web browser.',
+    ];
+    expect(read(forms.join('\n')).map(([name]) => name)).toEqual(['LB_xxx.ab.cd', 'LB_wxyz.ab.cd']);
   });
 
   it('gives a row of one name the duration it states rather than its type word', () => {

@@ -256,9 +256,11 @@ const MENTION_THING =
   /^(method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag|api)$/i;
 
 /**
- * In a table whose rows open with the name ("_shopify_country Used for … set from GeoIP by helping avoid GeoIP lookups
- * … 30 minutes"), a word shaped like a name after a lower-case word of the row's description is what the description
- * mentions, not another cookie: names the row lists stand together at its start, or joined by a comma or "and".
+ * In a table whose rows open with the name, in a row that does ("_shopify_country Used for … set from GeoIP by helping
+ * avoid GeoIP lookups … 30 minutes"), a word shaped like a name after a lower-case word of the row's description is
+ * what the description mentions, not another cookie: names the row lists stand together at its start, or joined by a
+ * comma or "and". A row opening with words ("Takes the format of NSC_xxx. Most likely to be NSC_tubhjoh…") is not
+ * one.
  */
 function describedInRow(rowNames: boolean, before: string, previous: Token | undefined): boolean {
   return rowNames && !previous?.name && /^\p{Ll}+$/u.test(before) && !CONNECTOR.test(before);
@@ -280,6 +282,8 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
     const lineStatesLifetime = () => (statesLifetime ??= findLifetimes(lines[i]!).length > 0);
     // Whether the line has named a cookie yet (its own): a name after that may be one its description mentions.
     let lineHasName = false;
+    // The line's first token: a row opened by its name ("shop_country Used for …").
+    const lineStart = tokens.length;
     // Where the line's current field starts ("Nom du cookie : uuid2 — Durée : 3 mois" has two).
     let fieldStart = 0;
     for (let j = 0; j < raw.length; j++) {
@@ -302,7 +306,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         j > 0 &&
         (MENTION_THING.test(after) ||
           (MENTION_BEFORE.test(raw[j - 1]!) && MENTION_COOKIE.test(after)) ||
-          describedInRow(rowNames, raw[j - 1]!, tokens.at(-1)));
+          (tokens[lineStart]?.name !== undefined && describedInRow(rowNames, raw[j - 1]!, tokens.at(-1))));
       // "session_id (24h), csrf_token (24h), locale (30 jours)": a plain word listed among names, each with its
       // lifetime in brackets after it, is one of them.
       const listedPlain =
