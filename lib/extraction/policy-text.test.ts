@@ -521,6 +521,14 @@ describe('extractPolicyText', () => {
     expect(read(forms.join('\n')).map(([name]) => name)).toEqual(['LB_xxx.ab.cd', 'LB_wxyz.ab.cd']);
   });
 
+  it('reads a word of any shape between a "Name" label line and a "Purpose" or "Expires" one, blank lines apart', () => {
+    const text = ['Name Purpose Expires', 'Name', '', 'site-consent', '', 'Purpose', '', 'Remembers it', '', 'Expires'];
+    expect(read([...text, '', '1 year'].join('\n'))).toEqual([['site-consent', '1 year']]);
+    // Below another label ("Provider"), the word is no name.
+    const provider = ['Name Purpose Expires', 'Provider', '', 'site-consent', '', 'Purpose', '', 'It', '', 'Expires'];
+    expect(read([...provider, '', '1 year'].join('\n'))).toEqual([]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

@@ -255,6 +255,25 @@ const MENTION_COOKIE = /^(cookies?|traceurs?)$/i;
 const MENTION_THING =
   /^(method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag|api)$/i;
 
+/** One label alone on its line (a colon after it or not): the column it names, else null. */
+function labelLine(line: string | undefined): string | null {
+  const text = (line ?? '').trim().replace(/\s*:$/, '');
+  return text !== '' && text.split(/\s+/).length <= 3 ? classifyHeader(text) : null;
+}
+
+/**
+ * A line between a "Name" label line above it and a "Purpose" or "Expires" label line below it, blank lines apart:
+ * a table copied one labelled field per line ("Name", "ARRAffinity", "Purpose", "Helps…", "Expires", "1 year").
+ */
+function betweenLabels(lines: readonly string[], i: number, from: number, to: number): boolean {
+  let above = i - 1;
+  while (above >= from - 1 && above > i - 3 && lines[above]?.trim() === '') above--;
+  const below = nextNonBlank(lines, i + 1, 1);
+  if (above < 0 || below < 0 || below >= to || labelLine(lines[above]) !== 'name') return false;
+  const next = labelLine(lines[below]);
+  return next === 'purpose' || next === 'lifetime';
+}
+
 /**
  * In a table whose rows open with the name, in a row that does ("_shopify_country Used for … set from GeoIP by helping
  * avoid GeoIP lookups … 30 minutes"), a word shaped like a name after a lower-case word of the row's description is
@@ -329,9 +348,11 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         /^[a-z][a-z0-9_.:-]*$/.test(word) &&
         plainName(word) &&
         lineStatesLifetime();
+      // "Name" / "nhsuk-cookie-consent" / "Purpose" on lines of their own: the word between the labels is the name.
+      const labelled = loose && j === 0 && raw.length === 1 && plainName(word) && betweenLabels(lines, i, from, to);
       const strength: Strength = mention
         ? 'none'
-        : rowName || listedPlain
+        : rowName || listedPlain || labelled
           ? 'strong'
           : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
