@@ -371,6 +371,23 @@ describe('extractPolicyText', () => {
     expect(read('remember\nProvider: the platform\nThe rest.')).toEqual([]);
   });
 
+  it('reads a hyphenated word or a capital code alone above list-item fields, a name in its purpose kept there', () => {
+    const text = [
+      'Cookies that measure website use',
+      'page-view-count',
+      '- Purpose: Counts the pages you read',
+      '- Expiry: 90 days',
+      'GWLB',
+      '- Purpose: Lets the FeedbackDesk survey reach its server',
+      '- Expiry: 5 minutes',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['page-view-count', '90 days'],
+      ['GWLB', '5 minutes'],
+    ]);
+    expect(read('Contact us\n- Purpose: anything\n- Expiry: 1 day')).toEqual([]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

@@ -701,9 +701,11 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
  */
 function nameAboveFields(lines: readonly string[], i: number): DeclaredName | null {
   const word = lines[i]!.trim();
-  if (!/^[a-z][a-z0-9_.-]{1,40}$/.test(word) || !plainName(word)) return null;
+  // A lower-case word ("referral", "ccc-dismissed-alerts") or an all-capital code ("AWSELB").
+  if (!/^(?:[a-z][a-z0-9_.-]{1,40}|[A-Z][A-Z0-9_]{2,40})$/.test(word) || !plainName(word)) return null;
   const k = nextNonBlank(lines, i + 1, 1);
-  const field = k < 0 ? null : /^\s*([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
+  // The field line may be a list item ("- Purpose: …", "• Expiry: …").
+  const field = k < 0 ? null : /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
   const column = field ? classifyHeader(field[1]!) : null;
   return column === 'purpose' || column === 'lifetime' ? declaredName(word) : null;
 }
@@ -719,6 +721,13 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName | nu
  * The lifetimes a field line below a name states; a "Purpose:" line's single word ("identifies the user's session.")
  * is its description's, not a lifetime: a phrase there still is one ("Expires after 1 year").
  */
+/** "Purpose: …", "- Expiry: …", "Type: First party": a line giving one field of the cookie named above it. */
+function isFieldLine(line: string): boolean {
+  const label = /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(line)?.[1];
+  const column = label === undefined ? null : classifyHeader(label);
+  return column !== null && column !== 'name';
+}
+
 function fieldLifetimes(line: string): FoundLifetime[] {
   const label = /^\s*([^:]{1,30}):/.exec(line)?.[1];
   const purpose = label !== undefined && classifyHeader(label) === 'purpose';
@@ -748,7 +757,11 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
     if (lines[k]!.trim() === '') continue;
     seen++;
     // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
-    if (tokenize(lines, k, k + 1, false).some((token) => token.name && !own.has(token.name.printed))) break;
+    // A name in a field line ("- Purpose: Allows the GovMetric feedback…") is its description's word.
+    if (!isFieldLine(lines[k]!) && tokenize(lines, k, k + 1, false).some((t) => t.name && !own.has(t.name.printed)))
+      break;
+    // "ccc-dismissed-alerts" above its own "Purpose:" line, however plain its shape.
+    if (nameAboveFields(lines, k)) break;
     described = k;
     const found = fieldLifetimes(lines[k]!);
     if (found.length === 0) continue;

@@ -180,4 +180,23 @@ describe('readTextTables', () => {
     // Labelled fields are not cells of such a table.
     expect(readTextTables(['Nom : _pk_id | Durée : 13 mois', 'Nom : _pk_ses | Durée : 30 minutes'])).toEqual([]);
   });
+  it('reads a copy with a bar after each cell under a header, each name cell a label then names in brackets', () => {
+    const text = [
+      'Cookie (Name)',
+      '|',
+      'Purpose & Expiry',
+      '|',
+      'Site banner',
+      '(banner_seen) |',
+      'Remembers the banner was closed. Expires after 6 months. |',
+      'Statistics',
+      '(_st_id, _st_ses) |',
+      'Counts visits. Expiration varies up to 13 months. |',
+    ];
+    expect(names(text.join('\n'))).toEqual([
+      ['Site banner (banner_seen)', 'Remembers the banner was closed. Expires after 6 months.'],
+      ['Statistics (_st_id, _st_ses)', 'Counts visits. Expiration varies up to 13 months.'],
+    ]);
+    expect(names(['Cookie (Name)', '|', 'Purpose & Expiry', '|', 'Some text |', 'More text |'].join('\n'))).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { parseLifetime } from '../audit/lifetime';
-import { identifierStrength } from './identifiers';
+import { identifierStrength, namesInCell } from './identifiers';
 import { findLifetimes } from './lifetime-phrases';
 import {
   classifyHeader,
@@ -278,7 +278,9 @@ function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly st
  * out. Null unless two rows are read.
  */
 function barCellTable(lines: readonly string[], at: number): TextTable | null {
-  if (!lines[at]!.includes('|')) return null;
+  // A header cell's text may stand on the line above its bar ("Cookie (Name)" then "|"): only a header is read then.
+  const headerAbove = !lines[at]!.includes('|') && (lines[at + 1] ?? '').trim().startsWith('|');
+  if (!lines[at]!.includes('|') && !headerAbove) return null;
   const cells: string[] = [];
   let pending = '';
   let i = at;
@@ -306,7 +308,29 @@ function barCellTable(lines: readonly string[], at: number): TextTable | null {
       start = c + 1;
     }
   });
-  return rows.length >= 2 && start > 0 ? { from: at, to: i - 1, rows } : null;
+  if (rows.length >= 2 && start > 0 && !headerAbove) return { from: at, to: i - 1, rows };
+  const headed = headedBarCells(cells);
+  return headed.length >= 2 ? { from: at, to: i - 1, rows: headed } : null;
+}
+
+/**
+ * The same copy whose first cells are a header ("Cookie (Name) |", "Purpose & Expiration |") and whose lifetimes sit
+ * in a longer cell ("… Expiration in 1 month. |"): the cells after the header, a header's width at a time, each row's
+ * name cell naming its cookies (a label then the names in brackets: "Google Analytics (_utma, _ga)"). Every row must
+ * be named so, or none is read.
+ */
+function headedBarCells(cells: readonly string[]): TableRow[] {
+  let width = 0;
+  while (width < Math.min(cells.length, MAX_COLUMNS) && cells[width]!.split(/\s+/).length <= 4) {
+    if (classifyHeader(cells[width]!) === null) break;
+    width++;
+  }
+  const columns = headerColumns(cells.slice(0, width));
+  if (!columns) return [];
+  const rows: TableRow[] = [];
+  for (let r = width; r + width <= cells.length; r += width) rows.push(row(columns, cells.slice(r, r + width)));
+  const named = rows.every((read) => namesInCell(read.cells.name ?? '').names.length > 0);
+  return named ? rows : [];
 }
 
 /** Where glued words meet: "updateUsed", "closed.30", "persistent2", "sessionsession". */
