@@ -199,4 +199,19 @@ describe('readTextTables', () => {
     ]);
     expect(names(['Cookie (Name)', '|', 'Purpose & Expiry', '|', 'Some text |', 'More text |'].join('\n'))).toEqual([]);
   });
+  it('reads rows whose names, description and lifetime are glued, without a header', () => {
+    const text = [
+      '_stat_idCounts visits13 months',
+      'ad_one, ad_twoSet by the partner',
+      'BannerChoiceKeeps your choiceSession',
+      '',
+      'JavaScript is needed2 years',
+    ];
+    expect(names(text.join('\n'))).toEqual([
+      ['_stat_id', '13 months'],
+      ['ad_one, ad_two', ''],
+      ['BannerChoice', 'Session'],
+    ]);
+    expect(names('_stat_idCounts visits13 months\nA sentence follows.')).toEqual([]);
+  });
 });
