@@ -147,8 +147,27 @@ function isSectionHeading(line: string): boolean {
 
 /** Where a table ends: a numbered heading, another table's header, or a sentence about the cookies in general. */
 function endsTable(line: string): boolean {
-  return isSectionHeading(line) || isHeaderLine(line) || RULE_SUBJECT.test(fold(line));
+  return isSectionHeading(line) || isHeaderLine(line) || RULE_SUBJECT.test(fold(line)) || MENTION_SENTENCE.test(line);
 }
+
+/**
+ * A technical pair or a capital code with no lifetime, a table header within a few lines below it: the next table's
+ * title ("Session ID" above "Name Data stored Purpose Expires"), no row of this one.
+ */
+function titleOfNextTable(lines: readonly string[], group: Group, entries: readonly DraftEntry[]): boolean {
+  if (entries.some((entry) => entry.lifetime.parsed.kind !== 'unknown')) return false;
+  if (group.names.some((token) => identifierStrength(token.name?.printed ?? '') === 'strong')) return false;
+  let seen = 0;
+  for (let k = group.names.at(-1)!.line + 1; k < lines.length && seen < 4; k++) {
+    if (lines[k]!.trim() === '') continue;
+    seen++;
+    if (isHeaderLine(lines[k]!)) return true;
+  }
+  return false;
+}
+
+/** "The has_js cookie is set as soon as the page loads.": a sentence below a table about one of its cookies. */
+const MENTION_SENTENCE = /^\s*(?:the|this|le|ce)\s+[\w.\-*#$]{2,80}\s+(?:cookies?|traceurs?)\s+\p{L}/iu;
 
 function tableRegions(lines: readonly string[]): Region[] {
   const regions: Region[] = [];
@@ -760,6 +779,8 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
     // A name in a field line ("- Purpose: Allows the GovMetric feedback…") is its description's word.
     if (!isFieldLine(lines[k]!) && tokenize(lines, k, k + 1, false).some((t) => t.name && !own.has(t.name.printed)))
       break;
+    // A table's header below the name: the name was the table's title ("Session ID" above "Name Purpose Expires").
+    if (isHeaderLine(lines[k]!)) return null;
     // "ccc-dismissed-alerts" above its own "Purpose:" line, however plain its shape.
     if (nameAboveFields(lines, k)) break;
     described = k;
@@ -866,6 +887,7 @@ export function readPolicyText(input: string): PolicyTextReading {
       for (let k = partyFrom; k < group.names[0]!.line; k++) party = partyLabel(lines[k]!) ?? party;
       partyFrom = group.names[0]!.line;
       const made = groupEntries(group, party);
+      if (titleOfNextTable(lines, group, made.entries)) continue;
       entries.push(...made.entries);
       for (const lifetime of made.unused) {
         notUnderstood.push({
@@ -892,6 +914,15 @@ export function readPolicyText(input: string): PolicyTextReading {
       continue;
     }
     const tokens = tokenize(lines, i, i + 1, false);
+    // "Session ID" alone: the lifetime word is the name's own, and the line states none beside it.
+    let bare = line;
+    for (const token of tokens) if (token.name) bare = bare.split(token.name.printed).join(' ');
+    if (findLifetimes(bare).length === 0) {
+      const heading = nameHeadingEntry(lines, i);
+      if (heading) entries.push(heading.entry);
+      if (heading) i = heading.last;
+      continue;
+    }
     for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);
   }
 
