@@ -388,6 +388,27 @@ describe('extractPolicyText', () => {
     expect(read('Contact us\n- Purpose: anything\n- Expiry: 1 day')).toEqual([]);
   });
 
+  it('reads no name in a title above a table nor in a sentence below it about one of its cookies', () => {
+    const text = [
+      'Session ID',
+      '',
+      'About session identifiers',
+      '',
+      'Name Data stored Purpose Expires',
+      'APPSESSID A random string. Follows your progress. 1 day',
+      '',
+      'Load balancer',
+      '',
+      'Name Data stored Purpose Expires',
+      'lb_node Which server you use. 1 hour',
+      'The lb_node cookie is set when the page loads.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['APPSESSID', '1 day'],
+      ['lb_node', '1 hour'],
+    ]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',
