@@ -409,6 +409,17 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('reads no name in a product the text speaks of as a service or an account, and pairs joined quantities', () => {
+    const text =
+      '_sa and _sb Statistics Tell visits apart. 2 years and 1 day __shr PageSharer Set by the PageSharer service. 6 months';
+    expect(read(text)).toEqual([
+      ['_sa', '2 years'],
+      ['_sb', '1 day'],
+      ['__shr', '6 months'],
+    ]);
+    expect(read('remember_me 1 year and 6 months')).toEqual([['remember_me', '1 year and 6 months']]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

@@ -166,6 +166,18 @@ function titleOfNextTable(lines: readonly string[], group: Group, entries: reado
   return false;
 }
 
+/**
+ * Words in capitalised camel case the text uses as a product's name, before "service", "account", "widget",
+ * "plugin"… ("the ShareThis service", "a ShareThis account"): never a cookie name.
+ */
+function productWords(text: string): Set<string> {
+  const words = new Set<string>();
+  const product =
+    /(?<![\p{L}\d_])([A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20}){1,3})\s+(?:service|account|widget|plugin|plug-in|platform|tool|button|player|app)s?(?![\p{L}\d_])/gu;
+  for (const match of text.matchAll(product)) words.add(match[1]!);
+  return words;
+}
+
 /** "The has_js cookie is set as soon as the page loads.": a sentence below a table about one of its cookies. */
 const MENTION_SENTENCE = /^\s*(?:the|this|le|ce)\s+[\w.\-*#$]{2,80}\s+(?:cookies?|traceurs?)\s+\p{L}/iu;
 
@@ -333,7 +345,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
                     lineStatesLifetime()
                     ? 'strong'
                     : 'none'
-                  : shape === 'strong' && isNotACookieName(word)
+                  : shape === 'strong' && (isNotACookieName(word) || products.has(word))
                     ? 'none'
                     : shape;
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
@@ -508,6 +520,11 @@ function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unus
   const duration =
     names.length === 1 ? found.find((f) => ['duration', 'range'].includes(f.lifetime.parsed.kind)) : null;
   if (duration && found[0] !== duration) found = [duration, ...found.filter((f) => f !== duration)];
+  // "_ga and _gid … 2 years and 2 hours": as many quantities joined as names, one each, in order.
+  if (names.length >= 2 && found.length === 1) {
+    const parts = respectiveLifetimes(found[0]!.text);
+    if (parts.length === names.length) found = parts.map((part) => ({ ...part, index: found[0]!.index + part.index }));
+  }
   const { lifetimes, note } = pairLifetimes(names.length, found);
   const used = new Set(lifetimes ?? []);
   const first = group.names[0]!.line;
@@ -843,6 +860,21 @@ export interface PolicyTextReading {
 }
 
 export function readPolicyText(input: string): PolicyTextReading {
+  products = productWords(input);
+  try {
+    return readText(input);
+  } finally {
+    products = new Set();
+  }
+}
+
+/**
+ * Words the text being read uses as a product's name ("the ShareThis service"), set while it is read: tokenize, deep
+ * in the readings, leaves them out of the names.
+ */
+let products = new Set<string>();
+
+function readText(input: string): PolicyTextReading {
   const lines = input.replace(/\r\n?/g, '\n').split('\n');
   const entries: DraftEntry[] = [];
   const notUnderstood: NotUnderstood[] = [];
