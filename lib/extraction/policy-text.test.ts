@@ -420,6 +420,21 @@ describe('extractPolicyText', () => {
     expect(read('remember_me 1 year and 6 months')).toEqual([['remember_me', '1 year and 6 months']]);
   });
 
+  it('keeps a sentence below a name that mentions other names as its description, not as another entry', () => {
+    const text = [
+      '_an_camp',
+      'Holds the campaign that brought you. It is shared with AdPlanner when the accounts are linked.',
+      '90 days',
+      '_an_id',
+      'Tells visitors apart',
+      '2 years',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['_an_camp', '90 days'],
+      ['_an_id', '2 years'],
+    ]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

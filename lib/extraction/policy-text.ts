@@ -794,8 +794,12 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
     seen++;
     // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
     // A name in a field line ("- Purpose: Allows the GovMetric feedback…") is its description's word.
-    if (!isFieldLine(lines[k]!) && tokenize(lines, k, k + 1, false).some((t) => t.name && !own.has(t.name.printed)))
-      break;
+    // Another name starts another entry: at the line's start, or on a line stating a lifetime; one a sentence
+    // mentions ("This information is shared with Google AdWords", "using the _setCustomVar method") describes.
+    const words = tokenize(lines, k, k + 1, false);
+    const other = (t: Token | undefined) => Boolean(t?.name && !own.has(t.name.printed));
+    const sentence = words.length >= 6 && !other(words[0]) && findLifetimes(lines[k]!).length === 0;
+    if (!isFieldLine(lines[k]!) && !sentence && words.some(other)) break;
     // A table's header below the name: the name was the table's title ("Session ID" above "Name Purpose Expires").
     if (isHeaderLine(lines[k]!)) return null;
     // "ccc-dismissed-alerts" above its own "Purpose:" line, however plain its shape.
