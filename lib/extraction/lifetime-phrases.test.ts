@@ -19,6 +19,7 @@ describe('findLifetimes', () => {
       findLifetimes('Deleted when a user closes their browser.').map((found) => found.lifetime.parsed.kind),
     ).toEqual(['session']);
     expect(findLifetimes('Session ID')).toEqual([]);
+    expect(findLifetimes('"_sess", "Keeps the session", "Session"').map((found) => found.text)).toEqual(['Session']);
     expect(findLifetimes('Wikipedia page about Session IDs')).toEqual([]);
     expect(findLifetimes('Session Cookie').map((found) => found.text)).toEqual(['Session']);
   });

@@ -78,7 +78,8 @@ function articleBefore(text: string, start: number): boolean {
 
 function standaloneValue(text: string, start: number, end: number): boolean {
   if (articleBefore(text, start)) return false;
-  const after = text.slice(end);
+  // A closing quote first: "Session" as a quoted cell (a CSV row, a reStructuredText csv-table).
+  const after = text.slice(end, end + 1) === '"' ? text.slice(end + 1) : text.slice(end);
   // "Session ID", "Session IDs", "Session Token": the thing the session names, no lifetime.
   if (/^[ \t]+(?:ids?|identifiers?|tokens?|keys?)\b/i.test(after.slice(0, 20))) return false;
   // Or before a dash, a colon or a bar that parts it from the next field ("Session – sess_token – …", "Session: …").

@@ -435,6 +435,13 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('reads a hyphenated word between a "Name" label line and a "Purpose" label line as a name', () => {
+    expect(read('Name\nforum-lang-choice\nPurpose\nKeeps your language\nExpiry\n6 months')).toEqual([
+      ['forum-lang-choice', '6 months'],
+    ]);
+    expect(read('Contact\nforum-lang-choice\nPurpose\nKeeps your language\nExpiry\n6 months')).toEqual([]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

@@ -147,8 +147,17 @@ function isSectionHeading(line: string): boolean {
 
 /** Where a table ends: a numbered heading, another table's header, or a sentence about the cookies in general. */
 function endsTable(line: string): boolean {
-  return isSectionHeading(line) || isHeaderLine(line) || RULE_SUBJECT.test(fold(line)) || MENTION_SENTENCE.test(line);
+  return (
+    isSectionHeading(line) ||
+    isHeaderLine(line) ||
+    RULE_SUBJECT.test(fold(line)) ||
+    MENTION_SENTENCE.test(line) ||
+    HEADING_RULE.test(line)
+  );
 }
+
+/** A heading's underline ("=====", "-----", reStructuredText and Markdown's setext headings), or a rule. */
+const HEADING_RULE = /^\s*(?:={3,}|-{3,}|~{3,}|\^{3,})\s*$/;
 
 /**
  * A technical pair or a capital code with no lifetime, a table header within a few lines below it: the next table's
@@ -743,7 +752,22 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName | nu
   // The field line may be a list item ("- Purpose: …", "• Expiry: …").
   const field = k < 0 ? null : /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
   const column = field ? classifyHeader(field[1]!) : null;
-  return column === 'purpose' || column === 'lifetime' ? declaredName(word) : null;
+  if (column === 'purpose' || column === 'lifetime') return declaredName(word);
+  // Labels on lines of their own: "Name" above the word, "Purpose" or "Expiry" below it.
+  const above = previousNonBlank(lines, i - 1);
+  const label = (line: string | undefined) => {
+    const text = (line ?? '').trim().replace(/\s*:$/, '');
+    return text.split(/\s+/).length <= 3 ? classifyHeader(text) : null;
+  };
+  const below = k < 0 ? null : label(lines[k]);
+  return above >= 0 && label(lines[above]) === 'name' && (below === 'purpose' || below === 'lifetime')
+    ? declaredName(word)
+    : null;
+}
+
+function previousNonBlank(lines: readonly string[], from: number): number {
+  for (let k = from; k >= 0 && k >= from - 1; k--) if (lines[k]!.trim() !== '') return k;
+  return -1;
 }
 
 /**
