@@ -442,6 +442,19 @@ describe('extractPolicyText', () => {
     expect(read('Contact\nforum-lang-choice\nPurpose\nKeeps your language\nExpiry\n6 months')).toEqual([]);
   });
 
+  it('reads a capital code opening a row and a platform\'s "ASP.Net Session Id" under a name-first header', () => {
+    const text = [
+      'Cookie name Purpose Expires',
+      'ASP.Net Session Id Keeps your booking together Session',
+      'BOOKROUTE Sends you to the same server 1 day',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['ASP.Net Session Id', 'Session'],
+      ['BOOKROUTE', '1 day'],
+    ]);
+    expect(read('See ASP.Net for more. 1 day')).toEqual([]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

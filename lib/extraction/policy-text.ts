@@ -315,6 +315,17 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       const token = raw[j]!;
       const inBrackets = /^\([^()\s]+\)[,;:.]?$/.test(token);
       const word = inBrackets ? core(token).slice(1) : core(token);
+      // "ASP.Net Session Id": a platform's dotted name before a technical pair, one cookie name as printed.
+      if (
+        /^[A-Z][A-Za-z]{1,20}\.[A-Z][A-Za-z]{1,20}$/.test(word) &&
+        raw[j + 2] !== undefined &&
+        isTechnicalPair(core(raw[j + 1]!), core(raw[j + 2]!))
+      ) {
+        const printed = `${word} ${core(raw[j + 1]!)} ${core(raw[j + 2]!)}`;
+        tokens.push({ line: i, text: `${token} ${raw[j + 1]} ${raw[j + 2]}`, name: { printed, endLine: i } });
+        j += 2;
+        continue;
+      }
       const label = token.endsWith(':') || raw[j + 1] === ':';
       const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
       const shape = identifierStrength(word);
@@ -332,7 +343,8 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         rowNames &&
         j === 0 &&
         raw.length >= 3 &&
-        /^[a-z][a-z0-9_.:-]*$/.test(word) &&
+        // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day".
+        (/^[a-z][a-z0-9_.:-]*$/.test(word) || shape === 'caps') &&
         plainName(word) &&
         lineStatesLifetime();
       const strength: Strength = mention
