@@ -45,7 +45,8 @@ describe('reading glued and bracketed rows', { timeout: 600_000 }, () => {
         const glued = `_aThese words2 years\n${run('b_cSet by us\n', size)}`;
         const capitals = `${run('a_', size / 2)}${run('Ab', size / 2)} x 1 day\n`;
         const cell = `Label ${run('(', size / 2)}${run('a_b, ', size / 2)})`;
-        return () => [readPolicyText(glued), readPolicyText(capitals), namesInCell(cell)];
+        const tags = `${run('<b ', size / 2)}${run('<p>_a_b: 1 day', size / 2)}`;
+        return () => [readPolicyText(glued), readPolicyText(capitals), namesInCell(cell), readPolicyText(tags)];
       }),
     ).toMatchObject({ brokeAt: null });
   });

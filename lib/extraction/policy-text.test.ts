@@ -455,6 +455,15 @@ describe('extractPolicyText', () => {
     expect(read('See ASP.Net for more. 1 day')).toEqual([]);
   });
 
+  it('reads a text with HTML tags left in it as the text without them', () => {
+    expect(
+      read('<p><strong>_pref_theme</strong>: keeps the theme, 1 year</p><p><b>_cart_id</b> – 30 days</p>'),
+    ).toEqual([
+      ['_pref_theme', '1 year'],
+      ['_cart_id', '30 days'],
+    ]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

@@ -902,10 +902,22 @@ export interface PolicyTextReading {
 export function readPolicyText(input: string): PolicyTextReading {
   products = productWords(input);
   try {
-    return readText(input);
+    return readText(withoutTags(input));
   } finally {
     products = new Set();
   }
+}
+
+/**
+ * HTML tags left in a pasted text ("<b>_ga</b>: 2 years</p>"): inline ones dropped, block ones ending the line; a
+ * "<br>" in a line of bars stays (a Markdown cell's line break).
+ */
+function withoutTags(input: string): string {
+  if (!input.includes('<')) return input;
+  return input
+    .replace(/<\/?(?:b|strong|i|em|span|a|u|code|small|mark|abbr)(?:\s[^<>]{0,300})?>/gi, '')
+    .replace(/<\/?(?:p|div|li|ul|ol|h[1-6]|section|article|tr|table|tbody|thead)(?:\s[^<>]{0,300})?>/gi, '\n')
+    .replace(/^[^|\n]*$/gm, (line) => line.replace(/<br\s*\/?>/gi, '\n'));
 }
 
 /**

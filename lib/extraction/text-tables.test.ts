@@ -214,4 +214,19 @@ describe('readTextTables', () => {
     ]);
     expect(names('_stat_idCounts visits13 months\nA sentence follows.')).toEqual([]);
   });
+  it('keeps a label it does not know ("Source") in its place in a table copied one cell per line', () => {
+    const text = [
+      'Name',
+      'Source',
+      'Purpose',
+      'Type',
+      'Expiry',
+      '_pref_a',
+      'This site',
+      'Keeps it',
+      'Persistent',
+      '1 year',
+    ];
+    expect(names(text.join('\n'))).toEqual([['_pref_a', '1 year']]);
+  });
 });

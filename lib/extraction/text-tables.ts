@@ -188,7 +188,11 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   for (let i = first; i < lines.length && labels.length < MAX_COLUMNS; i++) {
     const line = cellLine(lines[i]!);
     // The next bar line ends an opened header, so a label this reading does not know ("Source") is kept in its place.
-    if (line === '' || line.split(/\s+/).length > 4 || (!opened && classifyHeader(line) === null)) break;
+    if (line === '' || line.split(/\s+/).length > 4) break;
+    // A label this reading does not know ("Source") between two it knows keeps its place as a column of its own.
+    const known = (text: string | undefined) => text !== undefined && classifyHeader(cellLine(text)) !== null;
+    const stray = /^\p{Lu}\p{Ll}+(?: \p{Ll}+)?$/u.test(line) && labels.length > 0 && known(lines[i + 1]);
+    if (!opened && !known(lines[i]) && !(stray && known(lines[i - 1]))) break;
     labels.push(line);
   }
   const columns = headerColumns(labels);
