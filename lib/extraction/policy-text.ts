@@ -164,7 +164,7 @@ const HEADING_RULE = /^\s*(?:={3,}|-{3,}|~{3,}|\^{3,})\s*$/;
  * title ("Session ID" above "Name Data stored Purpose Expires"), no row of this one.
  */
 function titleOfNextTable(lines: readonly string[], group: Group, entries: readonly DraftEntry[]): boolean {
-  if (entries.some((entry) => entry.lifetime.parsed.kind !== 'unknown')) return false;
+  if (entries.some((entry) => entry.lifetime?.parsed.kind !== 'unknown')) return false;
   if (group.names.some((token) => identifierStrength(token.name?.printed ?? '') === 'strong')) return false;
   let seen = 0;
   for (let k = group.names.at(-1)!.line + 1; k < lines.length && seen < 4; k++) {

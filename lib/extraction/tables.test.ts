@@ -122,7 +122,7 @@ describe('rowEntries', () => {
       lifetime: '_sa is deleted after 1 year, _sc after 30 minutes and _sb when you close your browser.',
     };
     const entries = rowEntries({ cells, text: '', group: null }).entries;
-    expect(entries.map((entry) => [entry.names[0]?.printed, entry.lifetime.text])).toEqual([
+    expect(entries.map((entry) => [entry.names[0]?.printed, entry.lifetime?.text])).toEqual([
       ['_sa', '1 year'],
       ['_sb', 'close your browser'],
       ['_sc', '30 minutes'],
