@@ -91,7 +91,7 @@ const SESSION_PHRASES = [
   /\bferm\w* (votre |le )?navigateur\b/,
   /\b(until|when) (the |you close the |your )?browser (is |session )?(closed|ends|close)\b/,
   // "When you close your browser", "Session: removed when the browser is closed", "browser closes".
-  /\bclos\w* (your |the |its )?(web )?browser\b/,
+  /\bclos\w* (your |the |its |their )?(web )?browser\b/,
   /\bbrowser (is |gets )?(closed|closes)\b/,
   // "When you leave the site, the cookie is deleted", "quand vous quittez le site".
   /\b(when|once) you leave the (web)?site\b/,
@@ -105,7 +105,7 @@ const NEVER_EXPIRES = /^(never expires|does not expire|n expire jamais|n expire 
 // "Temporary" / "Temporaire" as a lifetime is the session cookie's other name.
 const TEMPORARY_WORDS = /^(temporary|temporaires?)$/;
 const MAXIMUM_MARKERS =
-  /\b(maximum|max|au plus|jusqu a|up to|at most|no more than|not more than|plus de|n excede pas|ne depasse pas|no longer than|not exceeding|within)\b/;
+  /\b(maximum|max|au plus|jusqu a|up to|at most|no more than|not more than|plus de|n excede pas|ne depasse pas|no longer than|not exceeding|within|or after)\b/;
 
 type Quantity = { seconds: number; start: number; end: number; unit: number };
 

@@ -37,6 +37,21 @@ describe('reading names', () => {
   });
 });
 
+describe('reading glued and bracketed rows', { timeout: 600_000 }, () => {
+  it('reads glued rows and name cells ending in brackets in linear time', () => {
+    expect(namesInCell('Label (a_b, c_d)').names).toEqual(['a_b', 'c_d']);
+    expect(
+      measureLinearTime((size) => {
+        const glued = `_aThese words2 years\n${run('b_cSet by us\n', size)}`;
+        const capitals = `${run('a_', size / 2)}${run('Ab', size / 2)} x 1 day\n`;
+        const cell = `Label ${run('(', size / 2)}${run('a_b, ', size / 2)})`;
+        const tags = `${run('<b ', size / 2)}${run('<p>_a_b: 1 day', size / 2)}`;
+        return () => [readPolicyText(glued), readPolicyText(capitals), namesInCell(cell), readPolicyText(tags)];
+      }),
+    ).toMatchObject({ brokeAt: null });
+  });
+});
+
 describe('reading placeholders', { timeout: 600_000 }, () => {
   it('reads a line of unclosed and nested brackets in linear time', () => {
     expect(readPolicyText('Pool.[User ID].idToken: 1 year').entries.map((e) => e.names[0]?.printed)).toEqual([

@@ -46,4 +46,21 @@ describe('namesInCell', () => {
     expect(namesInCell('Cookie de session PHPSESSID').names).toEqual(['PHPSESSID']);
     expect(namesInCell('Cookie tarteaucitron').names).toEqual(['tarteaucitron']);
   });
+
+  it('reads the names in the brackets after a label, not the label nor a vendor in brackets', () => {
+    expect(namesInCell('Generic Session Cookie (JSESSIONID)')).toEqual({
+      names: ['JSESSIONID'],
+      description: 'Generic Session Cookie',
+    });
+    expect(namesInCell('Shop Cookies (__ShopCart__ and __ShopStep__)').names).toEqual(['__ShopCart__', '__ShopStep__']);
+    expect(namesInCell('Video (SID, HSID, use_hotbox, demographics)').names).toEqual([
+      'SID',
+      'HSID',
+      'use_hotbox',
+      'demographics',
+    ]);
+    expect(namesInCell('Chatbot (DoYouDreamUp)').names).toEqual(['Chatbot']);
+    expect(namesInCell('_ga (Google)').names).toEqual(['_ga']);
+    expect(namesInCell('Statistics (see below)').names).not.toContain('see');
+  });
 });

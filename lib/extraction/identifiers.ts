@@ -123,6 +123,8 @@ const STOPWORDS =
  * words) describes an unnamed cookie instead: it is returned as the description.
  */
 export function namesInCell(cell: string): { names: string[]; description: string | null } {
+  const bracketed = namesInBrackets(cell);
+  if (bracketed) return bracketed;
   const pieces = cell
     .split(/\n|[,;|•▪◦]|\s\/\s/)
     .map((piece) => withoutClosingParenthesis(piece.replace(/^[\s\-–—*·]+(?=\S)/, '')).trim())
@@ -142,6 +144,37 @@ export function namesInCell(cell: string): { names: string[]; description: strin
     else described.push(piece);
   }
   return { names, description: described.length > 0 ? described.join(' ') : null };
+}
+
+/**
+ * "Generic Session Cookie (JSESSIONID)", "KB5 Cookies (__KBCookie__ and __KBLoggedIn__)", "Google Analytics (_utma,
+ * _utmb, _ga)": a label, then the names in the brackets that end the cell. Each word in the brackets must be one
+ * word (joined by commas, "and", "or", "/"), none a vendor or column word, and one at least shaped like a name beyond
+ * mixed case ("(DoYouDreamUp)" is a vendor); the label is the description. Read by hand, one pass: a regex over the
+ * brackets backtracks on long runs.
+ */
+function namesInBrackets(cell: string): { names: string[]; description: string | null } | null {
+  let end = cell.length;
+  while (end > 0 && /\s/.test(cell[end - 1]!)) end--;
+  if (cell[end - 1] !== ')') return null;
+  const open = cell.lastIndexOf('(', end - 1);
+  if (open < 1 || cell.indexOf(')', open) !== end - 1 || end - open > 2000) return null;
+  const label = cell.slice(0, open).trim();
+  if (label === '' || label.includes('(') || label.includes(')') || label.length > 80) return null;
+  const words = cell
+    .slice(open + 1, end - 1)
+    .split(/[\s,;/]+/)
+    .filter((word) => word !== '' && !/^(and|or|et|ou|&)$/i.test(word));
+  if (words.length === 0 || words.length > 40) return null;
+  const named = (word: string) => {
+    const strength = identifierStrength(word);
+    return strength === 'caps' || strength === 'technical' || (strength === 'strong' && /[_.#*$\d-]/.test(word));
+  };
+  const plain = (word: string) => /^[\w.\-*#$]+$/.test(word) && /\p{L}/u.test(word) && !isNotACookieName(word);
+  if (!words.every(plain) || !words.some(named)) return null;
+  // Plain words ("demographics") count beside names only when most of the list is shaped like names.
+  if (words.filter(named).length * 2 < words.length) return null;
+  return { names: words, description: label };
 }
 
 /**

@@ -11,6 +11,19 @@ describe('findLifetimes', () => {
     expect(findLifetimes('_ga 1 year 1 month 4 days').map((found) => found.text)).toEqual(['1 year 1 month 4 days']);
   });
 
+  it('reads "or after 21 days" as at most 21 days, "closes their browser" as the session, not "Session ID"', () => {
+    expect(
+      findLifetimes('Removed when the user logs out or after 21 days').map((found) => found.lifetime.parsed),
+    ).toEqual([{ kind: 'duration', seconds: 21 * DAY, maximum: true }]);
+    expect(
+      findLifetimes('Deleted when a user closes their browser.').map((found) => found.lifetime.parsed.kind),
+    ).toEqual(['session']);
+    expect(findLifetimes('Session ID')).toEqual([]);
+    expect(findLifetimes('"_sess", "Keeps the session", "Session"').map((found) => found.text)).toEqual(['Session']);
+    expect(findLifetimes('Wikipedia page about Session IDs')).toEqual([]);
+    expect(findLifetimes('Session Cookie').map((found) => found.text)).toEqual(['Session']);
+  });
+
   it('keeps lifetimes of the same unit side by side apart: one per cookie', () => {
     expect(findLifetimes('365 Days 180 Days').map((found) => found.lifetime.parsed)).toEqual([
       { kind: 'duration', seconds: 365 * DAY, maximum: false },

@@ -17,7 +17,8 @@ export interface FoundLifetime {
 const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|${NUMBER_WORD})`;
 const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
-const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most)\s+)?`;
+// "Removed when you log out or after 21 days": whichever comes first, so at most 21 days.
+const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most|or after)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 // "10 years ago" is a date, "24 hours a day" a rate: neither is a lifetime.
 const QUANTITY = String.raw`${NUMBER}\s*${UNIT}(?![\p{L}\d_])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
@@ -38,7 +39,7 @@ const ARTICLE_QUANTITY =
 const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
-  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
 /**
  * "When user exits browser", "when the visitor quits the browser", "quand l'utilisateur quitte son navigateur": the
  * session ends with the browser, whoever leaves it (kept apart from CLOSING, which says "close" and "leave the site").
@@ -83,7 +84,10 @@ function articleBefore(text: string, start: number): boolean {
 
 function standaloneValue(text: string, start: number, end: number): boolean {
   if (articleBefore(text, start)) return false;
-  const after = text.slice(end);
+  // A closing quote first: "Session" as a quoted cell (a CSV row, a reStructuredText csv-table).
+  const after = text.slice(end, end + 1) === '"' ? text.slice(end + 1) : text.slice(end);
+  // "Session ID", "Session IDs", "Session Token": the thing the session names, no lifetime.
+  if (/^[ \t]+(?:ids?|identifiers?|tokens?|keys?)\b/i.test(after.slice(0, 20))) return false;
   // Or before a dash, a colon or a bar that parts it from the next field ("Session – sess_token – …", "Session: …").
   return (
     /^[ \t]*(\n|$)/.test(after) ||

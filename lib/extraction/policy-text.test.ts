@@ -529,6 +529,99 @@ describe('extractPolicyText', () => {
     expect(read([...provider, '', '1 year'].join('\n'))).toEqual([]);
   });
 
+  it('reads a hyphenated word or a capital code alone above list-item fields, a name in its purpose kept there', () => {
+    const text = [
+      'Cookies that measure website use',
+      'page-view-count',
+      '- Purpose: Counts the pages you read',
+      '- Expiry: 90 days',
+      'GWLB',
+      '- Purpose: Lets the FeedbackDesk survey reach its server',
+      '- Expiry: 5 minutes',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['page-view-count', '90 days'],
+      ['GWLB', '5 minutes'],
+    ]);
+    expect(read('Contact us\n- Purpose: anything\n- Expiry: 1 day')).toEqual([]);
+  });
+
+  it('reads no name in a title above a table nor in a sentence below it about one of its cookies', () => {
+    const text = [
+      'Session ID',
+      '',
+      'About session identifiers',
+      '',
+      'Name Data stored Purpose Expires',
+      'APPSESSID A random string. Follows your progress. 1 day',
+      '',
+      'Load balancer',
+      '',
+      'Name Data stored Purpose Expires',
+      'lb_node Which server you use. 1 hour',
+      'The lb_node cookie is set when the page loads.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['APPSESSID', '1 day'],
+      ['lb_node', '1 hour'],
+    ]);
+  });
+
+  it('reads no name in a product the text speaks of as a service or an account, and pairs joined quantities', () => {
+    const text =
+      '_sa and _sb Statistics Tell visits apart. 2 years and 1 day __shr PageSharer Set by the PageSharer service. 6 months';
+    expect(read(text)).toEqual([
+      ['_sa', '2 years'],
+      ['_sb', '1 day'],
+      ['__shr', '6 months'],
+    ]);
+    expect(read('remember_me 1 year and 6 months')).toEqual([['remember_me', '1 year and 6 months']]);
+  });
+
+  it('keeps a sentence below a name that mentions other names as its description, not as another entry', () => {
+    const text = [
+      '_an_camp',
+      'Holds the campaign that brought you. It is shared with AdPlanner when the accounts are linked.',
+      '90 days',
+      '_an_id',
+      'Tells visitors apart',
+      '2 years',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['_an_camp', '90 days'],
+      ['_an_id', '2 years'],
+    ]);
+  });
+
+  it('reads a hyphenated word between a "Name" label line and a "Purpose" label line as a name', () => {
+    expect(read('Name\nforum-lang-choice\nPurpose\nKeeps your language\nExpiry\n6 months')).toEqual([
+      ['forum-lang-choice', '6 months'],
+    ]);
+    expect(read('Contact\nforum-lang-choice\nPurpose\nKeeps your language\nExpiry\n6 months')).toEqual([]);
+  });
+
+  it('reads a capital code opening a row and a platform\'s "ASP.Net Session Id" under a name-first header', () => {
+    const text = [
+      'Cookie name Purpose Expires',
+      'ASP.Net Session Id Keeps your booking together Session',
+      'BOOKROUTE Sends you to the same server 1 day',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['ASP.Net Session Id', 'Session'],
+      ['BOOKROUTE', '1 day'],
+    ]);
+    expect(read('See ASP.Net for more. 1 day')).toEqual([]);
+  });
+
+  it('reads a text with HTML tags left in it as the text without them', () => {
+    expect(
+      read('<p><strong>_pref_theme</strong>: keeps the theme, 1 year</p><p><b>_cart_id</b> – 30 days</p>'),
+    ).toEqual([
+      ['_pref_theme', '1 year'],
+      ['_cart_id', '30 days'],
+    ]);
+  });
+
   it('gives a row of one name the duration it states rather than its type word', () => {
     const text = [
       'Name Category Type Source Retention Time Description',

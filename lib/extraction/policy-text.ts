@@ -150,8 +150,48 @@ function isSectionHeading(line: string): boolean {
 
 /** Where a table ends: a numbered heading, another table's header, or a sentence about the cookies in general. */
 function endsTable(line: string): boolean {
-  return isSectionHeading(line) || isHeaderLine(line) || RULE_SUBJECT.test(fold(line));
+  return (
+    isSectionHeading(line) ||
+    isHeaderLine(line) ||
+    RULE_SUBJECT.test(fold(line)) ||
+    MENTION_SENTENCE.test(line) ||
+    HEADING_RULE.test(line)
+  );
 }
+
+/** A heading's underline ("=====", "-----", reStructuredText and Markdown's setext headings), or a rule. */
+const HEADING_RULE = /^\s*(?:={3,}|-{3,}|~{3,}|\^{3,})\s*$/;
+
+/**
+ * A technical pair or a capital code with no lifetime, a table header within a few lines below it: the next table's
+ * title ("Session ID" above "Name Data stored Purpose Expires"), no row of this one.
+ */
+function titleOfNextTable(lines: readonly string[], group: Group, entries: readonly DraftEntry[]): boolean {
+  if (entries.some((entry) => entry.lifetime?.parsed.kind !== 'unknown')) return false;
+  if (group.names.some((token) => identifierStrength(token.name?.printed ?? '') === 'strong')) return false;
+  let seen = 0;
+  for (let k = group.names.at(-1)!.line + 1; k < lines.length && seen < 4; k++) {
+    if (lines[k]!.trim() === '') continue;
+    seen++;
+    if (isHeaderLine(lines[k]!)) return true;
+  }
+  return false;
+}
+
+/**
+ * Words in capitalised camel case the text uses as a product's name, before "service", "account", "widget",
+ * "plugin"… ("the ShareThis service", "a ShareThis account"): never a cookie name.
+ */
+function productWords(text: string): Set<string> {
+  const words = new Set<string>();
+  const product =
+    /(?<![\p{L}\d_])([A-Z][a-z]{1,20}(?:[A-Z][a-z]{1,20}){1,3})\s+(?:service|account|widget|plugin|plug-in|platform|tool|button|player|app)s?(?![\p{L}\d_])/gu;
+  for (const match of text.matchAll(product)) words.add(match[1]!);
+  return words;
+}
+
+/** "The has_js cookie is set as soon as the page loads.": a sentence below a table about one of its cookies. */
+const MENTION_SENTENCE = /^\s*(?:the|this|le|ce)\s+[\w.\-*#$]{2,80}\s+(?:cookies?|traceurs?)\s+\p{L}/iu;
 
 function tableRegions(lines: readonly string[]): Region[] {
   const regions: Region[] = [];
@@ -311,6 +351,17 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       const token = raw[j]!;
       const inBrackets = /^\([^()\s]+\)[,;:.]?$/.test(token);
       const word = inBrackets ? core(token).slice(1) : core(token);
+      // "ASP.Net Session Id": a platform's dotted name before a technical pair, one cookie name as printed.
+      if (
+        /^[A-Z][A-Za-z]{1,20}\.[A-Z][A-Za-z]{1,20}$/.test(word) &&
+        raw[j + 2] !== undefined &&
+        isTechnicalPair(core(raw[j + 1]!), core(raw[j + 2]!))
+      ) {
+        const printed = `${word} ${core(raw[j + 1]!)} ${core(raw[j + 2]!)}`;
+        tokens.push({ line: i, text: `${token} ${raw[j + 1]} ${raw[j + 2]}`, name: { printed, endLine: i } });
+        j += 2;
+        continue;
+      }
       const label = token.endsWith(':') || raw[j + 1] === ':';
       const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
       const shape = identifierStrength(word);
@@ -345,7 +396,8 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         rowNames &&
         j === 0 &&
         raw.length >= 3 &&
-        /^[a-z][a-z0-9_.:-]*$/.test(word) &&
+        // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day".
+        (/^[a-z][a-z0-9_.:-]*$/.test(word) || shape === 'caps') &&
         plainName(word) &&
         lineStatesLifetime();
       // "Name" / "nhsuk-cookie-consent" / "Purpose" on lines of their own: the word between the labels is the name.
@@ -369,7 +421,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
                     lineStatesLifetime()
                     ? 'strong'
                     : 'none'
-                  : shape === 'strong' && isNotACookieName(word)
+                  : shape === 'strong' && (isNotACookieName(word) || products.has(word))
                     ? 'none'
                     : shape;
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
@@ -544,6 +596,11 @@ function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unus
   const duration =
     names.length === 1 ? found.find((f) => ['duration', 'range'].includes(f.lifetime.parsed.kind)) : null;
   if (duration && found[0] !== duration) found = [duration, ...found.filter((f) => f !== duration)];
+  // "_ga and _gid … 2 years and 2 hours": as many quantities joined as names, one each, in order.
+  if (names.length >= 2 && found.length === 1) {
+    const parts = respectiveLifetimes(found[0]!.text);
+    if (parts.length === names.length) found = parts.map((part) => ({ ...part, index: found[0]!.index + part.index }));
+  }
   const { lifetimes, note } = pairLifetimes(names.length, found);
   const used = new Set(lifetimes ?? []);
   const first = group.names[0]!.line;
@@ -759,11 +816,28 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
 function nameAboveFields(lines: readonly string[], i: number): DeclaredName | null {
   // "- langue" above "Fonction : …": the list's bullet is no part of the name.
   const word = lines[i]!.trim().replace(/^[•▪◦\-–—*·]\s+/, '');
-  if (!/^[a-z][a-z0-9_.-]{1,40}$/.test(word) || !plainName(word)) return null;
+  // A lower-case word ("referral", "ccc-dismissed-alerts") or an all-capital code ("AWSELB").
+  if (!/^(?:[a-z][a-z0-9_.-]{1,40}|[A-Z][A-Z0-9_]{2,40})$/.test(word) || !plainName(word)) return null;
   const k = nextNonBlank(lines, i + 1, 1);
-  const field = k < 0 ? null : /^\s*([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
+  // The field line may be a list item ("- Purpose: …", "• Expiry: …").
+  const field = k < 0 ? null : /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
   const column = field ? classifyHeader(field[1]!) : null;
-  return column === 'purpose' || column === 'lifetime' ? declaredName(word) : null;
+  if (column === 'purpose' || column === 'lifetime') return declaredName(word);
+  // Labels on lines of their own: "Name" above the word, "Purpose" or "Expiry" below it.
+  const above = previousNonBlank(lines, i - 1);
+  const label = (line: string | undefined) => {
+    const text = (line ?? '').trim().replace(/\s*:$/, '');
+    return text.split(/\s+/).length <= 3 ? classifyHeader(text) : null;
+  };
+  const below = k < 0 ? null : label(lines[k]);
+  return above >= 0 && label(lines[above]) === 'name' && (below === 'purpose' || below === 'lifetime')
+    ? declaredName(word)
+    : null;
+}
+
+function previousNonBlank(lines: readonly string[], from: number): number {
+  for (let k = from; k >= 0 && k >= from - 1; k--) if (lines[k]!.trim() !== '') return k;
+  return -1;
 }
 
 /**
@@ -777,6 +851,13 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName | nu
  * The lifetimes a field line below a name states; a "Purpose:" line's single word ("identifies the user's session.")
  * is its description's, not a lifetime: a phrase there still is one ("Expires after 1 year").
  */
+/** "Purpose: …", "- Expiry: …", "Type: First party": a line giving one field of the cookie named above it. */
+function isFieldLine(line: string): boolean {
+  const label = /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(line)?.[1];
+  const column = label === undefined ? null : classifyHeader(label);
+  return column !== null && column !== 'name';
+}
+
 function fieldLifetimes(line: string): FoundLifetime[] {
   const label = /^\s*([^:]{1,30}):/.exec(line)?.[1];
   const purpose = label !== undefined && classifyHeader(label) === 'purpose';
@@ -806,7 +887,17 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
     if (lines[k]!.trim() === '') continue;
     seen++;
     // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
-    if (tokenize(lines, k, k + 1, false).some((token) => token.name && !own.has(token.name.printed))) break;
+    // A name in a field line ("- Purpose: Allows the GovMetric feedback…") is its description's word.
+    // Another name starts another entry: at the line's start, or on a line stating a lifetime; one a sentence
+    // mentions ("This information is shared with Google AdWords", "using the _setCustomVar method") describes.
+    const words = tokenize(lines, k, k + 1, false);
+    const other = (t: Token | undefined) => Boolean(t?.name && !own.has(t.name.printed));
+    const sentence = words.length >= 6 && !other(words[0]) && findLifetimes(lines[k]!).length === 0;
+    if (!isFieldLine(lines[k]!) && !sentence && words.some(other)) break;
+    // A table's header below the name: the name was the table's title ("Session ID" above "Name Purpose Expires").
+    if (isHeaderLine(lines[k]!)) return null;
+    // "ccc-dismissed-alerts" above its own "Purpose:" line, however plain its shape.
+    if (nameAboveFields(lines, k)) break;
     described = k;
     const found = fieldLifetimes(lines[k]!);
     if (found.length === 0) continue;
@@ -1098,6 +1189,16 @@ export interface PolicyTextReading {
 }
 
 export function readPolicyText(input: string): PolicyTextReading {
+  products = productWords(input);
+  try {
+    return readRestored(withoutTags(input));
+  } finally {
+    products = new Set();
+  }
+}
+
+/** The text read with the line breaks a copied list lost put back, each entry's lines those of the input. */
+function readRestored(input: string): PolicyTextReading {
   const { lines, origin } = restoreListBreaks(input.replace(/\r\n?/g, '\n').split('\n').map(withoutMarkdownEscapes));
   const read = readLines(lines, input, origin);
   const remap = <T extends { lines?: [number, number] }>(item: T): T => {
@@ -1114,6 +1215,24 @@ export function readPolicyText(input: string): PolicyTextReading {
     consentRules: read.consentRules.map(remap),
   };
 }
+
+/**
+ * HTML tags left in a pasted text ("<b>_ga</b>: 2 years</p>"): inline ones dropped, block ones ending the line; a
+ * "<br>" in a line of bars stays (a Markdown cell's line break).
+ */
+function withoutTags(input: string): string {
+  if (!input.includes('<')) return input;
+  return input
+    .replace(/<\/?(?:b|strong|i|em|span|a|u|code|small|mark|abbr)(?:\s[^<>]{0,300})?>/gi, '')
+    .replace(/<\/?(?:p|div|li|ul|ol|h[1-6]|section|article|tr|table|tbody|thead)(?:\s[^<>]{0,300})?>/gi, '\n')
+    .replace(/^[^|\n]*$/gm, (line) => line.replace(/<br\s*\/?>/gi, '\n'));
+}
+
+/**
+ * Words the text being read uses as a product's name ("the ShareThis service"), set while it is read: tokenize, deep
+ * in the readings, leaves them out of the names.
+ */
+let products = new Set<string>();
 
 /** The reading of the restored lines; `origin` gives each one's line in the input. */
 function readLines(lines: string[], input: string, origin: readonly number[]): PolicyTextReading {
@@ -1161,6 +1280,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
       for (let k = partyFrom; k < group.names[0]!.line; k++) party = partyLabel(lines[k]!) ?? party;
       partyFrom = group.names[0]!.line;
       const made = groupEntries(group, party);
+      if (titleOfNextTable(lines, group, made.entries)) continue;
       entries.push(...made.entries);
       for (const lifetime of made.unused) {
         notUnderstood.push({
@@ -1211,6 +1331,15 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
       continue;
     }
     const tokens = tokenize(lines, i, i + 1, false);
+    // "Session ID" alone: the lifetime word is the name's own, and the line states none beside it.
+    let bare = line;
+    for (const token of tokens) if (token.name) bare = bare.split(token.name.printed).join(' ');
+    if (findLifetimes(bare).length === 0) {
+      const heading = nameHeadingEntry(lines, i);
+      if (heading) entries.push(heading.entry);
+      if (heading) i = heading.last;
+      continue;
+    }
     for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);
   }
 

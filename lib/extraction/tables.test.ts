@@ -117,6 +117,19 @@ describe('rowEntries', () => {
   const lifetimeOf = (cells: TableRow['cells']) =>
     rowEntries({ cells, text: '', group: null }).entries.map((entry) => entry.lifetime?.text);
 
+  it('gives each name the lifetime after it when the lifetime cell names them, whatever their order', () => {
+    const cells = {
+      name: '_sa _sb _sc',
+      lifetime: '_sa is deleted after 1 year, _sc after 30 minutes and _sb when you close your browser.',
+    };
+    const entries = rowEntries({ cells, text: '', group: null }).entries;
+    expect(entries.map((entry) => [entry.names[0]?.printed, entry.lifetime?.text])).toEqual([
+      ['_sa', '1 year'],
+      ['_sb', 'close your browser'],
+      ['_sc', '30 minutes'],
+    ]);
+  });
+
   it('reads the lifetime a description states when the row has no lifetime cell, only if it states one', () => {
     expect(lifetimeOf({ name: 'ok_a', purpose: 'Remembers your choice. Expires after 1 year.' })).toEqual(['1 year']);
     expect(lifetimeOf({ name: 'ok_b', purpose: 'Deleted when you close your browser.' })).toEqual([

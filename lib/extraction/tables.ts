@@ -545,12 +545,19 @@ export function rowEntries(
   const lifetimeLines = (cells.lifetime ?? '').split(/\n|[,;]\s+/);
   // "Session, 365 Days, 180 Days" beside "a, b, c" (OneTrust's cookie list): one lifetime per name, by position.
   const listed = findLifetimes(cells.lifetime ?? '');
+  // A cell naming each cookie before its lifetime says which is which, whatever the order.
+  const mentioned = mentionedLifetimes(
+    names.map((name) => name.printed),
+    cells.lifetime ?? '',
+    listed,
+  );
   const perName =
-    names.length > 1 && lifetimeLines.length === names.length
+    mentioned ??
+    (names.length > 1 && lifetimeLines.length === names.length
       ? lifetimeLines.map((line) => lifetimeFromText(line))
       : names.length > 1 && listed.length === names.length
         ? listed.map((found) => found.lifetime)
-        : null;
+        : null);
   if (perName) {
     return {
       entries: names.map((name, i) => ({
@@ -569,6 +576,36 @@ export function rowEntries(
     };
   }
   return { entries: [{ ...base, names, lifetime: rowLifetime(cells), notes }], problems: [] };
+}
+
+/**
+ * "_utma is deleted after 2 years, _utmz after 6 months and _utmb / _utmc when you close your browser": a lifetime
+ * cell naming each of the row's cookies before its lifetime gives each the first lifetime after its name. Null unless
+ * every name is there, with a lifetime after it, and the cell states two lifetimes at least.
+ */
+function mentionedLifetimes(
+  names: readonly string[],
+  cell: string,
+  found: readonly FoundLifetime[],
+): DeclaredLifetime[] | null {
+  if (names.length < 2 || names.length > 20 || found.length < 2) return null;
+  const lifetimes: DeclaredLifetime[] = [];
+  for (const name of names) {
+    const at = wordIndex(cell, name);
+    const after = at < 0 ? undefined : found.find((one) => one.index > at);
+    if (!after) return null;
+    lifetimes.push(after.lifetime);
+  }
+  return lifetimes;
+}
+
+/** Where `word` first stands as a word of its own in `text` (not inside "_utmzz"), or -1. */
+function wordIndex(text: string, word: string): number {
+  const inWord = (at: number) => /[\w.*#$-]/.test(text[at] ?? ' ');
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
+    if (!inWord(at - 1) && !inWord(at + word.length)) return at;
+  }
+  return -1;
 }
 
 function offersSessionOrDuration(found: readonly FoundLifetime[]): boolean {

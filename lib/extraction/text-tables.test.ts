@@ -180,4 +180,53 @@ describe('readTextTables', () => {
     // Labelled fields are not cells of such a table.
     expect(readTextTables(['Nom : _pk_id | Durée : 13 mois', 'Nom : _pk_ses | Durée : 30 minutes'])).toEqual([]);
   });
+  it('reads a copy with a bar after each cell under a header, each name cell a label then names in brackets', () => {
+    const text = [
+      'Cookie (Name)',
+      '|',
+      'Purpose & Expiry',
+      '|',
+      'Site banner',
+      '(banner_seen) |',
+      'Remembers the banner was closed. Expires after 6 months. |',
+      'Statistics',
+      '(_st_id, _st_ses) |',
+      'Counts visits. Expiration varies up to 13 months. |',
+    ];
+    expect(names(text.join('\n'))).toEqual([
+      ['Site banner (banner_seen)', 'Remembers the banner was closed. Expires after 6 months.'],
+      ['Statistics (_st_id, _st_ses)', 'Counts visits. Expiration varies up to 13 months.'],
+    ]);
+    expect(names(['Cookie (Name)', '|', 'Purpose & Expiry', '|', 'Some text |', 'More text |'].join('\n'))).toEqual([]);
+  });
+  it('reads rows whose names, description and lifetime are glued, without a header', () => {
+    const text = [
+      '_stat_idCounts visits13 months',
+      'ad_one, ad_twoSet by the partner',
+      'BannerChoiceKeeps your choiceSession',
+      '',
+      'JavaScript is needed2 years',
+    ];
+    expect(names(text.join('\n'))).toEqual([
+      ['_stat_id', '13 months'],
+      ['ad_one, ad_two', ''],
+      ['BannerChoice', 'Session'],
+    ]);
+    expect(names('_stat_idCounts visits13 months\nA sentence follows.')).toEqual([]);
+  });
+  it('keeps a label it does not know ("Source") in its place in a table copied one cell per line', () => {
+    const text = [
+      'Name',
+      'Source',
+      'Purpose',
+      'Type',
+      'Expiry',
+      '_pref_a',
+      'This site',
+      'Keeps it',
+      'Persistent',
+      '1 year',
+    ];
+    expect(names(text.join('\n'))).toEqual([['_pref_a', '1 year']]);
+  });
 });

@@ -1,6 +1,6 @@
 import { parseLifetime } from '../audit/lifetime';
-import { identifierStrength } from './identifiers';
-import { findLifetimes } from './lifetime-phrases';
+import { identifierStrength, namesInCell } from './identifiers';
+import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import {
   classifyHeader,
   lifetimeByContent,
@@ -188,7 +188,11 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   for (let i = first; i < lines.length && labels.length < MAX_COLUMNS; i++) {
     const line = cellLine(lines[i]!);
     // The next bar line ends an opened header, so a label this reading does not know ("Source") is kept in its place.
-    if (line === '' || line.split(/\s+/).length > 4 || (!opened && classifyHeader(line) === null)) break;
+    if (line === '' || line.split(/\s+/).length > 4) break;
+    // A label this reading does not know ("Source") between two it knows keeps its place as a column of its own.
+    const known = (text: string | undefined) => text !== undefined && classifyHeader(cellLine(text)) !== null;
+    const stray = /^\p{Lu}\p{Ll}+(?: \p{Ll}+)?$/u.test(line) && labels.length > 0 && known(lines[i + 1]);
+    if (!opened && !known(lines[i]) && !(stray && known(lines[i - 1]))) break;
     labels.push(line);
   }
   const columns = headerColumns(labels);
@@ -278,7 +282,9 @@ function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly st
  * out. Null unless two rows are read.
  */
 function barCellTable(lines: readonly string[], at: number): TextTable | null {
-  if (!lines[at]!.includes('|')) return null;
+  // A header cell's text may stand on the line above its bar ("Cookie (Name)" then "|"): only a header is read then.
+  const headerAbove = !lines[at]!.includes('|') && (lines[at + 1] ?? '').trim().startsWith('|');
+  if (!lines[at]!.includes('|') && !headerAbove) return null;
   const cells: string[] = [];
   let pending = '';
   let i = at;
@@ -306,7 +312,29 @@ function barCellTable(lines: readonly string[], at: number): TextTable | null {
       start = c + 1;
     }
   });
-  return rows.length >= 2 && start > 0 ? { from: at, to: i - 1, rows } : null;
+  if (rows.length >= 2 && start > 0 && !headerAbove) return { from: at, to: i - 1, rows };
+  const headed = headedBarCells(cells);
+  return headed.length >= 2 ? { from: at, to: i - 1, rows: headed } : null;
+}
+
+/**
+ * The same copy whose first cells are a header ("Cookie (Name) |", "Purpose & Expiration |") and whose lifetimes sit
+ * in a longer cell ("… Expiration in 1 month. |"): the cells after the header, a header's width at a time, each row's
+ * name cell naming its cookies (a label then the names in brackets: "Google Analytics (_utma, _ga)"). Every row must
+ * be named so, or none is read.
+ */
+function headedBarCells(cells: readonly string[]): TableRow[] {
+  let width = 0;
+  while (width < Math.min(cells.length, MAX_COLUMNS) && cells[width]!.split(/\s+/).length <= 4) {
+    if (classifyHeader(cells[width]!) === null) break;
+    width++;
+  }
+  const columns = headerColumns(cells.slice(0, width));
+  if (!columns) return [];
+  const rows: TableRow[] = [];
+  for (let r = width; r + width <= cells.length; r += width) rows.push(row(columns, cells.slice(r, r + width)));
+  const named = rows.every((read) => namesInCell(read.cells.name ?? '').names.length > 0);
+  return named ? rows : [];
 }
 
 /** Where glued words meet: "updateUsed", "closed.30", "persistent2", "sessionsession". */
@@ -320,7 +348,8 @@ function spaced(text: string): string {
 
 /** A lifetime at the very start of a text ("2 years from…", "End of browser session…", "session30 mins…"). */
 function startsWithLifetime(text: string): boolean {
-  return findLifetimes(spaced(text))[0]?.index === 0;
+  // A lifetime phrase is short: reading only the text's start keeps a test at each letter of a long word linear.
+  return findLifetimes(spaced(text.slice(0, 80)))[0]?.index === 0;
 }
 
 /**
@@ -381,6 +410,63 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
   return rows.length >= (header ? 1 : 2) ? { from: at, to: i - 1, rows } : null;
 }
 
+/**
+ * The name and the description glued at the start of a row ("_gaThese help us…", "CookieControlSaves your…", "a_b,
+ * c_dThese cookies…"): the names before the last capitalised word glued to the first word (the names a comma apart
+ * before it too), each shaped like a name, and the rest. Null when the cut leaves no such name.
+ */
+function gluedDescribed(line: string): { names: string[]; rest: string } | null {
+  const words = line.trim().split(/\s+/);
+  let w = 0;
+  const names: string[] = [];
+  while (w < words.length - 1 && w < 20 && words[w]!.endsWith(',')) names.push(words[w++]!.slice(0, -1));
+  const word = words[w] ?? '';
+  if (word.length > 200) return null;
+  const capital = [...word.matchAll(/(?<=[\p{Ll}\p{Lu}\d_#*])\p{Lu}\p{Ll}{1,}/gu)].at(-1);
+  if (!capital) return null;
+  names.push(word.slice(0, capital.index));
+  if (!names.every((name) => name !== '' && identifierStrength(name) !== 'none')) return null;
+  if (!names.some((name) => identifierStrength(name) === 'strong')) return null;
+  return { names, rest: [word.slice(capital.index), ...words.slice(w + 1)].join(' ') };
+}
+
+/** The lifetime a line ends with, glued to the word before it ("…visited before2 years", "…administrationSession"). */
+function gluedLastLifetime(line: string): FoundLifetime | null {
+  const text = line.trimEnd();
+  const last = findLifetimes(spaced(text)).at(-1);
+  if (!last || !text.endsWith(last.text)) return null;
+  const before = text[text.length - last.text.length - 1] ?? ' ';
+  return /\s/.test(before) ? null : last;
+}
+
+/**
+ * Rows copied with name, description and lifetime glued ("_gaThese help us count visits…before2 years"), with no
+ * header: at least two lines in a row, each names glued to a description and ending with a glued lifetime; a row
+ * between them with no lifetime ("NIDSet by Google…") is read with its lifetime unknown.
+ */
+function describedGluedTable(lines: readonly string[], at: number): TextTable | null {
+  const rows: TableRow[] = [];
+  let timed = 0;
+  let i = at;
+  for (; i < lines.length && lines[i]!.trim() !== ''; i++) {
+    const glued = gluedDescribed(lines[i]!);
+    const lifetime = glued && gluedLastLifetime(lines[i]!);
+    if (!glued || (!lifetime && timed === 0)) break;
+    if (lifetime) timed++;
+    const rest = spaced(glued.rest);
+    rows.push({
+      cells: {
+        name: glued.names.join(', '),
+        ...(lifetime ? { lifetime: lifetime.text } : {}),
+        purpose: lifetime ? rest.slice(0, rest.length - lifetime.text.length).trim() : rest,
+      },
+      text: lines[i]!.trim(),
+      group: null,
+    });
+  }
+  return timed >= 2 ? { from: at, to: i - 1, rows } : null;
+}
+
 export function readTextTables(lines: readonly string[]): TextTable[] {
   const tables: TextTable[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -390,7 +476,8 @@ export function readTextTables(lines: readonly string[]): TextTable[] {
       csvTable(lines, i) ??
       cellPerLineTable(lines, i) ??
       barCellTable(lines, i) ??
-      gluedTable(lines, i);
+      gluedTable(lines, i) ??
+      describedGluedTable(lines, i);
     if (!table) continue;
     tables.push(table);
     i = table.to;
