@@ -480,6 +480,10 @@ describe('extractPolicyText', () => {
       ['_st_id', ''],
       ['_st_ses', ''],
     ]);
+    expect(read('_st_x and _st_y - used by the statistics tool to count visits.')).toEqual([
+      ['_st_x', ''],
+      ['_st_y', ''],
+    ]);
     // Names the sentence does not call cookies, or one name alone, are left to the other readings.
     expect(read('SITE_SESSID, site_lang are read by the server.')).toEqual([]);
     expect(read('JavaScript, PayPal are cookies of a kind.')).toEqual([]);

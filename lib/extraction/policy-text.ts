@@ -1073,9 +1073,12 @@ function bracketedNameAboveLifetime(lines: readonly string[], i: number): { entr
   };
 }
 
-/** What follows a list of names to say they are cookies: "… are cookies set by Matomo", "… sont des cookies de…". */
+/**
+ * What follows a list of names to say they are cookies ("… are cookies set by Matomo", "… sont des cookies de…"), or
+ * who sets them, after a dash ("… - used by Google Analytics to…").
+ */
 const SAID_COOKIES =
-  /^(?:(?:and|et) (?:the like|similar|similaires|autres) )?(?:are|sont) (?:(?:des|the|all|tous) )?(?:cookies|traceurs)\b/i;
+  /^(?:(?:(?:and|et) (?:the like|similar|similaires|autres) )?(?:are|sont) (?:(?:des|the|all|tous) )?(?:cookies|traceurs)\b|(?:[-–—:] )?(?:used|set|placed|utilis[ée]s|d[ée]pos[ée]s) (?:by|par)\b)/i;
 
 /**
  * Two names or more opening a line, a comma or "and" between them, that the rest of the sentence says are cookies
