@@ -166,7 +166,7 @@ function puppeteerPage(page: PuppeteerPage): PersonPage {
 
 async function openPersonBrowser(browser: 'chromium' | 'firefox', hosts: readonly string[]): Promise<PersonBrowser> {
   if (browser === 'chromium') {
-    const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts });
+    const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts, auditMode: true });
     return {
       open: async (url) => {
         const page = await chromium.context.newPage();
@@ -177,7 +177,7 @@ async function openPersonBrowser(browser: 'chromium' | 'firefox', hosts: readonl
       close: () => chromium.close(),
     };
   }
-  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts });
+  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts, auditMode: true });
   return {
     open: async (url) => {
       const page = await firefox.browser.newPage();
