@@ -250,9 +250,20 @@ export class Observation {
   }
 
   /**
+   * Everyday mode: what a report of the tab is to tell, read before it is made: the jar for every site the visit met,
+   * and, unless `storages` is false (the popup's first screen, which does not wait for the frames), the key names of
+   * its frames' storages. In audit mode the live account and the page hook already have it.
+   */
+  async readForReport(tabId: number, storages = true): Promise<void> {
+    if (this.following) return;
+    const visitId = this.recorder.visitIdOf(tabId);
+    if (visitId === null) return;
+    await Promise.all([this.readJar(tabId), storages ? this.readStorage(tabId, visitId) : null]);
+  }
+
+  /**
    * Everyday mode: what the jar holds now for `sites` of the tab's visit (all the sites it met, by default), given to
-   * the recorder and to the consent signals. Called without `sites` before a tab's report is made, so the report tells
-   * what the jar and the frames' storages hold; in audit mode the live account and the page hook already have it.
+   * the recorder and to the consent signals.
    */
   async readJar(tabId: number, sites?: readonly string[]): Promise<void> {
     if (this.following) return;
@@ -261,10 +272,7 @@ export class Observation {
     if (!sites) this.cancelJarRead(tabId);
     const reading = sites ?? this.recorder.sitesOf(tabId);
     const askedAt = Date.now();
-    const [found] = await Promise.all([
-      Promise.all(reading.map((site) => this.askJar(tabId, { domain: site }))),
-      sites ? null : this.readStorage(tabId, visitId),
-    ]);
+    const found = await Promise.all(reading.map((site) => this.askJar(tabId, { domain: site })));
     const cookies = found.flat();
     this.recorder.reconcile(tabId, visitId, reading, cookies.map(toJarCookie), askedAt);
     const consent = cookies.flatMap((cookie) => {
@@ -445,6 +453,8 @@ export class Observation {
     let tab = this.jarBefore.get(tabId);
     if (!tab) this.jarBefore.set(tabId, (tab = new Map()));
     if (frameId === 0) tab.clear();
+    // Only where the response will have the jar read (a page or host new to the visit): not on every reload.
+    if (!this.recorder.snapshotDue(tabId, url, frameId === 0)) return;
     tab.set(host, { at: Date.now(), cookies: this.askJar(tabId, { url }, topLevelSite) });
   }
 

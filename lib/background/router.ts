@@ -83,14 +83,14 @@ export function messageHandlers(deps: RouterDeps) {
       return { ok: true, stored };
     },
     'get-tab-report': async (request) => {
-      await observation.readJar(request.tabId);
+      await observation.readForReport(request.tabId);
       return { ok: true, report: reports.tabReport(request.tabId) };
     },
     'get-tab-rows': async (request) => {
       // The popup's first screen is answered at once from what is recorded, unless the page wrote since the jar was
       // last read; all the rows, from the jar as it is.
       const due = observation.jarReadDue(request.tabId);
-      const reading = observation.readJar(request.tabId);
+      const reading = observation.readForReport(request.tabId, request.first === undefined);
       if (request.first === undefined || due) await reading;
       const report = reports.tabReport(request.tabId);
       const language = languageOf(settings.current.language, browser.i18n.getMessage('languageCode'));

@@ -476,6 +476,17 @@ export class VisitRecorder {
    * writes). A key the visit does not know yet was set by a source the read cannot name, unless it was first met before
    * the visit started (already there). A key no longer found is not taken as removed: the read may have missed a frame.
    */
+  /** Whether a navigation of the tab's top frame (`topFrame`) or of a frame to `url` will have the jar read for it. */
+  snapshotDue(tabId: number, url: string, topFrame: boolean): boolean {
+    const host = hostOf(url);
+    const site = siteOf(url);
+    if (!host || !site) return false;
+    const visit = this.visits.get(tabId);
+    if (!visit) return true;
+    if (!topFrame) return !visit.hosts.has(host);
+    return visit.record.site !== site || !visit.snapshotted.has(url.replace(/[?#].*$/, ''));
+  }
+
   storageRead(tabId: number, visitId: string, frames: readonly StorageFound[], at: number): void {
     const visit = this.visits.get(tabId);
     if (visit?.record.id !== visitId) return;
@@ -486,7 +497,8 @@ export class VisitRecorder {
       newHost = this.contactIn(visit, frameHost, at) || newHost;
       this.recordStorage(visit, { ...frame, kind: 'storage', op: 'read', scriptUrl: null, at }, frameHost, at);
     }
-    this.sink.visitChanged(visit.record, visit.isPrivate, newHost);
+    // A read that met no new host changed nothing of the visit (each new key is told of as an item).
+    if (newHost) this.sink.visitChanged(visit.record, visit.isPrivate, true);
   }
 
   private recordStorage(

@@ -67,6 +67,28 @@ for (const browser of ['chromium', 'firefox'] as const) {
       const dump = await databaseDump(ext);
       for (const value of [...cnp.cookies.map((c) => c.value), ...cnp.storage.map((s) => s.value)])
         expect(dump).not.toContain(value);
+      // The popup says what is not known of a script's cookie, and how to know it.
+      const popup = ext as unknown as Evaluating & { goto(url: string): Promise<unknown> };
+      await popup.goto(`${(await popup.evaluate(async () => location.href, null)) as string}?tabId=${tabId}`);
+      const evidence = (await popup.evaluate(async () => {
+        const deadline = Date.now() + 20_000;
+        const until = async <T>(find: () => T | null | undefined): Promise<T> => {
+          for (;;) {
+            const found = find();
+            if (found) return found;
+            if (Date.now() > deadline) throw new Error(document.body.innerText);
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        };
+        const button = await until(() =>
+          document.querySelector<HTMLButtonElement>('[data-cookie="_pk_id.1.a1b2"] button.name'),
+        );
+        button.click();
+        const details = await until(() => document.getElementById(button.getAttribute('aria-controls')!));
+        return (await until(() => details.querySelector<HTMLElement>('.details'))).innerText;
+      }, null)) as string;
+      expect(evidence).toContain('setter unknown');
+      expect(evidence).toContain('audit mode names the script');
       await page.close();
       await ext.close();
     });
