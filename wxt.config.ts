@@ -22,17 +22,6 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['cookies', 'webRequest', 'webNavigation', 'tabs', 'alarms', 'storage', 'scripting'],
     host_permissions: ['<all_urls>'],
-    // The relay (entrypoints/page-relay.ts): with the page hook, in every frame, in the isolated world.
-    content_scripts: [
-      {
-        matches: ['<all_urls>'],
-        js: ['page-relay.js'],
-        run_at: 'document_start',
-        all_frames: true,
-        match_about_blank: true,
-        match_origin_as_fallback: true,
-      },
-    ],
     options_ui: { page: 'dashboard.html', open_in_tab: true },
     ...(browser === 'firefox'
       ? {

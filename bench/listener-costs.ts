@@ -58,7 +58,7 @@ try {
     ],
   );
   cpSync(`${built}/page-relay.js`, `${scripts}/page-relay.js`);
-  cpSync(`${built}/content-scripts/page-hook.js`, `${scripts}/page-hook.js`);
+  cpSync(`${built}/page-hook.js`, `${scripts}/page-hook.js`);
   const withoutScripts = resolve(root, 'withoutContentScripts');
   cpSync(built, withoutScripts, { recursive: true });
   const manifest = JSON.parse(readFileSync(`${withoutScripts}/manifest.json`, 'utf8')) as Record<string, unknown>;

@@ -249,24 +249,30 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
 
 /**
  * Cookie Lens's shell doing nothing, as everyday mode runs it: its permissions, its listeners (every response's
- * headers, every navigation; audit mode's live account of the jar is not one) and its two document-start scripts in every frame (the page hook's world and the relay's
- * isolated one), all empty. What the browser charges any extension built this way, against which Cookie Lens's
- * own work can be read.
+ * headers, every navigation; audit mode's live account of the jar is not one) and the content scripts its manifest
+ * declares, all empty (none since the page hook and its relay became audit mode's). What the browser charges any
+ * extension built this way, against which Cookie Lens's own work can be read.
  */
 function noOpExtension(from: string): string {
   const ours = JSON.parse(readFileSync(`${from}/manifest.json`, 'utf8')) as {
     permissions: string[];
     host_permissions: string[];
-    content_scripts: Array<Record<string, unknown> & { js: string[] }>;
+    content_scripts?: Array<Record<string, unknown> & { js: string[] }>;
   };
-  const contentScripts = ours.content_scripts.map((script, i) => ({ ...script, js: [`empty-${i}.js`] }));
+  const contentScripts = (ours.content_scripts ?? []).map((script, i) => ({ ...script, js: [`empty-${i}.js`] }));
   return emptyExtension(
     'Cookie Lens doing nothing',
-    { permissions: ours.permissions, host_permissions: ours.host_permissions, content_scripts: contentScripts },
+    {
+      permissions: ours.permissions,
+      host_permissions: ours.host_permissions,
+      ...(contentScripts.length > 0 ? { content_scripts: contentScripts } : {}),
+    },
     [
       "const all = { urls: ['<all_urls>'] };",
       "chrome.webRequest.onHeadersReceived.addListener(() => {}, all, ['responseHeaders', 'extraHeaders']);",
       'chrome.webNavigation.onCommitted.addListener(() => {});',
+      'chrome.webNavigation.onBeforeNavigate.addListener(() => {});',
+      'chrome.webNavigation.onCompleted.addListener(() => {});',
     ],
     contentScripts.map((script) => script.js[0]!),
   );

@@ -14,31 +14,6 @@ const rulesJson = readFileSync(
 );
 let dbCount = 0;
 
-/** The scripting API as both browsers give it, as far as the banner engine uses it. */
-function fakeScripting() {
-  const registered = new Map<string, Record<string, unknown>>();
-  const executed: any[] = [];
-  return {
-    registered,
-    executed,
-    api: {
-      getRegisteredContentScripts: async ({ ids }: { ids?: string[] } = {}) =>
-        [...registered.values()].filter((script) => !ids || ids.includes(script.id as string)),
-      registerContentScripts: async (scripts: Array<Record<string, unknown>>) => {
-        for (const script of scripts) {
-          if (registered.has(script.id as string)) throw new Error(`Duplicate script ID '${String(script.id)}'`);
-          registered.set(script.id as string, script);
-        }
-      },
-      unregisterContentScripts: async ({ ids }: { ids: string[] }) => void ids.forEach((id) => registered.delete(id)),
-      executeScript: async (injection: unknown) => {
-        executed.push(injection);
-        return [{ frameId: 0, result: true }];
-      },
-    },
-  };
-}
-
 async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const start = Date.now();
   for (;;) {
@@ -50,12 +25,10 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, tim
 
 async function background() {
   const fake = fakeExtension();
-  const scripting = fakeScripting();
-  const browser = Object.assign(Object.create(fake.browser), { scripting: scripting.api });
   const dbName = `banner-${++dbCount}`;
-  startBackground(browser, { isChrome: true, openDb: () => openCookieLensDb(dbName) });
+  startBackground(fake.browser, { isChrome: true, openDb: () => openCookieLensDb(dbName) });
   expect(await fake.send({ type: 'ping' })).toMatchObject({ ok: true });
-  return { ...fake, scripting };
+  return fake;
 }
 
 function visitPage(fake: Awaited<ReturnType<typeof background>>, tabId: number, url: string) {

@@ -381,6 +381,125 @@ describe('the background', () => {
     expect(fake.cookies.onChanged.hasListeners()).toBe(false);
   }, 30_000);
 
+  it('registers the page hook and its relay only in audit mode, for the pages loaded from then on', async () => {
+    const dbName = `bg-${++dbCount}`;
+    const fake = await background(dbName);
+    expect(fake.scripting.registered.size).toBe(0);
+    await fake.send({ type: 'put-settings', settings: { auditMode: true } });
+    // Registered before the answer: the audit command visits its first page as soon as it has it.
+    expect([...fake.scripting.registered.keys()].sort()).toEqual(['cookie-lens-page-hook', 'cookie-lens-page-relay']);
+    expect(fake.scripting.registered.get('cookie-lens-page-hook')).toMatchObject({
+      js: ['page-hook.js'],
+      world: 'MAIN',
+      matches: ['<all_urls>'],
+      allFrames: true,
+      matchOriginAsFallback: true,
+      runAt: 'document_start',
+    });
+    expect(fake.scripting.registered.get('cookie-lens-page-relay')).not.toHaveProperty('world');
+    await fake.send({ type: 'put-settings', settings: { auditMode: false } });
+    expect(fake.scripting.registered.size).toBe(0);
+
+    // A background woken with audit mode on and half a registration left (a wake cut short) registers both again.
+    await fake.send({ type: 'put-settings', settings: { auditMode: true } });
+    fake.scripting.registered.delete('cookie-lens-page-hook');
+    const registered = fake.scripting.registered;
+    const woken = fakeExtension();
+    for (const [id, script] of registered) woken.scripting.registered.set(id, script);
+    startBackground(woken.browser, { isChrome: true, openDb: () => openCookieLensDb(dbName) });
+    expect(await woken.send({ type: 'ping' })).toMatchObject({ ok: true });
+    await until(
+      async () => woken.scripting.registered.size,
+      (size) => size === 2,
+    );
+    expect([...woken.scripting.registered.keys()].sort()).toEqual(['cookie-lens-page-hook', 'cookie-lens-page-relay']);
+  });
+
+  it('in everyday mode takes a page’s first snapshot of the jar from before its request, so a script’s cookie is not taken for one already there', async () => {
+    const jar: Array<Record<string, unknown>> = [];
+    const fake = await background(`bg-${++dbCount}`, [], jar);
+    const cookie = (name: string) => ({
+      name,
+      value: 'VALUE',
+      domain: 'monespaceclient.cnp.fr',
+      path: '/',
+      hostOnly: true,
+      secure: true,
+      httpOnly: false,
+      sameSite: 'lax',
+      session: true,
+      storeId: '0',
+    });
+    jar.push(cookie('before_visit'));
+    fake.fakeBrowser.webNavigation.onBeforeNavigate.trigger({ tabId: 5, frameId: 0, url: CNP } as never);
+    // The jar's answer is asked for at once; the page's scripts then run before its response is handed over.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    jar.push(cookie('set_by_script'));
+    visitPage(fake, 5, CNP);
+    const report = await until(
+      async () => (await fake.send({ type: 'get-tab-report', tabId: 5 })).report,
+      (r) => r?.items.length === 2,
+    );
+    expect(report.items.map((i: any) => [i.name, i.firstWrite.by]).sort()).toEqual([
+      ['before_visit', 'jar'],
+      ['set_by_script', 'unknown'],
+    ]);
+  });
+
+  it('in everyday mode reads the key names of the frames’ storages when a report is asked, and not in audit mode', async () => {
+    const fake = await background(`bg-${++dbCount}`);
+    visitPage(fake, 3, CNP);
+    fake.scripting.storages.set(3, [
+      { origin: 'https://monespaceclient.cnp.fr', localStorage: ['dydu.session', 'ai_user'], sessionStorage: [] },
+      // A frame of another site, a sandboxed frame (opaque origin), a frame whose storage is blocked, a malformed answer.
+      { origin: 'https://chat.example', localStorage: null, sessionStorage: ['chat_tab'] },
+      { origin: 'null', localStorage: ['forged'], sessionStorage: null },
+      { origin: 'https://blocked.example', localStorage: null, sessionStorage: null },
+      { origin: 'https://monespaceclient.cnp.fr', localStorage: 'ai_user' },
+      null,
+    ]);
+    const report = (await fake.send({ type: 'get-tab-report', tabId: 3 })).report;
+    const storage = report.items
+      .filter((i: any) => i.store !== 'cookie')
+      .map((i: any) => [i.store, i.name, i.domain, i.firstWrite.by])
+      .sort();
+    expect(storage).toEqual([
+      ['localStorage', 'ai_user', 'monespaceclient.cnp.fr', 'unknown'],
+      ['localStorage', 'dydu.session', 'monespaceclient.cnp.fr', 'unknown'],
+      ['sessionStorage', 'chat_tab', 'chat.example', 'unknown'],
+    ]);
+    expect(report.visit.hosts).toContain('chat.example');
+    // The popup's two requests share a read; a key gone from a later read is not taken as removed.
+    const reads = fake.scripting.storageReads;
+    await fake.send({ type: 'get-tab-rows', tabId: 3 });
+    expect(fake.scripting.storageReads).toBe(reads);
+
+    // The next visit of the site finds the keys already there.
+    visitPage(fake, 3, `${CNP}contrats`);
+    fake.webRequest.onHeadersReceived.fire({ tabId: 3, url: 'https://www.example.org/', type: 'main_frame' });
+    fake.fakeBrowser.webNavigation.onCommitted.trigger({
+      tabId: 3,
+      frameId: 0,
+      url: 'https://www.example.org/',
+    } as never);
+    visitPage(fake, 3, CNP);
+    fake.scripting.storages.set(3, [
+      { origin: 'https://monespaceclient.cnp.fr', localStorage: ['dydu.session'], sessionStorage: null },
+    ]);
+    const next = await until(
+      async () => (await fake.send({ type: 'get-tab-report', tabId: 3 })).report,
+      (r) => r.visit.id !== report.visit.id && r.items.length > 0,
+    );
+    expect(next.items.map((i: any) => [i.name, i.firstWrite.by])).toEqual([['dydu.session', 'jar']]);
+
+    // In audit mode the page hook tells of storages as they change: no read.
+    await fake.send({ type: 'put-settings', settings: { auditMode: true } });
+    const before = fake.scripting.storageReads;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await fake.send({ type: 'get-tab-report', tabId: 3 });
+    expect(fake.scripting.storageReads).toBe(before);
+  });
+
   it('attributes every jar change no write claims, the last of a burst included, however long nothing follows', async () => {
     const fake = await background(`bg-${++dbCount}`);
     await fake.send({ type: 'put-settings', settings: { auditMode: true } });
@@ -796,7 +915,8 @@ describe('who the background answers', () => {
   it('offers pages no other way in: no page or other extension may message it, nor frame its pages', async () => {
     for (const browser of ['chrome', 'firefox']) {
       const manifest = (wxtConfig.manifest as (env: { browser: string }) => Record<string, unknown>)({ browser });
-      expect(manifest).toHaveProperty('content_scripts');
+      // Content scripts are registered by the background, and only while a setting needs them.
+      expect(manifest).not.toHaveProperty('content_scripts');
       expect(manifest).not.toHaveProperty('externally_connectable');
       expect(manifest).not.toHaveProperty('web_accessible_resources');
     }

@@ -5,6 +5,7 @@ import { CatalogueStore } from './catalogues';
 import { ConsentBanner } from './consent-banner';
 import { Observation } from './observation';
 import { OpenCookieDatabaseStore } from './open-cookie-database';
+import { PageHookScripts } from './page-hook-scripts';
 import { listenForMessages, messageHandlers } from './router';
 import { prune, SettingsStore } from './settings';
 import { TabReports } from './tab-reports';
@@ -39,6 +40,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
   );
   const reports = new TabReports(browser, { recorder: observation.recorder, persister, catalogues, settings, db });
   const consentBanner = new ConsentBanner({ browser, recorder: observation.recorder, settings });
+  const pageHook = new PageHookScripts(browser);
 
   const { whenReady, ready } = holdUntilReady();
 
@@ -59,6 +61,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       settings,
       openCookieDatabase,
       consentBanner,
+      pageHook,
     }),
     whenReady,
   );
@@ -83,6 +86,7 @@ export function startBackground(browser: Browser, options: { isChrome: boolean; 
       // Before the banner engine's first message is answered: the audit's mode of this session, if any.
       await consentBanner.load();
       observation.followJar(settings.current.auditMode);
+      await pageHook.sync(settings.current.auditMode);
       ready();
     }
     // A background stopped in the middle of a visit loses what it had not written yet: the jar still has it.

@@ -3,6 +3,7 @@ import type { ConsentChange, ConsentPlatform } from '../consent/consent-state';
 import { evidencePath } from '../observation/evidence-address';
 import { hostOf, webOriginOf } from '../observation/host';
 import { reportingOrigin, reportsOfOrigin, validReports } from '../observation/page-write';
+import { readFrameStorage, storagesFound } from '../observation/storage-read';
 import { jarHoldsWrite, VisitRecorder, PAIRING_WINDOW_MS, type JarCookie } from '../observation/visit-recorder';
 import { siteOf } from '../audit/party';
 import type { Db, VisitRecord } from '../storage/db';
@@ -30,6 +31,12 @@ type JarChange = Parameters<Parameters<Browser['cookies']['onChanged']['addListe
 
 /** How long after a tab's writes everyday mode reads the jar: one read for a page's burst of writes. */
 const JAR_READ_DELAY_MS = 1000;
+/** Everyday mode: reports asked for within this time of a read of a tab's storages share it (a popup asks twice). */
+const STORAGE_READ_REUSE_MS = 1000;
+/** A read of the jar as a navigation began serves as the snapshot of its host's first response within this time. */
+const JAR_BEFORE_MAX_AGE_MS = 30_000;
+/** A frame that does not answer a read of its storages (a page stuck in a loop) does not hold the report up longer. */
+const STORAGE_READ_TIMEOUT_MS = 2000;
 
 /** What the rest of the background hears of the tabs. */
 export interface ObservationHooks {
@@ -60,6 +67,13 @@ export class Observation {
   private readonly snapshotting = new Map<number, Promise<void>>();
   /** Everyday mode: each tab's sites whose cookies the jar is to be read for, and when. */
   private readonly jarReads = new Map<number, { sites: Set<string>; timer: ReturnType<typeof setTimeout> }>();
+  /**
+   * Everyday mode: the jar as each frame's navigation began, by tab and host, before its request went out: nothing its
+   * page's scripts set can be in it (see takeSnapshot).
+   */
+  private readonly jarBefore = new Map<number, Map<string, { at: number; cookies: Promise<BrowserCookie[]> }>>();
+  /** Everyday mode: each tab's last read of its frames' storages, for its visit (see readJar). */
+  private readonly storageReads = new Map<number, { visitId: string; at: number; reading: Promise<void> }>();
   /** Audit mode: every change of the jar is followed as it happens (see followJar). */
   private following = false;
   private whenReady: WhenReady = (work) => work();
@@ -129,6 +143,11 @@ export class Observation {
       headerOptions,
     );
 
+    // Not held while waking: the jar is to be read before the page's response comes, whatever else waits.
+    browser.webNavigation.onBeforeNavigate.addListener((details) => {
+      if (!this.following) this.readJarBefore(details.tabId, details.frameId, details.url);
+    });
+
     browser.webNavigation.onCommitted.addListener((details) => {
       const at = Date.now();
       whenReady(() => {
@@ -136,9 +155,13 @@ export class Observation {
           this.navigate(details.tabId, details.url, at, true);
           this.hooks.pageCommitted(details.tabId);
         } else this.contact(details.tabId, details.url, at);
-        // What a page's load set without any write told of (a service worker's, say) is read a moment later.
+        // What a page's load set without any write told of (a script's, a service worker's) is read a moment later.
         this.readJarSoon(details.tabId, details.url);
       });
+    });
+    // And again once it has loaded: everyday mode hears of no script's write (the page hook is audit mode's).
+    browser.webNavigation.onCompleted.addListener((details) => {
+      whenReady(() => this.readJarSoon(details.tabId, details.url));
     });
 
     this.whenReady = whenReady;
@@ -160,6 +183,8 @@ export class Observation {
         this.tabs.delete(tabId);
         this.topOrigins.delete(tabId);
         this.cancelJarRead(tabId);
+        this.storageReads.delete(tabId);
+        this.jarBefore.delete(tabId);
       });
     });
   }
@@ -225,9 +250,20 @@ export class Observation {
   }
 
   /**
+   * Everyday mode: what a report of the tab is to tell, read before it is made: the jar for every site the visit met,
+   * and, unless `storages` is false (the popup's first screen, which does not wait for the frames), the key names of
+   * its frames' storages. In audit mode the live account and the page hook already have it.
+   */
+  async readForReport(tabId: number, storages = true): Promise<void> {
+    if (this.following) return;
+    const visitId = this.recorder.visitIdOf(tabId);
+    if (visitId === null) return;
+    await Promise.all([this.readJar(tabId), storages ? this.readStorage(tabId, visitId) : null]);
+  }
+
+  /**
    * Everyday mode: what the jar holds now for `sites` of the tab's visit (all the sites it met, by default), given to
-   * the recorder and to the consent signals. Called before a tab's report is made, so the report tells what the jar
-   * holds; in audit mode the live account already has it.
+   * the recorder and to the consent signals.
    */
   async readJar(tabId: number, sites?: readonly string[]): Promise<void> {
     if (this.following) return;
@@ -244,6 +280,36 @@ export class Observation {
       return seen ? [{ seen, cookie: toJarCookie(cookie) }] : [];
     });
     if (consent.length > 0) this.consentRead(tabId, visitId, consent, askedAt);
+  }
+
+  /**
+   * Everyday mode: the key names the storages of the tab's frames hold, read in each frame's isolated world (no value
+   * is read). A frame that cannot be scripted (a browser page, one gone meanwhile) tells nothing.
+   */
+  private readStorage(tabId: number, visitId: string): Promise<void> {
+    const last = this.storageReads.get(tabId);
+    const at = Date.now();
+    if (last?.visitId === visitId && at - last.at < STORAGE_READ_REUSE_MS) return last.reading;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const reading = Promise.race([
+      Promise.resolve()
+        .then(() =>
+          this.browser.scripting.executeScript({
+            target: { tabId, allFrames: true },
+            func: readFrameStorage,
+            injectImmediately: true,
+          }),
+        )
+        .then((results) => results.map((result) => result.result as unknown)),
+      new Promise<unknown[]>((resolve) => (timer = setTimeout(() => resolve([]), STORAGE_READ_TIMEOUT_MS))),
+    ])
+      .catch(() => [])
+      .then((answers) => {
+        clearTimeout(timer);
+        this.recorder.storageRead(tabId, visitId, storagesFound(answers), at);
+      });
+    this.storageReads.set(tabId, { visitId, at, reading });
+    return reading;
   }
 
   /** The tabs open as the background wakes. */
@@ -375,10 +441,33 @@ export class Observation {
     return taking;
   }
 
+  /**
+   * Everyday mode: what the jar holds for `url` as a frame's navigation to it begins. A snapshot taken when the response
+   * comes races the page's scripts, and with no page hook to tell of their writes, a cookie they set before the answer
+   * would be taken for one already there.
+   */
+  private readJarBefore(tabId: number, frameId: number, url: string): void {
+    const host = hostOf(url);
+    if (tabId < 0 || host === null) return;
+    const topLevelSite = frameId === 0 ? topLevelSiteOf(url) : this.recorder.topLevelSiteOf(tabId);
+    let tab = this.jarBefore.get(tabId);
+    if (!tab) this.jarBefore.set(tabId, (tab = new Map()));
+    if (frameId === 0) tab.clear();
+    // Only where the response will have the jar read (a page or host new to the visit): not on every reload.
+    if (!this.recorder.snapshotDue(tabId, url, frameId === 0)) return;
+    tab.set(host, { at: Date.now(), cookies: this.askJar(tabId, { url }, topLevelSite) });
+  }
+
   private async takeSnapshot(tabId: number, url: string, requestedAt: number): Promise<void> {
     const visitId = this.recorder.visitIdOf(tabId);
     if (visitId === null) return;
-    const { cookies, consent } = await this.jarCookies(tabId, url);
+    const host = hostOf(url);
+    const before = host === null ? undefined : this.jarBefore.get(tabId)?.get(host);
+    if (host !== null) this.jarBefore.get(tabId)?.delete(host);
+    const { cookies, consent } =
+      before && !this.following && requestedAt - before.at < JAR_BEFORE_MAX_AGE_MS
+        ? readCookies(await before.cookies)
+        : await this.jarCookies(tabId, url);
     this.recorder.snapshot(tabId, visitId, cookies, Date.now());
     if (consent.length > 0) this.consent.found(tabId, visitId, consent, requestedAt);
   }
@@ -388,10 +477,7 @@ export class Observation {
     tabId: number,
     url: string,
   ): Promise<{ cookies: JarCookie[]; consent: ConsentCookieSeen[] }> {
-    const found = await this.askJar(tabId, { url });
-    // The consent cookies among them are read before their values go.
-    const consent = found.flatMap((cookie) => consentCookieSeen(cookie, false) ?? []);
-    return { cookies: found.map(toJarCookie), consent };
+    return readCookies(await this.askJar(tabId, { url }));
   }
 
   /**
@@ -399,8 +485,11 @@ export class Observation {
    * partitioned under the tab's top-level site (CHIPS cookies; in Firefox, whose Total Cookie Protection partitions
    * them unasked, every third-party cookie). Values included: the caller reads the consent cookies' and drops them.
    */
-  private async askJar(tabId: number, query: { url: string } | { domain: string }): Promise<BrowserCookie[]> {
-    const topLevelSite = this.recorder.topLevelSiteOf(tabId);
+  private async askJar(
+    tabId: number,
+    query: { url: string } | { domain: string },
+    topLevelSite = this.recorder.topLevelSiteOf(tabId),
+  ): Promise<BrowserCookie[]> {
     // A read waits to know which jar is the tab's.
     const storeId = (await this.windowOf(tabId))?.storeId ?? undefined;
     const asked = { ...query, ...(storeId ? { storeId } : {}) };
@@ -533,6 +622,18 @@ interface TabInfo {
 
 function tabInfo(tab: { cookieStoreId?: string; incognito: boolean }): TabInfo {
   return { storeId: tab.cookieStoreId ?? null, isPrivate: tab.incognito };
+}
+
+/** The top-level site a page at `url` keys partitioned cookies under: scheme and registrable domain. */
+function topLevelSiteOf(url: string): string | null {
+  const site = siteOf(url);
+  return site === null ? null : `${url.startsWith('http:') ? 'http' : 'https'}://${site}`;
+}
+
+/** The cookies found, as the recorder keeps them, and the readings of the consent cookies among them (before their values go). */
+function readCookies(found: readonly BrowserCookie[]): { cookies: JarCookie[]; consent: ConsentCookieSeen[] } {
+  const consent = found.flatMap((cookie) => consentCookieSeen(cookie, false) ?? []);
+  return { cookies: found.map(toJarCookie), consent };
 }
 
 /** The browser's cookie (its value included) as the jar cookie the recorder keeps. */

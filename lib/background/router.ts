@@ -18,6 +18,7 @@ import type { CatalogueStore } from './catalogues';
 import type { ConsentBanner } from './consent-banner';
 import type { Observation, RequestingPage } from './observation';
 import type { OpenCookieDatabaseStore } from './open-cookie-database';
+import type { PageHookScripts } from './page-hook-scripts';
 import { clearData, type SettingsStore } from './settings';
 import type { TabReports } from './tab-reports';
 import type { WhenReady } from './when-ready';
@@ -43,12 +44,23 @@ export interface RouterDeps {
   settings: SettingsStore;
   openCookieDatabase: OpenCookieDatabaseStore;
   consentBanner: ConsentBanner;
+  pageHook: PageHookScripts;
 }
 
 /** Where each message is answered. */
 export function messageHandlers(deps: RouterDeps) {
-  const { browser, db, persister, observation, reports, catalogues, settings, openCookieDatabase, consentBanner } =
-    deps;
+  const {
+    browser,
+    db,
+    persister,
+    observation,
+    reports,
+    catalogues,
+    settings,
+    openCookieDatabase,
+    consentBanner,
+    pageHook,
+  } = deps;
   /** Catalogues, bindings, settings or data changed: every tab's findings may have. */
   const refreshing = async <R extends { ok: boolean }>(reply: Promise<R>): Promise<R> => {
     const answer = await reply;
@@ -71,14 +83,14 @@ export function messageHandlers(deps: RouterDeps) {
       return { ok: true, stored };
     },
     'get-tab-report': async (request) => {
-      await observation.readJar(request.tabId);
+      await observation.readForReport(request.tabId);
       return { ok: true, report: reports.tabReport(request.tabId) };
     },
     'get-tab-rows': async (request) => {
       // The popup's first screen is answered at once from what is recorded, unless the page wrote since the jar was
       // last read; all the rows, from the jar as it is.
       const due = observation.jarReadDue(request.tabId);
-      const reading = observation.readJar(request.tabId);
+      const reading = observation.readForReport(request.tabId, request.first === undefined);
       if (request.first === undefined || due) await reading;
       const report = reports.tabReport(request.tabId);
       const language = languageOf(settings.current.language, browser.i18n.getMessage('languageCode'));
@@ -114,7 +126,9 @@ export function messageHandlers(deps: RouterDeps) {
       );
       // The banner engine's script is registered only while the setting (or an audit) needs it.
       await consentBanner.sync();
+      // Audit mode's live account: the jar's every change, and the page hook on the pages loaded from now on.
       observation.followJar(settings.current.auditMode);
+      await pageHook.sync(settings.current.auditMode);
       return answer;
     },
     'import-open-cookie-database': (request) =>

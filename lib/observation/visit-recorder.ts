@@ -15,7 +15,8 @@ import { partyOf, registrableDomain, siteOf } from '../audit/party';
 import type { ItemRecord, VisitRecord } from '../storage/db';
 import { evidenceAddress, evidencePath } from './evidence-address';
 import { hostOf } from './host';
-import type { PageWrite } from './page-write';
+import type { PageStorageWrite, PageWrite } from './page-write';
+import type { StorageFound } from './storage-read';
 import { parseCookieAttributes, parseSetCookie, splitSetCookieHeader, type ParsedCookieString } from './set-cookie';
 
 /**
@@ -470,7 +471,42 @@ export class VisitRecorder {
     this.sink.visitChanged(visit.record, visit.isPrivate, newHost);
   }
 
-  private recordStorage(visit: Visit, report: Extract<PageWrite, { kind: 'storage' }>, host: string, at: number): void {
+  /**
+   * Everyday mode: the key names a read of the tab's frames found in their storages at `at` (no hook watched the
+   * writes). A key the visit does not know yet was set by a source the read cannot name, unless it was first met before
+   * the visit started (already there). A key no longer found is not taken as removed: the read may have missed a frame.
+   */
+  /** Whether a navigation of the tab's top frame (`topFrame`) or of a frame to `url` will have the jar read for it. */
+  snapshotDue(tabId: number, url: string, topFrame: boolean): boolean {
+    const host = hostOf(url);
+    const site = siteOf(url);
+    if (!host || !site) return false;
+    const visit = this.visits.get(tabId);
+    if (!visit) return true;
+    if (!topFrame) return !visit.hosts.has(host);
+    return visit.record.site !== site || !visit.snapshotted.has(url.replace(/[?#].*$/, ''));
+  }
+
+  storageRead(tabId: number, visitId: string, frames: readonly StorageFound[], at: number): void {
+    const visit = this.visits.get(tabId);
+    if (visit?.record.id !== visitId) return;
+    let newHost = false;
+    for (const frame of frames) {
+      const frameHost = hostOf(frame.frameUrl);
+      if (!frameHost || frame.keys.length === 0) continue;
+      newHost = this.contactIn(visit, frameHost, at) || newHost;
+      this.recordStorage(visit, { ...frame, kind: 'storage', op: 'read', scriptUrl: null, at }, frameHost, at);
+    }
+    // A read that met no new host changed nothing of the visit (each new key is told of as an item).
+    if (newHost) this.sink.visitChanged(visit.record, visit.isPrivate, true);
+  }
+
+  private recordStorage(
+    visit: Visit,
+    report: Omit<PageStorageWrite, 'op'> & { op: PageStorageWrite['op'] | 'read' },
+    host: string,
+    at: number,
+  ): void {
     for (const name of report.keys) {
       const k = key(report.area, name, host, '/', null);
       let item = visit.items.get(k);
@@ -482,9 +518,17 @@ export class VisitRecorder {
         }
         continue;
       }
-      if (item && report.op === 'present') continue;
+      if (item && (report.op === 'present' || report.op === 'read')) continue;
       const before = item ? auditSignature(item) : null;
-      const by: SetBy = report.op === 'present' ? 'jar' : 'script';
+      const deposited = this.deposits.get(k);
+      const by: SetBy =
+        report.op === 'present'
+          ? 'jar'
+          : report.op === 'read'
+            ? deposited !== undefined && deposited < visit.record.startedAt
+              ? 'jar'
+              : 'unknown'
+            : 'script';
       const writer = report.scriptUrl === null ? null : evidenceAddress(report.scriptUrl);
       const write: CookieWrite = { at, by, ...(writer ? { url: writer } : {}), requested: null, stored: null };
       item = this.applyWrite(

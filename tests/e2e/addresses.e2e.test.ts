@@ -126,9 +126,9 @@ function scenario(name: string, open: () => Promise<Browsing>) {
   });
 }
 
-scenario('chromium', () => openBrowsing('chromium', server.hosts));
+scenario('chromium', () => openBrowsing('chromium', server.hosts, { auditMode: true }));
 
-scenario('firefox', () => openBrowsing('firefox', server.hosts));
+scenario('firefox', () => openBrowsing('firefox', server.hosts, { auditMode: true }));
 
 for (const browser of ['chromium', 'firefox'] as const) {
   describe(`npm run audit, ${browser}`, () => {

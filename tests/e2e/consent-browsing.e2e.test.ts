@@ -166,7 +166,7 @@ function puppeteerPage(page: PuppeteerPage): PersonPage {
 
 async function openPersonBrowser(browser: 'chromium' | 'firefox', hosts: readonly string[]): Promise<PersonBrowser> {
   if (browser === 'chromium') {
-    const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts });
+    const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts, auditMode: true });
     return {
       open: async (url) => {
         const page = await chromium.context.newPage();
@@ -177,7 +177,7 @@ async function openPersonBrowser(browser: 'chromium' | 'firefox', hosts: readonl
       close: () => chromium.close(),
     };
   }
-  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts });
+  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts, auditMode: true });
   return {
     open: async (url) => {
       const page = await firefox.browser.newPage();
@@ -226,12 +226,16 @@ const emptyJar = (ext: Evaluating) =>
     }
   }, null);
 
+/** The content scripts the background registered: audit mode's page hook and relay, and the banner engine's only if on. */
 const registeredScripts = async (ext: Evaluating) =>
-  (await ext.evaluate(async () => {
-    type Api = { scripting: { getRegisteredContentScripts(): Promise<Array<{ id: string }>> } };
-    const g = globalThis as unknown as { browser?: Api; chrome?: Api };
-    return (await (g.browser ?? g.chrome)!.scripting.getRegisteredContentScripts()).map((script) => script.id);
-  }, null)) as string[];
+  (
+    (await ext.evaluate(async () => {
+      type Api = { scripting: { getRegisteredContentScripts(): Promise<Array<{ id: string }>> } };
+      const g = globalThis as unknown as { browser?: Api; chrome?: Api };
+      return (await (g.browser ?? g.chrome)!.scripting.getRegisteredContentScripts()).map((script) => script.id);
+    }, null)) as string[]
+  ).sort();
+const PAGE_HOOK_SCRIPTS = ['cookie-lens-page-hook', 'cookie-lens-page-relay'];
 
 /** Whether the banner's first layer is on screen (laid out, not hidden). */
 const bannerShown = async (page: PersonPage, site: ConsentSite) =>
@@ -300,7 +304,7 @@ for (const browser of ['chromium', 'firefox'] as const) {
 
     it('has the banner engine off: its setting is off and its content script not registered', async () => {
       expect((await replyOf(ext, { type: 'get-settings' })).settings.answerBanners).toBe('off');
-      expect(await registeredScripts(ext)).toEqual([]);
+      expect(await registeredScripts(ext)).toEqual(PAGE_HOOK_SCRIPTS);
     });
 
     for (const site of consentSites) {
@@ -405,7 +409,7 @@ for (const browser of ['chromium', 'firefox'] as const) {
             } else {
               expect(await bannerShown(page, site)).toBe(false);
             }
-            expect(await registeredScripts(ext)).toEqual([]);
+            expect(await registeredScripts(ext)).toEqual(PAGE_HOOK_SCRIPTS);
 
             // No cookie value in the report nor in what the extension stored, the consent cookies' included.
             const values = [...fixtureValues(site), ...(await jar(ext)).map((c) => c.value)].filter(

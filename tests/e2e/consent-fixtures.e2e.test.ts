@@ -85,7 +85,7 @@ let server: FixtureServer;
 let chromium: ChromiumSession;
 beforeAll(async () => {
   server = await startFixtureServer();
-  chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
+  chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts, auditMode: true });
 });
 afterAll(async () => {
   await chromium?.close();
@@ -259,7 +259,7 @@ describe('what the new consent sites write before the choice, and after it on th
 describe('the same, in Firefox: banners answered by a visitor’s clicks, tags run as their gates allow', () => {
   let firefox: FirefoxSession;
   beforeAll(async () => {
-    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
+    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts, auditMode: true });
   });
   afterAll(() => firefox?.close());
 

@@ -180,6 +180,6 @@ function scenarios(name: string, open: () => Promise<Browsing>) {
   });
 }
 
-scenarios('chromium', () => openBrowsing('chromium', server.hosts));
+scenarios('chromium', () => openBrowsing('chromium', server.hosts, { auditMode: true }));
 
-scenarios('firefox', () => openBrowsing('firefox', server.hosts));
+scenarios('firefox', () => openBrowsing('firefox', server.hosts, { auditMode: true }));

@@ -256,6 +256,7 @@ scenarios(
     const chromium: ChromiumSession = await launchChromium({
       extensionPath: buildExtension('chrome'),
       hosts: server.hosts,
+      auditMode: true,
     });
     return {
       session: chromium,
@@ -336,6 +337,7 @@ scenarios('firefox', async () => {
   const firefox: FirefoxSession = await launchFirefox({
     extensionPath: buildExtension('firefox'),
     hosts: server.hosts,
+    auditMode: true,
   });
   return {
     visit: async (url) => {
@@ -355,6 +357,7 @@ describe('firefox, its event page suspended when idle', () => {
     firefox = await launchFirefox({
       extensionPath: buildExtension('firefox'),
       hosts: server.hosts,
+      auditMode: true,
       prefs: { 'extensions.background.idle.timeout': 2000 },
     });
   });

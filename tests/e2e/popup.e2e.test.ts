@@ -198,7 +198,7 @@ describe('chromium', () => {
     askBackground(ext, { type: 'put-settings', settings: { language } });
 
   beforeAll(async () => {
-    chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts });
+    chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts: server.hosts, auditMode: true });
     ext = await chromium.openExtensionPage('popup.html');
     const site = await chromium.context.newPage();
     await site.goto(server.url(CNP));
@@ -518,7 +518,7 @@ describe('firefox', () => {
   let ext: UiPage;
 
   beforeAll(async () => {
-    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts });
+    firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts: server.hosts, auditMode: true });
     ext = (await firefox.openExtensionPage('popup.html')) as unknown as UiPage;
   });
   afterAll(() => firefox?.close());

@@ -33,6 +33,8 @@ describe('chromium', () => {
     chromium = await launchChromium({
       extensionPath: buildExtension('chrome'),
       hosts: server.hosts,
+      // The page hook and its relay, which must announce nothing to the page.
+      auditMode: true,
       waitForBackground: false,
     });
   });
@@ -75,6 +77,8 @@ describe('firefox', () => {
     firefox = await launchFirefox({
       extensionPath: buildExtension('firefox'),
       hosts: server.hosts,
+      // The page hook and its relay, which must announce nothing to the page.
+      auditMode: true,
       waitForBackground: false,
     });
   });

@@ -72,6 +72,10 @@ function underLoad(name: string, open: () => Promise<Browsing>) {
   });
 }
 
-underLoad('chromium', () => openBrowsing('chromium', server.hosts, { navigationTimeoutMs: NAVIGATION_MS }));
+underLoad('chromium', () =>
+  openBrowsing('chromium', server.hosts, { navigationTimeoutMs: NAVIGATION_MS, auditMode: true }),
+);
 
-underLoad('firefox', () => openBrowsing('firefox', server.hosts, { navigationTimeoutMs: NAVIGATION_MS }));
+underLoad('firefox', () =>
+  openBrowsing('firefox', server.hosts, { navigationTimeoutMs: NAVIGATION_MS, auditMode: true }),
+);

@@ -1,5 +1,6 @@
 import type { browser as wxtBrowser } from 'wxt/browser';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { readFrameStorage } from '../../lib/observation/storage-read';
 import { domainMatches } from '../../lib/observation/visit-recorder';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- listeners of every event kind, each with its own arguments
@@ -49,9 +50,11 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
       pinned: false,
       incognito: privateTabs.has(tabId),
     };
+  const scripting = fakeScripting();
   const browser = Object.assign(Object.create(fakeBrowser), {
     cookies,
     webRequest,
+    scripting: scripting.api,
     tabs: Object.assign(Object.create(fakeBrowser.tabs), { get: getTab }),
     runtime: Object.assign(Object.create(fakeBrowser.runtime), { onMessage }),
     action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
@@ -74,7 +77,46 @@ export function fakeExtension(jar: Array<Record<string, unknown>> = []) {
       )
     )[0];
 
-  return { browser, fakeBrowser, cookies, webRequest, send, privateTabs };
+  return { browser, fakeBrowser, cookies, webRequest, scripting, send, privateTabs };
+}
+
+/**
+ * The scripting API as both browsers give it: the content scripts registered, the scripts run. A read of a tab's
+ * frames' storages (lib/observation/storage-read.ts) is answered from `storages`, the test's to fill, one answer a frame.
+ */
+function fakeScripting() {
+  const registered = new Map<string, Record<string, unknown>>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- what the code under test asked to run, as it asked
+  const executed: any[] = [];
+  const storages = new Map<number, unknown[]>();
+  let storageReads = 0;
+  return {
+    registered,
+    executed,
+    storages,
+    get storageReads() {
+      return storageReads;
+    },
+    api: {
+      getRegisteredContentScripts: async ({ ids }: { ids?: string[] } = {}) =>
+        [...registered.values()].filter((script) => !ids || ids.includes(script.id as string)),
+      registerContentScripts: async (scripts: Array<Record<string, unknown>>) => {
+        for (const script of scripts) {
+          if (registered.has(script.id as string)) throw new Error(`Duplicate script ID '${String(script.id)}'`);
+          registered.set(script.id as string, script);
+        }
+      },
+      unregisterContentScripts: async ({ ids }: { ids: string[] }) => void ids.forEach((id) => registered.delete(id)),
+      executeScript: async (injection: { target: { tabId: number }; func?: unknown }) => {
+        if (injection.func === readFrameStorage) {
+          storageReads++;
+          return (storages.get(injection.target.tabId) ?? []).map((result, frameId) => ({ frameId, result }));
+        }
+        executed.push(injection);
+        return [{ frameId: 0, result: true }];
+      },
+    },
+  };
 }
 
 /** What browsers tell of a message's sender. */

@@ -19,15 +19,15 @@ export interface Browsing {
 
 /**
  * Chromium or Firefox with the built extension, the fixture hosts mapped to this machine. `navigationTimeoutMs`
- * lengthens the wait for a page's load (a loaded machine).
+ * lengthens the wait for a page's load (a loaded machine); `auditMode` turns audit mode on before the first page.
  */
 export async function openBrowsing(
   browser: 'chromium' | 'firefox',
   hosts: readonly string[],
-  { navigationTimeoutMs }: { navigationTimeoutMs?: number } = {},
+  { navigationTimeoutMs, auditMode }: { navigationTimeoutMs?: number; auditMode?: boolean } = {},
 ): Promise<Browsing> {
   if (browser === 'chromium') {
-    const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts });
+    const chromium = await launchChromium({ extensionPath: buildExtension('chrome'), hosts, auditMode });
     if (navigationTimeoutMs !== undefined) chromium.context.setDefaultTimeout(navigationTimeoutMs);
     return {
       visit: async (url) => {
@@ -39,7 +39,7 @@ export async function openBrowsing(
       close: () => chromium.close(),
     };
   }
-  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts });
+  const firefox = await launchFirefox({ extensionPath: buildExtension('firefox'), hosts, auditMode });
   return {
     visit: async (url) => {
       const page = await firefox.browser.newPage();

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { findBrowser, launchChromium as launch, type ChromiumSession as Session } from '../../../cli/browsers';
+import { turnOnAuditMode } from './audit-mode';
 import { E2E_TMP } from './tmp';
 
 // A thin wrapper over the product's launcher (cli/browsers.ts): fixture hosts on 127.0.0.1, self-signed TLS accepted.
@@ -12,6 +13,8 @@ export interface ChromiumOptions {
   waitForBackground?: boolean;
   /** Accept third-party cookies, as Chrome does for most users (default true). */
   thirdPartyCookies?: boolean;
+  /** Turn audit mode on before any page is visited (the page hook watches every page's writes). */
+  auditMode?: boolean;
 }
 
 export interface ChromiumSession extends Session {
@@ -29,6 +32,7 @@ export async function launchChromium(options: ChromiumOptions): Promise<Chromium
   });
   const stopServiceWorker = async () =>
     stopWorker(session.context, await session.openExtensionPage('popup.html'), session.extensionId);
+  if (options.auditMode) await turnOnAuditMode(session);
   return { ...session, stopServiceWorker };
 }
 

@@ -1,4 +1,5 @@
 import { FIREFOX_ADDON_ID, findBrowser, launchFirefox as launch, type FirefoxSession } from '../../../cli/browsers';
+import { turnOnAuditMode } from './audit-mode';
 import { E2E_TMP } from './tmp';
 
 // A thin wrapper over the product's launcher (cli/browsers.ts): fixture hosts on 127.0.0.1, self-signed TLS accepted.
@@ -13,16 +14,20 @@ export interface FirefoxOptions {
   waitForBackground?: boolean;
   /** Extra prefs, e.g. { 'extensions.background.idle.timeout': 1000 } to suspend the event page sooner. */
   prefs?: Record<string, unknown>;
+  /** Turn audit mode on before any page is visited (the page hook watches every page's writes). */
+  auditMode?: boolean;
 }
 
-export function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> {
-  return launch({
+export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> {
+  const session = await launch({
     ...options,
     executablePath: findBrowser('firefox'),
     resolve: options.hosts.map((host) => ({ host, address: '127.0.0.1' })),
     insecure: true,
     tmpDir: E2E_TMP,
   });
+  if (options.auditMode) await turnOnAuditMode(session);
+  return session;
 }
 
 /** The popup of tab `tabId`, opened as a page (`popup.html?tabId=`), once it has shown everything it knows. */

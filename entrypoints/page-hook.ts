@@ -1,16 +1,12 @@
-import { defineContentScript } from 'wxt/utils/define-content-script';
+import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { openHookChannel } from '../lib/observation/page-channel';
 import { installPageHook, type PageHook } from '../lib/observation/page-hook';
 
 // Runs in the page's own world, before any page script, in every frame (about:blank, srcdoc, data: and blob:
 // frames included), so it sees the page's writes; it has no extension API and hands its batches to page-relay.
-export default defineContentScript({
-  matches: ['<all_urls>'],
-  world: 'MAIN',
-  runAt: 'document_start',
-  allFrames: true,
-  matchAboutBlank: true,
-  matchOriginAsFallback: true,
+// Audit mode only: the background registers it, with its relay, while the setting is on
+// (lib/background/page-hook-scripts.ts).
+export default defineUnlistedScript({
   // No `var pageHook = …` on the page's window.
   globalName: false,
   main() {
