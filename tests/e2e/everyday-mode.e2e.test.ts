@@ -68,8 +68,7 @@ for (const browser of ['chromium', 'firefox'] as const) {
       for (const value of [...cnp.cookies.map((c) => c.value), ...cnp.storage.map((s) => s.value)])
         expect(dump).not.toContain(value);
       // The popup says what is not known of a script's cookie, and how to know it.
-      const popup = ext as unknown as Evaluating & { goto(url: string): Promise<unknown> };
-      await popup.goto(`${(await popup.evaluate(async () => location.href, null)) as string}?tabId=${tabId}`);
+      const popup = await browsing.extensionPage(`popup.html?tabId=${tabId}`);
       const evidence = (await popup.evaluate(async () => {
         const deadline = Date.now() + 20_000;
         const until = async <T>(find: () => T | null | undefined): Promise<T> => {
@@ -89,6 +88,7 @@ for (const browser of ['chromium', 'firefox'] as const) {
       }, null)) as string;
       expect(evidence).toContain('setter unknown');
       expect(evidence).toContain('audit mode names the script');
+      await popup.close();
       await page.close();
       await ext.close();
     });

@@ -12,8 +12,8 @@ export interface BrowsingPage extends Evaluating {
 export interface Browsing {
   /** Opens a tab on `url` and waits for its load. */
   visit(url: string): Promise<BrowsingPage>;
-  /** An extension page to talk to the background from. */
-  extensionPage(): Promise<Evaluating & { close(): Promise<void> }>;
+  /** An extension page to talk to the background from: the popup's, or the one `path` names (`popup.html?tabId=3`). */
+  extensionPage(path?: string): Promise<Evaluating & { close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -35,7 +35,7 @@ export async function openBrowsing(
         await page.goto(url, { waitUntil: 'load' });
         return page;
       },
-      extensionPage: () => chromium.openExtensionPage('popup.html'),
+      extensionPage: (path = 'popup.html') => chromium.openExtensionPage(path),
       close: () => chromium.close(),
     };
   }
@@ -49,7 +49,7 @@ export async function openBrowsing(
       });
       return page;
     },
-    extensionPage: () => firefox.openExtensionPage('popup.html'),
+    extensionPage: (path = 'popup.html') => firefox.openExtensionPage(path),
     close: () => firefox.close(),
   };
 }
