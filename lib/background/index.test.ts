@@ -63,6 +63,23 @@ function scriptWrite(name: string, frameUrl: string, at: number) {
   };
 }
 
+/** A script-readable cookie of the CNP site as the browser's jar holds it: a session cookie unless given an expiry (s). */
+function jarCookie(name: string, expirationDate?: number) {
+  return {
+    name,
+    value: 'VALUE',
+    domain: 'monespaceclient.cnp.fr',
+    path: '/',
+    hostOnly: true,
+    secure: true,
+    httpOnly: false,
+    sameSite: 'lax',
+    session: expirationDate === undefined,
+    ...(expirationDate === undefined ? {} : { expirationDate }),
+    storeId: '0',
+  };
+}
+
 /** The names of the tab's items, once it has any. */
 async function namesOnceReported(fake: Awaited<ReturnType<typeof background>>, tabId: number): Promise<string[]> {
   const items = await until(
@@ -331,19 +348,6 @@ describe('the background', () => {
     const jar: Array<Record<string, unknown>> = [];
     const fake = await background(`bg-${++dbCount}`, [], jar);
     expect(fake.cookies.onChanged.hasListeners()).toBe(false);
-    const jarCookie = (name: string, expirationDate: number) => ({
-      name,
-      value: 'VALUE',
-      domain: 'monespaceclient.cnp.fr',
-      path: '/',
-      hostOnly: true,
-      secure: true,
-      httpOnly: false,
-      sameSite: 'lax',
-      session: false,
-      expirationDate,
-      storeId: '0',
-    });
     const inFourHundredDays = Date.now() / 1000 + 400 * 86_400;
     // The browser keeps the 2-year request 400 days.
     jar.push(jarCookie('marketing_id', inFourHundredDays));
@@ -418,23 +422,11 @@ describe('the background', () => {
   it('in everyday mode takes a page’s first snapshot of the jar from before its request, so a script’s cookie is not taken for one already there', async () => {
     const jar: Array<Record<string, unknown>> = [];
     const fake = await background(`bg-${++dbCount}`, [], jar);
-    const cookie = (name: string) => ({
-      name,
-      value: 'VALUE',
-      domain: 'monespaceclient.cnp.fr',
-      path: '/',
-      hostOnly: true,
-      secure: true,
-      httpOnly: false,
-      sameSite: 'lax',
-      session: true,
-      storeId: '0',
-    });
-    jar.push(cookie('before_visit'));
+    jar.push(jarCookie('before_visit'));
     fake.fakeBrowser.webNavigation.onBeforeNavigate.trigger({ tabId: 5, frameId: 0, url: CNP } as never);
     // The jar's answer is asked for at once; the page's scripts then run before its response is handed over.
     await new Promise((resolve) => setTimeout(resolve, 50));
-    jar.push(cookie('set_by_script'));
+    jar.push(jarCookie('set_by_script'));
     visitPage(fake, 5, CNP);
     const report = await until(
       async () => (await fake.send({ type: 'get-tab-report', tabId: 5 })).report,

@@ -27,6 +27,8 @@ type ConsentPin = {
   writeAt: number | null;
   change: ConsentChange;
 };
+/** A read of the jar as the recorder and the consent signals take it: no value left. */
+type JarRead = { cookies: JarCookie[]; consent: ConsentCookieSeen[] };
 type JarChange = Parameters<Parameters<Browser['cookies']['onChanged']['addListener']>[0]>[0];
 
 /** How long after a tab's writes everyday mode reads the jar: one read for a page's burst of writes. */
@@ -71,7 +73,7 @@ export class Observation {
    * Everyday mode: the jar as each frame's navigation began, by tab and host, before its request went out: nothing its
    * page's scripts set can be in it (see takeSnapshot).
    */
-  private readonly jarBefore = new Map<number, Map<string, { at: number; cookies: Promise<BrowserCookie[]> }>>();
+  private readonly jarBefore = new Map<number, Map<string, { at: number; read: Promise<JarRead> }>>();
   /** Everyday mode: each tab's last read of its frames' storages, for its visit (see readJar). */
   private readonly storageReads = new Map<number, { visitId: string; at: number; reading: Promise<void> }>();
   /** Audit mode: every change of the jar is followed as it happens (see followJar). */
@@ -455,7 +457,8 @@ export class Observation {
     if (frameId === 0) tab.clear();
     // Only where the response will have the jar read (a page or host new to the visit): not on every reload.
     if (!this.recorder.snapshotDue(tabId, url, frameId === 0)) return;
-    tab.set(host, { at: Date.now(), cookies: this.askJar(tabId, { url }, topLevelSite) });
+    // The values go as soon as the jar answers: a read no response ever uses may wait here until the tab moves on.
+    tab.set(host, { at: Date.now(), read: this.askJar(tabId, { url }, topLevelSite).then(readCookies) });
   }
 
   private async takeSnapshot(tabId: number, url: string, requestedAt: number): Promise<void> {
@@ -466,17 +469,14 @@ export class Observation {
     if (host !== null) this.jarBefore.get(tabId)?.delete(host);
     const { cookies, consent } =
       before && !this.following && requestedAt - before.at < JAR_BEFORE_MAX_AGE_MS
-        ? readCookies(await before.cookies)
+        ? await before.read
         : await this.jarCookies(tabId, url);
     this.recorder.snapshot(tabId, visitId, cookies, Date.now());
     if (consent.length > 0) this.consent.found(tabId, visitId, consent, requestedAt);
   }
 
   /** The cookies the tab's requests to `url` send, from the tab's own jar (a private window's, a container's). */
-  private async jarCookies(
-    tabId: number,
-    url: string,
-  ): Promise<{ cookies: JarCookie[]; consent: ConsentCookieSeen[] }> {
+  private async jarCookies(tabId: number, url: string): Promise<JarRead> {
     return readCookies(await this.askJar(tabId, { url }));
   }
 
@@ -631,7 +631,7 @@ function topLevelSiteOf(url: string): string | null {
 }
 
 /** The cookies found, as the recorder keeps them, and the readings of the consent cookies among them (before their values go). */
-function readCookies(found: readonly BrowserCookie[]): { cookies: JarCookie[]; consent: ConsentCookieSeen[] } {
+function readCookies(found: readonly BrowserCookie[]): JarRead {
   const consent = found.flatMap((cookie) => consentCookieSeen(cookie, false) ?? []);
   return { cookies: found.map(toJarCookie), consent };
 }
