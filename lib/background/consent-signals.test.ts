@@ -328,6 +328,30 @@ describe('the consent platforms’ signals, in the background', () => {
     expect((await consentOnce(fake, 1, 2)).consent[1]).toMatchObject({ choice: 'refused' });
   });
 
+  it('gives a report asked while the jar is slow to answer the platform’s "no choice yet"', async () => {
+    const fake = await background(`consent-${++dbCount}`);
+    visitPage(fake, 1, CNP);
+    await visitOf(fake, 1);
+    // A busy machine: the jar answers the script host's snapshot only after the report is asked.
+    const answer = fake.cookies.getAll;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    fake.cookies.getAll = async (details) => {
+      await released;
+      return answer(details);
+    };
+    fake.webRequest.onHeadersReceived.fire({
+      tabId: 1,
+      url: 'https://cdn.cookielaw.org/scripttemplates/otSDKStub.js',
+      type: 'script',
+    });
+    const report = fake.send({ type: 'get-tab-report', tabId: 1 });
+    setTimeout(release, 0);
+    expect((await report).report.visit.consent).toMatchObject([
+      { choice: 'no-choice', source: { kind: 'platform-loaded', platform: 'onetrust' } },
+    ]);
+  });
+
   it('keeps a visit’s consent when the background is stopped and woken, and goes on from it', async () => {
     const db = `consent-${++dbCount}`;
     const first = await background(db);

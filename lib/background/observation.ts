@@ -65,8 +65,12 @@ export class Observation {
   private readonly tabOfVisit = new Map<string, number>();
   private readonly askingWindow = new Map<number, Promise<TabInfo | null>>();
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Each tab's jar snapshots not answered yet: a platform's script waits for them before it may say "no choice". */
-  private readonly snapshotting = new Map<number, Promise<void>>();
+  /**
+   * Each tab's work not finished yet: its jar snapshots, which a platform's script waits for before it may say "no
+   * choice", and those platforms' scripts. A report waits for it: what the tab's requests told is in it however slowly
+   * the jar answers.
+   */
+  private readonly pending = new Map<number, Promise<void>>();
   /** Everyday mode: each tab's sites whose cookies the jar is to be read for, and when. */
   private readonly jarReads = new Map<number, { sites: Set<string>; timer: ReturnType<typeof setTimeout> }>();
   /**
@@ -254,9 +258,11 @@ export class Observation {
   /**
    * Everyday mode: what a report of the tab is to tell, read before it is made: the jar for every site the visit met,
    * and, unless `storages` is false (the popup's first screen, which does not wait for the frames), the key names of
-   * its frames' storages. In audit mode the live account and the page hook already have it.
+   * its frames' storages. In audit mode the live account and the page hook already have it. Either mode first waits
+   * for the tab's pending work (snapshots, consent platforms' scripts): a busy machine's slow jar loses nothing.
    */
   async readForReport(tabId: number, storages = true): Promise<void> {
+    await this.pending.get(tabId);
     if (this.following) return;
     const visitId = this.recorder.visitIdOf(tabId);
     if (visitId === null) return;
@@ -417,15 +423,24 @@ export class Observation {
     const newHost = this.recorder.contact(tabId, url, at) ? hostOf(url) : null;
     if (newHost !== null) void this.snapshot(tabId, url, at);
     const platform = this.consent.scriptPlatform(url, newHost);
-    if (platform) void this.platformLoaded(tabId, platform, newHost ?? hostOf(url) ?? '', at);
+    if (platform) this.track(tabId, this.platformLoaded(tabId, platform, newHost ?? hostOf(url) ?? '', at));
   }
 
   /** A consent platform's script loading says "no choice yet" only once the jar's consent cookies had their say. */
   private async platformLoaded(tabId: number, platform: ConsentPlatform, host: string, at: number): Promise<void> {
     const visitId = this.recorder.visitIdOf(tabId);
     if (visitId === null) return;
-    await this.snapshotting.get(tabId);
+    await this.pending.get(tabId);
     this.consent.platformLoaded(tabId, visitId, platform, host, at);
+  }
+
+  /** Adds `work` to the tab's pending work (see `pending`). */
+  private track(tabId: number, work: Promise<void>): void {
+    const all = Promise.allSettled([this.pending.get(tabId), work]).then(() => undefined);
+    this.pending.set(tabId, all);
+    void all.then(() => {
+      if (this.pending.get(tabId) === all) this.pending.delete(tabId);
+    });
   }
 
   /**
@@ -435,11 +450,7 @@ export class Observation {
    */
   private snapshot(tabId: number, url: string, requestedAt: number): Promise<void> {
     const taking = this.takeSnapshot(tabId, url, requestedAt);
-    const all = Promise.allSettled([this.snapshotting.get(tabId), taking]).then(() => undefined);
-    this.snapshotting.set(tabId, all);
-    void all.then(() => {
-      if (this.snapshotting.get(tabId) === all) this.snapshotting.delete(tabId);
-    });
+    this.track(tabId, taking);
     return taking;
   }
 
