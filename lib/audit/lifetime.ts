@@ -88,6 +88,9 @@ function compoundNumber(word: string): number | undefined {
 const SESSION_PHRASES = [
   /\bsession\b/,
   /\bfermeture du navigateur\b/,
+  // Web Storage's session: the tab's ("supprimé à la fermeture de l'onglet", "cleared when the tab is closed").
+  /\bfermeture de l.onglet\b/,
+  /\b(tab|onglet) (is )?(closed|ferm[ée])\b/,
   /\bferm\w* (votre |le )?navigateur\b/,
   /\b(until|when) (the |you close the |your )?browser (is |session )?(closed|ends|close)\b/,
   // "When you close your browser", "Session: removed when the browser is closed", "browser closes".

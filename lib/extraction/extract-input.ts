@@ -18,6 +18,8 @@ export interface ExtractInputOptions extends ExtractOptions {
   parseHtml: (html: string) => Document;
 }
 
+const hasHtmlTable = (text: string) => /<table[\s>]/i.test(text) && /<t[dh][\s>]/i.test(text);
+
 /** The format an input is in, from its content first, then its file name. */
 export function detectFormat(content: string, source = ''): Exclude<InputFormat, 'auto'> {
   const start = content.trimStart().slice(0, 2000);
@@ -50,7 +52,10 @@ export function extractInput(content: string, options: ExtractInputOptions): Ext
       return extractTcfDisclosures(content, rest);
     case 'text':
     case 'markdown':
-      return extractPolicyText(content, rest);
+      // Markdown may hold its tables as HTML (a static site's page, a GOV.UK-style cookie page): read as a page then.
+      return hasHtmlTable(content)
+        ? extractPolicyPage(parseHtml(content), rest, true)
+        : extractPolicyText(content, rest);
   }
 }
 

@@ -140,7 +140,12 @@ export function namesInCell(cell: string): { names: string[]; description: strin
     // vendor's name); "Csrf token" stays a name.
     else if (words.length > 1 && words.some((word) => VENDOR_NAMES.has(word.toLowerCase())) && !words.some(isStrong))
       described.push(piece);
-    else if (words.length <= 3 && !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, '')))) names.push(piece);
+    // A cell of one word is that word, be it a letter ("d", the short name some payment scripts use).
+    else if (
+      words.length <= 3 &&
+      ((pieces.length === 1 && words.length === 1) || !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, ''))))
+    )
+      names.push(piece);
     else described.push(piece);
   }
   return { names, description: described.length > 0 ? described.join(' ') : null };

@@ -23,14 +23,15 @@ function pageTitle(document: Document): string | undefined {
   return title.replace(/\s+/g, ' ').trim() || undefined;
 }
 
-export function extractPolicyPage(document: Document, options: ExtractOptions): ExtractionResult {
+/** `textSource`: the page is a text (Markdown) holding HTML, whose line breaks are its structure, not the source's layout. */
+export function extractPolicyPage(document: Document, options: ExtractOptions, textSource = false): ExtractionResult {
   const body = document.body ?? document.documentElement;
   const tables = readCookieTables(document);
   const language = pageLanguage(document);
   const title = pageTitle(document);
 
   if (tables.length === 0) {
-    const prose = readPolicyText(body ? elementText(body) : '');
+    const prose = readPolicyText(body ? elementText(body, { keepLineBreaks: textSource, markNames: true }) : '');
     return buildDraft(
       {
         extractor: `${EXTRACTOR} (no cookie table: read as free text)`,
@@ -55,7 +56,9 @@ export function extractPolicyPage(document: Document, options: ExtractOptions): 
   });
   // The page's text without its tables, those drawn with other elements (ARIA roles, definition lists) included.
   const read = new Set<Node>(tables.map((table) => table.element));
-  const prose = readPolicyText(body ? elementText(body, ['table'], read) : '');
+  const prose = readPolicyText(
+    body ? elementText(body, { skip: ['table'], skipped: read, keepLineBreaks: textSource, markNames: true }) : '',
+  );
   // Cookies the page declares outside its tables ("We also set: site_session (session)…"), each name once.
   const tabled = new Set(entries.flatMap((entry) => entry.names.map((name) => name.printed)));
   const besides = prose.entries

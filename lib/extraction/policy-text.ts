@@ -279,6 +279,13 @@ function afterNameLabel(raw: readonly string[], fieldStart: number, j: number): 
   return classifyHeader(raw.slice(fieldStart, j).join(' ').replace(/\s*:$/, '')) === 'name';
 }
 
+/** A word after a comma in the short list of names a name label opens ("Cookie Name: CFID, CFTOKEN"). */
+function inNameList(raw: readonly string[], fieldStart: number, j: number): boolean {
+  let k = j;
+  while (k > fieldStart && k > j - 10 && raw[k - 1]!.endsWith(',')) k--;
+  return k < j && afterNameLabel(raw, fieldStart, k);
+}
+
 function nextNonBlank(lines: readonly string[], from: number, limit: number): number {
   for (let k = from; k < lines.length && k <= from + limit; k++) if (lines[k]!.trim() !== '') return k;
   return -1;
@@ -408,7 +415,9 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
           ? 'strong'
           : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
-            : !label && afterNameLabel(raw, fieldStart, j) && plainName(word)
+            : !label &&
+                (afterNameLabel(raw, fieldStart, j) || (shape === 'caps' && inNameList(raw, fieldStart, j))) &&
+                plainName(word)
               ? 'strong'
               : parenthesised
                 ? 'none'
@@ -1200,9 +1209,32 @@ export function readPolicyText(input: string): PolicyTextReading {
   }
 }
 
+/**
+ * "Cookie Name - CFID, CFTOKEN Description - These… Expiry - 30 years": a row's fields labelled with a dash, as a
+ * colon labels them elsewhere. Read with colons when the line has two such labels at least, one naming the cookie.
+ */
+function withColonLabels(line: string): string {
+  if (line.length > 5000 || !/\s[-–—]\s/.test(line)) return line;
+  const parts = line.split(/\s[-–—]\s/);
+  const labelled: boolean[] = [];
+  let named = false;
+  for (let k = 0; k < parts.length - 1; k++) {
+    const words = parts[k]!.trim().split(/\s+/);
+    let column: string | null = null;
+    for (let n = 1; n <= Math.min(3, words.length) && column === null; n++)
+      column = classifyHeader(words.slice(-n).join(' '));
+    labelled.push(column !== null && column !== 'other');
+    if (column === 'name') named = true;
+  }
+  if (!named || labelled.filter(Boolean).length < 2) return line;
+  return parts.reduce((text, part, k) => `${text}${labelled[k - 1] ? ' : ' : ' - '}${part}`);
+}
+
 /** The text read with the line breaks a copied list lost put back, each entry's lines those of the input. */
 function readRestored(input: string): PolicyTextReading {
-  const { lines, origin } = restoreListBreaks(input.replace(/\r\n?/g, '\n').split('\n').map(withoutMarkdownEscapes));
+  const { lines, origin } = restoreListBreaks(
+    input.replace(/\r\n?/g, '\n').split('\n').map(withoutMarkdownEscapes).map(withColonLabels),
+  );
   const read = readLines(lines, input, origin);
   const remap = <T extends { lines?: [number, number] }>(item: T): T => {
     const span = inputLines(item.lines, origin);

@@ -106,11 +106,31 @@ const BLOCKS = new Set([
  * Elements whose tag is in `skip`, and the elements in `skipped`, are left out (the prose of a page without its
  * tables).
  */
-export function elementText(node: Node, skip: readonly string[] = [], skipped: ReadonlySet<Node> = new Set()): string {
+export interface TextOptions {
+  /** Elements of these tags are left out. */
+  skip?: readonly string[];
+  /** These elements are left out (tables already read). */
+  skipped?: ReadonlySet<Node>;
+  /** The source's line breaks are kept (a Markdown text holding HTML), not rendered as spaces. */
+  keepLineBreaks?: boolean;
+  /**
+   * A code or bold element holding one word is given between backticks, as Markdown marks a name:
+   * "<li><strong>gjs-consent-v1</strong> (localStorage) — …" declares a name the text alone would not show.
+   */
+  markNames?: boolean;
+}
+
+/** One word set apart by its element: what a page prints a cookie's name in. */
+const NAME_ELEMENTS = new Set(['code', 'kbd', 'samp', 'var', 'tt', 'strong', 'b']);
+
+export function elementText(node: Node, options: TextOptions = {}): string {
+  const { skip = [], skipped = new Set(), keepLineBreaks = false, markNames = false } = options;
   const out: string[] = [];
-  const walk = (parent: Node) => {
+  const walk = (parent: Node, pre: boolean) => {
     for (const child of Array.from(parent.childNodes)) {
-      if (child.nodeType === 3) out.push(child.textContent ?? '');
+      // As a browser renders it: the source's line breaks inside a paragraph are spaces, except in <pre>.
+      if (child.nodeType === 3)
+        out.push(pre ? (child.textContent ?? '') : (child.textContent ?? '').replace(/\s+/g, ' '));
       else if (child.nodeType === 1) {
         const tag = child.nodeName.toLowerCase();
         if (tag === 'br') out.push('\n');
@@ -121,15 +141,21 @@ export function elementText(node: Node, skip: readonly string[] = [], skipped: R
           !skip.includes(tag) &&
           !skipped.has(child)
         ) {
+          const word = markNames && NAME_ELEMENTS.has(tag) ? (child.textContent ?? '').trim() : '';
+          // Not a label ("<b>Name:</b> auth_session", "<strong>Durée</strong>").
+          if (word && /^[^\s`:]{2,100}$/.test(word) && /\p{L}/u.test(word) && classifyHeader(word) === null) {
+            out.push(`\`${word}\``);
+            continue;
+          }
           const block = BLOCKS.has(tag);
           if (block) out.push('\n');
-          walk(child);
+          walk(child, pre || tag === 'pre' || tag === 'textarea');
           if (block) out.push('\n');
         }
       }
     }
   };
-  walk(node);
+  walk(node, keepLineBreaks);
   return out
     .join('')
     .split('\n')
@@ -379,7 +405,7 @@ function cellText(cell: Element, label: string | undefined): string {
     label &&
     (leading === first || (leading?.nodeType === 3 && !leading.textContent?.trim() && leading.nextSibling === first)) &&
     elementText(first).replace(/\s*:$/, '').toLowerCase() === label.toLowerCase();
-  return labelled ? elementText(cell, [], new Set([first])) : elementText(cell);
+  return labelled ? elementText(cell, { skipped: new Set([first]) }) : elementText(cell);
 }
 
 /**
@@ -511,8 +537,10 @@ export function rowEntries(
 ): { entries: DraftEntry[]; problems: NotUnderstood[] } {
   const { cells } = row;
   const { names: printed, description } = namesInCell(cells.name ?? '');
+  // "session" in the name cell beside a lifetime cell of its own is a cookie named so (many frameworks' default).
+  const namedSession = (name: string) => /^session$/i.test(name) && Boolean(cells.lifetime?.trim());
   const names = printed
-    .filter((name) => !isNotACookieName(name, cells.vendor))
+    .filter((name) => !isNotACookieName(name, cells.vendor) || namedSession(name))
     .map((name) => declaredName(name))
     .filter((name) => name !== null);
   const labels = [cells.category, cells.type, row.group].filter((label): label is string => Boolean(label));

@@ -70,7 +70,8 @@ function wrappedRow(lines: readonly string[], at: number, width: number): { cell
   return cells.length >= 2 ? { cells, last } : null;
 }
 
-const SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** A Markdown table's delimiter row: "|---|:--:|", "---|---", and the shortest, "-|-" (one dash a cell will do). */
+const SEPARATOR = /^\s*\|?\s*:?(?:-{2,}|-(?=\s*\|)|(?<=\|\s*)-):?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
 function row(
   columns: ReadonlyArray<Column | null>,
@@ -88,6 +89,18 @@ function row(
     const cell = column === 'lifetime' ? withUnit(text, units[c]) : text;
     if (column && cell) cells[column] = cells[column] ? `${cells[column]}\n${cell}` : cell;
   });
+  // A row that lost a cell before its lifetime ("_gid | Used to… | 24 hours | |"): its lifetime sits one column early.
+  const lifetimeAt = columns.indexOf('lifetime');
+  const early = values[lifetimeAt - 1]?.trim() ?? '';
+  const shifted = lifetimeAt > 0 && columns[lifetimeAt - 1] !== 'name' && columns[lifetimeAt - 1] !== 'purpose';
+  if (
+    !cells.lifetime &&
+    shifted &&
+    early.length < 60 &&
+    values.slice(lifetimeAt).every((v) => !v.trim()) &&
+    statesLifetime(early)
+  )
+    cells.lifetime = early;
   return { cells, text: values.join(' | '), group: null };
 }
 
@@ -180,12 +193,20 @@ function cellLine(line: string): string {
     .replace(/\s*\|$/, '');
 }
 
+/** A header copied on one line, its labels a tab apart, over cells copied one a line. */
+function tabHeader(line: string): { labels: string[]; columns: Array<Column | null> } | null {
+  const labels = tabCells(line);
+  const columns = labels && headerColumns(labels);
+  return columns ? { labels, columns } : null;
+}
+
 function cellPerLineTable(lines: readonly string[], at: number): TextTable | null {
   // "|" alone above the labels: each row, the header's too, opens with a bar line of its own ("|", "Name |", …).
   const opened = lines[at]!.trim() === '|';
+  const tabbed = opened ? null : tabHeader(lines[at]!);
   const first = opened ? at + 1 : at;
-  const labels: string[] = [];
-  for (let i = first; i < lines.length && labels.length < MAX_COLUMNS; i++) {
+  const labels: string[] = tabbed ? tabbed.labels : [];
+  for (let i = first; !tabbed && i < lines.length && labels.length < MAX_COLUMNS; i++) {
     const line = cellLine(lines[i]!);
     // The next bar line ends an opened header, so a label this reading does not know ("Source") is kept in its place.
     if (line === '' || line.split(/\s+/).length > 4) break;
@@ -195,11 +216,13 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
     if (!opened && !known(lines[i]) && !(stray && known(lines[i - 1]))) break;
     labels.push(line);
   }
-  const columns = headerColumns(labels);
+  const columns = tabbed ? tabbed.columns : headerColumns(labels);
   if (!columns) return null;
   const values: string[] = [];
-  let i = first + labels.length;
-  for (; i < lines.length && lines[i]!.trim() !== ''; i++) values.push(cellLine(lines[i]!));
+  let i = tabbed ? at + 1 : first + labels.length;
+  // The next table's header (a tab-separated one, with no blank line before it) ends this one.
+  for (; i < lines.length && lines[i]!.trim() !== '' && !tabHeader(lines[i]!); i++) values.push(cellLine(lines[i]!));
+  if (tabbed && values.length > 0 && tabCells(lines[at + 1]!)) return null;
   const width = columns.length;
   const rows: TableRow[] = [];
   // With an opening bar, a row is that bar then its cells (an empty cell is a bar alone too).
@@ -222,6 +245,8 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
     );
   if (aligned) return { from: at, to: i - 1 - over, rows };
   const anchored = anchoredRows(columns, values);
+  const ended = anchored.length > 0 ? [] : lifetimeEndedRows(columns, values);
+  if (ended.length > 0) return { from: at, to: i - 1, rows: ended };
   const table = anchored.length > 0 ? anchored : rows;
   return table.length > 0 ? { from: at, to: i - 1, rows: table } : null;
 }
@@ -231,13 +256,14 @@ function statesLifetime(cell: string): boolean {
   return findLifetimes(cell).length > 0 || parseLifetime(cell).kind !== 'unknown';
 }
 
+/** One word, or words a comma apart. */
+function isNameShaped(cell: string): boolean {
+  return cell.split(/\s*,\s*/).every((word) => /^[\w.\-*#$`<>{}[\]:/]+$/.test(word) && /\p{L}/u.test(word));
+}
+
 /** One word, or words a comma apart, none stating a lifetime. */
 function isNameList(cell: string): boolean {
-  return (
-    cell !== '' &&
-    findLifetimes(cell).length === 0 &&
-    cell.split(/\s*,\s*/).every((word) => /^[\w.\-*#$`<>{}[\]:/]+$/.test(word) && /\p{L}/u.test(word))
-  );
+  return cell !== '' && findLifetimes(cell).length === 0 && isNameShaped(cell);
 }
 
 function isNameCell(cell: string): boolean {
@@ -272,6 +298,32 @@ function anchoredRows(columns: ReadonlyArray<Column | null>, values: readonly st
     }
     return row(columns, placed);
   });
+}
+
+/**
+ * Rows of a one-cell-per-line table whose rows are not all the header's width (a description cell copied over two
+ * lines, a link on a line of its own): when the lifetime column comes last, each short cell stating a lifetime ends a
+ * row; the cells before the name keep their places from the row's start, those between name and lifetime are its
+ * description. Every row must be named by a name-shaped cell, or none is read.
+ */
+function lifetimeEndedRows(columns: ReadonlyArray<Column | null>, values: readonly string[]): TableRow[] {
+  const nameAt = columns.indexOf('name');
+  if (columns.at(-1) !== 'lifetime' || nameAt < 0) return [];
+  const rows: TableRow[] = [];
+  let start = 0;
+  values.forEach((value, v) => {
+    if (v - start < nameAt + 1 || value.length >= 60 || !statesLifetime(value)) return;
+    const cells = values.slice(start, v + 1);
+    const placed = columns.map((column, c) =>
+      c <= nameAt ? cells[c]! : column === 'lifetime' ? value : column === 'purpose' ? '' : '',
+    );
+    const purposeAt = columns.indexOf('purpose');
+    if (purposeAt > nameAt) placed[purposeAt] = cells.slice(nameAt + 1, -1).join(' ');
+    rows.push(row(columns, placed));
+    start = v + 1;
+  });
+  // Its place names the cell: a name stating a lifetime ("crisp-client/session/*", "session") is still a name.
+  return rows.length >= 2 && rows.every((read) => isNameShaped(read.cells.name ?? '')) ? rows : [];
 }
 
 /**
@@ -393,6 +445,10 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
   if (!columns.includes('lifetime')) return null;
   const rows: TableRow[] = [];
   let i = header ? at + 1 : at;
+  // "Cookie nameProviderExpiry…": the provider's capitalised name is glued between the cookie's and the lifetime.
+  const vendorBetween =
+    columns.indexOf('vendor') === columns.indexOf('name') + 1 &&
+    columns.indexOf('lifetime') > columns.indexOf('vendor');
   for (; i < lines.length; i++) {
     const glued = gluedName(lines[i]!, header !== null, columns.includes('type'));
     if (!glued) break;
@@ -401,8 +457,18 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
     const lifetime = lifetimeLast ? found.at(-1) : found[0];
     if (!lifetime) break;
     const purpose = `${rest.slice(0, lifetime.index)} ${rest.slice(lifetime.index + lifetime.text.length)}`;
+    const vendor =
+      vendorBetween && glued.name.length <= 100
+        ? [...glued.name.matchAll(/(?<=\S)\p{Lu}\p{Ll}[\p{Ll}.\d]*$/gu)].at(-1)
+        : undefined;
+    const name = vendor ? glued.name.slice(0, vendor.index) : glued.name;
     rows.push({
-      cells: { name: glued.name, lifetime: lifetime.text, purpose: purpose.replace(/\s+/g, ' ').trim() },
+      cells: {
+        name,
+        lifetime: lifetime.text,
+        purpose: purpose.replace(/\s+/g, ' ').trim(),
+        ...(vendor ? { vendor: vendor[0] } : {}),
+      },
       text: lines[i]!.trim(),
       group: null,
     });
