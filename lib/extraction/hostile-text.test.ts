@@ -138,6 +138,19 @@ describe('reading a policy text', { timeout: 600_000 }, () => {
     ).toMatchObject({ brokeAt: null });
   });
 
+  it('reads a text of many tables copied one cell per paragraph, and headers a tab apart, in linear time', () => {
+    expect(
+      measureLinearTime(
+        (size) => {
+          const paragraphs = `${run('Name\n\nPurpose\n\nExpiry\n\n', size / 2)}_ga 13 months`;
+          const tabbed = `${run('Name\tPurpose\tExpiry\n_ga\nCounts visits\n', size / 2)}2 years`;
+          return () => [readPolicyText(paragraphs), readPolicyText(tabbed)];
+        },
+        { factor: 8 },
+      ),
+    ).toMatchObject({ brokeAt: null });
+  });
+
   it('pairs many names with as many lifetimes in linear time', () => {
     const table = (count: number) =>
       `Nom Durée\n${Array.from({ length: count }, (_, i) => `_ck${i}`).join(' ')}\n${Array.from({ length: count }, (_, i) => `${i + 1} jours`).join(' ')}`;

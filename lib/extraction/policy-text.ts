@@ -218,8 +218,11 @@ function rawTokens(line: string): string[] {
 
 const CLOSING_PUNCTUATION = new Set(['»', '"', '”', '’', "'", ')', ',', ';', ':', '!', '?', '`']);
 
-/** Markdown's code span: `name`, maybe followed by punctuation. */
-const CODE_SPAN = /^`[A-Za-z0-9_.\-#*$]+`[,;:.)]?$/;
+/**
+ * Markdown's code span: `name`, maybe followed by punctuation, maybe in brackets ("(`sb-…-auth-token`,"); "…" stands
+ * for a part the page leaves out, as "*" does.
+ */
+const CODE_SPAN = /^\(?`[A-Za-z0-9_.\-#*$…]+`[,;:.)]{0,2}$/;
 
 /** Words a line may start with before a colon that are labels, not cookie names ("Duration: 6 months"). */
 const LABEL_WORDS =
@@ -357,7 +360,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       if (j > 0 && FIELD_SEPARATOR.test(raw[j - 1]!)) fieldStart = j;
       const token = raw[j]!;
       const inBrackets = /^\([^()\s]+\)[,;:.]?$/.test(token);
-      const word = inBrackets ? core(token).slice(1) : core(token);
+      const word = CODE_SPAN.test(token) ? codeSpanName(token) : inBrackets ? core(token).slice(1) : core(token);
       // "ASP.Net Session Id": a platform's dotted name before a technical pair, one cookie name as printed.
       if (
         /^[A-Z][A-Za-z]{1,20}\.[A-Z][A-Za-z]{1,20}$/.test(word) &&
@@ -370,7 +373,8 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         continue;
       }
       const label = token.endsWith(':') || raw[j + 1] === ':';
-      const parenthesised = /^[([]/.test(token) || /[)\]]$/.test(token);
+      // A quoted name closing a bracket ("(… cookie « wineater_consent »)") is quoted, not bracketed.
+      const parenthesised = /^[([]/.test(token) || (/[)\]]$/.test(token) && !/[»”’'"`][)\]]$/.test(token));
       const shape = identifierStrength(word);
       // "le cookie de langue (choix_langue)", "stored in a cookie (consent_box)": a name in brackets after the word.
       const bracketedName =
@@ -409,9 +413,16 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         lineStatesLifetime();
       // "Name" / "nhsuk-cookie-consent" / "Purpose" on lines of their own: the word between the labels is the name.
       const labelled = loose && j === 0 && raw.length === 1 && plainName(word) && betweenLabels(lines, i, from, to);
+      // "ASPXAUTH - this cookie is only stored if…": a code in capitals opening a line, described as a cookie.
+      const dashNamed =
+        j === 0 &&
+        shape === 'caps' &&
+        /^\s*\S+\s+[-–—]\s/.test(lines[i]!) &&
+        raw.slice(1, 5).some((w) => COOKIE_WORD.test(core(w))) &&
+        plainName(word);
       const strength: Strength = mention
         ? 'none'
-        : rowName || listedPlain || labelled
+        : rowName || listedPlain || labelled || dashNamed
           ? 'strong'
           : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
@@ -988,8 +999,13 @@ function withoutRedeclared(entries: readonly DraftEntry[], tentative: ReadonlySe
   return kept;
 }
 
+/** The name between a code span's backticks. */
+const codeSpanName = (token: string): string => token.slice(token.indexOf('`') + 1, token.lastIndexOf('`'));
+
+const STORAGE_WORDS = /\b(?:cookies?|traceurs?|stockage|storage|localStorage|sessionStorage)\b/i;
+
 /** A quote or a code span around a name: it marks the name as one. */
-const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:]?$/;
+const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:.)]{0,2}$/;
 
 /**
  * Names a line marks by quoting them, though it states no lifetime: opening the line and followed by what they do
@@ -1029,13 +1045,14 @@ function quotedNames(line: string): DeclaredName[] {
     j < raw.length - 1 &&
     (raw[j] === ':' || /[,:]$/.test(raw[j - 1]!) || raw[j] === '–' || raw[j - 1] === ':');
   const names = opened ? [...found] : [];
+  // A code span anywhere in a sentence about cookies or storage ("session de connexion (`sb-…-auth-token`, …)").
+  const aboutStorage = STORAGE_WORDS.test(line);
   raw.forEach((token, k) => {
-    if (
-      k >= (opened ? j : 0) &&
-      shaped(token) &&
-      raw.slice(Math.max(0, k - 3), k).some((w) => COOKIE_WORD.test(core(w)))
-    )
+    if (k < (opened ? j : 0)) return;
+    if (shaped(token) && raw.slice(Math.max(0, k - 3), k).some((w) => COOKIE_WORD.test(core(w))))
       names.push(core(token));
+    else if (aboutStorage && CODE_SPAN.test(token) && !(opened && found.includes(codeSpanName(token))))
+      names.push(codeSpanName(token));
   });
   return names
     .filter((name) => !isNotACookieName(name))
@@ -1209,6 +1226,19 @@ export function readPolicyText(input: string): PolicyTextReading {
   }
 }
 
+/** Without the spaces inside guillemets: by trimming each part, as a regex over a long run of spaces backtracks. */
+function tightGuillemets(line: string): string {
+  if (!line.includes('«') && !line.includes('»')) return line;
+  const closed = line
+    .split('»')
+    .map((part, k, all) => (k < all.length - 1 ? part.trimEnd() : part))
+    .join('»');
+  return closed
+    .split('«')
+    .map((part, k) => (k > 0 ? part.trimStart() : part))
+    .join('«');
+}
+
 /**
  * "Cookie Name - CFID, CFTOKEN Description - These… Expiry - 30 years": a row's fields labelled with a dash, as a
  * colon labels them elsewhere. Read with colons when the line has two such labels at least, one naming the cookie.
@@ -1233,7 +1263,13 @@ function withColonLabels(line: string): string {
 /** The text read with the line breaks a copied list lost put back, each entry's lines those of the input. */
 function readRestored(input: string): PolicyTextReading {
   const { lines, origin } = restoreListBreaks(
-    input.replace(/\r\n?/g, '\n').split('\n').map(withoutMarkdownEscapes).map(withColonLabels),
+    input
+      .replace(/\r\n?/g, '\n')
+      .split('\n')
+      .map(withoutMarkdownEscapes)
+      .map(withColonLabels)
+      // French typography spaces its guillemets ("« _ga »"): the quoted word is one token, as "«_ga»" is.
+      .map(tightGuillemets),
   );
   const read = readLines(lines, input, origin);
   const remap = <T extends { lines?: [number, number] }>(item: T): T => {

@@ -120,8 +120,14 @@ export interface TextOptions {
   markNames?: boolean;
 }
 
-/** One word set apart by its element: what a page prints a cookie's name in. */
-const NAME_ELEMENTS = new Set(['code', 'kbd', 'samp', 'var', 'tt', 'strong', 'b']);
+/**
+ * One word set apart by its element: what a page prints a cookie's name in. Code elements mark any word; bold marks
+ * emphasis too ("cookies are <strong>disabled</strong>"), so only a word shaped like a code ("cc_cookie", "gjs-v1").
+ */
+const CODE_ELEMENTS = new Set(['code', 'kbd', 'samp', 'var', 'tt']);
+const BOLD_ELEMENTS = new Set(['strong', 'b']);
+const markedName = (tag: string, word: string) =>
+  CODE_ELEMENTS.has(tag) || (BOLD_ELEMENTS.has(tag) && /[_\-.\d]|\p{Ll}\p{Lu}/u.test(word));
 
 export function elementText(node: Node, options: TextOptions = {}): string {
   const { skip = [], skipped = new Set(), keepLineBreaks = false, markNames = false } = options;
@@ -141,9 +147,11 @@ export function elementText(node: Node, options: TextOptions = {}): string {
           !skip.includes(tag) &&
           !skipped.has(child)
         ) {
-          const word = markNames && NAME_ELEMENTS.has(tag) ? (child.textContent ?? '').trim() : '';
+          const word =
+            markNames && (CODE_ELEMENTS.has(tag) || BOLD_ELEMENTS.has(tag)) ? (child.textContent ?? '').trim() : '';
           // Not a label ("<b>Name:</b> auth_session", "<strong>Durée</strong>").
-          if (word && /^[^\s`:]{2,100}$/.test(word) && /\p{L}/u.test(word) && classifyHeader(word) === null) {
+          const marked = /^[^\s`:]{2,100}$/.test(word) && /\p{L}/u.test(word) && markedName(tag, word);
+          if (marked && classifyHeader(word) === null) {
             out.push(`\`${word}\``);
             continue;
           }
@@ -425,6 +433,9 @@ export function lifetimeByContent(
 }
 
 /** Reads every table whose header names a cookie column and a lifetime, purpose or vendor column. */
+const isHeaderCell = (cell: Element) =>
+  cell.nodeName.toLowerCase() === 'th' || cell.getAttribute('role') === 'columnheader';
+
 export function readCookieTables(root: ParentNode): CookieTable[] {
   const tables: CookieTable[] = [];
   const precedingHeading = headingFinder();
@@ -462,12 +473,14 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
         tables.push({ element: table, ...vertical, heading: precedingHeading(table) });
         continue;
       }
-      // No header row (or a data row where the header should be): the columns are told by what their cells hold.
-      const inferred = columnsByContent(slots.map((row) => row.map((cell) => elementText(cell))));
+      // No header row this reading knows (or a data row where the header should be): the columns are told by what
+      // their cells hold. A first row of header cells ("Sous-traitant", "Finalités"…) is a header still, never data.
+      const headed = slots[0]?.length ? slots[0].every(isHeaderCell) : false;
+      body = headed ? slots.slice(1) : slots;
+      const inferred = columnsByContent(body.map((row) => row.map((cell) => elementText(cell))));
       if (!inferred) continue;
       columns = inferred;
-      header = [];
-      body = slots;
+      header = headed ? slots[0]! : [];
     }
     const labels = header.map((cell) => elementText(cell));
     const units = labels.map(lifetimeUnit);

@@ -212,7 +212,7 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
     if (line === '' || line.split(/\s+/).length > 4) break;
     // A label this reading does not know ("Source") between two it knows keeps its place as a column of its own.
     const known = (text: string | undefined) => text !== undefined && classifyHeader(cellLine(text)) !== null;
-    const stray = /^\p{Lu}\p{Ll}+(?: \p{Ll}+)?$/u.test(line) && labels.length > 0 && known(lines[i + 1]);
+    const stray = /^\p{Lu}\p{Ll}+(?: \p{L}\p{Ll}+)?$/u.test(line) && labels.length > 0 && known(lines[i + 1]);
     if (!opened && !known(lines[i]) && !(stray && known(lines[i - 1]))) break;
     labels.push(line);
   }
@@ -250,6 +250,31 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   const table = anchored.length > 0 ? anchored : rows;
   return table.length > 0 ? { from: at, to: i - 1, rows: table } : null;
 }
+
+/**
+ * A table copied one cell per paragraph: a blank line between its cells (the header's too), two or more after it. Read
+ * as one cell per line once the single blank lines are left out.
+ */
+function paragraphCellTable(lines: readonly string[], at: number): TextTable | null {
+  const label = (line: string | undefined) => line !== undefined && classifyHeader(cellLine(line)) !== null;
+  const blank = (line: string | undefined) => line !== undefined && line.trim() === '';
+  // A line of a run already read from an earlier start starts none: a text of many such runs is read once.
+  if ((paragraphRunEnds.get(lines) ?? -1) > at) return null;
+  if (!label(lines[at]) || !blank(lines[at + 1]) || !label(lines[at + 2]) || !blank(lines[at + 3])) return null;
+  const kept: number[] = [];
+  let i = at;
+  for (; i < lines.length; i++) {
+    if (lines[i]!.trim() !== '') kept.push(i);
+    else if ((lines[i + 1] ?? '').trim() === '') break;
+  }
+  paragraphRunEnds.set(lines, i);
+  const table = cellPerLineTable(
+    kept.map((k) => lines[k]!),
+    0,
+  );
+  return table && { ...table, from: at, to: kept[table.to]! };
+}
+const paragraphRunEnds = new WeakMap<readonly string[], number>();
 
 /** A cell stating a lifetime, in a phrase or as the whole cell ("Session utilisateur"). */
 function statesLifetime(cell: string): boolean {
@@ -541,6 +566,7 @@ export function readTextTables(lines: readonly string[]): TextTable[] {
       tabTable(lines, i) ??
       csvTable(lines, i) ??
       cellPerLineTable(lines, i) ??
+      paragraphCellTable(lines, i) ??
       barCellTable(lines, i) ??
       gluedTable(lines, i) ??
       describedGluedTable(lines, i);
