@@ -67,6 +67,12 @@ export function messageHandlers(deps: RouterDeps) {
     if (answer.ok) reports.refreshAll();
     return answer;
   };
+  /** Whatever waits to be written, written before stored visits are read; not waited for long when storage fails. */
+  const allWritten = () => Promise.race([persister.flushed({ all: true }), delay(ACK_TIMEOUT_MS)]);
+  const storedReport = async (visitId: string) => {
+    await allWritten();
+    return reports.storedReport(visitId);
+  };
   return {
     ping: async () => ({ ok: true, storage: persister.status, startedAt: deps.startedAt }),
     'page-reports': async (request, sender) => {
@@ -102,18 +108,21 @@ export function messageHandlers(deps: RouterDeps) {
     },
     'get-cookie-details': async (request) => {
       const current = reports.tabReport(request.tabId);
-      const report = current?.visit.id === request.visitId ? current : await reports.storedReport(request.visitId);
+      const report = current?.visit.id === request.visitId ? current : await storedReport(request.visitId);
       return { ok: true, details: report && rowDetails(report, request.cookie) };
     },
-    'get-visit-report': async (request) => ({ ok: true, report: await reports.storedReport(request.visitId) }),
-    'list-visits': async (request) => ({
-      ok: true,
-      ...(await visitPage(await db(), {
-        site: request.site,
-        offset: request.offset ?? 0,
-        limit: request.limit ?? 200,
-      })),
-    }),
+    'get-visit-report': async (request) => ({ ok: true, report: await storedReport(request.visitId) }),
+    'list-visits': async (request) => {
+      await allWritten();
+      return {
+        ok: true,
+        ...(await visitPage(await db(), {
+          site: request.site,
+          offset: request.offset ?? 0,
+          limit: request.limit ?? 200,
+        })),
+      };
+    },
     'list-catalogues': async () => ({ ok: true, ...catalogues.listing() }),
     'import-catalogue': (request) => refreshing(catalogues.import(request.text, request.language)),
     'remove-catalogue': (request) => refreshing(catalogues.remove(request.id)),

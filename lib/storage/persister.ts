@@ -4,15 +4,18 @@ import type { Db, DepositRecord, ItemRecord, VisitRecord } from './db';
  * Writes what the recorder reports as changed. News (a new visit, host or item, a changed fact) is written as soon as
  * it can be: while one transaction runs, changes pile up and go in the next, so under load writes batch by themselves.
  * Bookkeeping (a page count, a plain renewal: the same cookie from the same writer for the same life, later) waits up
- * to DEFER_MS so that a site renewing its cookies on every page costs one write per cookie a second, not one per page
- * (a page of 50 cookies cost the browser about 15 ms of CPU per load in IndexedDB writes without it). A background
- * stopped in that second loses only that bookkeeping. A failed write (a full disk, an IndexedDB error) keeps its
+ * to DEFER_MS so that a site renewing its cookies on every page costs one write per cookie every ten seconds, not one
+ * per page: rewriting a page's 50 cookie records was over 40 % of the background's work per page load, measured with
+ * a CPU profile of the worker (README, "Benchmarks"). Ten seconds is well within the half-minute a browser lets an idle
+ * extension worker live, so the timer fires before the worker is stopped; what reads stored visits (the history, a
+ * past visit's report) asks for everything first (`flushed({ all: true })`). A background stopped before the timer
+ * fires loses only that bookkeeping. A failed write (a full disk, an IndexedDB error) keeps its
  * records for the next attempt and is reported; nothing stored is lost.
  */
 export type StorageStatus = { ok: true } | { ok: false; error: string; since: number; pending: number };
 
 const RETRY_MS = [500, 2000, 10_000, 30_000];
-export const DEFER_MS = 1000;
+export const DEFER_MS = 10_000;
 
 export class Persister {
   private visits = new Map<string, VisitRecord>();
