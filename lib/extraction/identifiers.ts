@@ -318,7 +318,10 @@ const PARTY_WORDS =
   /^(first|third|1st|3rd|premi[eè]re|tierce)[ -]?part(y|ies|ie)$|^(cookies? )?(tiers|internes?|propri[eé]taires?|first[ -]party|third[ -]party)$/i;
 const COLUMN_WORDS =
   /^(cookies?|names?|noms?|nom du cookie|cookie name|duration|dur[ée]e|expiry|expiration|lifespan|purpose|finalit[ée]|description|provider|prestataire|type|domain|domaine|session|persistent|persistant)$/i;
-const HOST = /^\.?(?:[a-z0-9-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|app|dev|io|co|eu|gouv|online|site|shop|cloud)$/;
+const HOST =
+  /^\.?(?:[a-z0-9-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|app|dev|io|co|eu|gouv|online|site|shop|cloud|cat|tech|store|digital|agency|studio)$/;
+/** A template's placeholder left in a page ("{{ config('session.cookie') }}", "${name}", "<?= $cookie ?>"). */
+const TEMPLATE = /\{\{|\}\}|\{%|%\}|<\?|\?>|\$\{/;
 
 /**
  * Words a table's name cell or a list may hold that are not cookie names: a vendor or service (`YouTube`, the row's
@@ -331,6 +334,7 @@ export function isNotACookieName(word: string, vendor?: string | null): boolean 
     (vendor ?? '').trim().toLowerCase() === folded ||
     PARTY_WORDS.test(folded) ||
     COLUMN_WORDS.test(folded) ||
-    HOST.test(folded)
+    HOST.test(folded) ||
+    TEMPLATE.test(folded)
   );
 }

@@ -267,8 +267,9 @@ function core(token: string): string {
   let end = opened.length;
   while (end > 0 && CLOSING_PUNCTUATION.has(opened[end - 1]!)) end--;
   const word = opened.slice(0, end).replace(/(?<!\*)\.$/, '');
-  // Markdown's bold (**_ga**) marks the name; a lone "*" stays a wildcard.
-  return /^\*\*[^*]+\*\*$/.test(word) ? word.slice(2, -2) : word;
+  // Markdown's bold (**_ga**, and "**Google" opening a bold phrase) marks the text; a lone "*" stays a wildcard.
+  if (/^\*\*[^*]+\*\*$/.test(word)) return word.slice(2, -2);
+  return word.replace(/^\*\*(?=[^*])/, '').replace(/(?<=\p{L})\*\*$/u, '');
 }
 
 const FIELD_SEPARATOR = /^[—–|;]$|^-$/;
@@ -1226,6 +1227,8 @@ export function readPolicyText(input: string): PolicyTextReading {
   }
 }
 
+const ITALICS = /(?<![\w*])\*([^\s*][^*\n]*?\s[^*\n]*?[^\s*])\*(?![\w*])/g;
+
 /** Without the spaces inside guillemets: by trimming each part, as a regex over a long run of spaces backtracks. */
 function tightGuillemets(line: string): string {
   if (!line.includes('«') && !line.includes('»')) return line;
@@ -1268,6 +1271,8 @@ function readRestored(input: string): PolicyTextReading {
       .split('\n')
       .map(withoutMarkdownEscapes)
       .map(withColonLabels)
+      // Markdown's italics around words ("*Profil → Vider le cache*"): a leading "*" would read as a wildcard name.
+      .map((line) => (line.includes('*') ? line.replace(ITALICS, '$1') : line))
       // French typography spaces its guillemets ("« _ga »"): the quoted word is one token, as "«_ga»" is.
       .map(tightGuillemets),
   );

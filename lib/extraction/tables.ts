@@ -594,7 +594,10 @@ export function rowEntries(
   );
   const perName =
     mentioned ??
-    (names.length > 1 && lifetimeLines.length === names.length
+    (names.length > 1 &&
+    lifetimeLines.length === names.length &&
+    // "Third party, 30 minutes" beside two names is one lifetime after a party word, not two lifetimes.
+    !lifetimeLines.some((line) => /\b(?:first|third|1st|3rd)[ -]?part(?:y|ies)\b/i.test(line))
       ? lifetimeLines.map((line) => lifetimeFromText(line))
       : names.length > 1 && listed.length === names.length
         ? listed.map((found) => found.lifetime)

@@ -59,15 +59,39 @@ function wrappedRow(lines: readonly string[], at: number, width: number): { cell
   const cells = lines[at]!.trim() === '|' ? [] : pipeCells(lines[at]!, 1);
   if (!cells) return null;
   let last = at;
+  // A cell whose text goes on over lines without a bar ("| Cloudflare |", "cf_clearance", "__cf_bm |": the second
+  // cell holds two names): such a line opens a cell after a closing bar, and adds to the open cell otherwise.
+  let open = !/\|\s*$/.test(lines[at]!) && lines[at]!.trim() !== '|';
   while (cells.length < width && last + 1 < lines.length) {
     const next = lines[last + 1]!;
-    if (/^\s*\|/.test(next) || SEPARATOR.test(next)) break;
+    if (/^\s*\|/.test(next) || SEPARATOR.test(next) || next.trim() === '') break;
+    if (!next.includes('|')) {
+      // Only where a later line of the row closes the cell: a sentence after the table's last row is none of it.
+      if (!closedLater(lines, last + 2)) break;
+      if (open && cells.length > 0) cells[cells.length - 1] += `\n${next.trim()}`;
+      else cells.push(next.trim());
+      open = true;
+      last++;
+      continue;
+    }
     const more = pipeCells(next, 1);
     if (!more) break;
+    if (open && cells.length > 0) cells[cells.length - 1] += `\n${more.shift()}`;
     cells.push(...more);
+    open = !/\|\s*$/.test(next);
     last++;
   }
   return cells.length >= 2 ? { cells, last } : null;
+}
+
+/** Whether a line from `from` on, before a blank line or a new row, holds a bar closing a cell (within a few lines). */
+function closedLater(lines: readonly string[], from: number): boolean {
+  for (let k = from; k < lines.length && k < from + 5; k++) {
+    const line = lines[k]!;
+    if (line.trim() === '' || /^\s*\|/.test(line) || SEPARATOR.test(line)) return false;
+    if (line.includes('|')) return true;
+  }
+  return false;
 }
 
 /** A Markdown table's delimiter row: "|---|:--:|", "---|---", and the shortest, "-|-" (one dash a cell will do). */
@@ -82,9 +106,11 @@ function row(
   values.forEach((value, c) => {
     const column = columns[c];
     // Markdown tables break lines in a cell with <br>.
+    // "**`_lcc`**": Markdown's bold around a code span marks the name, no part of it.
     const text = value
       .replace(/<br\s*\/?>/gi, '\n')
       .replace(/`/g, '')
+      .replace(/\*\*(?=\S)([^*]*?\S)\*\*/g, '$1')
       .trim();
     const cell = column === 'lifetime' ? withUnit(text, units[c]) : text;
     if (column && cell) cells[column] = cells[column] ? `${cells[column]}\n${cell}` : cell;
@@ -209,7 +235,8 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   for (let i = first; !tabbed && i < lines.length && labels.length < MAX_COLUMNS; i++) {
     const line = cellLine(lines[i]!);
     // The next bar line ends an opened header, so a label this reading does not know ("Source") is kept in its place.
-    if (line === '' || line.split(/\s+/).length > 4) break;
+    // Nor a list of names after the labels ("session, oidc_session, …": "session" is a lifetime word too).
+    if (line === '' || line.split(/\s+/).length > 4 || /[,_]/.test(line)) break;
     // A label this reading does not know ("Source") between two it knows keeps its place as a column of its own.
     const known = (text: string | undefined) => text !== undefined && classifyHeader(cellLine(text)) !== null;
     const stray = /^\p{Lu}\p{Ll}+(?: \p{L}\p{Ll}+)?$/u.test(line) && labels.length > 0 && known(lines[i + 1]);
@@ -256,7 +283,9 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
  * as one cell per line once the single blank lines are left out.
  */
 function paragraphCellTable(lines: readonly string[], at: number): TextTable | null {
-  const label = (line: string | undefined) => line !== undefined && classifyHeader(cellLine(line)) !== null;
+  // A label is a few words, as above: a title ("Cookies and Similar Technologies Used on…") is none.
+  const label = (line: string | undefined) =>
+    line !== undefined && cellLine(line).split(/\s+/).length <= 4 && classifyHeader(cellLine(line)) !== null;
   const blank = (line: string | undefined) => line !== undefined && line.trim() === '';
   // A line of a run already read from an earlier start starts none: a text of many such runs is read once.
   if ((paragraphRunEnds.get(lines) ?? -1) > at) return null;
@@ -286,16 +315,27 @@ function isNameShaped(cell: string): boolean {
   return cell.split(/\s*,\s*/).every((word) => /^[\w.\-*#$`<>{}[\]:/]+$/.test(word) && /\p{L}/u.test(word));
 }
 
-/** One word, or words a comma apart, none stating a lifetime. */
+/**
+ * One word, or words a comma apart, none stating a lifetime, unless a list holding a name shaped as one ("session,
+ * oidc_session, mod_auth_openidc_*": "session" is a cookie there).
+ */
 function isNameList(cell: string): boolean {
-  return cell !== '' && findLifetimes(cell).length === 0 && isNameShaped(cell);
+  if (cell === '' || !isNameShaped(cell)) return false;
+  const words = cell.split(/\s*,\s*/);
+  return (
+    findLifetimes(cell).length === 0 ||
+    (words.length > 1 && words.some((word) => identifierStrength(word.replace(/`/g, '')) === 'strong'))
+  );
 }
 
 function isNameCell(cell: string): boolean {
   const words = cell.split(/\s*,\s*/);
+  const strength = (word: string) => identifierStrength(word.replace(/`/g, ''));
+  // "session, oidc_session": a lifetime word among names shaped as ones is a name too.
+  const listed = words.length > 1 && words.some((word) => strength(word) === 'strong');
   return (
-    findLifetimes(cell).length === 0 &&
-    words.every((word) => /^[\w.\-*#$`<>{}[\]]+$/.test(word) && identifierStrength(word.replace(/`/g, '')) !== 'none')
+    (findLifetimes(cell).length === 0 || listed) &&
+    words.every((word) => /^[\w.\-*#$`<>{}[\]]+$/.test(word) && (strength(word) !== 'none' || listed))
   );
 }
 
@@ -455,7 +495,12 @@ function gluedName(line: string, loose: boolean, typeColumn = false): { name: st
 /** A header whose labels were copied glued ("NameExpiryDescription", "Cookie namePurposeRetention period"). */
 function gluedHeader(line: string): Array<Column | null> | null {
   if (!/\p{Ll}\p{Lu}/u.test(line) || line.includes('|') || line.includes('\t')) return null;
-  return headerColumns(line.trim().split(/(?<=\p{Ll})(?=\p{Lu})/u));
+  const labels = line.trim().split(/(?<=\p{Ll})(?=\p{Lu})/u);
+  // "Type of cookieDescriptionExpiryPurpose": with no column named, the first, saying "cookie", holds the names.
+  const named = labels.map((label, l) =>
+    l === 0 && /\bcookies?$/i.test(label) && label.length < 30 ? 'Cookie' : label,
+  );
+  return headerColumns(labels) ?? (named[0] !== labels[0] ? headerColumns(named) : null);
 }
 
 /**
