@@ -243,6 +243,7 @@ export async function benchPageLoad(): Promise<Record<string, number>> {
     pageLoadCpuMsWithout50: round(cpuMs(runs.without), 1),
     pageLoadCpuRatio50: round(cpuMs(runs.with) / cpuMs(runs.without), 3),
     pageLoadCpuRatioNoOp50: round(cpuMs(runs.noOp) / cpuMs(runs.without), 3),
+    pageLoadCpuRatioSetCookieListener50: round(cpuMs(runs.setCookieListener) / cpuMs(runs.without), 3),
     ...peerFigures,
   };
 }
