@@ -125,7 +125,9 @@ const STOPWORDS =
 export function namesInCell(cell: string): { names: string[]; description: string | null } {
   const bracketed = namesInBrackets(cell);
   if (bracketed) return bracketed;
-  const pieces = cell
+  // "location[property] e.g. locationChicago": the example after the name is none.
+  const example = /\s(?:e\.g\.|i\.e\.|ex\.|par ex(?:emple)?\b)/i.exec(cell);
+  const pieces = (example && example.index > 0 ? cell.slice(0, example.index) : cell)
     .split(/\n|[,;|•▪◦]|\s\/\s/)
     .map((piece) => withoutClosingParenthesis(piece.replace(/^[\s\-–—*·]+(?=\S)/, '')).trim())
     .filter((piece) => piece !== '' && piece !== '-');

@@ -361,7 +361,14 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       if (j > 0 && FIELD_SEPARATOR.test(raw[j - 1]!)) fieldStart = j;
       const token = raw[j]!;
       const inBrackets = /^\([^()\s]+\)[,;:.]?$/.test(token);
-      const word = CODE_SPAN.test(token) ? codeSpanName(token) : inBrackets ? core(token).slice(1) : core(token);
+      // "Cookies Google Analytics (_ga, _gid, _gat) :": the first and last of a list in brackets, no brackets of theirs.
+      const bracketList =
+        /^\([^()\s]+,$/.test(token) || (/^[^()\s]+\)[,;:.]?$/.test(token) && /,$/.test(raw[j - 1] ?? ''));
+      const word = CODE_SPAN.test(token)
+        ? codeSpanName(token)
+        : inBrackets || /^\(/.test(token)
+          ? core(token).slice(1)
+          : core(token);
       // "ASP.Net Session Id": a platform's dotted name before a technical pair, one cookie name as printed.
       if (
         /^[A-Z][A-Za-z]{1,20}\.[A-Z][A-Za-z]{1,20}$/.test(word) &&
@@ -375,7 +382,8 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       }
       const label = token.endsWith(':') || raw[j + 1] === ':';
       // A quoted name closing a bracket ("(… cookie « wineater_consent »)") is quoted, not bracketed.
-      const parenthesised = /^[([]/.test(token) || (/[)\]]$/.test(token) && !/[»”’'"`][)\]]$/.test(token));
+      const parenthesised =
+        !bracketList && (/^[([]/.test(token) || (/[)\]]$/.test(token) && !/[»”’'"`][)\]]$/.test(token)));
       const shape = identifierStrength(word);
       // "le cookie de langue (choix_langue)", "stored in a cookie (consent_box)": a name in brackets after the word.
       const bracketedName =

@@ -699,6 +699,20 @@ function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
   }
   const whole = lifetimeFromText(cells.lifetime);
   if (whole.parsed.kind !== 'unknown' && !(cells.lifetime ?? '').includes('\n')) return whole;
+  // "fermeture du navigateur (30 minutes sans geste ouvrent une nouvelle visite)": the cell's lifetime, then a remark
+  // in brackets on something else (a visit's length). A bracket holding a lifetime alone ("Session (1 day)") says
+  // the lifetime more precisely: read below.
+  const bracket = (cells.lifetime ?? '').indexOf('(');
+  if (bracket > 0 && (cells.lifetime ?? '').trimEnd().endsWith(')')) {
+    const before = lifetimeFromText(cells.lifetime!.slice(0, bracket));
+    const inside = cells
+      .lifetime!.trimEnd()
+      .slice(bracket + 1, -1)
+      .trim();
+    const said = findLifetimes(inside);
+    const alone = said.length === 1 && said[0]!.text.length >= inside.length - 2;
+    if (before.parsed.kind !== 'unknown' && !alone) return before;
+  }
   const own = findLifetimes(cells.lifetime ?? '');
   // "Session / 1 an" for one cookie is a choice the policy does not settle: unknown, as printed.
   if (offersSessionOrDuration(own)) return whole;

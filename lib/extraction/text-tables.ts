@@ -1,5 +1,5 @@
 import { parseLifetime } from '../audit/lifetime';
-import { identifierStrength, namesInCell } from './identifiers';
+import { identifierStrength, isNotACookieName, namesInCell } from './identifiers';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import {
   classifyHeader,
@@ -131,9 +131,17 @@ function row(
 }
 
 function pipeTable(lines: readonly string[], at: number): TextTable | null {
-  const labels = pipeCells(lines[at]!);
-  const labelled = labels && headerColumns(labels);
-  if (!labelled) return null;
+  let labels = pipeCells(lines[at]!);
+  let labelled = labels && headerColumns(labels);
+  // "« Back to Glossary Index| Cookie | Type | Duration |": the header glued to the line before it, a delimiter row
+  // under it.
+  const bar = lines[at]!.indexOf('|');
+  const glued = bar > 0 && labelled?.[0] === null && lines[at]!.slice(0, bar).trim() !== '';
+  if ((!labelled || glued) && bar > 0 && SEPARATOR.test(lines[at + 1] ?? '')) {
+    labels = pipeCells(lines[at]!.slice(bar));
+    labelled = labels && headerColumns(labels);
+  }
+  if (!labels || !labelled) return null;
   const cells: string[][] = [];
   let i = at + 1;
   for (; i < lines.length; i++) {
@@ -144,7 +152,16 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
     i = wrapped.last;
   }
   const columns = lifetimeByContent(labelled, cells);
-  const rows = cells.map((values) => row(columns, values, labels.map(lifetimeUnit)));
+  // "| Must-haves | | | |": a row with its first cell only is a group's label above the rows, as in an HTML table.
+  const rows: TableRow[] = [];
+  let group: string | null = null;
+  for (const values of cells) {
+    if (values.length > 1 && values[0]!.trim() && values.slice(1).every((value) => !value.trim())) {
+      group = values[0]!.trim();
+      continue;
+    }
+    rows.push({ ...row(columns, values, labels.map(lifetimeUnit)), group });
+  }
   return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
 }
 
@@ -456,11 +473,15 @@ function headedBarCells(cells: readonly string[]): TableRow[] {
 
 /** Where glued words meet: "updateUsed", "closed.30", "persistent2", "sessionsession". */
 function spaced(text: string): string {
-  return text
-    .replace(/(\p{Ll})(?=\p{Lu}\p{Ll})/gu, '$1 ')
-    .replace(/([.)])(?=\d)/g, '$1 ')
-    .replace(/(\p{L})(?=\d)/gu, '$1 ')
-    .replace(/\b(session|persistent|persistant)(?=session|persistent|persistant)/g, '$1 ');
+  return (
+    text
+      .replace(/(\p{Ll})(?=\p{Lu}\p{Ll})/gu, '$1 ')
+      // "attaques CSRFSession": an acronym's last capital, then a capitalised word.
+      .replace(/(\p{Lu})(?=\p{Lu}\p{Ll})/gu, '$1 ')
+      .replace(/([.)])(?=[\d\p{Lu}])/gu, '$1 ')
+      .replace(/(\p{L})(?=\d)/gu, '$1 ')
+      .replace(/\b(session|persistent|persistant)(?=session|persistent|persistant)/g, '$1 ')
+  );
 }
 
 /** A lifetime at the very start of a text ("2 years from…", "End of browser session…", "session30 mins…"). */
@@ -477,9 +498,12 @@ function startsWithLifetime(text: string): boolean {
  */
 function gluedName(line: string, loose: boolean, typeColumn = false): { name: string; rest: string } | null {
   const word = line.trim().split(/\s/)[0] ?? '';
+  // Under a glued header (`loose`), a plain lower-case name cut before the capital of its description is one too
+  // ("admin-authzAdmin panel…").
   const cut = (k: number) => {
     const name = word.slice(0, k);
-    return identifierStrength(name) === 'none' ? null : { name, rest: line.trim().slice(k) };
+    const shaped = identifierStrength(name) !== 'none' || (loose && /^[a-z][a-z0-9_.-]{1,40}$/.test(name));
+    return shaped && !isNotACookieName(name) ? { name, rest: line.trim().slice(k) } : null;
   };
   // A type column after the name: its lower-case word comes first ("_utmapersistent2 years", "_utmcsessionsession").
   const type = typeColumn ? /(?<=[\p{L}\d_#*])(?:session|persistent|persistant)/u.exec(word) : null;
