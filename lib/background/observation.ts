@@ -39,6 +39,8 @@ const STORAGE_READ_REUSE_MS = 1000;
 const JAR_BEFORE_MAX_AGE_MS = 30_000;
 /** A frame that does not answer a read of its storages (a page stuck in a loop) does not hold the report up longer. */
 const STORAGE_READ_TIMEOUT_MS = 2000;
+/** How long a report waits at most for the tab's pending jar reads: a browser whose jar never answers holds no report. */
+const PENDING_WAIT_MS = 5000;
 
 /** What the rest of the background hears of the tabs. */
 export interface ObservationHooks {
@@ -262,7 +264,12 @@ export class Observation {
    * for the tab's pending work (snapshots, consent platforms' scripts): a busy machine's slow jar loses nothing.
    */
   async readForReport(tabId: number, storages = true): Promise<void> {
-    await this.pending.get(tabId);
+    const pending = this.pending.get(tabId);
+    if (pending) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([pending, new Promise((resolve) => (timer = setTimeout(resolve, PENDING_WAIT_MS)))]);
+      clearTimeout(timer);
+    }
     if (this.following) return;
     const visitId = this.recorder.visitIdOf(tabId);
     if (visitId === null) return;

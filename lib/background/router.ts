@@ -68,7 +68,8 @@ export function messageHandlers(deps: RouterDeps) {
     return answer;
   };
   /** Whatever waits to be written, written before stored visits are read; not waited for long when storage fails. */
-  const allWritten = () => Promise.race([persister.flushed({ all: true }), delay(ACK_TIMEOUT_MS)]);
+  const allWritten = () =>
+    persister.status.ok ? Promise.race([persister.flushed({ all: true }), delay(ACK_TIMEOUT_MS)]) : Promise.resolve();
   const storedReport = async (visitId: string) => {
     await allWritten();
     return reports.storedReport(visitId);
