@@ -151,6 +151,21 @@ describe('reading a policy text', { timeout: 600_000 }, () => {
     ).toMatchObject({ brokeAt: null });
   });
 
+  it('reads long lines of unclosed italics and of spaces before a bar in linear time', () => {
+    expect(
+      measureLinearTime((size) => {
+        const italics = `*a${run(' a', size / 2)}`;
+        const spaces = `a${run(' ', size)}b`;
+        return () => [readPolicyText(italics), readPolicyText(spaces)];
+      }),
+    ).toMatchObject({ brokeAt: null });
+  });
+
+  it('reads a table of 140,000 names without overflowing the call stack', { timeout: 120_000 }, () => {
+    const text = `Name\tPurpose\tExpiry\n${run('_ga\n', 4 * 140_000)}`;
+    expect(readPolicyText(text).entries.length).toBeGreaterThan(1);
+  });
+
   it('pairs many names with as many lifetimes in linear time', () => {
     const table = (count: number) =>
       `Nom Durée\n${Array.from({ length: count }, (_, i) => `_ck${i}`).join(' ')}\n${Array.from({ length: count }, (_, i) => `${i + 1} jours`).join(' ')}`;

@@ -142,10 +142,11 @@ export function namesInCell(cell: string): { names: string[]; description: strin
     // vendor's name); "Csrf token" stays a name.
     else if (words.length > 1 && words.some((word) => VENDOR_NAMES.has(word.toLowerCase())) && !words.some(isStrong))
       described.push(piece);
-    // A cell of one word is that word, be it a letter ("d", the short name some payment scripts use).
+    // A cell of one letter is that letter ("d", the short name some payment scripts use), not a stopword.
     else if (
       words.length <= 3 &&
-      ((pieces.length === 1 && words.length === 1) || !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, ''))))
+      ((pieces.length === 1 && /^[b-z]$/i.test(piece)) ||
+        !words.some((word) => STOPWORDS.test(word.replace(/[’']/g, ''))))
     )
       names.push(piece);
     else described.push(piece);

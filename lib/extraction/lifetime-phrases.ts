@@ -21,8 +21,9 @@ const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|ho
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most|or after)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 // "10 years ago" is a date, "24 hours a day" a rate: neither is a lifetime.
-// "2y", "30d", "2w" (Shopify's cookie tables): a one-letter unit only glued to its number ("2 d'entre eux" is none).
-const QUANTITY = String.raw`(?:${NUMBER}\s*${UNIT}|\d+(?:y|yrs?|d|w|wks?))(?![\p{L}\d_'’])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
+// "2y", "30d", "2w" (Shopify's cookie tables): a one-letter unit only glued to its number ("2 d'entre eux" is none),
+// and ending its cell or line ("3D Secure", "section 2d of the Act" are none).
+const QUANTITY = String.raw`(?:${NUMBER}\s*${UNIT}|\d+(?:y|yrs?|d|w|wks?)(?=\s*(?:$|[|,;)\n])))(?![\p{L}\d_'’])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
 const DURATION = new RegExp(
   String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+(?:${QUANTITY}|demie?(?![\p{L}\d_])|a\s+half\b))?${AFTER}`,
   'giu',

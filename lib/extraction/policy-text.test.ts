@@ -272,6 +272,12 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('reads no lifetime in "3D Secure" and no name in a cookie attribute set in code', () => {
+    expect(read('__stripe_mid: used for 3D Secure. Expires after 1 year.')).toEqual([['__stripe_mid', '1 year']]);
+    expect(read('All our cookies are `Secure` and `HttpOnly`, and no script reads `document.cookie`.')).toEqual([]);
+    expect(read('Name Function Duration\n_shop_tw Used for privacy settings. 2w')).toEqual([['_shop_tw', '2w']]);
+  });
+
   it('takes every word after a label naming cookies as a name, whatever its shape', () => {
     const text = [
       'Cookies déposés : didomi_token, euconsent-v2, uid',

@@ -1011,6 +1011,15 @@ function withoutRedeclared(entries: readonly DraftEntry[], tentative: ReadonlySe
 /** The name between a code span's backticks. */
 const codeSpanName = (token: string): string => token.slice(token.indexOf('`') + 1, token.lastIndexOf('`'));
 
+/**
+ * A code span shaped like a name ("sb-…-auth-token", "bemexo_admin_coach"), not a word of the cookie's own vocabulary
+ * ("`Secure` and `HttpOnly`", "`document.cookie`").
+ */
+const codeNamed = (name: string): boolean =>
+  !COOKIE_VOCABULARY.test(name) && (identifierStrength(name) !== 'none' || /[-_…]/.test(name));
+const COOKIE_VOCABULARY =
+  /^(?:document\.cookie|(?:window\.)?(?:local|session)Storage|secure|httponly|samesite|partitioned|max-age|expires|domain|path|set-cookie|cookie)$/i;
+
 const STORAGE_WORDS = /\b(?:cookies?|traceurs?|stockage|storage|localStorage|sessionStorage)\b/i;
 
 /** A quote or a code span around a name: it marks the name as one. */
@@ -1060,7 +1069,12 @@ function quotedNames(line: string): DeclaredName[] {
     if (k < (opened ? j : 0)) return;
     if (shaped(token) && raw.slice(Math.max(0, k - 3), k).some((w) => COOKIE_WORD.test(core(w))))
       names.push(core(token));
-    else if (aboutStorage && CODE_SPAN.test(token) && !(opened && found.includes(codeSpanName(token))))
+    else if (
+      aboutStorage &&
+      CODE_SPAN.test(token) &&
+      codeNamed(codeSpanName(token)) &&
+      !(opened && found.includes(codeSpanName(token)))
+    )
       names.push(codeSpanName(token));
   });
   return names
@@ -1235,7 +1249,34 @@ export function readPolicyText(input: string): PolicyTextReading {
   }
 }
 
-const ITALICS = /(?<![\w*])\*([^\s*][^*\n]*?\s[^*\n]*?[^\s*])\*(?![\w*])/g;
+/**
+ * Markdown's italics around a phrase of words ("*Profil → Vider le cache*") without their stars; a star of a name
+ * ("_ga_*", "*_session") stays. By one pass from star to star: a regex's lazy runs rescan a long line.
+ */
+function withoutItalics(line: string): string {
+  if (!line.includes('*')) return line;
+  const word = (char: string | undefined) => char !== undefined && /[\w*]/.test(char);
+  let out = '';
+  let from = 0;
+  for (let open = line.indexOf('*'); open >= 0;) {
+    const close = line.indexOf('*', open + 1);
+    if (close < 0) break;
+    const inner = line.slice(open + 1, close);
+    const italics =
+      !word(line[open - 1]) &&
+      !word(line[close + 1]) &&
+      /^\S/.test(inner) &&
+      /\S$/.test(inner) &&
+      /\s/.test(inner) &&
+      !inner.includes('\n');
+    if (italics) {
+      out += line.slice(from, open) + inner;
+      from = close + 1;
+      open = line.indexOf('*', close + 1);
+    } else open = close;
+  }
+  return out + line.slice(from);
+}
 
 /** Without the spaces inside guillemets: by trimming each part, as a regex over a long run of spaces backtracks. */
 function tightGuillemets(line: string): string {
@@ -1280,7 +1321,7 @@ function readRestored(input: string): PolicyTextReading {
       .map(withoutMarkdownEscapes)
       .map(withColonLabels)
       // Markdown's italics around words ("*Profil → Vider le cache*"): a leading "*" would read as a wildcard name.
-      .map((line) => (line.includes('*') ? line.replace(ITALICS, '$1') : line))
+      .map(withoutItalics)
       // French typography spaces its guillemets ("« _ga »"): the quoted word is one token, as "«_ga»" is.
       .map(tightGuillemets),
   );
@@ -1430,7 +1471,8 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
   const title = lines.map((line) => line.trim()).find((line) => (line.match(/\p{L}{2,}/gu) ?? []).length >= 3);
   const declared = withoutRedeclared(entries, tentative);
   entries.length = 0;
-  entries.push(...declared);
+  // One at a time: spread into push, a text of a hundred thousand names overflows the call stack.
+  for (const entry of declared) entries.push(entry);
   if (entries.length === 0) {
     notUnderstood.push({ text: excerptOf(title ?? input.slice(0, 200)), reason: 'no cookie name found in the text' });
   }

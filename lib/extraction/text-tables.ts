@@ -230,10 +230,11 @@ function csvTable(lines: readonly string[], at: number): TextTable | null {
 /** Header labels one per line: short lines, each a column label, the run naming a cookie column. */
 /** A line of a table copied one cell per line, without the " |" some copies end each cell with. */
 function cellLine(line: string): string {
-  return line
-    .trim()
-    .replace(/^\|\s*/, '')
-    .replace(/\s*\|$/, '');
+  // By trimming, not /\s*\|$/: that pattern retries from every space of a long run.
+  let text = line.trim();
+  if (text.startsWith('|')) text = text.slice(1).trimStart();
+  if (text.endsWith('|')) text = text.slice(0, -1).trimEnd();
+  return text;
 }
 
 /** A header copied on one line, its labels a tab apart, over cells copied one a line. */
