@@ -325,19 +325,7 @@ describe('the background', () => {
     fake.cookies.onChanged.fire({
       removed: false,
       cause: 'explicit',
-      cookie: {
-        name: 'marketing_id',
-        value: 'VALUE',
-        domain: 'monespaceclient.cnp.fr',
-        path: '/',
-        hostOnly: true,
-        secure: true,
-        httpOnly: false,
-        sameSite: 'lax',
-        session: false,
-        expirationDate: inTwoYears,
-        storeId: '0',
-      },
+      cookie: jarCookie('marketing_id', inTwoYears),
     });
     const second = (await fake.send({ type: 'get-tab-report', tabId: 8 })).report;
     expect(second.items[0].lastWrite.stored).toEqual({ session: false, at: Math.round(inTwoYears * 1000) });
