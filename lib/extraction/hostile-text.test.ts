@@ -161,6 +161,19 @@ describe('reading a policy text', { timeout: 600_000 }, () => {
     ).toMatchObject({ brokeAt: null });
   });
 
+  it('reads long runs of bar lines, cells or header labels alike, in linear time', () => {
+    const table =
+      'Cookies on this site\n|\n_mz_a |\nTells visits apart. |\n2 years |\nvid |\nTells visitors apart. |\n1 year |\n';
+    expect(readPolicyText(table).entries.map((entry) => entry.names[0]?.printed)).toEqual(['_mz_a', 'vid']);
+    expect(
+      measureLinearTime((size) => {
+        const cells = run('x |\n', size);
+        const labels = run('Name |\n', size);
+        return () => [readPolicyText(cells), readPolicyText(labels)];
+      }),
+    ).toMatchObject({ brokeAt: null });
+  });
+
   it('reads a table of 140,000 names without overflowing the call stack', { timeout: 120_000 }, () => {
     const text = `Name\tPurpose\tExpiry\n${run('_ga\n', 4 * 140_000)}`;
     expect(readPolicyText(text).entries.length).toBeGreaterThan(1);

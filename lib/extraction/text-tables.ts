@@ -420,10 +420,46 @@ function barCellTable(lines: readonly string[], at: number): TextTable | null {
   // A header cell's text may stand on the line above its bar ("Cookie (Name)" then "|"): only a header is read then.
   const headerAbove = !lines[at]!.includes('|') && (lines[at + 1] ?? '').trim().startsWith('|');
   if (!lines[at]!.includes('|') && !headerAbove) return null;
-  const cells: string[] = [];
+  const run = barRun(lines, at);
+  const to = run.end - 1;
+  // Rows ended by lifetimes are read once per run, from its first start with a bar: a later start holds the same rows
+  // or one fewer, and a text of many bar lines would otherwise be read again from each of them.
+  if (!headerAbove && !run.rowsRead) {
+    run.rowsRead = true;
+    const rows = lifetimeEndedBarRows([...barCells(lines, at, run.end)]);
+    if (rows.length >= 2) return { from: at, to, rows };
+  }
+  const headed = headedBarCells(barCells(lines, at, run.end));
+  return headed.length >= 2 ? { from: at, to, rows: headed } : null;
+}
+
+interface BarRun {
+  /** The line after the run (a blank line or the end). */
+  end: number;
+  /** The last start tried in it: a start before or at it is a new reading of the text. */
+  lastAt: number;
+  rowsRead: boolean;
+}
+const barRuns = new WeakMap<readonly string[], BarRun>();
+
+/** The run of non-blank lines holding `at`, as far as the bar-cell reading has gone in it. */
+function barRun(lines: readonly string[], at: number): BarRun {
+  const known = barRuns.get(lines);
+  if (known && at > known.lastAt && at < known.end) {
+    known.lastAt = at;
+    return known;
+  }
+  let end = at;
+  while (end < lines.length && lines[end]!.trim() !== '') end++;
+  const run = { end, lastAt: at, rowsRead: false };
+  barRuns.set(lines, run);
+  return run;
+}
+
+/** The cells of bar lines from `at` to `end`, in order: a cell's text may wrap over lines without a bar. */
+function* barCells(lines: readonly string[], at: number, end: number): Generator<string> {
   let pending = '';
-  let i = at;
-  for (; i < lines.length && lines[i]!.trim() !== ''; i++) {
+  for (let i = at; i < end; i++) {
     const line = lines[i]!;
     if (SEPARATOR.test(line)) continue;
     if (!line.includes('|')) {
@@ -433,43 +469,55 @@ function barCellTable(lines: readonly string[], at: number): TextTable | null {
     const parts = line.split(/(?<!\\)\|/);
     parts[0] = `${pending} ${parts[0]}`;
     pending = parts.pop()!;
-    for (const part of parts) if (part.trim()) cells.push(part.trim());
+    for (const part of parts) if (part.trim()) yield part.trim();
   }
-  if (pending.trim()) cells.push(pending.trim());
+  if (pending.trim()) yield pending.trim();
+}
+
+/**
+ * Each short cell stating a lifetime ends a row, named by the first cell of the row shaped like one name, its
+ * description the cells between. Cells before that name (a group label) are left out.
+ */
+function lifetimeEndedBarRows(cells: readonly string[]): TableRow[] {
   const rows: TableRow[] = [];
   let name = -1;
-  let start = 0;
   cells.forEach((cell, c) => {
     if (name < 0 && isNameList(cell) && classifyHeader(cell) === null) name = c;
     else if (name >= 0 && cell.length < 60 && statesLifetime(cell)) {
       rows.push(row(['name', 'purpose', 'lifetime'], [cells[name]!, cells.slice(name + 1, c).join(' '), cell]));
       name = -1;
-      start = c + 1;
     }
   });
-  if (rows.length >= 2 && start > 0 && !headerAbove) return { from: at, to: i - 1, rows };
-  const headed = headedBarCells(cells);
-  return headed.length >= 2 ? { from: at, to: i - 1, rows: headed } : null;
+  return rows;
 }
 
 /**
  * The same copy whose first cells are a header ("Cookie (Name) |", "Purpose & Expiration |") and whose lifetimes sit
  * in a longer cell ("… Expiration in 1 month. |"): the cells after the header, a header's width at a time, each row's
  * name cell naming its cookies (a label then the names in brackets: "Google Analytics (_utma, _ga)"). Every row must
- * be named so, or none is read.
+ * be named so, or none is read: cells are taken only until one row is not.
  */
-function headedBarCells(cells: readonly string[]): TableRow[] {
-  let width = 0;
-  while (width < Math.min(cells.length, MAX_COLUMNS) && cells[width]!.split(/\s+/).length <= 4) {
-    if (classifyHeader(cells[width]!) === null) break;
-    width++;
+function headedBarCells(cells: Iterator<string>): TableRow[] {
+  const header: string[] = [];
+  let next = cells.next();
+  while (!next.done && header.length < MAX_COLUMNS && next.value.split(/\s+/).length <= 4) {
+    if (classifyHeader(next.value) === null) break;
+    header.push(next.value);
+    next = cells.next();
   }
-  const columns = headerColumns(cells.slice(0, width));
+  const columns = headerColumns(header);
   if (!columns) return [];
   const rows: TableRow[] = [];
-  for (let r = width; r + width <= cells.length; r += width) rows.push(row(columns, cells.slice(r, r + width)));
-  const named = rows.every((read) => namesInCell(read.cells.name ?? '').names.length > 0);
-  return named ? rows : [];
+  let values: string[] = [];
+  for (; !next.done; next = cells.next()) {
+    values.push(next.value);
+    if (values.length < header.length) continue;
+    const read = row(columns, values);
+    if (namesInCell(read.cells.name ?? '').names.length === 0) return [];
+    rows.push(read);
+    values = [];
+  }
+  return rows;
 }
 
 /** Where glued words meet: "updateUsed", "closed.30", "persistent2", "sessionsession". */
