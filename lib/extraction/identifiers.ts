@@ -115,7 +115,16 @@ export function isContinuation(token: string): boolean {
 }
 
 const STOPWORDS =
-  /^(de|du|des|la|le|les|au|aux|d|l|et|pour|par|sur|un|une|of|the|for|to|and|a|an|in|on|with|votre|vos|notre|nos|your|our)$/i;
+  /^(de|du|des|la|le|les|au|aux|d|l|et|pour|par|sur|un|une|of|the|for|to|and|a|an|in|on|with|votre|vos|notre|nos|your|our|aucun|aucune|none)$/i;
+
+/**
+ * A code span shaped like a name ("sb-…-auth-token", "bemexo_admin_coach", "alldraw:lang"), not a word of the
+ * cookie's own vocabulary ("`Secure` and `HttpOnly`", "`document.cookie`").
+ */
+export const codeNamed = (name: string): boolean =>
+  !COOKIE_VOCABULARY.test(name) && (identifierStrength(name) !== 'none' || /[-_…]|\w:\w/.test(name));
+const COOKIE_VOCABULARY =
+  /^(?:document\.cookie|(?:window\.)?(?:local|session)Storage|secure|httponly|samesite|partitioned|max-age|expires|domain|path|set-cookie|cookie)$/i;
 
 /**
  * The names a table cell lists: one per line, or separated by commas, semicolons, bullets or slashes; several

@@ -15,6 +15,7 @@ import {
 } from './draft';
 import {
   identifierStrength,
+  codeNamed,
   isContinuation,
   isNotACookieName,
   isTechnicalPair,
@@ -1011,15 +1012,6 @@ function withoutRedeclared(entries: readonly DraftEntry[], tentative: ReadonlySe
 /** The name between a code span's backticks. */
 const codeSpanName = (token: string): string => token.slice(token.indexOf('`') + 1, token.lastIndexOf('`'));
 
-/**
- * A code span shaped like a name ("sb-…-auth-token", "bemexo_admin_coach"), not a word of the cookie's own vocabulary
- * ("`Secure` and `HttpOnly`", "`document.cookie`").
- */
-const codeNamed = (name: string): boolean =>
-  !COOKIE_VOCABULARY.test(name) && (identifierStrength(name) !== 'none' || /[-_…]/.test(name));
-const COOKIE_VOCABULARY =
-  /^(?:document\.cookie|(?:window\.)?(?:local|session)Storage|secure|httponly|samesite|partitioned|max-age|expires|domain|path|set-cookie|cookie)$/i;
-
 const STORAGE_WORDS = /\b(?:cookies?|traceurs?|stockage|storage|localStorage|sessionStorage)\b/i;
 
 /** A quote or a code span around a name: it marks the name as one. */
@@ -1039,16 +1031,31 @@ function quotedNames(line: string): DeclaredName[] {
     if (shaped(raw[j]!)) found.push(core(raw[j]!));
     j++;
   }
-  // "• wordpress_[hash] : On login, …": a list item opening with a name shaped as one, then a colon and what it does.
+  // "• wordpress_[hash] : On login, …", "- _utmb and _utmc - These cookies…": a list item opening with names shaped as
+  // ones, then a colon or a dash and what they do.
+  let listItem = false;
   if (found.length === 0 && /^\s*[•▪◦*·–—-]\s/.test(line) && raw.length > 2) {
-    const first = core(raw[0]!);
-    if (
-      /^[^\s:]+:?$/.test(raw[0]!) &&
-      (raw[0]!.endsWith(':') || raw[1] === ':') &&
-      identifierStrength(first) === 'strong'
-    ) {
-      found.push(first);
-      j = raw[0]!.endsWith(':') ? 1 : 2;
+    const listed: string[] = [];
+    let k = 0;
+    let separated = false;
+    for (; k < raw.length && !separated; k++) {
+      const word = raw[k]!.replace(/:$/, '');
+      if (/^[^\s:]+$/.test(word) && identifierStrength(core(word)) === 'strong') listed.push(core(word));
+      else if (!(listed.length > 0 && CONNECTOR.test(word))) break;
+      separated = raw[k]!.endsWith(':');
+    }
+    // A colon is a token of its own; a dash, a bullet's shape, is none: it is read in the line after the last name.
+    if (!separated && listed.length > 0 && raw[k] === ':') {
+      separated = true;
+      k++;
+    } else if (!separated && listed.length > 0) {
+      const last = raw[k - 1]!;
+      separated = /^\s+[–—-]\s+\S/.test(line.slice(line.indexOf(last) + last.length));
+    }
+    if (separated && k < raw.length) {
+      found.push(...listed);
+      j = k;
+      listItem = true;
     }
   }
   // "MATOMO_SESSID, matomo_lang, _pk_ * and the like are cookies set by Matomo": names listed at the start of a
@@ -1059,9 +1066,10 @@ function quotedNames(line: string): DeclaredName[] {
   }
   // The names open the line and something follows them: a colon, or a comma then words.
   const opened =
-    found.length > 0 &&
-    j < raw.length - 1 &&
-    (raw[j] === ':' || /[,:]$/.test(raw[j - 1]!) || raw[j] === '–' || raw[j - 1] === ':');
+    listItem ||
+    (found.length > 0 &&
+      j < raw.length - 1 &&
+      (raw[j] === ':' || /[,:]$/.test(raw[j - 1]!) || raw[j] === '–' || raw[j - 1] === ':'));
   const names = opened ? [...found] : [];
   // A code span anywhere in a sentence about cookies or storage ("session de connexion (`sb-…-auth-token`, …)").
   const aboutStorage = STORAGE_WORDS.test(line);

@@ -1,5 +1,5 @@
 import { parseLifetime } from '../audit/lifetime';
-import { identifierStrength, isNotACookieName, namesInCell } from './identifiers';
+import { codeNamed, identifierStrength, isNotACookieName, namesInCell } from './identifiers';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import {
   classifyHeader,
@@ -141,17 +141,13 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
     labels = pipeCells(lines[at]!.slice(bar));
     labelled = labels && headerColumns(labels);
   }
-  if (!labels || !labelled) return null;
-  const cells: string[][] = [];
-  let i = at + 1;
-  for (; i < lines.length; i++) {
-    if (SEPARATOR.test(lines[i]!)) continue;
-    const wrapped = wrappedRow(lines, i, labelled.length);
-    if (!wrapped) break;
-    cells.push(wrapped.cells);
-    i = wrapped.last;
-  }
+  if (!labels || !labelled) return codeNameTable(lines, at);
+  const { cells, end } = pipeRows(lines, at + 1, labelled.length);
+  const i = end;
   const columns = lifetimeByContent(labelled, cells);
+  const nameAt = columns.indexOf('name');
+  const marked = marksNamesInCode(lines);
+  let described = 0;
   // "| Must-haves | | | |": a row with its first cell only is a group's label above the rows, as in an HTML table.
   const rows: TableRow[] = [];
   let group: string | null = null;
@@ -160,9 +156,75 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
       group = values[0]!.trim();
       continue;
     }
+    if (marked && !namedInCodeOrShape(values[nameAt] ?? '')) {
+      described++;
+      continue;
+    }
     rows.push({ ...row(columns, values, labels.map(lifetimeUnit)), group });
   }
-  return rows.length > 0 ? { from: at, to: i - 1, rows } : null;
+  // A table of described rows only is read all the same: its rows name nothing.
+  return rows.length > 0 || described > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
+const namesInCode = new WeakMap<readonly string[], boolean>();
+
+/**
+ * Whether the text's tables mark their names as code ("| `qoe_cookie_consent` | …"): then a name cell holding none is
+ * a description ("Jeton CSRF", "Langue, devise, fuseau") unless each of its words is shaped like a name.
+ */
+function marksNamesInCode(lines: readonly string[]): boolean {
+  let marks = namesInCode.get(lines);
+  if (marks === undefined) {
+    marks = lines.some((line) => /^\s*\|\s*(?:\*\*)?`[^`]+`/.test(line));
+    namesInCode.set(lines, marks);
+  }
+  return marks;
+}
+
+function namedInCodeOrShape(cell: string): boolean {
+  if (cell.includes('`')) return true;
+  const words = cell.split(/[\s,/]+/).filter(Boolean);
+  return words.length > 0 && words.every((word) => identifierStrength(word) !== 'none');
+}
+
+/** The rows of a pipe table from `at` (delimiter rows left out), and the line after them. */
+function pipeRows(lines: readonly string[], at: number, width: number): { cells: string[][]; end: number } {
+  const cells: string[][] = [];
+  let i = at;
+  for (; i < lines.length; i++) {
+    if (SEPARATOR.test(lines[i]!)) continue;
+    const wrapped = wrappedRow(lines, i, width);
+    if (!wrapped) break;
+    cells.push(wrapped.cells);
+    i = wrapped.last;
+  }
+  return { cells, end: i };
+}
+
+/**
+ * A Markdown table whose header names no column this reading knows ("| Où | Quoi |"), one column of which gives rows
+ * their names in code spans ("`localStorage` → `alldraw:lang`"): that column is the names', the others are read by
+ * their labels or their content, and rows naming nothing in code (IndexedDB, an app cache) are left out. Two rows at
+ * least; a header stands under no row (a table is tried once, from its header).
+ */
+function codeNameTable(lines: readonly string[], at: number): TextTable | null {
+  const labels = pipeCells(lines[at]!);
+  if (!labels || labels.length > MAX_COLUMNS || !SEPARATOR.test(lines[at + 1] ?? '')) return null;
+  if (at > 0 && lines[at - 1]!.includes('|')) return null;
+  const { cells, end } = pipeRows(lines, at + 2, labels.length);
+  const named = (cell: string) => [...cell.matchAll(/`([^`\s]+)`/g)].map((match) => match[1]!).filter(codeNamed);
+  const nameAt = labels.findIndex((_, c) => cells.filter((values) => named(values[c] ?? '').length > 0).length >= 2);
+  if (nameAt < 0) return null;
+  const labelled = labels.map((label, c) => {
+    const column = classifyHeader(label);
+    return c === nameAt ? 'name' : column === 'name' ? null : column;
+  });
+  const columns = lifetimeByContent(labelled, cells);
+  const rows = cells.flatMap((values) => {
+    const names = named(values[nameAt] ?? '');
+    return names.length > 0 ? [row(columns, values.with(nameAt, names.join(', ')))] : [];
+  });
+  return rows.length >= 2 ? { from: at, to: end - 1, rows } : null;
 }
 
 /** Cells a tab apart: what a browser gives when a table is copied. */
