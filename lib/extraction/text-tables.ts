@@ -64,6 +64,13 @@ function wrappedRow(lines: readonly string[], at: number, width: number): { cell
   let open = !/\|\s*$/.test(lines[at]!) && lines[at]!.trim() !== '|';
   while (cells.length < width && last + 1 < lines.length) {
     const next = lines[last + 1]!;
+    // A bar alone inside a row ("Session" then "|", then "|"): it closes the open cell, or is an empty cell itself.
+    if (next.trim() === '|' && cells.length > 0) {
+      if (!open) cells.push('');
+      open = false;
+      last++;
+      continue;
+    }
     if (/^\s*\|/.test(next) || SEPARATOR.test(next) || next.trim() === '') break;
     if (!next.includes('|')) {
       // Only where a later line of the row closes the cell: a sentence after the table's last row is none of it.
@@ -88,6 +95,7 @@ function wrappedRow(lines: readonly string[], at: number, width: number): { cell
 function closedLater(lines: readonly string[], from: number): boolean {
   for (let k = from; k < lines.length && k < from + 5; k++) {
     const line = lines[k]!;
+    if (line.trim() === '|') return true;
     if (line.trim() === '' || /^\s*\|/.test(line) || SEPARATOR.test(line)) return false;
     if (line.includes('|')) return true;
   }
@@ -328,7 +336,10 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   const values: string[] = [];
   let i = tabbed ? at + 1 : first + labels.length;
   // The next table's header (a tab-separated one, with no blank line before it) ends this one.
-  for (; i < lines.length && lines[i]!.trim() !== '' && !tabHeader(lines[i]!); i++) values.push(cellLine(lines[i]!));
+  // A delimiter row under the labels ("---|---|---|") is no cell.
+  for (; i < lines.length && lines[i]!.trim() !== '' && !tabHeader(lines[i]!); i++) {
+    if (!SEPARATOR.test(lines[i]!)) values.push(cellLine(lines[i]!));
+  }
   if (tabbed && values.length > 0 && tabCells(lines[at + 1]!)) return null;
   const width = columns.length;
   const rows: TableRow[] = [];
