@@ -21,6 +21,14 @@ describe('identifierStrength', () => {
     expect(identifierStrength('dydu.*')).toBe('strong');
   });
 
+  it('makes a name of three hyphened words one of which belongs to storage, not of other hyphened words', () => {
+    expect(identifierStrength('met-cookie-consent')).toBe('strong');
+    expect(identifierStrength('wp-settings-time')).toBe('strong');
+    expect(identifierStrength('up-to-date')).toBe('none');
+    expect(identifierStrength('end-to-end')).toBe('none');
+    expect(identifierStrength('cookie-free')).toBe('none');
+  });
+
   it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {
     expect(identifierStrength('<b>')).toBe('none');
     expect(identifierStrength('[1]')).toBe('none');

@@ -16,6 +16,8 @@ export type Strength = 'strong' | 'technical' | 'caps' | 'none';
 const ALLOWED = /^[A-Za-z0-9_.\-#*$]+$/;
 const DOMAIN_OR_FILE =
   /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|gov|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/i;
+const HYPHENED_PART =
+  /^(?:cookies?|consent|session|sess|token|auth|cart|prefs?|preferences?|settings|banner|notice|gdpr|rgpd|uid|sid|id|tracking|optout|accepted)$/;
 const TECHNICAL =
   /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
 
@@ -54,6 +56,10 @@ export function identifierStrength(token: string): Strength {
   ) {
     return 'strong';
   }
+  // "met-cookie-consent", "wp-settings-time": three lower-case words or more joined by hyphens, one of the storage's
+  // own ("up-to-date" is none).
+  if (/^[a-z0-9]+(?:-[a-z0-9]+){2,}$/.test(token) && token.split('-').some((part) => HYPHENED_PART.test(part)))
+    return 'strong';
   if (/^[A-Za-z]+$/.test(token) && TECHNICAL.test(token.toLowerCase())) return 'technical';
   if (/^[A-Z][A-Z0-9]{2,}$/.test(token)) return 'caps';
   return 'none';
