@@ -21,6 +21,12 @@ describe('identifierStrength', () => {
     expect(identifierStrength('dydu.*')).toBe('strong');
   });
 
+  it('reads names a space apart in one cell, capitals ones too, but no shouted label', () => {
+    expect(namesInCell('SAPISID APISID SSID HSID').names).toEqual(['SAPISID', 'APISID', 'SSID', 'HSID']);
+    expect(namesInCell('__Secure-3PSID __Secure-3PAPISID').names).toEqual(['__Secure-3PSID', '__Secure-3PAPISID']);
+    expect(namesInCell('GOOGLE COOKIES').names).toEqual([]);
+  });
+
   it('makes a name of three hyphened words one of which belongs to storage, not of other hyphened words', () => {
     expect(identifierStrength('met-cookie-consent')).toBe('strong');
     expect(identifierStrength('wp-settings-time')).toBe('strong');

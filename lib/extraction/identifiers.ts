@@ -132,6 +132,12 @@ export const codeNamed = (name: string): boolean =>
 const COOKIE_VOCABULARY =
   /^(?:document\.cookie|(?:window\.)?(?:local|session)Storage|secure|httponly|samesite|partitioned|max-age|expires|domain|path|set-cookie|cookie)$/i;
 
+/** A word of a cell listing names a space apart: shaped like one, or in capitals, and no vendor's or column's word. */
+function spacedName(word: string): boolean {
+  const strength = identifierStrength(word);
+  return strength === 'strong' || (strength === 'caps' && !isNotACookieName(word) && !/^COOKIES?$/.test(word));
+}
+
 /**
  * The names a table cell lists: one per line, or separated by commas, semicolons, bullets or slashes; several
  * strong identifiers on one line are several names. A cell reading like a phrase (a stop word, more than three
@@ -152,7 +158,8 @@ export function namesInCell(cell: string): { names: string[]; description: strin
     const words = piece.split(/\s+/);
     const labelled = afterCookieWord(words);
     if (labelled) names.push(labelled);
-    else if (words.length > 1 && words.every((word) => identifierStrength(word) === 'strong')) names.push(...words);
+    // "__Secure-3PSID __Secure-3PAPISID", "SAPISID APISID SSID HSID": names a space apart, capitals ones too.
+    else if (words.length > 1 && words.every(spacedName)) names.push(...words);
     // "Stripe Session", "Auth Firebase": words naming a vendor's service, not a cookie (no name holds a space and a
     // vendor's name); "Csrf token" stays a name.
     else if (words.length > 1 && words.some((word) => VENDOR_NAMES.has(word.toLowerCase())) && !words.some(isStrong))
