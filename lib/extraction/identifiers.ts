@@ -360,6 +360,7 @@ export function isNotACookieName(word: string, vendor?: string | null): boolean 
     PARTY_WORDS.test(folded) ||
     COLUMN_WORDS.test(folded) ||
     HOST.test(folded) ||
-    TEMPLATE.test(folded)
+    TEMPLATE.test(folded) ||
+    COOKIE_VOCABULARY.test(folded)
   );
 }

@@ -270,7 +270,7 @@ function core(token: string): string {
   const word = opened.slice(0, end).replace(/(?<!\*)\.$/, '');
   // Markdown's bold (**_ga**, and "**Google" opening a bold phrase) marks the text; a lone "*" stays a wildcard.
   if (/^\*\*[^*]+\*\*$/.test(word)) return word.slice(2, -2);
-  return word.replace(/^\*\*(?=[^*])/, '').replace(/(?<=\p{L})\*\*$/u, '');
+  return word.replace(/^\*\*(?=[^*])/, '').replace(/(?<=\p{L})\*\*\.?$/u, '');
 }
 
 const FIELD_SEPARATOR = /^[—–|;]$|^-$/;
