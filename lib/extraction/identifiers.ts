@@ -344,7 +344,7 @@ const PARTY_WORDS =
 const COLUMN_WORDS =
   /^(cookies?|names?|noms?|nom du cookie|cookie name|duration|dur[ée]e|expiry|expiration|lifespan|purpose|finalit[ée]|description|provider|prestataire|type|domain|domaine|session|persistent|persistant)$/i;
 const HOST =
-  /^\.?(?:[a-z0-9-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|app|dev|io|co|eu|gouv|online|site|shop|cloud|cat|tech|store|digital|agency|studio)$/;
+  /^(?:\*\.|\.)?(?:[a-z0-9-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|app|dev|io|co|eu|gouv|online|site|shop|cloud|cat|tech|store|digital|agency|studio)$/;
 /** A template's placeholder left in a page ("{{ config('session.cookie') }}", "${name}", "<?= $cookie ?>"). */
 const TEMPLATE = /\{\{|\}\}|\{%|%\}|<\?|\?>|\$\{/;
 

@@ -985,6 +985,48 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
   };
 }
 
+const CODE_ITEM = /^\s*[*•\-–]\s+`([^`\s]+)`(?:\s*\([^()]*\))?\s*[,;.]?\s*$/;
+
+/**
+ * A list of code spans under a sentence about storage ("…three keys in the browser's local storage:", then
+ * "* `lo-session`", "* `lo-messenger` (only with chat)"): each item one name, with a remark in brackets at most.
+ */
+function codeList(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
+  const leadIn = previousNonBlank(lines, i - 1);
+  if (!CODE_ITEM.test(lines[i]!) || leadIn < 0 || CODE_ITEM.test(lines[leadIn]!)) return null;
+  if (!STORAGE_WORDS.test(lines[leadIn]!)) return null;
+  const names: DeclaredName[] = [];
+  let last = i;
+  for (let k = i; k < lines.length; k++) {
+    if (lines[k]!.trim() === '') continue;
+    const item = CODE_ITEM.exec(lines[k]!);
+    const name = item && codeNamed(item[1]!) ? declaredName(item[1]!) : null;
+    if (!name) break;
+    names.push(name);
+    last = k;
+  }
+  if (names.length === 0) return null;
+  const storage = /local\s?storage/i.test(lines[leadIn]!)
+    ? 'localStorage'
+    : /session\s?storage/i.test(lines[leadIn]!)
+      ? 'sessionStorage'
+      : 'cookie';
+  return {
+    entry: {
+      names,
+      vendor: null,
+      purpose: '',
+      party: 'unspecified',
+      storage,
+      lifetime: UNKNOWN_LIFETIME,
+      excerpt: lines.slice(leadIn, last + 1).join(' '),
+      lines: [i + 1, last + 1],
+      notes: [LISTED_NOTE],
+    },
+    last,
+  };
+}
+
 const LISTED_NOTE = 'Name listed without a lifetime: none is stated beside it.';
 
 /**
@@ -1438,6 +1480,13 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
         if (bracketed) {
           entries.push(bracketed.entry);
           i = bracketed.last;
+          continue;
+        }
+        const listed = codeList(lines, i);
+        if (listed) {
+          entries.push(listed.entry);
+          tentative.add(listed.entry);
+          i = listed.last;
           continue;
         }
         const quoted = quotedNames(line);
