@@ -50,6 +50,9 @@ describe('findLifetimes', () => {
     expect(findLifetimes('Session: removed').map((found) => found.text)).toEqual(['Session']);
     expect(findLifetimes('Session – sess_token').map((found) => found.text)).toEqual(['Session']);
     expect(findLifetimes('during the session – then').map((found) => found.text)).toEqual([]);
+    expect(findLifetimes('It expires when the browser session ends.').map((found) => found.text)).toEqual([
+      'expires when the browser session ends',
+    ]);
   });
 
   it('does not read a date in the past as a lifetime', () => {

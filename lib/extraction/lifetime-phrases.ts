@@ -41,7 +41,7 @@ const ARTICLE_QUANTITY =
 const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
-  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
 /**
  * "When user exits browser", "when the visitor quits the browser", "quand l'utilisateur quitte son navigateur": the
  * session ends with the browser, whoever leaves it (kept apart from CLOSING, which says "close" and "leave the site").

@@ -843,16 +843,22 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
  * One lower-case word alone on its line, above a field line ("Description: …", "Expiration: …", "Finalité : …"):
  * the name of the cookie the fields describe ("referral", "device").
  */
-function nameAboveFields(lines: readonly string[], i: number): DeclaredName | null {
+function nameAboveFields(lines: readonly string[], i: number): DeclaredName[] | null {
   // "- langue" above "Fonction : …": the list's bullet is no part of the name.
-  const word = lines[i]!.trim().replace(/^[•▪◦\-–—*·]\s+/, '');
-  // A lower-case word ("referral", "ccc-dismissed-alerts") or an all-capital code ("AWSELB").
-  if (!/^(?:[a-z][a-z0-9_.-]{1,40}|[A-Z][A-Z0-9_]{2,40})$/.test(word) || !plainName(word)) return null;
+  const line = lines[i]!.trim().replace(/^[•▪◦\-–—*·]\s+/, '');
+  // A lower-case word ("referral", "ccc-dismissed-alerts") or an all-capital code ("AWSELB"), or a few of them a comma
+  // apart ("cosign, cosign-<sitename>").
+  const words = line.length <= 200 ? line.split(/\s*,\s*/) : [];
+  const named = (word: string) =>
+    (/^(?:[a-z][a-z0-9_.-]{1,40}|[A-Z][A-Z0-9_]{2,40})$/.test(word) && plainName(word)) ||
+    (words.length > 1 && identifierStrength(word) === 'strong');
+  if (words.length === 0 || words.length > 8 || !words.every(named)) return null;
+  const names = () => words.map((word) => declaredName(word)).filter((name): name is DeclaredName => name !== null);
   const k = nextNonBlank(lines, i + 1, 1);
   // The field line may be a list item ("- Purpose: …", "• Expiry: …").
   const field = k < 0 ? null : /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
   const column = field ? classifyHeader(field[1]!) : null;
-  if (column === 'purpose' || column === 'lifetime') return declaredName(word);
+  if (column === 'purpose' || column === 'lifetime') return names();
   // Labels on lines of their own: "Name" above the word, "Purpose" or "Expiry" below it.
   const above = previousNonBlank(lines, i - 1);
   const label = (line: string | undefined) => {
@@ -860,9 +866,17 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName | nu
     return text.split(/\s+/).length <= 3 ? classifyHeader(text) : null;
   };
   const below = k < 0 ? null : label(lines[k]);
-  return above >= 0 && label(lines[above]) === 'name' && (below === 'purpose' || below === 'lifetime')
-    ? declaredName(word)
-    : null;
+  if (above < 0 || label(lines[above]) !== 'name') return null;
+  if (below === 'purpose' || below === 'lifetime') return names();
+  // A label of its own first ("Data stored"), then the description, then "When does it expire?".
+  for (let n = k + 1; below === null && k >= 0 && n < lines.length && n <= k + 6; n++) {
+    // A question may label it ("When does it expire?").
+    const text = lines[n]!.trim().replace(/[\s:?]+$/, '');
+    const next = text.split(/\s+/).length <= 5 ? classifyHeader(text) : null;
+    if (next === 'name') return null;
+    if (next === 'purpose' || next === 'lifetime') return names();
+  }
+  return null;
 }
 
 function previousNonBlank(lines: readonly string[], from: number): number {
@@ -898,8 +912,8 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
   const names = namesOfLine(lines, i);
   if (names.length === 0) {
     const labelled = nameAboveFields(lines, i);
-    if (!labelled) return null;
-    names.push(labelled);
+    if (!labelled || labelled.length === 0) return null;
+    names.push(...labelled);
   }
   const own = new Set(names.map((name) => name.printed));
   let k = i + 1;
@@ -915,7 +929,8 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
   let described = -1;
   for (; k < lines.length && seen < HEADING_REACH; k++) {
     if (lines[k]!.trim() === '') continue;
-    seen++;
+    // A sentence wrapped over lines ("…you have" / "logged in, what…") is counted once.
+    if (k === namesEnd || !/[a-z,]$/.test(lines[k - 1]!.trim())) seen++;
     // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
     // A name in a field line ("- Purpose: Allows the GovMetric feedback…") is its description's word.
     // Another name starts another entry: at the line's start, or on a line stating a lifetime; one a sentence
