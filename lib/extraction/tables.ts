@@ -156,7 +156,8 @@ export function elementText(node: Node, options: TextOptions = {}): string {
             continue;
           }
           const block = BLOCKS.has(tag);
-          if (block) out.push('\n');
+          // A list item keeps its bullet, as a copied list does: "• name : what it does" declares a name.
+          if (block) out.push(tag === 'li' ? '\n• ' : '\n');
           walk(child, pre || tag === 'pre' || tag === 'textarea');
           if (block) out.push('\n');
         }
@@ -425,7 +426,10 @@ export function lifetimeByContent(
   rows: ReadonlyArray<readonly string[]>,
 ): Array<Column | null> {
   if (columns.includes('lifetime') || rows.length === 0) return [...columns];
-  const states = (cell: string) => cell.length < 60 && findLifetimes(cell).length > 0;
+  // "Expires: Session cookie": the kind of cookie as the whole cell states its lifetime too.
+  const states = (cell: string) =>
+    cell.length < 60 &&
+    (findLifetimes(cell).length > 0 || /^(?:expires?:?\s*)?(?:session|persistent)(?:\s+cookie)?$/i.test(cell.trim()));
   const found = columns.findIndex(
     (column, c) => column === null && rows.filter((row) => states(row[c] ?? '')).length >= 0.6 * rows.length,
   );

@@ -500,7 +500,7 @@ function barCellTable(lines: readonly string[], at: number): TextTable | null {
   if (!headerAbove && !run.rowsRead) {
     run.rowsRead = true;
     const rows = lifetimeEndedBarRows([...barCells(lines, at, run.end)]);
-    if (rows.length >= 2) return { from: at, to, rows };
+    if (rows.length > 0) return { from: at, to, rows };
   }
   const headed = headedBarCells(barCells(lines, at, run.end));
   return headed.length >= 2 ? { from: at, to, rows: headed } : null;
@@ -554,14 +554,40 @@ function* barCells(lines: readonly string[], at: number, end: number): Generator
 function lifetimeEndedBarRows(cells: readonly string[]): TableRow[] {
   const rows: TableRow[] = [];
   let name = -1;
+  const push = (end: number, lifetime: string) => {
+    const own = ownLifetime(cells[name]!);
+    const purpose = cells.slice(name + 1, end).join(' ');
+    rows.push(
+      row(['name', 'purpose', 'lifetime'], own ? [own.name, purpose, own.lifetime] : [cells[name]!, purpose, lifetime]),
+    );
+  };
+  const described = (cell: string) => cell.length >= 30 && !cell.endsWith(':');
+  const endsRow = (cell: string | undefined) => cell !== undefined && cell.length < 60 && statesLifetime(cell);
+  const names = (cell: string) => ownLifetime(cell) !== null || (isNameList(cell) && classifyHeader(cell) === null);
   cells.forEach((cell, c) => {
-    if (name < 0 && isNameList(cell) && classifyHeader(cell) === null) name = c;
-    else if (name >= 0 && cell.length < 60 && statesLifetime(cell)) {
-      rows.push(row(['name', 'purpose', 'lifetime'], [cells[name]!, cells.slice(name + 1, c).join(' '), cell]));
+    if (name < 0) {
+      if (names(cell)) name = c;
+    } else if (cell.length < 60 && statesLifetime(cell) && !ownLifetime(cell)) {
+      push(c, cell);
       name = -1;
+    } else if (described(cells[c - 1]!) && names(cell) && !isNotACookieName(cell) && !endsRow(cells[c + 1])) {
+      // A row whose lifetime cell was left empty: a name after its description starts the next row (a cell just
+      // before a lifetime is a column of the same row: a publisher, a host; one after a label, the label's value).
+      push(c, '');
+      name = c;
     }
   });
-  return rows;
+  // Rows ended by a lifetime make the reading; a row without one rides along.
+  return rows.filter((read) => read.cells.lifetime).length >= 2 ? rows : [];
+}
+
+/** A name with its lifetime in brackets ("hs-messages-is-open (TTL 30 minutes)"). */
+function ownLifetime(cell: string): { name: string; lifetime: string } | null {
+  const match = /^(\S{2,100})\s*\(((?:TTL|max(?:imum)?|expires?)?:?\s*[^()]{1,40})\)$/i.exec(cell);
+  const shaped =
+    identifierStrength(match?.[1] ?? '') === 'strong' || /^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(match?.[1] ?? '');
+  if (!match || !shaped || !statesLifetime(match[2]!)) return null;
+  return { name: match[1]!, lifetime: match[2]!.replace(/^(?:TTL|max(?:imum)?|expires?)?:?\s*/i, '') };
 }
 
 /**
