@@ -159,11 +159,14 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
   // "| Must-haves | | | |": a row with its first cell only is a group's label above the rows, as in an HTML table.
   const rows: TableRow[] = [];
   let group: string | null = null;
-  for (const values of cells) {
-    if (values.length > 1 && values[0]!.trim() && values.slice(1).every((value) => !value.trim())) {
-      group = values[0]!.trim();
+  let above: readonly string[] | null = null;
+  for (const printed of cells) {
+    if (printed.length > 1 && printed[0]!.trim() && printed.slice(1).every((value) => !value.trim())) {
+      group = printed[0]!.trim();
       continue;
     }
+    const values = spannedRow(columns, printed, above);
+    above = values;
     if (marked && !namedInCodeOrShape(values[nameAt] ?? '')) {
       described++;
       continue;
@@ -172,6 +175,28 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
   }
   // A table of described rows only is read all the same: its rows name nothing.
   return rows.length > 0 || described > 0 ? { from: at, to: i - 1, rows } : null;
+}
+
+/**
+ * A row that lost its first cells to cells spanning rows above it ("Cloudflare" over "_cfduid" and "cf_clearance",
+ * printed "cf_clearance | 1 hour | | |"): its cells stand as many places early as it lost, a lifetime one place or more
+ * before the lifetime column and a name as far before the name column. Put back in place, the lost cells taken from
+ * the row above.
+ */
+function spannedRow(
+  columns: ReadonlyArray<Column | null>,
+  values: readonly string[],
+  above: readonly string[] | null,
+): readonly string[] {
+  const nameAt = columns.indexOf('name');
+  const lifetimeAt = columns.indexOf('lifetime');
+  if (!above || nameAt <= 0 || lifetimeAt <= nameAt || statesLifetime(values[lifetimeAt] ?? '')) return values;
+  for (let k = 1; k <= nameAt; k++) {
+    const lifetime = values[lifetimeAt - k]!;
+    if (lifetime.length < 60 && statesLifetime(lifetime) && isNameList(values[nameAt - k]!))
+      return [...above.slice(0, k), ...values.slice(0, columns.length - k)];
+  }
+  return values;
 }
 
 const namesInCode = new WeakMap<readonly string[], boolean>();
