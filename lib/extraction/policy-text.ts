@@ -1000,6 +1000,42 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
   };
 }
 
+const OPENING_NAME = /^\s*(?:[•▪◦*·–—-]\s+)?([^\s:=(]{1,100})\s*(?:\(\s*)?[:=–—]\s+\S/;
+const LIFETIME_FIELD = /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*[:=]\s*\S/u;
+
+/**
+ * A name opening a line that describes it ("_ga: Registers a unique ID…", "m ( = Determines the device…"), then a field
+ * line giving its lifetime ("Expiry = 2 years", "Durée : 13 mois"): the field says the line is a cookie's, so a plain
+ * or one-letter name ("m") is taken as printed.
+ */
+function describedAboveLifetimeField(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
+  const open = OPENING_NAME.exec(lines[i]!);
+  const word = open ? core(open[1]!) : '';
+  // A plain word in lower case ("vuid", "m"); a capitalised one is a label ("About: …").
+  const plain = /^[a-z][a-z0-9_.-]*$/.test(word) && (word.length === 1 || plainName(word));
+  if (!/\p{L}/u.test(word) || (identifierStrength(word) === 'none' && !plain)) return null;
+  const k = nextNonBlank(lines, i + 1, 1);
+  const field = k < 0 ? null : LIFETIME_FIELD.exec(lines[k]!);
+  if (!field || classifyHeader(field[1]!) !== 'lifetime') return null;
+  const found = fieldLifetimes(lines[k]!.replace('=', ':'))[0];
+  const name = declaredName(word);
+  if (!found || !name) return null;
+  return {
+    entry: {
+      names: [name],
+      vendor: null,
+      purpose: lines[i]!.slice(open![0].length - 1).trim(),
+      party: 'unspecified',
+      storage: 'cookie',
+      lifetime: found.lifetime,
+      excerpt: `${lines[i]!.trim()} ${lines[k]!.trim()}`,
+      lines: [i + 1, k + 1],
+      notes: ['Name opening the line that describes it; lifetime read from the field line below.'],
+    },
+    last: k,
+  };
+}
+
 const CODE_ITEM = /^\s*[*•\-–]\s+`([^`\s]+)`(?:\s*\([^()]*\))?\s*[,;.]?\s*$/;
 
 /**
@@ -1495,6 +1531,12 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
         if (bracketed) {
           entries.push(bracketed.entry);
           i = bracketed.last;
+          continue;
+        }
+        const described = describedAboveLifetimeField(lines, i);
+        if (described) {
+          entries.push(described.entry);
+          i = described.last;
           continue;
         }
         const listed = codeList(lines, i);
