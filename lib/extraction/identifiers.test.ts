@@ -27,6 +27,11 @@ describe('identifierStrength', () => {
     expect(namesInCell('GOOGLE COOKIES').names).toEqual([]);
   });
 
+  it('leaves a storage remark in brackets out of the name', () => {
+    expect(namesInCell('mage-messages (local storage)').names).toEqual(['mage-messages']);
+    expect(namesInCell('_ga (cookie)').names).toEqual(['_ga']);
+  });
+
   it('makes a name of three hyphened words one of which belongs to storage, not of other hyphened words', () => {
     expect(identifierStrength('met-cookie-consent')).toBe('strong');
     expect(identifierStrength('wp-settings-time')).toBe('strong');

@@ -132,6 +132,10 @@ export const codeNamed = (name: string): boolean =>
 const COOKIE_VOCABULARY =
   /^(?:document\.cookie|(?:window\.)?(?:local|session)Storage|secure|httponly|samesite|partitioned|max-age|expires|domain|path|set-cookie|cookie)$/i;
 
+/** Where a name is kept, said after it in brackets ("mage-messages (local storage)"): no part of the name. */
+export const STORAGE_REMARK =
+  /\s*\((?:local\s?storage|session\s?storage|stockage local|stockage de session|indexeddb|(?:http\s)?cookie)\)\s*$/i;
+
 /** A word of a cell listing names a space apart: shaped like one, or in capitals, and no vendor's or column's word. */
 function spacedName(word: string): boolean {
   const strength = identifierStrength(word);
@@ -143,7 +147,8 @@ function spacedName(word: string): boolean {
  * strong identifiers on one line are several names. A cell reading like a phrase (a stop word, more than three
  * words) describes an unnamed cookie instead: it is returned as the description.
  */
-export function namesInCell(cell: string): { names: string[]; description: string | null } {
+export function namesInCell(printed: string): { names: string[]; description: string | null } {
+  const cell = printed.replace(STORAGE_REMARK, '');
   const bracketed = namesInBrackets(cell);
   if (bracketed) return bracketed;
   // "location[property] e.g. locationChicago": the example after the name is none.

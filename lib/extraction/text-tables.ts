@@ -1,5 +1,5 @@
 import { parseLifetime } from '../audit/lifetime';
-import { codeNamed, identifierStrength, isNotACookieName, namesInCell } from './identifiers';
+import { codeNamed, identifierStrength, isNotACookieName, namesInCell, STORAGE_REMARK } from './identifiers';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import {
   classifyHeader,
@@ -435,7 +435,8 @@ function isNameShaped(cell: string): boolean {
  * One word, or words a comma apart, none stating a lifetime, unless a list holding a name shaped as one ("session,
  * oidc_session, mod_auth_openidc_*": "session" is a cookie there).
  */
-function isNameList(cell: string): boolean {
+function isNameList(printed: string): boolean {
+  const cell = printed.replace(STORAGE_REMARK, '');
   if (cell === '' || !isNameShaped(cell)) return false;
   const words = cell.split(/\s*,\s*/);
   return (
