@@ -126,6 +126,8 @@ function normalWords(line: string): string[] {
  * or both the purpose and the lifetime columns. A phrase ("La durée de conservation des cookies") is not a header.
  */
 function isHeaderLine(line: string): boolean {
+  // A Markdown heading ("#### Cookie purpose and data collected") titles a section, it heads no columns.
+  if (/^\s*#{1,6}\s/.test(line)) return false;
   const words = normalWords(line);
   if (words.length < 2 || words.length > 14 || /^(la|le|les|l|the|des|ces|un|une)$/.test(words[0]!)) return false;
   const kinds = new Set<string>();
@@ -845,13 +847,16 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
  */
 function nameAboveFields(lines: readonly string[], i: number): DeclaredName[] | null {
   // "- langue" above "Fonction : …": the list's bullet is no part of the name.
-  const line = lines[i]!.trim().replace(/^[•▪◦\-–—*·]\s+/, '');
+  const bare = lines[i]!.trim().replace(/^[•▪◦\-–—*·]\s+/, '');
+  // A name in code alone on its line ("`isPrimaryDomain`") is marked as one, whatever its case.
+  const coded = /^`[^`\s]+`$/.test(bare);
+  const line = coded ? bare.slice(1, -1) : bare;
   // A lower-case word ("referral", "ccc-dismissed-alerts") or an all-capital code ("AWSELB"), or a few of them a comma
   // apart ("cosign, cosign-<sitename>").
   const words = line.length <= 200 ? line.split(/\s*,\s*/) : [];
   const named = (word: string) =>
     (/^(?:[a-z][a-z0-9_.-]{1,40}|[A-Z][A-Z0-9_]{2,40})$/.test(word) && plainName(word)) ||
-    (words.length > 1 && identifierStrength(word) === 'strong');
+    ((words.length > 1 || coded) && identifierStrength(word) === 'strong');
   if (words.length === 0 || words.length > 8 || !words.every(named)) return null;
   const names = () => words.map((word) => declaredName(word)).filter((name): name is DeclaredName => name !== null);
   const k = nextNonBlank(lines, i + 1, 1);
@@ -861,13 +866,17 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName[] | 
   if (column === 'purpose' || column === 'lifetime') return names();
   // Labels on lines of their own: "Name" above the word, "Purpose" or "Expiry" below it.
   const above = previousNonBlank(lines, i - 1);
+  // A label may be a Markdown heading ("#### Cookie purpose and data collected").
   const label = (line: string | undefined) => {
-    const text = (line ?? '').trim().replace(/\s*:$/, '');
-    return text.split(/\s+/).length <= 3 ? classifyHeader(text) : null;
+    const text = (line ?? '')
+      .trim()
+      .replace(/^#{1,6}\s+/, '')
+      .replace(/\s*:$/, '');
+    return text.split(/\s+/).length <= (text === (line ?? '').trim() ? 3 : 5) ? classifyHeader(text) : null;
   };
   const below = k < 0 ? null : label(lines[k]);
   if (above < 0 || label(lines[above]) !== 'name') return null;
-  if (below === 'purpose' || below === 'lifetime') return names();
+  if (below !== null && below !== 'name') return names();
   // A label of its own first ("Data stored"), then the description, then "When does it expire?".
   for (let n = k + 1; below === null && k >= 0 && n < lines.length && n <= k + 6; n++) {
     // A question may label it ("When does it expire?").
