@@ -132,9 +132,18 @@ export const codeNamed = (name: string): boolean =>
 const COOKIE_VOCABULARY =
   /^(?:document\.cookie|(?:window\.)?(?:local|session)Storage|secure|httponly|samesite|partitioned|max-age|expires|domain|path|set-cookie|cookie)$/i;
 
-/** Where a name is kept, said after it in brackets ("mage-messages (local storage)"): no part of the name. */
-export const STORAGE_REMARK =
-  /\s*\((?:local\s?storage|session\s?storage|stockage local|stockage de session|indexeddb|(?:http\s)?cookie)\)\s*$/i;
+/**
+ * Where a name is kept, said after it in brackets ("mage-messages (local storage)"): no part of the name. Read from the
+ * last bracket, not by a pattern with spaces before it, which would retry from each space of a long run.
+ */
+export function withoutStorageRemark(cell: string): string {
+  const end = cell.trimEnd();
+  const open = end.endsWith(')') ? end.lastIndexOf('(') : -1;
+  if (open < 0 || !STORAGE_REMARK.test(end.slice(open + 1, -1))) return cell;
+  return end.slice(0, open).trimEnd();
+}
+const STORAGE_REMARK =
+  /^(?:local\s?storage|session\s?storage|stockage local|stockage de session|indexeddb|(?:http\s)?cookie)$/i;
 
 /** A word of a cell listing names a space apart: shaped like one, or in capitals, and no vendor's or column's word. */
 function spacedName(word: string): boolean {
@@ -148,7 +157,7 @@ function spacedName(word: string): boolean {
  * words) describes an unnamed cookie instead: it is returned as the description.
  */
 export function namesInCell(printed: string): { names: string[]; description: string | null } {
-  const cell = printed.replace(STORAGE_REMARK, '');
+  const cell = withoutStorageRemark(printed);
   const bracketed = namesInBrackets(cell);
   if (bracketed) return bracketed;
   // "location[property] e.g. locationChicago": the example after the name is none.

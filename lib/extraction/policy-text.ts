@@ -423,6 +423,13 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         (/^[a-z][a-z0-9_.:-]*$/.test(word) || shape === 'caps') &&
         plainName(word) &&
         lineStatesLifetime();
+      // "SAPISID HTTP (pending) persistent", "collect Pixel Registers…": a copied declaration's row, its name first,
+      // then the kind of storage.
+      // The row's domain may come first ("google.com 1P_JAR HTTP …").
+      const typedRow =
+        (j === 0 || (j === 1 && /^\.?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$/i.test(raw[0]!))) &&
+        /^(?:HTTP|HTML|Pixel|IDB|IndexedDB|localStorage|sessionStorage)$/.test(core(raw[j + 1] ?? '')) &&
+        plainName(word);
       // "Name" / "nhsuk-cookie-consent" / "Purpose" on lines of their own: the word between the labels is the name.
       const labelled = loose && j === 0 && raw.length === 1 && plainName(word) && betweenLabels(lines, i, from, to);
       // "ASPXAUTH - this cookie is only stored if…": a code in capitals opening a line, described as a cookie.
@@ -434,7 +441,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         plainName(word);
       const strength: Strength = mention
         ? 'none'
-        : rowName || listedPlain || labelled || dashNamed
+        : rowName || listedPlain || labelled || dashNamed || typedRow
           ? 'strong'
           : CODE_SPAN.test(token) || bracketedName
             ? 'strong'

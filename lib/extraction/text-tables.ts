@@ -1,5 +1,5 @@
 import { parseLifetime } from '../audit/lifetime';
-import { codeNamed, identifierStrength, isNotACookieName, namesInCell, STORAGE_REMARK } from './identifiers';
+import { codeNamed, identifierStrength, isNotACookieName, namesInCell, withoutStorageRemark } from './identifiers';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import {
   classifyHeader,
@@ -436,7 +436,7 @@ function isNameShaped(cell: string): boolean {
  * oidc_session, mod_auth_openidc_*": "session" is a cookie there).
  */
 function isNameList(printed: string): boolean {
-  const cell = printed.replace(STORAGE_REMARK, '');
+  const cell = withoutStorageRemark(printed);
   if (cell === '' || !isNameShaped(cell)) return false;
   const words = cell.split(/\s*,\s*/);
   return (
