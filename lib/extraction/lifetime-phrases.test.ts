@@ -50,6 +50,8 @@ describe('findLifetimes', () => {
     expect(findLifetimes('Session: removed').map((found) => found.text)).toEqual(['Session']);
     expect(findLifetimes('Session – sess_token').map((found) => found.text)).toEqual(['Session']);
     expect(findLifetimes('during the session – then').map((found) => found.text)).toEqual([]);
+    expect(findLifetimes('Session duration.').map((found) => found.text)).toEqual(['Session']);
+    expect(findLifetimes('Helps measure session duration for reports').map((found) => found.text)).toEqual([]);
     expect(findLifetimes('It expires when the browser session ends.').map((found) => found.text)).toEqual([
       'expires when the browser session ends',
     ]);

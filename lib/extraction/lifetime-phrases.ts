@@ -93,6 +93,8 @@ function standaloneValue(text: string, start: number, end: number): boolean {
   // Or before a dash, a colon or a bar that parts it from the next field ("Session – sess_token – …", "Session: …").
   return (
     /^[ \t]*(\n|$)/.test(after) ||
+    // "Session duration." as a whole cell or list item, as "365 days duration." is.
+    /^[ \t]+duration(?:\.[ \t]*(?:\n|$|[•\p{Lu}])|[ \t]*(?:\n|$))/iu.test(after) ||
     /^[ \t]*[\p{Lu}]/u.test(after) ||
     /^[ \t]{2,}/.test(after) ||
     /^\s*[.;)]/.test(after) ||

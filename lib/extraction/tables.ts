@@ -691,8 +691,10 @@ function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
   // No lifetime cell: the description may state it ("Remembers your choice. Expires after 1 year."), once.
   if (!cells.lifetime?.trim()) {
     // A phrase ("Expires after 1 year", "when you close your browser"), not a word ("the user's session").
+    // "Session duration." as one of its points says the session, as "365 days duration." says a year.
     const said = findLifetimes(cells.purpose ?? '');
-    if (said.length === 1 && /\s/.test(said[0]!.text)) return said[0]!.lifetime;
+    const sessionPoint = /(?:^|\n)[^\w\n]{0,4}session duration\.?[ \t]*(?:\n|$)/i.test(cells.purpose ?? '');
+    if (said.length === 1 && (/\s/.test(said[0]!.text) || sessionPoint)) return said[0]!.lifetime;
   }
   // "Session. Utilisé par le serveur pendant 30 minutes…", "6 mois. Renouvelé à chaque visite…": the cell's first
   // sentence is its lifetime, what follows a note on it, though the note states another length.
