@@ -589,7 +589,10 @@ function lifetimeEndedBarRows(cells: readonly string[]): TableRow[] {
   };
   const described = (cell: string) => cell.length >= 30 && !cell.endsWith(':');
   const endsRow = (cell: string | undefined) => cell !== undefined && cell.length < 60 && statesLifetime(cell);
-  const names = (cell: string) => ownLifetime(cell) !== null || (isNameList(cell) && classifyHeader(cell) === null);
+  // A capitalised word ("**Factures**", "Messages") heads a row of some other table: of data kept, of documents.
+  const names = (cell: string) =>
+    ownLifetime(cell) !== null ||
+    (isNameList(cell) && classifyHeader(cell) === null && !/^\**\p{Lu}\p{Ll}+\**$/u.test(cell));
   cells.forEach((cell, c) => {
     if (name < 0) {
       if (names(cell)) name = c;
