@@ -88,4 +88,24 @@ describe('draft helpers', () => {
     expect(plain!.notes).toBeUndefined();
     expect(result.notUnderstood).toEqual([{ text: 'Expires 31/12/2030', reason: EXPIRY_DATE_NOTE }]);
   });
+
+  it('holds each name once: a later mention without a lifetime gives way to the entry that declares one', () => {
+    const name = (printed: string) => ({ printed, pattern: printed });
+    const result = buildDraft(
+      {
+        extractor: 'test',
+        entries: [
+          { names: [name('__utma')], lifetime: lifetimeFromText('2 years'), excerpt: '__utma 2 years' },
+          { names: [name('trustbadge'), name('__utma')], excerpt: 'trustbadge, __utma | Used by the badge' },
+          { names: [name('__utma')], excerpt: '__utma again' },
+        ],
+      },
+      { source: 'test.txt' },
+    );
+    expect(result.catalogue.entries.map((entry) => entry.names.map((n) => n.printed))).toEqual([
+      ['__utma'],
+      ['trustbadge'],
+    ]);
+    expect(result.catalogue.entries[0]!.lifetime.text).toBe('2 years');
+  });
 });

@@ -231,6 +231,27 @@ class Ids {
 }
 
 /**
+ * A name the text mentions again without a lifetime ("utmexit, sha, __utma, __utmz" in a later list) is the cookie an
+ * entry with a lifetime declares: the repeat is left out (its entry too when it names nothing else and says nothing of
+ * consent), so that the draft holds each name once, with what the policy says of it.
+ */
+function withoutUntimedRepeats(drafts: readonly DraftEntry[]): DraftEntry[] {
+  const timed = new Set(
+    drafts.filter((draft) => draft.lifetime?.text.trim()).flatMap((draft) => draft.names.map((name) => name.printed)),
+  );
+  const kept: DraftEntry[] = [];
+  for (const draft of drafts) {
+    if (draft.lifetime?.text.trim() || draft.consent || !draft.names.some((name) => timed.has(name.printed))) {
+      kept.push(draft);
+      continue;
+    }
+    const names = draft.names.filter((name) => !timed.has(name.printed));
+    if (names.length > 0) kept.push({ ...draft, names });
+  }
+  return kept;
+}
+
+/**
  * Assembles a draft catalogue. Each entry is checked on its own first: one the schema refuses is listed as not
  * understood instead of spoiling the draft. The whole catalogue is then validated; failing that is a bug here.
  */
@@ -240,7 +261,7 @@ export function buildDraft(input: DraftInput, options: ExtractOptions): Extracti
   const notUnderstood = [...(input.notUnderstood ?? [])];
   const entryIds = new Ids();
   const entries: Entry[] = [];
-  for (const draft of input.entries) {
+  for (const draft of withoutUntimedRepeats(input.entries)) {
     const names = draft.names;
     const id = entryIds.free(names[0]?.printed ?? draft.vendor ?? draft.purpose ?? 'entry');
     const lifetime = draft.lifetime ?? UNKNOWN_LIFETIME;

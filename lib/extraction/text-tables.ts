@@ -548,8 +548,13 @@ function barRun(lines: readonly string[], at: number): BarRun {
     known.lastAt = at;
     return known;
   }
+  // Another table's header on one line ("Name of cookie | Purpose |") ends the run: that table is read on its own.
+  const headsTable = (line: string) => {
+    const labels = pipeCells(line)?.filter(Boolean);
+    return labels !== undefined && labels.length >= 2 && headerColumns(labels) !== null;
+  };
   let end = at;
-  while (end < lines.length && lines[end]!.trim() !== '') end++;
+  while (end < lines.length && lines[end]!.trim() !== '' && (end === at || !headsTable(lines[end]!))) end++;
   const run = { end, lastAt: at, rowsRead: false };
   barRuns.set(lines, run);
   return run;
