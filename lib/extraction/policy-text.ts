@@ -216,7 +216,16 @@ const RAW_TOKEN =
   /(?:[^\s\u00a0[{<]|\[[\w-]+(?: [\w-]+){0,3}\]|\{[\w-]+(?: [\w-]+){0,3}\}|<[\w-]+(?: [\w-]+){0,3}>|[[{<])+/g;
 
 function rawTokens(line: string): string[] {
-  return (line.match(RAW_TOKEN) ?? []).filter((token) => !BULLET.test(token));
+  return (line.match(RAW_TOKEN) ?? []).filter((token) => !BULLET.test(token)).flatMap(slashPair);
+}
+
+/** "__utmb/__utmc": two names a slash apart, read as "__utmb / __utmc" (a path or an address stays whole). */
+function slashPair(token: string): string[] {
+  const slash = token.indexOf('/');
+  if (slash <= 0 || slash !== token.lastIndexOf('/')) return [token];
+  const [first, second] = [token.slice(0, slash), token.slice(slash + 1)];
+  const named = (word: string) => identifierStrength(core(word)) === 'strong';
+  return named(first) && named(second) ? [first, '/', second] : [token];
 }
 
 const CLOSING_PUNCTUATION = new Set(['»', '"', '”', '’', "'", ')', ',', ';', ':', '!', '?', '`']);
@@ -426,8 +435,9 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       // "SAPISID HTTP (pending) persistent", "collect Pixel Registers…": a copied declaration's row, its name first,
       // then the kind of storage.
       // The row's domain may come first ("google.com 1P_JAR HTTP …").
+      const afterDomain = j === 1 && /^\.?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$/i.test(raw[0]!);
       const typedRow =
-        (j === 0 || (j === 1 && /^\.?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}$/i.test(raw[0]!))) &&
+        (j === 0 || afterDomain) &&
         /^(?:HTTP|HTML|Pixel|IDB|IndexedDB|localStorage|sessionStorage)$/.test(core(raw[j + 1] ?? '')) &&
         plainName(word);
       // "Name" / "nhsuk-cookie-consent" / "Purpose" on lines of their own: the word between the labels is the name.
