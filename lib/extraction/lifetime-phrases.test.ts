@@ -51,6 +51,10 @@ describe('findLifetimes', () => {
     expect(findLifetimes('Session – sess_token').map((found) => found.text)).toEqual(['Session']);
     expect(findLifetimes('during the session – then').map((found) => found.text)).toEqual([]);
     expect(findLifetimes('Session duration.').map((found) => found.text)).toEqual(['Session']);
+    expect(findLifetimes('Expires between 30 minutes and several months.').map((found) => found.text)).toEqual([]);
+    expect(findLifetimes('Expires between 30 minutes and 2 hours.').map((found) => found.text)).toEqual([
+      'between 30 minutes and 2 hours',
+    ]);
     expect(findLifetimes('Helps measure session duration for reports').map((found) => found.text)).toEqual([]);
     expect(findLifetimes('It expires when the browser session ends.').map((found) => found.text)).toEqual([
       'expires when the browser session ends',

@@ -103,6 +103,13 @@ function standaloneValue(text: string, start: number, end: number): boolean {
   );
 }
 
+function openRange(text: string, index: number, end: number): boolean {
+  return (
+    /\b(?:between|entre)\s+$/i.test(text.slice(Math.max(0, index - 10), index)) &&
+    /^\s+(?:and|et)\s/i.test(text.slice(end, end + 6))
+  );
+}
+
 export function findLifetimes(text: string): FoundLifetime[] {
   const found: FoundLifetime[] = [];
   // The stretches taken by earlier passes, in order and apart. A pass's matches come in order too, so one cursor
@@ -132,7 +139,8 @@ export function findLifetimes(text: string): FoundLifetime[] {
   pass(text.matchAll(CLOSING));
   pass(text.matchAll(EXITING_BROWSER));
   pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
-  pass(text.matchAll(DURATION));
+  // "between 30 minutes and several months": one end of a range the text leaves open is no lifetime.
+  pass(text.matchAll(DURATION), (index, end) => !openRange(text, index, end));
   pass(text.matchAll(ARTICLE_QUANTITY), (index) => !RATE_BEFORE.test(text.slice(Math.max(0, index - 12), index)));
   pass(text.matchAll(STANDALONE), (index, end) => standaloneValue(text, index, end));
   return withoutKindBesideDuration(
