@@ -934,6 +934,17 @@ function fieldLifetimes(line: string): FoundLifetime[] {
   return findLifetimes(line).filter((found) => !purpose || /\s/.test(found.text));
 }
 
+/**
+ * A lifetime field offering two lifetimes for one cookie ("Expires after: 365 days (can be changed), 30 minutes (for
+ * anonymous tracking)", "Session or 24 days"): a choice the policy does not settle, kept as printed and unknown.
+ */
+function offeredChoice(line: string, found: readonly FoundLifetime[]): DeclaredLifetime | null {
+  const label = /^\s*(?:[-–•*·]\s*)?([^:]{1,30}):\s*(.+)$/.exec(line);
+  if (!label || classifyHeader(label[1]!) !== 'lifetime' || found.length < 2) return null;
+  const values = new Set(found.map((each) => JSON.stringify(each.lifetime.parsed)));
+  return values.size > 1 ? { text: label[2]!.trim(), parsed: { kind: 'unknown' } } : null;
+}
+
 function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
   const names = namesOfLine(lines, i);
   if (names.length === 0) {
@@ -980,7 +991,7 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
         purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
         party: 'unspecified',
         storage: 'cookie',
-        lifetime: found[0]!.lifetime,
+        lifetime: offeredChoice(lines[k]!, found) ?? found[0]!.lifetime,
         excerpt: lines.slice(i, k + 1).join(' '),
         lines: [i + 1, k + 1],
         notes: ['Name printed alone on its line; lifetime read from the lines below it.'],
