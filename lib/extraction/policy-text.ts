@@ -945,7 +945,7 @@ function offeredChoice(line: string, found: readonly FoundLifetime[]): DeclaredL
   return values.size > 1 ? { text: label[2]!.trim(), parsed: { kind: 'unknown' } } : null;
 }
 
-function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
+function nameHeadingEntry(lines: readonly string[], i: number): { entries: DraftEntry[]; last: number } | null {
   const names = namesOfLine(lines, i);
   if (names.length === 0) {
     const labelled = nameAboveFields(lines, i);
@@ -984,55 +984,73 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entry: DraftEn
     const found = fieldLifetimes(lines[k]!);
     if (found.length === 0) continue;
     const between = lines.slice(namesEnd, k + 1).join(' ');
-    return {
-      entry: {
-        names,
-        vendor: null,
-        purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
-        party: 'unspecified',
-        storage: 'cookie',
-        lifetime: offeredChoice(lines[k]!, found) ?? found[0]!.lifetime,
-        excerpt: lines.slice(i, k + 1).join(' '),
-        lines: [i + 1, k + 1],
-        notes: ['Name printed alone on its line; lifetime read from the lines below it.'],
-      },
-      last: k,
+    const entry: DraftEntry = {
+      names,
+      vendor: null,
+      purpose: between.slice(0, between.indexOf(found[0]!.text)).replace(/\s+/g, ' ').trim(),
+      party: 'unspecified',
+      storage: 'cookie',
+      lifetime: found[0]!.lifetime,
+      excerpt: lines.slice(i, k + 1).join(' '),
+      lines: [i + 1, k + 1],
+      notes: ['Name printed alone on its line; lifetime read from the lines below it.'],
     };
+    // "Cookies: _gid, _ga, _gat" over "Expiry: 24 hours; 2 years; 1 minute respectively": one lifetime per name, in
+    // order; one name offered two lifetimes has neither.
+    const values = new Set(found.map((each) => JSON.stringify(each.lifetime.parsed)));
+    if (names.length > 1 && found.length === names.length && values.size > 1) {
+      const note = `The field lists ${found.length} lifetimes for ${names.length} names: paired in the order printed.`;
+      return {
+        entries: names.map((name, n) => ({
+          ...entry,
+          names: [name],
+          lifetime: found[n]!.lifetime,
+          notes: [...entry.notes!, note],
+        })),
+        last: k,
+      };
+    }
+    const choice = names.length === 1 ? offeredChoice(lines[k]!, found) : null;
+    return { entries: [choice ? { ...entry, lifetime: choice } : entry], last: k };
   }
   // Names listed with nothing said of them (the next line names another cookie, or the text ends): drafted with an
   // unknown lifetime, each left out at the end if a later line declares it (see `withoutRedeclared`).
   if (described < 0) {
     return {
-      entry: {
-        names,
-        vendor: null,
-        purpose: '',
-        party: 'unspecified',
-        storage: 'cookie',
-        lifetime: UNKNOWN_LIFETIME,
-        excerpt: lines.slice(i, namesEnd).join(' '),
-        lines: [i + 1, namesEnd],
-        notes: [LISTED_NOTE],
-      },
+      entries: [
+        {
+          names,
+          vendor: null,
+          purpose: '',
+          party: 'unspecified',
+          storage: 'cookie',
+          lifetime: UNKNOWN_LIFETIME,
+          excerpt: lines.slice(i, namesEnd).join(' '),
+          lines: [i + 1, namesEnd],
+          notes: [LISTED_NOTE],
+        },
+      ],
       last: namesEnd - 1,
     };
   }
   return {
-    entry: {
-      names,
-      vendor: null,
-      purpose: lines
-        .slice(namesEnd, described + 1)
-        .join(' ')
-        .replace(/\s+/g, ' ')
-        .trim(),
-      party: 'unspecified',
-      storage: 'cookie',
-      lifetime: UNKNOWN_LIFETIME,
-      excerpt: lines.slice(i, described + 1).join(' '),
-      lines: [i + 1, described + 1],
-      notes: ['Name printed alone on its line, described below it without a lifetime.'],
-    },
+    entries: [
+      {
+        names,
+        vendor: null,
+        purpose: lines
+          .slice(namesEnd, described + 1)
+          .join(' ')
+          .replace(/\s+/g, ' ')
+          .trim(),
+        party: 'unspecified',
+        storage: 'cookie',
+        lifetime: UNKNOWN_LIFETIME,
+        excerpt: lines.slice(i, described + 1).join(' '),
+        lines: [i + 1, described + 1],
+        notes: ['Name printed alone on its line, described below it without a lifetime.'],
+      },
+    ],
     last: described,
   };
 }
@@ -1600,8 +1618,10 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
         tentative.add(entry);
         continue;
       }
-      entries.push(heading.entry);
-      if (heading.entry.lifetime?.parsed.kind === 'unknown') tentative.add(heading.entry);
+      for (const entry of heading.entries) {
+        entries.push(entry);
+        if (entry.lifetime?.parsed.kind === 'unknown') tentative.add(entry);
+      }
       // The lines its names and lifetime came from are read: a name list below the first name is not read again.
       i = heading.last;
       continue;
@@ -1612,7 +1632,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
     for (const token of tokens) if (token.name) bare = bare.split(token.name.printed).join(' ');
     if (findLifetimes(bare).length === 0) {
       const heading = nameHeadingEntry(lines, i);
-      if (heading) entries.push(heading.entry);
+      if (heading) entries.push(...heading.entries);
       if (heading) i = heading.last;
       continue;
     }
