@@ -115,7 +115,9 @@ function row(
     const column = columns[c];
     // Markdown tables break lines in a cell with <br>.
     // "**`_lcc`**": Markdown's bold around a code span marks the name, no part of it.
+    // "[`_cs_id`](https://…#_cs_id)": a Markdown link's text, without its address.
     const text = value
+      .replace(/\[([^\]\n]{1,200})\]\([^()\s]{1,500}\)/g, '$1')
       .replace(/<br\s*\/?>/gi, '\n')
       .replace(/`/g, '')
       .replace(/\*\*(?=\S)([^*]*?\S)\*\*/g, '$1')
