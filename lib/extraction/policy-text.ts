@@ -1170,7 +1170,32 @@ const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:.)]{0,2}$/;
  * ("‘matomo_ignore’, quand vous refusez le suivi", "‘a’, ‘b’ et ‘c’ : quand…"), or after the word cookie ("un
  * cookie tiers ‘_pk_uid’"). Shaped like names all the same (a quoted word is no name).
  */
-function quotedNames(line: string): DeclaredName[] {
+/**
+ * Whether the text lists cookies as "• name : what it does" items, two at least opening with a name shaped as one:
+ * then an item opening with a code in capitals or a plain word ("• JSESSIONID : …", "• route : …") names one too.
+ */
+function listsNamedItems(lines: readonly string[]): boolean {
+  let strong = 0;
+  for (const line of lines) {
+    const item = /^\s*[•▪◦*·–—-]\s+([^\s:]{2,100})\s?:\s/.exec(line);
+    if (item && identifierStrength(core(item[1]!)) === 'strong' && ++strong >= 2) return true;
+  }
+  return false;
+}
+
+/** A word a list of named items names a cookie by, though not shaped as one ("JSESSIONID", "route", "X-Uaa-Csrf"). */
+function itemName(word: string): boolean {
+  const shape = identifierStrength(word);
+  return (
+    (shape === 'caps' || /^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$/.test(word) || /^[a-z][a-z0-9_-]{2,30}$/.test(word)) &&
+    plainName(word) &&
+    !ITEM_LABEL.test(word)
+  );
+}
+const ITEM_LABEL =
+  /^(?:note|nota|important|attention|warning|info|remarque|exemple|example|email|e-mail|nom|name|adresse)$/i;
+
+function quotedNames(line: string, namedItems = false): DeclaredName[] {
   const raw = rawTokens(line);
   const shaped = (token: string) => QUOTED.test(token) && identifierStrength(core(token)) === 'strong';
   const found: string[] = [];
@@ -1188,7 +1213,8 @@ function quotedNames(line: string): DeclaredName[] {
     let separated = false;
     for (; k < raw.length && !separated; k++) {
       const word = raw[k]!.replace(/:$/, '');
-      if (/^[^\s:]+$/.test(word) && identifierStrength(core(word)) === 'strong') listed.push(core(word));
+      const named = identifierStrength(core(word)) === 'strong' || (namedItems && k === 0 && itemName(core(word)));
+      if (/^[^\s:]+$/.test(word) && named) listed.push(core(word));
       else if (!(listed.length > 0 && CONNECTOR.test(word))) break;
       separated = raw[k]!.endsWith(':');
     }
@@ -1538,6 +1564,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
     lines.fill('', table.from, table.to + 1);
   }
   const regions = tableRegions(lines);
+  const namedItems = listsNamedItems(lines);
 
   for (const region of regions) {
     // "Name Description Expiration": each row starts with its name.
@@ -1601,7 +1628,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
           i = listed.last;
           continue;
         }
-        const quoted = quotedNames(line);
+        const quoted = quotedNames(line, namedItems);
         if (quoted.length === 0) continue;
         const entry: DraftEntry = {
           names: quoted,
