@@ -424,14 +424,18 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
             .replace(/\).*$/, ')'),
         ).length > 0 &&
         plainName(word);
+      // Its lifetime may stand on the row's next lines ("CART Shows when…" / "Cookie" / "Two weeks").
+      const rowStatesLifetime = () =>
+        lineStatesLifetime() ||
+        (i + 2 < to && findLifetimes(`${lines[i + 1]!.slice(0, 200)}\n${lines[i + 2]!.slice(0, 200)}`).length > 0);
       const rowName =
         rowNames &&
         j === 0 &&
         raw.length >= 3 &&
-        // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day".
-        (/^[a-z][a-z0-9_.:-]*$/.test(word) || shape === 'caps') &&
+        // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day", "Commerce-checkout-state Stores…".
+        (/^[a-z][a-z0-9_.:-]*$/.test(word) || shape === 'caps' || /^[A-Z][a-z0-9]*(?:-[a-z0-9]+){2,}$/.test(word)) &&
         plainName(word) &&
-        lineStatesLifetime();
+        rowStatesLifetime();
       // "SAPISID HTTP (pending) persistent", "collect Pixel Registers…": a copied declaration's row, its name first,
       // then the kind of storage.
       // The row's domain may come first ("google.com 1P_JAR HTTP …").

@@ -341,6 +341,8 @@ function tabHeader(line: string): { labels: string[]; columns: Array<Column | nu
   return columns ? { labels, columns } : null;
 }
 
+const LIFETIME_VALUE_WORD = /\b(?:instantly|immediately|never|jamais|imm[ée]diatement)\b/i;
+
 function cellPerLineTable(lines: readonly string[], at: number): TextTable | null {
   // "|" alone above the labels: each row, the header's too, opens with a bar line of its own ("|", "Name |", …).
   const opened = lines[at]!.trim() === '|';
@@ -351,7 +353,8 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
     const line = cellLine(lines[i]!);
     // The next bar line ends an opened header, so a label this reading does not know ("Source") is kept in its place.
     // Nor a list of names after the labels ("session, oidc_session, …": "session" is a lifetime word too).
-    if (line === '' || line.split(/\s+/).length > 4 || /[,_]/.test(line)) break;
+    // Nor a value: "Expires instantly", "Expires in 2 days" (a label says no number and no moment).
+    if (line === '' || line.split(/\s+/).length > 4 || /[,_\d]/.test(line) || LIFETIME_VALUE_WORD.test(line)) break;
     // A label this reading does not know ("Source") between two it knows keeps its place as a column of its own.
     const known = (text: string | undefined) => text !== undefined && classifyHeader(cellLine(text)) !== null;
     const stray = /^\p{Lu}\p{Ll}+(?: \p{L}\p{Ll}+)?$/u.test(line) && labels.length > 0 && known(lines[i + 1]);
