@@ -133,13 +133,16 @@ const COOKIE_VOCABULARY =
   /^(?:document\.cookie|(?:window\.)?(?:local|session)Storage|secure|httponly|samesite|partitioned|max-age|expires|domain|path|set-cookie|cookie)$/i;
 
 /**
- * Where a name is kept, said after it in brackets ("mage-messages (local storage)"): no part of the name. Read from the
+ * Where a name is kept, or the host that sets it, said after it in brackets ("mage-messages (local storage)"): no part
+ * of the name. Read from the
  * last bracket, not by a pattern with spaces before it, which would retry from each space of a long run.
  */
 export function withoutStorageRemark(cell: string): string {
   const end = cell.trimEnd();
   const open = end.endsWith(')') ? end.lastIndexOf('(') : -1;
-  if (open < 0 || !STORAGE_REMARK.test(end.slice(open + 1, -1))) return cell;
+  const remark = open < 0 ? '' : end.slice(open + 1, -1);
+  // "sessionid (open.win.example.ac.uk)": the host that sets it, said the same way.
+  if (open < 0 || !(STORAGE_REMARK.test(remark) || HOST.test(remark.toLowerCase()))) return cell;
   return end.slice(0, open).trimEnd();
 }
 const STORAGE_REMARK =

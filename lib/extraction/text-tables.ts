@@ -151,7 +151,7 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
     labels = pipeCells(lines[at]!.slice(bar));
     labelled = labels && headerColumns(labels);
   }
-  if (!labels || !labelled) return codeNameTable(lines, at);
+  if (!labels || !labelled) return codeNameTable(lines, at) ?? headerlessPipeTable(lines, at);
   const { cells, end } = pipeRows(lines, at + 1, labelled.length);
   const i = end;
   const columns = lifetimeByContent(labelled, cells);
@@ -199,6 +199,28 @@ function spannedRow(
       return [...above.slice(0, k), ...values.slice(0, columns.length - k)];
   }
   return values;
+}
+
+/**
+ * A pipe table with no header, its delimiter row under the first row ("_shibsession_<uid> (sso.example.ac.uk) | The
+ * identity system uses…|" then "---|---|"): each row's first cell names it, the others are its description, a
+ * lifetime column found by its content. Every row must be named so, two rows at least.
+ */
+function headerlessPipeTable(lines: readonly string[], at: number): TextTable | null {
+  const first = pipeCells(lines[at]!);
+  if (!first || first.length > MAX_COLUMNS || !SEPARATOR.test(lines[at + 1] ?? '')) return null;
+  if (at > 0 && lines[at - 1]!.includes('|')) return null;
+  const { cells, end } = pipeRows(lines, at + 2, first.length);
+  const all = [first, ...cells];
+  // The first row a name shaped as one; no row a capitalised word (a table of partners, of services).
+  const named = (cell: string) => isNameList(cell) && !/^\p{Lu}\p{Ll}+$/u.test(cell.trim());
+  const shaped = namesInCell(first[0]!).names.some((name) => identifierStrength(name) === 'strong');
+  if (all.length < 2 || !shaped || !all.every((values) => named(values[0] ?? ''))) return null;
+  const columns = lifetimeByContent(
+    first.map((_, c) => (c === 0 ? 'name' : c === 1 ? 'purpose' : null)),
+    all,
+  );
+  return { from: at, to: end - 1, rows: all.map((values) => row(columns, values)) };
 }
 
 const namesInCode = new WeakMap<readonly string[], boolean>();
@@ -260,6 +282,27 @@ function codeNameTable(lines: readonly string[], at: number): TextTable | null {
     return names.length > 0 ? [row(columns, values.with(nameAt, names.join(', ')))] : [];
   });
   return rows.length >= 2 ? { from: at, to: end - 1, rows } : null;
+}
+
+/**
+ * Cells a slash apart, the header's too ("NAME / TYPE / DURATION / PURPOSE", then "Crumb / Cookie / Session /
+ * Prevents…"), rows maybe a blank line apart: the last cell keeps any slash of its own.
+ */
+function slashTable(lines: readonly string[], at: number): TextTable | null {
+  const labels = lines[at]!.split(' / ').map((label) => label.trim());
+  const columns = labels.length >= 3 ? headerColumns(labels) : null;
+  if (!columns) return null;
+  const rows: TableRow[] = [];
+  let last = at;
+  for (let i = at + 1; i < lines.length; i++) {
+    if (lines[i]!.trim() === '') continue;
+    const parts = lines[i]!.split(' / ');
+    if (parts.length < labels.length) break;
+    const cells = [...parts.slice(0, labels.length - 1), parts.slice(labels.length - 1).join(' / ')];
+    rows.push(row(columns, cells));
+    last = i;
+  }
+  return rows.length > 0 ? { from: at, to: last, rows } : null;
 }
 
 /** Cells a tab apart: what a browser gives when a table is copied. */
@@ -820,6 +863,7 @@ export function readTextTables(lines: readonly string[]): TextTable[] {
     const table =
       pipeTable(lines, i) ??
       tabTable(lines, i) ??
+      slashTable(lines, i) ??
       csvTable(lines, i) ??
       cellPerLineTable(lines, i) ??
       paragraphCellTable(lines, i) ??
