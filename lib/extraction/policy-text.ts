@@ -444,6 +444,16 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         (j === 0 || afterDomain) &&
         /^(?:HTTP|HTML|Pixel|IDB|IndexedDB|localStorage|sessionStorage)$/.test(core(raw[j + 1] ?? '')) &&
         plainName(word);
+      // "AWSALB, AWSALBCORS Used by…": a code in capitals listed after a name, a comma between.
+      const listedCaps = shape === 'caps' && j > 0 && tokens.at(-1)?.name !== undefined && /,$/.test(raw[j - 1]!);
+      // "SESSION This cookie is used… When you close the browser": in a name-first table, a row opening with a code in
+      // capitals that is also a lifetime word, its lifetime stated after it.
+      const wordRowName =
+        rowNames &&
+        j === 0 &&
+        raw.length >= 3 &&
+        /^[A-Z]{4,}$/.test(word) &&
+        findLifetimes(lines[i]!.slice(lines[i]!.indexOf(token) + token.length)).length > 0;
       // "Name" / "nhsuk-cookie-consent" / "Purpose" on lines of their own: the word between the labels is the name.
       const labelled = loose && j === 0 && raw.length === 1 && plainName(word) && betweenLabels(lines, i, from, to);
       // "ASPXAUTH - this cookie is only stored if…": a code in capitals opening a line, described as a cookie.
@@ -455,7 +465,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         plainName(word);
       const strength: Strength = mention
         ? 'none'
-        : rowName || listedPlain || labelled || dashNamed || typedRow
+        : rowName || listedPlain || labelled || dashNamed || typedRow || listedCaps || wordRowName
           ? 'strong'
           : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
