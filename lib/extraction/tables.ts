@@ -1,7 +1,7 @@
 import type { Category, DeclaredLifetime, Storage } from '../catalogue/schema';
 import { parseLifetime } from '../audit/lifetime';
 import { declaredName, lifetimeFromText, type DraftConsent, type DraftEntry, type NotUnderstood } from './draft';
-import { identifierStrength, isNotACookieName, namesInCell } from './identifiers';
+import { codeNamed, identifierStrength, isNotACookieName, namesInCell } from './identifiers';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import { categoryFromLabel, consentBasisFromLabel, isCategoryLabel, partyFromLabel, storageFromLabel } from './labels';
 
@@ -403,6 +403,29 @@ function definitionSlots(list: Element): Element[][] {
 }
 
 /**
+ * A name cell that sets its names in code among words describing them ("cookie consent (localStorage:
+ * <code>cc_v1</code>)"): the code's words are the names, but for code in brackets after a name in code, a remark on
+ * it ("<code>app.session</code> (prefixed <code>__Secure-</code> over HTTPS)").
+ */
+function codeNames(cell: Element): string | null {
+  if (!cell.querySelector('code, kbd, samp')) return null;
+  const marked = elementText(cell, { markNames: true });
+  const names: string[] = [];
+  let depth = 0;
+  let remark = false;
+  for (const part of marked.split(/(`[^`\s]{2,100}`|[()])/)) {
+    if (part === '(') {
+      remark ||= depth === 0 && names.length > 0;
+      depth++;
+    } else if (part === ')') {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) remark = false;
+    } else if (/^`[^`]+`$/.test(part) && !remark) names.push(part.slice(1, -1));
+  }
+  return names.length > 0 && names.every(codeNamed) ? names.join(', ') : null;
+}
+
+/**
  * A cell's text without the column label a responsive table repeats inside it for small screens
  * (`<td><span class="label">Name</span>_ga</td>`): its first element, when that holds the label alone.
  */
@@ -503,7 +526,7 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       slotRow.forEach((cell, c) => {
         const column = columns[c];
         if (!column) return;
-        const text = cellText(cell, labels[c]);
+        const text = (column === 'name' ? codeNames(cell) : null) ?? cellText(cell, labels[c]);
         const value = column === 'lifetime' ? withUnit(text, units[c]) : text;
         if (value) cells[column] = cells[column] && cells[column] !== value ? `${cells[column]}\n${value}` : value;
       });
