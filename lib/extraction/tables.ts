@@ -19,7 +19,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
   [
-    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|validity|life span|time to live|\bttl\b|valid until)/,
+    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|validity|life span|shelf life|time to live|\bttl\b|valid until)/,
     'lifetime',
   ],
   // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
