@@ -851,7 +851,12 @@ function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
   if (label !== null && classifyHeader(label) === 'name') {
     const cell = namesInCell(textOf(all.slice(labelEnd + 1)));
     if (cell.description) return [];
-    printed = cell.names.filter(plainName).map((name) => ({ printed: name }));
+    // "Cookie name: er or er3": after the label, plain names joined by a word are names too.
+    const names =
+      cell.names.length === 1 && /\s(?:or|and|ou|et)\s/.test(cell.names[0]!)
+        ? cell.names[0]!.split(/\s(?:or|and|ou|et)\s/).map((name) => name.trim())
+        : cell.names;
+    printed = names.filter(plainName).map((name) => ({ printed: name }));
   } else {
     if (!all.some((token) => token.name)) return [];
     printed = [];
