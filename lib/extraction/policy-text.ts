@@ -72,7 +72,7 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
     'lifetime',
   ],
   [
-    /^(prestataire|prestataires|provider|providers|vendor|vendors|editeur|editeurs|fournisseur|fournisseurs)$/,
+    /^(prestataire|prestataires|provider|providers|vendor|vendors|editeur|editeurs|fournisseur|fournisseurs|origin|origine)$/,
     'vendor',
   ],
   [/^(categorie|categories|category|type|types)$/, 'category'],
@@ -445,7 +445,14 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         /^(?:HTTP|HTML|Pixel|IDB|IndexedDB|localStorage|sessionStorage)$/.test(core(raw[j + 1] ?? '')) &&
         plainName(word);
       // "AWSALB, AWSALBCORS Used by…": a code in capitals listed after a name, a comma between.
-      const listedCaps = shape === 'caps' && j > 0 && tokens.at(-1)?.name !== undefined && /,$/.test(raw[j - 1]!);
+      // In a table, a plain word so listed too ("c_user, csm, datr, locale, lu, s, xs").
+      const listedCaps =
+        (shape === 'caps' || (loose && /^[a-z][a-z0-9_-]{0,30},?$/.test(token) && NAME_WORD.test(word))) &&
+        j > 0 &&
+        tokens.at(-1)?.name !== undefined &&
+        tokens.at(-1)?.line === i &&
+        /,$/.test(raw[j - 1]!) &&
+        !STOP_WORD.test(word);
       // "SESSION This cookie is used… When you close the browser": in a name-first table, a row opening with a code in
       // capitals that is also a lifetime word, its lifetime stated after it.
       const wordRowName =
