@@ -766,7 +766,9 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
   const header = gluedHeader(lines[at]!);
   const columns = header ?? ['name', 'lifetime', 'purpose'];
   const lifetimeLast = columns.indexOf('lifetime') > columns.indexOf('purpose') && columns.includes('purpose');
-  if (!columns.includes('lifetime')) return null;
+  // "NameDescription" over "wordpress_test_cookieThis cookie is used…": names and descriptions, no lifetime column.
+  const described = header !== null && !columns.includes('lifetime') && columns.includes('purpose');
+  if (!columns.includes('lifetime') && !described) return null;
   const rows: TableRow[] = [];
   let i = header ? at + 1 : at;
   // "Cookie nameProviderExpiry…": the provider's capitalised name is glued between the cookie's and the lifetime.
@@ -777,10 +779,12 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
     const glued = gluedName(lines[i]!, header !== null, columns.includes('type'));
     if (!glued) break;
     const rest = spaced(glued.rest);
-    const found = findLifetimes(rest);
+    const found = described ? [] : findLifetimes(rest);
     const lifetime = lifetimeLast ? found.at(-1) : found[0];
-    if (!lifetime) break;
-    const purpose = `${rest.slice(0, lifetime.index)} ${rest.slice(lifetime.index + lifetime.text.length)}`;
+    if (!lifetime && !described) break;
+    const purpose = lifetime
+      ? `${rest.slice(0, lifetime.index)} ${rest.slice(lifetime.index + lifetime.text.length)}`
+      : rest;
     const vendor =
       vendorBetween && glued.name.length <= 100
         ? [...glued.name.matchAll(/(?<=\S)\p{Lu}\p{Ll}[\p{Ll}.\d]*$/gu)].at(-1)
@@ -789,7 +793,7 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
     rows.push({
       cells: {
         name,
-        lifetime: lifetime.text,
+        ...(lifetime ? { lifetime: lifetime.text } : {}),
         purpose: purpose.replace(/\s+/g, ' ').trim(),
         ...(vendor ? { vendor: vendor[0] } : {}),
       },
