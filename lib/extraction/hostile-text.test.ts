@@ -174,6 +174,17 @@ describe('reading a policy text', { timeout: 600_000 }, () => {
     ).toMatchObject({ brokeAt: null });
   });
 
+  it('reads many names above a distant header, a code item before a long run of spaces, and rows under delimiter lines, in linear time', () => {
+    expect(
+      measureLinearTime((size) => {
+        const names = `${run('_ga\nfoo bar baz\n', size)}Name Purpose Expiry\n`;
+        const item = `* \`ab\`${run(' ', size)}x`;
+        const rows = run('a | b\n---\n', size);
+        return () => [readPolicyText(names), readPolicyText(item), readPolicyText(rows)];
+      }),
+    ).toMatchObject({ brokeAt: null });
+  });
+
   it('reads a table of 140,000 names without overflowing the call stack', { timeout: 120_000 }, () => {
     const text = `Name\tPurpose\tExpiry\n${run('_ga\n', 4 * 140_000)}`;
     expect(readPolicyText(text).entries.length).toBeGreaterThan(1);

@@ -17,7 +17,7 @@ const ALLOWED = /^[A-Za-z0-9_.\-#*$]+$/;
 const DOMAIN_OR_FILE =
   /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|gov|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/i;
 const HYPHENED_PART =
-  /^(?:cookies?|consent|session|sess|token|auth|cart|prefs?|preferences?|settings|banner|notice|gdpr|rgpd|uid|sid|id|tracking|optout|accepted)$/;
+  /^(?:cookies?|consent|sess|token|auth|cart|prefs?|preferences?|settings|banner|notice|gdpr|rgpd|uid|sid|optout|accepted)$/;
 const TECHNICAL =
   /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
 

@@ -272,6 +272,23 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('makes no cookie of a list of rights or data, of a field of data kept, or of words after a listed name', () => {
+    const rights = [
+      '• _ga : tells visitors apart.',
+      '• _gid : tells visits apart.',
+      '',
+      'Your rights:',
+      '• access : you may ask for a copy of your data.',
+      '• erasure : you may ask us to delete it.',
+    ];
+    expect(read(rights.join('\n')).map(([name]) => name)).toEqual(['_ga', '_gid']);
+    expect(read('- account: your name and email address\nRetention: 3 years after you close it')).toEqual([]);
+    expect(read('Name Purpose Expiry\n_ga, google analytics identifier 2 years').map(([name]) => name)).toEqual([
+      '_ga',
+    ]);
+    expect(read('We never do cross-site-tracking. Our cookies last 2 years at most.')).toEqual([]);
+  });
+
   it('reads no lifetime in "3D Secure" and no name in a cookie attribute set in code', () => {
     expect(read('__stripe_mid: used for 3D Secure. Expires after 1 year.')).toEqual([['__stripe_mid', '1 year']]);
     expect(read('All our cookies are `Secure` and `HttpOnly`, and no script reads `document.cookie`.')).toEqual([]);

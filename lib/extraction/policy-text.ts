@@ -446,8 +446,14 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         plainName(word);
       // "AWSALB, AWSALBCORS Used by…": a code in capitals listed after a name, a comma between.
       // In a table, a plain word so listed too ("c_user, csm, datr, locale, lu, s, xs").
+      const listedPlain2 =
+        loose &&
+        /^[a-z][a-z0-9_-]{0,30},?$/.test(token) &&
+        NAME_WORD.test(word) &&
+        // Among three names at least ("c_user, csm, datr"): "_ga, google analytics identifier" lists none.
+        (/,$/.test(token) || /,$/.test(raw[j - 2] ?? ''));
       const listedCaps =
-        (shape === 'caps' || (loose && /^[a-z][a-z0-9_-]{0,30},?$/.test(token) && NAME_WORD.test(word))) &&
+        (shape === 'caps' || listedPlain2) &&
         j > 0 &&
         tokens.at(-1)?.name !== undefined &&
         tokens.at(-1)?.line === i &&
@@ -992,8 +998,8 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entries: Draft
   let described = -1;
   for (; k < lines.length && seen < HEADING_REACH; k++) {
     if (lines[k]!.trim() === '') continue;
-    // A sentence wrapped over lines ("…you have" / "logged in, what…") is counted once.
-    if (k === namesEnd || !/[a-z,]$/.test(lines[k - 1]!.trim())) seen++;
+    // A sentence wrapped over lines ("…you have" / "logged in, what…") is counted once; so many lines at most, though.
+    if (k === namesEnd || !/[a-z,]$/.test(lines[k - 1]!.trim()) || k - namesEnd >= 3 * HEADING_REACH) seen++;
     // "The __cfduid cookie is used to…" below "__cfduid" describes it; another name starts another entry.
     // A name in a field line ("- Purpose: Allows the GovMetric feedback…") is its description's word.
     // Another name starts another entry: at the line's start, or on a line stating a lifetime; one a sentence
@@ -1098,6 +1104,8 @@ function describedAboveLifetimeField(lines: readonly string[], i: number): { ent
   const k = nextNonBlank(lines, i + 1, 1);
   const field = k < 0 ? null : LIFETIME_FIELD.exec(lines[k]!);
   if (!field || classifyHeader(field[1]!) !== 'lifetime') return null;
+  // A plain word above "Retention: 3 years" is data kept ("account", "invoices"); above "Expiry = …", a cookie.
+  if (identifierStrength(word) === 'none' && !/expir|lifetime|lifespan|dur[ée]e de vie/i.test(field[1]!)) return null;
   const found = fieldLifetimes(lines[k]!.replace('=', ':'))[0];
   const name = declaredName(word);
   if (!found || !name) return null;
@@ -1117,7 +1125,8 @@ function describedAboveLifetimeField(lines: readonly string[], i: number): { ent
   };
 }
 
-const CODE_ITEM = /^\s*[*•\-–]\s+`([^`\s]+)`(?:\s*\([^()]*\))?\s*[,;.]?\s*$/;
+// One run of spaces before the end: two in a row ("\s*[,;.]?\s*$") retry each other, quadratic on a long run.
+const CODE_ITEM = /^\s*[*•\-–]\s+`([^`\s]+)`(?:\s*\([^()]*\))?(?:[ \t]*[,;.])?[ \t]*$/;
 
 /**
  * A list of code spans under a sentence about storage ("…three keys in the browser's local storage:", then
@@ -1197,16 +1206,29 @@ const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:.)]{0,2}$/;
  * cookie tiers ‘_pk_uid’"). Shaped like names all the same (a quoted word is no name).
  */
 /**
- * Whether the text lists cookies as "• name : what it does" items, two at least opening with a name shaped as one:
- * then an item opening with a code in capitals or a plain word ("• JSESSIONID : …", "• route : …") names one too.
+ * The lines of lists that name cookies as "• name : what it does" items (two items or more, one opening with a name
+ * shaped as one): there an item opening with a code in capitals or a plain word ("• JSESSIONID : …", "• route : …")
+ * names one too. A list of rights or of data ("• access : …", "• email : …") names none.
  */
-function listsNamedItems(lines: readonly string[]): boolean {
-  let strong = 0;
-  for (const line of lines) {
-    const item = /^\s*[•▪◦*·–—-]\s+([^\s:]{2,100})\s?:\s/.exec(line);
-    if (item && identifierStrength(core(item[1]!)) === 'strong' && ++strong >= 2) return true;
-  }
-  return false;
+function namedItemLines(lines: readonly string[]): Set<number> {
+  const named = new Set<number>();
+  const item = (line: string) => /^\s*[•▪◦*·–—-]\s+([^\s:]{2,100})\s?:\s/.exec(line)?.[1];
+  let list: number[] = [];
+  let strong = false;
+  const close = () => {
+    if (list.length >= 2 && strong) for (const k of list) named.add(k);
+    list = [];
+    strong = false;
+  };
+  lines.forEach((line, k) => {
+    if (line.trim() === '') return;
+    const first = item(line);
+    if (first === undefined) return close();
+    list.push(k);
+    strong ||= identifierStrength(core(first)) === 'strong';
+  });
+  close();
+  return named;
 }
 
 /** A word a list of named items names a cookie by, though not shaped as one ("JSESSIONID", "route", "X-Uaa-Csrf"). */
@@ -1590,7 +1612,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
     lines.fill('', table.from, table.to + 1);
   }
   const regions = tableRegions(lines);
-  const namedItems = listsNamedItems(lines);
+  const namedItems = namedItemLines(lines);
 
   for (const region of regions) {
     // "Name Description Expiration": each row starts with its name.
@@ -1654,7 +1676,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
           i = listed.last;
           continue;
         }
-        const quoted = quotedNames(line, namedItems);
+        const quoted = quotedNames(line, namedItems.has(i));
         if (quoted.length === 0) continue;
         const entry: DraftEntry = {
           names: quoted,

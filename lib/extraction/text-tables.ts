@@ -201,6 +201,11 @@ function spannedRow(
   return values;
 }
 
+/** A line under a row or a delimiter row ("---", with or without bars) starts no table of its own. */
+function continuesTable(lines: readonly string[], at: number): boolean {
+  return at > 0 && (lines[at - 1]!.includes('|') || SEPARATOR.test(lines[at - 1]!));
+}
+
 /**
  * A pipe table with no header, its delimiter row under the first row ("_shibsession_<uid> (sso.example.ac.uk) | The
  * identity system uses…|" then "---|---|"): each row's first cell names it, the others are its description, a
@@ -209,7 +214,7 @@ function spannedRow(
 function headerlessPipeTable(lines: readonly string[], at: number): TextTable | null {
   const first = pipeCells(lines[at]!);
   if (!first || first.length > MAX_COLUMNS || !SEPARATOR.test(lines[at + 1] ?? '')) return null;
-  if (at > 0 && lines[at - 1]!.includes('|')) return null;
+  if (continuesTable(lines, at)) return null;
   const { cells, end } = pipeRows(lines, at + 2, first.length);
   const all = [first, ...cells];
   // The first row a name shaped as one; no row a capitalised word (a table of partners, of services).
@@ -239,7 +244,8 @@ function marksNamesInCode(lines: readonly string[]): boolean {
 }
 
 function namedInCodeOrShape(cell: string): boolean {
-  if (cell.includes('`')) return true;
+  // A single lower-case word ("session", "cart") is a name as printed; capitalised words describe.
+  if (cell.includes('`') || /^[a-z][a-z0-9_.-]*$/.test(cell.trim())) return true;
   const words = cell.split(/[\s,/]+/).filter(Boolean);
   return words.length > 0 && words.every((word) => identifierStrength(word) !== 'none');
 }
@@ -267,7 +273,7 @@ function pipeRows(lines: readonly string[], at: number, width: number): { cells:
 function codeNameTable(lines: readonly string[], at: number): TextTable | null {
   const labels = pipeCells(lines[at]!);
   if (!labels || labels.length > MAX_COLUMNS || !SEPARATOR.test(lines[at + 1] ?? '')) return null;
-  if (at > 0 && lines[at - 1]!.includes('|')) return null;
+  if (continuesTable(lines, at)) return null;
   const { cells, end } = pipeRows(lines, at + 2, labels.length);
   const named = (cell: string) => [...cell.matchAll(/`([^`\s]+)`/g)].map((match) => match[1]!).filter(codeNamed);
   const nameAt = labels.findIndex((_, c) => cells.filter((values) => named(values[c] ?? '').length > 0).length >= 2);
