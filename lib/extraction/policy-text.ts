@@ -972,9 +972,13 @@ function fieldLifetimes(line: string): FoundLifetime[] {
  */
 function offeredChoice(line: string, found: readonly FoundLifetime[]): DeclaredLifetime | null {
   const label = /^\s*(?:[-–•*·]\s*)?([^:]{1,30}):\s*(.+)$/.exec(line);
-  if (!label || classifyHeader(label[1]!) !== 'lifetime' || found.length < 2) return null;
-  const values = new Set(found.map((each) => JSON.stringify(each.lifetime.parsed)));
-  return values.size > 1 ? { text: label[2]!.trim(), parsed: { kind: 'unknown' } } : null;
+  if (!label || classifyHeader(label[1]!) !== 'lifetime') return null;
+  return differ(found) ? { text: label[2]!.trim(), parsed: { kind: 'unknown' } } : null;
+}
+
+/** Whether lifetimes found say more than one length ("Session" and "when the browser is closed" say one). */
+function differ(found: readonly FoundLifetime[]): boolean {
+  return new Set(found.map((each) => JSON.stringify(each.lifetime.parsed))).size > 1;
 }
 
 function nameHeadingEntry(lines: readonly string[], i: number): { entries: DraftEntry[]; last: number } | null {
@@ -1029,8 +1033,7 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entries: Draft
     };
     // "Cookies: _gid, _ga, _gat" over "Expiry: 24 hours; 2 years; 1 minute respectively": one lifetime per name, in
     // order; one name offered two lifetimes has neither.
-    const values = new Set(found.map((each) => JSON.stringify(each.lifetime.parsed)));
-    if (names.length > 1 && found.length === names.length && values.size > 1) {
+    if (names.length > 1 && found.length === names.length && differ(found)) {
       const note = `The field lists ${found.length} lifetimes for ${names.length} names: paired in the order printed.`;
       return {
         entries: names.map((name, n) => ({
