@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifierStrength, namesInCell } from './identifiers';
+import { identifierStrength, isNotACookieName, namesInCell } from './identifiers';
 
 describe('identifierStrength', () => {
   it('reads a name with a placeholder as a name, the placeholder standing for a part of it', () => {
@@ -40,6 +40,16 @@ describe('identifierStrength', () => {
     expect(identifierStrength('cookie-free')).toBe('none');
   });
 
+  it('makes a name of one word with "cookie" glued inside it, not of a German compound nor of a consent platform', () => {
+    expect(identifierStrength('cookielawinfo')).toBe('strong');
+    expect(identifierStrength('Epcookieconsent')).toBe('strong');
+    expect(identifierStrength('cookielawinfo-checkbox-analytics')).toBe('strong');
+    expect(identifierStrength('Sitzungscookie')).toBe('none');
+    expect(identifierStrength('cookieless')).toBe('none');
+    expect(identifierStrength('Cookiebot')).toBe('none');
+    expect(isNotACookieName('CookieYes')).toBe(true);
+  });
+
   it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {
     expect(identifierStrength('<b>')).toBe('none');
     expect(identifierStrength('[1]')).toBe('none');
@@ -52,6 +62,13 @@ describe('namesInCell', () => {
     expect(namesInCell('_pk_id et _pk_ref').names).toEqual(['_pk_id', '_pk_ref']);
     expect(namesInCell('_ga and _ga_*').names).toEqual(['_ga', '_ga_*']);
     expect(namesInCell('la session et le panier')).toEqual({ names: [], description: 'la session et le panier' });
+  });
+
+  it('reads names a slash apart as names, and "and variants" after a name as no part of it', () => {
+    expect(namesInCell('ck-banner-seen/ck-banner-closed').names).toEqual(['ck-banner-seen', 'ck-banner-closed']);
+    expect(namesInCell('ph_phc_* and variants').names).toEqual(['ph_phc_*']);
+    expect(namesInCell('__cf_bm and similar').names).toEqual(['__cf_bm']);
+    expect(namesInCell('/account/orders').names).not.toEqual(['account', 'orders']);
   });
 
   it("reads a few words naming a vendor's service as a description, not a name", () => {

@@ -13,11 +13,11 @@ import { KNOWN_COOKIES } from '../vendors/known-cookies';
  */
 export type Strength = 'strong' | 'technical' | 'caps' | 'none';
 
-const ALLOWED = /^[A-Za-z0-9_.\-#*$]+$/;
+const ALLOWED = /^[A-Za-z0-9_.\-#*$~]+$/;
 const DOMAIN_OR_FILE =
   /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|gov|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/i;
 const HYPHENED_PART =
-  /^(?:cookies?|consent|sess|token|auth|cart|prefs?|preferences?|settings|banner|notice|gdpr|rgpd|uid|sid|optout|accepted)$/;
+  /^(?:[a-z0-9]*cookies?[a-z0-9]*|consent|sess|token|auth|cart|prefs?|preferences?|settings|banner|notice|gdpr|rgpd|uid|sid|optout|accepted)$/;
 const TECHNICAL =
   /(session|sess|user|client|visitor|visit|device|consent|csrf|xsrf|auth|login|cart|lang|locale)_?(id|key|token)$/;
 
@@ -60,9 +60,21 @@ export function identifierStrength(token: string): Strength {
   // own ("up-to-date" is none).
   if (/^[a-z0-9]+(?:-[a-z0-9]+){2,}$/.test(token) && token.split('-').some((part) => HYPHENED_PART.test(part)))
     return 'strong';
+  if (gluedCookieWord(token)) return 'strong';
   if (/^[A-Za-z]+$/.test(token) && TECHNICAL.test(token.toLowerCase())) return 'technical';
   if (/^[A-Z][A-Z0-9]{2,}$/.test(token)) return 'caps';
   return 'none';
+}
+
+/**
+ * One word with "cookie" glued inside it, as names are and words are not: in lower case ("cookielawinfo",
+ * "cookiesconsentbanner"), or capitalised with more after it ("Epcookieconsent"); a German compound ending in it
+ * ("Sitzungscookie"), "cookieless" and the consent platforms ("Cookiebot") are none.
+ */
+function gluedCookieWord(token: string): boolean {
+  if (token.length > 60 || !/^[A-Za-z][a-z0-9]+$/.test(token) || VENDOR_NAMES.has(token.toLowerCase())) return false;
+  if (/^[a-z]/.test(token)) return /cookie/.test(token) && !/^cookies?$|cookies$|^cookie(?:less|wall)$/.test(token);
+  return /^[A-Z][a-z]+cookie[a-z]{3,}$/.test(token);
 }
 
 /** Shaped like a name, and no vendor's name ("PayPal" is strong by its shape). */
@@ -238,9 +250,22 @@ function afterCookieWord(words: readonly string[]): string | null {
 }
 
 /** "_pk_id et _pk_ref", "_ga and _ga_*", "_pk_ses ou _pk_hsr": names a connector joins, when each side is one word. */
-function joinedNames(piece: string): string[] {
+const MORE_LIKE_IT =
+  /^(?:(?:and|&|or|et|ou)\s+(?:variants|variations|similar|similar ones|others|more|the like|similaires|variantes|autres)|etc\.?|…)$/i;
+
+function joinedNames(printed: string): string[] {
   // Words, then a test of each: a regex splitting on "\s+et\s+" backtracks over long runs of spaces.
-  const words = piece.split(/\s+/).filter(Boolean);
+  const all = printed.split(/\s+/).filter(Boolean);
+  // "ph_phc_* and variants", "__cf_bm and similar", "_hj* etc.": the name, and a word saying there are more like it.
+  const more = all.length >= 2 && all.length <= 4 && MORE_LIKE_IT.test(all.slice(1).join(' '));
+  const words = more ? all.slice(0, 1) : all;
+  const piece = words.join(' ');
+  // "a_b/c_d": names a slash apart, each shaped as one (a path's words are none).
+  if (words.length === 1 && piece.includes('/') && piece.length <= 200) {
+    const parts = piece.split('/');
+    if (parts.length <= 6 && parts.every((part) => part.length >= 3 && isStrong(part) && !HOST.test(part)))
+      return parts;
+  }
   if (words.length < 3 || words.length % 2 === 0) return [piece];
   const names = words.filter((_, w) => w % 2 === 0);
   const joined =
@@ -321,6 +346,17 @@ const VENDOR_NAMES = new Set(
     'wordpress',
     'onetrust',
     'cookiebot',
+    'cookieyes',
+    'cookiehub',
+    'cookiepro',
+    'cookiefirst',
+    'cookiescript',
+    'complianz',
+    'iubenda',
+    'usercentrics',
+    'termly',
+    'osano',
+    'trustarc',
     'didomi',
     'axeptio',
     'quantcast',

@@ -59,6 +59,17 @@ describe('findLifetimes', () => {
     expect(findLifetimes('It expires when the browser session ends.').map((found) => found.text)).toEqual([
       'expires when the browser session ends',
     ]);
+    expect(findLifetimes('It lasts until the browser tab or session ends.').map((f) => f.lifetime.parsed.kind)).toEqual(
+      ['session'],
+    );
+    expect(findLifetimes('This is a session cookie.').map((f) => f.lifetime.parsed.kind)).toEqual(['session']);
+    expect(findLifetimes('Ce traceur est un cookie de session.').map((f) => f.lifetime.parsed.kind)).toEqual([
+      'session',
+    ]);
+    expect(findLifetimes('We use session cookies and persistent cookies.').map((f) => f.text)).toEqual([]);
+    expect(
+      findLifetimes('Keeps you signed in during your current session. Expires after 30 minutes.').map((f) => f.text),
+    ).toEqual(['30 minutes']);
   });
 
   it('does not read a date in the past as a lifetime', () => {

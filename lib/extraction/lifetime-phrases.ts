@@ -41,7 +41,7 @@ const ARTICLE_QUANTITY =
 const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
-  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
 /**
  * "When user exits browser", "when the visitor quits the browser", "quand l'utilisateur quitte son navigateur": the
  * session ends with the browser, whoever leaves it (kept apart from CLOSING, which says "close" and "leave the site").
@@ -65,6 +65,9 @@ export function isExpiryDate(text: string): boolean {
   return DATE_ALONE.test(text) || new RegExp(EXPIRY_DATE.source, 'iu').test(text);
 }
 
+/** "This is a session cookie", "c'est un cookie de session": one cookie said to be a session's, in a sentence. */
+const SAID_SESSION_COOKIE =
+  /(?<![\p{L}])(?:is|est)\s+(?:a|un)\s+(?:session\s+cookie|cookie\s+de\s+session)(?![\p{L}\d_])/giu;
 const STANDALONE =
   /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_])/giu;
 /** A word that says a cookie outlives the session, or not, without saying how long: a duration beside it says more. */
@@ -72,7 +75,7 @@ const KIND_WORD = /^(?:persist|perman|tempor)/i;
 /** What may part such a word from the duration beside it ("Persistent, 2 years", "Persistant – 13 mois", "(90 days)"). */
 const BESIDE = /^[\s,;:()–—-]*$/;
 const ARTICLE =
-  /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same)$/iu;
+  /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same|current|active|entire|whole)$/iu;
 /** Longer than any article with the space before it. */
 const ARTICLE_WINDOW = 12;
 
@@ -138,6 +141,7 @@ export function findLifetimes(text: string): FoundLifetime[] {
   pass(text.matchAll(EXPIRY_DATE), undefined, true);
   pass(text.matchAll(CLOSING));
   pass(text.matchAll(EXITING_BROWSER));
+  pass(text.matchAll(SAID_SESSION_COOKIE));
   pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
   // "between 30 minutes and several months": one end of a range the text leaves open is no lifetime.
   pass(text.matchAll(DURATION), (index, end) => !openRange(text, index, end));

@@ -1,5 +1,6 @@
 import type { DeclaredLifetime, DeclaredName, Party } from '../catalogue/schema';
 import { parseLifetime } from '../audit/lifetime';
+import { knownCookie } from '../vendors/known-cookies';
 import {
   buildDraft,
   declaredName,
@@ -23,7 +24,7 @@ import {
   isTrailingScrap,
   type Strength,
 } from './identifiers';
-import { categoryFromLabel, partyFromLabel } from './labels';
+import { categoryFromLabel, partyFromLabel, storageFromLabel } from './labels';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import { classifyHeader, rowEntries } from './tables';
 import { readTextTables } from './text-tables';
@@ -278,7 +279,7 @@ function core(token: string): string {
   const opened = token.replace(/^[«"“‘'•`,;]+/, '');
   let end = opened.length;
   while (end > 0 && CLOSING_PUNCTUATION.has(opened[end - 1]!)) end--;
-  const word = opened.slice(0, end).replace(/(?<!\*)\.$/, '');
+  const word = opened.slice(0, end).replace(/\.$/, '');
   // Markdown's bold (**_ga**, and "**Google" opening a bold phrase) marks the text; a lone "*" stays a wildcard.
   if (/^\*\*[^*]+\*\*$/.test(word)) return word.slice(2, -2);
   return word.replace(/^\*\*(?=[^*])/, '').replace(/(?<=\p{L})\*\*\.?$/u, '');
@@ -855,8 +856,12 @@ const STOP_WORD =
  * euconsent-v2"), where any word shaped like a name is one. All-capital codes and plain words count beside a name
  * only; a line with any other word gives none.
  */
-function namesOfLine(lines: readonly string[], i: number): DeclaredName[] {
+function namesOfLine(lines: readonly string[], i: number, terms?: ReadonlySet<number>): DeclaredName[] {
   const all = tokenize(lines, i, i + 1, false);
+  if (terms?.has(i) && all.length === 1 && !all[0]!.name) {
+    const name = declaredName(core(all[0]!.text));
+    return name ? [name] : [];
+  }
   // "Name: auth_session", "Nom du cookie : _pk_id": the label before the name is no part of it.
   const labelEnd = all.findIndex((token) => token.text.endsWith(':'));
   const label = labelEnd >= 0 && labelEnd < 4 ? textOf(all.slice(0, labelEnd + 1)).replace(/\s*:$/, '') : null;
@@ -943,26 +948,31 @@ function previousNonBlank(lines: readonly string[], from: number): number {
 }
 
 /**
- * A line of names only (a definition list's term, a heading per cookie, "### `consent_state`", "a, b and c"), with
- * the name lines right below it (names listed one per line share what follows), then the first line within a few
- * lines below stating a lifetime ("Expires after 30 days", "Durée : 6 mois", "Valid for 1 year"): one entry for them.
- * Names followed by a description that states no lifetime, up to the next name, are drafted with an unknown lifetime,
- * and so are names followed by nothing but other names (a list of names): a later line declaring them wins.
+ * The label of a field line ("Purpose: …", "- Expiry: …", "Expiry = 2 years"): the words before its first colon (or
+ * equals sign, where `equals` allows it), after a list mark.
  */
+const FIELD_LABEL = /^\s*(?:[-–•*·]\s*)?([^:=]{1,30}?)\s*:/;
+const FIELD_LABEL_OR_EQUALS = /^\s*(?:[-–•*·]\s*)?([^:=]{1,30}?)\s*[:=]/;
+
+function fieldLabel(line: string, equals = false): string | null {
+  const label = (equals ? FIELD_LABEL_OR_EQUALS : FIELD_LABEL).exec(line)?.[1];
+  return label !== undefined && /^\p{L}/u.test(label) ? label : null;
+}
+
+/** "Purpose: …", "- Expiry: …", "Type: First party": a line giving one field of the cookie named above it. */
+function isFieldLine(line: string): boolean {
+  const label = fieldLabel(line);
+  const column = label === null ? null : classifyHeader(label);
+  return column !== null && column !== 'name';
+}
+
 /**
  * The lifetimes a field line below a name states; a "Purpose:" line's single word ("identifies the user's session.")
  * is its description's, not a lifetime: a phrase there still is one ("Expires after 1 year").
  */
-/** "Purpose: …", "- Expiry: …", "Type: First party": a line giving one field of the cookie named above it. */
-function isFieldLine(line: string): boolean {
-  const label = /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(line)?.[1];
-  const column = label === undefined ? null : classifyHeader(label);
-  return column !== null && column !== 'name';
-}
-
 function fieldLifetimes(line: string): FoundLifetime[] {
-  const label = /^\s*([^:]{1,30}):/.exec(line)?.[1];
-  const purpose = label !== undefined && classifyHeader(label) === 'purpose';
+  const label = fieldLabel(line, true);
+  const purpose = label !== null && classifyHeader(label) === 'purpose';
   return findLifetimes(line).filter((found) => !purpose || /\s/.test(found.text));
 }
 
@@ -971,9 +981,9 @@ function fieldLifetimes(line: string): FoundLifetime[] {
  * anonymous tracking)", "Session or 24 days"): a choice the policy does not settle, kept as printed and unknown.
  */
 function offeredChoice(line: string, found: readonly FoundLifetime[]): DeclaredLifetime | null {
-  const label = /^\s*(?:[-–•*·]\s*)?([^:]{1,30}):\s*(.+)$/.exec(line);
-  if (!label || classifyHeader(label[1]!) !== 'lifetime') return null;
-  return differ(found) ? { text: label[2]!.trim(), parsed: { kind: 'unknown' } } : null;
+  const label = fieldLabel(line);
+  if (label === null || classifyHeader(label) !== 'lifetime' || !differ(found)) return null;
+  return { text: line.slice(line.indexOf(':') + 1).trim(), parsed: { kind: 'unknown' } };
 }
 
 /** Whether lifetimes found say more than one length ("Session" and "when the browser is closed" say one). */
@@ -981,8 +991,19 @@ function differ(found: readonly FoundLifetime[]): boolean {
   return new Set(found.map((each) => JSON.stringify(each.lifetime.parsed))).size > 1;
 }
 
-function nameHeadingEntry(lines: readonly string[], i: number): { entries: DraftEntry[]; last: number } | null {
-  const names = namesOfLine(lines, i);
+/**
+ * A line of names only (a definition list's term, a heading per cookie, "### `consent_state`", "a, b and c"), with
+ * the name lines right below it (names listed one per line share what follows), then the first line within a few
+ * lines below stating a lifetime ("Expires after 30 days", "Durée : 6 mois", "Valid for 1 year"): one entry for them.
+ * Names followed by a description that states no lifetime, up to the next name, are drafted with an unknown lifetime,
+ * and so are names followed by nothing but other names (a list of names): a later line declaring them wins.
+ */
+function nameHeadingEntry(
+  lines: readonly string[],
+  i: number,
+  terms: ReadonlySet<number>,
+): { entries: DraftEntry[]; last: number } | null {
+  const names = namesOfLine(lines, i, terms);
   if (names.length === 0) {
     const labelled = nameAboveFields(lines, i);
     if (!labelled || labelled.length === 0) return null;
@@ -1091,7 +1112,6 @@ function nameHeadingEntry(lines: readonly string[], i: number): { entries: Draft
 }
 
 const OPENING_NAME = /^\s*(?:[•▪◦*·–—-]\s+)?([^\s:=(]{1,100})\s*(?:\(\s*)?[:=–—]\s+\S/;
-const LIFETIME_FIELD = /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*[:=]\s*\S/u;
 
 /**
  * A name opening a line that describes it ("_ga: Registers a unique ID…", "m ( = Determines the device…"), then a field
@@ -1105,10 +1125,10 @@ function describedAboveLifetimeField(lines: readonly string[], i: number): { ent
   const plain = /^[a-z][a-z0-9_.-]*$/.test(word) && (word.length === 1 || plainName(word));
   if (!/\p{L}/u.test(word) || (identifierStrength(word) === 'none' && !plain)) return null;
   const k = nextNonBlank(lines, i + 1, 1);
-  const field = k < 0 ? null : LIFETIME_FIELD.exec(lines[k]!);
-  if (!field || classifyHeader(field[1]!) !== 'lifetime') return null;
+  const field = k < 0 ? null : fieldLabel(lines[k]!, true);
+  if (field === null || classifyHeader(field) !== 'lifetime') return null;
   // A plain word above "Retention: 3 years" is data kept ("account", "invoices"); above "Expiry = …", a cookie.
-  if (identifierStrength(word) === 'none' && !/expir|lifetime|lifespan|dur[ée]e de vie/i.test(field[1]!)) return null;
+  if (identifierStrength(word) === 'none' && !/expir|lifetime|lifespan|dur[ée]e de vie/i.test(field)) return null;
   const found = fieldLifetimes(lines[k]!.replace('=', ':'))[0];
   const name = declaredName(word);
   if (!found || !name) return null;
@@ -1150,11 +1170,8 @@ function codeList(lines: readonly string[], i: number): { entry: DraftEntry; las
     last = k;
   }
   if (names.length === 0) return null;
-  const storage = /local\s?storage/i.test(lines[leadIn]!)
-    ? 'localStorage'
-    : /session\s?storage/i.test(lines[leadIn]!)
-      ? 'sessionStorage'
-      : 'cookie';
+  const said = storageFromLabel(lines[leadIn]);
+  const storage = said === 'unknown' ? 'cookie' : said;
   return {
     entry: {
       names,
@@ -1204,11 +1221,6 @@ const STORAGE_WORDS = /\b(?:cookies?|traceurs?|stockage|storage|localStorage|ses
 const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:.)]{0,2}$/;
 
 /**
- * Names a line marks by quoting them, though it states no lifetime: opening the line and followed by what they do
- * ("‘matomo_ignore’, quand vous refusez le suivi", "‘a’, ‘b’ et ‘c’ : quand…"), or after the word cookie ("un
- * cookie tiers ‘_pk_uid’"). Shaped like names all the same (a quoted word is no name).
- */
-/**
  * The lines of lists that name cookies as "• name : what it does" items (two items or more, one opening with a name
  * shaped as one): there an item opening with a code in capitals or a plain word ("• JSESSIONID : …", "• route : …")
  * names one too. A list of rights or of data ("• access : …", "• email : …") names none.
@@ -1234,6 +1246,44 @@ function namedItemLines(lines: readonly string[]): Set<number> {
   return named;
 }
 
+/** A line holding one word, then a sentence describing it: a term of a definition list, its word the term. */
+const TERM_WORD = /^\s*([A-Za-z0-9_.\-*#$]{2,60})\s*$/;
+/** How far apart, in lines, the terms of one definition list stand at most (a term, its description, a heading). */
+const TERM_SPACING = 8;
+
+/**
+ * The lines of a text that describes cookies as a definition list, each name alone on its line above a sentence
+ * ("KSESSIONID" / "Keeps you signed in…", "timezone" / "Stores your browser's timezone…"): near terms shaped as
+ * names (two or more in the list), a term in capitals or a plain lower-case word ("KREMEMBERME", "timezone") names
+ * one too. A word ending a wrapped title ("…DE LA CHARTE DE" / "CONFIDENTIALITE"), a capitalised word ("Overview")
+ * and the text's own vocabulary are never terms.
+ */
+function termLines(lines: readonly string[]): Set<number> {
+  const terms = new Set<number>();
+  let list: Array<{ line: number; named: boolean }> = [];
+  const close = () => {
+    if (list.filter((term) => term.named).length >= 2) for (const term of list) if (!term.named) terms.add(term.line);
+    list = [];
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const word = TERM_WORD.exec(lines[k]!)?.[1];
+    if (word === undefined) continue;
+    const next = nextNonBlank(lines, k + 1, 1);
+    if (next < 0 || (lines[next]!.match(/\p{L}+/gu) ?? []).length < 4) continue;
+    const before = previousNonBlank(lines, k - 1);
+    const opens =
+      before < 0 || /[.!?:;)"”»]\s*$/.test(lines[before]!) || lines[before]!.trim().split(/\s+/).length <= 3;
+    if (!opens) continue;
+    const shape = identifierStrength(word);
+    const named = shape === 'strong' || shape === 'technical';
+    if (!named && !((shape === 'caps' || /^[a-z][a-z0-9_-]{2,30}$/.test(word)) && plainName(word))) continue;
+    if (list.length > 0 && k - list.at(-1)!.line > TERM_SPACING) close();
+    list.push({ line: k, named });
+  }
+  close();
+  return terms;
+}
+
 /** A word a list of named items names a cookie by, though not shaped as one ("JSESSIONID", "route", "X-Uaa-Csrf"). */
 function itemName(word: string): boolean {
   const shape = identifierStrength(word);
@@ -1246,6 +1296,11 @@ function itemName(word: string): boolean {
 const ITEM_LABEL =
   /^(?:note|nota|important|attention|warning|info|remarque|exemple|example|email|e-mail|nom|name|adresse)$/i;
 
+/**
+ * Names a line marks by quoting them, though it states no lifetime: opening the line and followed by what they do
+ * ("‘matomo_ignore’, quand vous refusez le suivi", "‘a’, ‘b’ et ‘c’ : quand…"), or after the word cookie ("un
+ * cookie tiers ‘_pk_uid’"). Shaped like names all the same (a quoted word is no name).
+ */
 function quotedNames(line: string, namedItems = false): DeclaredName[] {
   const raw = rawTokens(line);
   const shaped = (token: string) => QUOTED.test(token) && identifierStrength(core(token)) === 'strong';
@@ -1288,6 +1343,8 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
   if (found.length === 0) {
     const listed = namesSaidCookies(raw);
     if (listed.length > 0) return listed;
+    const labelled = namesAfterCookiesLabel(raw);
+    if (labelled.length > 0) return labelled;
   }
   // The names open the line and something follows them: a colon, or a comma then words.
   const opened =
@@ -1389,6 +1446,40 @@ function namesSaidCookies(raw: readonly string[]): DeclaredName[] {
   }
   if (names.length < 2 || !SAID_COOKIES.test(raw.slice(j, j + 6).join(' '))) return [];
   return names.map((name) => declaredName(name)).filter((name): name is DeclaredName => name !== null);
+}
+
+/**
+ * A known cookie's name glued to the word before it, as a copy that lost the space leaves it ("possibly_fbc"): the
+ * vendor's name, when the whole is no known name.
+ */
+function withoutGluedWord(word: string): string {
+  const glued = word.length <= 100 ? /^\p{Ll}{3,}(_[A-Za-z0-9_]+)$/u.exec(word) : null;
+  return glued && knownCookie(glued[1]!) && !knownCookie(word) ? glued[1]! : word;
+}
+
+const COOKIES_LABEL = /^(?:cookies?|traceurs?)(?:\s+(?:set|used|placed|dropped|stored|d[ée]pos[ée]s|utilis[ée]s))?:$/i;
+
+/**
+ * The names after a "Cookies set:" label inside a line ("…loaded from connect.example.net. Cookies set: _fbp, …"):
+ * the label says what the names are, so one is enough; the names shaped as ones, a comma or "and" apart.
+ */
+function namesAfterCookiesLabel(raw: readonly string[]): DeclaredName[] {
+  for (let k = 0; k < raw.length - 1; k++) {
+    const label = /:$/.test(raw[k]!) ? raw[k]! : null;
+    const pair = k > 0 && label ? `${raw[k - 1]} ${label}` : null;
+    if (!label || !(COOKIES_LABEL.test(label) || (pair !== null && COOKIES_LABEL.test(pair)))) continue;
+    const names: DeclaredName[] = [];
+    for (let j = k + 1; j < raw.length && names.length < 50; j++) {
+      const word = withoutGluedWord(core(raw[j]!));
+      if (names.length > 0 && CONNECTOR.test(word)) continue;
+      const name = identifierStrength(word) === 'strong' && !isNotACookieName(word) ? declaredName(word) : null;
+      if (!name) break;
+      names.push(name);
+      if (!/,$/.test(raw[j]!) && !CONNECTOR.test(raw[j + 1] ?? '')) break;
+    }
+    return names;
+  }
+  return [];
 }
 
 /** Markdown's escapes (`\_ga`, `_ga\_\*`): the character itself. "\|" stays, a bar inside a table's cell. */
@@ -1616,6 +1707,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
   }
   const regions = tableRegions(lines);
   const namedItems = namedItemLines(lines);
+  const terms = termLines(lines);
 
   for (const region of regions) {
     // "Name Description Expiration": each row starts with its name.
@@ -1658,7 +1750,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
     const line = lines[i]!;
     if (inRegion[i]) continue;
     if (findLifetimes(line).length === 0) {
-      const heading = nameHeadingEntry(lines, i);
+      const heading = nameHeadingEntry(lines, i, terms);
       if (!heading) {
         const bracketed = bracketedNameAboveLifetime(lines, i);
         if (bracketed) {
@@ -1709,7 +1801,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
     let bare = line;
     for (const token of tokens) if (token.name) bare = bare.split(token.name.printed).join(' ');
     if (findLifetimes(bare).length === 0) {
-      const heading = nameHeadingEntry(lines, i);
+      const heading = nameHeadingEntry(lines, i, terms);
       if (heading) entries.push(...heading.entries);
       if (heading) i = heading.last;
       continue;

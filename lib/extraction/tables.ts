@@ -77,9 +77,29 @@ export function lifetimeUnit(label: string): string | null {
     : null;
 }
 
-/** A bare number in a lifetime column whose header gives the unit, with the unit. */
+/**
+ * The unit a sentence just above a table gives its lifetimes' bare numbers ("Retention is shown in days", "Les durées
+ * sont exprimées en mois"); null when it gives none.
+ */
+export function statedUnit(line: string): string | null {
+  const said =
+    /\b(?:shown|given|expressed|stated|listed|indicated|displayed|measured)\s+in\s+(\p{L}+)|\b(?:exprim|indiqu|donn)[ée]e?s?\s+en\s+(\p{L}+)/iu.exec(
+      line.slice(0, 400),
+    );
+  return said ? lifetimeUnit(`(${said[1] ?? said[2]})`) : null;
+}
+
+const UNIT_WORD =
+  /(?:\b|(?<=\d))(?:sec|min|mn|h|hrs?|heures?|hours?|jours?|j|days?|semaines?|weeks?|mois|months?|ans?|ann[ée]es?|years?|d|w|m|y)\b/iu;
+
+/**
+ * The numbers of a lifetime cell whose column (or the sentence above the table) gives the unit, with the unit: "30"
+ * reads "30 days", "Up to 365" "Up to 365 days", "365 and session" "365 days and session"; a cell naming a unit of
+ * its own is kept as printed.
+ */
 export function withUnit(value: string, unit: string | null | undefined): string {
-  return unit && /^\d+(?:[.,]\d+)?$/.test(value.trim()) ? `${value.trim()} ${unit}` : value;
+  if (!unit || value.length > 200 || UNIT_WORD.test(value)) return value;
+  return value.replace(/(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,]*\d)/g, (number) => `${number} ${unit}`);
 }
 
 const BLOCKS = new Set([
@@ -579,8 +599,10 @@ export function rowEntries(
   const { names: printed, description } = namesInCell(cells.name ?? '');
   // "session" in the name cell beside a lifetime cell of its own is a cookie named so (many frameworks' default).
   const namedSession = (name: string) => /^session$/i.test(name) && Boolean(cells.lifetime?.trim());
+  // A first column copying the name ("Cookie | Name" both "ARRAffinity") is no vendor's.
+  const vendor = cells.vendor?.trim() === cells.name?.trim() ? undefined : cells.vendor;
   const names = printed
-    .filter((name) => !isNotACookieName(name, cells.vendor) || namedSession(name))
+    .filter((name) => !isNotACookieName(name, vendor) || namedSession(name))
     .map((name) => declaredName(name))
     .filter((name) => name !== null);
   const labels = [cells.category, cells.type, row.group].filter((label): label is string => Boolean(label));
@@ -600,7 +622,7 @@ export function rowEntries(
   const consent = rowConsent([cells.category, row.group, context.heading]);
   const base: Omit<DraftEntry, 'names' | 'lifetime'> = {
     ...(consent ? { consent } : {}),
-    vendor: cells.vendor?.replace(/\n/g, ' ') ?? null,
+    vendor: vendor?.replace(/\n/g, ' ') ?? null,
     purpose: cells.purpose ?? (names.length === 0 ? (description ?? '') : ''),
     category,
     party,
@@ -718,6 +740,9 @@ function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
     const said = findLifetimes(cells.purpose ?? '');
     const sessionPoint = /(?:^|\n)[^\w\n]{0,4}session duration\.?[ \t]*(?:\n|$)/i.test(cells.purpose ?? '');
     if (said.length === 1 && (/\s/.test(said[0]!.text) || sessionPoint)) return said[0]!.lifetime;
+    // "serverid | Identify the server… | Session | |": a row that lost a cell, its lifetime the whole of the next.
+    const purpose = (cells.purpose ?? '').trim().replace(/\.$/, '');
+    if (said.length === 1 && said[0]!.text.length === purpose.length) return said[0]!.lifetime;
   }
   // "Session. Utilisé par le serveur pendant 30 minutes…", "6 mois. Renouvelé à chaque visite…": the cell's first
   // sentence is its lifetime, what follows a note on it, though the note states another length.

@@ -5,6 +5,7 @@ import {
   classifyHeader,
   lifetimeByContent,
   lifetimeUnit,
+  statedUnit,
   nameColumnOnce,
   withUnit,
   type Column,
@@ -162,6 +163,13 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
   const rows: TableRow[] = [];
   let group: string | null = null;
   let above: readonly string[] | null = null;
+  const units = labels.map(lifetimeUnit);
+  // "Retention is shown in days." a few lines above the header: the unit of a lifetime column that gives none.
+  const lifetimeAt = columns.indexOf('lifetime');
+  if (lifetimeAt >= 0 && units[lifetimeAt] === null) {
+    for (let k = at - 1; k >= Math.max(0, at - 4) && units[lifetimeAt] === null; k--)
+      units[lifetimeAt] = statedUnit(lines[k]!);
+  }
   for (const printed of cells) {
     if (printed.length > 1 && printed[0]!.trim() && printed.slice(1).every((value) => !value.trim())) {
       group = printed[0]!.trim();
@@ -173,7 +181,7 @@ function pipeTable(lines: readonly string[], at: number): TextTable | null {
       described++;
       continue;
     }
-    rows.push({ ...row(columns, values, labels.map(lifetimeUnit)), group });
+    rows.push({ ...row(columns, values, units), group });
   }
   // A table of described rows only is read all the same: its rows name nothing.
   return rows.length > 0 || described > 0 ? { from: at, to: i - 1, rows } : null;
@@ -815,7 +823,7 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
  * c_dThese cookies…"): the names before the last capitalised word glued to the first word (the names a comma apart
  * before it too), each shaped like a name, and the rest. Null when the cut leaves no such name.
  */
-function gluedDescribed(line: string): { names: string[]; rest: string } | null {
+function gluedDescribed(line: string, inTable = false): { names: string[]; rest: string } | null {
   const words = line.trim().split(/\s+/);
   let w = 0;
   const names: string[] = [];
@@ -826,22 +834,28 @@ function gluedDescribed(line: string): { names: string[]; rest: string } | null 
   if (!capital) return null;
   names.push(word.slice(0, capital.index));
   if (!names.every((name) => name !== '' && identifierStrength(name) !== 'none')) return null;
-  if (!names.some((name) => identifierStrength(name) === 'strong')) return null;
+  // Inside a table already read, a name in capitals is one too ("BBXSRFPrevents…").
+  const strong = (name: string) => identifierStrength(name) === 'strong' || (inTable && !isNotACookieName(name));
+  if (!names.some(strong)) return null;
   return { names, rest: [word.slice(capital.index), ...words.slice(w + 1)].join(' ') };
 }
 
-/** The lifetime a line ends with, glued to the word before it ("…visited before2 years", "…administrationSession"). */
-function gluedLastLifetime(line: string): FoundLifetime | null {
+/**
+ * The lifetime a line ends with, as its last cell: glued to the word before it ("…visited before2 years",
+ * "…administrationSession", "…retained for 1 year.1 year") or after a run of spaces ("…attacks.    Session"); a
+ * sentence ending with a lifetime after one space ("…kept for 1 year") is a description's.
+ */
+function lastCellLifetime(line: string): FoundLifetime | null {
   const text = line.trimEnd();
   const last = findLifetimes(spaced(text)).at(-1);
   if (!last || !text.endsWith(last.text)) return null;
-  const before = text[text.length - last.text.length - 1] ?? ' ';
-  return /\s/.test(before) ? null : last;
+  const before = text.slice(Math.max(0, text.length - last.text.length - 2), text.length - last.text.length);
+  return !/\s$/.test(before) || /\s\s$/.test(before) || /[.!]\s$/.test(before) ? last : null;
 }
 
 /**
  * Rows copied with name, description and lifetime glued ("_gaThese help us count visits…before2 years"), with no
- * header: at least two lines in a row, each names glued to a description and ending with a glued lifetime; a row
+ * header: at least two lines in a row, each names glued to a description and ending with a lifetime cell; a row
  * between them with no lifetime ("NIDSet by Google…") is read with its lifetime unknown.
  */
 function describedGluedTable(lines: readonly string[], at: number): TextTable | null {
@@ -849,8 +863,8 @@ function describedGluedTable(lines: readonly string[], at: number): TextTable | 
   let timed = 0;
   let i = at;
   for (; i < lines.length && lines[i]!.trim() !== ''; i++) {
-    const glued = gluedDescribed(lines[i]!);
-    const lifetime = glued && gluedLastLifetime(lines[i]!);
+    const glued = gluedDescribed(lines[i]!, rows.length > 0);
+    const lifetime = glued && lastCellLifetime(lines[i]!);
     if (!glued || (!lifetime && timed === 0)) break;
     if (lifetime) timed++;
     const rest = spaced(glued.rest);

@@ -140,6 +140,7 @@ export const KNOWN_COOKIES: readonly KnownCookie[] = [
   row('_gcl_aw', 'Google Ads', 'advertising', 'cookie', '90 days', GOOGLE_ADS),
   row('_gcl_dc', 'Google Ads', 'advertising', 'cookie', '90 days', GOOGLE_ADS),
   row('_fbp', 'Meta', 'advertising', 'cookie', '90 days', META),
+  row('_fbc', 'Meta', 'advertising', 'cookie', '90 days', META),
   row('fr', 'Meta', 'advertising', 'cookie', '90 days', META),
   row(
     '_hjSessionUser_*',
