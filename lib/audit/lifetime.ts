@@ -2,7 +2,8 @@ import type { ParsedLifetime } from '../catalogue/schema';
 import type { MessageKey, Say } from '../strings';
 
 /**
- * Declared lifetimes, as policies word them, in French and English.
+ * Declared lifetimes, as policies word them, in French and English (and the units and session words of German,
+ * Spanish, Italian and Dutch policies).
  * A month is a twelfth of the Gregorian year and a year is 365.2425 days, so "12 mois" and "1 an" are the same
  * length; calendar rules (the CNIL's 13 months from first deposit) use `addCalendarMonths` instead.
  */
@@ -14,14 +15,15 @@ export const WEEK = 7 * DAY;
 export const YEAR = 31_556_952;
 export const MONTH = YEAR / 12;
 
+// French and English; German, Spanish, Italian and Dutch units too, as neighbouring countries' policies print them.
 const UNITS: ReadonlyArray<[RegExp, number]> = [
-  [/^(secondes?|seconds?|secs?|s)$/, SECOND],
-  [/^(minutes?|mins?|mn)$/, MINUTE],
-  [/^(heures?|hours?|hrs?|h)$/, HOUR],
-  [/^(jours?|journees?|days?|j|d)$/, DAY],
-  [/^(semaines?|weeks?|wks?)$/, WEEK],
-  [/^(mois|months?|mos?)$/, MONTH],
-  [/^(ans?|annees?|years?|yrs?)$/, YEAR],
+  [/^(secondes?|seconds?|secs?|s|sekunden|segundos?|secondi|seconden)$/, SECOND],
+  [/^(minutes?|mins?|mn|minuten|minuut|minutos?|minuti)$/, MINUTE],
+  [/^(heures?|hours?|hrs?|h|stunden?|horas?|ore|uur|uren)$/, HOUR],
+  [/^(jours?|journees?|days?|j|d|tage|tagen|dias?|giorni|giorno|dag|dagen)$/, DAY],
+  [/^(semaines?|weeks?|wks?|wochen?|semanas?|settimane|settimana|weken)$/, WEEK],
+  [/^(mois|months?|mos?|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand)$/, MONTH],
+  [/^(ans?|annees?|years?|yrs?|jahr|jahre|jahren|anos?|anni|anno|jaar|jaren)$/, YEAR],
 ];
 
 const NUMBER_WORDS: Record<string, number> = {
@@ -87,6 +89,11 @@ function compoundNumber(word: string): number | undefined {
 
 const SESSION_PHRASES = [
   /\bsession\b/,
+  // German, Spanish, Italian, Dutch: the session, and the browser's closing.
+  /\b(sitzung|sesion|sessione|sessie)\b/,
+  /\b(schliessen|schließen) des browsers\b/,
+  /\bcierra el navegador\b/,
+  /\bchiusura del browser\b/,
   /\bfermeture du navigateur\b/,
   // Web Storage's session: the tab's ("supprimé à la fermeture de l'onglet", "cleared when the tab is closed").
   /\bfermeture de l.onglet\b/,
@@ -97,7 +104,7 @@ const SESSION_PHRASES = [
   /\bclos\w* (your |the |its |their )?(web )?browser\b/,
   /\bbrowser (is |gets )?(closed|closes)\b/,
   // "When you leave the site, the cookie is deleted", "quand vous quittez le site".
-  /\b(when|once) you leave the (web)?site\b/,
+  /\b(when|once) you (leave|stop using) the (web)?site\b/,
   /\b(quand|lorsque|des que) vous quittez le site\b/,
   // "When user exits browser", "quand l'utilisateur quitte son navigateur".
   /\b(exits?|quits?|quitte|quittez|quittent) (the |their |your |his |her |le |son |votre )?(web )?(browser|navigateur)\b/,

@@ -280,6 +280,27 @@ describe('names listed in prose and in brackets', { timeout: 300_000 }, () => {
   });
 });
 
+describe('reading lists of names, labels and remarks', { timeout: 600_000 }, () => {
+  it('reads long lists of one-word items, "Cookies set:" labels, bracketed lifetimes and wrapped remarks in linear time', () => {
+    const items = (size: number) =>
+      `• Session Cookies: erased when you close your browser.\n${run('• a_b\n• SID\n• word\n', size)}`;
+    const labels = (size: number) => run('Looks like: a_b, c_d Or this; e_f, ', size);
+    const bracketed = (size: number) => `Cookies: ${run('lang (1 year), PHPSESSID (session), ', size)}`;
+    const remarks = (size: number) => `Cookie Name\nUsed by\nDescription\n_ga\n${run('(where\n', size)}`;
+    const terms = (size: number) =>
+      run('KSESSIONID\nKeeps you signed in for now.\nterm\nA line of four words.\n', size);
+    expect(
+      measureLinearTime(
+        (size) => {
+          const inputs = [items(size), labels(size), bracketed(size), remarks(size), terms(size)];
+          return () => inputs.map((input) => extractPolicyText(input, { source: 'test.txt' }));
+        },
+        { largest: 256 * KB },
+      ),
+    ).toMatchObject({ brokeAt: null });
+  });
+});
+
 describe('plainText', () => {
   it('strips tags from a description holding a long run of "<" in linear time', () => {
     expect(plainText('<b>Mesure</b> d&apos;audience < 13 mois')).toBe("Mesure d'audience < 13 mois");

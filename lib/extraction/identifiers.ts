@@ -40,6 +40,8 @@ export function identifierStrength(token: string): Strength {
   const letters = token.replace(/[^A-Za-z]/g, '').length;
   if (letters < 2) return 'none';
   if (DOMAIN_OR_FILE.test(token)) return 'none';
+  // "session.Note": a sentence's last word glued to the next one's first, as a copy that lost the space leaves them.
+  if (/^[a-z]{2,}\.[A-Z][a-z]+$/.test(token)) return 'none';
   if (
     token.includes('_') ||
     (token.includes('*') && token.length > 1) ||
@@ -52,7 +54,9 @@ export function identifierStrength(token: string): Strength {
     // "XSRF-TOKEN": two capital words joined, the second a word of three letters or more ("E-MAIL" is none).
     /^[A-Z]{2,}-[A-Z]{3,}$/.test(token) ||
     /[A-Za-z0-9]{2}\.[A-Za-z0-9*]{2}/.test(token) ||
-    /^\.[A-Za-z0-9]{4,}/.test(token)
+    /^\.[A-Za-z0-9]{4,}/.test(token) ||
+    // "SESS636698fd…": a framework's prefix in capitals, then a hash (Drupal's session cookies).
+    /^[A-Z]{2,8}[0-9a-f]{16,64}$/.test(token)
   ) {
     return 'strong';
   }

@@ -72,6 +72,16 @@ describe('findLifetimes', () => {
     ).toEqual(['30 minutes']);
   });
 
+  it('reads the units and session words of German, Spanish, Italian and Dutch policies, not an English word like them', () => {
+    const kinds = (text: string) => findLifetimes(text).map((found) => found.lifetime.parsed);
+    expect(kinds('Speicherdauer: 2 Jahre')).toEqual([{ kind: 'duration', seconds: 2 * 31_556_952, maximum: false }]);
+    expect(kinds('caduca a los 30 minutos')).toEqual([{ kind: 'duration', seconds: 1800, maximum: false }]);
+    expect(kinds('12 mesi')).toEqual([{ kind: 'duration', seconds: 31_556_952, maximum: false }]);
+    expect(kinds('Löschung beim Schließen des Browsers')).toEqual([{ kind: 'session' }]);
+    expect(kinds('expira cuando se cierra el navegador')).toEqual([{ kind: 'session' }]);
+    expect(kinds('Google Tag Manager loads 3 tags')).toEqual([]);
+  });
+
   it('does not read a date in the past as a lifetime', () => {
     expect(findLifetimes('the site acts as if you came 10 years ago')).toEqual([]);
     expect(findLifetimes('valable 2 ans, créé 3 jours auparavant').map((found) => found.text)).toEqual(['2 ans']);

@@ -13,10 +13,12 @@ export interface FoundLifetime {
   lifetime: DeclaredLifetime;
 }
 
+const OTHER_UNITS = String.raw`sekunden|segundos?|secondi|seconden|minuten|minuut|minutos?|minuti|stunden?|horas?|ore|uur|uren|tagen?|tage|d[íi]as?|giorni|giorno|dagen|dag|wochen?|semanas?|settimane|settimana|weken|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand|jahr|jahre|jahren|a[ñn]os?|anni|anno|jaar|jaren`;
 // Tens joined to units by hyphens first ("vingt-quatre", "dix-huit", "twenty-four"), so that no part is read alone.
 const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|${NUMBER_WORD})`;
-const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?)`;
+// French and English, and the units of the neighbouring languages' policies (German, Spanish, Italian, Dutch).
+const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?|${OTHER_UNITS})`;
 // "Removed when you log out or after 21 days": whichever comes first, so at most 21 days.
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most|or after)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
@@ -41,7 +43,8 @@ const ARTICLE_QUANTITY =
 const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
-  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+leave\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:schlie(?:ß|ss)en\s+des\s+browsers|(?:se\s+)?cierra\s+el\s+navegador|chiusura\s+del\s+browser|fine\s+della\s+sessione|fin\s+de\s+la\s+sesi[óo]n|ende\s+der\s+sitzung|einde\s+van\s+de\s+sessie|fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+(?:leave|stop\s+using)\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+const OUTLIVES = /\b(?:even after|m[êe]me apr[èe]s|beyond|survive\w*)\s+(?:you\s+|vous\s+|the\s+)?$/i;
 /**
  * "When user exits browser", "when the visitor quits the browser", "quand l'utilisateur quitte son navigateur": the
  * session ends with the browser, whoever leaves it (kept apart from CLOSING, which says "close" and "leave the site").
@@ -65,11 +68,14 @@ export function isExpiryDate(text: string): boolean {
   return DATE_ALONE.test(text) || new RegExp(EXPIRY_DATE.source, 'iu').test(text);
 }
 
+/** "Does not expire", "n'expire jamais": a cookie kept until it is deleted, persistent with no length said. */
+const NEVER_EXPIRES = /(?<![\p{L}])(?:never\s+expires|does\s+not\s+expire|n['’]expire\s+(?:jamais|pas))(?![\p{L}])/giu;
 /** "This is a session cookie", "c'est un cookie de session": one cookie said to be a session's, in a sentence. */
 const SAID_SESSION_COOKIE =
   /(?<![\p{L}])(?:is|est)\s+(?:a|un)\s+(?:session\s+cookie|cookie\s+de\s+session)(?![\p{L}\d_])/giu;
 const STANDALONE =
-  /(?<![\p{L}\d_.])(session|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_])/giu;
+  // Not inside a hyphened name or word ("intercom-session", "non-persistent", "session-id").
+  /(?<![\p{L}\d_.-])(session|sitzung|sesi[óo]n|sessione|sessie|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_]|-\p{L})/giu;
 /** A word that says a cookie outlives the session, or not, without saying how long: a duration beside it says more. */
 const KIND_WORD = /^(?:persist|perman|tempor)/i;
 /** What may part such a word from the duration beside it ("Persistent, 2 years", "Persistant – 13 mois", "(90 days)"). */
@@ -139,9 +145,11 @@ export function findLifetimes(text: string): FoundLifetime[] {
     taken = mergeStretches(taken, added);
   };
   pass(text.matchAll(EXPIRY_DATE), undefined, true);
-  pass(text.matchAll(CLOSING));
+  // "remain on your device even after you close your browser": what outlives the session, not its end.
+  pass(text.matchAll(CLOSING), (index) => !OUTLIVES.test(text.slice(Math.max(0, index - 24), index)));
   pass(text.matchAll(EXITING_BROWSER));
   pass(text.matchAll(SAID_SESSION_COOKIE));
+  pass(text.matchAll(NEVER_EXPIRES));
   pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
   // "between 30 minutes and several months": one end of a range the text leaves open is no lifetime.
   pass(text.matchAll(DURATION), (index, end) => !openRange(text, index, end));

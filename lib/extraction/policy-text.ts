@@ -315,6 +315,8 @@ function nextNonBlank(lines: readonly string[], from: number, limit: number): nu
 const COOKIE_WORD = /^(cookies?|traceurs?|t[ée]moins?)$/i;
 const MENTION_BEFORE = /^(the|a|an|this|that|existing|same|le|la|les|du|de|des|ce|cet|cette|au|aux)$/i;
 const MENTION_COOKIE = /^(cookies?|traceurs?)$/i;
+/** Words after which a name is what a description mentions ("used with __utmb", "set by _ga", "comme _pk_id"). */
+const MENTION_AFTER = /^(with|by|from|than|like|as|avec|par|comme|que)$/i;
 /** Words naming a thing of code, not a cookie: "the deprecated _setVar method". */
 const MENTION_THING =
   /^(method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag|api)$/i;
@@ -409,7 +411,9 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         j > 0 &&
         (MENTION_THING.test(after) ||
           (MENTION_BEFORE.test(raw[j - 1]!) && MENTION_COOKIE.test(after)) ||
-          (tokens[lineStart]?.name !== undefined && describedInRow(rowNames, raw[j - 1]!, tokens.at(-1))));
+          (tokens[lineStart]?.name !== undefined && describedInRow(rowNames, raw[j - 1]!, tokens.at(-1))) ||
+          // "• __utmc Used in conjunction with __utmb to…": a list item opening with its name mentions another.
+          (tokens[lineStart]?.name !== undefined && BULLETED.test(lines[i]!) && MENTION_AFTER.test(raw[j - 1]!)));
       // "session_id (24h), csrf_token (24h), locale (30 jours)": a plain word listed among names, each with its
       // lifetime in brackets after it, is one of them.
       const listedPlain =
@@ -462,6 +466,17 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         !STOP_WORD.test(word);
       // "SESSION This cookie is used… When you close the browser": in a name-first table, a row opening with a code in
       // capitals that is also a lifetime word, its lifetime stated after it.
+      // "• SS Expiry 10 years", "• NID Expiry 6 months": a list item opening with a code in capitals (or a plain word),
+      // then its lifetime's label.
+      const itemRowName =
+        j === 0 &&
+        BULLETED.test(lines[i]!) &&
+        (shape === 'caps' || /^[A-Z]{2}$|^[a-z][a-z0-9_-]{1,30}$/.test(word)) &&
+        /^(?:expiry|expires|expiration|duration|lifetime|retention|dur[ée]e|conservation)$/i.test(
+          core(raw[j + 1] ?? ''),
+        ) &&
+        plainName(word) &&
+        lineStatesLifetime();
       const wordRowName =
         rowNames &&
         j === 0 &&
@@ -479,7 +494,7 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         plainName(word);
       const strength: Strength = mention
         ? 'none'
-        : rowName || listedPlain || labelled || dashNamed || typedRow || listedCaps || wordRowName
+        : rowName || listedPlain || labelled || dashNamed || typedRow || listedCaps || wordRowName || itemRowName
           ? 'strong'
           : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
@@ -1014,11 +1029,33 @@ function nameHeadingEntry(
   for (; k < lines.length; k++) {
     if (lines[k]!.trim() === '') continue;
     if (findLifetimes(lines[k]!).length > 0) break;
-    const more = namesOfLine(lines, k);
+    const more = namesOfLine(lines, k, terms);
     if (more.length === 0) break;
     names.push(...more);
   }
   const namesEnd = k;
+  // "• Session Cookies: … erased when you close your browser." above a list of names: the group's lifetime is theirs.
+  const above = previousNonBlank(lines, i - 1);
+  const group = above >= 0 ? GROUP_ITEM.exec(lines[above]!) : null;
+  if (group && BULLETED.test(lines[i]!)) {
+    const said = findLifetimes(lines[above]!);
+    return {
+      entries: [
+        {
+          names,
+          vendor: null,
+          purpose: '',
+          party: 'unspecified',
+          storage: 'cookie',
+          lifetime: said.length > 0 && !differ(said) ? said[0]!.lifetime : UNKNOWN_LIFETIME,
+          excerpt: lines.slice(above, namesEnd).join(' '),
+          lines: [i + 1, namesEnd],
+          notes: [said.length > 0 && !differ(said) ? 'Lifetime read from the group the list is under.' : LISTED_NOTE],
+        },
+      ],
+      last: namesEnd - 1,
+    };
+  }
   let seen = 0;
   let described = -1;
   for (; k < lines.length && seen < HEADING_REACH; k++) {
@@ -1035,6 +1072,8 @@ function nameHeadingEntry(
     if (!isFieldLine(lines[k]!) && !sentence && words.some(other)) break;
     // A table's header below the name: the name was the table's title ("Session ID" above "Name Purpose Expires").
     if (isHeaderLine(lines[k]!)) return null;
+    // The next group's heading item ("• Persistent Cookies: …") says nothing of the names above it.
+    if (BULLETED.test(lines[i]!) && GROUP_ITEM.test(lines[k]!)) break;
     // "ccc-dismissed-alerts" above its own "Purpose:" line, however plain its shape.
     if (nameAboveFields(lines, k)) break;
     described = k;
@@ -1225,25 +1264,117 @@ const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:.)]{0,2}$/;
  * shaped as one): there an item opening with a code in capitals or a plain word ("• JSESSIONID : …", "• route : …")
  * names one too. A list of rights or of data ("• access : …", "• email : …") names none.
  */
+const SIBLING_LIST_GAP = 8;
+
 function namedItemLines(lines: readonly string[]): Set<number> {
   const named = new Set<number>();
   const item = (line: string) => /^\s*[•▪◦*·–—-]\s+([^\s:]{2,100})\s?:\s/.exec(line)?.[1];
   let list: number[] = [];
   let strong = false;
+  // Lists under one vendor heading each ("Canny:" over "• __canny_userID : …", "Intercom:" over "• intercom-session :
+  // …"): a list shortly after one naming cookies names them too, though none of its items is shaped as a name, when
+  // each item's word is written as code is ("intercom-session", not "access").
+  let lastNamed = -Infinity;
+  let coded = true;
   const close = () => {
-    if (list.length >= 2 && strong) for (const k of list) named.add(k);
+    if ((list.length >= 2 && strong) || (list.length > 0 && coded && list[0]! - lastNamed <= SIBLING_LIST_GAP)) {
+      for (const k of list) named.add(k);
+      lastNamed = list.at(-1)!;
+    }
     list = [];
     strong = false;
+    coded = true;
   };
   lines.forEach((line, k) => {
     if (line.trim() === '') return;
     const first = item(line);
     if (first === undefined) return close();
     list.push(k);
-    strong ||= identifierStrength(core(first)) === 'strong';
+    const word = core(first);
+    strong ||= identifierStrength(word) === 'strong';
+    coded &&= /[-_.\d]|[a-z][A-Z]/.test(word);
   });
   close();
   return named;
+}
+
+const BRACKETED_ITEM = /([A-Za-z0-9_.\-*#$~]{1,100})[ \t]?\(([^()]{1,40})\)[ \t]*(?:[,;.]|(?:and|et)(?=[ \t])|$)/gy;
+
+/**
+ * A line listing cookies each with its lifetime in brackets ("Functional cookies: lang (1 year), theme (6 months),
+ * PHPSESSID (session)."): two items or more, each bracket a lifetime and nothing else, one name at least shaped as one;
+ * there a plain word ("lang") is a name too. Empty when the line is no such list, or names no plain word.
+ */
+function bracketedLifetimeList(line: string, i: number): DraftEntry[] {
+  const start = /^\s*(?:[^:()]{1,60}:)?\s*/.exec(line)![0].length;
+  if (line.length > 2000) return [];
+  const items: Array<{ name: string; lifetime: FoundLifetime }> = [];
+  BRACKETED_ITEM.lastIndex = start;
+  for (let match = BRACKETED_ITEM.exec(line); match; match = BRACKETED_ITEM.exec(line)) {
+    const inside = match[2]!.trim();
+    const found = findLifetimes(inside);
+    if (found.length !== 1 || found[0]!.text.length < inside.length - 2) return [];
+    items.push({ name: core(match[1]!), lifetime: found[0]! });
+    while (BRACKETED_ITEM.lastIndex < line.length && /\s/.test(line[BRACKETED_ITEM.lastIndex]!))
+      BRACKETED_ITEM.lastIndex++;
+    if (BRACKETED_ITEM.lastIndex >= line.length) break;
+  }
+  if (items.length < 2 || BRACKETED_ITEM.lastIndex < line.trimEnd().length) return [];
+  const shaped = (name: string) => ['strong', 'technical', 'caps'].includes(identifierStrength(name));
+  // Names all shaped as names are read by the line's groups already, with the vendor a label before them gives.
+  if (items.every((item) => shaped(item.name)) || !items.some((item) => shaped(item.name))) return [];
+  if (!items.every((item) => shaped(item.name) || plainName(item.name))) return [];
+  return items.flatMap(({ name, lifetime }) => {
+    const declared = declaredName(name);
+    return declared
+      ? [
+          {
+            names: [declared],
+            vendor: null,
+            purpose: '',
+            party: 'unspecified' as const,
+            storage: 'cookie' as const,
+            lifetime: lifetime.lifetime,
+            excerpt: line.trim(),
+            lines: [i + 1, i + 1] as [number, number],
+            notes: ['Listed with its lifetime in brackets, among other names so listed.'],
+          },
+        ]
+      : [];
+  });
+}
+
+const BULLETED = /^\s*[•▪◦*·–—-]\s/;
+/** A list item naming a group of cookies and what they are ("• Session Cookies: These cookies are temporary…"). */
+const GROUP_ITEM = /^\s*[•▪◦*·–—-]\s+[^:]{0,40}\b(?:cookies|traceurs)\s*:/i;
+
+/** A list item of one word ("• PHPSESSID", "• ga48t5th"). */
+const ITEM_WORD = /^\s*[•▪◦*·–—-]\s+([A-Za-z0-9_.\-*#$~]{2,60})\s*$/;
+
+/**
+ * The items of lists naming one cookie each ("• PHPSESSID", "• SID", "• ga48t5th"): where two items or more of a list
+ * are shaped as names, an item in capitals or a plain lower-case word is a name too; beside one, an item in capitals.
+ */
+function listedNameLines(lines: readonly string[]): Set<number> {
+  const listed = new Set<number>();
+  let run: Array<{ line: number; named: boolean; caps: boolean }> = [];
+  // Codes in capitals beside one name ("• HSID", "• __Secure-1PSID"); plain words beside two.
+  const close = () => {
+    const named = run.filter((item) => item.named).length;
+    for (const item of run) if (!item.named && (named >= 2 || (named === 1 && item.caps))) listed.add(item.line);
+    run = [];
+  };
+  for (let k = 0; k < lines.length; k++) {
+    if (lines[k]!.trim() === '') continue;
+    const word = ITEM_WORD.exec(lines[k]!)?.[1];
+    const shape = word === undefined ? 'none' : identifierStrength(word);
+    const named = shape === 'strong' || shape === 'technical';
+    const plain = word !== undefined && (shape === 'caps' || /^[a-z][a-z0-9_-]{2,30}$/.test(word)) && plainName(word);
+    if (!named && !plain) close();
+    else run.push({ line: k, named, caps: shape === 'caps' });
+  }
+  close();
+  return listed;
 }
 
 /** A line holding one word, then a sentence describing it: a term of a definition list, its word the term. */
@@ -1259,7 +1390,7 @@ const TERM_SPACING = 8;
  * and the text's own vocabulary are never terms.
  */
 function termLines(lines: readonly string[]): Set<number> {
-  const terms = new Set<number>();
+  const terms = listedNameLines(lines);
   let list: Array<{ line: number; named: boolean }> = [];
   const close = () => {
     if (list.filter((term) => term.named).length >= 2) for (const term of list) if (!term.named) terms.add(term.line);
@@ -1457,7 +1588,9 @@ function withoutGluedWord(word: string): string {
   return glued && knownCookie(glued[1]!) && !knownCookie(word) ? glued[1]! : word;
 }
 
-const COOKIES_LABEL = /^(?:cookies?|traceurs?)(?:\s+(?:set|used|placed|dropped|stored|d[ée]pos[ée]s|utilis[ée]s))?:$/i;
+// "Cookies set:", "Cookies:", and "Looks like:" (a common template's cell giving a cookie's name as it appears).
+const COOKIES_LABEL =
+  /^(?:(?:cookies?|traceurs?)(?:\s+(?:set|used|placed|dropped|stored|d[ée]pos[ée]s|utilis[ée]s))?|looks like):$/i;
 
 /**
  * The names after a "Cookies set:" label inside a line ("…loaded from connect.example.net. Cookies set: _fbp, …"):
@@ -1475,7 +1608,9 @@ function namesAfterCookiesLabel(raw: readonly string[]): DeclaredName[] {
       const name = identifierStrength(word) === 'strong' && !isNotACookieName(word) ? declaredName(word) : null;
       if (!name) break;
       names.push(name);
-      if (!/,$/.test(raw[j]!) && !CONNECTOR.test(raw[j + 1] ?? '')) break;
+      // "__utmz Or this; _ga, _gid": another list of names offered after the first.
+      if (CONNECTOR.test(raw[j + 1] ?? '') && /^\p{L}+[;:]$/u.test(raw[j + 2] ?? '')) j += 2;
+      else if (!/,$/.test(raw[j]!) && !CONNECTOR.test(raw[j + 1] ?? '')) break;
     }
     return names;
   }
@@ -1644,6 +1779,8 @@ function readRestored(input: string): PolicyTextReading {
       .split('\n')
       .map(withoutMarkdownEscapes)
       .map(withColonLabels)
+      // "2. PHPSESSID", "3) _ga": a numbered list's item reads as a bulleted one.
+      .map((line) => line.replace(/^(\s*)\d{1,3}[.)][ \t]+(?=\S)/, '$1• '))
       // Markdown's italics around words ("*Profil → Vider le cache*"): a leading "*" would read as a wildcard name.
       .map(withoutItalics)
       // French typography spaces its guillemets ("« _ga »"): the quoted word is one token, as "«_ga»" is.
@@ -1804,6 +1941,11 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
       const heading = nameHeadingEntry(lines, i, terms);
       if (heading) entries.push(...heading.entries);
       if (heading) i = heading.last;
+      continue;
+    }
+    const listed = bracketedLifetimeList(line, i);
+    if (listed.length > 0) {
+      entries.push(...listed);
       continue;
     }
     for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);

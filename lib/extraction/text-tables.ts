@@ -424,8 +424,16 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   let i = tabbed ? at + 1 : first + labels.length;
   // The next table's header (a tab-separated one, with no blank line before it) ends this one.
   // A delimiter row under the labels ("---|---|---|") is no cell.
+  // A remark in brackets wrapped over lines below a cell ("_gat_UA-XXXX" / "(where the Xs are replaced" / "by the ID)")
+  // belongs to that cell.
+  let remark = false;
   for (; i < lines.length && lines[i]!.trim() !== '' && !tabHeader(lines[i]!); i++) {
-    if (!SEPARATOR.test(lines[i]!)) values.push(cellLine(lines[i]!));
+    if (SEPARATOR.test(lines[i]!)) continue;
+    const cell = cellLine(lines[i]!);
+    if ((remark || (cell.startsWith('(') && !cell.includes(')'))) && values.length > 0) {
+      values[values.length - 1] += ` ${cell}`;
+      remark = !cell.includes(')');
+    } else values.push(cell);
   }
   if (tabbed && values.length > 0 && tabCells(lines[at + 1]!)) return null;
   const width = columns.length;
@@ -740,15 +748,37 @@ function startsWithLifetime(text: string): boolean {
  * glued header) before the last capitalised word glued to it; a lower-case type word first when a type column follows the name. The cut leaves a
  * name-shaped word; null when none does.
  */
-function gluedName(line: string, loose: boolean, typeColumn = false): { name: string; rest: string } | null {
+function gluedName(
+  line: string,
+  loose: boolean,
+  typeColumn = false,
+  vendorNext = false,
+): { name: string; rest: string } | null {
   const word = line.trim().split(/\s/)[0] ?? '';
   // Under a glued header (`loose`), a plain lower-case name cut before the capital of its description is one too
   // ("admin-authzAdmin panel…").
-  const cut = (k: number) => {
+  const cut = (k: number): Cut => {
     const name = word.slice(0, k);
     const shaped = identifierStrength(name) !== 'none' || (loose && /^[a-z][a-z0-9_.-]{1,40}$/.test(name));
     return shaped && !isNotACookieName(name) ? { name, rest: line.trim().slice(k) } : null;
   };
+  const named = firstGluedCut(word, line, loose, typeColumn, cut);
+  // The vendor's column next, the cut leaving the vendor and the party in the name
+  // ("wordpress_sec_*WordPressFirst-partySession…"), or finding none ("PHPSESSIDWordPress/PHPFirst-party…"): the
+  // name ends where the vendor's capitalised name starts; a name standing apart ("_ga_* (GA4)Google…") is the word.
+  if (!vendorNext || !loose || word.length > 200 || (named && !/first-?party|third-?party|\//i.test(named.name)))
+    return named;
+  for (const at of word.matchAll(/(?<=[\p{Ll}\p{Lu}\d_#*\]])\p{Lu}\p{Ll}/gu)) {
+    const vendorCut = at.index! >= 2 ? cut(at.index!) : null;
+    if (vendorCut) return vendorCut;
+  }
+  return identifierStrength(word) === 'strong' ? cut(word.length) : null;
+}
+
+type Cut = { name: string; rest: string } | null;
+
+/** Where `gluedName` cuts a glued row's first word when no vendor column follows the name. */
+function firstGluedCut(word: string, line: string, loose: boolean, typeColumn: boolean, cut: (k: number) => Cut): Cut {
   // A type column after the name: its lower-case word comes first ("_utmapersistent2 years", "_utmcsessionsession").
   const type = typeColumn ? /(?<=[\p{L}\d_#*])(?:session|persistent|persistant)/u.exec(word) : null;
   if (type && startsWithLifetime(line.trim().slice(type.index + type[0].length))) return cut(type.index);
@@ -790,7 +820,7 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
     columns.indexOf('vendor') === columns.indexOf('name') + 1 &&
     columns.indexOf('lifetime') > columns.indexOf('vendor');
   for (; i < lines.length; i++) {
-    const glued = gluedName(lines[i]!, header !== null, columns.includes('type'));
+    const glued = gluedName(lines[i]!, header !== null, columns.includes('type'), vendorBetween);
     if (!glued) break;
     const rest = spaced(glued.rest);
     const found = described ? [] : findLifetimes(rest);
