@@ -139,7 +139,16 @@ function isHeaderLine(line: string): boolean {
     else if (kind !== 'filler') kinds.add(kind);
   }
   const described = kinds.has('purpose') || kinds.has('lifetime') || kinds.has('vendor');
-  return strays <= 1 && ((kinds.has('name') && described) || (kinds.has('lifetime') && kinds.has('purpose')));
+  if (strays <= 1) return (kinds.has('name') && described) || (kinds.has('lifetime') && kinds.has('purpose'));
+  // "Cookie Purpose Logged-in Users Only?": a name and a description label first, then a column no label here knows.
+  const kindOf = (word: string | undefined) => HEADER_WORDS.find(([pattern]) => pattern.test(word ?? ''))?.[1];
+  return (
+    strays <= 4 &&
+    words.length <= 8 &&
+    !/[.,;]/.test(line) &&
+    kindOf(words[0]) === 'name' &&
+    ['purpose', 'lifetime'].includes(kindOf(words[1]) ?? '')
+  );
 }
 
 const UNIT_WORD =
@@ -356,7 +365,14 @@ function describedInRow(rowNames: boolean, before: string, previous: Token | und
  * their line and technical word pairs starting a line; `rowNames` (a region whose header starts with the name
  * column) takes the first word of a row stating a lifetime as its name whatever its shape ("remember … 2 weeks").
  */
-function tokenize(lines: readonly string[], from: number, to: number, loose: boolean, rowNames = false): Token[] {
+function tokenize(
+  lines: readonly string[],
+  from: number,
+  to: number,
+  loose: boolean,
+  rowNames = false,
+  timeless = false,
+): Token[] {
   const tokens: Token[] = [];
   const consumed = new Set<number>();
   for (let i = from; i < to; i++) {
@@ -397,8 +413,11 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
       }
       const label = token.endsWith(':') || raw[j + 1] === ':';
       // A quoted name closing a bracket ("(… cookie « wineater_consent »)") is quoted, not bracketed.
+      // "editor_draft_[id]" ends with its placeholder, no bracket closing a remark.
+      const placeholderEnd = /[\w.-]\[[\w-]+\]$/.test(token);
       const parenthesised =
-        !bracketList && (/^[([]/.test(token) || (/[)\]]$/.test(token) && !/[»”’'"`][)\]]$/.test(token)));
+        !bracketList &&
+        (/^[([]/.test(token) || (/[)\]]$/.test(token) && !/[»”’'"`][)\]]$/.test(token) && !placeholderEnd));
       const shape = identifierStrength(word);
       // "le cookie de langue (choix_langue)", "stored in a cookie (consent_box)": a name in brackets after the word.
       const bracketedName =
@@ -440,7 +459,8 @@ function tokenize(lines: readonly string[], from: number, to: number, loose: boo
         // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day", "Commerce-checkout-state Stores…".
         (/^[a-z][a-z0-9_.:-]*$/.test(word) || shape === 'caps' || /^[A-Z][a-z0-9]*(?:-[a-z0-9]+){2,}$/.test(word)) &&
         plainName(word) &&
-        rowStatesLifetime();
+        // Under a header with no lifetime column (`timeless`), a row's description opens with a capital after it.
+        (rowStatesLifetime() || (timeless && /^\p{Lu}\p{Ll}/u.test(raw[j + 1] ?? '')));
       // "SAPISID HTTP (pending) persistent", "collect Pixel Registers…": a copied declaration's row, its name first,
       // then the kind of storage.
       // The row's domain may come first ("google.com 1P_JAR HTTP …").
@@ -1850,7 +1870,10 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
     // "Name Description Expiration": each row starts with its name.
     const first = normalWords(lines[region.header]!)[0] ?? '';
     const rowNames = HEADER_WORDS.find(([pattern]) => pattern.test(first))?.[1] === 'name';
-    const tokens = tokenize(lines, region.header + 1, region.end, true, rowNames);
+    const timeless = !normalWords(lines[region.header]!).some(
+      (word) => HEADER_WORDS.find(([pattern]) => pattern.test(word))?.[1] === 'lifetime',
+    );
+    const tokens = tokenize(lines, region.header + 1, region.end, true, rowNames, timeless);
     const firstName = tokens.findIndex((token) => token.name);
     if (firstName < 0) {
       notUnderstood.push({
