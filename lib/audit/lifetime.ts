@@ -95,6 +95,7 @@ const SESSION_PHRASES = [
   /\bcierra el navegador\b/,
   /\bchiusura del browser\b/,
   /\bfermeture du navigateur\b/,
+  /\b(close of (the )?session|browser window is closed|exit of (the )?browser)\b/,
   // Web Storage's session: the tab's ("supprimé à la fermeture de l'onglet", "cleared when the tab is closed").
   /\bfermeture de l.onglet\b/,
   /\b(tab|onglet) (is )?(closed|ferm[ée])\b/,

@@ -77,7 +77,8 @@ export function identifierStrength(token: string): Strength {
  */
 function gluedCookieWord(token: string): boolean {
   if (token.length > 60 || !/^[A-Za-z][a-z0-9]+$/.test(token) || VENDOR_NAMES.has(token.toLowerCase())) return false;
-  if (/^[a-z]/.test(token)) return /cookie/.test(token) && !/^cookies?$|cookies$|^cookie(?:less|wall)$/.test(token);
+  if (/^[a-z]/.test(token))
+    return /cookie/.test(token) && !/^cookies?$|cookies$|^cookie(?:less|wall)$|^(?:no|non|anti)cookie/.test(token);
   return /^[A-Z][a-z]+cookie[a-z]{3,}$/.test(token);
 }
 

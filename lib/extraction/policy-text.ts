@@ -497,6 +497,15 @@ function tokenize(
         ) &&
         plainName(word) &&
         lineStatesLifetime();
+      // "- payload-token — session authentication… expires after 7 days": a list item opening with a word written as
+      // code, a dash after it.
+      const dashItemName =
+        j === 0 &&
+        // The dash is a bullet's shape, left out of the tokens: read in the line.
+        /^\s*[•▪◦*·–—-]\s+\S+\s+[—–]\s/.test(lines[i]!) &&
+        /[-_.\d]/.test(word) &&
+        itemName(word) &&
+        lineStatesLifetime();
       const wordRowName =
         rowNames &&
         j === 0 &&
@@ -514,7 +523,15 @@ function tokenize(
         plainName(word);
       const strength: Strength = mention
         ? 'none'
-        : rowName || listedPlain || labelled || dashNamed || typedRow || listedCaps || wordRowName || itemRowName
+        : rowName ||
+            listedPlain ||
+            labelled ||
+            dashNamed ||
+            typedRow ||
+            listedCaps ||
+            wordRowName ||
+            itemRowName ||
+            dashItemName
           ? 'strong'
           : CODE_SPAN.test(token) || bracketedName
             ? 'strong'
@@ -909,7 +926,11 @@ function namesOfLine(lines: readonly string[], i: number, terms?: ReadonlySet<nu
       cell.names.length === 1 && /\s(?:or|and|ou|et)\s/.test(cell.names[0]!)
         ? cell.names[0]!.split(/\s(?:or|and|ou|et)\s/).map((name) => name.trim())
         : cell.names;
-    printed = names.filter(plainName).map((name) => ({ printed: name }));
+    // "Name: ‘_ga’": the quotes around the name are no part of it.
+    printed = names
+      .map((name) => (/^[‘'"“«`]/.test(name) ? core(name) : name))
+      .filter(plainName)
+      .map((name) => ({ printed: name }));
   } else {
     if (!all.some((token) => token.name)) return [];
     printed = [];
@@ -1017,13 +1038,24 @@ function fieldLifetimes(line: string): FoundLifetime[] {
  */
 function offeredChoice(line: string, found: readonly FoundLifetime[]): DeclaredLifetime | null {
   const label = fieldLabel(line);
-  if (label === null || classifyHeader(label) !== 'lifetime' || !differ(found)) return null;
+  if (label === null || classifyHeader(label) !== 'lifetime' || !differ(found) || conditionAfterFirst(line, found))
+    return null;
   return { text: line.slice(line.indexOf(':') + 1).trim(), parsed: { kind: 'unknown' } };
 }
 
 /** Whether lifetimes found say more than one length ("Session" and "when the browser is closed" say one). */
 function differ(found: readonly FoundLifetime[]): boolean {
   return new Set(found.map((each) => JSON.stringify(each.lifetime.parsed))).size > 1;
+}
+
+/**
+ * Whether a later lifetime of a line is a condition's ("…a default expiration of 3 days. If “remember me” is selected,
+ * it extends to 14 days."): a sentence opening with "If" or "When" between the first lifetime and the next.
+ */
+function conditionAfterFirst(line: string, found: readonly FoundLifetime[]): boolean {
+  if (found.length < 2) return false;
+  const between = line.slice(found[0]!.index + found[0]!.text.length, found[1]!.index);
+  return /[.;]\s+(?:if|when|unless|si|lorsque|sauf)\b/i.test(between.slice(0, 400));
 }
 
 /**
@@ -1113,7 +1145,7 @@ function nameHeadingEntry(
     };
     // "Cookies: _gid, _ga, _gat" over "Expiry: 24 hours; 2 years; 1 minute respectively": one lifetime per name, in
     // order; one name offered two lifetimes has neither.
-    if (names.length > 1 && found.length === names.length && differ(found)) {
+    if (names.length > 1 && found.length === names.length && differ(found) && !conditionAfterFirst(lines[k]!, found)) {
       const note = `The field lists ${found.length} lifetimes for ${names.length} names: paired in the order printed.`;
       return {
         entries: names.map((name, n) => ({
@@ -1288,7 +1320,8 @@ const SIBLING_LIST_GAP = 8;
 
 function namedItemLines(lines: readonly string[]): Set<number> {
   const named = new Set<number>();
-  const item = (line: string) => /^\s*[•▪◦*·–—-]\s+([^\s:]{2,100})\s?:\s/.exec(line)?.[1];
+  // "• name : …", and "- name — …" with a dash between.
+  const item = (line: string) => /^\s*[•▪◦*·–—-]\s+([^\s:]{2,100})(?:\s?:|\s[—–])\s/.exec(line)?.[1];
   let list: number[] = [];
   let strong = false;
   // Lists under one vendor heading each ("Canny:" over "• __canny_userID : …", "Intercom:" over "• intercom-session :
@@ -1799,8 +1832,8 @@ function readRestored(input: string): PolicyTextReading {
       .split('\n')
       .map(withoutMarkdownEscapes)
       .map(withColonLabels)
-      // "2. PHPSESSID", "3) _ga": a numbered list's item reads as a bulleted one.
-      .map((line) => line.replace(/^(\s*)\d{1,3}[.)][ \t]+(?=\S)/, '$1• '))
+      // "2. PHPSESSID", "3) _ga", "#1) swpm_session": a numbered list's item reads as a bulleted one.
+      .map((line) => line.replace(/^(\s*)#?\d{1,3}[.)][ \t]+(?=\S)/, '$1• '))
       // Markdown's italics around words ("*Profil → Vider le cache*"): a leading "*" would read as a wildcard name.
       .map(withoutItalics)
       // French typography spaces its guillemets ("« _ga »"): the quoted word is one token, as "«_ga»" is.

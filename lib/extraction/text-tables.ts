@@ -457,11 +457,38 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
         (!columns.includes('lifetime') || !read.cells.lifetime || statesLifetime(read.cells.lifetime)),
     );
   if (aligned) return { from: at, to: i - 1 - over, rows };
+  const spaced = spaceSeparatedRows(columns, values);
+  if (spaced.length > 0) return { from: at, to: i - 1, rows: spaced };
   const anchored = anchoredRows(columns, values);
   const ended = anchored.length > 0 ? [] : lifetimeEndedRows(columns, values);
   if (ended.length > 0) return { from: at, to: i - 1, rows: ended };
   const table = anchored.length > 0 ? anchored : rows;
   return table.length > 0 ? { from: at, to: i - 1, rows: table } : null;
+}
+
+/**
+ * Rows copied with their cells a space apart under labels copied one a line ("Cookie Name" / "Description" / "Expiry",
+ * then "va Web optimization version 30 days"): each row its name first and its lifetime last, the description
+ * between. Read when the labels are those three, in that order, and every row so ends; else none.
+ */
+function spaceSeparatedRows(columns: ReadonlyArray<Column | null>, values: readonly string[]): TableRow[] {
+  const [name, purpose, lifetime] = columns;
+  if (columns.length !== 3 || name !== 'name' || purpose !== 'purpose' || lifetime !== 'lifetime') return [];
+  const rows: TableRow[] = [];
+  for (const value of values) {
+    const first = value.split(/\s/, 1)[0]!;
+    const last = value.length <= 2000 ? findLifetimes(value).at(-1) : undefined;
+    const named = identifierStrength(first) !== 'none' || /^[a-z][a-z0-9_.-]{0,40}$/.test(first);
+    if (!last || !named || isNotACookieName(first) || last.index + last.text.length < value.trimEnd().length - 1)
+      return [];
+    if (last.index <= first.length) return [];
+    rows.push({
+      cells: { name: first, purpose: value.slice(first.length, last.index).trim(), lifetime: last.text },
+      text: value,
+      group: null,
+    });
+  }
+  return rows;
 }
 
 /**
@@ -733,6 +760,8 @@ function spaced(text: string): string {
       .replace(/([.)])(?=[\d\p{Lu}])/gu, '$1 ')
       .replace(/(\p{L})(?=\d)/gu, '$1 ')
       .replace(/\b(session|persistent|persistant)(?=session|persistent|persistant)/g, '$1 ')
+      // "…with checkout.session": a lifetime cell glued to the description's full stop.
+      .replace(/\.(?=(?:session|persistent)\s*$)/i, '. ')
   );
 }
 
@@ -759,7 +788,8 @@ function gluedName(
   // ("admin-authzAdmin panel…").
   const cut = (k: number): Cut => {
     const name = word.slice(0, k);
-    const shaped = identifierStrength(name) !== 'none' || (loose && /^[a-z][a-z0-9_.-]{1,40}$/.test(name));
+    // "cUsed in connection with checkout.1y": one letter is a name there too (a shop platform's cart cookie).
+    const shaped = identifierStrength(name) !== 'none' || (loose && /^[a-z][a-z0-9_.-]{0,40}$/.test(name));
     return shaped && !isNotACookieName(name) ? { name, rest: line.trim().slice(k) } : null;
   };
   const named = firstGluedCut(word, line, loose, typeColumn, cut);
