@@ -17,9 +17,9 @@ export const MONTH = YEAR / 12;
 
 // French and English; German, Spanish, Italian and Dutch units too, as neighbouring countries' policies print them.
 const UNITS: ReadonlyArray<[RegExp, number]> = [
-  [/^(secondes?|seconds?|secs?|s|sekunden|segundos?|secondi|seconden)$/, SECOND],
+  [/^(secondes?|seconds?|secs?|s|sekunden?|segundos?|secondi|secondo|seconden)$/, SECOND],
   [/^(minutes?|mins?|mn|minuten|minuut|minutos?|minuti)$/, MINUTE],
-  [/^(heures?|hours?|hrs?|h|stunden?|horas?|ore|uur|uren)$/, HOUR],
+  [/^(heures?|hours?|hrs?|h|stunden?|horas?|ore|ora|uur|uren)$/, HOUR],
   [/^(jours?|journees?|days?|j|d|tage|tagen|dias?|giorni|giorno|dag|dagen)$/, DAY],
   [/^(semaines?|weeks?|wks?|wochen?|semanas?|settimane|settimana|weken)$/, WEEK],
   [/^(mois|months?|mos?|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand)$/, MONTH],

@@ -301,6 +301,22 @@ describe('reading lists of names, labels and remarks', { timeout: 600_000 }, () 
   });
 });
 
+describe('reading field lines and list items', { timeout: 600_000 }, () => {
+  it('reads a field line after a long run of spaces, and a long item of mentions, in linear time', () => {
+    const spaces = (size: number) => `_ga_cookie\n${run(' ', size)}x\n_gid_cookie\n${run(' ', size)}=\n`;
+    const mentions = (size: number) => `${run(' ', size / 2)}_ga_x sets ${run('with a ', size / 2)}`;
+    expect(
+      measureLinearTime(
+        (size) => {
+          const inputs = [spaces(size), mentions(size)];
+          return () => inputs.map((input) => extractPolicyText(input, { source: 'test.txt' }));
+        },
+        { largest: 256 * KB },
+      ),
+    ).toMatchObject({ brokeAt: null });
+  });
+});
+
 describe('plainText', () => {
   it('strips tags from a description holding a long run of "<" in linear time', () => {
     expect(plainText('<b>Mesure</b> d&apos;audience < 13 mois')).toBe("Mesure d'audience < 13 mois");

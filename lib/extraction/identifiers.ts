@@ -254,10 +254,11 @@ function afterCookieWord(words: readonly string[]): string | null {
   return rest.length === 1 && /^[\w.\-*#$]+$/.test(rest[0]!) ? rest[0]! : null;
 }
 
-/** "_pk_id et _pk_ref", "_ga and _ga_*", "_pk_ses ou _pk_hsr": names a connector joins, when each side is one word. */
+/** What follows a name to say there are more like it ("and variants", "etc."). */
 const MORE_LIKE_IT =
   /^(?:(?:and|&|or|et|ou)\s+(?:variants|variations|similar|similar ones|others|more|the like|similaires|variantes|autres)|etc\.?|…)$/i;
 
+/** "_pk_id et _pk_ref", "_ga and _ga_*", "_pk_ses ou _pk_hsr": names a connector joins, when each side is one word. */
 function joinedNames(printed: string): string[] {
   // Words, then a test of each: a regex splitting on "\s+et\s+" backtracks over long runs of spaces.
   const all = printed.split(/\s+/).filter(Boolean);

@@ -13,7 +13,7 @@ export interface FoundLifetime {
   lifetime: DeclaredLifetime;
 }
 
-const OTHER_UNITS = String.raw`sekunden|segundos?|secondi|seconden|minuten|minuut|minutos?|minuti|stunden?|horas?|ore|uur|uren|tagen?|tage|d[íi]as?|giorni|giorno|dagen|dag|wochen?|semanas?|settimane|settimana|weken|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand|jahr|jahre|jahren|a[ñn]os?|anni|anno|jaar|jaren`;
+const OTHER_UNITS = String.raw`sekunden?|segundos?|secondi|secondo|seconden|minuten|minuut|minutos?|minuti|stunden?|horas?|ore|ora|uur|uren|tage|tagen|d[íi]as?|giorni|giorno|dagen|dag|wochen?|semanas?|settimane|settimana|weken|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand|jahr|jahre|jahren|a[ñn]os?|anni|anno|jaar|jaren`;
 // Tens joined to units by hyphens first ("vingt-quatre", "dix-huit", "twenty-four"), so that no part is read alone.
 const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|${NUMBER_WORD})`;
@@ -44,7 +44,8 @@ const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|t
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
   /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:schlie(?:ß|ss)en\s+des\s+browsers|(?:se\s+)?cierra\s+el\s+navegador|chiusura\s+del\s+browser|fine\s+della\s+sessione|fin\s+de\s+la\s+sesi[óo]n|ende\s+der\s+sitzung|einde\s+van\s+de\s+sessie|fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+(?:leave|stop\s+using)\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|close\s+of\s+(?:the\s+)?session|(?:the\s+)?browser\s+window\s+is\s+closed|exit\s+of\s+(?:the\s+)?browser|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+|this\s+|their\s+)?(?:browsing\s+|browser\s+)?session)/giu;
-const OUTLIVES = /\b(?:even after|m[êe]me apr[èe]s|beyond|survive\w*)\s+(?:you\s+|vous\s+|the\s+)?$/i;
+const OUTLIVES =
+  /\b(?:even after|even when|even if|m[êe]me apr[èe]s|m[êe]me (?:quand|lorsque|si)|beyond|survive\w*)\s+(?:you\s+|vous\s+|the\s+)?$/i;
 /**
  * "When user exits browser", "when the visitor quits the browser", "quand l'utilisateur quitte son navigateur": the
  * session ends with the browser, whoever leaves it (kept apart from CLOSING, which says "close" and "leave the site").
@@ -69,7 +70,9 @@ export function isExpiryDate(text: string): boolean {
 }
 
 /** "Does not expire", "n'expire jamais": a cookie kept until it is deleted, persistent with no length said. */
-const NEVER_EXPIRES = /(?<![\p{L}])(?:never\s+expires|does\s+not\s+expire|n['’]expire\s+(?:jamais|pas))(?![\p{L}])/giu;
+// Not "does not expire while you are active": a condition after it says the cookie does expire.
+const NEVER_EXPIRES =
+  /(?<![\p{L}])(?:never\s+expires|does\s+not\s+expire|n['’]expire\s+(?:jamais|pas))(?![\p{L}])(?![ \t]+(?:while|until|as\s+long|unless|before|if|when|tant|avant|sauf|si|lorsque)\b)/giu;
 /** "This is a session cookie", "c'est un cookie de session": one cookie said to be a session's, in a sentence. */
 const SAID_SESSION_COOKIE =
   /(?<![\p{L}])(?:is|est)\s+(?:a|un)\s+(?:session\s+cookie|cookie\s+de\s+session)(?![\p{L}\d_])/giu;

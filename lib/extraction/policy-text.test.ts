@@ -289,6 +289,34 @@ describe('extractPolicyText', () => {
     expect(read('We never do cross-site-tracking. Our cookies last 2 years at most.')).toEqual([]);
   });
 
+  it('makes no cookie of data kept that a list, a bracketed list, a glossary or a retention label names', () => {
+    const names = (text: string) => read(text).map(([name]) => name);
+    expect(names('• IP retention: 30 days\n• logs retention: 90 days\n• consent duration: 6 months')).toEqual([]);
+    expect(names('We collect:\n• user_id\n• device_id\n• email\n• country\n• newsletter')).not.toContain('email');
+    expect(names('Retention: account (3 years), invoices (10 years), PHPSESSID (session).')).not.toContain('account');
+    const glossary = [
+      'KSESSIONID',
+      'Keeps you signed in during your visit to the site.',
+      'KDEVICEID',
+      'Holds an identifier of your device for the sign-in.',
+      'analytics',
+      'These cookies help us understand how the site is used.',
+    ];
+    expect(names(glossary.join('\n'))).not.toContain('analytics');
+    expect(names('Cookies set: shop_fbp, site_ga.')).toEqual(['shop_fbp', 'site_ga']);
+  });
+
+  it("gives names under a group item the group's kind, never a length said of data", () => {
+    const data = ['• Analytics cookies: we keep the data they collect for 26 months.', '• _st_a', '• _st_b'];
+    expect(read(data.join('\n'))).toEqual([
+      ['_st_a', ''],
+      ['_st_b', ''],
+    ]);
+    expect(read('sid_x: Keeps you signed in. Does not expire while you are active on the site.')).not.toEqual([
+      ['sid_x', 'Does not expire'],
+    ]);
+  });
+
   it('reads no lifetime in "3D Secure" and no name in a cookie attribute set in code', () => {
     expect(read('__stripe_mid: used for 3D Secure. Expires after 1 year.')).toEqual([['__stripe_mid', '1 year']]);
     expect(read('All our cookies are `Secure` and `HttpOnly`, and no script reads `document.cookie`.')).toEqual([]);

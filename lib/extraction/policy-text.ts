@@ -1,6 +1,5 @@
 import type { DeclaredLifetime, DeclaredName, Party } from '../catalogue/schema';
 import { parseLifetime } from '../audit/lifetime';
-import { knownCookie } from '../vendors/known-cookies';
 import {
   buildDraft,
   declaredName,
@@ -385,6 +384,8 @@ function tokenize(
     let lineHasName = false;
     // The line's first token: a row opened by its name ("shop_country Used for …").
     const lineStart = tokens.length;
+    let bulletedLine: boolean | undefined;
+    const bulleted = () => (bulletedLine ??= BULLETED.test(lines[i]!));
     // Where the line's current field starts ("Nom du cookie : uuid2 — Durée : 3 mois" has two).
     let fieldStart = 0;
     for (let j = 0; j < raw.length; j++) {
@@ -432,7 +433,7 @@ function tokenize(
           (MENTION_BEFORE.test(raw[j - 1]!) && MENTION_COOKIE.test(after)) ||
           (tokens[lineStart]?.name !== undefined && describedInRow(rowNames, raw[j - 1]!, tokens.at(-1))) ||
           // "• __utmc Used in conjunction with __utmb to…": a list item opening with its name mentions another.
-          (tokens[lineStart]?.name !== undefined && BULLETED.test(lines[i]!) && MENTION_AFTER.test(raw[j - 1]!)));
+          (tokens[lineStart]?.name !== undefined && MENTION_AFTER.test(raw[j - 1]!) && bulleted()));
       // "session_id (24h), csrf_token (24h), locale (30 jours)": a plain word listed among names, each with its
       // lifetime in brackets after it, is one of them.
       const listedPlain =
@@ -484,17 +485,13 @@ function tokenize(
         tokens.at(-1)?.line === i &&
         /,$/.test(raw[j - 1]!) &&
         !STOP_WORD.test(word);
-      // "SESSION This cookie is used… When you close the browser": in a name-first table, a row opening with a code in
-      // capitals that is also a lifetime word, its lifetime stated after it.
       // "• SS Expiry 10 years", "• NID Expiry 6 months": a list item opening with a code in capitals (or a plain word),
-      // then its lifetime's label.
+      // then its lifetime's label with no colon ("• IP retention: 30 days" is data kept).
       const itemRowName =
         j === 0 &&
-        BULLETED.test(lines[i]!) &&
+        bulleted() &&
         (shape === 'caps' || /^[A-Z]{2}$|^[a-z][a-z0-9_-]{1,30}$/.test(word)) &&
-        /^(?:expiry|expires|expiration|duration|lifetime|retention|dur[ée]e|conservation)$/i.test(
-          core(raw[j + 1] ?? ''),
-        ) &&
+        /^(?:expiry|expires|expiration|lifetime)$/i.test(raw[j + 1] ?? '') &&
         plainName(word) &&
         lineStatesLifetime();
       // "- payload-token — session authentication… expires after 7 days": a list item opening with a word written as
@@ -506,6 +503,8 @@ function tokenize(
         /[-_.\d]/.test(word) &&
         itemName(word) &&
         lineStatesLifetime();
+      // "SESSION This cookie is used… When you close the browser": in a name-first table, a row opening with a code in
+      // capitals that is also a lifetime word, its lifetime stated after it.
       const wordRowName =
         rowNames &&
         j === 0 &&
@@ -926,9 +925,9 @@ function namesOfLine(lines: readonly string[], i: number, terms?: ReadonlySet<nu
       cell.names.length === 1 && /\s(?:or|and|ou|et)\s/.test(cell.names[0]!)
         ? cell.names[0]!.split(/\s(?:or|and|ou|et)\s/).map((name) => name.trim())
         : cell.names;
-    // "Name: ‘_ga’": the quotes around the name are no part of it.
+    // "Name: ‘_ga’", "Cookies: a_b, c_d.": the quotes around the name and the sentence's full stop are no part of it.
     printed = names
-      .map((name) => (/^[‘'"“«`]/.test(name) ? core(name) : name))
+      .map((name) => (/^[‘'"“«`]|\.$/.test(name) ? core(name) : name))
       .filter(plainName)
       .map((name) => ({ printed: name }));
   } else {
@@ -971,8 +970,8 @@ function nameAboveFields(lines: readonly string[], i: number): DeclaredName[] | 
   const names = () => words.map((word) => declaredName(word)).filter((name): name is DeclaredName => name !== null);
   const k = nextNonBlank(lines, i + 1, 1);
   // The field line may be a list item ("- Purpose: …", "• Expiry: …").
-  const field = k < 0 ? null : /^\s*(?:[-–•*·]\s*)?([\p{L}][\p{L} ]{0,30}?)\s*:/u.exec(lines[k]!);
-  const column = field ? classifyHeader(field[1]!) : null;
+  const field = k < 0 ? null : fieldLabel(lines[k]!);
+  const column = field ? classifyHeader(field) : null;
   if (column === 'purpose' || column === 'lifetime') return names();
   // Labels on lines of their own: "Name" above the word, "Purpose" or "Expiry" below it.
   const above = previousNonBlank(lines, i - 1);
@@ -1003,16 +1002,17 @@ function previousNonBlank(lines: readonly string[], from: number): number {
   return -1;
 }
 
+// The label opens with a letter: spaces before it are no part of it (else they and the label's retry each other).
+const FIELD_LABEL = /^\s*(?:[-–•*·]\s*)?(\p{L}[^:=]{0,29}?)\s*:/u;
+const FIELD_LABEL_OR_EQUALS = /^\s*(?:[-–•*·]\s*)?(\p{L}[^:=]{0,29}?)\s*[:=]/u;
+
 /**
  * The label of a field line ("Purpose: …", "- Expiry: …", "Expiry = 2 years"): the words before its first colon (or
  * equals sign, where `equals` allows it), after a list mark.
  */
-const FIELD_LABEL = /^\s*(?:[-–•*·]\s*)?([^:=]{1,30}?)\s*:/;
-const FIELD_LABEL_OR_EQUALS = /^\s*(?:[-–•*·]\s*)?([^:=]{1,30}?)\s*[:=]/;
-
 function fieldLabel(line: string, equals = false): string | null {
   const label = (equals ? FIELD_LABEL_OR_EQUALS : FIELD_LABEL).exec(line)?.[1];
-  return label !== undefined && /^\p{L}/u.test(label) ? label : null;
+  return label ?? null;
 }
 
 /** "Purpose: …", "- Expiry: …", "Type: First party": a line giving one field of the cookie named above it. */
@@ -1041,6 +1041,10 @@ function offeredChoice(line: string, found: readonly FoundLifetime[]): DeclaredL
   if (label === null || classifyHeader(label) !== 'lifetime' || !differ(found) || conditionAfterFirst(line, found))
     return null;
   return { text: line.slice(line.indexOf(':') + 1).trim(), parsed: { kind: 'unknown' } };
+}
+
+function wordCount(line: string): number {
+  return line.length > 400 ? 100 : (line.match(/\S+/g) ?? []).length;
 }
 
 /** Whether lifetimes found say more than one length ("Session" and "when the browser is closed" say one). */
@@ -1091,6 +1095,10 @@ function nameHeadingEntry(
   const group = above >= 0 ? GROUP_ITEM.exec(lines[above]!) : null;
   if (group && BULLETED.test(lines[i]!)) {
     const said = findLifetimes(lines[above]!);
+    // The group's kind only ("Session Cookies: … erased when you close your browser"): a length there may be data's
+    // ("Analytics cookies: we keep the data they collect for 26 months").
+    const groupKind =
+      said.length > 0 && !differ(said) && ['session', 'persistent'].includes(said[0]!.lifetime.parsed.kind);
     return {
       entries: [
         {
@@ -1099,10 +1107,10 @@ function nameHeadingEntry(
           purpose: '',
           party: 'unspecified',
           storage: 'cookie',
-          lifetime: said.length > 0 && !differ(said) ? said[0]!.lifetime : UNKNOWN_LIFETIME,
+          lifetime: groupKind ? said[0]!.lifetime : UNKNOWN_LIFETIME,
           excerpt: lines.slice(above, namesEnd).join(' '),
           lines: [i + 1, namesEnd],
-          notes: [said.length > 0 && !differ(said) ? 'Lifetime read from the group the list is under.' : LISTED_NOTE],
+          notes: [groupKind ? 'Lifetime read from the group the list is under.' : LISTED_NOTE],
         },
       ],
       last: namesEnd - 1,
@@ -1129,8 +1137,18 @@ function nameHeadingEntry(
     // "ccc-dismissed-alerts" above its own "Purpose:" line, however plain its shape.
     if (nameAboveFields(lines, k)) break;
     described = k;
-    const found = fieldLifetimes(lines[k]!);
+    let found = fieldLifetimes(lines[k]!);
     if (found.length === 0) continue;
+    // A description's sentence stating a length ("…remains for 3 months if you use Remember Me…"), then a line of
+    // the lifetime alone ("Expires on exit of browser"): that line is the lifetime's own field.
+    const field = nextNonBlank(lines, k + 1, 1);
+    if (field >= 0 && wordCount(lines[k]!) >= 8 && wordCount(lines[field]!) <= 6) {
+      const own = fieldLifetimes(lines[field]!);
+      if (own.length > 0 && namesOfLine(lines, field).length === 0) {
+        found = own;
+        k = field;
+      }
+    }
     const between = lines.slice(namesEnd, k + 1).join(' ');
     const entry: DraftEntry = {
       names,
@@ -1311,12 +1329,14 @@ const STORAGE_WORDS = /\b(?:cookies?|traceurs?|stockage|storage|localStorage|ses
 /** A quote or a code span around a name: it marks the name as one. */
 const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:.)]{0,2}$/;
 
+/** How many lines apart sibling lists (one under each vendor's heading) stand at most. */
+const SIBLING_LIST_GAP = 8;
+
 /**
  * The lines of lists that name cookies as "• name : what it does" items (two items or more, one opening with a name
  * shaped as one): there an item opening with a code in capitals or a plain word ("• JSESSIONID : …", "• route : …")
  * names one too. A list of rights or of data ("• access : …", "• email : …") names none.
  */
-const SIBLING_LIST_GAP = 8;
 
 function namedItemLines(lines: readonly string[]): Set<number> {
   const named = new Set<number>();
@@ -1360,7 +1380,8 @@ const BRACKETED_ITEM = /([A-Za-z0-9_.\-*#$~]{1,100})[ \t]?\(([^()]{1,40})\)[ \t]
  */
 function bracketedLifetimeList(line: string, i: number): DraftEntry[] {
   const start = /^\s*(?:[^:()]{1,60}:)?\s*/.exec(line)![0].length;
-  if (line.length > 2000) return [];
+  // "Functional cookies: …": a label saying the items are cookies ("Retention: account (3 years)…" lists data).
+  if (line.length > 2000 || !STORAGE_WORDS.test(line.slice(0, start))) return [];
   const items: Array<{ name: string; lifetime: FoundLifetime }> = [];
   BRACKETED_ITEM.lastIndex = start;
   for (let match = BRACKETED_ITEM.exec(line); match; match = BRACKETED_ITEM.exec(line)) {
@@ -1422,7 +1443,9 @@ function listedNameLines(lines: readonly string[]): Set<number> {
     const word = ITEM_WORD.exec(lines[k]!)?.[1];
     const shape = word === undefined ? 'none' : identifierStrength(word);
     const named = shape === 'strong' || shape === 'technical';
-    const plain = word !== undefined && (shape === 'caps' || /^[a-z][a-z0-9_-]{2,30}$/.test(word)) && plainName(word);
+    // A plain word written as code ("ga48t5th", "x-ref"), not a word of data kept ("email", "country").
+    const plain =
+      word !== undefined && (shape === 'caps' || /^[a-z](?=.*[\d_-])[a-z0-9_-]{2,30}$/.test(word)) && plainName(word);
     if (!named && !plain) close();
     else run.push({ line: k, named, caps: shape === 'caps' });
   }
@@ -1431,7 +1454,9 @@ function listedNameLines(lines: readonly string[]): Set<number> {
 }
 
 /** A line holding one word, then a sentence describing it: a term of a definition list, its word the term. */
-const TERM_WORD = /^\s*([A-Za-z0-9_.\-*#$]{2,60})\s*$/;
+const TERM_WORD = /^\s*([A-Za-z0-9_.\-*#$~]{2,60})\s*$/;
+const DESCRIPTION_OPENING_ARTICLE =
+  /^\s*(?:a|an|the|these|this|those|it|they|we|our|un|une|le|la|les|ces|ce|cette|il|ils|elle|nous)\b/i;
 /** How far apart, in lines, the terms of one definition list stand at most (a term, its description, a heading). */
 const TERM_SPACING = 8;
 
@@ -1454,13 +1479,16 @@ function termLines(lines: readonly string[]): Set<number> {
     if (word === undefined) continue;
     const next = nextNonBlank(lines, k + 1, 1);
     if (next < 0 || (lines[next]!.match(/\p{L}+/gu) ?? []).length < 4) continue;
+    // A cookie's description says what it does ("Stores…", "Keeps…"); a glossary's opens with an article ("A way of…").
+    const describes = !DESCRIPTION_OPENING_ARTICLE.test(lines[next]!);
     const before = previousNonBlank(lines, k - 1);
     const opens =
       before < 0 || /[.!?:;)"”»]\s*$/.test(lines[before]!) || lines[before]!.trim().split(/\s+/).length <= 3;
     if (!opens) continue;
     const shape = identifierStrength(word);
     const named = shape === 'strong' || shape === 'technical';
-    if (!named && !((shape === 'caps' || /^[a-z][a-z0-9_-]{2,30}$/.test(word)) && plainName(word))) continue;
+    if (!named && !(describes && (shape === 'caps' || /^[a-z][a-z0-9_-]{2,30}$/.test(word)) && plainName(word)))
+      continue;
     if (list.length > 0 && k - list.at(-1)!.line > TERM_SPACING) close();
     list.push({ line: k, named });
   }
@@ -1632,16 +1660,6 @@ function namesSaidCookies(raw: readonly string[]): DeclaredName[] {
   return names.map((name) => declaredName(name)).filter((name): name is DeclaredName => name !== null);
 }
 
-/**
- * A known cookie's name glued to the word before it, as a copy that lost the space leaves it ("possibly_fbc"): the
- * vendor's name, when the whole is no known name.
- */
-function withoutGluedWord(word: string): string {
-  const glued = word.length <= 100 ? /^\p{Ll}{3,}(_[A-Za-z0-9_]+)$/u.exec(word) : null;
-  return glued && knownCookie(glued[1]!) && !knownCookie(word) ? glued[1]! : word;
-}
-
-// "Cookies set:", "Cookies:", and "Looks like:" (a common template's cell giving a cookie's name as it appears).
 const COOKIES_LABEL =
   /^(?:(?:cookies?|traceurs?)(?:\s+(?:set|used|placed|dropped|stored|d[ée]pos[ée]s|utilis[ée]s))?|looks like):$/i;
 
@@ -1656,7 +1674,7 @@ function namesAfterCookiesLabel(raw: readonly string[]): DeclaredName[] {
     if (!label || !(COOKIES_LABEL.test(label) || (pair !== null && COOKIES_LABEL.test(pair)))) continue;
     const names: DeclaredName[] = [];
     for (let j = k + 1; j < raw.length && names.length < 50; j++) {
-      const word = withoutGluedWord(core(raw[j]!));
+      const word = core(raw[j]!);
       if (names.length > 0 && CONNECTOR.test(word)) continue;
       const name = identifierStrength(word) === 'strong' && !isNotACookieName(word) ? declaredName(word) : null;
       if (!name) break;

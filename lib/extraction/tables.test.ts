@@ -1,6 +1,15 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { classifyHeader, lifetimeByContent, lifetimeUnit, readCookieTables, rowEntries, type TableRow } from './tables';
+import {
+  classifyHeader,
+  lifetimeByContent,
+  lifetimeUnit,
+  readCookieTables,
+  rowEntries,
+  statedUnit,
+  withUnit,
+  type TableRow,
+} from './tables';
 
 const parse = (html: string) => new DOMParser().parseFromString(html, 'text/html');
 
@@ -60,6 +69,24 @@ describe('lifetimeUnit', () => {
     ['Name (key)', null],
   ])('reads the unit of %j as %j', (label, unit) => {
     expect(lifetimeUnit(label)).toBe(unit);
+  });
+});
+
+describe('withUnit and statedUnit', () => {
+  it("gives a column's unit to its bare numbers, not to a lifetime, a date or a word the cell holds", () => {
+    expect(withUnit('30', 'days')).toBe('30 days');
+    expect(withUnit('Up to 365', 'days')).toBe('Up to 365 days');
+    expect(withUnit('365 and session', 'days')).toBe('365 days and session');
+    expect(withUnit('2 Jahre', 'days')).toBe('2 Jahre');
+    expect(withUnit('30d', 'days')).toBe('30d');
+    expect(withUnit('until 31/12/2025', 'days')).toBe('until 31/12/2025');
+    expect(withUnit('GA4: 730', 'days')).toBe('GA4: 730 days');
+  });
+
+  it('reads the unit a sentence gives the lifetimes, not a unit said of something else', () => {
+    expect(statedUnit('Retention is shown in days when applicable.')).toBe('days');
+    expect(statedUnit('Les durées sont exprimées en mois.')).toBe('mois');
+    expect(statedUnit('Consent is given in seconds when you click Accept.')).toBeNull();
   });
 });
 

@@ -77,29 +77,27 @@ export function lifetimeUnit(label: string): string | null {
     : null;
 }
 
-/**
- * The unit a sentence just above a table gives its lifetimes' bare numbers ("Retention is shown in days", "Les durées
- * sont exprimées en mois"); null when it gives none.
- */
 export function statedUnit(line: string): string | null {
+  // Said of the lifetimes ("Retention is shown in days"), not of anything else ("Consent is given in seconds").
   const said =
-    /\b(?:shown|given|expressed|stated|listed|indicated|displayed|measured)\s+in\s+(\p{L}+)|\b(?:exprim|indiqu|donn)[ée]e?s?\s+en\s+(\p{L}+)/iu.exec(
+    /\b(?:retention|lifetimes?|durations?|expiry|expiration|dur[ée]es?|conservation)\b[^.]{0,40}?\b(?:shown|given|expressed|stated|listed|indicated|displayed|measured|exprim[ée]e?s?|indiqu[ée]e?s?|donn[ée]e?s?)\s+(?:in|en)\s+(\p{L}+)/iu.exec(
       line.slice(0, 400),
     );
-  return said ? lifetimeUnit(`(${said[1] ?? said[2]})`) : null;
+  return said ? lifetimeUnit(`(${said[1]})`) : null;
 }
-
-const UNIT_WORD =
-  /(?:\b|(?<=\d))(?:sec|min|mn|h|hrs?|heures?|hours?|jours?|j|days?|semaines?|weeks?|mois|months?|ans?|ann[ée]es?|years?|d|w|m|y)\b/iu;
 
 /**
  * The numbers of a lifetime cell whose column (or the sentence above the table) gives the unit, with the unit: "30"
- * reads "30 days", "Up to 365" "Up to 365 days", "365 and session" "365 days and session"; a cell naming a unit of
- * its own is kept as printed.
+ * reads "30 days", "Up to 365" "Up to 365 days", "365 and session" "365 days and session". A number inside a lifetime
+ * the cell states itself ("2 Jahre", "30d"), in a date ("31/12/2025") or in a word ("GA4", "1st") is kept as printed.
  */
 export function withUnit(value: string, unit: string | null | undefined): string {
-  if (!unit || value.length > 200 || UNIT_WORD.test(value)) return value;
-  return value.replace(/(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,]*\d)/g, (number) => `${number} ${unit}`);
+  if (!unit || value.length > 200) return value;
+  const stated = findLifetimes(value);
+  const inStated = (at: number) => stated.some((found) => at >= found.index && at < found.index + found.text.length);
+  return value.replace(/(?<![\p{L}\d./,-])\d+(?:[.,]\d+)?(?![\p{L}\d./-]|,\d)/gu, (number, at: number) =>
+    inStated(at) ? number : `${number} ${unit}`,
+  );
 }
 
 const BLOCKS = new Set([

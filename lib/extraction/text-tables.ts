@@ -368,11 +368,15 @@ function csvCells(line: string): string[] | null {
 }
 
 function csvTable(lines: readonly string[], at: number): TextTable | null {
-  const labels = csvCells(lines[at]!);
+  // A reStructuredText csv-table's header is an option of the directive (':header: "Name", "Purpose", "Expires"').
+  const rst = /^\s*:header:\s*/.exec(lines[at]!);
+  const labels = csvCells(rst ? lines[at]!.slice(rst[0].length) : lines[at]!);
   const columns = labels && headerColumns(labels);
   if (!columns) return null;
   const rows: TableRow[] = [];
   let i = at + 1;
+  // A reStructuredText csv-table: a blank line between its ":header:" option and its rows.
+  if (rst && lines[i]?.trim() === '') i++;
   for (; i < lines.length; i++) {
     const cells = csvCells(lines[i]!);
     if (!cells || cells.length !== columns.length) break;
@@ -426,14 +430,18 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   // A delimiter row under the labels ("---|---|---|") is no cell.
   // A remark in brackets wrapped over lines below a cell ("_gat_UA-XXXX" / "(where the Xs are replaced" / "by the ID)")
   // belongs to that cell.
-  let remark = false;
+  // Three lines at most: a bracket never closed leaves the rows below it their own.
+  let remark = 0;
   for (; i < lines.length && lines[i]!.trim() !== '' && !tabHeader(lines[i]!); i++) {
     if (SEPARATOR.test(lines[i]!)) continue;
     const cell = cellLine(lines[i]!);
-    if ((remark || (cell.startsWith('(') && !cell.includes(')'))) && values.length > 0) {
+    if ((remark > 0 || (cell.startsWith('(') && !cell.includes(')'))) && values.length > 0 && remark < 3) {
       values[values.length - 1] += ` ${cell}`;
-      remark = !cell.includes(')');
-    } else values.push(cell);
+      remark = cell.includes(')') ? 0 : remark + 1;
+    } else {
+      values.push(cell);
+      remark = 0;
+    }
   }
   if (tabbed && values.length > 0 && tabCells(lines[at + 1]!)) return null;
   const width = columns.length;
