@@ -75,6 +75,33 @@ const NUMBER_WORDS: Record<string, number> = {
   soixante: 60,
   sixty: 60,
   ninety: 90,
+  // German, Spanish, Italian and Dutch numbers before a unit ("Ein Jahr", "zwei Jahre", "dos años", "due anni").
+  ein: 1,
+  eine: 1,
+  einen: 1,
+  zwei: 2,
+  drei: 3,
+  sechs: 6,
+  zwolf: 12,
+  dreizehn: 13,
+  una: 1,
+  uno: 1,
+  dos: 2,
+  tres: 3,
+  seis: 6,
+  doce: 12,
+  trece: 13,
+  due: 2,
+  tre: 3,
+  sei: 6,
+  dodici: 12,
+  tredici: 13,
+  een: 1,
+  twee: 2,
+  drie: 3,
+  zes: 6,
+  twaalf: 12,
+  dertien: 13,
 };
 
 /** "vingt-quatre", "dix-huit", "trente-et-un", "twenty-four", "quatre-vingt-dix": tens and units joined by hyphens. */
@@ -116,7 +143,7 @@ const NEVER_EXPIRES = /^(never expires|does not expire|n expire jamais|n expire 
 // "Temporary" / "Temporaire" as a lifetime is the session cookie's other name.
 const TEMPORARY_WORDS = /^(temporary|temporaires?)$/;
 const MAXIMUM_MARKERS =
-  /\b(maximum|max|au plus|jusqu a|up to|at most|no more than|not more than|plus de|n excede pas|ne depasse pas|no longer than|not exceeding|within|or after)\b/;
+  /\b(maximum|max|au plus|jusqu a|up to|at most|no more than|not more than|plus de|n excede pas|ne depasse pas|no longer than|not exceeding|within|or after|bis zu|maximal|hasta|fino a)\b/;
 
 type Quantity = { seconds: number; start: number; end: number; unit: number };
 

@@ -15,12 +15,12 @@ export interface FoundLifetime {
 
 const OTHER_UNITS = String.raw`sekunden?|segundos?|secondi|secondo|seconden|minuten|minuut|minutos?|minuti|stunden?|horas?|ore|ora|uur|uren|tage|tagen|d[íi]as?|giorni|giorno|dagen|dag|wochen?|semanas?|settimane|settimana|weken|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand|jahr|jahre|jahren|a[ñn]os?|anni|anno|jaar|jaren`;
 // Tens joined to units by hyphens first ("vingt-quatre", "dix-huit", "twenty-four"), so that no part is read alone.
-const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
+const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|eine?n?|zwei|drei|sechs|zw[öo]lf|dreizehn|una|uno|dos|tres|seis|doce|trece|due|tre|sei|dodici|tredici|een|twee|drie|zes|twaalf|dertien|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|${NUMBER_WORD})`;
 // French and English, and the units of the neighbouring languages' policies (German, Spanish, Italian, Dutch).
 const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?|${OTHER_UNITS})`;
 // "Removed when you log out or after 21 days": whichever comes first, so at most 21 days.
-const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most|or after)\s+)?`;
+const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most|or after|bis zu|maximal|hasta|fino a)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 // "10 years ago" is a date, "24 hours a day" a rate: neither is a lifetime.
 // "2y", "30d", "2w" (Shopify's cookie tables): a one-letter unit only glued to its number ("2 d'entre eux" is none),

@@ -690,13 +690,20 @@ function mentionedLifetimes(
   return lifetimes;
 }
 
-/** Where `word` first stands as a word of its own in `text` (not inside "_utmzz"), or -1. */
+/**
+ * Where `word` first stands as a word of its own in `text` (not inside "_utmzz"), or -1; as printed, else in another
+ * case ("Ai_user: 1 year" for `ai_user`).
+ */
 function wordIndex(text: string, word: string): number {
   const inWord = (at: number) => /[\w.*#$-]/.test(text[at] ?? ' ');
-  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-    if (!inWord(at - 1) && !inWord(at + word.length)) return at;
-  }
-  return -1;
+  const find = (haystack: string, needle: string) => {
+    for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+      if (!inWord(at - 1) && !inWord(at + needle.length)) return at;
+    }
+    return -1;
+  };
+  const exact = find(text, word);
+  return exact >= 0 ? exact : find(text.toLowerCase(), word.toLowerCase());
 }
 
 function offersSessionOrDuration(found: readonly FoundLifetime[]): boolean {

@@ -824,8 +824,20 @@ function firstGluedCut(word: string, line: string, loose: boolean, typeColumn: b
     if (/[\d\p{Lu}]/u.test(word[k]!) && startsWithLifetime(line.trim().slice(k))) return cut(k);
   }
   if (!loose) return null;
+  const article = articleGlued(word, line);
+  if (article >= 0) return cut(article);
   const capital = [...word.matchAll(/(?<=[\p{Ll}\p{Lu}\d_#*])\p{Lu}\p{Ll}{2,}/gu)].at(-1);
   return capital ? cut(capital.index!) : null;
+}
+
+/**
+ * Where a description opening with the article "A" is glued to the name before it ("__Secure-ab12-adminA secure
+ * cookie…", "DAUTHSA per-device login…"): the "A" ends the first word, a lower-case word after it. -1 when not so.
+ */
+function articleGlued(word: string, line: string): number {
+  if (word.length < 3 || !word.endsWith('A') || !/[\p{L}\d_*-]/u.test(word.at(-2)!)) return -1;
+  const after = line.trim().slice(word.length, word.length + 3);
+  return /^ \p{Ll}/u.test(after) ? word.length - 1 : -1;
 }
 
 /** A header whose labels were copied glued ("NameExpiryDescription", "Cookie namePurposeRetention period"). */
@@ -898,14 +910,16 @@ function gluedDescribed(line: string, inTable = false): { names: string[]; rest:
   while (w < words.length - 1 && w < 20 && words[w]!.endsWith(',')) names.push(words[w++]!.slice(0, -1));
   const word = words[w] ?? '';
   if (word.length > 200) return null;
-  const capital = [...word.matchAll(/(?<=[\p{Ll}\p{Lu}\d_#*])\p{Lu}\p{Ll}{1,}/gu)].at(-1);
+  const article = articleGlued(word, words.slice(w).join(' '));
+  const capital =
+    article >= 0 ? { index: article } : [...word.matchAll(/(?<=[\p{Ll}\p{Lu}\d_#*])\p{Lu}\p{Ll}{1,}/gu)].at(-1);
   if (!capital) return null;
   names.push(word.slice(0, capital.index));
   if (!names.every((name) => name !== '' && identifierStrength(name) !== 'none')) return null;
   // Inside a table already read, a name in capitals is one too ("BBXSRFPrevents…").
   const strong = (name: string) => identifierStrength(name) === 'strong' || (inTable && !isNotACookieName(name));
   if (!names.some(strong)) return null;
-  return { names, rest: [word.slice(capital.index), ...words.slice(w + 1)].join(' ') };
+  return { names, rest: [word.slice(capital.index!), ...words.slice(w + 1)].join(' ') };
 }
 
 /**
