@@ -1099,20 +1099,10 @@ function nameHeadingEntry(
     // ("Analytics cookies: we keep the data they collect for 26 months").
     const groupKind =
       said.length > 0 && !differ(said) && ['session', 'persistent'].includes(said[0]!.lifetime.parsed.kind);
+    const lifetime = groupKind ? said[0]!.lifetime : UNKNOWN_LIFETIME;
+    const note = groupKind ? 'Lifetime read from the group the list is under.' : LISTED_NOTE;
     return {
-      entries: [
-        {
-          names,
-          vendor: null,
-          purpose: '',
-          party: 'unspecified',
-          storage: 'cookie',
-          lifetime: groupKind ? said[0]!.lifetime : UNKNOWN_LIFETIME,
-          excerpt: lines.slice(above, namesEnd).join(' '),
-          lines: [i + 1, namesEnd],
-          notes: [groupKind ? 'Lifetime read from the group the list is under.' : LISTED_NOTE],
-        },
-      ],
+      entries: [listedEntry(names, lifetime, lines.slice(above, namesEnd).join(' '), [i + 1, namesEnd], note)],
       last: namesEnd - 1,
     };
   }
@@ -1183,17 +1173,7 @@ function nameHeadingEntry(
   if (described < 0) {
     return {
       entries: [
-        {
-          names,
-          vendor: null,
-          purpose: '',
-          party: 'unspecified',
-          storage: 'cookie',
-          lifetime: UNKNOWN_LIFETIME,
-          excerpt: lines.slice(i, namesEnd).join(' '),
-          lines: [i + 1, namesEnd],
-          notes: [LISTED_NOTE],
-        },
+        listedEntry(names, UNKNOWN_LIFETIME, lines.slice(i, namesEnd).join(' '), [i + 1, namesEnd], LISTED_NOTE),
       ],
       last: namesEnd - 1,
     };
@@ -1299,6 +1279,27 @@ function codeList(lines: readonly string[], i: number): { entry: DraftEntry; las
 
 const LISTED_NOTE = 'Name listed without a lifetime: none is stated beside it.';
 
+/** Names a text lists with nothing said of them but their lifetime, if that: no vendor, purpose, party or storage. */
+function listedEntry(
+  names: DeclaredName[],
+  lifetime: DeclaredLifetime,
+  excerpt: string,
+  lines: [number, number],
+  note: string,
+): DraftEntry {
+  return {
+    names,
+    vendor: null,
+    purpose: '',
+    party: 'unspecified',
+    storage: 'cookie',
+    lifetime,
+    excerpt,
+    lines,
+    notes: [note],
+  };
+}
+
 /**
  * Names drafted with an unknown lifetime because nothing beside them says more (a list of names, a name described
  * without a lifetime) are left out where another entry of the text declares them: "_pk_id" in a list of Matomo's
@@ -1400,21 +1401,8 @@ function bracketedLifetimeList(line: string, i: number): DraftEntry[] {
   if (!items.every((item) => shaped(item.name) || plainName(item.name))) return [];
   return items.flatMap(({ name, lifetime }) => {
     const declared = declaredName(name);
-    return declared
-      ? [
-          {
-            names: [declared],
-            vendor: null,
-            purpose: '',
-            party: 'unspecified' as const,
-            storage: 'cookie' as const,
-            lifetime: lifetime.lifetime,
-            excerpt: line.trim(),
-            lines: [i + 1, i + 1] as [number, number],
-            notes: ['Listed with its lifetime in brackets, among other names so listed.'],
-          },
-        ]
-      : [];
+    const note = 'Listed with its lifetime in brackets, among other names so listed.';
+    return declared ? [listedEntry([declared], lifetime.lifetime, line.trim(), [i + 1, i + 1], note)] : [];
   });
 }
 
