@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Catalogue } from '../lib/catalogue/schema';
-import { draftFromPaste } from '../lib/extraction/extract-input';
+import { draftFromPaste, withCharacterReferences } from '../lib/extraction/extract-input';
+import { measureLinearTime } from '../tests/support/linear-time';
 import { extractFromPage } from '../lib/extraction/page-sources';
 import { extract } from './extract';
 
@@ -40,6 +41,34 @@ describe('npm run extract', () => {
       expect(body(fromPaste)).toEqual(body(fromCli));
       expect(body(fromPopup)).toEqual(body(fromCli));
     }
+  });
+
+  it('reads Markdown and text as a reader sees them, their character references decoded', () => {
+    const markdown = [
+      '| Cookie | Finalit&eacute; | Dur&eacute;e |',
+      '|---|---|---|',
+      '| app_jwt | Jeton | Jusqu&#39;&agrave; d&eacute;connexion |',
+      '| app_pref | R&eacute;glages | 6&nbsp;mois |',
+    ].join('\n');
+    const lifetimes = (file: string) =>
+      draftFromPaste(markdown, file, parse).catalogue.entries.map((entry) => [entry.id, entry.lifetime.text]);
+    expect(lifetimes('policy.md')).toEqual([
+      ['app-jwt', "Jusqu'à déconnexion"],
+      ['app-pref', '6 mois'],
+    ]);
+    expect(lifetimes('policy.txt')).toEqual(lifetimes('policy.md'));
+    expect(withCharacterReferences('&#146;&#x2019;&#0;&#xD800;&unknownname;&AMP;', parse)).toBe(
+      '’’\ufffd\ufffd&unknownname;&',
+    );
+  });
+
+  it('decodes a text of distinct character references in time linear in its size', () => {
+    expect(
+      measureLinearTime((size) => {
+        const named = Array.from({ length: size / 16 }, (_, i) => `&n${i};&#${i + 200};`).join(' ');
+        return () => withCharacterReferences(named, parse);
+      }),
+    ).toMatchObject({ brokeAt: null });
   });
 
   it('writes the draft to --out, with what it could not read in the notes', async () => {

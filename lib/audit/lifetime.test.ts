@@ -26,6 +26,8 @@ describe('parseLifetime', () => {
     ['13 mois', duration(13 * MONTH)],
     ['Maximum 12 mois', duration(12 * MONTH, true)],
     ['Persistent', { kind: 'persistent' }],
+    ['Persistente (localStorage)', { kind: 'persistent' }],
+    ['Persistenti', { kind: 'persistent' }],
     ['180 jours', duration(180 * DAY)],
     ['1 jour', duration(DAY)],
     ['30 minutes', duration(30 * MINUTE)],

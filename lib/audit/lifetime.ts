@@ -15,16 +15,28 @@ export const WEEK = 7 * DAY;
 export const YEAR = 31_556_952;
 export const MONTH = YEAR / 12;
 
-// French and English; German, Spanish, Italian and Dutch units too, as neighbouring countries' policies print them.
-const UNITS: ReadonlyArray<[RegExp, number]> = [
-  [/^(secondes?|seconds?|secs?|s|sekunden?|segundos?|secondi|secondo|seconden)$/, SECOND],
-  [/^(minutes?|mins?|mn|minuten|minuut|minutos?|minuti)$/, MINUTE],
-  [/^(heures?|hours?|hrs?|h|stunden?|horas?|ore|ora|uur|uren)$/, HOUR],
-  [/^(jours?|journees?|days?|j|d|tage|tagen|dias?|giorni|giorno|dag|dagen)$/, DAY],
-  [/^(semaines?|weeks?|wks?|wochen?|semanas?|settimane|settimana|weken)$/, WEEK],
-  [/^(mois|months?|mos?|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand)$/, MONTH],
-  [/^(ans?|annees?|years?|yrs?|jahr|jahre|jahren|anos?|anni|anno|jaar|jaren)$/, YEAR],
+/**
+ * The words of each unit, in French and English and as neighbouring countries' policies print them (German, Spanish,
+ * Italian, Dutch); accents are optional so that one list serves the parser (accent-free text) and the extraction's
+ * phrase finder (text as printed). One-letter forms stand here only where they are read beside a number ("24 h",
+ * "13 j"); the parser's own short forms are added below.
+ */
+export const UNIT_WORDS: ReadonlyArray<readonly [words: string, seconds: number]> = [
+  [String.raw`secondes?|seconds?|secs?|sekunden?|segundos?|secondi|secondo|seconden`, SECOND],
+  [String.raw`minutes?|mins?|mn|minuten|minuut|minutos?|minuti`, MINUTE],
+  [String.raw`heures?|hours?|hrs?|h|stunden?|horas?|ore|ora|uur|uren`, HOUR],
+  [String.raw`jours?|journ[ée]es?|days?|j|tage|tagen|d[íi]as?|giorni|giorno|dagen|dag`, DAY],
+  [String.raw`semaines?|weeks?|wks?|wochen?|semanas?|settimane|settimana|weken`, WEEK],
+  [String.raw`mois|months?|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand`, MONTH],
+  [String.raw`ans?|ann[ée]es?|years?|yrs?|jahr|jahre|jahren|a[ñn]os?|anni|anno|jaar|jaren`, YEAR],
 ];
+
+// The parser also reads "30 s", "7 d", "6 mos" (written as one word with their number, or as a shop's cell prints them).
+const PARSER_ONLY_WORDS: Readonly<Partial<Record<number, string>>> = { [SECOND]: 's', [DAY]: 'd', [MONTH]: 'mos?' };
+const UNITS: ReadonlyArray<[RegExp, number]> = UNIT_WORDS.map(([words, seconds]) => [
+  new RegExp(`^(?:${words}${PARSER_ONLY_WORDS[seconds] ? `|${PARSER_ONLY_WORDS[seconds]}` : ''})$`),
+  seconds,
+]);
 
 const NUMBER_WORDS: Record<string, number> = {
   un: 1,
@@ -137,7 +149,7 @@ const SESSION_PHRASES = [
   // "When user exits browser", "quand l'utilisateur quitte son navigateur".
   /\b(exits?|quits?|quitte|quittez|quittent) (the |their |your |his |her |le |son |votre )?(web )?(browser|navigateur)\b/,
 ];
-const PERSISTENT_WORDS = /^(persistent|persistant|persistante|permanent|permanente)s?$/;
+const PERSISTENT_WORDS = /^(persistent|persistente|persistant|persistante|permanent|permanente)s?$|^persistenti$/;
 // "Never expires", "N'expire jamais". "Never" alone stays unknown: never set, or never expiring?
 const NEVER_EXPIRES = /^(never expires|does not expire|n expire jamais|n expire pas)$/;
 // "Temporary" / "Temporaire" as a lifetime is the session cookie's other name.

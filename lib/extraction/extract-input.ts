@@ -53,10 +53,46 @@ export function extractInput(content: string, options: ExtractInputOptions): Ext
     case 'text':
     case 'markdown':
       // Markdown may hold its tables as HTML (a static site's page, a GOV.UK-style cookie page): read as a page then.
-      return hasHtmlTable(content)
-        ? extractPolicyPage(parseHtml(content), rest, true)
-        : extractPolicyText(content, rest);
+      if (hasHtmlTable(content)) return extractPolicyPage(parseHtml(content), rest, true);
+      return extractPolicyText(withCharacterReferences(content, parseHtml), rest);
   }
+}
+
+const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/gi;
+/** More distinct names than HTML has (2,231): the rest are no references, and parsing them would only cost time. */
+const MOST_NAMED_REFERENCES = 2500;
+
+/**
+ * "Dur&eacute;e", "Jusqu&#39;&agrave;" in Markdown or in a text taken from a page's source, as a reader sees them
+ * (CommonMark decodes character references too). Numbers are decoded here; names (and the numbers HTML reads as
+ * Windows-1252, "&#146;") by the HTML parser itself, each distinct one parsed once.
+ */
+export function withCharacterReferences(text: string, parseHtml: (html: string) => Document): string {
+  const references = new Set(text.match(CHARACTER_REFERENCE) ?? []);
+  if (references.size === 0) return text;
+  const decoded = new Map<string, string>();
+  const parsed: string[] = [];
+  for (const reference of references) {
+    const code = referencedNumber(reference);
+    if (code === null || (code >= 0x80 && code <= 0x9f)) {
+      if (parsed.length < MOST_NAMED_REFERENCES) parsed.push(reference);
+    } else {
+      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+      decoded.set(reference, valid ? String.fromCodePoint(code) : '\ufffd');
+    }
+  }
+  if (parsed.length > 0) {
+    const cells = parseHtml(`<body>${parsed.map((reference) => `<i>${reference}</i>`).join('')}</body>`);
+    [...cells.querySelectorAll('i')].forEach((cell, i) => decoded.set(parsed[i]!, cell.textContent ?? parsed[i]!));
+  }
+  return text.replace(CHARACTER_REFERENCE, (reference) => decoded.get(reference) ?? reference);
+}
+
+/** The number of "&#233;" or "&#xE9;", or null for a named reference. */
+function referencedNumber(reference: string): number | null {
+  if (reference[1] !== '#') return null;
+  const hex = reference[2] === 'x' || reference[2] === 'X';
+  return Number.parseInt(reference.slice(hex ? 3 : 2, -1), hex ? 16 : 10);
 }
 
 /**

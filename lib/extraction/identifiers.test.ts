@@ -50,6 +50,15 @@ describe('identifierStrength', () => {
     expect(isNotACookieName('CookieYes')).toBe(true);
   });
 
+  it("does not take a vendor's cookies or data joined by a hyphen for a name ('PostHog-cookies', 'Google-Analytics-Cookies')", () => {
+    expect(isNotACookieName('PostHog-cookies')).toBe(true);
+    expect(isNotACookieName('Google-Analytics-Cookies')).toBe(true);
+    expect(isNotACookieName('PostHog-data')).toBe(true);
+    // Lower case, or another word after it: a name.
+    expect(isNotACookieName('wp-settings-cookie')).toBe(false);
+    expect(isNotACookieName('tpe-cookie-consent')).toBe(false);
+  });
+
   it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {
     expect(identifierStrength('<b>')).toBe('none');
     expect(identifierStrength('[1]')).toBe('none');

@@ -402,6 +402,8 @@ const PARTY_WORDS =
   /^(first|third|1st|3rd|premi[eè]re|tierce)[ -]?part(y|ies|ie)$|^(cookies? )?(tiers|internes?|propri[eé]taires?|first[ -]party|third[ -]party)$/i;
 const COLUMN_WORDS =
   /^(cookies?|names?|noms?|nom du cookie|cookie name|duration|dur[ée]e|expiry|expiration|lifespan|purpose|finalit[ée]|description|provider|prestataire|type|domain|domaine|session|persistent|persistant)$/i;
+/** "PostHog-cookies", "Google-Analytics-Cookies", "PostHog-data": a capitalised vendor's cookies or data, as Dutch and German join them. */
+const VENDORS_COOKIES = /^\p{Lu}[\p{L}\d]*(?:-[\p{L}\d]+)*-(?:[Cc]ookies?|[Dd]ata|[Dd]aten|[Gg]egevens|[Tt]racking)$/u;
 const HOST =
   /^(?:\*\.|\.)?(?:[a-z0-9-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|app|dev|io|co|eu|gouv|online|site|shop|cloud|cat|tech|store|digital|agency|studio)$/;
 /** A template's placeholder left in a page ("{{ config('session.cookie') }}", "${name}", "<?= $cookie ?>"). */
@@ -420,6 +422,7 @@ export function isNotACookieName(word: string, vendor?: string | null): boolean 
     COLUMN_WORDS.test(folded) ||
     HOST.test(folded) ||
     TEMPLATE.test(folded) ||
+    VENDORS_COOKIES.test(word.trim()) ||
     COOKIE_VOCABULARY.test(folded)
   );
 }

@@ -82,6 +82,31 @@ describe('findLifetimes', () => {
     expect(kinds('Google Tag Manager loads 3 tags')).toEqual([]);
   });
 
+  it('reads "Session" offered beside a duration ("Session or 30 days if…") as a value, not "the session or…"', () => {
+    const texts = (text: string) => findLifetimes(text).map((found) => found.text);
+    expect(texts('Session ou 30 jours si « Se souvenir de moi »')).toEqual(['Session', '30 jours']);
+    expect(texts('Session or 30 days if you tick remember me')).toEqual(['Session', '30 days']);
+    expect(texts('kept for the session or 30 minutes')).toEqual(['30 minutes']);
+  });
+
+  it('reads "Session." ending a cell or a field, not a sentence of prose ending with the word', () => {
+    const texts = (text: string) => findLifetimes(text).map((found) => found.text);
+    expect(texts('Identifies a new user’s first session.')).toEqual([]);
+    expect(texts('Checks whether the user is in a particular session.')).toEqual([]);
+    expect(texts('Duration: session.')).toEqual(['session']);
+    expect(texts('Holds your basket and ends with the browser session.')).toEqual(['session']);
+    expect(texts('Session.')).toEqual(['Session']);
+    expect(texts('(session)')).toEqual(['session']);
+  });
+
+  it('reads every unit the lifetime parser reads, written apart from its number ("2 yrs", "3 wks", "2 journées")', () => {
+    const kinds = (text: string) => findLifetimes(text).map((found) => found.lifetime.parsed);
+    expect(kinds('_ga 2 yrs')).toEqual([{ kind: 'duration', seconds: 2 * YEAR, maximum: false }]);
+    expect(kinds('_gid 3 wks')).toEqual([{ kind: 'duration', seconds: 21 * DAY, maximum: false }]);
+    expect(kinds('panier : 2 journées')).toEqual([{ kind: 'duration', seconds: 2 * DAY, maximum: false }]);
+    expect(kinds('Dauer: 6 Monate')).toEqual([{ kind: 'duration', seconds: 6 * MONTH, maximum: false }]);
+  });
+
   it('does not read a date in the past as a lifetime', () => {
     expect(findLifetimes('the site acts as if you came 10 years ago')).toEqual([]);
     expect(findLifetimes('valable 2 ans, créé 3 jours auparavant').map((found) => found.text)).toEqual(['2 ans']);

@@ -1,5 +1,5 @@
 import type { DeclaredLifetime } from '../catalogue/schema';
-import { parseLifetime } from '../audit/lifetime';
+import { parseLifetime, UNIT_WORDS } from '../audit/lifetime';
 
 /**
  * Finds the lifetimes a stretch of policy text states ("13 mois", "Maximum 12 mois", "plus de 13 mois", "30 secondes",
@@ -13,12 +13,10 @@ export interface FoundLifetime {
   lifetime: DeclaredLifetime;
 }
 
-const OTHER_UNITS = String.raw`sekunden?|segundos?|secondi|secondo|seconden|minuten|minuut|minutos?|minuti|stunden?|horas?|ore|ora|uur|uren|tage|tagen|d[íi]as?|giorni|giorno|dagen|dag|wochen?|semanas?|settimane|settimana|weken|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand|jahr|jahre|jahren|a[ñn]os?|anni|anno|jaar|jaren`;
 // Tens joined to units by hyphens first ("vingt-quatre", "dix-huit", "twenty-four"), so that no part is read alone.
 const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|eine?n?|zwei|drei|sechs|zw[öo]lf|dreizehn|una|uno|dos|tres|seis|doce|trece|due|tre|sei|dodici|tredici|een|twee|drie|zes|twaalf|dertien|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|${NUMBER_WORD})`;
-// French and English, and the units of the neighbouring languages' policies (German, Spanish, Italian, Dutch).
-const UNIT = String.raw`(?:secondes?|seconds?|secs?|minutes?|mins?|mn|heures?|hours?|hrs?|h|jours?|j|days?|semaines?|weeks?|mois|months?|ans|an|ann[ée]es?|years?|${OTHER_UNITS})`;
+const UNIT = `(?:${UNIT_WORDS.map(([words]) => words).join('|')})`;
 // "Removed when you log out or after 21 days": whichever comes first, so at most 21 days.
 const BEFORE = String.raw`(?:(?:maximum|max\.?|au plus|(?:pas |ne )?plus de|jusqu['’ ]?[àa]|up to|no more than|not more than|at most|or after|bis zu|maximal|hasta|fino a)\s+)?`;
 const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
@@ -84,7 +82,7 @@ const KIND_WORD = /^(?:persist|perman|tempor)/i;
 /** What may part such a word from the duration beside it ("Persistent, 2 years", "Persistant – 13 mois", "(90 days)"). */
 const BESIDE = /^[\s,;:()–—-]*$/;
 const ARTICLE =
-  /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same|current|active|entire|whole)$/iu;
+  /(?:^|\s)(?:la|le|une?|de|du|sa|ta|votre|notre|leur|cette|chaque|par|the|a|an|per|of|your|our|each|this|same|current|active|entire|whole|der|die|das|den|dem|einer|eines|ihrer|jeder|el|los|las|il|lo|het|een|uw)$/iu;
 /** Longer than any article with the space before it. */
 const ARTICLE_WINDOW = 12;
 
@@ -94,6 +92,11 @@ function articleBefore(text: string, start: number): boolean {
   while (end > 0 && /\s/.test(text[end - 1]!)) end--;
   // Cut at the window, "^" marks the window's start, where no article of the window's length can begin.
   return ARTICLE.test(text.slice(Math.max(0, end - ARTICLE_WINDOW), end));
+}
+
+/** A word of prose before "session." ("in a particular session."); the browser's session ends one all the same. */
+function proseBefore(before: string): boolean {
+  return /\p{Ll}[ \t]+$/u.test(before) && !/(?:browser|browsing|navigateur|navigation)[ \t]+$/iu.test(before);
 }
 
 function standaloneValue(text: string, start: number, end: number): boolean {
@@ -110,8 +113,11 @@ function standaloneValue(text: string, start: number, end: number): boolean {
     /^[ \t]*[\p{Lu}]/u.test(after) ||
     // "Lifetime: session only."
     /^[ \t]+only\b/i.test(after) ||
+    // "Session ou 30 jours si « Se souvenir de moi »": one of two lifetimes offered.
+    /^[ \t]+(?:or|ou|oder|o|of)[ \t]+(?:\d|up to|jusqu)/i.test(after) ||
     /^[ \t]{2,}/.test(after) ||
-    /^\s*[.;)]/.test(after) ||
+    // "Session." as a cell or a field's value, not ending a sentence of prose ("…in a particular session.").
+    (/^\s*[.;)]/.test(after) && !proseBefore(text.slice(Math.max(0, start - 12), start))) ||
     /^[ \t]*[–—:|/]/.test(after) ||
     /^[ \t]+-[ \t]/.test(after)
   );

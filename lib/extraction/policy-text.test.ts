@@ -705,6 +705,65 @@ describe('extractPolicyText', () => {
     expect(entry?.lifetime.parsed).toEqual({ kind: 'duration', seconds: YEAR, maximum: false });
   });
 
+  it('reads Markdown list items opened by "*", their names in code, in bold code or technical, with no lifetime', () => {
+    const text = [
+      'Folgende Cookies werden gesetzt:',
+      '',
+      '* __`_pk_id`__  +  __`_pk_ses`__:',
+      '  Matomo, nur anonyme Zahlen.',
+      '* **`farbschema`**:',
+      '  Merkt sich das Farbschema',
+      '* `PHPSESSID`: hält die Sitzung',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['_pk_id', ''],
+      ['_pk_ses', ''],
+      ['farbschema', ''],
+      ['PHPSESSID', ''],
+    ]);
+    // A list of words about something else names no cookie.
+    expect(read('Your rights:\n\n* access: ask for your data\n* erasure: have it deleted')).toEqual([]);
+  });
+
+  it('reads keys listed with their values under a sentence about storage, and a key named after "the key"', () => {
+    const text = [
+      'The following key-value pairs are kept in local storage:',
+      '',
+      'App/Store/Chat = {',
+      '    "chatId": "<uuid>"',
+      '}',
+      'App/Store/Notice = notice-<id>',
+      '',
+      'Your choice is saved in local storage under the key site_consent_v2.',
+    ];
+    const entries = extract(text.join('\n')).entries;
+    expect(entries.map((entry) => [entry.names.map((name) => name.printed), entry.storage])).toEqual([
+      [['App/Store/Chat', 'App/Store/Notice'], 'localStorage'],
+      [['site_consent_v2'], 'cookie'],
+    ]);
+    // Assignments in a text about something else, and one key alone, are none.
+    expect(read('Settings:\n\nmode = fast\nlevel = 2')).toEqual([]);
+    expect(read('Stored in local storage:\n\nApp/Store/Chat = {}')).toEqual([]);
+  });
+
+  it("keeps a table's lifetime for names a sentence names again beside another retention, and drops a pattern mentioning them", () => {
+    const text = [
+      'Your choice is kept for 12 months in the cookie `tz_consent`; proof of it is kept on our servers up to 24 months.',
+      '',
+      '| Cookie | Purpose | Duration |',
+      '|---|---|---|',
+      '| `tz_consent` | Keeps your choice | 12 months |',
+      '| `_ga` | Tells visitors apart | 2 years |',
+      '',
+      'Withdrawing consent deletes the cookies `_ga*` as well.',
+      'Data Google collects with `_ga` is kept 14 months.',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['tz_consent', '12 months'],
+      ['_ga', '2 years'],
+    ]);
+  });
+
   it('says clearly when a text names no cookie', () => {
     const result = extractPolicyText('Nous utilisons des cookies pour améliorer le site.', { source: 'x.txt' });
     expect(result.catalogue.entries).toEqual([]);

@@ -225,7 +225,13 @@ const RAW_TOKEN =
   /(?:[^\s\u00a0[{<]|\[[\w-]+(?: [\w-]+){0,3}\]|\{[\w-]+(?: [\w-]+){0,3}\}|<[\w-]+(?: [\w-]+){0,3}>|[[{<])+/g;
 
 function rawTokens(line: string): string[] {
-  return (line.match(RAW_TOKEN) ?? []).filter((token) => !BULLET.test(token)).flatMap(slashPair);
+  // Markdown's "* " opens a list item: the bullet, not a wildcard name.
+  const tokens = line.match(RAW_TOKEN) ?? [];
+  const item = tokens[0] === '*' && /^\s*\*\s/.test(line) ? 1 : 0;
+  return tokens
+    .slice(item)
+    .filter((token) => !BULLET.test(token))
+    .flatMap(slashPair);
 }
 
 /** "__utmb/__utmc": two names a slash apart, read as "__utmb / __utmc" (a path or an address stays whole). */
@@ -1086,6 +1092,10 @@ function nameHeadingEntry(
     if (lines[k]!.trim() === '') continue;
     if (findLifetimes(lines[k]!).length > 0) break;
     const more = namesOfLine(lines, k, terms);
+    // "* `hm-recording`" then "* `hm-widget` (only when the widget is on)": a sibling item with a remark names one too.
+    const sibling = more.length === 0 && CODE_ITEM.test(lines[i]!) ? CODE_ITEM.exec(lines[k]!)?.[1] : undefined;
+    const siblingName = sibling && codeNamed(sibling) ? declaredName(sibling) : null;
+    if (siblingName) more.push(siblingName);
     if (more.length === 0) break;
     names.push(...more);
   }
@@ -1279,6 +1289,40 @@ function codeList(lines: readonly string[], i: number): { entry: DraftEntry; las
 
 const LISTED_NOTE = 'Name listed without a lifetime: none is stated beside it.';
 
+const ASSIGNED_KEY = /^([^\s=]{2,200}) = \S/;
+const ASSIGNED_VALUE_GOES_ON = /^(?:\s|[}\]])/;
+
+/**
+ * Keys listed with the values they hold under a sentence about storage ("…the following key-value pairs are stored in
+ * the browser's local storage:", then "Apps/External/Store = {", its value's lines indented, "Store/Notice = …"): two
+ * keys at least, each opening its line.
+ */
+function assignedKeys(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
+  if (!ASSIGNED_KEY.test(lines[i]!)) return null;
+  const leadIn = previousNonBlank(lines, i - 1);
+  if (leadIn < 0 || !lines[leadIn]!.trimEnd().endsWith(':') || !STORAGE_WORDS.test(lines[leadIn]!)) return null;
+  const names: DeclaredName[] = [];
+  let last = i;
+  for (let k = i; k < lines.length && k - last <= 50; k++) {
+    const line = lines[k]!;
+    if (line.trim() === '' || ASSIGNED_VALUE_GOES_ON.test(line)) continue;
+    const key = ASSIGNED_KEY.exec(line)?.[1];
+    const name = key && /[\p{L}]/u.test(key) ? declaredName(key) : null;
+    if (!name) break;
+    names.push(name);
+    last = k;
+  }
+  if (names.length < 2) return null;
+  const said = storageFromLabel(lines[leadIn]);
+  return {
+    entry: {
+      ...listedEntry(names, UNKNOWN_LIFETIME, lines[leadIn]!, [i + 1, last + 1], LISTED_NOTE),
+      storage: said === 'unknown' ? 'cookie' : said,
+    },
+    last,
+  };
+}
+
 /** Names a text lists with nothing said of them but their lifetime, if that: no vendor, purpose, party or storage. */
 function listedEntry(
   names: DeclaredName[],
@@ -1309,6 +1353,20 @@ function withoutRedeclared(entries: readonly DraftEntry[], tentative: ReadonlySe
   const declared = new Set(
     entries.filter((entry) => !tentative.has(entry)).flatMap((entry) => entry.names.map((name) => name.printed)),
   );
+  // "the cookies `_ga*`" once `_ga` and `_ga_<container>` are declared: the pattern names those, no other cookie.
+  const sorted = [...declared].sort();
+  const coversDeclared = (name: string) => {
+    if (!name.endsWith('*')) return false;
+    const prefix = name.slice(0, -1);
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle]! < prefix) low = middle + 1;
+      else high = middle;
+    }
+    return prefix.length >= 2 && (sorted[low]?.startsWith(prefix) ?? false);
+  };
   const kept: DraftEntry[] = [];
   for (const entry of entries) {
     if (!tentative.has(entry)) {
@@ -1316,6 +1374,8 @@ function withoutRedeclared(entries: readonly DraftEntry[], tentative: ReadonlySe
       continue;
     }
     const names = entry.names.filter((name) => !declared.has(name.printed));
+    // Alone, a pattern covering names declared is a mention of them; among other names, one more of the list.
+    if (names.every((name) => coversDeclared(name.printed))) continue;
     for (const name of names) declared.add(name.printed);
     if (names.length > 0) kept.push(names.length === entry.names.length ? entry : { ...entry, names });
   }
@@ -1326,6 +1386,8 @@ function withoutRedeclared(entries: readonly DraftEntry[], tentative: ReadonlySe
 const codeSpanName = (token: string): string => token.slice(token.indexOf('`') + 1, token.lastIndexOf('`'));
 
 const STORAGE_WORDS = /\b(?:cookies?|traceurs?|stockage|storage|localStorage|sessionStorage)\b/i;
+
+const STORAGE_KEY_WORD = /^(?:key|clé|cle|schlüssel|clave|chiave|sleutel)$/i;
 
 /** A quote or a code span around a name: it marks the name as one. */
 const QUOTED = /^[‘'"“«`][^\s]+[’'"”»`][,;:.)]{0,2}$/;
@@ -1488,7 +1550,10 @@ function termLines(lines: readonly string[]): Set<number> {
 function itemName(word: string): boolean {
   const shape = identifierStrength(word);
   return (
-    (shape === 'caps' || /^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$/.test(word) || /^[a-z][a-z0-9_-]{2,30}$/.test(word)) &&
+    (shape === 'caps' ||
+      shape === 'technical' ||
+      /^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+$/.test(word) ||
+      /^[a-z][a-z0-9_-]{2,30}$/.test(word)) &&
     plainName(word) &&
     !ITEM_LABEL.test(word)
   );
@@ -1519,7 +1584,10 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
     let separated = false;
     for (; k < raw.length && !separated; k++) {
       const word = raw[k]!.replace(/:$/, '');
-      const named = identifierStrength(core(word)) === 'strong' || (namedItems && k === 0 && itemName(core(word)));
+      // In code, a capital code or a technical word is one too ("* `PHPSESSID`: …").
+      const coded = k === 0 && QUOTED.test(word) && word.startsWith('`') && identifierStrength(core(word)) !== 'none';
+      const named =
+        identifierStrength(core(word)) === 'strong' || coded || (namedItems && k === 0 && itemName(core(word)));
       if (/^[^\s:]+$/.test(word) && named) listed.push(core(word));
       else if (!(listed.length > 0 && CONNECTOR.test(word))) break;
       separated = raw[k]!.endsWith(':');
@@ -1558,6 +1626,14 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
   raw.forEach((token, k) => {
     if (k < (opened ? j : 0)) return;
     if (shaped(token) && raw.slice(Math.max(0, k - 3), k).some((w) => COOKIE_WORD.test(core(w))))
+      names.push(core(token));
+    // "saved in localStorage … under the key qtt_consent_v1": a storage key named as one.
+    else if (
+      aboutStorage &&
+      k > 0 &&
+      STORAGE_KEY_WORD.test(core(raw[k - 1]!)) &&
+      identifierStrength(core(token)) === 'strong'
+    )
       names.push(core(token));
     else if (
       aboutStorage &&
@@ -1842,6 +1918,8 @@ function readRestored(input: string): PolicyTextReading {
       .map((line) => line.replace(/^(\s*)#?\d{1,3}[.)][ \t]+(?=\S)/, '$1• '))
       // Markdown's italics around words ("*Profil → Vider le cache*"): a leading "*" would read as a wildcard name.
       .map(withoutItalics)
+      // Markdown's bold around a code span ("__`_ga`__", "**`PHPSESSID`**"): the code span is the name.
+      .map((line) => (line.includes('`') ? line.replace(/(\*\*|__)(`[^`\s]{1,100}`)\1/g, '$2') : line))
       // French typography spaces its guillemets ("« _ga »"): the quoted word is one token, as "«_ga»" is.
       .map(tightGuillemets),
   );
@@ -1941,6 +2019,15 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
     }
   }
 
+  // Names a table gives a lifetime: a sentence of prose naming them again ("…kept 12 months in the cookie
+  // `ars_consent`… proof of consent kept up to 26 months") restates them, or speaks of something else's retention.
+  const tabled = new Set(
+    entries
+      .filter((entry) => entry.lifetime && entry.lifetime.parsed.kind !== 'unknown')
+      .flatMap((entry) => entry.names.map((name) => name.printed)),
+  );
+  const untabled = (entry: DraftEntry) => !entry.names.every((name) => tabled.has(name.printed));
+
   // Outside tables: a line naming cookie-like identifiers and stating a lifetime.
   // Marked once: a search of the regions for each line was quadratic in a text of many table headers.
   const inRegion = new Uint8Array(lines.length);
@@ -1963,7 +2050,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
           i = described.last;
           continue;
         }
-        const listed = codeList(lines, i);
+        const listed = codeList(lines, i) ?? assignedKeys(lines, i);
         if (listed) {
           entries.push(listed.entry);
           tentative.add(listed.entry);
@@ -2010,7 +2097,9 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
       entries.push(...listed);
       continue;
     }
-    for (const group of groups(tokens, lines, i)) entries.push(...groupEntries(group, 'unspecified').entries);
+    for (const group of groups(tokens, lines, i)) {
+      for (const entry of groupEntries(group, 'unspecified').entries) if (untabled(entry)) entries.push(entry);
+    }
   }
 
   const title = lines.map((line) => line.trim()).find((line) => (line.match(/\p{L}{2,}/gu) ?? []).length >= 3);

@@ -39,6 +39,22 @@ describe('classifyHeader', () => {
     // Unchanged: OneTrust's "Cookies used" holds the party, a "Cookie subgroup" the hosts.
     ['Cookies used', 'type'],
     ['Cookie subgroup', 'domain'],
+    // German, Spanish, Italian and Dutch tables, and a header's typo.
+    ['Speicherdauer', 'lifetime'],
+    ['Laufzeit', 'lifetime'],
+    ['Zweck', 'purpose'],
+    ['Anbieter', 'vendor'],
+    ['Duración', 'lifetime'],
+    ['Finalidad', 'purpose'],
+    ['Nombre de la cookie', 'name'],
+    ['Nome', 'name'],
+    ['Scadenza', 'lifetime'],
+    ['Naam', 'name'],
+    ['Bewaartermijn', 'lifetime'],
+    ['Doel', 'purpose'],
+    ['EXIPIRY', 'lifetime'],
+    ['Cookie / Stockage', 'name'],
+    ['Cookie or local storage', 'name'],
   ])('reads the header %j as the %s column', (label, column) => {
     expect(classifyHeader(label)).toBe(column);
   });
@@ -154,6 +170,15 @@ describe('rowEntries', () => {
       ['_sa', '1 year'],
       ['_sb', 'close your browser'],
       ['_sc', '30 minutes'],
+    ]);
+  });
+
+  it('pairs names with the lifetimes a cell gives them in another case, after a letter whose lower case is longer', () => {
+    const cells = { name: 'ai_user ai_session', lifetime: 'İstanbul office: Ai_user 1 year, AI_SESSION 30 minutes' };
+    const entries = rowEntries({ cells, text: '', group: null }).entries;
+    expect(entries.map((entry) => [entry.names[0]?.printed, entry.lifetime?.text])).toEqual([
+      ['ai_user', '1 year'],
+      ['ai_session', '30 minutes'],
     ]);
   });
 

@@ -19,24 +19,24 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
   [
-    /(duree|duration|expir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|validity|life span|shelf life|time to live|\bttl\b|valid until)/,
+    /(duree|duration|expir|exipir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|validity|life span|shelf life|time to live|\bttl\b|valid until|dauer|laufzeit|ablauf|gultigkeit|duracion|caducidad|vencimiento|expiracion|plazo|durata|scadenza|bewaartermijn|looptijd|vervaltermijn|geldigheid|\bduur\b)/,
     'lifetime',
   ],
   // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
   [/^(contenu|content|contents|valeur|value|values|exemple de valeur|example value)$/, 'other'],
   // "Suppression" (how the cookie is deleted: "Automatique") says nothing the draft keeps.
   [/^(suppression|deletion|removal)$/, 'other'],
-  [/(storage location|storage type|type de stockage|\btype\b)/, 'type'],
-  [/(categorie|category|catégorie)/, 'category'],
+  [/(storage location|storage type|type de stockage|\btype\b|\btyp\b|\btipo\b|\bsoort\b|\bart\b)/, 'type'],
+  [/(categorie|category|catégorie|kategorie|categoria)/, 'category'],
   [
-    /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer)/,
+    /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer|anbieter|herkunft|proveedor|titular|fornitore|aanbieder|leverancier|verstrekker)/,
     'vendor',
   ],
   [
-    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|\brole\b|\bfonctions?\b|\bfunctions?\b|utilite|explanation|why|what it does|used for|\buse\b|a quoi sert|details)/,
+    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|\brole\b|\bfonctions?\b|\bfunctions?\b|utilite|explanation|why|what it does|used for|\buse\b|a quoi sert|details|zweck|beschreibung|verwendung|finalidad|proposito|descripcion|scopo|finalita|descrizione|\bdoel\b|beschrijving)/,
     'purpose',
   ],
-  [/(domaine|domain|\bhosts?\b|hote|subgroup|sous.groupe)/, 'domain'],
+  [/(domaine|domain|dominio|domein|\bhosts?\b|hote|subgroup|sous.groupe)/, 'domain'],
   // "Cookies used" (OneTrust: "First Party", "Third Party"), "Cookies tiers ou internes": the party, not the name.
   [/(\bused\b|utilises?|\bpart(y|ies)\b|\bpartie\b|tiers)/, 'type'],
   // "Cookie lié au service" holds the service ("Matomo"); "Nom du service" too.
@@ -44,7 +44,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   // "cookie" names the name column only alone or with a word for name: "Cookie subgroup" is not one.
   // "Cookies déposés", "Cookies set": the cookies a vendor places, by name; "Cookies concernés": those a purpose covers.
   [
-    /(\bnoms?\b|\bnames?\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?|id|concernes?|concerned))?$)/,
+    /(\bnoms?\b|\bnames?\b|\bnombre\b|\bnome\b|\bnaam\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?|id|concernes?|concerned))?( ?(\/|or|ou|and|et|&) ?(stockage|storage|local ?storage|web ?storage|stockage local|traceurs?|trackers?))?$)/,
     'name',
   ],
 ];
@@ -646,7 +646,7 @@ export function rowEntries(
     // "Third party, 30 minutes" beside two names is one lifetime after a party word, not two lifetimes.
     !lifetimeLines.some((line) => /\b(?:first|third|1st|3rd)[ -]?part(?:y|ies)\b/i.test(line))
       ? lifetimeLines.map((line) => lifetimeFromText(line))
-      : names.length > 1 && listed.length === names.length
+      : names.length > 1 && listed.length === names.length && listedApart(cells.lifetime ?? '', listed)
         ? listed.map((found) => found.lifetime)
         : null);
   if (perName) {
@@ -667,6 +667,19 @@ export function rowEntries(
     };
   }
   return { entries: [{ ...base, names, lifetime: rowLifetime(cells), notes }], problems: [] };
+}
+
+/**
+ * Lifetimes a list gives, one after the other ("Session, 365 Days, 180 Days", "2 ans / 24 heures" beside "_ga / _gid"),
+ * not offered as one cookie's choice ("Session — 30 mins", "1 year or session").
+ */
+function listedApart(cell: string, found: readonly FoundLifetime[]): boolean {
+  return found.every((one, k) => {
+    if (k === 0) return true;
+    const before = found[k - 1]!;
+    const between = cell.slice(before.index + before.text.length, one.index);
+    return !/[—–]|\s-\s|\b(?:or|ou|oder|o)\b/i.test(between);
+  });
 }
 
 /**
@@ -703,7 +716,15 @@ function wordIndex(text: string, word: string): number {
     return -1;
   };
   const exact = find(text, word);
-  return exact >= 0 ? exact : find(text.toLowerCase(), word.toLowerCase());
+  return exact >= 0 ? exact : find(foldCase(text), foldCase(word));
+}
+
+// Lower case letter by letter, keeping the text's length (so indexes hold): "İ" would become two code units.
+function foldCase(text: string): string {
+  return Array.from(text, (letter) => {
+    const lower = letter.toLowerCase();
+    return lower.length === letter.length ? lower : letter;
+  }).join('');
 }
 
 function offersSessionOrDuration(found: readonly FoundLifetime[]): boolean {

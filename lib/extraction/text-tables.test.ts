@@ -214,6 +214,20 @@ describe('readTextTables', () => {
     ]);
     expect(names('_stat_idCounts visits13 months\nA sentence follows.')).toEqual([]);
   });
+  it('reads rows whose cells a space parts under a glued header, the lifetimes offered at the end as one cell', () => {
+    const text = [
+      'CookieSet byPurposeLifetime',
+      '__cf_bm, cf_clearance Cloudflare Bot detection. Needed for safety. Session — 30 mins',
+      '_ga, _ga_7QX2 Google Analytics Tells visitors apart. Up to 13 months',
+      '',
+      'Not a row here 1 year',
+    ];
+    expect(names(text.join('\n'))).toEqual([
+      ['__cf_bm, cf_clearance', 'Session — 30 mins'],
+      ['_ga, _ga_7QX2', 'Up to 13 months'],
+    ]);
+  });
+
   it('keeps a label it does not know ("Source") in its place in a table copied one cell per line', () => {
     const text = [
       'Name',

@@ -870,17 +870,18 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
     columns.indexOf('vendor') === columns.indexOf('name') + 1 &&
     columns.indexOf('lifetime') > columns.indexOf('vendor');
   for (; i < lines.length; i++) {
-    const glued = gluedName(lines[i]!, header !== null, columns.includes('type'), vendorBetween);
+    const apart = header !== null ? namesApart(lines[i]!) : null;
+    const glued = gluedName(lines[i]!, header !== null, columns.includes('type'), vendorBetween) ?? apart;
     if (!glued) break;
     const rest = spaced(glued.rest);
     const found = described ? [] : findLifetimes(rest);
-    const lifetime = lifetimeLast ? found.at(-1) : found[0];
+    const lifetime = lifetimeLast ? lastCell(rest, found) : found[0];
     if (!lifetime && !described) break;
     const purpose = lifetime
       ? `${rest.slice(0, lifetime.index)} ${rest.slice(lifetime.index + lifetime.text.length)}`
       : rest;
     const vendor =
-      vendorBetween && glued.name.length <= 100
+      vendorBetween && glued !== apart && glued.name.length <= 100
         ? [...glued.name.matchAll(/(?<=\S)\p{Lu}\p{Ll}[\p{Ll}.\d]*$/gu)].at(-1)
         : undefined;
     const name = vendor ? glued.name.slice(0, vendor.index) : glued.name;
@@ -896,6 +897,41 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
     });
   }
   return rows.length >= (header ? 1 : 2) ? { from: at, to: i - 1, rows } : null;
+}
+
+/**
+ * The lifetime cell ending a row: its last lifetime, with those offered just before it ("Session — 30 mins",
+ * "Session or 1 year"), as one text.
+ */
+function lastCell(row: string, found: readonly FoundLifetime[]): FoundLifetime | undefined {
+  const last = found.at(-1);
+  if (!last) return undefined;
+  let first = found.length - 1;
+  while (first > 0) {
+    const before = found[first - 1]!;
+    const between = row.slice(before.index + before.text.length, found[first]!.index);
+    if (!/^\s*(?:[—–\-/,]|or|ou)?\s*$/.test(between)) break;
+    first--;
+  }
+  if (first === found.length - 1) return last;
+  const index = found[first]!.index;
+  return { ...last, index, text: row.slice(index, last.index + last.text.length) };
+}
+
+/**
+ * Under a glued header, a row whose cells a space parts ("__cf_bm, cf_clearance Cloudflare Bot detection…"): the
+ * names a comma apart opening it, each shaped as a name and one at least strongly, and the rest.
+ */
+function namesApart(line: string): { name: string; rest: string } | null {
+  const words = line.trim().split(/\s+/);
+  const names: string[] = [];
+  let w = 0;
+  while (w < words.length - 1 && w < 20 && words[w]!.endsWith(',')) names.push(words[w++]!.slice(0, -1));
+  names.push(words[w]!);
+  if (w + 1 >= words.length) return null;
+  const shaped = names.every((name) => identifierStrength(name) !== 'none' && !isNotACookieName(name));
+  if (!shaped || !names.some((name) => identifierStrength(name) === 'strong')) return null;
+  return { name: names.join(', '), rest: words.slice(w + 1).join(' ') };
 }
 
 /**
