@@ -148,6 +148,10 @@ const SESSION_PHRASES = [
   /\b(quand|lorsque|des que) vous quittez le site\b/,
   // "When user exits browser", "quand l'utilisateur quitte son navigateur".
   /\b(exits?|quits?|quitte|quittez|quittent) (the |their |your |his |her |le |son |votre )?(web )?(browser|navigateur)\b/,
+  // A cell: "On site exit"; an expiry "Date not set": no Expires date, so the browser's session ("no expiration date"
+  // is said of local storage too, which outlives it).
+  /^(on |at )?(site|browser) exit$/,
+  /^(expiry |expiration )?date not set$/,
 ];
 const PERSISTENT_WORDS = /^(persistent|persistente|persistant|persistante|permanent|permanente)s?$|^persistenti$/;
 // "Never expires", "N'expire jamais". "Never" alone stays unknown: never set, or never expiring?
@@ -175,7 +179,8 @@ function normalize(text: string): string {
       .replace(/\b(heures?|hours?) (?:et demie?|and a half)\b/g, '$1 et 30 minutes')
       .replace(/\b(jours?|days?) (?:et demie?|and a half)\b/g, '$1 et 12 heures')
       .replace(/\b(ans?|annees?|years?) (?:et demie?|and a half)\b/g, '$1 et 6 mois')
-      .replace(/[’'`"«»()[\]:;,!?]/g, ' ')
+      // "~3 months": about as long.
+      .replace(/[’'`"«»()[\]:;,!?~]/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
   );

@@ -13,7 +13,7 @@ import { KNOWN_COOKIES } from '../vendors/known-cookies';
  */
 export type Strength = 'strong' | 'technical' | 'caps' | 'none';
 
-const ALLOWED = /^[A-Za-z0-9_.\-#*$~]+$/;
+const ALLOWED = /^[A-Za-z0-9_.\-#*$~]+(?::[A-Za-z0-9_.\-#*$~]+){0,4}$/;
 const DOMAIN_OR_FILE =
   /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|gov|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/i;
 const HYPHENED_PART =
@@ -192,6 +192,9 @@ export function namesInCell(printed: string): { names: string[]; description: st
     const words = piece.split(/\s+/);
     const labelled = afterCookieWord(words);
     if (labelled) names.push(labelled);
+    // "doubleclick.net test_cookie": the host that sets it, then the name.
+    else if (words.length === 2 && HOST.test(words[0]!.toLowerCase()) && identifierStrength(words[1]!) !== 'none')
+      names.push(words[1]!);
     // "__Secure-3PSID __Secure-3PAPISID", "SAPISID APISID SSID HSID": names a space apart, capitals ones too.
     else if (words.length > 1 && words.every(spacedName)) names.push(...words);
     // "Stripe Session", "Auth Firebase": words naming a vendor's service, not a cookie (no name holds a space and a

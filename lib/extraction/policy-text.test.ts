@@ -764,6 +764,19 @@ describe('extractPolicyText', () => {
     ]);
   });
 
+  it('reads a line of one word in Markdown italics as the word when it cannot be a name of underscores', () => {
+    const text = ['_TNCHistory_', '', 'Counts stories read.', '', '_\\_gat_', '', 'Throttles requests.'];
+    expect(read(text.join('\n')).map(([name]) => name)).toEqual(['TNCHistory', '_gat']);
+    expect(read('_gac_\n\nHolds the campaign of an ad click. 90 days').map(([name]) => name)).toEqual(['_gac_']);
+  });
+
+  it('reads no name in a capitalised lifetime value set as code, a lower-case code word still one', () => {
+    expect(read('Any expiry other than `Session` means the cookie outlives the browser session.')).toEqual([]);
+    expect(read('The `session` cookie keeps you signed in until you close your browser.')).toEqual([
+      ['session', 'close your browser'],
+    ]);
+  });
+
   it('says clearly when a text names no cookie', () => {
     const result = extractPolicyText('Nous utilisons des cookies pour améliorer le site.', { source: 'x.txt' });
     expect(result.catalogue.entries).toEqual([]);

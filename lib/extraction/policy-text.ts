@@ -250,6 +250,8 @@ const CLOSING_PUNCTUATION = new Set(['»', '"', '”', '’', "'", ')', ',', ';'
  * for a part the page leaves out, as "*" does.
  */
 const CODE_SPAN = /^\(?`[A-Za-z0-9_.\-#*$…]+`[,;:.)]{0,2}$/;
+/** "Any duration other than `Session`…": a capitalised lifetime value set as code (Flask's `session` is a name). */
+const VALUE_IN_CODE = /^(?:Session|Persistent|Persistant|Permanent|Temporary)$/;
 
 /** Words a line may start with before a colon that are labels, not cookie names ("Duration: 6 months"). */
 const LABEL_WORDS =
@@ -538,7 +540,7 @@ function tokenize(
             itemRowName ||
             dashItemName
           ? 'strong'
-          : CODE_SPAN.test(token) || bracketedName
+          : (CODE_SPAN.test(token) && !VALUE_IN_CODE.test(word)) || bracketedName
             ? 'strong'
             : !label &&
                 (afterNameLabel(raw, fieldStart, j) || (shape === 'caps' && inNameList(raw, fieldStart, j))) &&
@@ -1752,6 +1754,19 @@ function namesAfterCookiesLabel(raw: readonly string[]): DeclaredName[] {
   return [];
 }
 
+const ITALIC_WORD_LINE = /^(\s*)_(?!_)(\S{1,200}?)(?<!\\)_(?=\s*(?::\s*)?$)/;
+
+/**
+ * Markdown's italics around a line of one word ("_\\_\\_Host-auth.csrf-token_", "_TNCHistory_", "_app.message_"): the
+ * word. Only where the word shows it is no name of underscores ("_gac_" is one): an escape, a capital, a dot, a colon.
+ */
+function withoutItalicWordLine(line: string): string {
+  if (line.length > 250) return line;
+  return line.replace(ITALIC_WORD_LINE, (whole, space: string, word: string) =>
+    /[\\A-Z.:]/.test(word) ? `${space}${word}` : whole,
+  );
+}
+
 /** Markdown's escapes (`\_ga`, `_ga\_\*`): the character itself. "\|" stays, a bar inside a table's cell. */
 function withoutMarkdownEscapes(line: string): string {
   return line.includes('\\') ? line.replace(/\\([_*`#[\]<>{}()\-.!~+])/g, '$1') : line;
@@ -1912,6 +1927,7 @@ function readRestored(input: string): PolicyTextReading {
     input
       .replace(/\r\n?/g, '\n')
       .split('\n')
+      .map(withoutItalicWordLine)
       .map(withoutMarkdownEscapes)
       .map(withColonLabels)
       // "2. PHPSESSID", "3) _ga", "#1) swpm_session": a numbered list's item reads as a bulleted one.

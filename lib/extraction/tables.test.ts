@@ -54,6 +54,8 @@ describe('classifyHeader', () => {
     ['Doel', 'purpose'],
     ['EXIPIRY', 'lifetime'],
     ['Cookie / Stockage', 'name'],
+    ['Product', 'vendor'],
+    ['Example', 'other'],
     ['Cookie or local storage', 'name'],
   ])('reads the header %j as the %s column', (label, column) => {
     expect(classifyHeader(label)).toBe(column);

@@ -23,13 +23,16 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
     'lifetime',
   ],
   // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
-  [/^(contenu|content|contents|valeur|value|values|exemple de valeur|example value)$/, 'other'],
+  [
+    /^(contenu|content|contents|valeur|value|values|exemple de valeur|example value|example|exemple|sample value)$/,
+    'other',
+  ],
   // "Suppression" (how the cookie is deleted: "Automatique") says nothing the draft keeps.
   [/^(suppression|deletion|removal)$/, 'other'],
   [/(storage location|storage type|type de stockage|\btype\b|\btyp\b|\btipo\b|\bsoort\b|\bart\b)/, 'type'],
   [/(categorie|category|catégorie|kategorie|categoria)/, 'category'],
   [
-    /(prestataire|provider|vendor|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer|anbieter|herkunft|proveedor|titular|fornitore|aanbieder|leverancier|verstrekker)/,
+    /(prestataire|provider|vendor|\bproducts?\b|\bproduits?\b|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer|anbieter|herkunft|proveedor|titular|fornitore|aanbieder|leverancier|verstrekker)/,
     'vendor',
   ],
   [
@@ -481,6 +484,11 @@ export function lifetimeByContent(
 const isHeaderCell = (cell: Element) =>
   cell.nodeName.toLowerCase() === 'th' || cell.getAttribute('role') === 'columnheader';
 
+/** A header cell's text that is a value, not a label: a lifetime ("13 mois"), or a sentence. */
+function holdsValue(text: string): boolean {
+  return text.length > 80 || (text.length < 40 && findLifetimes(text)[0]?.text === text.trim());
+}
+
 export function readCookieTables(root: ParentNode): CookieTable[] {
   const tables: CookieTable[] = [];
   const precedingHeading = headingFinder();
@@ -520,7 +528,10 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       }
       // No header row this reading knows (or a data row where the header should be): the columns are told by what
       // their cells hold. A first row of header cells ("Sous-traitant", "Finalités"…) is a header still, never data.
-      const headed = slots[0]?.length ? slots[0].every(isHeaderCell) : false;
+      // Header cells holding a row's values ("tarteaucitron", "13 mois", a sentence) are that row, in <thead>.
+      const headed = slots[0]?.length
+        ? slots[0].every(isHeaderCell) && !slots[0].some((cell) => holdsValue(elementText(cell)))
+        : false;
       body = headed ? slots.slice(1) : slots;
       const inferred = columnsByContent(body.map((row) => row.map((cell) => elementText(cell))));
       if (!inferred) continue;

@@ -532,8 +532,15 @@ function statesLifetime(cell: string): boolean {
 }
 
 /** One word, or words a comma apart. */
+const TWO_CODES = /^[a-z][a-z\d_]{2,30} [a-z][a-z\d_]{2,30}$/;
+const HOST_BEFORE_NAME = /^(?:[a-z0-9-]{1,63}\.){1,5}[a-z]{2,12} (?=[^\s]+$)/i;
+
 function isNameShaped(cell: string): boolean {
-  return cell.split(/\s*,\s*/).every((word) => /^[\w.\-*#$`<>{}[\]:/]+$/.test(word) && /\p{L}/u.test(word));
+  // "doubleclick.net test_cookie": the host that sets it, then the name; "cookname cookid": two lower-case codes.
+  const words = cell
+    .split(/\s*,\s*/)
+    .flatMap((word) => (TWO_CODES.test(word) ? word.split(' ') : [word.replace(HOST_BEFORE_NAME, '')]));
+  return words.every((word) => /^[\w.\-*#$`<>{}[\]:/]+$/.test(word) && /\p{L}/u.test(word));
 }
 
 /**
