@@ -30,6 +30,7 @@ describe('parseLifetime', () => {
     ['Persistenti', { kind: 'persistent' }],
     ['~3 months', duration(3 * MONTH)],
     ['On site exit', { kind: 'session' }],
+    ['Sessional', { kind: 'session' }],
     ['Date not set', { kind: 'session' }],
     ['180 jours', duration(180 * DAY)],
     ['1 jour', duration(DAY)],

@@ -127,7 +127,7 @@ function compoundNumber(word: string): number | undefined {
 }
 
 const SESSION_PHRASES = [
-  /\bsession\b/,
+  /\b(session|sessional)\b/,
   // German, Spanish, Italian, Dutch: the session, and the browser's closing.
   /\b(sitzung|sesion|sessione|sessie)\b/,
   /\b(schliessen|schließen) des browsers\b/,

@@ -195,6 +195,15 @@ export function namesInCell(printed: string): { names: string[]; description: st
     // "doubleclick.net test_cookie": the host that sets it, then the name.
     else if (words.length === 2 && HOST.test(words[0]!.toLowerCase()) && identifierStrength(words[1]!) !== 'none')
       names.push(words[1]!);
+    // "_session_id storefront", "_shopify_visit storefront and checkout.shopify.com": a name, then where it is set.
+    else if (
+      words.length > 1 &&
+      isStrong(words[0]!) &&
+      words.slice(1).every((word) => /^[a-z]+$/.test(word) || /^(?:[a-z0-9-]+\.)+[a-z]{2,24}$/i.test(word))
+    ) {
+      names.push(words[0]!);
+      described.push(words.slice(1).join(' '));
+    }
     // "__Secure-3PSID __Secure-3PAPISID", "SAPISID APISID SSID HSID": names a space apart, capitals ones too.
     else if (words.length > 1 && words.every(spacedName)) names.push(...words);
     // "Stripe Session", "Auth Firebase": words naming a vendor's service, not a cookie (no name holds a space and a

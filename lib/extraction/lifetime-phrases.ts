@@ -76,7 +76,7 @@ const SAID_SESSION_COOKIE =
   /(?<![\p{L}])(?:is|est)\s+(?:a|un)\s+(?:session\s+cookie|cookie\s+de\s+session)(?![\p{L}\d_])/giu;
 const STANDALONE =
   // Not inside a hyphened name or word ("intercom-session", "non-persistent", "session-id").
-  /(?<![\p{L}\d_.-])(session|sitzung|sesi[óo]n|sessione|sessie|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_]|-\p{L})/giu;
+  /(?<![\p{L}\d_.-])(session|sessional|sitzung|sesi[óo]n|sessione|sessie|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_]|-\p{L})/giu;
 /** A word that says a cookie outlives the session, or not, without saying how long: a duration beside it says more. */
 const KIND_WORD = /^(?:persist|perman|tempor)/i;
 /** What may part such a word from the duration beside it ("Persistent, 2 years", "Persistant – 13 mois", "(90 days)"). */

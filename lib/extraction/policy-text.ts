@@ -379,6 +379,7 @@ function tokenize(
   loose: boolean,
   rowNames = false,
   timeless = false,
+  rowNameAt = 0,
 ): Token[] {
   const tokens: Token[] = [];
   const consumed = new Set<number>();
@@ -463,8 +464,8 @@ function tokenize(
         (i + 2 < to && findLifetimes(`${lines[i + 1]!.slice(0, 200)}\n${lines[i + 2]!.slice(0, 200)}`).length > 0);
       const rowName =
         rowNames &&
-        j === 0 &&
-        raw.length >= 3 &&
+        j === rowNameAt &&
+        raw.length >= 3 + rowNameAt &&
         // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day", "Commerce-checkout-state Stores…".
         (/^[a-z][a-z0-9_.:-]*$/.test(word) || shape === 'caps' || /^[A-Z][a-z0-9]*(?:-[a-z0-9]+){2,}$/.test(word)) &&
         plainName(word) &&
@@ -1615,6 +1616,8 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
     if (listed.length > 0) return listed;
     const labelled = namesAfterCookiesLabel(raw);
     if (labelled.length > 0) return labelled;
+    const itemised = namesAfterItemLabel(line);
+    if (itemised.length > 0) return itemised;
   }
   // The names open the line and something follows them: a colon, or a comma then words.
   const opened =
@@ -1752,6 +1755,32 @@ function namesAfterCookiesLabel(raw: readonly string[]): DeclaredName[] {
     return names;
   }
   return [];
+}
+
+const LABELLED_ITEM = /^\s*[•▪◦*·–—-]\s+[^:]{2,60}:\s+(\S.{0,2000})$/;
+
+/**
+ * A list item whose label is followed by names only, a comma apart ("• Security and fraud detection: XSRF-TOKEN, HS,
+ * TS* cookies"): two at least, most shaped as names, none a word of prose; "cookies" may end the list.
+ */
+function namesAfterItemLabel(line: string): DeclaredName[] {
+  const listed = LABELLED_ITEM.exec(line)?.[1];
+  if (!listed) return [];
+  const words = listed
+    .replace(/[.;]?\s*$/, '')
+    .replace(/\s+(?:cookies?|traceurs?)$/i, '')
+    .split(/\s*,\s*|\s+(?:and|et|&)\s+/);
+  if (words.length < 2 || words.length > 50) return [];
+  const strong = words.filter((word) => identifierStrength(word) === 'strong').length;
+  const shaped = (word: string) =>
+    /^[A-Za-z0-9_.\-*#$~]+$/.test(word) &&
+    (identifierStrength(word) !== 'none' ||
+      /^[A-Z]{2,}$/.test(word) ||
+      /\*$/.test(word) ||
+      /^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(word)) &&
+    !isNotACookieName(word);
+  if (strong * 2 < words.length || !words.every(shaped)) return [];
+  return words.map((word) => declaredName(word)).filter((name): name is DeclaredName => name !== null);
 }
 
 const ITALIC_WORD_LINE = /^(\s*)_(?!_)(\S{1,200}?)(?<!\\)_(?=\s*(?::\s*)?$)/;
@@ -2000,13 +2029,15 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
   const terms = termLines(lines);
 
   for (const region of regions) {
-    // "Name Description Expiration": each row starts with its name.
-    const first = normalWords(lines[region.header]!)[0] ?? '';
-    const rowNames = HEADER_WORDS.find(([pattern]) => pattern.test(first))?.[1] === 'name';
-    const timeless = !normalWords(lines[region.header]!).some(
-      (word) => HEADER_WORDS.find(([pattern]) => pattern.test(word))?.[1] === 'lifetime',
-    );
-    const tokens = tokenize(lines, region.header + 1, region.end, true, rowNames, timeless);
+    // "Name Description Expiration": each row starts with its name; "Provider Cookie name Cookie type Expiration
+    // Purpose": its second word is the name, after the provider's one word ("Avokaado t Performance 30 days…").
+    const kinds = normalWords(lines[region.header]!)
+      .map((word) => HEADER_WORDS.find(([pattern]) => pattern.test(word))?.[1])
+      .filter((kind) => kind !== 'filler');
+    const rowNameAt = kinds[0] === 'vendor' && kinds[1] === 'name' ? 1 : 0;
+    const rowNames = kinds[rowNameAt] === 'name';
+    const timeless = !kinds.includes('lifetime');
+    const tokens = tokenize(lines, region.header + 1, region.end, true, rowNames, timeless, rowNameAt);
     const firstName = tokens.findIndex((token) => token.name);
     if (firstName < 0) {
       notUnderstood.push({

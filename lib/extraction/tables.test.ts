@@ -55,6 +55,8 @@ describe('classifyHeader', () => {
     ['EXIPIRY', 'lifetime'],
     ['Cookie / Stockage', 'name'],
     ['Product', 'vendor'],
+    ['Combien de temps', 'lifetime'],
+    ['À quoi cela sert', 'purpose'],
     ['Example', 'other'],
     ['Cookie or local storage', 'name'],
   ])('reads the header %j as the %s column', (label, column) => {

@@ -19,7 +19,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
   [
-    /(duree|duration|expir|exipir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|validity|life span|shelf life|time to live|\bttl\b|valid until|dauer|laufzeit|ablauf|gultigkeit|duracion|caducidad|vencimiento|expiracion|plazo|durata|scadenza|bewaartermijn|looptijd|vervaltermijn|geldigheid|\bduur\b)/,
+    /(duree|duration|expir|exipir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|combien de temps|validity|life span|shelf life|time to live|\bttl\b|valid until|dauer|laufzeit|ablauf|gultigkeit|duracion|caducidad|vencimiento|expiracion|plazo|durata|scadenza|bewaartermijn|looptijd|vervaltermijn|geldigheid|\bduur\b)/,
     'lifetime',
   ],
   // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
@@ -36,10 +36,10 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
     'vendor',
   ],
   [
-    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|\brole\b|\bfonctions?\b|\bfunctions?\b|utilite|explanation|why|what it does|used for|\buse\b|a quoi sert|details|zweck|beschreibung|verwendung|finalidad|proposito|descripcion|scopo|finalita|descrizione|\bdoel\b|beschrijving)/,
+    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|\brole\b|\bfonctions?\b|\bfunctions?\b|utilite|explanation|why|what it does|used for|\buse\b|a quoi (?:cela |ca )?sert|details|zweck|beschreibung|verwendung|finalidad|proposito|descripcion|scopo|finalita|descrizione|\bdoel\b|beschrijving)/,
     'purpose',
   ],
-  [/(domaine|domain|dominio|domein|\bhosts?\b|hote|subgroup|sous.groupe)/, 'domain'],
+  [/(domaine|domain|dominio|domein|\bhosts?\b|\bhotes?\b|subgroup|sous.groupe)/, 'domain'],
   // "Cookies used" (OneTrust: "First Party", "Third Party"), "Cookies tiers ou internes": the party, not the name.
   [/(\bused\b|utilises?|\bpart(y|ies)\b|\bpartie\b|tiers)/, 'type'],
   // "Cookie lié au service" holds the service ("Matomo"); "Nom du service" too.
@@ -147,8 +147,13 @@ export interface TextOptions {
  */
 const CODE_ELEMENTS = new Set(['code', 'kbd', 'samp', 'var', 'tt']);
 const BOLD_ELEMENTS = new Set(['strong', 'b']);
+// In bold, a word shaped as code; not a vendor ("DoubleClick") nor an acronym after one small letter ("nDSG", "iOS").
 const markedName = (tag: string, word: string) =>
-  CODE_ELEMENTS.has(tag) || (BOLD_ELEMENTS.has(tag) && /[_\-.\d]|\p{Ll}\p{Lu}/u.test(word));
+  CODE_ELEMENTS.has(tag) ||
+  (BOLD_ELEMENTS.has(tag) &&
+    /[_\-.\d]|\p{Ll}\p{Lu}/u.test(word) &&
+    !/^\p{Ll}\p{Lu}+$/u.test(word) &&
+    !isNotACookieName(word));
 
 export function elementText(node: Node, options: TextOptions = {}): string {
   const { skip = [], skipped = new Set(), keepLineBreaks = false, markNames = false } = options;
@@ -172,7 +177,8 @@ export function elementText(node: Node, options: TextOptions = {}): string {
             markNames && (CODE_ELEMENTS.has(tag) || BOLD_ELEMENTS.has(tag)) ? (child.textContent ?? '').trim() : '';
           // Not a label ("<b>Name:</b> auth_session", "<strong>Durée</strong>").
           const marked = /^[^\s`:]{2,100}$/.test(word) && /\p{L}/u.test(word) && markedName(tag, word);
-          if (marked && classifyHeader(word) === null) {
+          // A word written as code ("rumo_hotel_id", "shop_owner") is no column label, whatever words it holds.
+          if (marked && (/[_\d]/.test(word) || classifyHeader(word) === null)) {
             out.push(`\`${word}\``);
             continue;
           }
@@ -395,7 +401,17 @@ export function columnsByContent(rows: ReadonlyArray<readonly string[]>): Array<
     else if (lifetime < 0 && share(c, (cell) => findLifetimes(cell).length > 0 && cell.length < 60) >= 0.6)
       lifetime = c;
   }
-  if (name < 0 || lifetime < 0) return null;
+  if (name < 0) return null;
+  // No short lifetime cells, but descriptions stating one ("Google Analytics — … Laufzeit: 2 Jahre."): read from them.
+  if (lifetime < 0) {
+    const described = columns.findIndex(
+      (_, c) => c !== name && share(c, (cell) => findLifetimes(cell.slice(0, 2000)).length > 0) >= 0.6,
+    );
+    if (described < 0) return null;
+    columns[name] = 'name';
+    columns[described] = 'purpose';
+    return columns;
+  }
   columns[name] = 'name';
   columns[lifetime] = 'lifetime';
   let purpose = -1;
@@ -769,6 +785,12 @@ function firstSentence(cell: string): string | null {
  * lifetime) columns and its type column state, a duration before "persistent" or "session" ("Type: Persistent"
  * beside "Retention: Up to 365 days").
  */
+/** "… Laufzeit: Sitzung.", "Duration: Session": a one-word lifetime after a lifetime's label in a description. */
+function afterLifetimeLabel(text: string, found: FoundLifetime): boolean {
+  const label = /(\p{L}[\p{L} ]{1,30}):\s*$/u.exec(text.slice(Math.max(0, found.index - 40), found.index))?.[1];
+  return label !== undefined && classifyHeader(label) === 'lifetime';
+}
+
 function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
   // No lifetime cell: the description may state it ("Remembers your choice. Expires after 1 year."), once.
   if (!cells.lifetime?.trim()) {
@@ -776,7 +798,8 @@ function rowLifetime(cells: Partial<Record<Column, string>>): DeclaredLifetime {
     // "Session duration." as one of its points says the session, as "365 days duration." says a year.
     const said = findLifetimes(cells.purpose ?? '');
     const sessionPoint = /(?:^|\n)[^\w\n]{0,4}session duration\.?[ \t]*(?:\n|$)/i.test(cells.purpose ?? '');
-    if (said.length === 1 && (/\s/.test(said[0]!.text) || sessionPoint)) return said[0]!.lifetime;
+    if (said.length === 1 && (/\s/.test(said[0]!.text) || sessionPoint || afterLifetimeLabel(cells.purpose!, said[0]!)))
+      return said[0]!.lifetime;
     // "serverid | Identify the server… | Session | |": a row that lost a cell, its lifetime the whole of the next.
     const purpose = (cells.purpose ?? '').trim().replace(/\.$/, '');
     if (said.length === 1 && said[0]!.text.length === purpose.length) return said[0]!.lifetime;

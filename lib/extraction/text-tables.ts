@@ -457,13 +457,16 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   const over = opened ? Math.max(0, values.length - rows.length * step) : values.length % width;
   // Counted cells fit when every row's name cell is one word (or a list of words) and its lifetime cell, if the
   // table has one, states a lifetime or is empty: "langue" is a name there, though it is an ordinary word.
+  const named = (read: TableRow) => isNameList(read.cells.name ?? '');
+  const timed = (read: TableRow) =>
+    !columns.includes('lifetime') || !read.cells.lifetime || statesLifetime(read.cells.lifetime);
+  const share = (test: (read: TableRow) => boolean) => rows.filter(test).length / Math.max(1, rows.length);
+  // Or, the cells filling whole rows, nearly every name cell a name and most lifetime cells a lifetime: a row of
+  // "Expires midnight of the next day" or a last row's stray words ("Unique to") leave the count as it is.
   const aligned =
     rows.length > 0 &&
-    rows.every(
-      (read) =>
-        isNameList(read.cells.name ?? '') &&
-        (!columns.includes('lifetime') || !read.cells.lifetime || statesLifetime(read.cells.lifetime)),
-    );
+    (rows.every((read) => named(read) && timed(read)) ||
+      (rows.length >= 4 && over === 0 && share(named) >= 0.75 && share(timed) >= 0.6));
   if (aligned) return { from: at, to: i - 1 - over, rows };
   const spaced = spaceSeparatedRows(columns, values);
   if (spaced.length > 0) return { from: at, to: i - 1, rows: spaced };
