@@ -310,11 +310,14 @@ describe('reading spaced rows, stored keys and repeated names', { timeout: 600_0
     const rows = (size: number) =>
       `CookieSet byPurposeLifetime\n${run('a_b, c_d Vendor Counts visits. Session — 30 mins\n', size)}`;
     const keys = (size: number) => `Kept in local storage:\n\n${run('App/Store/x = {\n    "a": 1\n}\n', size)}`;
+    const offered = (size: number) =>
+      `CookieSet byPurposeLifetime\n_ga_x Google Counts visits 1 year${run('\u00a0', size)}x 30 mins\n`;
+    const compound = (size: number) => `_ga 1 year${run(' ', size)}x\n`;
     const shared = (size: number) =>
       `| Cookie | Duration |\n|---|---|\n${run('| `a_b` | 1 year |\n', size / 2)}${run('The cookies `a_*` and `a_b` keep data 2 years.\n', size / 2)}`;
     expect(
       measureLinearTime((size) => {
-        const inputs = [rows(size), keys(size), shared(size)];
+        const inputs = [rows(size), keys(size), shared(size), offered(size), compound(size)];
         return () => inputs.map((input) => extractPolicyText(input, { source: 'test.txt' }));
       }),
     ).toMatchObject({ brokeAt: null });

@@ -50,13 +50,16 @@ describe('identifierStrength', () => {
     expect(isNotACookieName('CookieYes')).toBe(true);
   });
 
-  it("does not take a vendor's cookies or data joined by a hyphen for a name ('PostHog-cookies', 'Google-Analytics-Cookies')", () => {
+  it("does not take a vendor's cookies or data joined by a hyphen for a name ('PostHog-cookies')", () => {
     expect(isNotACookieName('PostHog-cookies')).toBe(true);
-    expect(isNotACookieName('Google-Analytics-Cookies')).toBe(true);
+    expect(isNotACookieName('Consent-Cookie')).toBe(false);
     expect(isNotACookieName('PostHog-data')).toBe(true);
     // Lower case, or another word after it: a name.
     expect(isNotACookieName('wp-settings-cookie')).toBe(false);
     expect(isNotACookieName('tpe-cookie-consent')).toBe(false);
+    // A label glued to its value is no name with a colon in it.
+    expect(identifierStrength('Name:_ga')).toBe('none');
+    expect(identifierStrength('coral:v2:accessToken')).toBe('strong');
   });
 
   it('does not make a name of a bracketed word alone or of a phrase in brackets', () => {

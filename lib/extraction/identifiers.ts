@@ -13,6 +13,8 @@ import { KNOWN_COOKIES } from '../vendors/known-cookies';
  */
 export type Strength = 'strong' | 'technical' | 'caps' | 'none';
 
+const GLUED_LABEL =
+  /^(?:names?|noms?|cookies?|keys?|cl[ée]s?|expiry|expires?|expiration|duration|dur[ée]e|lifetime|lifespan|retention|type|purpose|finalit[ée]|domain|domaine|provider|vendor|category|value|valeur|session|storage|local ?storage|session ?storage|http|https):/i;
 const ALLOWED = /^[A-Za-z0-9_.\-#*$~]+(?::[A-Za-z0-9_.\-#*$~]+){0,4}$/;
 const DOMAIN_OR_FILE =
   /^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)*\.(fr|com|net|org|eu|io|de|uk|be|ch|info|gouv|gov|html?|php|aspx?|js|css|pdf|json|xml|png|jpe?g|gif|svg)$/i;
@@ -35,6 +37,8 @@ export function identifierStrength(token: string): Strength {
       return bare.replace(/\*/g, '').length >= 2 && identifierStrength(bare) !== 'none' ? 'strong' : 'none';
   }
   if (!ALLOWED.test(token)) return 'none';
+  // "Name:_ga", "Expiry:2": a label glued to its value, no name holding a colon ("coral:v2:accessToken").
+  if (token.includes(':') && GLUED_LABEL.test(token)) return 'none';
   // "URLs", "IDs", "APIs": a plural acronym, not a name.
   if (/^[A-Z]{2,}s$/.test(token)) return 'none';
   const letters = token.replace(/[^A-Za-z]/g, '').length;
@@ -414,8 +418,11 @@ const PARTY_WORDS =
   /^(first|third|1st|3rd|premi[eè]re|tierce)[ -]?part(y|ies|ie)$|^(cookies? )?(tiers|internes?|propri[eé]taires?|first[ -]party|third[ -]party)$/i;
 const COLUMN_WORDS =
   /^(cookies?|names?|noms?|nom du cookie|cookie name|duration|dur[ée]e|expiry|expiration|lifespan|purpose|finalit[ée]|description|provider|prestataire|type|domain|domaine|session|persistent|persistant)$/i;
-/** "PostHog-cookies", "Google-Analytics-Cookies", "PostHog-data": a capitalised vendor's cookies or data, as Dutch and German join them. */
-const VENDORS_COOKIES = /^\p{Lu}[\p{L}\d]*(?:-[\p{L}\d]+)*-(?:[Cc]ookies?|[Dd]ata|[Dd]aten|[Gg]egevens|[Tt]racking)$/u;
+/**
+ * "PostHog-cookies", "StatHive-data": a vendor's cookies or data, as Dutch joins them, the vendor's name in CamelCase
+ * ("Consent-Cookie", "Session-cookie" stay: a name column may hold them).
+ */
+const VENDORS_COOKIES = /^\p{Lu}\p{Ll}+\p{Lu}[\p{L}\d]*-(?:cookies?|data|daten|gegevens|tracking)$/u;
 const HOST =
   /^(?:\*\.|\.)?(?:[a-z0-9-]+\.)+(?:[a-z]{2}|com|net|org|info|biz|app|dev|io|co|eu|gouv|online|site|shop|cloud|cat|tech|store|digital|agency|studio)$/;
 /** A template's placeholder left in a page ("{{ config('session.cookie') }}", "${name}", "<?= $cookie ?>"). */

@@ -95,6 +95,10 @@ describe('findLifetimes', () => {
     expect(texts('Checks whether the user is in a particular session.')).toEqual([]);
     expect(texts('Duration: session.')).toEqual(['session']);
     expect(texts('Holds your basket and ends with the browser session.')).toEqual(['session']);
+    expect(texts('PHPSESSID: expires with session.')).toEqual(['session']);
+    expect(texts('Retention period: single session.')).toEqual(['session']);
+    // English "of" is no Dutch "or": one lifetime, not two offered.
+    expect(texts('Session of 30 minutes')).toEqual(['30 minutes']);
     expect(texts('Session.')).toEqual(['Session']);
     expect(texts('(session)')).toEqual(['session']);
   });

@@ -31,7 +31,7 @@ const DURATION = new RegExp(
 // "1 year 1 month", "1 year 1 month 4 days", "1 an 6 mois": larger units then smaller ones, on one line, read as one duration (a separate pass:
 // "365 Days 180 Days" is two lifetimes, each read by DURATION).
 const COMPOUND = new RegExp(
-  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}${QUANTITY}(?:(?:[ \t]+|,[ \t]*)${QUANTITY}){0,2}[ \t]*,?[ \t]+(?:and|et)[ \t]+${QUANTITY}|(?<![\p{L}\d_.])${BEFORE}${QUANTITY}(?:[ \t]+${QUANTITY}){1,2}`,
+  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}${QUANTITY}(?:(?:[ \t]+|,[ \t]*)${QUANTITY}){0,2}(?:[ \t]*,)?[ \t]+(?:and|et)[ \t]+${QUANTITY}|(?<![\p{L}\d_.])${BEFORE}${QUANTITY}(?:[ \t]+${QUANTITY}){1,2}`,
   'giu',
 );
 // "a day", "an hour", "half an hour", "une demi-heure": a unit after an article, not after a rate ("24 hours a day",
@@ -94,9 +94,22 @@ function articleBefore(text: string, start: number): boolean {
   return ARTICLE.test(text.slice(Math.max(0, end - ARTICLE_WINDOW), end));
 }
 
-/** A word of prose before "session." ("in a particular session."); the browser's session ends one all the same. */
-function proseBefore(before: string): boolean {
-  return /\p{Ll}[ \t]+$/u.test(before) && !/(?:browser|browsing|navigateur|navigation)[ \t]+$/iu.test(before);
+/**
+ * A word of prose before "session." ("in a particular session."), in a line that is no field ("Expires: with session."):
+ * the browser's session, or a word saying when ("after", "until", "with", "single"), still ends one.
+ */
+function proseBefore(text: string, start: number): boolean {
+  // Within a window: looking back to the line's start from each "session." of a long line would be quadratic.
+  const window = text.slice(Math.max(0, start - 200), start);
+  const line = window.slice(window.lastIndexOf('\n') + 1);
+  if (line.includes(':')) return false;
+  const before = line.slice(-12);
+  return (
+    /\p{Ll}[ \t]+$/u.test(before) &&
+    !/(?:browser|browsing|navigateur|navigation|with|after|until|on|only|single|per|one|each|end|expires?)[ \t]+$/iu.test(
+      before,
+    )
+  );
 }
 
 function standaloneValue(text: string, start: number, end: number): boolean {
@@ -114,10 +127,10 @@ function standaloneValue(text: string, start: number, end: number): boolean {
     // "Lifetime: session only."
     /^[ \t]+only\b/i.test(after) ||
     // "Session ou 30 jours si « Se souvenir de moi »": one of two lifetimes offered.
-    /^[ \t]+(?:or|ou|oder|o|of)[ \t]+(?:\d|up to|jusqu)/i.test(after) ||
+    /^[ \t]+(?:or|ou|oder|o)[ \t]+(?:\d|up to|jusqu)/i.test(after) ||
     /^[ \t]{2,}/.test(after) ||
     // "Session." as a cell or a field's value, not ending a sentence of prose ("…in a particular session.").
-    (/^\s*[.;)]/.test(after) && !proseBefore(text.slice(Math.max(0, start - 12), start))) ||
+    (/^\s*[.;)]/.test(after) && !proseBefore(text, start)) ||
     /^[ \t]*[–—:|/]/.test(after) ||
     /^[ \t]+-[ \t]/.test(after)
   );

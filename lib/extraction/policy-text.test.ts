@@ -721,8 +721,9 @@ describe('extractPolicyText', () => {
       ['farbschema', ''],
       ['PHPSESSID', ''],
     ]);
-    // A list of words about something else names no cookie.
+    // A list of words about something else names no cookie, nor a glossary of capitals in code.
     expect(read('Your rights:\n\n* access: ask for your data\n* erasure: have it deleted')).toEqual([]);
+    expect(read('* `HTTPS`: an encrypted connection.\n* `GDPR`: the EU regulation.')).toEqual([]);
   });
 
   it('reads keys listed with their values under a sentence about storage, and a key named after "the key"', () => {
@@ -743,6 +744,9 @@ describe('extractPolicyText', () => {
     ]);
     // Assignments in a text about something else, and one key alone, are none.
     expect(read('Settings:\n\nmode = fast\nlevel = 2')).toEqual([]);
+    expect(read('Cookie attributes:\nSecure = yes\nHttpOnly = yes\nSameSite = Lax')).toEqual([]);
+    expect(read('Cookies we use, by purpose:\nStatistics = Matomo\nMarketing = none')).toEqual([]);
+    expect(read('Data in our storage is encrypted with the key AES_256.')).toEqual([]);
     expect(read('Stored in local storage:\n\nApp/Store/Chat = {}')).toEqual([]);
   });
 
@@ -765,15 +769,32 @@ describe('extractPolicyText', () => {
   });
 
   it('reads a line of one word in Markdown italics as the word when it cannot be a name of underscores', () => {
-    const text = ['_TNCHistory_', '', 'Counts stories read.', '', '_\\_gat_', '', 'Throttles requests.'];
-    expect(read(text.join('\n')).map(([name]) => name)).toEqual(['TNCHistory', '_gat']);
+    const text = ['_app:v2:accessToken_', '', 'Keeps you signed in.', '', '_\\_gat_', '', 'Throttles requests.'];
+    expect(read(text.join('\n')).map(([name]) => name)).toEqual(['app:v2:accessToken', '_gat']);
     expect(read('_gac_\n\nHolds the campaign of an ad click. 90 days').map(([name]) => name)).toEqual(['_gac_']);
+    expect(read('_hjSession_\n\nDuration: 30 minutes').map(([name]) => name)).toEqual(['_hjSession_']);
   });
 
   it('reads no name in a capitalised lifetime value set as code, a lower-case code word still one', () => {
     expect(read('Any expiry other than `Session` means the cookie outlives the browser session.')).toEqual([]);
     expect(read('The `session` cookie keeps you signed in until you close your browser.')).toEqual([
       ['session', 'close your browser'],
+    ]);
+  });
+
+  it('reads a record whose "Name:" label is glued to the sentence before it', () => {
+    const text = [
+      'Name: shop_cart_hash',
+      'Duration: session',
+      'Purpose: Tells the shop when the cart changesName: shop_items_in_cart',
+      'Duration: session',
+      'Purpose: Counts the items.Name: shop_session',
+      'Duration: 2 days',
+    ];
+    expect(read(text.join('\n'))).toEqual([
+      ['shop_cart_hash', 'session'],
+      ['shop_items_in_cart', 'session'],
+      ['shop_session', '2 days'],
     ]);
   });
 

@@ -1293,6 +1293,9 @@ function codeList(lines: readonly string[], i: number): { entry: DraftEntry; las
 const LISTED_NOTE = 'Name listed without a lifetime: none is stated beside it.';
 
 const ASSIGNED_KEY = /^([^\s=]{2,200}) = \S/;
+/** A sentence saying that what follows is kept in the browser's storage, as keys. */
+const KEYS_LEAD_IN =
+  /\b(?:local ?storage|session ?storage|web storage|stockage local|key-value|cl[ée]-valeur|keys|cl[ée]s)\b/i;
 const ASSIGNED_VALUE_GOES_ON = /^(?:\s|[}\]])/;
 
 /**
@@ -1303,14 +1306,15 @@ const ASSIGNED_VALUE_GOES_ON = /^(?:\s|[}\]])/;
 function assignedKeys(lines: readonly string[], i: number): { entry: DraftEntry; last: number } | null {
   if (!ASSIGNED_KEY.test(lines[i]!)) return null;
   const leadIn = previousNonBlank(lines, i - 1);
-  if (leadIn < 0 || !lines[leadIn]!.trimEnd().endsWith(':') || !STORAGE_WORDS.test(lines[leadIn]!)) return null;
+  if (leadIn < 0 || !lines[leadIn]!.trimEnd().endsWith(':') || !KEYS_LEAD_IN.test(lines[leadIn]!)) return null;
   const names: DeclaredName[] = [];
   let last = i;
   for (let k = i; k < lines.length && k - last <= 50; k++) {
     const line = lines[k]!;
     if (line.trim() === '' || ASSIGNED_VALUE_GOES_ON.test(line)) continue;
     const key = ASSIGNED_KEY.exec(line)?.[1];
-    const name = key && /[\p{L}]/u.test(key) ? declaredName(key) : null;
+    const shaped = key && /\p{L}/u.test(key) && (/[/:]/.test(key) || identifierStrength(key) === 'strong');
+    const name = shaped && !isNotACookieName(key) ? declaredName(key) : null;
     if (!name) break;
     names.push(name);
     last = k;
@@ -1587,8 +1591,12 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
     let separated = false;
     for (; k < raw.length && !separated; k++) {
       const word = raw[k]!.replace(/:$/, '');
-      // In code, a capital code or a technical word is one too ("* `PHPSESSID`: …").
-      const coded = k === 0 && QUOTED.test(word) && word.startsWith('`') && identifierStrength(core(word)) !== 'none';
+      // In code, a technical word is one too ("* `PHPSESSID`: …"); capitals alone may be a glossary's ("`GDPR`").
+      const coded =
+        k === 0 &&
+        QUOTED.test(word) &&
+        word.startsWith('`') &&
+        ['strong', 'technical'].includes(identifierStrength(core(word)));
       const named =
         identifierStrength(core(word)) === 'strong' || coded || (namedItems && k === 0 && itemName(core(word)));
       if (/^[^\s:]+$/.test(word) && named) listed.push(core(word));
@@ -1635,8 +1643,10 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
     // "saved in localStorage … under the key qtt_consent_v1": a storage key named as one.
     else if (
       aboutStorage &&
-      k > 0 &&
+      k > 2 &&
       STORAGE_KEY_WORD.test(core(raw[k - 1]!)) &&
+      /^(?:the|la|le|der|dem|den|la)$/i.test(raw[k - 2]!) &&
+      /^(?:under|sous|unter|bajo|sotto|onder)$/i.test(raw[k - 3]!) &&
       identifierStrength(core(token)) === 'strong'
     )
       names.push(core(token));
@@ -1786,13 +1796,14 @@ function namesAfterItemLabel(line: string): DeclaredName[] {
 const ITALIC_WORD_LINE = /^(\s*)_(?!_)(\S{1,200}?)(?<!\\)_(?=\s*(?::\s*)?$)/;
 
 /**
- * Markdown's italics around a line of one word ("_\\_\\_Host-auth.csrf-token_", "_TNCHistory_", "_app.message_"): the
- * word. Only where the word shows it is no name of underscores ("_gac_" is one): an escape, a capital, a dot, a colon.
+ * Markdown's italics around a line of one word ("_\\_\\_Host-auth.csrf-token_", "_app:v2:token_"): the word. Only where
+ * it shows it is no name of underscores ("_gac_", "_hjSession_", "_BEAMER_USER_ID_" are ones): an escape or a colon
+ * in the word, or a source escaping its underscores elsewhere (`escaping`), whose names of underscores are escaped.
  */
-function withoutItalicWordLine(line: string): string {
+function withoutItalicWordLine(line: string, escaping: boolean): string {
   if (line.length > 250) return line;
   return line.replace(ITALIC_WORD_LINE, (whole, space: string, word: string) =>
-    /[\\A-Z.:]/.test(word) ? `${space}${word}` : whole,
+    escaping || /[\\:]/.test(word) ? `${space}${word}` : whole,
   );
 }
 
@@ -1810,6 +1821,8 @@ const ACCENTED_HEAD = /^(\p{L}*[\u00C0-\u024F]\p{L}*)(_[A-Za-z0-9_.\-*#$]+)$/u;
  * line opens with a comma (", lorsque vous…"): that line is the name's own item ("…iframe opt-out .matomo_sessid",
  * then ", lorsque vous utilisez…"). `origin` gives each line's line in the input.
  */
+const GLUED_NAME_LABEL = /[\p{Ll}.)](?=(?:Name|Nom|Cookie name|Nom du cookie): \S)/u;
+
 function restoreListBreaks(input: readonly string[]): { lines: string[]; origin: number[] } {
   const lines: string[] = [];
   const origin: number[] = [];
@@ -1824,6 +1837,13 @@ function restoreListBreaks(input: readonly string[]): { lines: string[]; origin:
     if (input[at]!.trim() !== '') seen = input[at];
   }
   input.forEach((line, at) => {
+    // "…when the cart changesName: woocommerce_items_in_cart": a record's "Name:" glued to the sentence before it.
+    const glued = line.length <= 5000 ? GLUED_NAME_LABEL.exec(line) : null;
+    if (glued && glued.index > 0) {
+      push(line.slice(0, glued.index + 1), at);
+      push(line.slice(glued.index + 1), at);
+      return;
+    }
     // By hand: /^(.*\S\))(name)$/ would try the rest of the line from every ")" of it.
     const trimmed = line.trimEnd();
     const close = trimmed.lastIndexOf(')');
@@ -1952,11 +1972,12 @@ function withColonLabels(line: string): string {
 
 /** The text read with the line breaks a copied list lost put back, each entry's lines those of the input. */
 function readRestored(input: string): PolicyTextReading {
+  const escaping = input.includes('\\_');
   const { lines, origin } = restoreListBreaks(
     input
       .replace(/\r\n?/g, '\n')
       .split('\n')
-      .map(withoutItalicWordLine)
+      .map((line) => withoutItalicWordLine(line, escaping))
       .map(withoutMarkdownEscapes)
       .map(withColonLabels)
       // "2. PHPSESSID", "3) _ga", "#1) swpm_session": a numbered list's item reads as a bulleted one.

@@ -58,6 +58,8 @@ describe('classifyHeader', () => {
     ['Combien de temps', 'lifetime'],
     ['À quoi cela sert', 'purpose'],
     ['Example', 'other'],
+    ['Beispiele', 'name'],
+    ['Base légale (art. 6 RGPD)', null],
     ['Cookie or local storage', 'name'],
   ])('reads the header %j as the %s column', (label, column) => {
     expect(classifyHeader(label)).toBe(column);
@@ -183,6 +185,21 @@ describe('rowEntries', () => {
     expect(entries.map((entry) => [entry.names[0]?.printed, entry.lifetime?.text])).toEqual([
       ['ai_user', '1 year'],
       ['ai_session', '30 minutes'],
+    ]);
+  });
+
+  it('keeps a cell offering as many lifetimes as the row has names as printed, unknown, for all of them', () => {
+    const read = (lifetime: string) =>
+      rowEntries({ cells: { name: '_ga, _gid', lifetime }, text: '', group: null }).entries.map((entry) => [
+        entry.names.map((name) => name.printed).join(' '),
+        entry.lifetime?.text,
+        entry.lifetime?.parsed.kind,
+      ]);
+    expect(read('Session — 30 mins')).toEqual([['_ga _gid', 'Session — 30 mins', 'unknown']]);
+    expect(read('2 años o 24 horas')).toEqual([['_ga _gid', '2 años o 24 horas', 'unknown']]);
+    expect(read('2 years, 24 hours')).toEqual([
+      ['_ga', '2 years', 'duration'],
+      ['_gid', '24 hours', 'duration'],
     ]);
   });
 

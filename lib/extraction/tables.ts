@@ -29,7 +29,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   ],
   // "Suppression" (how the cookie is deleted: "Automatique") says nothing the draft keeps.
   [/^(suppression|deletion|removal)$/, 'other'],
-  [/(storage location|storage type|type de stockage|\btype\b|\btyp\b|\btipo\b|\bsoort\b|\bart\b)/, 'type'],
+  [/(storage location|storage type|type de stockage|\btype\b|\btyp\b|\btipo\b|\bsoort\b)/, 'type'],
   [/(categorie|category|catégorie|kategorie|categoria)/, 'category'],
   [
     /(prestataire|provider|vendor|\bproducts?\b|\bproduits?\b|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer|anbieter|herkunft|proveedor|titular|fornitore|aanbieder|leverancier|verstrekker)/,
@@ -42,6 +42,8 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(domaine|domain|dominio|domein|\bhosts?\b|\bhotes?\b|subgroup|sous.groupe)/, 'domain'],
   // "Cookies used" (OneTrust: "First Party", "Third Party"), "Cookies tiers ou internes": the party, not the name.
   [/(\bused\b|utilises?|\bpart(y|ies)\b|\bpartie\b|tiers)/, 'type'],
+  // "Category of Cookie | Purpose | Examples" (Odoo's table): the examples are the cookies' names.
+  [/^(examples|exemples|beispiele|ejemplos|esempi|voorbeelden)$/, 'name'],
   // "Cookie lié au service" holds the service ("Matomo"); "Nom du service" too.
   [/\bservices?\b/, 'vendor'],
   // "cookie" names the name column only alone or with a word for name: "Cookie subgroup" is not one.
@@ -500,9 +502,9 @@ export function lifetimeByContent(
 const isHeaderCell = (cell: Element) =>
   cell.nodeName.toLowerCase() === 'th' || cell.getAttribute('role') === 'columnheader';
 
-/** A header cell's text that is a value, not a label: a lifetime ("13 mois"), or a sentence. */
+/** A header cell's text that is a value, not a label: a lifetime ("13 mois"). */
 function holdsValue(text: string): boolean {
-  return text.length > 80 || (text.length < 40 && findLifetimes(text)[0]?.text === text.trim());
+  return text.length < 40 && findLifetimes(text)[0]?.text === text.trim();
 }
 
 export function readCookieTables(root: ParentNode): CookieTable[] {
@@ -544,7 +546,7 @@ export function readCookieTables(root: ParentNode): CookieTable[] {
       }
       // No header row this reading knows (or a data row where the header should be): the columns are told by what
       // their cells hold. A first row of header cells ("Sous-traitant", "Finalités"…) is a header still, never data.
-      // Header cells holding a row's values ("tarteaucitron", "13 mois", a sentence) are that row, in <thead>.
+      // Header cells holding a row's values ("tarteaucitron", "13 mois") are that row, in <thead>.
       const headed = slots[0]?.length
         ? slots[0].every(isHeaderCell) && !slots[0].some((cell) => holdsValue(elementText(cell)))
         : false;
@@ -693,12 +695,18 @@ export function rowEntries(
       problems: row.text.trim() ? [{ text: row.text, reason: 'table row without a cookie name or description' }] : [],
     };
   }
+  // As many lifetimes as names, offered as one choice ("Session — 30 mins"): which is whose is not said, so the cell
+  // stands as printed, unknown, for each; never its first lifetime for all.
+  if (names.length > 1 && listed.length === names.length) {
+    const offered = { text: (cells.lifetime ?? '').trim(), parsed: { kind: 'unknown' as const } };
+    return { entries: [{ ...base, names, lifetime: offered, notes }], problems: [] };
+  }
   return { entries: [{ ...base, names, lifetime: rowLifetime(cells), notes }], problems: [] };
 }
 
 /**
  * Lifetimes a list gives, one after the other ("Session, 365 Days, 180 Days", "2 ans / 24 heures" beside "_ga / _gid"),
- * not offered as one cookie's choice ("Session — 30 mins", "1 year or session").
+ * not offered as a choice ("Session — 30 mins", "1 year or session"): such a cell is kept whole for its names.
  */
 function listedApart(cell: string, found: readonly FoundLifetime[]): boolean {
   return found.every((one, k) => {

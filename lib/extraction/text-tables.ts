@@ -534,15 +534,15 @@ function statesLifetime(cell: string): boolean {
   return findLifetimes(cell).length > 0 || parseLifetime(cell).kind !== 'unknown';
 }
 
-/** One word, or words a comma apart. */
-const TWO_CODES = /^[a-z][a-z\d_]{2,30} [a-z][a-z\d_]{2,30}$/;
+// "doubleclick.net test_cookie": the host that sets it, then a name shaped as one.
 const HOST_BEFORE_NAME = /^(?:[a-z0-9-]{1,63}\.){1,5}[a-z]{2,12} (?=[^\s]+$)/i;
 
+/** One word, or words a comma apart (a host before one of them). */
 function isNameShaped(cell: string): boolean {
-  // "doubleclick.net test_cookie": the host that sets it, then the name; "cookname cookid": two lower-case codes.
-  const words = cell
-    .split(/\s*,\s*/)
-    .flatMap((word) => (TWO_CODES.test(word) ? word.split(' ') : [word.replace(HOST_BEFORE_NAME, '')]));
+  const words = cell.split(/\s*,\s*/).map((word) => {
+    const name = word.replace(HOST_BEFORE_NAME, '');
+    return name !== word && identifierStrength(name) === 'none' ? word : name;
+  });
   return words.every((word) => /^[\w.\-*#$`<>{}[\]:/]+$/.test(word) && /\p{L}/u.test(word));
 }
 
@@ -920,7 +920,7 @@ function lastCell(row: string, found: readonly FoundLifetime[]): FoundLifetime |
   while (first > 0) {
     const before = found[first - 1]!;
     const between = row.slice(before.index + before.text.length, found[first]!.index);
-    if (!/^\s*(?:[—–\-/,]|or|ou)?\s*$/.test(between)) break;
+    if (!/^\s*(?:(?:[—–\-/,]|or|ou)\s*)?$/.test(between)) break;
     first--;
   }
   if (first === found.length - 1) return last;
