@@ -64,7 +64,7 @@ const MOST_NAMED_REFERENCES = 2500;
 
 /**
  * "Dur&eacute;e", "Jusqu&#39;&agrave;" in Markdown or in a text taken from a page's source, as a reader sees them
- * (CommonMark decodes character references too). Numbers are decoded here; names (and the numbers HTML reads as
+ * (CommonMark decodes them outside code; here everywhere: a cookie's name holds no "&…;"). Numbers are decoded here; names (and the numbers HTML reads as
  * Windows-1252, "&#146;") by the HTML parser itself, each distinct one parsed once.
  */
 export function withCharacterReferences(text: string, parseHtml: (html: string) => Document): string {

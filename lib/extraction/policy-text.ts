@@ -1272,21 +1272,18 @@ function codeList(lines: readonly string[], i: number): { entry: DraftEntry; las
     last = k;
   }
   if (names.length === 0) return null;
-  const said = storageFromLabel(lines[leadIn]);
-  const storage = said === 'unknown' ? 'cookie' : said;
   return {
-    entry: {
-      names,
-      vendor: null,
-      purpose: '',
-      party: 'unspecified',
-      storage,
-      lifetime: UNKNOWN_LIFETIME,
-      excerpt: lines.slice(leadIn, last + 1).join(' '),
-      lines: [i + 1, last + 1],
-      notes: [LISTED_NOTE],
-    },
+    entry: storedKeysEntry(names, lines[leadIn]!, lines.slice(leadIn, last + 1).join(' '), [i + 1, last + 1]),
     last,
+  };
+}
+
+/** Names a sentence about storage lists, kept where it says ("…in the browser's local storage:"), cookies else. */
+function storedKeysEntry(names: DeclaredName[], leadIn: string, excerpt: string, span: [number, number]): DraftEntry {
+  const said = storageFromLabel(leadIn);
+  return {
+    ...listedEntry(names, UNKNOWN_LIFETIME, excerpt, span, LISTED_NOTE),
+    storage: said === 'unknown' ? 'cookie' : said,
   };
 }
 
@@ -1320,14 +1317,7 @@ function assignedKeys(lines: readonly string[], i: number): { entry: DraftEntry;
     last = k;
   }
   if (names.length < 2) return null;
-  const said = storageFromLabel(lines[leadIn]);
-  return {
-    entry: {
-      ...listedEntry(names, UNKNOWN_LIFETIME, lines[leadIn]!, [i + 1, last + 1], LISTED_NOTE),
-      storage: said === 'unknown' ? 'cookie' : said,
-    },
-    last,
-  };
+  return { entry: storedKeysEntry(names, lines[leadIn]!, lines[leadIn]!, [i + 1, last + 1]), last };
 }
 
 /** Names a text lists with nothing said of them but their lifetime, if that: no vendor, purpose, party or storage. */

@@ -928,15 +928,21 @@ function lastCell(row: string, found: readonly FoundLifetime[]): FoundLifetime |
   return { ...last, index, text: row.slice(index, last.index + last.text.length) };
 }
 
+/** A row's words, the names a comma apart opening it (twenty at most), and the index of the word after them. */
+function commaLed(line: string): { words: string[]; names: string[]; w: number } {
+  const words = line.trim().split(/\s+/);
+  const names: string[] = [];
+  let w = 0;
+  while (w < words.length - 1 && w < 20 && words[w]!.endsWith(',')) names.push(words[w++]!.slice(0, -1));
+  return { words, names, w };
+}
+
 /**
  * Under a glued header, a row whose cells a space parts ("__cf_bm, cf_clearance Cloudflare Bot detection…"): the
  * names a comma apart opening it, each shaped as a name and one at least strongly, and the rest.
  */
 function namesApart(line: string): { name: string; rest: string } | null {
-  const words = line.trim().split(/\s+/);
-  const names: string[] = [];
-  let w = 0;
-  while (w < words.length - 1 && w < 20 && words[w]!.endsWith(',')) names.push(words[w++]!.slice(0, -1));
+  const { words, names, w } = commaLed(line);
   names.push(words[w]!);
   if (w + 1 >= words.length) return null;
   const shaped = names.every((name) => identifierStrength(name) !== 'none' && !isNotACookieName(name));
@@ -950,10 +956,7 @@ function namesApart(line: string): { name: string; rest: string } | null {
  * before it too), each shaped like a name, and the rest. Null when the cut leaves no such name.
  */
 function gluedDescribed(line: string, inTable = false): { names: string[]; rest: string } | null {
-  const words = line.trim().split(/\s+/);
-  let w = 0;
-  const names: string[] = [];
-  while (w < words.length - 1 && w < 20 && words[w]!.endsWith(',')) names.push(words[w++]!.slice(0, -1));
+  const { words, names, w } = commaLed(line);
   const word = words[w] ?? '';
   if (word.length > 200) return null;
   const article = articleGlued(word, words.slice(w).join(' '));
