@@ -383,6 +383,8 @@ function tokenize(
 ): Token[] {
   const tokens: Token[] = [];
   const consumed = new Set<number>();
+  // The line of the last row named by its first word, under a header starting with the name column.
+  let lastRowNamed = -1;
   for (let i = from; i < to; i++) {
     if (consumed.has(i)) continue;
     const raw = rawTokens(lines[i]!);
@@ -466,11 +468,16 @@ function tokenize(
         rowNames &&
         j === rowNameAt &&
         raw.length >= 3 + rowNameAt &&
-        // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day", "Commerce-checkout-state Stores…".
-        (/^[a-z][a-z0-9_.:-]*$/.test(word) || shape === 'caps' || /^[A-Z][a-z0-9]*(?:-[a-z0-9]+){2,}$/.test(word)) &&
+        // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day", "Commerce-checkout-state Stores…",
+        // "X-Mapping-kgibjjhc Load balancer… Session".
+        (/^[a-z][a-z0-9_.:-]*$/.test(word) ||
+          shape === 'caps' ||
+          /^[A-Z][a-z0-9]*(?:-[a-z0-9]+){2,}$/.test(word) ||
+          /^[A-Z](?:-[A-Za-z][A-Za-z0-9]*){2,}$/.test(word)) &&
         plainName(word) &&
-        // Under a header with no lifetime column (`timeless`), a row's description opens with a capital after it.
-        (rowStatesLifetime() || (timeless && /^\p{Lu}\p{Ll}/u.test(raw[j + 1] ?? '')));
+        // Under a header with no lifetime column (`timeless`), or as the row after a named one (the last row, its
+        // lifetime left blank: "sclid Rate limiting (…)"), a row's description opens with a capital after it.
+        (rowStatesLifetime() || ((timeless || lastRowNamed === i - 1) && /^\p{Lu}\p{Ll}/u.test(raw[j + 1] ?? '')));
       // "SAPISID HTTP (pending) persistent", "collect Pixel Registers…": a copied declaration's row, its name first,
       // then the kind of storage.
       // The row's domain may come first ("google.com 1P_JAR HTTP …").
@@ -562,6 +569,7 @@ function tokenize(
                     ? 'none'
                     : shape;
       const next = raw[j + 1] ? core(raw[j + 1]!) : '';
+      if (strength === 'strong' && rowNames && j === rowNameAt) lastRowNamed = i;
       if (strength === 'strong') {
         if (j === raw.length - 2 && isTrailingScrap(raw[j + 1]!)) {
           tokens.push({
