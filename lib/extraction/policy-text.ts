@@ -1405,7 +1405,6 @@ const SIBLING_LIST_GAP = 8;
  * shaped as one): there an item opening with a code in capitals or a plain word ("• JSESSIONID : …", "• route : …")
  * names one too. A list of rights or of data ("• access : …", "• email : …") names none.
  */
-
 function namedItemLines(lines: readonly string[]): Set<number> {
   const named = new Set<number>();
   // "• name : …", and "- name — …" with a dash between.
@@ -1643,7 +1642,7 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
       aboutStorage &&
       k > 2 &&
       STORAGE_KEY_WORD.test(core(raw[k - 1]!)) &&
-      /^(?:the|la|le|der|dem|den|la)$/i.test(raw[k - 2]!) &&
+      /^(?:the|la|le|der|dem|den)$/i.test(raw[k - 2]!) &&
       /^(?:under|sous|unter|bajo|sotto|onder)$/i.test(raw[k - 3]!) &&
       identifierStrength(core(token)) === 'strong'
     )
@@ -1813,14 +1812,14 @@ function withoutMarkdownEscapes(line: string): string {
 /** A name glued to a French word before it ("désactivation_pk_hsr"): a cookie name has no accented letter. */
 const ACCENTED_HEAD = /^(\p{L}*[\u00C0-\u024F]\p{L}*)(_[A-Za-z0-9_.\-*#$]+)$/u;
 
+const GLUED_NAME_LABEL = /[\p{Ll}.)](?=(?:Name|Nom|Cookie name|Nom du cookie): \S)/u;
+
 /**
  * Line breaks a copy lost between the items of a list, put back: a name glued to the parenthesis closing the item
  * before it ("…du visiteur)_pk_ref", then "– 6 mois" on the next line), and a name ending a line of prose whose next
  * line opens with a comma (", lorsque vous…"): that line is the name's own item ("…iframe opt-out .matomo_sessid",
  * then ", lorsque vous utilisez…"). `origin` gives each line's line in the input.
  */
-const GLUED_NAME_LABEL = /[\p{Ll}.)](?=(?:Name|Nom|Cookie name|Nom du cookie): \S)/u;
-
 function restoreListBreaks(input: readonly string[]): { lines: string[]; origin: number[] } {
   const lines: string[] = [];
   const origin: number[] = [];

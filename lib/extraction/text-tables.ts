@@ -880,8 +880,8 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
     columns.indexOf('vendor') === columns.indexOf('name') + 1 &&
     columns.indexOf('lifetime') > columns.indexOf('vendor');
   for (; i < lines.length; i++) {
-    const apart = header !== null ? namesApart(lines[i]!) : null;
-    const glued = gluedName(lines[i]!, header !== null, columns.includes('type'), vendorBetween) ?? apart;
+    const cut = gluedName(lines[i]!, header !== null, columns.includes('type'), vendorBetween);
+    const glued = cut ?? (header !== null ? namesApart(lines[i]!) : null);
     if (!glued) break;
     const rest = spaced(glued.rest);
     const found = described ? [] : findLifetimes(rest);
@@ -891,7 +891,7 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
       ? `${rest.slice(0, lifetime.index)} ${rest.slice(lifetime.index + lifetime.text.length)}`
       : rest;
     const vendor =
-      vendorBetween && glued !== apart && glued.name.length <= 100
+      vendorBetween && glued === cut && glued.name.length <= 100
         ? [...glued.name.matchAll(/(?<=\S)\p{Lu}\p{Ll}[\p{Ll}.\d]*$/gu)].at(-1)
         : undefined;
     const name = vendor ? glued.name.slice(0, vendor.index) : glued.name;
