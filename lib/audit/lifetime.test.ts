@@ -38,6 +38,19 @@ describe('parseLifetime', () => {
     ['expirent à la fermeture du navigateur', { kind: 'session' }],
     ['3 mois', duration(3 * MONTH)],
     ['trois mois', duration(3 * MONTH)],
+    // Number words of the other languages, with their diacritics or without.
+    ['diez minutos', duration(10 * MINUTE)],
+    ['fünf Jahre', duration(5 * YEAR)],
+    ['funf Jahre', duration(5 * YEAR)],
+    ['ventiquattro ore', duration(DAY)],
+    ['vierentwintig uur', duration(DAY)],
+    // A day's end: a day at most, or two from "the next day".
+    ['Same day', duration(DAY, true)],
+    ['Expires at midnight', duration(DAY, true)],
+    ['at midnight the next day', duration(2 * DAY, true)],
+    ['le lendemain à minuit', duration(2 * DAY, true)],
+    ['Never deleted', { kind: 'persistent' }],
+    ['al cerrar el navegador', { kind: 'session' }],
     ['30 jours', duration(30 * DAY)],
     // A shop platform's cells: a one-letter unit against its number; apart from it, "y" and "w" are no unit.
     ['2y', duration(2 * YEAR)],

@@ -38,7 +38,7 @@ const UNITS: ReadonlyArray<[RegExp, number]> = UNIT_WORDS.map(([words, seconds])
   seconds,
 ]);
 
-const NUMBER_WORDS: Record<string, number> = {
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
   un: 1,
   une: 1,
   one: 1,
@@ -114,7 +114,67 @@ const NUMBER_WORDS: Record<string, number> = {
   zes: 6,
   twaalf: 12,
   dertien: 13,
+  vier: 4,
+  funf: 5,
+  sieben: 7,
+  acht: 8,
+  neun: 9,
+  zehn: 10,
+  elf: 11,
+  vierzehn: 14,
+  funfzehn: 15,
+  achtzehn: 18,
+  zwanzig: 20,
+  vierundzwanzig: 24,
+  dreissig: 30,
+  dreißig: 30,
+  sechzig: 60,
+  neunzig: 90,
+  cuatro: 4,
+  cinco: 5,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+  catorce: 14,
+  quince: 15,
+  dieciocho: 18,
+  veinte: 20,
+  veinticuatro: 24,
+  treinta: 30,
+  sesenta: 60,
+  noventa: 90,
+  quattro: 4,
+  cinque: 5,
+  sette: 7,
+  otto: 8,
+  nove: 9,
+  dieci: 10,
+  undici: 11,
+  quattordici: 14,
+  quindici: 15,
+  diciotto: 18,
+  venti: 20,
+  ventiquattro: 24,
+  trenta: 30,
+  sessanta: 60,
+  novanta: 90,
+  vijf: 5,
+  zeven: 7,
+  negen: 9,
+  tien: 10,
+  veertien: 14,
+  vijftien: 15,
+  achttien: 18,
+  twintig: 20,
+  dertig: 30,
+  zestig: 60,
+  negentig: 90,
+  vierentwintig: 24,
 };
+
+/** The number words a lifetime may be written with, as their diacritics are left out ("funf" for "fünf"). */
+export const NUMBER_WORD_LIST: readonly string[] = Object.keys(NUMBER_WORDS);
 
 /** "vingt-quatre", "dix-huit", "trente-et-un", "twenty-four", "quatre-vingt-dix": tens and units joined by hyphens. */
 function compoundNumber(word: string): number | undefined {
@@ -131,7 +191,7 @@ const SESSION_PHRASES = [
   // German, Spanish, Italian, Dutch: the session, and the browser's closing.
   /\b(sitzung|sesion|sessione|sessie)\b/,
   /\b(schliessen|schließen) des browsers\b/,
-  /\bcierra el navegador\b/,
+  /\b(cierra el|cerrar el|cierre del) navegador\b/,
   /\bchiusura del browser\b/,
   /\bfermeture du navigateur\b/,
   /\b(close of (the )?session|browser window is closed|exit of (the )?browser)\b/,
@@ -154,8 +214,17 @@ const SESSION_PHRASES = [
   /^(expiry |expiration )?date not set$/,
 ];
 const PERSISTENT_WORDS = /^(persistent|persistente|persistant|persistante|permanent|permanente)s?$|^persistenti$/;
-// "Never expires", "N'expire jamais". "Never" alone stays unknown: never set, or never expiring?
-const NEVER_EXPIRES = /^(never expires|does not expire|n expire jamais|n expire pas)$/;
+// "Never expires", "Never deleted", "N'expire jamais". "Never" alone stays unknown: never set, or never expiring?
+const NEVER_EXPIRES =
+  /^(never expires|never deleted|never removed|does not expire|n expire jamais|n expire pas|jamais supprimee?s?)$/;
+
+/**
+ * "Same day", "expires at midnight", "à minuit": gone by the day's end, so a day at most; "at midnight the next day",
+ * "le lendemain à minuit", two. Shared with the phrase finder, which reads the text as printed.
+ */
+export const END_OF_DAY =
+  /(?<![\p{L}\d_])(?:(?:the\s+)?same\s+day|(?:at\s+the\s+|[àa]\s+la\s+)?(?:end\s+of\s+(?:the\s+)?day|fin\s+de\s+(?:la\s+)?journ[ée]e)|(?:at\s+|until\s+|[àa]\s+)?(?:midnight|minuit)(?:\s+(?:of\s+)?the\s+(?:next|following)\s+day|\s+le\s+lendemain)?|(?:le\s+)?lendemain\s+[àa]\s+minuit)(?![\p{L}\d_])/giu;
+const NEXT_DAY = /next|following|lendemain/i;
 // "Temporary" / "Temporaire" as a lifetime is the session cookie's other name.
 const TEMPORARY_WORDS = /^(temporary|temporaires?)$/;
 const MAXIMUM_MARKERS =
@@ -253,6 +322,9 @@ export function parseLifetime(text: string): ParsedLifetime {
     if (session) return { kind: 'session' };
     if (words.length <= 2 && words.some((word) => PERSISTENT_WORDS.test(word))) return { kind: 'persistent' };
     if (NEVER_EXPIRES.test(normal)) return { kind: 'persistent' };
+    const dayEnd = text.match(END_OF_DAY);
+    if (dayEnd?.length === 1)
+      return { kind: 'duration', seconds: NEXT_DAY.test(dayEnd[0]) ? 2 * DAY : DAY, maximum: true };
     if (words.length <= 2 && words.some((word) => TEMPORARY_WORDS.test(word))) return { kind: 'session' };
     return { kind: 'unknown' };
   }

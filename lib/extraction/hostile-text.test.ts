@@ -324,6 +324,27 @@ describe('reading spaced rows, stored keys and repeated names', { timeout: 600_0
   });
 });
 
+describe('reading fixed-width and list tables, repeated headers and named cookies', { timeout: 600_000 }, () => {
+  it('reads long runs of column borders, list rows under no header, repeated headers and glued CamelCase, in linear time', () => {
+    const border = '=====  =====  =====\n';
+    const borders = (size: number) =>
+      run(`${border} Name   Purpose  Lifetime\n${border} a_b    x        1 year\n`, size);
+    const headerless = (size: number) => `.. list-table::\n\n${run('   * - a_b\n     - 1 year\n', size)}`;
+    const groups = (size: number) =>
+      `| Cookie |\nPurpose |\nDuration |\n${run('a_b |\nCounts |\n1 year |\nHeading\n| Cookie |\nPurpose |\nDuration |\n', size)}`;
+    const glued = (size: number) =>
+      `CookiePurposeDuration\n_a${run('PostHog', size)} 1 year\nb_c${run('Xy', size)} 2 years\n`;
+    const called = (size: number) => run("We set a cookie called 'refdom' for a day. ", size);
+    expect(readPolicyText(borders(200)).entries.length).toBeGreaterThan(0);
+    expect(
+      measureLinearTime((size) => {
+        const inputs = [borders(size), headerless(size), groups(size), glued(size), called(size)];
+        return () => inputs.map((input) => readPolicyText(input));
+      }),
+    ).toMatchObject({ brokeAt: null });
+  });
+});
+
 describe('plainText', () => {
   it('strips tags from a description holding a long run of "<" in linear time', () => {
     expect(plainText('<b>Mesure</b> d&apos;audience < 13 mois')).toBe("Mesure d'audience < 13 mois");

@@ -40,6 +40,21 @@ describe('identifierStrength', () => {
     expect(identifierStrength('cookie-free')).toBe('none');
   });
 
+  it("makes a name of a prefix printed with its hyphen ('wp-settings-') and of a code before a storage word", () => {
+    expect(identifierStrength('wp-settings-')).toBe('strong');
+    expect(identifierStrength('well-known-')).toBe('none');
+    expect(identifierStrength('KP-token')).toBe('strong');
+    expect(identifierStrength('GDPR-compliant')).toBe('none');
+    expect(identifierStrength('UK-based')).toBe('none');
+  });
+
+  it('takes a header copied glued for no name, nor a law written like one', () => {
+    expect(isNotACookieName('CookiePurposeDuration')).toBe(true);
+    expect(isNotACookieName('NameExpiryDescription')).toBe(true);
+    expect(isNotACookieName('ePrivacy')).toBe(true);
+    expect(isNotACookieName('CookieConsentStatus')).toBe(false);
+  });
+
   it('makes a name of one word with "cookie" glued inside it, not of a German compound nor of a consent platform', () => {
     expect(identifierStrength('cookielawinfo')).toBe('strong');
     expect(identifierStrength('Epcookieconsent')).toBe('strong');

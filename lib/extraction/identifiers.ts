@@ -65,8 +65,14 @@ export function identifierStrength(token: string): Strength {
     return 'strong';
   }
   // "met-cookie-consent", "wp-settings-time": three lower-case words or more joined by hyphens, one of the storage's
-  // own ("up-to-date" is none).
-  if (/^[a-z0-9]+(?:-[a-z0-9]+){2,}$/.test(token) && token.split('-').some((part) => HYPHENED_PART.test(part)))
+  // own ("up-to-date" is none); or two, a hyphen after them, as a prefix is printed ("wp-settings-").
+  if (
+    /^[a-z0-9]+(?:-[a-z0-9]+){2,}$|^[a-z0-9]+(?:-[a-z0-9]+)+-$/.test(token) &&
+    token.split('-').some((part) => HYPHENED_PART.test(part))
+  )
+    return 'strong';
+  // "KP-token", "APP-session": a code in capitals, then such a word.
+  if (/^[A-Z]{2,10}(?:-[a-z0-9]+)+$/.test(token) && token.split('-').some((part) => HYPHENED_PART.test(part)))
     return 'strong';
   if (gluedCookieWord(token)) return 'strong';
   if (/^[A-Za-z]+$/.test(token) && TECHNICAL.test(token.toLowerCase())) return 'technical';
@@ -87,7 +93,8 @@ function gluedCookieWord(token: string): boolean {
 }
 
 /** Shaped like a name, and no vendor's name ("PayPal" is strong by its shape). */
-const isStrong = (word: string) => identifierStrength(word) === 'strong' && !VENDOR_NAMES.has(word.toLowerCase());
+export const isStrong = (word: string) =>
+  identifierStrength(word) === 'strong' && !VENDOR_NAMES.has(word.toLowerCase());
 
 /** Two words forming one technical name as printed ("Csrf token", "Session ID"). */
 export function isTechnicalPair(first: string, second: string): boolean {
@@ -395,6 +402,17 @@ const VENDOR_NAMES = new Set(
     'contentsquare',
     'mouseflow',
     'crazy egg',
+    'posthog',
+    'plausible',
+    'sentry',
+    'mailchimp',
+    'klaviyo',
+    'fullstory',
+    'logrocket',
+    'smartlook',
+    'woocommerce',
+    'squarespace',
+    'webflow',
     // Products and techniques a policy's prose names, CamelCase like some cookie names.
     'javascript',
     'typescript',
@@ -411,8 +429,19 @@ const VENDOR_NAMES = new Set(
     'localstorage',
     'sessionstorage',
     'indexeddb',
+    // Laws CamelCased like names ("ePrivacy Directive").
+    'eprivacy',
   ].concat(KNOWN_COOKIES.map((known) => known.vendor.toLowerCase())),
 );
+
+/** The one-word vendors' names, the longest first. */
+const VENDOR_WORDS = [...VENDOR_NAMES].filter((name) => /^[a-z]{4,}$/.test(name)).sort((a, b) => b.length - a.length);
+
+/** Whether a vendor's one-word name opens the text, a word's end after it ("PostHog analytics…", "GoogleAnalytics"). */
+export function opensWithVendor(text: string): boolean {
+  const start = text.slice(0, 40).toLowerCase();
+  return VENDOR_WORDS.some((name) => start.startsWith(name) && !/^\p{Ll}/u.test(text.slice(name.length)));
+}
 
 const PARTY_WORDS =
   /^(first|third|1st|3rd|premi[eè]re|tierce)[ -]?part(y|ies|ie)$|^(cookies? )?(tiers|internes?|propri[eé]taires?|first[ -]party|third[ -]party)$/i;
@@ -442,6 +471,14 @@ export function isNotACookieName(word: string, vendor?: string | null): boolean 
     HOST.test(folded) ||
     TEMPLATE.test(folded) ||
     VENDORS_COOKIES.test(word.trim()) ||
-    COOKIE_VOCABULARY.test(folded)
+    COOKIE_VOCABULARY.test(folded) ||
+    gluedColumnLabels(word.trim())
   );
+}
+
+/** A table's header copied glued, three labels or more ("CookiePurposeDuration", "NameExpiryDescription"). */
+function gluedColumnLabels(word: string): boolean {
+  if (word.length > 80) return false;
+  const labels = word.split(/(?<=\p{Ll})(?=\p{Lu})/u);
+  return labels.length >= 3 && labels.every((label) => COLUMN_WORDS.test(label));
 }

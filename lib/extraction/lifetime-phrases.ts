@@ -1,5 +1,5 @@
 import type { DeclaredLifetime } from '../catalogue/schema';
-import { parseLifetime, UNIT_WORDS } from '../audit/lifetime';
+import { END_OF_DAY, NUMBER_WORD_LIST, parseLifetime, UNIT_WORDS } from '../audit/lifetime';
 
 /**
  * Finds the lifetimes a stretch of policy text states ("13 mois", "Maximum 12 mois", "plus de 13 mois", "30 secondes",
@@ -14,7 +14,13 @@ export interface FoundLifetime {
 }
 
 // Tens joined to units by hyphens first ("vingt-quatre", "dix-huit", "twenty-four"), so that no part is read alone.
-const NUMBER_WORD = String.raw`(?:(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix|eine?n?|zwei|drei|sechs|zw[öo]lf|dreizehn|una|uno|dos|tres|seis|doce|trece|due|tre|sei|dodici|tredici|een|twee|drie|zes|twaalf|dertien|une?|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante|soixante|one|two|three|four|five|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|ninety)`;
+// Then the other words, the longest first ("dreizehn" before "drei"), each with its diacritics or without ("zwölf").
+const NUMBER_WORD = `(?:${String.raw`(?:dix|vingt|trente|quarante|cinquante|soixante|twenty|thirty|forty|fifty|sixty|ninety)-(?:et-)?(?:une?|deux|trois|quatre|cinq|six|sept|huit|neuf|one|two|three|four|five|six|seven|eight|nine)|quatre-vingt-dix`}|${NUMBER_WORD_LIST.filter(
+  (word) => word !== 'a' && word !== 'an',
+)
+  .sort((a, b) => b.length - a.length)
+  .map((word) => word.replace(/[aou]/g, (vowel) => `[${vowel}${{ a: 'ä', o: 'ö', u: 'ü' }[vowel]}]`))
+  .join('|')})`;
 const NUMBER = String.raw`(?:\d+(?:[.,]\d+)?|${NUMBER_WORD})`;
 const UNIT = `(?:${UNIT_WORDS.map(([words]) => words).join('|')})`;
 // "Removed when you log out or after 21 days": whichever comes first, so at most 21 days.
@@ -41,7 +47,7 @@ const ARTICLE_QUANTITY =
 const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
-  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:schlie(?:ß|ss)en\s+des\s+browsers|(?:se\s+)?cierra\s+el\s+navegador|chiusura\s+del\s+browser|fine\s+della\s+sessione|fin\s+de\s+la\s+sesi[óo]n|ende\s+der\s+sitzung|einde\s+van\s+de\s+sessie|fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+(?:leave|stop\s+using)\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|close\s+of\s+(?:the\s+)?session|(?:the\s+)?browser\s+window\s+is\s+closed|exit\s+of\s+(?:the\s+)?browser|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+|this\s+|their\s+)?(?:browsing\s+|browser\s+)?session)/giu;
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:schlie(?:ß|ss)en\s+des\s+browsers|(?:se\s+)?cierra\s+el\s+navegador|chiusura\s+del\s+browser|fine\s+della\s+sessione|fin\s+de\s+la\s+sesi[óo]n|(?:al\s+)?finalizar\s+la\s+sesi[óo]n|al\s+(?:cerrar\s+el|cierre\s+del)\s+navegador|ende\s+der\s+sitzung|einde\s+van\s+de\s+sessie|fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+(?:leave|stop\s+using)\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|close\s+of\s+(?:the\s+)?session|(?:the\s+)?browser\s+window\s+is\s+closed|exit\s+of\s+(?:the\s+)?browser|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+|this\s+|their\s+)?(?:browsing\s+|browser(?:['’]s)?\s+)?session|after\s+the\s+(?:current\s+)?(?:web\s?site\s+|browsing\s+|browser\s+)session)/giu;
 const OUTLIVES =
   /\b(?:even after|even when|even if|m[êe]me apr[èe]s|m[êe]me (?:quand|lorsque|si)|beyond|survive\w*)\s+(?:you\s+|vous\s+|the\s+)?$/i;
 /**
@@ -70,7 +76,7 @@ export function isExpiryDate(text: string): boolean {
 /** "Does not expire", "n'expire jamais": a cookie kept until it is deleted, persistent with no length said. */
 // Not "does not expire while you are active": a condition after it says the cookie does expire.
 const NEVER_EXPIRES =
-  /(?<![\p{L}])(?:never\s+expires|does\s+not\s+expire|n['’]expire\s+(?:jamais|pas))(?![\p{L}])(?![ \t]+(?:while|until|as\s+long|unless|before|if|when|tant|avant|sauf|si|lorsque)\b)/giu;
+  /(?<![\p{L}])(?:never\s+(?:expires|deleted|removed)|does\s+not\s+expire|n['’]expire\s+(?:jamais|pas)|jamais\s+supprim[ée]e?s?)(?![\p{L}])(?![ \t]+(?:while|until|as\s+long|unless|before|if|when|tant|avant|sauf|si|lorsque)\b)/giu;
 /** "This is a session cookie", "c'est un cookie de session": one cookie said to be a session's, in a sentence. */
 const SAID_SESSION_COOKIE =
   /(?<![\p{L}])(?:is|est)\s+(?:a|un)\s+(?:session\s+cookie|cookie\s+de\s+session)(?![\p{L}\d_])/giu;
@@ -174,6 +180,7 @@ export function findLifetimes(text: string): FoundLifetime[] {
   pass(text.matchAll(EXITING_BROWSER));
   pass(text.matchAll(SAID_SESSION_COOKIE));
   pass(text.matchAll(NEVER_EXPIRES));
+  pass(text.matchAll(END_OF_DAY));
   pass(text.matchAll(COMPOUND), (index, end) => parseLifetime(text.slice(index, end)).kind === 'duration');
   // "between 30 minutes and several months": one end of a range the text leaves open is no lifetime.
   pass(text.matchAll(DURATION), (index, end) => !openRange(text, index, end));

@@ -18,6 +18,7 @@ import {
   codeNamed,
   isContinuation,
   isNotACookieName,
+  isStrong,
   isTechnicalPair,
   namesInCell,
   isTrailingScrap,
@@ -298,7 +299,8 @@ function core(token: string): string {
   const word = opened.slice(0, end).replace(/\.$/, '');
   // Markdown's bold (**_ga**, and "**Google" opening a bold phrase) marks the text; a lone "*" stays a wildcard.
   if (/^\*\*[^*]+\*\*$/.test(word)) return word.slice(2, -2);
-  return word.replace(/^\*\*(?=[^*])/, '').replace(/(?<=\p{L})\*\*\.?$/u, '');
+  // "**_ga, _gat:**": the colon inside the bold ends the label, no part of the name either.
+  return word.replace(/^\*\*(?=[^*])/, '').replace(/(?<=[\p{L}\d])(?::\*\*|\*\*[.:]?)$/u, '');
 }
 
 const FIELD_SEPARATOR = /^[—–|;]$|^-$/;
@@ -333,6 +335,9 @@ const MENTION_BEFORE = /^(the|a|an|this|that|existing|same|le|la|les|du|de|des|c
 const MENTION_COOKIE = /^(cookies?|traceurs?)$/i;
 /** Words after which a name is what a description mentions ("used with __utmb", "set by _ga", "comme _pk_id"). */
 const MENTION_AFTER = /^(with|by|from|than|like|as|avec|par|comme|que)$/i;
+/** What a code span in a sentence may be, besides a cookie: "the `server.properties` file", "property, `a.b`". */
+const CODE_THING =
+  /^(?:propert(?:y|ies)|settings?|parameters?|options?|variables?|files?|headers?|methods?|functions?|attributes?|fields?|directives?|class|modules?|packages?|flags?)$/i;
 /** Words naming a thing of code, not a cookie: "the deprecated _setVar method". */
 const MENTION_THING =
   /^(method|m[ée]thode|function|fonction|parameter|param[èe]tre|variable|item|key|cl[ée]|value|valeur|script|library|tag|api)$/i;
@@ -468,6 +473,8 @@ function tokenize(
         rowNames &&
         j === rowNameAt &&
         raw.length >= 3 + rowNameAt &&
+        // "To delete Facebook cookies please visit…" under "Origin Cookie name…": a sentence, no provider's row.
+        (rowNameAt === 0 || !SENTENCE_OPENER.test(core(raw[0]!))) &&
         // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day", "Commerce-checkout-state Stores…",
         // "X-Mapping-kgibjjhc Load balancer… Session".
         (/^[a-z][a-z0-9_.:-]*$/.test(word) ||
@@ -529,16 +536,30 @@ function tokenize(
         findLifetimes(lines[i]!.slice(lines[i]!.indexOf(token) + token.length)).length > 0;
       // "Name" / "nhsuk-cookie-consent" / "Purpose" on lines of their own: the word between the labels is the name.
       const labelled = loose && j === 0 && raw.length === 1 && plainName(word) && betweenLabels(lines, i, from, to);
-      // "ASPXAUTH - this cookie is only stored if…": a code in capitals opening a line, described as a cookie.
+      // "ASPXAUTH - this cookie is only stored if…", "DYNSRV This cookie is used for…": a code in capitals opening a
+      // line, described as a cookie.
       const dashNamed =
         j === 0 &&
         shape === 'caps' &&
-        /^\s*\S+\s+[-–—]\s/.test(lines[i]!) &&
-        raw.slice(1, 5).some((w) => COOKIE_WORD.test(core(w))) &&
+        (/^\s*\S+\s+[-–—]\s/.test(lines[i]!)
+          ? raw.slice(1, 5).some((w) => COOKIE_WORD.test(core(w)))
+          : THIS_COOKIE.test(`${raw[1] ?? ''} ${raw[2] ?? ''}`)) &&
         plainName(word);
+      // "We set a cookie called 'refdom' which…": the sentence names it.
+      const calledName =
+        j >= 2 &&
+        CALLED.test(core(raw[j - 1]!)) &&
+        COOKIE_WORD.test(core(raw[j - 2]!)) &&
+        (shape !== 'none' || (QUOTED.test(token) && plainName(word))) &&
+        !isNotACookieName(word);
+      // "- SID y AuthToken: …": a code in capitals opening a line, joined to a name by "and".
+      const joinedCaps =
+        j === 0 && shape === 'caps' && CONNECTOR.test(raw[1] ?? '') && isStrong(core(raw[2] ?? '')) && plainName(word);
       const strength: Strength = mention
         ? 'none'
-        : rowName ||
+        : calledName ||
+            joinedCaps ||
+            rowName ||
             listedPlain ||
             labelled ||
             dashNamed ||
@@ -635,7 +656,8 @@ interface Group {
 }
 
 /** A word joining two names of one group: "_pk_ref et _pk_cvar", "_pk_id / _pk_idsite", "a, b and c". */
-const CONNECTOR = /^(et|and|&|\/|\+|ou|or)$/i;
+/** A word joining two names: French, English, Spanish ("SessionID y LtpaToken"), German, Italian, Dutch. */
+const CONNECTOR = /^(et|and|&|\/|\+|ou|or|y|und|e|en)$/i;
 
 /** Whether tokens[i] joins the name before it to a name after it, on the same line. */
 function joinsNames(tokens: readonly Token[], i: number): boolean {
@@ -914,6 +936,13 @@ function plainName(word: string): boolean {
     !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word)))
   );
 }
+
+/** Words that open a sentence, never a provider's name. */
+const SENTENCE_OPENER =
+  /^(?:to|if|for|you|we|our|this|these|those|in|on|when|please|see|more|pour|si|nous|vous|ce|ces|cette|um|wenn|sie|wir|para|per|om|als)$/i;
+
+/** "This cookie", "Ce cookie", "Dieser Cookie": the words opening a cookie's description. */
+const THIS_COOKIE = /^(?:this|ce|dieser|este|questo|deze) (?:cookie|traceur)$/i;
 
 const STOP_WORD =
   /^(de|du|des|la|le|les|un|une|et|ou|the|a|an|and|or|of|other|others|autres|all|tous|more|plus|cookies?|traceurs?)$/i;
@@ -1623,6 +1652,8 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
     if (labelled.length > 0) return labelled;
     const itemised = namesAfterItemLabel(line);
     if (itemised.length > 0) return itemised;
+    const called = namesCalled(raw);
+    if (called.length > 0) return called;
   }
   // The names open the line and something follows them: a colon, or a comma then words.
   const opened =
@@ -1651,7 +1682,10 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
       aboutStorage &&
       CODE_SPAN.test(token) &&
       codeNamed(codeSpanName(token)) &&
-      !(opened && found.includes(codeSpanName(token)))
+      !(opened && found.includes(codeSpanName(token))) &&
+      // "the property, `com.example.shardName`", "the `server.properties` file": code naming some other thing.
+      !CODE_THING.test(core(raw[k - 1] ?? '')) &&
+      !CODE_THING.test(core(raw[k + 1] ?? ''))
     )
       names.push(codeSpanName(token));
   });
@@ -1736,8 +1770,38 @@ function namesSaidCookies(raw: readonly string[]): DeclaredName[] {
   return names.map((name) => declaredName(name)).filter((name): name is DeclaredName => name !== null);
 }
 
+/** "called", "named", "nommé", "genannt", "llamada": a word naming what the cookie before it is called. */
+const CALLED = /^(?:called|named|nomm[ée]e?s?|appel[ée]e?s?|genannt|llamad[ao]s?|denominad[ao]s?|chiamat[oi])$/i;
+
+/**
+ * A name a sentence gives a cookie, unquoted ("one cookie called csrftoken which…", "Another cookie we store is
+ * sessionid ,"): the word after "cookie called" or "cookie we store is", shaped as a name (a technical word or a code
+ * in capitals will do: the sentence says it is one).
+ */
+function namesCalled(raw: readonly string[]): DeclaredName[] {
+  for (let k = 1; k < raw.length - 1; k++) {
+    const word = core(raw[k]!).toLowerCase();
+    const said =
+      (CALLED.test(word) && COOKIE_WORD.test(core(raw[k - 1]!))) ||
+      (word === 'is' &&
+        k >= 3 &&
+        COOKIE_WORD.test(core(raw[k - 3]!)) &&
+        /^we$/i.test(raw[k - 2]!) &&
+        /^(?:store|set|use|place)$/i.test(raw[k - 1]!));
+    if (!said) continue;
+    const name = core(raw[k + 1]!);
+    // Quoted, a plain word will do too ("a cookie called 'refdom'").
+    const quoted = QUOTED.test(raw[k + 1]!) && plainName(name);
+    if ((identifierStrength(name) === 'none' && !quoted) || isNotACookieName(name)) return [];
+    const declared = declaredName(name);
+    return declared ? [declared] : [];
+  }
+  return [];
+}
+
+// "…have the following names: _ga, _gat.": the names a sentence about cookies announces.
 const COOKIES_LABEL =
-  /^(?:(?:cookies?|traceurs?)(?:\s+(?:set|used|placed|dropped|stored|d[ée]pos[ée]s|utilis[ée]s))?|looks like):$/i;
+  /^(?:(?:cookies?|traceurs?)(?:\s+(?:set|used|placed|dropped|stored|d[ée]pos[ée]s|utilis[ée]s))?|looks like|following names|names|noms suivants):$/i;
 
 /**
  * The names after a "Cookies set:" label inside a line ("…loaded from connect.example.net. Cookies set: _fbp, …"):
@@ -1768,7 +1832,9 @@ const LABELLED_ITEM = /^\s*[•▪◦*·–—-]\s+[^:]{2,60}:\s+(\S.{0,2000})$/
 
 /**
  * A list item whose label is followed by names only, a comma apart ("• Security and fraud detection: XSRF-TOKEN, HS,
- * TS* cookies"): two at least, most shaped as names, none a word of prose; "cookies" may end the list.
+ * TS* cookies"): two at least, most shaped as names, none a word of prose; "cookies" may end the list. One alone is a
+ * name when written as code only is, an underscore or a wildcard in it ("• Site experiments: _wixAB3*."), never a
+ * word a capital inside makes strong ("• Provider: DoubleClick").
  */
 function namesAfterItemLabel(line: string): DeclaredName[] {
   const listed = LABELLED_ITEM.exec(line)?.[1];
@@ -1777,6 +1843,8 @@ function namesAfterItemLabel(line: string): DeclaredName[] {
     .replace(/[.;]?\s*$/, '')
     .replace(/\s+(?:cookies?|traceurs?)$/i, '')
     .split(/\s*,\s*|\s+(?:and|et|&)\s+/);
+  if (words.length === 1 && /[_*]/.test(words[0]!) && isStrong(words[0]!) && !isNotACookieName(words[0]!))
+    return [declaredName(words[0]!)].filter((name): name is DeclaredName => name !== null);
   if (words.length < 2 || words.length > 50) return [];
   const strong = words.filter((word) => identifierStrength(word) === 'strong').length;
   const shaped = (word: string) =>
@@ -1898,10 +1966,34 @@ export interface PolicyTextReading {
 export function readPolicyText(input: string): PolicyTextReading {
   products = productWords(input);
   try {
-    return readRestored(withoutTags(input));
+    return readRestored(withoutTags(withoutFrontMatter(input)));
   } finally {
     products = new Set();
   }
+}
+
+/**
+ * A Markdown page's front matter ("---" / "title: Cookies" / "tags: Cookies, Session" / "---"): its fields are the
+ * page's settings, no declaration, and are left out, line for line. The text of a block a field holds ("body: |" then
+ * indented lines) is the page's own and stays.
+ */
+function withoutFrontMatter(input: string): string {
+  if (!/^---[ \t]*\r?\n/.test(input)) return input;
+  const lines = input.split('\n');
+  const close = lines.findIndex((line, k) => k > 0 && /^---[ \t]*\r?$/.test(line));
+  if (close < 0) return input;
+  let blockIndent = -1;
+  for (let k = 0; k <= close; k++) {
+    const line = lines[k]!;
+    const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0 && (indent >= blockIndent || line.trim() === '')) continue;
+    blockIndent = -1;
+    // A field, a list's item, a nested field, or the fences: else it is no front matter (a rule, then prose).
+    if (k > 0 && k < close && !/^\s*(?:[\w.-]+:(?:\s|$)|- )/.test(line) && line.trim() !== '') return input;
+    if (/:\s*[|>][-+]?\s*$/.test(line)) blockIndent = indent + 1;
+    lines[k] = '';
+  }
+  return lines.join('\n');
 }
 
 /**

@@ -1,5 +1,12 @@
 import { parseLifetime } from '../audit/lifetime';
-import { codeNamed, identifierStrength, isNotACookieName, namesInCell, withoutStorageRemark } from './identifiers';
+import {
+  codeNamed,
+  identifierStrength,
+  isNotACookieName,
+  namesInCell,
+  opensWithVendor,
+  withoutStorageRemark,
+} from './identifiers';
 import { findLifetimes, type FoundLifetime } from './lifetime-phrases';
 import {
   classifyHeader,
@@ -425,6 +432,8 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   const columns = tabbed ? tabbed.columns : headerColumns(labels);
   if (!columns) return null;
   const values: string[] = [];
+  // The line each value ends on.
+  const valueLines: number[] = [];
   let i = tabbed ? at + 1 : first + labels.length;
   // The next table's header (a tab-separated one, with no blank line before it) ends this one.
   // A delimiter row under the labels ("---|---|---|") is no cell.
@@ -437,12 +446,15 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
     const cell = cellLine(lines[i]!);
     if ((remark > 0 || (cell.startsWith('(') && !cell.includes(')'))) && values.length > 0 && remark < 3) {
       values[values.length - 1] += ` ${cell}`;
+      valueLines[values.length - 1] = i;
       remark = cell.includes(')') ? 0 : remark + 1;
     } else {
       values.push(cell);
+      valueLines.push(i);
       remark = 0;
     }
   }
+  if (!opened) withoutRepeatedHeaders(values, valueLines, columns);
   if (tabbed && values.length > 0 && tabCells(lines[at + 1]!)) return null;
   const width = columns.length;
   const rows: TableRow[] = [];
@@ -467,7 +479,7 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
     rows.length > 0 &&
     (rows.every((read) => named(read) && timed(read)) ||
       (rows.length >= 4 && over === 0 && share(named) >= 0.75 && share(timed) >= 0.6));
-  if (aligned) return { from: at, to: i - 1 - over, rows };
+  if (aligned) return { from: at, to: opened ? i - 1 - over : valueLines[rows.length * width - 1]!, rows };
   const spaced = spaceSeparatedRows(columns, values);
   if (spaced.length > 0) return { from: at, to: i - 1, rows: spaced };
   const anchored = anchoredRows(columns, values);
@@ -475,6 +487,45 @@ function cellPerLineTable(lines: readonly string[], at: number): TextTable | nul
   if (ended.length > 0) return { from: at, to: i - 1, rows: ended };
   const table = anchored.length > 0 ? anchored : rows;
   return table.length > 0 ? { from: at, to: i - 1, rows: table } : null;
+}
+
+/**
+ * The header copied again over each group's rows ("Cookie" / "Purpose" / "Duration" under "Analytics Cookies" and its
+ * paragraph): left out of the values, with the cells of a row left unfinished before it (the group's heading and
+ * paragraph); the values after the last whole row of the table go too when they name no cookie ("3. Managing
+ * cookies", its sentences). In place.
+ */
+function withoutRepeatedHeaders(values: string[], valueLines: number[], columns: ReadonlyArray<Column | null>): void {
+  const width = columns.length;
+  const same = (v: number) =>
+    values.slice(v, v + width).every((value) => value.split(/\s+/).length <= 4) &&
+    headerColumns(values.slice(v, v + width))?.every((column, c) => column === columns[c]) === true;
+  // Kept anew rather than spliced: a text of many groups would be copied once per group.
+  const kept: string[] = [];
+  const keptLines: number[] = [];
+  let rowStart = 0;
+  let repeated = false;
+  for (let v = 0; v < values.length; v++) {
+    if (v + width <= values.length && classifyHeader(values[v]!) === columns[0] && same(v)) {
+      // The unfinished row before the header: the heading and paragraph of the group it opens.
+      kept.length = keptLines.length = rowStart + Math.floor((kept.length - rowStart) / width) * width;
+      rowStart = kept.length;
+      repeated = true;
+      v += width - 1;
+      continue;
+    }
+    kept.push(values[v]!);
+    keptLines.push(valueLines[v]!);
+  }
+  if (!repeated) return;
+  // Past the last row naming a cookie: the text after the table, copied on with no blank line.
+  let end = Math.floor(kept.length / width) * width;
+  while (end >= width && !isNameList(kept[end - width + columns.indexOf('name')] ?? '')) end -= width;
+  values.length = valueLines.length = 0;
+  for (let k = 0; k < end; k++) {
+    values.push(kept[k]!);
+    valueLines.push(keptLines[k]!);
+  }
 }
 
 /**
@@ -825,6 +876,22 @@ function gluedName(
 
 type Cut = { name: string; rest: string } | null;
 
+/**
+ * A name cell holding a label before the name ("Access token KP-tokenA random string…"): a word or two of letters,
+ * then a name strongly shaped as one glued to the description. The label is no part of the name.
+ */
+function labelledGluedName(line: string, typeColumn: boolean): Cut {
+  const words = line.trim().split(/\s+/, 4);
+  for (let w = 1; w <= 2 && w < words.length; w++) {
+    if (!/^\p{L}+$/u.test(words[w - 1]!)) return null;
+    const rest = line.trim().slice(words.slice(0, w).join(' ').length).trim();
+    const cut = gluedName(rest, true, typeColumn);
+    if (cut && identifierStrength(cut.name) === 'strong' && cut.name.length < rest.split(/\s/, 1)[0]!.length)
+      return cut;
+  }
+  return null;
+}
+
 /** Where `gluedName` cuts a glued row's first word when no vendor column follows the name. */
 function firstGluedCut(word: string, line: string, loose: boolean, typeColumn: boolean, cut: (k: number) => Cut): Cut {
   // A type column after the name: its lower-case word comes first ("_utmapersistent2 years", "_utmcsessionsession").
@@ -836,7 +903,14 @@ function firstGluedCut(word: string, line: string, loose: boolean, typeColumn: b
   if (!loose) return null;
   const article = articleGlued(word, line);
   if (article >= 0) return cut(article);
-  const capital = [...word.matchAll(/(?<=[\p{Ll}\p{Lu}\d_#*])\p{Lu}\p{Ll}{2,}/gu)].at(-1);
+  const capitals = [...word.matchAll(/(?<=[\p{Ll}\p{Lu}\d_#*])\p{Lu}\p{Ll}{2,}/gu)];
+  // The description opening with a vendor's CamelCase name ("ph_*PostHog analytics"): the name ends before it.
+  const start = line.indexOf(word);
+  const vendor =
+    word.length <= 200
+      ? capitals.find((capital) => opensWithVendor(line.slice(start + capital.index!, start + capital.index! + 48)))
+      : undefined;
+  const capital = vendor ?? capitals.at(-1);
   return capital ? cut(capital.index!) : null;
 }
 
@@ -880,7 +954,9 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
     columns.indexOf('vendor') === columns.indexOf('name') + 1 &&
     columns.indexOf('lifetime') > columns.indexOf('vendor');
   for (; i < lines.length; i++) {
-    const cut = gluedName(lines[i]!, header !== null, columns.includes('type'), vendorBetween);
+    const cut =
+      gluedName(lines[i]!, header !== null, columns.includes('type'), vendorBetween) ??
+      (header !== null ? labelledGluedName(lines[i]!, columns.includes('type')) : null);
     const glued = cut ?? (header !== null ? namesApart(lines[i]!) : null);
     if (!glued) break;
     const rest = spaced(glued.rest);
@@ -1012,10 +1088,96 @@ function describedGluedTable(lines: readonly string[], at: number): TextTable | 
   return timed >= 2 ? { from: at, to: i - 1, rows } : null;
 }
 
+/** A border of a table whose columns stand at fixed places: runs of "=" (or "-") a space or more apart, two at least. */
+const COLUMN_BORDER = /^ *(?:={2,}|-{2,})(?: +(?:={2,}|-{2,}))+ *$/;
+
+/**
+ * A table whose columns stand at fixed places under a border of runs ("=====  =====", reStructuredText's simple
+ * tables, pandoc's): its header the lines between the first two borders (or the line just above a single one), each
+ * row opened by a line whose first column is written, its next lines adding to its cells. A cell's own lines lose the
+ * list bullet or the line-block bar they open with ("- ``nc_token``", "| Used to…").
+ */
+function columnBorderTable(lines: readonly string[], at: number): TextTable | null {
+  const border = lines[at]!;
+  if (border.length > 1000 || !COLUMN_BORDER.test(border)) return null;
+  const starts = [...border.matchAll(/[=-]+/g)].map((run) => run.index!);
+  if (starts.length > MAX_COLUMNS) return null;
+  const cellsOf = (line: string) =>
+    starts.map((start, c) => line.slice(start, c + 1 < starts.length ? starts[c + 1] : undefined).trim());
+  // Between two borders (a closing one within a few lines), or, with the border under it, the line above.
+  let second = -1;
+  for (let k = at + 1; k < lines.length && k <= at + 4; k++) if (COLUMN_BORDER.test(lines[k]!)) second = k;
+  const headerLines = second > at ? lines.slice(at + 1, second) : at > 0 ? [lines[at - 1]!] : [];
+  const labels = starts.map((_, c) =>
+    headerLines
+      .map((line) => cellsOf(line)[c]!)
+      .join(' ')
+      .trim(),
+  );
+  const columns = headerColumns(labels);
+  if (!columns) return null;
+  const rows: string[][] = [];
+  let i = second > at ? second + 1 : at + 1;
+  for (; i < lines.length && !COLUMN_BORDER.test(lines[i]!) && lines[i]!.length <= 2000; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') {
+      // A blank line ends a table with no closing border (pandoc's), not one whose border is still to come.
+      if (second < 0) break;
+      continue;
+    }
+    const cells = cellsOf(line).map((cell) => cell.replace(/^(?:[-*•|]\s+)/, ''));
+    if (cellsOf(line)[0] !== '' || rows.length === 0) rows.push(cells);
+    else rows.at(-1)!.forEach((_, c) => cells[c] && (rows.at(-1)![c] += `\n${cells[c]}`));
+  }
+  if (rows.length === 0) return null;
+  return {
+    from: at,
+    to: i < lines.length && COLUMN_BORDER.test(lines[i]!) ? i : i - 1,
+    rows: rows.map((cells) => row(columns, cells)),
+  };
+}
+
+const LIST_ROW = /^(\s*)\* - (.*)$/;
+
+/**
+ * reStructuredText's list table: each row a "* - " item, its other cells "- " items under it ("   * - Name" / "     -
+ * Lifetime"), a cell's text going on over lines indented further. The first row is the header.
+ */
+function listTable(lines: readonly string[], at: number): TextTable | null {
+  const opening = LIST_ROW.exec(lines[at]!);
+  if (!opening || lines[at]!.length > 2000) return null;
+  const indent = opening[1]!.length;
+  const cellIndent = indent + 2;
+  const rows: string[][] = [];
+  let i = at;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || line.length > 2000) {
+      // Blank lines may stand between rows: the table goes on where a row follows.
+      if (line.trim() === '' && LIST_ROW.exec(lines[i + 1] ?? '')?.[1]!.length === indent) continue;
+      break;
+    }
+    const started = LIST_ROW.exec(line);
+    const lead = line.length - line.trimStart().length;
+    if (started && started[1]!.length === indent) {
+      // The header read, the rest only under one: a long list of rows under none is not read again from each row.
+      if (rows.length === 1 && !headerColumns(rows[0]!)) return null;
+      rows.push([started[2]!.trim()]);
+    } else if (lead === cellIndent && line.trimStart().startsWith('- ')) rows.at(-1)!.push(line.trim().slice(2));
+    else if (lead > cellIndent) rows.at(-1)![rows.at(-1)!.length - 1] += `\n${line.trim()}`;
+    else break;
+  }
+  const columns = rows.length >= 2 ? headerColumns(rows[0]!) : null;
+  if (!columns) return null;
+  return { from: at, to: i - 1, rows: rows.slice(1).map((cells) => row(columns, cells)) };
+}
+
 export function readTextTables(lines: readonly string[]): TextTable[] {
   const tables: TextTable[] = [];
   for (let i = 0; i < lines.length; i++) {
     const table =
+      columnBorderTable(lines, i) ??
+      listTable(lines, i) ??
       pipeTable(lines, i) ??
       tabTable(lines, i) ??
       slashTable(lines, i) ??
