@@ -51,6 +51,13 @@ describe('parseLifetime', () => {
     ['le lendemain à minuit', duration(2 * DAY, true)],
     ['Never deleted', { kind: 'persistent' }],
     ['al cerrar el navegador', { kind: 'session' }],
+    ['1 day – 13 months', { kind: 'range', minSeconds: DAY, maxSeconds: 13 * MONTH }],
+    // Norwegian, Swedish, Danish and Polish units.
+    ['24 timer', duration(DAY)],
+    ['2 år', duration(2 * YEAR)],
+    ['3 måneder', duration(3 * MONTH)],
+    ['13 miesięcy', duration(13 * MONTH)],
+    ['sesjon', { kind: 'session' }],
     ['30 jours', duration(30 * DAY)],
     // A shop platform's cells: a one-letter unit against its number; apart from it, "y" and "w" are no unit.
     ['2y', duration(2 * YEAR)],

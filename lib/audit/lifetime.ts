@@ -22,13 +22,25 @@ export const MONTH = YEAR / 12;
  * "13 j"); the parser's own short forms are added below.
  */
 export const UNIT_WORDS: ReadonlyArray<readonly [words: string, seconds: number]> = [
-  [String.raw`secondes?|seconds?|secs?|sekunden?|segundos?|secondi|secondo|seconden`, SECOND],
-  [String.raw`minutes?|mins?|mn|minuten|minuut|minutos?|minuti`, MINUTE],
-  [String.raw`heures?|hours?|hrs?|h|stunden?|horas?|ore|ora|uur|uren`, HOUR],
-  [String.raw`jours?|journ[ée]es?|days?|j|tage|tagen|d[íi]as?|giorni|giorno|dagen|dag`, DAY],
-  [String.raw`semaines?|weeks?|wks?|wochen?|semanas?|settimane|settimana|weken`, WEEK],
-  [String.raw`mois|months?|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand`, MONTH],
-  [String.raw`ans?|ann[ée]es?|years?|yrs?|jahr|jahre|jahren|a[ñn]os?|anni|anno|jaar|jaren`, YEAR],
+  [String.raw`secondes?|seconds?|secs?|sekunden?|segundos?|secondi|secondo|seconden|sekunder|sekundy?`, SECOND],
+  [String.raw`minutes?|mins?|mn|minuten|minuut|minutos?|minuti|minutter|minuter|minuty?`, MINUTE],
+  [String.raw`heures?|hours?|hrs?|h|stunden?|horas?|ore|ora|uur|uren|timer|timmar|timme|godzin[ay]?`, HOUR],
+  [
+    String.raw`jours?|journ[ée]es?|days?|j|tage|tagen|d[íi]as?|giorni|giorno|dagen|dag|dager|dage|dagar|døgn|dni|dzie[ńn]`,
+    DAY,
+  ],
+  [
+    String.raw`semaines?|weeks?|wks?|wochen?|semanas?|settimane|settimana|weken|uker|uke|veckor|vecka|uger|uge|tygodni[ea]?|tydzie[ńn]`,
+    WEEK,
+  ],
+  [
+    String.raw`mois|months?|monat|monate|monaten|meses|mes|mesi|mese|maanden|maand|m[åa]neder|m[åa]ned|m[åa]nader|m[åa]nad|miesi[ęe]cy|miesi[ąa]ce|miesi[ąa]c`,
+    MONTH,
+  ],
+  [
+    String.raw`ans?|ann[ée]es?|years?|yrs?|jahr|jahre|jahren|a[ñn]os?|anni|anno|jaar|jaren|[åa]r|rok|roku|lat|lata`,
+    YEAR,
+  ],
 ];
 
 // The parser also reads "30 s", "7 d", "6 mos" (written as one word with their number, or as a shop's cell prints them).
@@ -189,7 +201,7 @@ function compoundNumber(word: string): number | undefined {
 const SESSION_PHRASES = [
   /\b(session|sessional)\b/,
   // German, Spanish, Italian, Dutch: the session, and the browser's closing.
-  /\b(sitzung|sesion|sessione|sessie)\b/,
+  /\b(sitzung|sesion|sessione|sessie|sesjon|sesja|sesji)\b/,
   /\b(schliessen|schließen) des browsers\b/,
   /\b(cierra el|cerrar el|cierre del) navegador\b/,
   /\bchiusura del browser\b/,
@@ -241,6 +253,8 @@ function normalize(text: string): string {
       .toLowerCase()
       .replace(/(\d),(\d)/g, '$1.$2')
       .replace(/(\d)\s*-\s*(\d)/g, '$1 to $2')
+      // "1 day – 13 months": a dash between two lengths.
+      .replace(/\s[–—]\s/g, ' - ')
       // "half an hour", "une demi-heure": the half as a number the quantities read.
       .replace(/\bhalf an? (hour|day|year)\b/g, '0.5 $1')
       .replace(/\b(?:une )?demi-(heure|journee)\b/g, '0.5 $1')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureLinearTime } from '../../tests/support/linear-time';
+import { KB, measureLinearTime } from '../../tests/support/linear-time';
 import { extractPolicyText, readPolicyText } from './policy-text';
 import { identifierStrength, namesInCell } from './identifiers';
 import { findLifetimes } from './lifetime-phrases';
@@ -325,7 +325,7 @@ describe('reading spaced rows, stored keys and repeated names', { timeout: 600_0
 });
 
 describe('reading fixed-width and list tables, repeated headers and named cookies', { timeout: 600_000 }, () => {
-  it('reads long runs of column borders, list rows under no header, repeated headers and glued CamelCase, in linear time', () => {
+  it('reads long runs of column borders, list rows under no header, repeated headers, glued CamelCase, scripts and name-opened lines, in linear time', () => {
     const border = '=====  =====  =====\n';
     const borders = (size: number) =>
       run(`${border} Name   Purpose  Lifetime\n${border} a_b    x        1 year\n`, size);
@@ -335,12 +335,29 @@ describe('reading fixed-width and list tables, repeated headers and named cookie
     const glued = (size: number) =>
       `CookiePurposeDuration\n_a${run('PostHog', size)} 1 year\nb_c${run('Xy', size)} 2 years\n`;
     const called = (size: number) => run("We set a cookie called 'refdom' for a day. ", size);
+    const scripts = (size: number) => `${run('<script>x', size / 2)}${run('<style>a</style>', size / 2)}`;
+    const opened = (size: number) => run('a_b Holds a value here.\nlang Holds the language.\n', size);
+    const colons = (size: number) =>
+      run('ABCSESSID: This is the session cookie.\n_a_b: Used to limit requests.\n', size);
     expect(readPolicyText(borders(200)).entries.length).toBeGreaterThan(0);
     expect(
-      measureLinearTime((size) => {
-        const inputs = [borders(size), headerless(size), groups(size), glued(size), called(size)];
-        return () => inputs.map((input) => readPolicyText(input));
-      }),
+      measureLinearTime(
+        (size) => {
+          const inputs = [
+            borders(size),
+            headerless(size),
+            groups(size),
+            glued(size),
+            called(size),
+            scripts(size),
+            opened(size),
+            colons(size),
+          ];
+          return () => inputs.map((input) => readPolicyText(input));
+          // Eight inputs: up to 128 KB, where quadratic code already breaks the bound (8× per KB against 6×).
+        },
+        { largest: 128 * KB },
+      ),
     ).toMatchObject({ brokeAt: null });
   });
 });

@@ -31,7 +31,7 @@ const AFTER = String.raw`(?:\s+(?:maximum|max|au plus|at most))?`;
 // and ending its cell or line ("3D Secure", "section 2d of the Act" are none).
 const QUANTITY = String.raw`(?:${NUMBER}\s*${UNIT}|\d+(?:y|yrs?|d|w|wks?)(?=\s*(?:$|[|,;)\n])))(?![\p{L}\d_'’])(?!\s+(?:ago|auparavant|plus t[ôo]t|(?:a|per|par)\s+(?:day|week|jour|semaine)\b|sur\s+\d))`;
 const DURATION = new RegExp(
-  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|-|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+(?:${QUANTITY}|demie?(?![\p{L}\d_])|a\s+half\b))?${AFTER}`,
+  String.raw`(?<![\p{L}\d_.])(?<!\p{L}-)${BEFORE}(?:(?:de\s+|from\s+|between\s+)?${NUMBER}\s*(?:${UNIT}\s*)?(?:[àa]|[-–—]|to|and|et)\s*)?${QUANTITY}(?:\s+(?:et|and)\s+(?:${QUANTITY}|demie?(?![\p{L}\d_])|a\s+half\b))?${AFTER}`,
   'giu',
 );
 // "1 year 1 month", "1 year 1 month 4 days", "1 an 6 mois": larger units then smaller ones, on one line, read as one duration (a separate pass:
@@ -47,7 +47,7 @@ const ARTICLE_QUANTITY =
 const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
-  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:schlie(?:ß|ss)en\s+des\s+browsers|(?:se\s+)?cierra\s+el\s+navegador|chiusura\s+del\s+browser|fine\s+della\s+sessione|fin\s+de\s+la\s+sesi[óo]n|(?:al\s+)?finalizar\s+la\s+sesi[óo]n|al\s+(?:cerrar\s+el|cierre\s+del)\s+navegador|ende\s+der\s+sitzung|einde\s+van\s+de\s+sessie|fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+(?:leave|stop\s+using)\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|close\s+of\s+(?:the\s+)?session|(?:the\s+)?browser\s+window\s+is\s+closed|exit\s+of\s+(?:the\s+)?browser|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+|this\s+|their\s+)?(?:browsing\s+|browser(?:['’]s)?\s+)?session|after\s+the\s+(?:current\s+)?(?:web\s?site\s+|browsing\s+|browser\s+)session)/giu;
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:schlie(?:ß|ss)en\s+des\s+browsers|(?:se\s+)?cierra\s+el\s+navegador|chiusura\s+del\s+browser|fine\s+della\s+sessione|fin\s+de\s+la\s+sesi[óo]n|(?:al\s+)?finalizar\s+la\s+sesi[óo]n|(?:on|at)\s+(?:site|browser)\s+exit|al\s+(?:cerrar\s+el|cierre\s+del)\s+navegador|ende\s+der\s+sitzung|einde\s+van\s+de\s+sessie|fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+(?:leave|stop\s+using)\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|close\s+of\s+(?:the\s+)?session|(?:the\s+)?browser\s+window\s+is\s+closed|exit\s+of\s+(?:the\s+)?browser|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+|this\s+|their\s+)?(?:browsing\s+|browser(?:['’]s)?\s+)?session|after\s+the\s+(?:current\s+)?(?:web\s?site\s+|browsing\s+|browser\s+)session)/giu;
 const OUTLIVES =
   /\b(?:even after|even when|even if|m[êe]me apr[èe]s|m[êe]me (?:quand|lorsque|si)|beyond|survive\w*)\s+(?:you\s+|vous\s+|the\s+)?$/i;
 /**
@@ -82,7 +82,7 @@ const SAID_SESSION_COOKIE =
   /(?<![\p{L}])(?:is|est)\s+(?:a|un)\s+(?:session\s+cookie|cookie\s+de\s+session)(?![\p{L}\d_])/giu;
 const STANDALONE =
   // Not inside a hyphened name or word ("intercom-session", "non-persistent", "session-id").
-  /(?<![\p{L}\d_.-])(session|sessional|sitzung|sesi[óo]n|sessione|sessie|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_]|-\p{L})/giu;
+  /(?<![\p{L}\d_.-])(session|sessional|sitzung|sesi[óo]n|sessione|sessie|sesjon|sesja|sesji|persistente?s?|persistante?s?|permanente?s?|temporary|temporaires?)(?![\p{L}\d_]|-\p{L})/giu;
 /** A word that says a cookie outlives the session, or not, without saying how long: a duration beside it says more. */
 const KIND_WORD = /^(?:persist|perman|tempor)/i;
 /** What may part such a word from the duration beside it ("Persistent, 2 years", "Persistant – 13 mois", "(90 days)"). */

@@ -69,7 +69,7 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
     'purpose',
   ],
   [
-    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance|length|period|periode)$/,
+    /^(duree|durees|duration|expiration|expiry|expires|lifetime|lifespan|conservation|validite|retention|echeance|length|period|periode|life)$/,
     'lifetime',
   ],
   [
@@ -78,7 +78,10 @@ const HEADER_WORDS: ReadonlyArray<[RegExp, string]> = [
   ],
   [/^(categorie|categories|category|type|types)$/, 'category'],
   [/^(responsable|controller|donnees|collectees|data|collected)$/, 'other'],
-  [/^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum|vie|storage|stockage)$/, 'filler'],
+  [
+    /^(de|du|des|la|le|les|et|and|of|the|service|emplacement|traitement|max|maximum|vie|storage|stockage|span)$/,
+    'filler',
+  ],
 ];
 
 const RULE_SUBJECT =
@@ -331,8 +334,9 @@ function nextNonBlank(lines: readonly string[], from: number, limit: number): nu
  * article and before a word saying what it is, once the line has named its own cookie.
  */
 const COOKIE_WORD = /^(cookies?|traceurs?|t[ée]moins?)$/i;
-const MENTION_BEFORE = /^(the|a|an|this|that|existing|same|le|la|les|du|de|des|ce|cet|cette|au|aux)$/i;
-const MENTION_COOKIE = /^(cookies?|traceurs?)$/i;
+const MENTION_BEFORE =
+  /^(the|a|an|this|that|existing|same|few|several|some|other|le|la|les|du|de|des|ce|cet|cette|au|aux|quelques|autres)$/i;
+const MENTION_COOKIE = /^(cookies?|traceurs?|names?)$/i;
 /** Words after which a name is what a description mentions ("used with __utmb", "set by _ga", "comme _pk_id"). */
 const MENTION_AFTER = /^(with|by|from|than|like|as|avec|par|comme|que)$/i;
 /** What a code span in a sentence may be, besides a cookie: "the `server.properties` file", "property, `a.b`". */
@@ -473,12 +477,16 @@ function tokenize(
         rowNames &&
         j === rowNameAt &&
         raw.length >= 3 + rowNameAt &&
+        // "(where x is replaced with…)": a remark under the row above.
+        !/^[([]/.test(token) &&
         // "To delete Facebook cookies please visit…" under "Origin Cookie name…": a sentence, no provider's row.
         (rowNameAt === 0 || !SENTENCE_OPENER.test(core(raw[0]!))) &&
         // "remember … 2 weeks", "WEBNODE Routes you to a server 1 day", "Commerce-checkout-state Stores…",
         // "X-Mapping-kgibjjhc Load balancer… Session".
         (/^[a-z][a-z0-9_.:-]*$/.test(word) ||
           shape === 'caps' ||
+          // "Crumb Session Prevents…": a capitalised word, its lifetime cell right after it.
+          (/^[A-Z][a-z]{2,30}$/.test(word) && lifetimeNext(lines[i]!, token)) ||
           /^[A-Z][a-z0-9]*(?:-[a-z0-9]+){2,}$/.test(word) ||
           /^[A-Z](?:-[A-Za-z][A-Za-z0-9]*){2,}$/.test(word)) &&
         plainName(word) &&
@@ -777,7 +785,8 @@ function groupEntries(group: Group, party: Party): { entries: DraftEntry[]; unus
   for (const token of group.names) last = Math.max(last, token.name!.endLine);
   const purposeEnd = found[0]?.index ?? rowText.length;
   const base = {
-    vendor: group.before,
+    // "Cookie Name: wp-settings …": the field's label before the name is no vendor.
+    vendor: group.before !== null && classifyHeader(group.before.replace(/:$/, '')) === 'name' ? null : group.before,
     purpose: rowText.slice(0, purposeEnd).replace(/\s+/g, ' ').trim(),
     party,
     storage: 'cookie' as const,
@@ -936,6 +945,18 @@ function plainName(word: string): boolean {
     !HEADER_WORDS.some(([pattern]) => pattern.test(fold(word)))
   );
 }
+
+/**
+ * Whether a lifetime opens what follows the token on its line, a description after it ("Crumb Session Prevents…"):
+ * not a lifetime's own phrase on a line of its own ("Deleted at the end of the session").
+ */
+function lifetimeNext(line: string, token: string): boolean {
+  if (LIFETIME_VERB.test(token)) return false;
+  const at = line.indexOf(token) + token.length;
+  const next = findLifetimes(line.slice(at, at + 60))[0];
+  return next?.index === 1 && /\p{L}{2}/u.test(line.slice(at + 1 + next.text.length));
+}
+const LIFETIME_VERB = /^(?:deleted|expires?|expiry|removed|erased|kept|stored|valid|until|after|lasts?|cleared)$/i;
 
 /** Words that open a sentence, never a provider's name. */
 const SENTENCE_OPENER =
@@ -1511,16 +1532,23 @@ const ITEM_WORD = /^\s*[•▪◦*·–—-]\s+([A-Za-z0-9_.\-*#$~]{2,60})\s*$/;
 /**
  * The items of lists naming one cookie each ("• PHPSESSID", "• SID", "• ga48t5th"): where two items or more of a list
  * are shaped as names, an item in capitals or a plain lower-case word is a name too; beside one, an item in capitals.
+ * Under a label saying the list is of cookies ("Cookies pour conserver l'état actif : " / "- contrast"), every plain
+ * word is one.
  */
 function listedNameLines(lines: readonly string[]): Set<number> {
   const listed = new Set<number>();
-  let run: Array<{ line: number; named: boolean; caps: boolean }> = [];
+  let run: Array<{ line: number; named: boolean; caps: boolean; plain: boolean }> = [];
+  let labelled = false;
   // Codes in capitals beside one name ("• HSID", "• __Secure-1PSID"); plain words beside two.
   const close = () => {
     const named = run.filter((item) => item.named).length;
-    for (const item of run) if (!item.named && (named >= 2 || (named === 1 && item.caps))) listed.add(item.line);
+    for (const item of run) {
+      if (item.named) continue;
+      if ((item.plain && (named >= 2 || (named === 1 && item.caps))) || labelled) listed.add(item.line);
+    }
     run = [];
   };
+  let lastText = '';
   for (let k = 0; k < lines.length; k++) {
     if (lines[k]!.trim() === '') continue;
     const word = ITEM_WORD.exec(lines[k]!)?.[1];
@@ -1529,11 +1557,59 @@ function listedNameLines(lines: readonly string[]): Set<number> {
     // A plain word written as code ("ga48t5th", "x-ref"), not a word of data kept ("email", "country").
     const plain =
       word !== undefined && (shape === 'caps' || /^[a-z](?=.*[\d_-])[a-z0-9_-]{2,30}$/.test(word)) && plainName(word);
-    if (!named && !plain) close();
-    else run.push({ line: k, named, caps: shape === 'caps' });
+    const anyPlain = word !== undefined && /^[a-z][a-z0-9_-]{1,30}$/.test(word) && plainName(word);
+    if (!named && !plain && !anyPlain) {
+      close();
+      lastText = lines[k]!;
+      continue;
+    }
+    if (run.length === 0) labelled = lastText.length <= 300 && COOKIES_LIST_LABEL.test(lastText);
+    run.push({ line: k, named, caps: shape === 'caps', plain });
+    lastText = lines[k]!;
   }
   close();
   return listed;
+}
+
+/**
+ * A line introducing a list of cookies: it opens with the word and ends with a colon ("Cookies pour conserver… :"),
+ * not a sentence about what cookies do ("Les cookies nous permettent de :").
+ */
+const COOKIES_LIST_LABEL = /^\s*(?:[#*]+\s*)?(?:cookies?|traceurs?|t[ée]moins?)\b[^.:]{0,120}:\s*$/i;
+
+/**
+ * Lines each opening with a cookie's name, its description after it, with no header and no lifetime (".ASPXANONYMOUS
+ * Informasjonskapsel nyttast av ASP.NET…", "lang Informasjonskapsel inneheldt…"): two lines or more in a row, each its
+ * name then a capitalised word and more, half the names at least strongly shaped as ones (no vendor's), the others
+ * plain words or codes in capitals. The name of each line, by line.
+ */
+function nameOpenedLines(lines: readonly string[]): Map<number, DeclaredName> {
+  const found = new Map<number, DeclaredName>();
+  let run: Array<{ line: number; name: string; strong: boolean }> = [];
+  const close = () => {
+    const strong = run.filter((item) => item.strong).length;
+    if (run.length >= 2 && strong * 2 >= run.length) {
+      for (const item of run) {
+        const name = declaredName(item.name);
+        if (name) found.set(item.line, name);
+      }
+    }
+    run = [];
+  };
+  for (let k = 0; k < lines.length; k++) {
+    const opened = /^\s*(\S{2,80}) (\p{Lu}\p{Ll}+)(?: \S+){2,}/u.exec(lines[k]!.slice(0, 400));
+    // The word as it stands, no punctuation or Markdown around it ("**Chrome:** Settings → …" is a label).
+    const name = opened && core(opened[1]!) === opened[1] && !opened[1]!.endsWith(':') ? opened[1] : undefined;
+    const strong = name !== undefined && isStrong(name) && !isNotACookieName(name);
+    const plain =
+      name !== undefined &&
+      (/^[a-z][a-z0-9_-]{1,30}$/.test(name) || identifierStrength(name) === 'caps') &&
+      plainName(name);
+    if (!strong && !plain) close();
+    else run.push({ line: k, name: name!, strong });
+  }
+  close();
+  return found;
 }
 
 /** A line holding one word, then a sentence describing it: a term of a definition list, its word the term. */
@@ -1611,7 +1687,19 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
   // "• wordpress_[hash] : On login, …", "- _utmb and _utmc - These cookies…": a list item opening with names shaped as
   // ones, then a colon or a dash and what they do.
   let listItem = false;
-  if (found.length === 0 && /^\s*[•▪◦*·–—-]\s/.test(line) && raw.length > 2) {
+  // "_pk_cvar – These are only used when…": a line opening with a name strongly shaped as one, a dash after it, is
+  // such an item too.
+  // So is one opening with such a name and a colon ("_gat: Used to limit…"), or with a code in capitals its
+  // description says is a cookie ("PHPSSESID: This is the session cookie…").
+  const first = core(raw[0] ?? '');
+  const dashed =
+    (/^\s*[^\s•▪◦*·–—-]\S*\s+[–—-]\s+\S/.test(line) && isStrong(first)) ||
+    (/^\s*[^\s•▪◦*·–—-][^\s:]*:\s+\S/.test(line) &&
+      (isStrong(first) ||
+        (['caps', 'technical'].includes(identifierStrength(first)) &&
+          raw.slice(1, 8).some((word) => COOKIE_WORD.test(core(word))))) &&
+      !isNotACookieName(first));
+  if (found.length === 0 && (/^\s*[•▪◦*·–—-]\s/.test(line) || dashed) && raw.length > 2) {
     const listed: string[] = [];
     let k = 0;
     let separated = false;
@@ -1624,7 +1712,10 @@ function quotedNames(line: string, namedItems = false): DeclaredName[] {
         word.startsWith('`') &&
         ['strong', 'technical'].includes(identifierStrength(core(word)));
       const named =
-        identifierStrength(core(word)) === 'strong' || coded || (namedItems && k === 0 && itemName(core(word)));
+        identifierStrength(core(word)) === 'strong' ||
+        coded ||
+        (k === 0 && dashed) ||
+        (namedItems && k === 0 && itemName(core(word)));
       if (/^[^\s:]+$/.test(word) && named) listed.push(core(word));
       else if (!(listed.length > 0 && CONNECTOR.test(word))) break;
       separated = raw[k]!.endsWith(':');
@@ -2100,10 +2191,31 @@ function readRestored(input: string): PolicyTextReading {
  */
 function withoutTags(input: string): string {
   if (!input.includes('<')) return input;
-  return input
+  return withoutScripts(input)
     .replace(/<\/?(?:b|strong|i|em|span|a|u|code|small|mark|abbr)(?:\s[^<>]{0,300})?>/gi, '')
     .replace(/<\/?(?:p|div|li|ul|ol|h[1-6]|section|article|tr|table|tbody|thead)(?:\s[^<>]{0,300})?>/gi, '\n')
     .replace(/^[^|\n]*$/gm, (line) => line.replace(/<br\s*\/?>/gi, '\n'));
+}
+
+/**
+ * A page's scripts and styles in a text or Markdown source ("<script>… const nameEQ = name + '=' …</script>"): code, no
+ * declaration; blanked line for line. By searching from each opening to its closing once: a lazy regex rescans the
+ * rest of the text from each unclosed opening.
+ */
+function withoutScripts(input: string): string {
+  const lower = input.toLowerCase();
+  const opening = /<(?:script|style)\b/g;
+  let out = '';
+  let from = 0;
+  for (let found = opening.exec(lower); found; found = opening.exec(lower)) {
+    const close = lower.indexOf(lower.startsWith('<script', found.index) ? '</script' : '</style', found.index);
+    if (close < 0) break;
+    const end = lower.indexOf('>', close);
+    const stop = end < 0 ? lower.length : end + 1;
+    out += input.slice(from, found.index) + input.slice(found.index, stop).replace(/[^\n]/g, '');
+    from = opening.lastIndex = stop;
+  }
+  return out + input.slice(from);
 }
 
 /**
@@ -2137,6 +2249,7 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
   const regions = tableRegions(lines);
   const namedItems = namedItemLines(lines);
   const terms = termLines(lines);
+  const describedRows = nameOpenedLines(lines);
 
   for (const region of regions) {
     // "Name Description Expiration": each row starts with its name; "Provider Cookie name Cookie type Expiration
@@ -2214,7 +2327,8 @@ function readLines(lines: string[], input: string, origin: readonly number[]): P
           i = listed.last;
           continue;
         }
-        const quoted = quotedNames(line, namedItems.has(i));
+        const opening = describedRows.get(i);
+        const quoted = opening ? [opening] : quotedNames(line, namedItems.has(i));
         if (quoted.length === 0) continue;
         const entry: DraftEntry = {
           names: quoted,

@@ -19,7 +19,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(donnees collectees|informations collectees|data collected|collected data)/, 'data'],
   [/(responsable|controller)/, 'controller'],
   [
-    /(duree|duration|expir|exipir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|combien de temps|validity|life span|shelf life|time to live|\bttl\b|valid until|dauer|laufzeit|ablauf|gultigkeit|duracion|caducidad|vencimiento|expiracion|plazo|durata|scadenza|bewaartermijn|looptijd|vervaltermijn|geldigheid|\bduur\b)/,
+    /(duree|duration|expir|exipir|lifetime|lifespan|retention|conservation|validite|max.?age|peremption|persistan|persisten|echeance|storage period|periode de stockage|\blength\b|how long|combien de temps|validity|life span|shelf life|time to live|\bttl\b|valid until|dauer|laufzeit|ablauf|gultigkeit|duracion|caducidad|vencimiento|expiracion|plazo|durata|scadenza|bewaartermijn|looptijd|vervaltermijn|geldigheid|\bduur\b|varighet|varighed|varaktighet|lagringstid|utl[øo]p|giltighet|gyldighet|czas przechowywania|czas trwania|wygasa|waznosc)/,
     'lifetime',
   ],
   // What the cookie holds ("Contenu": "Chaîne aléatoire", "Value": "0 or 1"): never its name.
@@ -32,11 +32,11 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   [/(storage location|storage type|type de stockage|\btype\b|\btyp\b|\btipo\b|\bsoort\b)/, 'type'],
   [/(categorie|category|catégorie|kategorie|categoria)/, 'category'],
   [
-    /(prestataire|provider|vendor|\bproducts?\b|\bproduits?\b|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer|anbieter|herkunft|proveedor|titular|fornitore|aanbieder|leverancier|verstrekker)/,
+    /(prestataire|provider|vendor|\bproducts?\b|\bproduits?\b|editeur|fournisseur|emetteur|partenaire|societe|company|platform|plateforme|set by|placed by|depose par|owner|issuer|anbieter|herkunft|proveedor|titular|fornitore|aanbieder|leverancier|verstrekker|leverand[øo]r|leverant[öo]r|dostawca)/,
     'vendor',
   ],
   [
-    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|\brole\b|\bfonctions?\b|\bfunctions?\b|utilite|explanation|why|what it does|used for|\buse\b|a quoi (?:cela |ca )?sert|details|zweck|beschreibung|verwendung|finalidad|proposito|descripcion|scopo|finalita|descrizione|\bdoel\b|beschrijving)/,
+    /(finalite|purpose|objet|objectif|description|utilisation|usage|\bbut\b|\brole\b|\bfonctions?\b|\bfunctions?\b|utilite|explanation|why|what it does|used for|\buse\b|a quoi (?:cela |ca )?sert|details|zweck|beschreibung|verwendung|finalidad|proposito|descripcion|scopo|finalita|descrizione|\bdoel\b|beschrijving|\bformal\b|\bsyfte\b|beskrivelse|beskrivning|\bcel\b|\bopis\b)/,
     'purpose',
   ],
   [/(domaine|domain|dominio|domein|\bhosts?\b|\bhotes?\b|subgroup|sous.groupe)/, 'domain'],
@@ -49,7 +49,7 @@ const HEADERS: ReadonlyArray<[RegExp, Column]> = [
   // "cookie" names the name column only alone or with a word for name: "Cookie subgroup" is not one.
   // "Cookies déposés", "Cookies set": the cookies a vendor places, by name; "Cookies concernés": those a purpose covers.
   [
-    /(\bnoms?\b|\bnames?\b|\bnombre\b|\bnome\b|\bnaam\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?|id|concernes?|concerned))?( ?(\/|or|ou|and|et|&) ?(stockage|storage|local ?storage|web ?storage|stockage local|traceurs?|trackers?))?$)/,
+    /(\bnoms?\b|\bnames?\b|\bnombre\b|\bnome\b|\bnaam\b|\bnavn\b|\bnamn\b|\bnazwa\b|identifi|\bcles?\b|\bkeys?\b|^(cookies?|traceurs?|trackers?)( ?\(?s\)?)?( (deposes?|places?|set|installes?|id|concernes?|concerned))?( ?(\/|or|ou|and|et|&) ?(stockage|storage|local ?storage|web ?storage|stockage local|traceurs?|trackers?))?$)/,
     'name',
   ],
 ];

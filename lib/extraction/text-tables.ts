@@ -859,7 +859,9 @@ function gluedName(
     const name = word.slice(0, k);
     // "cUsed in connection with checkout.1y": one letter is a name there too (a shop platform's cart cookie).
     const shaped = identifierStrength(name) !== 'none' || (loose && /^[a-z][a-z0-9_.-]{0,40}$/.test(name));
-    return shaped && !isNotACookieName(name) ? { name, rest: line.trim().slice(k) } : null;
+    // Opening a row under a header, "session" is the name column's ("sessionHolder deg innlogget…"), no type's.
+    const allowed = !isNotACookieName(name) || (loose && name === 'session');
+    return shaped && allowed ? { name, rest: line.trim().slice(k) } : null;
   };
   const named = firstGluedCut(word, line, loose, typeColumn, cut);
   // The vendor's column next, the cut leaving the vendor and the party in the name
@@ -956,7 +958,8 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
   for (; i < lines.length; i++) {
     const cut =
       gluedName(lines[i]!, header !== null, columns.includes('type'), vendorBetween) ??
-      (header !== null ? labelledGluedName(lines[i]!, columns.includes('type')) : null);
+      (header !== null ? labelledGluedName(lines[i]!, columns.includes('type')) : null) ??
+      (header !== null ? commaLedGluedName(lines[i]!, columns.includes('type'), vendorBetween) : null);
     const glued = cut ?? (header !== null ? namesApart(lines[i]!) : null);
     if (!glued) break;
     const rest = spaced(glued.rest);
@@ -967,7 +970,8 @@ function gluedTable(lines: readonly string[], at: number): TextTable | null {
       ? `${rest.slice(0, lifetime.index)} ${rest.slice(lifetime.index + lifetime.text.length)}`
       : rest;
     const vendor =
-      vendorBetween && glued === cut && glued.name.length <= 100
+      // Cut before a vendor's name ("CookieConsentCookiebot…"), the name holds none.
+      vendorBetween && glued === cut && glued.name.length <= 100 && !opensWithVendor(glued.rest)
         ? [...glued.name.matchAll(/(?<=\S)\p{Lu}\p{Ll}[\p{Ll}.\d]*$/gu)].at(-1)
         : undefined;
     const name = vendor ? glued.name.slice(0, vendor.index) : glued.name;
@@ -1002,6 +1006,26 @@ function lastCell(row: string, found: readonly FoundLifetime[]): FoundLifetime |
   if (first === found.length - 1) return last;
   const index = found[first]!.index;
   return { ...last, index, text: row.slice(index, last.index + last.text.length) };
+}
+
+/**
+ * Names a comma apart, the last glued to the next cell ("__cf_bm, cf_clearanceCloudflareBot mitigation…", "_ga,
+ * _ga_*Google Analytics 4…"): the names before it each shaped as one, the last cut as a glued row's first word is.
+ */
+function commaLedGluedName(line: string, typeColumn: boolean, vendorNext: boolean): Cut {
+  const { words, names, w } = commaLed(line);
+  if (names.length === 0 || !names.every((name) => identifierStrength(name) !== 'none' && !isNotACookieName(name)))
+    return null;
+  const last = line.indexOf(words[w]!, line.indexOf(`${names.at(-1)!},`) + names.at(-1)!.length + 1);
+  const word = words[w]!;
+  // Before a vendor's name, a short code is the last name too ("SMMicrosoft Clarity").
+  const vendorAt = [...word.slice(0, 200).matchAll(/(?<=[\p{L}\d_*])\p{Lu}/gu)].find((capital) =>
+    opensWithVendor(line.slice(last + capital.index!, last + capital.index! + 48)),
+  )?.index;
+  if (vendorAt !== undefined && /^[\w.*-]{2,}$/.test(word.slice(0, vendorAt)))
+    return { name: [...names, word.slice(0, vendorAt)].join(', '), rest: line.slice(last + vendorAt) };
+  const cut = gluedName(line.slice(last), true, typeColumn, vendorNext);
+  return cut && cut.name !== word ? { name: [...names, cut.name].join(', '), rest: cut.rest } : null;
 }
 
 /** A row's words, the names a comma apart opening it (twenty at most), and the index of the word after them. */
