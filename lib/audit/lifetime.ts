@@ -231,11 +231,12 @@ const NEVER_EXPIRES =
   /^(never expires|never deleted|never removed|does not expire|n expire jamais|n expire pas|jamais supprimee?s?)$/;
 
 /**
- * "Same day", "expires at midnight", "à minuit": gone by the day's end, so a day at most; "at midnight the next day",
- * "le lendemain à minuit", two. Shared with the phrase finder, which reads the text as printed.
+ * "Same day", "expires at midnight", "supprimé à minuit": gone by the day's end, so a day at most; "at midnight the
+ * next day", "le lendemain à minuit", two. The whole of a lifetime, read once normalised; the phrase finder finds it
+ * in a text (`lifetime-phrases.ts`), where "the same day" and "midnight" of prose are no lifetime.
  */
-export const END_OF_DAY =
-  /(?<![\p{L}\d_])(?:(?:the\s+)?same\s+day|(?:at\s+the\s+|[àa]\s+la\s+)?(?:end\s+of\s+(?:the\s+)?day|fin\s+de\s+(?:la\s+)?journ[ée]e)|(?:at\s+|until\s+|[àa]\s+)?(?:midnight|minuit)(?:\s+(?:of\s+)?the\s+(?:next|following)\s+day|\s+le\s+lendemain)?|(?:le\s+)?lendemain\s+[àa]\s+minuit)(?![\p{L}\d_])/giu;
+const END_OF_DAY =
+  /^(?:(?:expires?|expiry|expiring|deleted|removed|erased|cleared|lasts?|valid|until|at|on|the|supprimee?s?|expire|a|la)\s)*(?:same day|end of (?:the )?day|fin de (?:la )?journee|midnight(?: (?:of )?the (?:next|following) day)?|minuit(?: le lendemain)?|le lendemain a minuit)$/;
 const NEXT_DAY = /next|following|lendemain/i;
 // "Temporary" / "Temporaire" as a lifetime is the session cookie's other name.
 const TEMPORARY_WORDS = /^(temporary|temporaires?)$/;
@@ -336,9 +337,8 @@ export function parseLifetime(text: string): ParsedLifetime {
     if (session) return { kind: 'session' };
     if (words.length <= 2 && words.some((word) => PERSISTENT_WORDS.test(word))) return { kind: 'persistent' };
     if (NEVER_EXPIRES.test(normal)) return { kind: 'persistent' };
-    const dayEnd = text.match(END_OF_DAY);
-    if (dayEnd?.length === 1)
-      return { kind: 'duration', seconds: NEXT_DAY.test(dayEnd[0]) ? 2 * DAY : DAY, maximum: true };
+    if (END_OF_DAY.test(normal))
+      return { kind: 'duration', seconds: NEXT_DAY.test(normal) ? 2 * DAY : DAY, maximum: true };
     if (words.length <= 2 && words.some((word) => TEMPORARY_WORDS.test(word))) return { kind: 'session' };
     return { kind: 'unknown' };
   }

@@ -3,7 +3,7 @@ import { extractOneTrust } from './consent-platforms/onetrust';
 import { extractTcfDisclosures } from './consent-platforms/tcf-disclosures';
 import { asJson, isRecord, type ExtractionResult, type ExtractOptions } from './draft';
 import { extractPolicyPage } from './policy-page';
-import { extractPolicyText } from './policy-text';
+import { extractPolicyText, withoutFrontMatter } from './policy-text';
 
 /**
  * One input (a file's content, a pasted text) to one draft, whatever asks: the dashboard's paste box, the popup's
@@ -54,7 +54,11 @@ export function extractInput(content: string, options: ExtractInputOptions): Ext
     case 'markdown':
       // Markdown may hold its tables as HTML (a static site's page, a GOV.UK-style cookie page): read as a page then.
       if (hasHtmlTable(content)) return extractPolicyPage(parseHtml(content), rest, true);
-      return extractPolicyText(withCharacterReferences(content, parseHtml), rest);
+      // A Markdown page's front matter ("tags: Cookies, Session") holds its settings, no declaration.
+      return extractPolicyText(
+        withCharacterReferences(chosen === 'markdown' ? withoutFrontMatter(content) : content, parseHtml),
+        rest,
+      );
   }
 }
 

@@ -337,6 +337,10 @@ describe('reading fixed-width and list tables, repeated headers and named cookie
     const called = (size: number) => run("We set a cookie called 'refdom' for a day. ", size);
     const scripts = (size: number) => `${run('<script>x', size / 2)}${run('<style>a</style>', size / 2)}`;
     const opened = (size: number) => run('a_b Holds a value here.\nlang Holds the language.\n', size);
+    // A header again over each group whose rows name no cookie so: no table trimmed to nothing, read again from each.
+    const unnamed = (size: number) => run('Cookie\nPurpose\nDuration\nSome words here\nCounts visits\n1 year\n', size);
+    const bracketed = (size: number) =>
+      run('| Cookie |\nPurpose |\nDuration |\nDjango (csrftoken) |\nBlocks forged posts |\n1 year |\nMore\n', size);
     const colons = (size: number) =>
       run('ABCSESSID: This is the session cookie.\n_a_b: Used to limit requests.\n', size);
     expect(readPolicyText(borders(200)).entries.length).toBeGreaterThan(0);
@@ -352,9 +356,11 @@ describe('reading fixed-width and list tables, repeated headers and named cookie
             scripts(size),
             opened(size),
             colons(size),
+            unnamed(size),
+            bracketed(size),
           ];
           return () => inputs.map((input) => readPolicyText(input));
-          // Eight inputs: up to 128 KB, where quadratic code already breaks the bound (8× per KB against 6×).
+          // Ten inputs: up to 128 KB, where quadratic code already breaks the bound (8× per KB against 6×).
         },
         { largest: 128 * KB },
       ),

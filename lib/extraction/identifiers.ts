@@ -71,9 +71,6 @@ export function identifierStrength(token: string): Strength {
     token.split('-').some((part) => HYPHENED_PART.test(part))
   )
     return 'strong';
-  // "KP-token", "APP-session": a code in capitals, then such a word.
-  if (/^[A-Z]{2,10}(?:-[a-z0-9]+)+$/.test(token) && token.split('-').some((part) => HYPHENED_PART.test(part)))
-    return 'strong';
   if (gluedCookieWord(token)) return 'strong';
   if (/^[A-Za-z]+$/.test(token) && TECHNICAL.test(token.toLowerCase())) return 'technical';
   if (/^[A-Z][A-Z0-9]{2,}$/.test(token)) return 'caps';

@@ -1,5 +1,5 @@
 import type { DeclaredLifetime } from '../catalogue/schema';
-import { END_OF_DAY, NUMBER_WORD_LIST, parseLifetime, UNIT_WORDS } from '../audit/lifetime';
+import { NUMBER_WORD_LIST, parseLifetime, UNIT_WORDS } from '../audit/lifetime';
 
 /**
  * Finds the lifetimes a stretch of policy text states ("13 mois", "Maximum 12 mois", "plus de 13 mois", "30 secondes",
@@ -47,7 +47,7 @@ const ARTICLE_QUANTITY =
 const RATE_BEFORE = /(?:\d|\b(?:hours?|days?|weeks?|months?|years?|times?|once|twice|per|heures?|jours?|fois))\s*$/iu;
 // "expir" takes a bounded ending: an open one (\w*) ran to the end of the word from each "expir" inside it.
 const CLOSING =
-  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:schlie(?:ß|ss)en\s+des\s+browsers|(?:se\s+)?cierra\s+el\s+navegador|chiusura\s+del\s+browser|fine\s+della\s+sessione|fin\s+de\s+la\s+sesi[óo]n|(?:al\s+)?finalizar\s+la\s+sesi[óo]n|(?:on|at)\s+(?:site|browser)\s+exit|al\s+(?:cerrar\s+el|cierre\s+del)\s+navegador|ende\s+der\s+sitzung|einde\s+van\s+de\s+sessie|fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+(?:leave|stop\s+using)\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|close\s+of\s+(?:the\s+)?session|(?:the\s+)?browser\s+window\s+is\s+closed|exit\s+of\s+(?:the\s+)?browser|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+|this\s+|their\s+)?(?:browsing\s+|browser(?:['’]s)?\s+)?session|after\s+the\s+(?:current\s+)?(?:web\s?site\s+|browsing\s+|browser\s+)session)/giu;
+  /(?:expir\w{0,12}\s+)?(?:[àa]\s+la\s+|at\s+the\s+)?(?:schlie(?:ß|ss)en\s+des\s+browsers|(?:se\s+)?cierra\s+el\s+navegador|chiusura\s+del\s+browser|fine\s+della\s+sessione|fin\s+de\s+la\s+sesi[óo]n|(?:al\s+)?finalizar\s+la\s+sesi[óo]n|(?:on|at)\s+(?:site|browser)\s+exit|(?:al|hasta)\s+(?:cerrar\s+el|cierre\s+del)\s+navegador|ende\s+der\s+sitzung|einde\s+van\s+de\s+sessie|fermeture\s+du\s+navigateur|fermeture\s+de\s+l['’]onglet|(?:the\s+)?tab\s+(?:is\s+)?closed|browser\s+(?:is\s+)?closed?|clos(?:e|es|ing)\s+(?:your\s+|the\s+|their\s+)?(?:web\s+)?browser|(?:when|once)\s+you\s+(?:leave|stop\s+using)\s+the\s+(?:web)?site|(?:quand|lorsque|d[èe]s\s+que)\s+vous\s+quittez\s+le\s+site|fin\s+de\s+(?:la\s+)?session|close\s+of\s+(?:the\s+)?session|(?:the\s+)?browser\s+window\s+is\s+closed|exit\s+of\s+(?:the\s+)?browser|(?:when|once|until)\s+(?:the\s+|your\s+)?(?:browser\s+|browsing\s+)?(?:(?:tab|window)\s+or\s+)?session\s+(?:ends|is\s+over)|(?:the\s+)?end\s+of\s+(?:the\s+|your\s+|a\s+|this\s+|their\s+)?(?:browsing\s+|browser(?:['’]s)?\s+)?session|after\s+the\s+(?:current\s+)?(?:web\s?site\s+|browsing\s+|browser\s+)session)/giu;
 const OUTLIVES =
   /\b(?:even after|even when|even if|m[êe]me apr[èe]s|m[êe]me (?:quand|lorsque|si)|beyond|survive\w*)\s+(?:you\s+|vous\s+|the\s+)?$/i;
 /**
@@ -72,6 +72,15 @@ const DATE_ALONE = new RegExp(String.raw`^\s*${DATE}\s*$`, 'iu');
 export function isExpiryDate(text: string): boolean {
   return DATE_ALONE.test(text) || new RegExp(EXPIRY_DATE.source, 'iu').test(text);
 }
+
+/**
+ * "Expires at midnight", "deleted at the end of the day", "supprimé à minuit", "le lendemain à minuit", and "Same day"
+ * as a cell says it: the day's end, after a word saying the cookie goes then ("Orders placed before midnight ship the
+ * same day" says nothing of a cookie). Not a midnight a remark qualifies ("Expires midnight (relative to the visitor) of
+ * the next day" stays whole).
+ */
+const END_OF_DAY =
+  /(?<![\p{L}\d_])(?:(?:[Ee]xpir(?:es|e|y|ing)|[Dd]eleted|[Rr]emoved|[Ee]rased|[Cc]leared|[Ll]asts?|[Vv]alid|[Ss]upprim[ée]e?s?)\s+(?:at\s+|until\s+|on\s+|[àa]\s+)?(?:the\s+|la\s+)?(?:same\s+day|end\s+of\s+(?:the\s+)?day|fin\s+de\s+(?:la\s+)?journ[ée]e|midnight(?:\s+(?:of\s+)?the\s+(?:next|following)\s+day)?(?!\s*\()|minuit(?:\s+le\s+lendemain)?)|Same\s+day|(?:at\s+)?midnight\s+(?:of\s+)?the\s+(?:next|following)\s+day|(?:[Ll]e\s+)?lendemain\s+[àa]\s+minuit)(?![\p{L}\d_])/gu;
 
 /** "Does not expire", "n'expire jamais": a cookie kept until it is deleted, persistent with no length said. */
 // Not "does not expire while you are active": a condition after it says the cookie does expire.

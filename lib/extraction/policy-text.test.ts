@@ -114,6 +114,30 @@ describe('extractPolicyText on the five seed policies, without help', () => {
 
 describe('extractPolicyText', () => {
   const extract = (text: string) => extractPolicyText(text, { source: 'policy.txt' }).catalogue;
+  const namesIn = (text: string) => extract(text).entries.flatMap((entry) => entry.names.map((name) => name.printed));
+
+  it('reads names a sentence gives cookies, not a kind of cookies nor what a cookie "is"', () => {
+    expect(namesIn('We store one cookie called csrftoken which protects forms.')).toEqual(['csrftoken']);
+    expect(namesIn("We set a cookie called 'refdom' which records the last page.")).toEqual(['refdom']);
+    expect(namesIn('Another cookie we store is sessionid , once you sign in.')).toEqual(['sessionid']);
+    expect(namesIn('Your browser stores cookies called HTTP cookies for up to 2 years.')).toEqual([]);
+    expect(namesIn('The only cookie we use is GDPR and lasts 1 year.')).toEqual([]);
+  });
+
+  it('takes no remark, banner or day of prose for a cookie or its lifetime', () => {
+    expect(namesIn('NOTE This cookie banner remembers your choice for 6 months.')).toEqual([]);
+    expect(
+      namesIn('DYNSRV This cookie is used for load balancing. It expires after the current website session.'),
+    ).toEqual(['DYNSRV']);
+    expect(namesIn('The form sends three fields, with these names: first_name, last_name, email_address.')).toEqual([]);
+    expect(namesIn('The analytics cookies have the following names: _ga, _gat.')).toEqual(['_ga', '_gat']);
+    expect(namesIn('- Category: _Necessary_\n- Storage: localStorage_*\n')).toEqual([]);
+    expect(namesIn('We issue a JWT-token, valid for 1 hour.')).toEqual([]);
+    const sameDay = extract(
+      'session_id: keeps you signed in until you close your browser. If you sign in again on the same day, a new one is set.',
+    ).entries[0]!;
+    expect(sameDay.lifetime.parsed).toEqual({ kind: 'session' });
+  });
 
   it('rejoins a name a line break cut, keeping the text as extracted', () => {
     const text = [

@@ -551,18 +551,21 @@ function tokenize(
         shape === 'caps' &&
         (/^\s*\S+\s+[-–—]\s/.test(lines[i]!)
           ? raw.slice(1, 5).some((w) => COOKIE_WORD.test(core(w)))
-          : THIS_COOKIE.test(`${raw[1] ?? ''} ${raw[2] ?? ''}`)) &&
+          : THIS_COOKIE.test(`${raw[1] ?? ''} ${raw[2] ?? ''}`) &&
+            // "NOTE This cookie banner remembers…": a remark's label, on the banner or the policy.
+            !ITEM_LABEL.test(word) &&
+            !/^(?:banners?|policy|notice|statement|bar|settings|preferences)\b/i.test(raw[3] ?? '')) &&
         plainName(word);
       // "We set a cookie called 'refdom' which…": the sentence names it.
-      const calledName =
-        j >= 2 &&
-        CALLED.test(core(raw[j - 1]!)) &&
-        COOKIE_WORD.test(core(raw[j - 2]!)) &&
-        (shape !== 'none' || (QUOTED.test(token) && plainName(word))) &&
-        !isNotACookieName(word);
-      // "- SID y AuthToken: …": a code in capitals opening a line, joined to a name by "and".
+      const calledName = j > 0 && calledAt(raw, j);
+      // "- SID y AuthToken: …": a code in capitals opening a line, joined to a name by "and", a colon or a dash after.
       const joinedCaps =
-        j === 0 && shape === 'caps' && CONNECTOR.test(raw[1] ?? '') && isStrong(core(raw[2] ?? '')) && plainName(word);
+        j === 0 &&
+        shape === 'caps' &&
+        CONNECTOR.test(raw[1] ?? '') &&
+        isStrong(core(raw[2] ?? '')) &&
+        (/:$/.test(raw[2] ?? '') || /^[:–—-]$/.test(raw[3] ?? '')) &&
+        plainName(word);
       const strength: Strength = mention
         ? 'none'
         : calledName ||
@@ -663,9 +666,13 @@ interface Group {
   lead: Token[];
 }
 
-/** A word joining two names of one group: "_pk_ref et _pk_cvar", "_pk_id / _pk_idsite", "a, b and c". */
-/** A word joining two names: French, English, Spanish ("SessionID y LtpaToken"), German, Italian, Dutch. */
+/**
+ * A word joining two names of one group: "_pk_ref et _pk_cvar", "_pk_id / _pk_idsite", "a, b and c", and in Spanish,
+ * German, Italian and Dutch ("SessionID y LtpaToken").
+ */
 const CONNECTOR = /^(et|and|&|\/|\+|ou|or|y|und|e|en)$/i;
+/** Those after which a plain word is a name too ("user_referrer and referer"): not "_ga, _gid e altri". */
+const PLAIN_CONNECTOR = /^(et|and|&|\/|\+|ou|or)$/i;
 
 /** Whether tokens[i] joins the name before it to a name after it, on the same line. */
 function joinsNames(tokens: readonly Token[], i: number): boolean {
@@ -966,7 +973,7 @@ const SENTENCE_OPENER =
 const THIS_COOKIE = /^(?:this|ce|dieser|este|questo|deze) (?:cookie|traceur)$/i;
 
 const STOP_WORD =
-  /^(de|du|des|la|le|les|un|une|et|ou|the|a|an|and|or|of|other|others|autres|all|tous|more|plus|cookies?|traceurs?)$/i;
+  /^(de|du|des|la|le|les|un|une|et|ou|the|a|an|and|or|of|other|others|autres|all|tous|more|plus|cookies?|traceurs?|altri|otros|otras|andere|anderen|weitere|meer|overige)$/i;
 
 /**
  * The names a line holds when it holds nothing else: "_ga", "JSESSIONID PORTAL_STATE_*", "a_b, c_d and e_f",
@@ -1007,7 +1014,10 @@ function namesOfLine(lines: readonly string[], i: number, terms?: ReadonlySet<nu
       if (!token.name && /^[,;.–—-]+$/.test(token.text)) continue;
       if (token.name) printed.push(token.name);
       else if (CONNECTOR.test(word) && t > 0 && t < all.length - 1) continue;
-      else if (identifierStrength(word) === 'caps' || (CONNECTOR.test(core(all[t - 1]?.text ?? '')) && plainName(word)))
+      else if (
+        identifierStrength(word) === 'caps' ||
+        (PLAIN_CONNECTOR.test(core(all[t - 1]?.text ?? '')) && plainName(word))
+      )
         printed.push({ printed: word });
       else return [];
     }
@@ -1865,26 +1875,33 @@ function namesSaidCookies(raw: readonly string[]): DeclaredName[] {
 const CALLED = /^(?:called|named|nomm[ée]e?s?|appel[ée]e?s?|genannt|llamad[ao]s?|denominad[ao]s?|chiamat[oi])$/i;
 
 /**
- * A name a sentence gives a cookie, unquoted ("one cookie called csrftoken which…", "Another cookie we store is
- * sessionid ,"): the word after "cookie called" or "cookie we store is", shaped as a name (a technical word or a code
- * in capitals will do: the sentence says it is one).
+ * Whether the sentence gives raw[j] as a cookie's name, unquoted or quoted ("one cookie called csrftoken which…",
+ * "Another cookie we store is sessionid ,", "a cookie called 'refdom'"): after "cookie called" or "cookie we store is",
+ * shaped as a name (a technical word or a code in capitals will do, a plain word quoted), not a kind of cookies
+ * ("cookies called HTTP cookies").
  */
+function calledAt(raw: readonly string[], j: number): boolean {
+  const before = core(raw[j - 1] ?? '').toLowerCase();
+  const said =
+    (CALLED.test(before) && COOKIE_WORD.test(core(raw[j - 2] ?? ''))) ||
+    (before === 'is' &&
+      COOKIE_WORD.test(core(raw[j - 4] ?? '')) &&
+      /^we$/i.test(raw[j - 3] ?? '') &&
+      /^(?:store|set|use|place)$/i.test(raw[j - 2] ?? ''));
+  if (!said || COOKIE_WORD.test(core(raw[j + 1] ?? ''))) return false;
+  const name = core(raw[j]!);
+  const quoted = QUOTED.test(raw[j]!) && plainName(name);
+  // After "is", a code in capitals may be what the cookie is ("The only cookie we use is GDPR-compliant").
+  const shape = identifierStrength(name);
+  const shaped = before === 'is' ? shape === 'strong' || shape === 'technical' : shape !== 'none';
+  return (shaped || quoted) && !isNotACookieName(name);
+}
+
+/** The name a sentence gives a cookie ("one cookie called csrftoken which…"), as `calledAt` reads it. */
 function namesCalled(raw: readonly string[]): DeclaredName[] {
-  for (let k = 1; k < raw.length - 1; k++) {
-    const word = core(raw[k]!).toLowerCase();
-    const said =
-      (CALLED.test(word) && COOKIE_WORD.test(core(raw[k - 1]!))) ||
-      (word === 'is' &&
-        k >= 3 &&
-        COOKIE_WORD.test(core(raw[k - 3]!)) &&
-        /^we$/i.test(raw[k - 2]!) &&
-        /^(?:store|set|use|place)$/i.test(raw[k - 1]!));
-    if (!said) continue;
-    const name = core(raw[k + 1]!);
-    // Quoted, a plain word will do too ("a cookie called 'refdom'").
-    const quoted = QUOTED.test(raw[k + 1]!) && plainName(name);
-    if ((identifierStrength(name) === 'none' && !quoted) || isNotACookieName(name)) return [];
-    const declared = declaredName(name);
+  for (let j = 2; j < raw.length; j++) {
+    if (!calledAt(raw, j)) continue;
+    const declared = declaredName(core(raw[j]!));
     return declared ? [declared] : [];
   }
   return [];
@@ -1903,6 +1920,8 @@ function namesAfterCookiesLabel(raw: readonly string[]): DeclaredName[] {
     const label = /:$/.test(raw[k]!) ? raw[k]! : null;
     const pair = k > 0 && label ? `${raw[k - 1]} ${label}` : null;
     if (!label || !(COOKIES_LABEL.test(label) || (pair !== null && COOKIES_LABEL.test(pair)))) continue;
+    // "…have the following names:" of cookies only, the sentence saying so ("the fields, with these names:" are data).
+    if (/^names?:$/i.test(label) && !raw.slice(0, k).some((word) => COOKIE_WORD.test(core(word)))) return [];
     const names: DeclaredName[] = [];
     for (let j = k + 1; j < raw.length && names.length < 50; j++) {
       const word = core(raw[j]!);
@@ -1934,8 +1953,18 @@ function namesAfterItemLabel(line: string): DeclaredName[] {
     .replace(/[.;]?\s*$/, '')
     .replace(/\s+(?:cookies?|traceurs?)$/i, '')
     .split(/\s*,\s*|\s+(?:and|et|&)\s+/);
-  if (words.length === 1 && /[_*]/.test(words[0]!) && isStrong(words[0]!) && !isNotACookieName(words[0]!))
-    return [declaredName(words[0]!)].filter((name): name is DeclaredName => name !== null);
+  // Not a word in Markdown's emphasis ("- Category: _Necessary_"), nor a field of some other column ("- Purpose: …",
+  // "- Storage: localStorage_*").
+  const label = /^\s*[•▪◦*·–—-]\s+([^:]{2,60}):/.exec(line)![1]!;
+  const single =
+    words.length === 1 &&
+    /[_*]/.test(words[0]!) &&
+    !/^([_*]).*\1$/.test(words[0]!) &&
+    !['purpose', 'category', 'type', 'lifetime', 'vendor', 'other'].includes(classifyHeader(label) ?? '') &&
+    !/\b(?:storage|stockage|speicher)\b/i.test(label) &&
+    isStrong(words[0]!) &&
+    !isNotACookieName(words[0]!);
+  if (single) return [declaredName(words[0]!)].filter((name): name is DeclaredName => name !== null);
   if (words.length < 2 || words.length > 50) return [];
   const strong = words.filter((word) => identifierStrength(word) === 'strong').length;
   const shaped = (word: string) =>
@@ -2057,7 +2086,7 @@ export interface PolicyTextReading {
 export function readPolicyText(input: string): PolicyTextReading {
   products = productWords(input);
   try {
-    return readRestored(withoutTags(withoutFrontMatter(input)));
+    return readRestored(withoutTags(input));
   } finally {
     products = new Set();
   }
@@ -2065,25 +2094,29 @@ export function readPolicyText(input: string): PolicyTextReading {
 
 /**
  * A Markdown page's front matter ("---" / "title: Cookies" / "tags: Cookies, Session" / "---"): its fields are the
- * page's settings, no declaration, and are left out, line for line. The text of a block a field holds ("body: |" then
- * indented lines) is the page's own and stays.
+ * page's settings, no declaration, and are left out, line for line. Their nested lines stay: a block of text a field
+ * holds ("body: |" then indented lines) or data ("cookies:" / "  - name: site_session") is the page's own. Only where every line between the fences is a field (its key in
+ * lower case), a field's nested line, or an item of a field's list: records a rule apart ("---" / "Name: _ga") and a
+ * list after a rule ("- _ga: …") are text.
  */
-function withoutFrontMatter(input: string): string {
+export function withoutFrontMatter(input: string): string {
   if (!/^---[ \t]*\r?\n/.test(input)) return input;
   const lines = input.split('\n');
   const close = lines.findIndex((line, k) => k > 0 && /^---[ \t]*\r?$/.test(line));
   if (close < 0) return input;
-  let blockIndent = -1;
-  for (let k = 0; k <= close; k++) {
+  let listed = false;
+  for (let k = 1; k < close; k++) {
     const line = lines[k]!;
     const indent = line.length - line.trimStart().length;
-    if (blockIndent >= 0 && (indent >= blockIndent || line.trim() === '')) continue;
-    blockIndent = -1;
-    // A field, a list's item, a nested field, or the fences: else it is no front matter (a rule, then prose).
-    if (k > 0 && k < close && !/^\s*(?:[\w.-]+:(?:\s|$)|- )/.test(line) && line.trim() !== '') return input;
-    if (/:\s*[|>][-+]?\s*$/.test(line)) blockIndent = indent + 1;
-    lines[k] = '';
+    const field = /^[a-z_][\w.-]*:(?:\s|$)/.test(line);
+    const item = /^\s*- /.test(line) && (listed || indent > 0);
+    if (!field && !item && indent === 0 && line.trim() !== '') return input;
+    if (field) listed = /:\s*$/.test(line);
+    // Nested lines stay: they may be the page's data ("cookies:" / "  - name: site_session" / "    expiry: session").
+    if (indent === 0) lines[k] = '';
   }
+  lines[0] = '';
+  lines[close] = '';
   return lines.join('\n');
 }
 

@@ -672,9 +672,11 @@ export function rowEntries(
     mentioned ??
     (names.length > 1 &&
     lifetimeLines.length === names.length &&
-    // "Defaults to 15 days." / "Can be configured by setting:" / "…_lifetime.": one lifetime and its remarks.
-    // "Few seconds" is one, unread.
-    lifetimeLines.every((line) => findLifetimes(line).length > 0 || TIME_WORD.test(line)) &&
+    // "Defaults to 15 days." / "Can be configured by setting:" / "`…_lifetime`.": one lifetime and its remarks, a
+    // line ending in a colon and the setting it names.
+    !lifetimeLines.some(
+      (line) => /:\s*$/.test(line) || identifierStrength(line.trim().replace(/[`.]/g, '')) === 'strong',
+    ) &&
     // "Third party, 30 minutes" beside two names is one lifetime after a party word, not two lifetimes.
     !lifetimeLines.some((line) => /\b(?:first|third|1st|3rd)[ -]?part(?:y|ies)\b/i.test(line))
       ? lifetimeLines.map((line) => lifetimeFromText(line))
@@ -706,8 +708,6 @@ export function rowEntries(
   }
   return { entries: [{ ...base, names, lifetime: rowLifetime(cells), notes }], problems: [] };
 }
-
-const TIME_WORD = /\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|sessions?)\b/i;
 
 /**
  * Lifetimes a list gives, one after the other ("Session, 365 Days, 180 Days", "2 ans / 24 heures" beside "_ga / _gid"),

@@ -508,8 +508,10 @@ function withoutRepeatedHeaders(values: string[], valueLines: number[], columns:
   for (let v = 0; v < values.length; v++) {
     if (v + width <= values.length && classifyHeader(values[v]!) === columns[0] && same(v)) {
       // The unfinished row before the header: the heading and paragraph of the group it opens.
-      kept.length = keptLines.length = rowStart + Math.floor((kept.length - rowStart) / width) * width;
-      rowStart = kept.length;
+      const unfinished = rowStart + Math.floor((kept.length - rowStart) / width) * width;
+      kept.length = unfinished;
+      keptLines.length = unfinished;
+      rowStart = unfinished;
       repeated = true;
       v += width - 1;
       continue;
@@ -518,10 +520,15 @@ function withoutRepeatedHeaders(values: string[], valueLines: number[], columns:
     keptLines.push(valueLines[v]!);
   }
   if (!repeated) return;
-  // Past the last row naming a cookie: the text after the table, copied on with no blank line.
+  // Past the last row naming a cookie: the text after the table, copied on with no blank line. A table naming none
+  // so is left as it was ("Django (csrftoken)" names one in brackets): its other readings judge it.
+  const names = (cell: string) =>
+    isNameList(cell) || namesInCell(cell).names.some((name) => identifierStrength(name) === 'strong');
   let end = Math.floor(kept.length / width) * width;
-  while (end >= width && !isNameList(kept[end - width + columns.indexOf('name')] ?? '')) end -= width;
-  values.length = valueLines.length = 0;
+  while (end >= width && !names(kept[end - width + columns.indexOf('name')] ?? '')) end -= width;
+  if (end === 0) return;
+  values.length = 0;
+  valueLines.length = 0;
   for (let k = 0; k < end; k++) {
     values.push(kept[k]!);
     valueLines.push(keptLines[k]!);
@@ -858,7 +865,10 @@ function gluedName(
   const cut = (k: number): Cut => {
     const name = word.slice(0, k);
     // "cUsed in connection with checkout.1y": one letter is a name there too (a shop platform's cart cookie).
-    const shaped = identifierStrength(name) !== 'none' || (loose && /^[a-z][a-z0-9_.-]{0,40}$/.test(name));
+    // Under a header, a code in capitals and a word joined by a hyphen too ("KP-tokenA random string…").
+    const shaped =
+      identifierStrength(name) !== 'none' ||
+      (loose && (/^[a-z][a-z0-9_.-]{0,40}$/.test(name) || CAPS_HYPHENED.test(name)));
     // Opening a row under a header, "session" is the name column's ("sessionHolder deg innlogget…"), no type's.
     const allowed = !isNotACookieName(name) || (loose && name === 'session');
     return shaped && allowed ? { name, rest: line.trim().slice(k) } : null;
@@ -878,18 +888,23 @@ function gluedName(
 
 type Cut = { name: string; rest: string } | null;
 
+/** "KP-token": a code in capitals and a word joined by a hyphen. */
+const CAPS_HYPHENED = /^[A-Z]{2,10}-[a-z]{2,20}$/;
+
 /**
  * A name cell holding a label before the name ("Access token KP-tokenA random string…"): a word or two of letters,
  * then a name strongly shaped as one glued to the description. The label is no part of the name.
  */
 function labelledGluedName(line: string, typeColumn: boolean): Cut {
-  const words = line.trim().split(/\s+/, 4);
+  // Its first words only: a label is a word or two, the name after it one word.
+  const trimmed = line.trim();
+  const words = trimmed.split(/\s+/, 4);
   for (let w = 1; w <= 2 && w < words.length; w++) {
-    if (!/^\p{L}+$/u.test(words[w - 1]!)) return null;
-    const rest = line.trim().slice(words.slice(0, w).join(' ').length).trim();
+    if (!/^\p{L}+$/u.test(words[w - 1]!) || words[w]!.length > 200) return null;
+    const rest = trimmed.slice(words.slice(0, w).join(' ').length).trim();
     const cut = gluedName(rest, true, typeColumn);
-    if (cut && identifierStrength(cut.name) === 'strong' && cut.name.length < rest.split(/\s/, 1)[0]!.length)
-      return cut;
+    const shaped = cut && (identifierStrength(cut.name) === 'strong' || CAPS_HYPHENED.test(cut.name));
+    if (cut && shaped && cut.name.length < words[w]!.length) return cut;
   }
   return null;
 }
@@ -1117,7 +1132,7 @@ const COLUMN_BORDER = /^ *(?:={2,}|-{2,})(?: +(?:={2,}|-{2,}))+ *$/;
 
 /**
  * A table whose columns stand at fixed places under a border of runs ("=====  =====", reStructuredText's simple
- * tables, pandoc's): its header the lines between the first two borders (or the line just above a single one), each
+ * tables; "-----  -----" under a header line): its header the lines between the first two borders (or the line just above a single one), each
  * row opened by a line whose first column is written, its next lines adding to its cells. A cell's own lines lose the
  * list bullet or the line-block bar they open with ("- ``nc_token``", "| Used to…").
  */
@@ -1130,7 +1145,8 @@ function columnBorderTable(lines: readonly string[], at: number): TextTable | nu
     starts.map((start, c) => line.slice(start, c + 1 < starts.length ? starts[c + 1] : undefined).trim());
   // Between two borders (a closing one within a few lines), or, with the border under it, the line above.
   let second = -1;
-  for (let k = at + 1; k < lines.length && k <= at + 4; k++) if (COLUMN_BORDER.test(lines[k]!)) second = k;
+  for (let k = at + 1; k < lines.length && k <= at + 4 && second < 0; k++)
+    if (COLUMN_BORDER.test(lines[k]!)) second = k;
   const headerLines = second > at ? lines.slice(at + 1, second) : at > 0 ? [lines[at - 1]!] : [];
   const labels = starts.map((_, c) =>
     headerLines
@@ -1149,6 +1165,10 @@ function columnBorderTable(lines: readonly string[], at: number): TextTable | nu
       if (second < 0) break;
       continue;
     }
+    // Text running over a column's start ("Google Analytics visitor identifier  2 years" under a narrower rule): the
+    // columns are not where the border says; other readings take the table.
+    if (starts.some((start) => start > 0 && /\S/.test(line[start - 1] ?? '') && /\S/.test(line[start] ?? '')))
+      return null;
     const cells = cellsOf(line).map((cell) => cell.replace(/^(?:[-*•|]\s+)/, ''));
     if (cellsOf(line)[0] !== '' || rows.length === 0) rows.push(cells);
     else rows.at(-1)!.forEach((_, c) => cells[c] && (rows.at(-1)![c] += `\n${cells[c]}`));
